@@ -1,0 +1,1 @@
+"""Annotated emails: the format, its validation, consistency tools and the corpus builders."""

@@ -1,0 +1,1 @@
+"""The review service: FastAPI routes, the review queue database and the review page."""

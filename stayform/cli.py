@@ -1,0 +1,111 @@
+"""The `stayform` command line (CONTRACT.md).
+
+Each subcommand is handled by a `run(args) -> int` function in the package that owns it; the
+handler is imported only when its subcommand runs, so `stayform --help` starts fast and
+`stayform extract` does not import the API.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable
+
+
+class UserError(Exception):
+    """A problem with the user's input: printed as one line, exit status 1, no traceback."""
+
+
+def _handler(dotted: str) -> Callable[[argparse.Namespace], int]:
+    module, _, name = dotted.rpartition(".")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="stayform", description="Hotel booking emails in, booking forms out.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("extract", help="extract the form from one email or text")
+    src = s.add_mutually_exclusive_group(required=True)
+    src.add_argument("file", nargs="?", help="an .eml or .txt file")
+    src.add_argument("--text", help="the request as text")
+    s.add_argument("--received-at", help="ISO date-time the dates are resolved against")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.set_defaults(handler="extractor.commands.run_extract")
+
+    s = sub.add_parser("batch", help="extract every message of an mbox, a folder of .eml or a .jsonl")
+    s.add_argument("input")
+    s.add_argument("--out", required=True, help="JSONL output; re-running skips ids already in it")
+    s.add_argument("--queue", action="store_true", help="also store each result in the review queue")
+    s.add_argument("--workers", type=int, default=None, help="processes to use (default: cores)")
+    s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.set_defaults(handler="extractor.commands.run_batch")
+
+    s = sub.add_parser("train", help="fine-tune the token classifier")
+    s.add_argument("--config", help="a training config file (JSON or TOML)")
+    s.add_argument("--preset", choices=["quick", "full"], default=None)
+    s.add_argument("--output", help="output folder (default: the config's)")
+    s.set_defaults(handler="training.commands.run_train")
+
+    s = sub.add_parser("evaluate", help="per-field precision, recall and F1 on a test split")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.add_argument("--data", help="annotated JSONL (default: the corpus' test split)")
+    s.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    s.set_defaults(handler="training.commands.run_evaluate")
+
+    s = sub.add_parser("tune", help="hyperparameter search with Optuna (Hyperband pruning)")
+    s.add_argument("--config", help="base training config file")
+    s.add_argument("--preset", choices=["quick", "full"], default="quick")
+    s.add_argument("--trials", type=int, default=20)
+    s.add_argument("--output", default="runs/tune")
+    s.set_defaults(handler="training.commands.run_tune")
+
+    s = sub.add_parser("annotations", help="validate and compare annotation files")
+    asub = s.add_subparsers(dest="annotations_command", required=True, metavar="ACTION")
+    a = asub.add_parser("validate", help="check annotation files; exit 1 on problems")
+    a.add_argument("files", nargs="+")
+    a.set_defaults(handler="annotations.commands.run_validate")
+    a = asub.add_parser("agreement", help="per-label agreement of two annotators")
+    a.add_argument("file_a")
+    a.add_argument("file_b")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(handler="annotations.commands.run_agreement")
+    a = asub.add_parser("suspicious", help="likely mislabelled examples first")
+    a.add_argument("file")
+    a.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    a.add_argument("--top", type=int, default=30)
+    a.set_defaults(handler="training.commands.run_suspicious")
+    a = asub.add_parser("build", help="rebuild the corpus files under data/ from their sources")
+    a.set_defaults(handler="annotations.commands.run_build")
+
+    s = sub.add_parser("serve", help="run the review service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.set_defaults(handler="api.commands.run_serve")
+
+    s = sub.add_parser("keys", help="manage API keys")
+    ksub = s.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    k = ksub.add_parser("create", help="create a key and print it once")
+    k.add_argument("--role", choices=["agent", "reviewer", "admin"], required=True)
+    k.add_argument("--name", required=True)
+    k.set_defaults(handler="api.commands.run_keys_create")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return _handler(args.handler)(args)
+    except UserError as e:
+        print(f"stayform: error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("stayform: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Settings of CONTRACT.md, read from `STAYFORM_*` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="STAYFORM_", extra="ignore")
+
+    model_dir: Path = Path("models/default")
+    database_url: str = "sqlite:///./stayform.db"
+    admin_key: str | None = None
+    # None: use the threshold chosen by calibration and saved beside the model.
+    review_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    max_email_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Fine-tuning, evaluation and calibration of stayform's token classifier."""
