@@ -1,0 +1,59 @@
+# stayform: `make run` (set up, train the default model if missing, process the sample inbox,
+# start the review service) and `make test` (set up, lint, type-check, run the test suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+MODEL  := models/default
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export HF_DATASETS_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: run test install lint typecheck corpus model bench browser clean
+
+install: $(STAMP)
+
+# torch first, pinned, so that nothing pulls the multi-GB CUDA wheels
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+corpus: $(STAMP)
+	$(BIN)/stayform annotations build
+
+$(MODEL)/model.safetensors: | $(STAMP)
+	$(BIN)/stayform train --preset quick --output $(MODEL)
+
+model: $(MODEL)/model.safetensors
+
+run: $(STAMP) $(MODEL)/model.safetensors
+	@mkdir -p out
+	@rm -f out/samples.jsonl
+	$(BIN)/stayform batch data/samples/inbox.mbox --out out/samples.jsonl --queue
+	@$(BIN)/python -m api.demo
+
+# Debian's Chromium for the browser tests; installed when missing and we are root
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; fi; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: $(STAMP) browser lint typecheck
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: $(STAMP) $(MODEL)/model.safetensors
+	$(BIN)/python bench/throughput.py
+
+clean:
+	rm -rf $(VENV) out runs stayform.db

@@ -1,0 +1,204 @@
+"""`stayform batch`: a whole inbox export through the extractor, streaming and resumable.
+
+- Streams: messages are read, extracted and written in chunks; memory holds one chunk per
+  worker plus the set of ids already written (for resuming), never the inbox.
+- Resumable: every result line is flushed and fsynced with its chunk; a re-run reads the ids
+  already in OUT (dropping a half-written last line from a killed run) and skips them, so no
+  message is lost and none is written twice.
+- Never stops on one bad message: an unreadable one becomes an `error` record.
+- Uses the cores it is given: one process using every core for the model by default, or
+  `--workers N` processes, each with its own copy of the model and cores / N threads.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.form import ExtractionResult
+from extractor.inputs import InputItem, iter_inputs
+from extractor.pipeline import Extractor, Prepared
+
+CHUNK = 64
+
+
+@dataclass
+class Summary:
+    messages: int = 0
+    skipped: int = 0
+    auto_accepted: int = 0
+    needs_review: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    queued: int = 0
+    error_codes: dict[str, int] = field(default_factory=dict)
+
+    def add(self, result: ExtractionResult) -> None:
+        self.messages += 1
+        if result.status == "auto_accepted":
+            self.auto_accepted += 1
+        elif result.status == "error":
+            self.errors += 1
+            code = result.error.code if result.error else "unknown"
+            self.error_codes[code] = self.error_codes.get(code, 0) + 1
+        else:
+            self.needs_review += 1
+
+    @property
+    def rate(self) -> float:
+        return self.messages / self.seconds if self.seconds > 0 else 0.0
+
+    def lines(self) -> list[str]:
+        share = self.auto_accepted / self.messages if self.messages else 0.0
+        out = [
+            f"messages:       {self.messages}" + (f" (+{self.skipped} already done, skipped)"
+                                                  if self.skipped else ""),
+            f"auto-accepted:  {self.auto_accepted} ({share:.1%})",
+            f"needs review:   {self.needs_review}",
+            f"errors:         {self.errors}" + (
+                " (" + ", ".join(f"{k}: {v}" for k, v in sorted(self.error_codes.items())) + ")"
+                if self.error_codes else ""),
+            f"rate:           {self.rate:.1f} messages/s ({self.seconds:.1f} s)",
+        ]
+        if self.queued:
+            out.append(f"queued:         {self.queued} new review-queue items")
+        return out
+
+
+def done_ids(out: Path) -> set[str]:
+    """Ids already written to `out`; a torn last line (killed mid-write) is cut off first."""
+    if not out.exists():
+        return set()
+    with open(out, "rb+") as f:
+        data = f.read()
+        if data and not data.endswith(b"\n"):
+            keep = data.rfind(b"\n") + 1
+            f.seek(keep)
+            f.truncate()
+            data = data[:keep]
+    ids: set[str] = set()
+    for line in data.splitlines():
+        try:
+            ids.add(json.loads(line)["id"])
+        except (ValueError, KeyError, TypeError):
+            continue  # a foreign line: leave it, it cannot match an id
+    return ids
+
+
+def _chunks(items: Iterable[InputItem], size: int) -> Iterator[list[InputItem]]:
+    chunk: list[InputItem] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: int = 32
+                  ) -> list[ExtractionResult]:
+    """Results for one chunk, in order; a failure is isolated to its message."""
+    results: list[ExtractionResult | None] = [None] * len(chunk)
+    prepared: list[tuple[int, Prepared]] = []
+    for k, item in enumerate(chunk):
+        if item.error is not None:
+            results[k] = ExtractionResult.failed(id=item.id, code=item.error[0],
+                                                 message=item.error[1])
+        elif item.raw is not None:
+            p = extractor.prepare_email(item.raw, received_at=item.received_at, id=item.id)
+            if isinstance(p, ExtractionResult):
+                results[k] = p
+            else:
+                prepared.append((k, p))
+        else:
+            prepared.append((k, Prepared(id=item.id, text=item.text or "",
+                                         received_at=item.received_at)))
+    try:
+        extracted = extractor.extract_prepared([p for _, p in prepared], batch_size=batch_size)
+    except Exception:  # noqa: BLE001 - isolate: retry one by one so one message cannot sink all
+        extracted = [_one(extractor, p) for _, p in prepared]
+    for (k, _), r in zip(prepared, extracted, strict=True):
+        results[k] = r
+    return [r for r in results if r is not None]
+
+
+def _one(extractor: Extractor, p: Prepared) -> ExtractionResult:
+    try:
+        return extractor.extract_prepared([p])[0]
+    except Exception as e:  # noqa: BLE001 - an error record, and the batch goes on
+        return ExtractionResult.failed(id=p.id, code="extract_failed",
+                                       message=f"{type(e).__name__}: {e}"[:300],
+                                       received_at=p.received_at)
+
+
+# -- worker processes ------------------------------------------------------------------------
+_WORKER: Extractor | None = None
+
+
+def _init_worker(model_dir: str, threads: int, threshold: float | None) -> None:
+    global _WORKER
+    import torch
+
+    torch.set_num_threads(threads)
+    _WORKER = Extractor.load(model_dir, review_threshold=threshold)
+
+
+def _work(chunk: list[InputItem], batch_size: int) -> list[ExtractionResult]:
+    assert _WORKER is not None
+    return process_chunk(_WORKER, chunk, batch_size=batch_size)
+
+
+def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
+              batch_size: int = 32, threshold: float | None = None,
+              on_result: Callable[[ExtractionResult], None] | None = None,
+              progress: Callable[[int], None] | None = None) -> Summary:
+    """Process `input_path` into `out` (see the module docstring); returns the summary."""
+    summary = Summary()
+    seen = done_ids(out)
+    started = time.perf_counter()
+
+    def pending() -> Iterator[InputItem]:
+        for item in iter_inputs(input_path):
+            if item.id in seen:
+                summary.skipped += 1
+                continue
+            seen.add(item.id)
+            yield item
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "a", encoding="utf-8") as sink:
+        def write(results: list[ExtractionResult]) -> None:
+            sink.write("".join(r.model_dump_json() + "\n" for r in results))
+            sink.flush()
+            os.fsync(sink.fileno())
+            for result in results:
+                summary.add(result)
+                if on_result:
+                    on_result(result)
+            if progress:
+                progress(len(results))
+
+        if workers <= 1:
+            extractor = Extractor.load(model_dir, review_threshold=threshold)
+            for chunk in _chunks(pending(), CHUNK):
+                write(process_chunk(extractor, chunk, batch_size=batch_size))
+        else:
+            threads = max(1, (os.cpu_count() or 1) // workers)
+            with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                     initargs=(str(model_dir), threads, threshold)) as pool:
+                inflight: deque[Future[list[ExtractionResult]]] = deque()
+                for chunk in _chunks(pending(), CHUNK):
+                    inflight.append(pool.submit(_work, chunk, batch_size))
+                    if len(inflight) >= 2 * workers:  # bounded: memory does not grow
+                        write(inflight.popleft().result())
+                while inflight:
+                    write(inflight.popleft().result())
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,126 @@
+"""Command-line handlers of `stayform extract` and `stayform batch`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from stayform.cli import UserError
+from stayform.settings import get_settings
+
+EMAIL_SUFFIXES = (".eml", ".msg", ".email")
+
+
+def parse_received_at(value: str | None) -> dt.datetime | None:
+    """An ISO date-time (or date) from the command line; naive values are taken as UTC."""
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as e:
+        raise UserError(f"--received-at {value!r} is not an ISO date-time") from e
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def _model_dir(args: argparse.Namespace) -> Path:
+    return Path(args.model) if getattr(args, "model", None) else get_settings().model_dir
+
+
+def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily
+    from extractor.pipeline import Extractor, ModelLoadError
+
+    settings = get_settings()
+    try:
+        return Extractor.load(model_dir, review_threshold=settings.review_threshold,
+                              max_email_bytes=settings.max_email_bytes)
+    except ModelLoadError as e:
+        raise UserError(str(e)) from e
+
+
+def _looks_like_email(raw: bytes) -> bool:
+    head = raw[:2000].lstrip()
+    return any(head.lower().startswith(h) for h in (b"from:", b"received:", b"return-path:",
+                                                     b"message-id:", b"date:", b"mime-version:",
+                                                     b"subject:", b"to:", b"delivered-to:",
+                                                     b"from "))
+
+
+def _decode_text(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        return str(best) if best is not None else raw.decode("latin-1")
+
+
+def run_extract(args: argparse.Namespace) -> int:
+    """`stayform extract FILE | --text TEXT`: one result JSON on stdout."""
+    received_at = parse_received_at(args.received_at)
+    if args.text is not None:
+        extractor = load_extractor(_model_dir(args))
+        result = extractor.extract_text(args.text, received_at=received_at)
+    else:
+        path = Path(args.file)
+        if not path.is_file():
+            raise UserError(f"{path}: no such file")
+        size = path.stat().st_size
+        limit = get_settings().max_email_bytes
+        if size > limit:
+            raise UserError(f"{path}: {size} bytes is over the {limit}-byte limit")
+        raw = path.read_bytes()
+        if not raw.strip():
+            raise UserError(f"{path}: the file is empty")
+        extractor = load_extractor(_model_dir(args))
+        if path.suffix.lower() in EMAIL_SUFFIXES or _looks_like_email(raw):
+            result = extractor.extract_email(raw, received_at=received_at)
+        else:
+            result = extractor.extract_text(_decode_text(raw), received_at=received_at)
+    print(result.model_dump_json(indent=2))
+    if result.status == "error" and result.error is not None:
+        print(f"stayform: error: {result.error.code}: {result.error.message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N]`."""
+    from tqdm import tqdm
+
+    from extractor.batch import run_batch as batch
+
+    input_path = Path(args.input)
+    if not input_path.exists():
+        raise UserError(f"{input_path}: no such file or folder")
+    model_dir = _model_dir(args)
+    load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
+    workers = args.workers or 1
+    if workers < 1:
+        raise UserError("--workers must be at least 1")
+    if workers > 1:
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    on_result = None
+    queue = None
+    if args.queue:
+        from api.batch_queue import QueueWriter
+
+        queue = QueueWriter(get_settings())
+        on_result = queue.add
+    bar = tqdm(unit="msg", desc="batch", disable=args.no_progress or None, file=sys.stderr,
+               dynamic_ncols=True)
+    try:
+        summary = batch(input_path, Path(args.out), model_dir=model_dir, workers=workers,
+                        batch_size=args.batch_size, threshold=get_settings().review_threshold,
+                        on_result=on_result, progress=bar.update)
+    finally:
+        bar.close()
+        if queue is not None:
+            queue.close()
+    if queue is not None:
+        summary.queued = queue.created
+    print("\n".join(summary.lines()))
+    return 0

@@ -1,0 +1,38 @@
+"""Language of a text: English or German (lingua, restricted to the two we read)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+_CODES = {Language.ENGLISH: "en", Language.GERMAN: "de"}
+# a text whose minority language holds at least this share of its sentences' letters is "mixed"
+MIXED_SHARE = 0.25
+_MIN_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def _detector() -> LanguageDetector:
+    return LanguageDetectorBuilder.from_languages(*_CODES).with_preloaded_language_models().build()
+
+
+def detect_language(text: str) -> str | None:
+    """"en", "de" or "mixed" for `text`; None when it holds no letters to judge by."""
+    sample = text[:4000]
+    if not any(c.isalpha() for c in sample):
+        return None
+    detector = _detector()
+    letters = {"en": 0, "de": 0}
+    for line in sample.splitlines():
+        if len(line.split()) >= _MIN_WORDS:
+            lang = detector.detect_language_of(line)
+            if lang is not None:
+                letters[_CODES[lang]] += sum(c.isalpha() for c in line)
+    total = letters["en"] + letters["de"]
+    if total and min(letters.values()) / total >= MIXED_SHARE:
+        return "mixed"
+    if total:
+        return max(letters, key=lambda k: letters[k])
+    lang = detector.detect_language_of(sample)
+    return _CODES[lang] if lang is not None else None

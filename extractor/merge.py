@@ -1,0 +1,54 @@
+"""Merging the model's spans with the rules' spans.
+
+The policy, in order (each point has a test in tests/extractor/test_merge.py):
+1. The model decides roles. Every model span is kept with its label and confidence.
+2. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
+   field; a `date` for check_in/check_out; `money` for max_price) grows to cover the rule span,
+   so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
+   grows into another model span.
+3. Rules fill gaps. A rule span whose pattern knows its role (label is a field: "3 nights",
+   "2 EZ", "inkl. Frühstück", "max. 150 EUR") and that overlaps no model span is added with
+   source "rules". Kind-only rule spans (`date`, `money`) are never added on their own: a date
+   alone does not say whether it is the arrival, the departure or a flight.
+4. Nothing is added to an email the model reads as not a hotel request (the caller passes
+   `allow_rule_only=False`).
+"""
+
+from __future__ import annotations
+
+from extractor.spans import FoundSpan
+
+_COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
+    "check_in": frozenset({"date"}),
+    "check_out": frozenset({"date"}),
+    "max_price": frozenset({"money", "max_price"}),
+}
+
+
+def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
+    if rule_span.field == model_span.field:
+        return True
+    return rule_span.kind in _COMPATIBLE_KINDS.get(model_span.field, frozenset())
+
+
+def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
+                allow_rule_only: bool = True) -> list[FoundSpan]:
+    """The merged spans of one text, sorted by position (see the module's policy)."""
+    merged: list[FoundSpan] = []
+    model_sorted = sorted(model, key=lambda s: s.start)
+    for k, span in enumerate(model_sorted):
+        lo = model_sorted[k - 1].end if k > 0 else 0
+        hi = model_sorted[k + 1].start if k + 1 < len(model_sorted) else None
+        start, end = span.start, span.end
+        for rule in rules:
+            if rule.overlaps(span) and _compatible(span, rule):
+                new_start, new_end = min(start, rule.start), max(end, rule.end)
+                if new_start >= lo and (hi is None or new_end <= hi):
+                    start, end = new_start, new_end
+        merged.append(span.with_bounds(start, end))
+    if allow_rule_only:
+        for rule in rules:
+            if rule.field and not any(rule.overlaps(m) for m in merged):
+                merged.append(rule)
+    merged.sort(key=lambda s: (s.start, s.end))
+    return merged

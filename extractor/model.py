@@ -1,0 +1,190 @@
+"""The fine-tuned token classifier: loading it safely and scoring texts in batches.
+
+A model folder is what `stayform train` writes: Hugging Face config + safetensors weights +
+tokenizer, and `calibration.json`. Pickled weights are refused, never loaded; remote code is
+never run; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from transformers import (
+    AutoModelForTokenClassification,
+    AutoTokenizer,
+    PreTrainedModel,
+    PreTrainedTokenizerBase,
+)
+
+from extractor.encoding import Encoded, encode, windows
+from extractor.tags import INTENT_TAGS, LABELS, N_BIO
+
+PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".ckpt")
+
+
+class ModelLoadError(RuntimeError):
+    """The model folder is missing, incomplete, corrupt, or holds only pickle weights."""
+
+
+@dataclass(frozen=True, slots=True)
+class TextScores:
+    """The model's view of one text: per-word BIO probabilities and intent probabilities."""
+
+    word_start: np.ndarray  # (n_words,) character offsets
+    word_end: np.ndarray
+    word_probs: np.ndarray  # (n_words, N_BIO), rows sum to 1
+    intent_probs: np.ndarray  # (len(INTENTS),)
+
+
+def check_model_dir(model_dir: Path) -> None:
+    """Raise ModelLoadError unless `model_dir` holds a loadable safetensors model."""
+    if not model_dir.is_dir():
+        raise ModelLoadError(
+            f"model folder {model_dir} not found: train one with `stayform train` "
+            "or set STAYFORM_MODEL_DIR")
+    if not (model_dir / "config.json").is_file():
+        raise ModelLoadError(f"model folder {model_dir} has no config.json")
+    if not list(model_dir.glob("*.safetensors")):
+        pickles = [p.name for p in model_dir.iterdir() if p.suffix in PICKLE_SUFFIXES]
+        if pickles:
+            raise ModelLoadError(
+                f"model folder {model_dir} holds only pickle weights ({', '.join(pickles)}); "
+                "stayform never loads pickles: save the model as safetensors")
+        raise ModelLoadError(f"model folder {model_dir} has no safetensors weights")
+
+
+class TokenTagger:
+    """Scores texts with the token classifier; thread-compatible, not thread-safe."""
+
+    def __init__(self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *,
+                 temperature: float = 1.0, max_length: int = 256, stride: int = 64) -> None:
+        labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        if tuple(labels) != LABELS:
+            raise ModelLoadError("the model was trained for other labels than this stayform")
+        if not math.isfinite(temperature) or temperature <= 0:
+            raise ModelLoadError("calibration temperature must be a positive number")
+        self.model = model
+        self.tokenizer = tokenizer
+        self.device = next(model.parameters()).device
+        self.temperature = temperature
+        self.max_length = max_length
+        self.stride = stride
+        self.cls_id = tokenizer.cls_token_id
+        self.sep_id = tokenizer.sep_token_id
+        self.pad_id = tokenizer.pad_token_id or 0
+
+    @classmethod
+    def load(cls, model_dir: str | Path, *, temperature: float = 1.0, max_length: int = 256,
+             stride: int = 64, device: str | None = None) -> TokenTagger:
+        """Load a model folder written by `stayform train` (raises ModelLoadError)."""
+        model_dir = Path(model_dir)
+        check_model_dir(model_dir)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
+            model = AutoModelForTokenClassification.from_pretrained(
+                model_dir, local_files_only=True, use_safetensors=True, trust_remote_code=False)
+        except (OSError, ValueError, RuntimeError, KeyError, json.JSONDecodeError) as e:
+            raise ModelLoadError(f"model folder {model_dir} cannot be loaded: {e}") from e
+        dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        model.to(dev).eval()
+        return cls(model, tokenizer, temperature=temperature, max_length=max_length,
+                   stride=stride)
+
+    def raw_logits(self, texts: list[str], *, batch_size: int = 32
+                   ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Untempered per-word BIO logits and [CLS] intent logits, for fitting a temperature."""
+        t, self.temperature = self.temperature, 1.0
+        try:
+            return self._logits(texts, batch_size=batch_size)
+        finally:
+            self.temperature = t
+
+    def score(self, texts: list[str], *, batch_size: int = 32) -> list[TextScores]:
+        """Score `texts`; long texts are cut into overlapping windows and stitched back."""
+        encoded = [encode(self.tokenizer, t) for t in texts]
+        word_logits, intent_logits = self._logits(texts, batch_size=batch_size, encoded=encoded)
+        return [
+            TextScores(word_start=np.asarray(enc.word_start, dtype=np.int64),
+                       word_end=np.asarray(enc.word_end, dtype=np.int64),
+                       word_probs=_softmax(w), intent_probs=_softmax(c[None, :])[0])
+            for enc, w, c in zip(encoded, word_logits, intent_logits, strict=True)
+        ]
+
+    def _logits(self, texts: list[str], *, batch_size: int, encoded: list[Encoded] | None = None
+                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Per text: tempered word logits (n_words, N_BIO) and intent logits."""
+        if encoded is None:
+            encoded = [encode(self.tokenizer, t) for t in texts]
+        # every window of every text, tagged with (text index, token offset)
+        jobs: list[tuple[int, int, list[int]]] = []
+        for i, enc in enumerate(encoded):
+            for start, end in windows(len(enc.input_ids), max_length=self.max_length,
+                                      stride=self.stride):
+                jobs.append((i, start, enc.input_ids[start:end]))
+        # longest first so batches pad little
+        order = sorted(range(len(jobs)), key=lambda j: -len(jobs[j][2]))
+        token_logits: list[np.ndarray | None] = [None] * len(jobs)
+        cls_logits: list[np.ndarray | None] = [None] * len(jobs)
+        with torch.inference_mode():
+            for b in range(0, len(order), batch_size):
+                batch = [jobs[j] for j in order[b : b + batch_size]]
+                width = max(len(ids) for _, _, ids in batch) + 2
+                input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for r, (_, _, ids) in enumerate(batch):
+                    row = [self.cls_id, *ids, self.sep_id]
+                    input_ids[r, : len(row)] = torch.tensor(row)
+                    mask[r, : len(row)] = 1
+                logits = self.model(input_ids=input_ids.to(self.device),
+                                    attention_mask=mask.to(self.device)).logits
+                logits = (logits.float() / self.temperature).cpu().numpy()
+                for r, (_, _, ids) in enumerate(batch):
+                    j = order[b + r]
+                    token_logits[j] = logits[r, 1 : 1 + len(ids), :N_BIO]
+                    cls_logits[j] = logits[r, 0, N_BIO:]
+        return self._stitch(encoded, jobs, token_logits, cls_logits)
+
+    def _stitch(self, encoded: list[Encoded], jobs: list[tuple[int, int, list[int]]],
+                token_logits: list[np.ndarray | None], cls_logits: list[np.ndarray | None]
+                ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        words_out: list[np.ndarray] = []
+        intents_out: list[np.ndarray] = []
+        by_text: dict[int, list[int]] = {}
+        for j, (i, _, _) in enumerate(jobs):
+            by_text.setdefault(i, []).append(j)
+        for i, enc in enumerate(encoded):
+            n = len(enc.input_ids)
+            best = np.full(n, -1.0)
+            tok = np.zeros((n, N_BIO), dtype=np.float32)
+            intents = []
+            for j in by_text.get(i, []):
+                _, start, ids = jobs[j]
+                logits = token_logits[j]
+                assert logits is not None
+                # a token's best window is the one where it sits farthest from an edge
+                pos = np.arange(len(ids))
+                centrality = np.minimum(pos, len(ids) - 1 - pos).astype(float)
+                sl = slice(start, start + len(ids))
+                take = centrality > best[sl]
+                tok[sl][take] = logits[take]
+                best[sl] = np.maximum(best[sl], centrality)
+                intents.append(cls_logits[j])
+            word_logits = tok[enc.first_token] if n else np.zeros((0, N_BIO), dtype=np.float32)
+            intent_logits = (np.mean(intents, axis=0) if intents
+                             else np.zeros(len(INTENT_TAGS), dtype=np.float32))
+            words_out.append(word_logits)
+            intents_out.append(intent_logits)
+        return words_out, intents_out
+
+
+def _softmax(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return x.astype(np.float32)
+    z = x - x.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)

@@ -1,0 +1,128 @@
+"""The extractor end to end: email -> text -> spans (model, rules) -> merge -> normalize ->
+stays -> confidence and routing.
+
+`Extractor.load(model_dir)` once per process; `extract_texts` / `extract_emails` process many
+messages with one batched forward pass, which is what makes `stayform batch` fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extractor.confidence import Calibration, calibrate_result, route
+from extractor.form import INTENTS, ExtractionResult
+from extractor.language import detect_language
+from extractor.merge import merge_spans
+from extractor.model import ModelLoadError, TextScores, TokenTagger
+from extractor.read import EmailReadError, read_email
+from extractor.rules import RuleFinder
+from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
+from extractor.stays import assemble, group_stays
+
+__all__ = ["Extractor", "ModelLoadError", "Prepared"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A message ready for the model: its id, text and what the reader learnt about it."""
+
+    id: str
+    text: str
+    received_at: dt.datetime | None = None
+    subject: str | None = None
+    defects: tuple[str, ...] = field(default_factory=tuple)
+
+
+def text_id(text: str) -> str:
+    """The content-hash id of a text without an id of its own."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class Extractor:
+    """Fills hotel request forms from emails and texts. Load once, call many times."""
+
+    def __init__(self, tagger: TokenTagger, rules: RuleFinder, calibration: Calibration, *,
+                 threshold: float | None = None, max_email_bytes: int = 10 * 1024 * 1024
+                 ) -> None:
+        self.tagger = tagger
+        self.rules = rules
+        self.calibration = calibration
+        self.threshold = calibration.threshold if threshold is None else threshold
+        self.max_email_bytes = max_email_bytes
+
+    @classmethod
+    def load(cls, model_dir: str | Path, *, review_threshold: float | None = None,
+             max_email_bytes: int = 10 * 1024 * 1024) -> Extractor:
+        """Load the model folder written by `stayform train` (raises ModelLoadError)."""
+        model_dir = Path(model_dir)
+        try:
+            calibration = Calibration.load(model_dir)
+        except (ValueError, KeyError, TypeError) as e:
+            raise ModelLoadError(f"{model_dir}/calibration.json is malformed: {e}") from e
+        tagger = TokenTagger.load(model_dir, temperature=calibration.temperature)
+        return cls(tagger, RuleFinder(), calibration, threshold=review_threshold,
+                   max_email_bytes=max_email_bytes)
+
+    # -- entry points -------------------------------------------------------------------
+    def extract_text(self, text: str, *, received_at: dt.datetime | None = None,
+                     id: str | None = None) -> ExtractionResult:
+        """The form of a plain text (evidence offsets index into `text` unchanged)."""
+        return self.extract_prepared([Prepared(id or text_id(text), text, received_at)])[0]
+
+    def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
+                      id: str | None = None) -> ExtractionResult:
+        """The form of a raw RFC 5322 message; an unreadable one gives an `error` result."""
+        prepared = self.prepare_email(raw, received_at=received_at, id=id)
+        if isinstance(prepared, ExtractionResult):
+            return prepared
+        return self.extract_prepared([prepared])[0]
+
+    def prepare_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
+                      id: str | None = None) -> Prepared | ExtractionResult:
+        """Read a raw message into a `Prepared`, or the `error` result if it cannot be read."""
+        fallback_id = id or "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
+        try:
+            msg = read_email(raw, max_bytes=self.max_email_bytes)
+        except EmailReadError as e:
+            return ExtractionResult.failed(id=fallback_id, code=e.code, message=str(e),
+                                           received_at=received_at)
+        return Prepared(id=id or msg.message_id or fallback_id, text=msg.text,
+                        received_at=received_at or msg.received_at, subject=msg.subject,
+                        defects=tuple(msg.defects))
+
+    def extract_prepared(self, items: Sequence[Prepared], *, batch_size: int = 32
+                         ) -> list[ExtractionResult]:
+        """The forms of prepared messages, with one batched model pass over all of them."""
+        texts = [p.text for p in items]
+        scores = self.tagger.score(texts, batch_size=batch_size)
+        rule_spans = self.rules.find(texts)
+        return [self._assemble(p, s, r) for p, s, r in zip(items, scores, rule_spans, strict=True)]
+
+    # -- the steps after the model ------------------------------------------------------
+    def _assemble(self, item: Prepared, scores: TextScores, rule_spans: list[FoundSpan]
+                  ) -> ExtractionResult:
+        received = item.received_at or dt.datetime.now(dt.UTC)
+        lang = detect_language(item.text)
+        intent_index = int(scores.intent_probs.argmax()) if scores.intent_probs.size else 0
+        intent = INTENTS[intent_index]
+        booking = intent != "not_hotel"
+        spans = merge_spans(decode_model_spans(scores), rule_spans, allow_rule_only=booking)
+        stays = []
+        issues: list[str] = []
+        if booking and spans:
+            for draft in group_stays(item.text, spans):
+                assembled = assemble(draft, item.text, reference=received.date(), lang=lang)
+                stays.append(assembled.stay)
+                issues.extend(assembled.issues)
+        result = ExtractionResult(
+            id=item.id, received_at=item.received_at, language=lang, intent=intent,
+            intent_confidence=float(scores.intent_probs[intent_index]),
+            status="needs_review", subject=item.subject, text=item.text, stays=stays,
+            warnings=list(item.defects))
+        calibrate_result(result, absence_confidence(scores), self.calibration)
+        route(result, threshold=self.threshold, issues=issues, defects=item.defects)
+        return result

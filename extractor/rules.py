@@ -1,0 +1,81 @@
+"""spaCy rules for what rules do best: amounts, counts with their nouns, room codes, breakfast
+phrases and date expressions.
+
+The patterns are data (`extractor/patterns/rules.jsonl`, spaCy SpanRuler format), one per
+line; `tests/extractor/test_rules.py` names the phrase each is for. A pattern's label is either
+a form field (the rule also knows the role: "3 nights" is nights) or a kind (`date`, `money`)
+whose role only the model can tell: the merge step uses kinds to fix span boundaries, never to
+add a field on their own. A pattern with `"id": "first_token"` marks only its first token
+("[2] DZ": the count is rooms, the code is room_type).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+import srsly
+from spacy.language import Language
+from spacy.tokens import Span
+from spacy.util import compile_infix_regex, filter_spans
+
+from extractor.form import FIELDS
+from extractor.spans import FoundSpan
+
+PATTERNS = Path(__file__).with_name("patterns") / "rules.jsonl"
+SPANS_KEY = "rules"
+# rule findings that overlap no model span get this confidence until calibration replaces it
+DEFAULT_RULE_CONFIDENCE = 0.85
+
+
+def build_nlp(patterns: Path = PATTERNS) -> Language:
+    """A blank German pipeline (its tokenizer keeps "3." and "inkl." whole) with digit ranges
+    split ("3.-5." -> "3." "-" "5.") and the SpanRuler loaded from `patterns`."""
+    nlp = spacy.blank("de")
+    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9.])[-–](?=[0-9])", r"(?<=[0-9])[€$£](?=[0-9])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    ruler = nlp.add_pipe("span_ruler", config={
+        "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True,
+        "overwrite": True})
+    ruler.add_patterns(list(srsly.read_jsonl(patterns)))  # type: ignore[attr-defined]
+    return nlp
+
+
+class RuleFinder:
+    """Finds rule spans in texts; build once, call many times."""
+
+    def __init__(self, patterns: Path = PATTERNS) -> None:
+        self.nlp = build_nlp(patterns)
+
+    def find(self, texts: Iterable[str]) -> list[list[FoundSpan]]:
+        """For each text, its rule spans (longest match per label, no overlaps within a label)."""
+        return [self._spans(doc) for doc in self.nlp.pipe(texts, batch_size=64)]
+
+    @staticmethod
+    def _spans(doc: spacy.tokens.Doc) -> list[FoundSpan]:
+        by_label: dict[str, list[Span]] = {}
+        for found in doc.spans[SPANS_KEY]:
+            start, end = found.start, found.end
+            if found.id_ == "first_token":
+                end = start + 1
+            while end - start > 1 and doc[end - 1].is_punct:  # "5 May," -> "5 May"
+                end -= 1
+            by_label.setdefault(found.label_, []).append(
+                Span(doc, start, end, label=found.label_, span_id=found.id_))
+        money = filter_spans(by_label.get("money", []))
+        out: list[FoundSpan] = []
+        for label, spans in by_label.items():
+            field = label if label in FIELDS else ""
+            for span in filter_spans(spans):
+                start, end = span.start_char, span.end_char
+                if span.id_ == "money_after_cue":
+                    # the cue ("max.", "budget up to") tells the role; the span is the amount
+                    inner = [m for m in money if span.start <= m.start and m.end <= span.end]
+                    if inner:
+                        start, end = inner[0].start_char, inner[0].end_char
+                out.append(FoundSpan(
+                    field=field, start=start, end=end,
+                    confidence=DEFAULT_RULE_CONFIDENCE, source="rules", kind=label))
+        out.sort(key=lambda s: (s.start, s.end))
+        return out

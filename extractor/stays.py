@@ -1,0 +1,232 @@
+"""Assembling stays: normalized spans grouped into one stay per destination, dates resolved,
+nights and check-out kept consistent.
+
+Grouping: with one destination (however often it is named) there is one stay. With several
+distinct destinations, each span joins the stay of the destination mentioned nearest to it in
+the same clause, else the nearest one before it, else the first stay. A field stated once for
+the whole trip (rooms, guests, room type, budget, breakfast, travellers) is copied into the
+stays that lack it, as docs/ANNOTATION.md asks of annotators.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from extractor import normalize
+from extractor.dates import parse_date, parse_date_pair, parse_range
+from extractor.form import FIELDS, Evidence, FormField, Stay
+from extractor.spans import FoundSpan
+
+SHARED_FIELDS = ("rooms", "guests", "room_type", "max_price", "breakfast", "traveler_names")
+_CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
+
+
+@dataclass(slots=True)
+class Valued:
+    """A span with its normalized value (None when the text did not normalize)."""
+
+    span: FoundSpan
+    value: Any
+
+
+@dataclass(slots=True)
+class StayDraft:
+    spans: dict[str, list[Valued]] = field(default_factory=dict)
+
+    def add(self, item: Valued) -> None:
+        self.spans.setdefault(item.span.field, []).append(item)
+
+
+@dataclass(slots=True)
+class AssembledStay:
+    stay: Stay
+    issues: list[str]  # review reasons found while assembling ("vague:check_in" ...)
+
+
+def _normalize(span: FoundSpan, text: str) -> Any:
+    s = text[span.start : span.end]
+    f = span.field
+    if f == "destination":
+        return normalize.normalize_destination(s)
+    if f in ("rooms", "guests"):
+        return normalize.normalize_count(s)
+    if f == "nights":
+        return normalize.normalize_nights(s)
+    if f == "room_type":
+        return normalize.normalize_room_type(s)
+    if f in ("hotel_name", "near"):
+        return normalize.normalize_name(s)
+    if f == "max_price":
+        return normalize.normalize_price(s, context=text[max(0, span.start - 40) : span.end + 40])
+    if f == "breakfast":
+        return normalize.normalize_breakfast(s)
+    if f == "traveler_names":
+        return normalize.normalize_traveler(s)
+    return s  # dates are resolved per stay, in pairs
+
+
+def _clause_bounds(text: str) -> list[int]:
+    """Offsets where clauses end (sorted)."""
+    return [m.start() for m in _CLAUSE_BREAK.finditer(text)]
+
+
+def _clause_of(pos: int, bounds: list[int]) -> int:
+    lo, hi = 0, len(bounds)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if bounds[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
+    """Group normalized spans into stay drafts (see the module docstring)."""
+    valued = [Valued(s, _normalize(s, text)) for s in sorted(spans, key=lambda s: s.start)]
+    dests = [v for v in valued if v.span.field == "destination" and v.value]
+    order: list[str] = []
+    for d in dests:
+        if d.value not in order:
+            order.append(d.value)
+    drafts = [StayDraft() for _ in range(max(1, len(order)))]
+    if len(order) <= 1:
+        for v in valued:
+            drafts[0].add(v)
+        return drafts
+    bounds = _clause_bounds(text)
+    for v in valued:
+        if v.span.field == "destination":
+            drafts[order.index(v.value) if v.value in order else 0].add(v)
+            continue
+        clause = _clause_of(v.span.start, bounds)
+        same = [d for d in dests if _clause_of(d.span.start, bounds) == clause]
+        before = [d for d in dests if d.span.start < v.span.start]
+        if same:
+            target = min(same, key=lambda d: abs(d.span.start - v.span.start))
+        elif before:
+            target = before[-1]
+        else:
+            target = dests[0]
+        drafts[order.index(target.value)].add(v)
+    for name in SHARED_FIELDS:
+        stated = [d.spans[name] for d in drafts if d.spans.get(name)]
+        if len(stated) == 1:
+            for d in drafts:
+                d.spans.setdefault(name, list(stated[0]))
+    return drafts
+
+
+def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
+    """A form field from the spans that state `value` (default: the first one that normalized)."""
+    good = [i for i in items if i.value is not None]
+    if not good:
+        return FormField(value=None, confidence=0.0, evidence=[], source="model")
+    if value is None:
+        value = good[0].value
+    support = [i for i in good if i.value == value] or good[:1]
+    return FormField(
+        value=value,
+        confidence=max(i.span.confidence for i in support),
+        evidence=[Evidence(start=i.span.start, end=i.span.end) for i in support],
+        source="model" if any(i.span.source == "model" for i in support) else "rules",
+    )
+
+
+def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
+           ) -> tuple[FormField[Any], FormField[Any], list[str]]:
+    issues: list[str] = []
+    ci_items = draft.spans.get("check_in", [])
+    co_items = draft.spans.get("check_out", [])
+    ci_text = ci_items[0].value if ci_items else None
+    co_text = co_items[0].value if co_items else None
+    ci_value = co_value = None
+    if ci_text and not co_text:
+        # one expression holding both ends: "3-5 May", "KW 23"
+        both = parse_range(ci_text, reference=reference, lang=lang)
+        if both is not None:
+            ci_value, co_value = both[0].value, both[1].value
+        else:
+            single = parse_date(ci_text, reference=reference, lang=lang)
+            ci_value, co_value = single.value, single.end
+            if single.vague:
+                issues.append("vague:check_in")
+    else:
+        ci, co = parse_date_pair(ci_text, co_text, reference=reference, lang=lang)
+        if ci is not None:
+            ci_value = ci.value
+            if ci.vague:
+                issues.append("vague:check_in")
+        if co is not None:
+            co_value = co.value
+            if co.vague:
+                issues.append("vague:check_out")
+    if ci_text and ci_value is None and "vague:check_in" not in issues:
+        issues.append("unparsed:check_in")
+    if co_text and co_value is None and "vague:check_out" not in issues:
+        issues.append("unparsed:check_out")
+    check_in = _date_field(ci_items, ci_value)
+    if co_items:
+        check_out = _date_field(co_items, co_value)
+    elif co_value is not None:  # the end of a one-expression range: same evidence
+        check_out = _date_field(ci_items, co_value)
+    else:
+        check_out = FormField(value=None)
+    return check_in, check_out, issues
+
+
+def _date_field(items: list[Valued], value: dt.date | None) -> FormField[Any]:
+    if value is None or not items:
+        return FormField(value=None)
+    return FormField(value=value, confidence=items[0].span.confidence,
+                     evidence=[Evidence(start=items[0].span.start, end=items[0].span.end)],
+                     source="model" if items[0].span.source == "model" else "rules")
+
+
+def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | None
+             ) -> AssembledStay:
+    """One stay from its draft: values chosen, dates resolved, nights/check-out derived."""
+    fields: dict[str, FormField[Any]] = {}
+    for name in FIELDS:
+        items = draft.spans.get(name, [])
+        if name == "traveler_names":
+            names: list[str] = []
+            for i in items:
+                if i.value and i.value not in names:
+                    names.append(i.value)
+            good = [i for i in items if i.value]
+            fields[name] = FormField(
+                value=names or None,
+                confidence=min((i.span.confidence for i in good), default=0.0),
+                evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
+                source="model" if any(i.span.source == "model" for i in good) else "rules")
+        elif name not in ("check_in", "check_out"):
+            fields[name] = _field(items)
+    check_in, check_out, issues = _dates(draft, text, reference, lang)
+    nights = fields["nights"]
+    if check_in.value and check_out.value:
+        if check_out.value <= check_in.value:
+            issues.append("inconsistent:check_out")
+        else:
+            derived = (check_out.value - check_in.value).days
+            if nights.value is not None and nights.value != derived:
+                issues.append("inconsistent:nights")
+            elif nights.value is None:
+                nights = FormField(value=derived, evidence=[], source="derived",
+                                   confidence=min(check_in.confidence, check_out.confidence))
+    elif check_in.value and nights.value:
+        check_out = FormField(value=check_in.value + dt.timedelta(days=nights.value),
+                              evidence=[], source="derived",
+                              confidence=min(check_in.confidence, nights.confidence))
+    elif check_out.value and nights.value:
+        check_in = FormField(value=check_out.value - dt.timedelta(days=nights.value),
+                             evidence=[], source="derived",
+                             confidence=min(check_out.confidence, nights.confidence))
+    fields.update(check_in=check_in, check_out=check_out, nights=nights)
+    if check_out.value and check_in.value and check_out.value < check_in.value:
+        fields["check_out"] = FormField(value=None)  # never emit an impossible form
+    stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
+    return AssembledStay(stay=stay, issues=issues)

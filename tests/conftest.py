@@ -1,0 +1,48 @@
+"""Shared fixtures: a tiny randomly initialised token classifier saved as a model folder.
+
+Tests never download anything: the tokenizer comes from the MiniLM package installed with
+stayform, the weights are random (seeded), the architecture is shrunk so it runs in
+milliseconds. Predictions of this model are poor by design; the pipeline around it is real.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+TOKENIZER_FILES = ("vocab.txt", "tokenizer.json", "tokenizer_config.json",
+                   "special_tokens_map.json")
+
+
+def build_tiny_model(path: Path, *, seed: int = 0, hidden: int = 32, layers: int = 2) -> Path:
+    """Save a tiny random BERT token classifier with stayform's labels and MiniLM's tokenizer."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification
+
+    from extractor.tags import ID2LABEL, LABEL2ID
+    from training.config import default_base_model
+
+    path.mkdir(parents=True, exist_ok=True)
+    base = Path(default_base_model())
+    for name in TOKENIZER_FILES:
+        if (base / name).is_file():
+            shutil.copy(base / name, path / name)
+    config = BertConfig(vocab_size=30522, hidden_size=hidden, num_hidden_layers=layers,
+                        num_attention_heads=2, intermediate_size=hidden * 2,
+                        max_position_embeddings=512, num_labels=len(ID2LABEL),
+                        id2label=ID2LABEL, label2id=LABEL2ID)
+    torch.manual_seed(seed)
+    BertForTokenClassification(config).save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model folder holding a tiny random model (session-wide, read-only by convention)."""
+    return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))

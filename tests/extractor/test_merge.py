@@ -1,0 +1,53 @@
+"""The merge policy of extractor/merge.py, one test per point."""
+
+from extractor.merge import merge_spans
+from extractor.spans import FoundSpan
+
+
+def model(field, start, end, conf=0.9):
+    return FoundSpan(field, start, end, conf, "model")
+
+
+def rule(kind, start, end, field=""):
+    return FoundSpan(field, start, end, 0.85, "rules", kind)
+
+
+def test_model_decides_roles():
+    merged = merge_spans([model("check_out", 10, 15)], [rule("nights", 10, 15, "nights")])
+    assert [(s.field, s.source) for s in merged] == [("check_out", "model")]
+
+
+def test_rules_fix_boundaries_of_compatible_model_spans():
+    # "to 5 May": the model tagged "5", the rule knows the date is "5 May"
+    merged = merge_spans([model("check_out", 3, 4)], [rule("date", 3, 8)])
+    assert (merged[0].start, merged[0].end, merged[0].source) == (3, 8, "model")
+
+
+def test_boundaries_never_grow_into_another_model_span():
+    spans = [model("check_in", 0, 2), model("check_out", 3, 5)]
+    merged = merge_spans(spans, [rule("date", 0, 5)])
+    assert [(s.start, s.end) for s in merged] == [(0, 2), (3, 5)]
+
+
+def test_incompatible_rule_does_not_move_boundaries():
+    merged = merge_spans([model("destination", 0, 6)], [rule("date", 0, 10)])
+    assert (merged[0].start, merged[0].end) == (0, 6)
+
+
+def test_rules_fill_gaps_with_role_bearing_spans():
+    merged = merge_spans([model("destination", 0, 6)], [rule("nights", 10, 18, "nights")])
+    assert [(s.field, s.source) for s in merged] == [("destination", "model"), ("nights", "rules")]
+
+
+def test_kind_only_rules_are_never_added_alone():
+    assert merge_spans([], [rule("date", 0, 5), rule("money", 7, 12)]) == []
+
+
+def test_no_rule_only_spans_for_not_hotel():
+    assert merge_spans([], [rule("nights", 0, 8, "nights")], allow_rule_only=False) == []
+
+
+def test_overlapping_rule_spans_are_added_once():
+    merged = merge_spans([], [rule("max_price", 0, 7, "max_price"),
+                              rule("rooms", 5, 9, "rooms")])
+    assert [s.field for s in merged] == ["max_price"]

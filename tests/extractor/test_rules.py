@@ -1,0 +1,64 @@
+"""Each rule pattern, named by the phrase it is for."""
+
+import pytest
+
+from extractor.rules import RuleFinder
+
+
+@pytest.fixture(scope="module")
+def finder() -> RuleFinder:
+    return RuleFinder()
+
+
+def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
+    return {(s.kind, text[s.start : s.end]) for s in finder.find([text])[0]}
+
+
+@pytest.mark.parametrize(("text", "kind", "phrase"), [
+    ("max. 150 EUR pro Nacht", "max_price", "150 EUR pro Nacht"),
+    ("budget up to $200", "max_price", "$200"),
+    ("höchstens 120 Euro", "max_price", "120 Euro"),
+    ("EUR 99 per night", "max_price", "EUR 99 per night"),
+    ("we paid 300 EUR", "money", "300 EUR"),
+    ("for 3 nights", "nights", "3 nights"),
+    ("zwei Nächte", "nights", "zwei Nächte"),
+    ("two rooms", "rooms", "two rooms"),
+    ("3 Zimmer", "rooms", "3 Zimmer"),
+    ("2 EZ", "rooms", "2"),
+    ("2 EZ", "room_type", "EZ"),
+    ("two single rooms", "rooms", "two"),
+    ("two single rooms", "room_type", "single rooms"),
+    ("ein Doppelzimmer", "room_type", "Doppelzimmer"),
+    ("a junior suite", "room_type", "junior suite"),
+    ("2 Erwachsene + 1 Kind", "guests", "2 Erwachsene + 1 Kind"),
+    ("for 4 people", "guests", "4 people"),
+    ("inkl. Frühstück", "breakfast", "inkl. Frühstück"),
+    ("without breakfast", "breakfast", "without breakfast"),
+    ("breakfast please", "breakfast", "breakfast please"),
+    ("arriving 5. Mai", "date", "5. Mai"),
+    ("from May 3rd, 2026", "date", "May 3rd, 2026"),
+    ("on the 3rd of May", "date", "3rd of May"),
+    ("am 12.03.2026", "date", "12.03.2026"),
+    ("in KW 23", "date", "KW 23"),
+    ("next Friday", "date", "next Friday"),
+    ("2026-05-03", "date", "2026-05-03"),
+])
+def test_pattern(finder, text, kind, phrase):
+    assert (kind, phrase) in found(finder, text)
+
+
+def test_date_range_is_split_for_the_model(finder):
+    # "3.-5. Mai": the tokenizer splits the range so "5. Mai" is a date of its own
+    assert ("date", "5. Mai") in found(finder, "vom 3.-5. Mai")
+
+
+def test_trailing_comma_not_in_span(finder):
+    assert ("date", "5 May") in found(finder, "until 5 May, thanks")
+
+
+def test_rule_spans_carry_their_field_only_when_role_is_known(finder):
+    spans = finder.find(["3 nights from 5 May for 200 EUR"])[0]
+    by_kind = {s.kind: s.field for s in spans}
+    assert by_kind["nights"] == "nights"
+    assert by_kind["date"] == ""
+    assert by_kind["money"] == ""

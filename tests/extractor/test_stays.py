@@ -1,0 +1,99 @@
+"""Assembling stays from merged spans: grouping, date pairs, derived nights and check-out."""
+
+import datetime as dt
+
+from extractor.spans import FoundSpan
+from extractor.stays import assemble, group_stays
+
+REF = dt.date(2026, 4, 20)
+
+
+def spans_of(text: str, marks: list[tuple[str, str]]) -> list[FoundSpan]:
+    out, pos = [], 0
+    for phrase, field in marks:
+        start = text.index(phrase, pos)
+        out.append(FoundSpan(field, start, start + len(phrase), 0.9, "model"))
+        pos = start + len(phrase)
+    return out
+
+
+def build(text, marks):
+    drafts = group_stays(text, spans_of(text, marks))
+    return [assemble(d, text, reference=REF, lang="en") for d in drafts]
+
+
+def test_single_stay_with_derived_nights():
+    text = "a hotel in Munich from 3 to 5 May, max 150 EUR, breakfast please"
+    [a] = build(text, [("Munich", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                       ("150 EUR", "max_price"), ("breakfast please", "breakfast")])
+    s = a.stay
+    assert s.destination.value == "Munich"
+    assert (s.check_in.value, s.check_out.value) == (dt.date(2026, 5, 3), dt.date(2026, 5, 5))
+    assert (s.nights.value, s.nights.source) == (2, "derived")
+    assert s.max_price.value.amount == 150 and s.max_price.value.currency == "EUR"
+    assert s.breakfast.value is True
+    assert a.issues == []
+
+
+def test_check_out_derived_from_nights():
+    text = "Hotel in Köln ab 3. Mai für 2 Nächte"
+    [a] = build(text, [("Köln", "destination"), ("3. Mai", "check_in"), ("2 Nächte", "nights")])
+    assert a.stay.destination.value == "Cologne"
+    assert a.stay.check_out.value == dt.date(2026, 5, 5)
+    assert a.stay.check_out.source == "derived"
+
+
+def test_inconsistent_nights_flagged():
+    text = "Berlin from 3 May to 5 May, 4 nights"
+    [a] = build(text, [("Berlin", "destination"), ("3 May", "check_in"), ("5 May", "check_out"),
+                       ("4 nights", "nights")])
+    assert "inconsistent:nights" in a.issues
+
+
+def test_multi_city_groups_by_clause_and_copies_shared_fields():
+    text = "Munich from 3 to 5 May, then Berlin 5 to 7 May. 2 rooms please."
+    stays = build(text, [("Munich", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                         ("Berlin", "destination"), ("5", "check_in"), ("7 May", "check_out"),
+                         ("2 rooms", "rooms")])
+    assert [a.stay.destination.value for a in stays] == ["Munich", "Berlin"]
+    assert stays[1].stay.check_in.value == dt.date(2026, 5, 5)
+    assert stays[1].stay.check_out.value == dt.date(2026, 5, 7)
+    assert [a.stay.rooms.value for a in stays] == [2, 2]
+
+
+def test_dates_before_their_city_in_the_same_clause():
+    text = "3-5 May in Munich; 5-7 May in Berlin"
+    stays = build(text, [("3", "check_in"), ("5 May", "check_out"), ("Munich", "destination"),
+                         ("5", "check_in"), ("7 May", "check_out"), ("Berlin", "destination")])
+    assert [(a.stay.destination.value, a.stay.check_in.value.day) for a in stays] == [
+        ("Munich", 3), ("Berlin", 5)]
+
+
+def test_same_city_twice_is_one_stay():
+    text = "Hamburg please, 2 nights. In Hamburg near the Messe."
+    stays = build(text, [("Hamburg", "destination"), ("2 nights", "nights"),
+                         ("Hamburg", "destination"), ("Messe", "near")])
+    assert len(stays) == 1
+    assert len(stays[0].stay.destination.evidence) == 2
+
+
+def test_vague_date_is_null_and_flagged():
+    text = "Wien, Anfang Juni"
+    [a] = build(text, [("Wien", "destination"), ("Anfang Juni", "check_in")])
+    assert a.stay.check_in.value is None
+    assert "vague:check_in" in a.issues
+
+
+def test_week_number_gives_both_dates():
+    text = "Hotel in Stuttgart KW 23"
+    [a] = build(text, [("Stuttgart", "destination"), ("KW 23", "check_in")])
+    assert a.stay.check_in.value.weekday() == 0
+    assert a.stay.check_out.value.weekday() == 4
+    assert a.stay.nights.value == 4
+
+
+def test_traveler_names_deduplicated_in_order():
+    text = "for Anna Schmidt and Herr Tom Berg; Anna Schmidt arrives late"
+    [a] = build(text, [("Anna Schmidt", "traveler_names"), ("Herr Tom Berg", "traveler_names"),
+                       ("Anna Schmidt", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Anna Schmidt", "Tom Berg"]

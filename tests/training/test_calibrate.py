@@ -1,0 +1,45 @@
+"""Temperature, isotonic maps and the threshold choice, on constructed data."""
+
+import numpy as np
+
+from training.calibrate import choose_threshold, fit_maps, fit_temperature, isotonic
+from training.evaluate import Outcome, expected_calibration_error
+
+
+def test_isotonic_is_monotone_and_pools_violators():
+    x, y = isotonic([0.1, 0.2, 0.3, 0.4], [0, 1, 0, 1])
+    assert y == sorted(y)
+    assert y == [0.0, 0.5, 1.0]
+    assert x == [0.1, 0.25, 0.4]
+
+
+def test_temperature_softens_overconfident_logits():
+    rng = np.random.default_rng(0)
+    gold = rng.integers(0, 3, 2000)
+    logits = rng.normal(size=(2000, 3))
+    noisy = np.where(rng.random(2000) < 0.6, gold, rng.integers(0, 3, 2000))
+    logits[np.arange(2000), noisy] += 3.0
+    overconfident = logits * 4
+    assert fit_temperature([overconfident], [gold]) > 2.0
+
+
+def test_fitted_maps_reduce_calibration_error():
+    rng = np.random.default_rng(1)
+    raw = rng.random(3000)
+    correct = rng.random(3000) < raw ** 3  # raw scores are far too confident
+    outs = [Outcome("destination", float(c), "model", bool(k)) for c, k in zip(raw, correct)]
+    maps = fit_maps(outs)
+    fitted = [Outcome(o.field, float(np.interp(o.confidence, *maps["model"])), o.kind, o.correct)
+              for o in outs]
+    assert expected_calibration_error(fitted) < 0.03 < expected_calibration_error(outs)
+
+
+def test_thin_kinds_get_a_constant_rate():
+    maps = fit_maps([Outcome("nights", 0.9, "rules", True)] * 3)
+    assert maps["rules"] == ([0.0, 1.0], [0.8, 0.8])
+
+
+def test_threshold_keeps_accepted_precision():
+    good = [Outcome("destination", 0.95, "model", True)]
+    bad = [Outcome("destination", 0.7, "model", False)]
+    assert choose_threshold([good] * 50 + [bad] * 10, target=0.97) == 0.71

@@ -1,0 +1,93 @@
+"""Calibration, fitted on the dev split after training and saved as `calibration.json`.
+
+Two stages. A temperature on the logits (one scalar, chosen by dev log-loss) makes the tag
+probabilities honest. Then, per kind of score (model value, rule value, derived value, absent
+field, intent), an isotonic map from score to the observed rate of being right turns field
+scores into calibrated confidences. The review threshold is the lowest confidence at which the
+emails that would be auto-accepted on dev keep their field precision at the target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from extractor.confidence import KINDS, Calibration
+from training.evaluate import Outcome
+
+MIN_SAMPLES = 30  # below this a kind gets one constant (its smoothed accuracy), not a curve
+TARGET_PRECISION = 0.97
+
+
+def fit_temperature(logits: Sequence[np.ndarray], gold: Sequence[np.ndarray]) -> float:
+    """The temperature minimising the mean negative log-likelihood of `gold` ids (grid search)."""
+    x = np.concatenate([lg for lg in logits if len(lg)]) if logits else np.zeros((0, 1))
+    y = np.concatenate([g for g in gold if len(g)]) if gold else np.zeros(0, dtype=int)
+    if len(y) == 0:
+        return 1.0
+    best_t, best_nll = 1.0, float("inf")
+    for t in np.exp(np.linspace(np.log(0.3), np.log(5.0), 60)):
+        z = x / t
+        z = z - z.max(axis=1, keepdims=True)
+        logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        nll = float(-logp[np.arange(len(y)), y].mean())
+        if nll < best_nll:
+            best_t, best_nll = float(t), nll
+    return best_t
+
+
+def isotonic(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
+    """Pool-adjacent-violators fit of a non-decreasing map; returns breakpoints for np.interp."""
+    order = np.argsort(np.asarray(x, dtype=float), kind="stable")
+    xs = np.asarray(x, dtype=float)[order]
+    ys = np.asarray(y, dtype=float)[order]
+    blocks: list[list[float]] = []  # [sum_y, count, sum_x]
+    for xi, yi in zip(xs, ys, strict=True):
+        blocks.append([yi, 1.0, xi])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
+            s, n, sx = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += n
+            blocks[-1][2] += sx
+    bx = [b[2] / b[1] for b in blocks]
+    by = [b[0] / b[1] for b in blocks]
+    return [float(v) for v in bx], [float(v) for v in by]
+
+
+def fit_maps(outcomes: Sequence[Outcome]) -> dict[str, tuple[list[float], list[float]]]:
+    """One monotone map per kind of score; pooled-constant maps for thin kinds."""
+    maps: dict[str, tuple[list[float], list[float]]] = {}
+    for kind in KINDS:
+        sel = [o for o in outcomes if o.kind == kind]
+        if not sel:
+            continue
+        if len(sel) < MIN_SAMPLES:
+            rate = (sum(o.correct for o in sel) + 1) / (len(sel) + 2)
+            maps[kind] = ([0.0, 1.0], [rate, rate])
+        else:
+            maps[kind] = isotonic([o.confidence for o in sel], [float(o.correct) for o in sel])
+    return maps
+
+
+def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = TARGET_PRECISION
+                     ) -> float:
+    """The lowest threshold whose auto-accepted emails (every field at or above it) keep the
+    precision of their filled values at `target` on dev."""
+    grid = np.round(np.arange(0.5, 0.991, 0.01), 2)
+    for t in grid:
+        right = total = 0
+        for outs in emails:
+            if outs and all(o.confidence >= t for o in outs):
+                values = [o for o in outs if o.kind != "absent"]
+                right += sum(o.correct for o in values)
+                total += len(values)
+        if total and right / total >= target:
+            return float(t)
+    return float(grid[-1])
+
+
+def apply_maps(outcomes: Sequence[Outcome], cal: Calibration) -> list[Outcome]:
+    """`outcomes` with their confidences passed through the calibration maps."""
+    return [Outcome(o.field, cal.apply(o.confidence, o.kind), o.kind, o.correct)
+            for o in outcomes]

@@ -1,0 +1,116 @@
+"""Command-line handlers of `stayform train`, `evaluate`, `tune` and `annotations suspicious`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from stayform.cli import UserError
+from stayform.settings import get_settings
+
+DEFAULT_TEST = Path("data/corpus/test.jsonl")
+
+
+def _config(args: argparse.Namespace):  # noqa: ANN202
+    from training.config import load_config
+
+    try:
+        return load_config(args.config, preset=args.preset, output_dir=args.output)
+    except (OSError, ValueError, ValidationError) as e:
+        raise UserError(f"bad training config: {e}".splitlines()[0]) from e
+
+
+def _check_files(files: list[str]) -> None:
+    for f in files:
+        if not Path(f).is_file():
+            raise UserError(f"{f}: no such annotation file (run `stayform annotations build`)")
+
+
+def run_train(args: argparse.Namespace) -> int:
+    """Fine-tune per the config/preset; prints progress and where the model went."""
+    from tqdm import tqdm
+
+    from training.train import train
+
+    cfg = _config(args)
+    _check_files(cfg.train_files + cfg.dev_files)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    bar = tqdm(unit="step", desc="train", file=sys.stderr, dynamic_ncols=True)
+
+    def on_step(step, scores) -> None:  # noqa: ANN001
+        bar.update(1)
+        bar.set_postfix(loss=f"{step.loss:.3f}", epoch=f"{step.epoch:.2f}")
+        if scores:
+            bar.write(f"step {step.step}: dev span F1 {scores['span_f1/micro']:.3f}, "
+                      f"intent accuracy {scores['intent_accuracy']:.3f}")
+
+    try:
+        result = train(cfg, on_step=on_step)
+    finally:
+        bar.close()
+    t = result.metrics.get("training", {})
+    print(f"model saved to {result.output_dir} ({result.steps} steps, {result.seconds:.0f} s, "
+          f"{t.get('examples_per_second', 0)} windows/s)")
+    for split in ("dev", "test"):
+        for origin, rep in result.metrics.get(split, {}).items():
+            print(f"{split}/{origin}: value micro F1 {rep['micro']['f1']:.3f}, "
+                  f"intent accuracy {rep['intent_accuracy']:.3f}, ECE {rep['ece']:.3f}")
+    return 0
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    """Per-field P/R/F1 on values, per origin; JSON with --json."""
+    from annotations.schema import read_jsonl
+    from extractor.commands import load_extractor
+    from training.evaluate import evaluate_results, format_table
+    from training.finish import prepared
+
+    data = Path(args.data) if args.data else DEFAULT_TEST
+    _check_files([str(data)])
+    try:
+        emails = list(read_jsonl(data))
+    except (ValueError, ValidationError) as e:
+        raise UserError(f"{data}: not an annotation file: {str(e).splitlines()[0]}") from e
+    model_dir = Path(args.model) if args.model else get_settings().model_dir
+    extractor = load_extractor(model_dir)
+    results = extractor.extract_prepared(prepared(emails))
+    reports = evaluate_results(results, emails)
+    order = [k for k in ("handwritten", "generated", "review", "all") if k in reports]
+    if args.json:
+        print(json.dumps({k: reports[k].as_dict() for k in order}, indent=2))
+    else:
+        print("\n\n".join(format_table(k, reports[k]) for k in order))
+    return 0
+
+
+def run_tune(args: argparse.Namespace) -> int:
+    """Optuna search (Hyperband pruning) over learning rate, epochs, batch, warm-up, dropout."""
+    from training.tune import tune
+
+    cfg = _config(argparse.Namespace(config=args.config, preset=args.preset, output=None))
+    _check_files(cfg.train_files + cfg.dev_files)
+    best = tune(cfg, trials=args.trials, output=Path(args.output))
+    print(json.dumps(best, indent=2))
+    return 0
+
+
+def run_suspicious(args: argparse.Namespace) -> int:
+    """Rank the annotated emails of FILE by how likely their labels are wrong."""
+    from annotations.schema import read_jsonl
+    from training.suspicious import rank_suspicious
+
+    path = Path(args.file)
+    _check_files([str(path)])
+    emails = list(read_jsonl(path))
+    model_dir = Path(args.model) if args.model else get_settings().model_dir
+    from extractor.commands import load_extractor
+
+    extractor = load_extractor(model_dir)
+    for row in rank_suspicious(extractor, emails)[: args.top]:
+        print(f"{row.score:8.3f}  {row.id}  {row.reason}")
+    return 0

