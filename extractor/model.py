@@ -7,14 +7,15 @@ never run; nothing is downloaded.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+from safetensors import SafetensorError
 from transformers import (
+    logging as hf_logging,
     AutoModelForTokenClassification,
     AutoTokenizer,
     PreTrainedModel,
@@ -23,6 +24,8 @@ from transformers import (
 
 from extractor.encoding import Encoded, encode, windows
 from extractor.tags import INTENT_TAGS, LABELS, N_BIO
+
+hf_logging.disable_progress_bar()  # no 'Loading weights' bars in batch output
 
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".ckpt")
 
@@ -88,7 +91,7 @@ class TokenTagger:
             tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
             model = AutoModelForTokenClassification.from_pretrained(
                 model_dir, local_files_only=True, use_safetensors=True, trust_remote_code=False)
-        except (OSError, ValueError, RuntimeError, KeyError, json.JSONDecodeError) as e:
+        except (OSError, ValueError, RuntimeError, KeyError, SafetensorError) as e:
             raise ModelLoadError(f"model folder {model_dir} cannot be loaded: {e}") from e
         dev = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
         model.to(dev).eval()

@@ -6,14 +6,11 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from annotations.schema import AnnotatedEmail
 from extractor.confidence import Calibration
 from extractor.model import TokenTagger
 from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
-from extractor.tags import INTENT_TAGS
 from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_temperature
 from training.config import TrainConfig
 from training.data import load_emails
@@ -30,11 +27,9 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail]) -> Calib
     """Temperature on dev logits, isotonic maps on dev field outcomes, threshold on dev emails."""
     from training.train import gold_word_tags
 
-    word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
-    gold = gold_word_tags(tagger.tokenizer, dev)
-    intent_gold = [np.asarray([INTENT_TAGS.index(f"INTENT-{e.form.intent}")]) for e in dev]
-    temperature = fit_temperature(word_logits + [i[None, :] for i in intent_logits],
-                                  gold + intent_gold)
+    # the temperature is fitted on the word tags; the intent gets its own isotonic map below
+    word_logits, _ = tagger.raw_logits([e.text for e in dev])
+    temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))
     tagger.temperature = temperature
     raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0)
     per_email: list[list[Outcome]] = []

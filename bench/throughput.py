@@ -1,0 +1,90 @@
+"""Benchmark: end-to-end `stayform batch` emails/s against the model-only forward-pass rate.
+
+Both are measured in one run, on the same texts (500+ emails of the corpus) with the same
+model and batch size, so the ratio is what the pipeline around the model costs. Each figure is
+the median of --repeats runs. Not a test: it prints figures for BENCHMARKS.md.
+
+    python bench/throughput.py [--model models/default] [--emails 600] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annotations.schema import read_jsonl  # noqa: E402
+from extractor.batch import run_batch  # noqa: E402
+from extractor.model import TokenTagger  # noqa: E402
+
+
+def corpus_texts(n: int) -> list[dict]:
+    rows: list[dict] = []
+    for split in ("test", "dev", "train"):
+        path = ROOT / "data" / "corpus" / f"{split}.jsonl"
+        if not path.is_file():
+            continue
+        for e in read_jsonl(path):
+            rows.append({"id": e.id, "text": e.text,
+                         "received_at": e.received_at.isoformat() if e.received_at else None})
+            if len(rows) >= n:
+                return rows
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=str(ROOT / "models" / "default"))
+    ap.add_argument("--emails", type=int, default=600)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args()
+
+    rows = corpus_texts(args.emails)
+    texts = [r["text"] for r in rows]
+    tagger = TokenTagger.load(args.model)
+    tagger.score(texts[:16])  # warm-up
+    model_rates, e2e_rates = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        inp = Path(tmp) / "in.jsonl"
+        inp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        for k in range(args.repeats):
+            t = time.perf_counter()
+            tagger._logits(texts, batch_size=args.batch_size)
+            model_rates.append(len(texts) / (time.perf_counter() - t))
+            out = Path(tmp) / f"out{k}.jsonl"
+            t = time.perf_counter()
+            summary = run_batch(inp, out, model_dir=Path(args.model), workers=1,
+                                batch_size=args.batch_size)
+            e2e_rates.append(summary.messages / (time.perf_counter() - t))
+    model_rate = statistics.median(model_rates)
+    e2e_rate = statistics.median(e2e_rates)
+    figures = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()} {torch.get_num_threads()} threads, "
+                   f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}",
+        "emails": len(texts),
+        "model_only_emails_per_s": round(model_rate, 1),
+        "end_to_end_emails_per_s": round(e2e_rate, 1),
+        "ratio": round(e2e_rate / model_rate, 3),
+        "runs": args.repeats,
+    }
+    print(json.dumps(figures, indent=2))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The extractor end to end on a tiny random model: the result contract holds whatever the
+model predicts, bad input becomes an error record, bad model folders a clear error."""
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from extractor.form import FIELDS, ExtractionResult
+from extractor.pipeline import Extractor, ModelLoadError
+
+EMAIL = (b"From: Anna <anna@example.com>\r\nTo: travel@agency.example\r\n"
+         b"Subject: Hotel Munich\r\nDate: Mon, 20 Apr 2026 09:12:00 +0200\r\n"
+         b"Message-ID: <abc123@example.com>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+         b"Hi, please book a hotel in Munich from 3 to 5 May, 2 EZ, max 150 EUR, "
+         b"inkl. Fr\xc3\xbchst\xc3\xbcck.\r\n")
+
+
+@pytest.fixture(scope="module")
+def extractor(tiny_model_dir: Path) -> Extractor:
+    return Extractor.load(tiny_model_dir)
+
+
+def check_contract(result: ExtractionResult) -> None:
+    data = json.loads(result.model_dump_json())
+    ExtractionResult.model_validate(data)  # round-trips through the schema
+    for stay in data["stays"]:
+        assert list(stay) == list(FIELDS)
+        for field in stay.values():
+            assert 0.0 <= field["confidence"] <= 1.0
+            for ev in field["evidence"]:
+                assert 0 <= ev["start"] <= ev["end"] <= len(data["text"])
+
+
+def test_text_is_returned_unchanged(extractor):
+    text = "  need a hotel in sydney,\n checking in next friday for 3 nights  "
+    result = extractor.extract_text(text, received_at=dt.datetime(2026, 4, 20, tzinfo=dt.UTC))
+    assert result.text == text
+    assert result.id.startswith("sha256:")
+    check_contract(result)
+
+
+def test_email_uses_message_id_and_date(extractor):
+    result = extractor.extract_email(EMAIL)
+    assert result.id == "abc123@example.com"
+    assert result.received_at == dt.datetime(2026, 4, 20, 9, 12,
+                                             tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    assert "Munich" in result.text
+    check_contract(result)
+
+
+def test_empty_batch(extractor):
+    assert extractor.extract_prepared([]) == []
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x00\xff" * 100, b"not an email at all"])
+def test_unreadable_input_is_an_error_record_or_a_result(extractor, raw):
+    result = extractor.extract_email(raw)
+    check_contract(result)
+    if result.status == "error":
+        assert result.stays == [] and result.error is not None and result.error.code
+
+
+def test_missing_model_folder(tmp_path):
+    with pytest.raises(ModelLoadError, match="not found"):
+        Extractor.load(tmp_path / "nope")
+
+
+def test_pickle_only_model_folder_is_refused(tmp_path, tiny_model_dir):
+    folder = tmp_path / "pickled"
+    shutil.copytree(tiny_model_dir, folder)
+    (folder / "model.safetensors").rename(folder / "pytorch_model.bin")
+    with pytest.raises(ModelLoadError, match="pickle"):
+        Extractor.load(folder)
+
+
+def test_corrupt_weights_are_a_clear_error(tmp_path, tiny_model_dir):
+    folder = tmp_path / "corrupt"
+    shutil.copytree(tiny_model_dir, folder)
+    (folder / "model.safetensors").write_bytes(b"garbage")
+    with pytest.raises(ModelLoadError, match="cannot be loaded"):
+        Extractor.load(folder)
+
+
+def test_corrupt_calibration_is_a_clear_error(tmp_path, tiny_model_dir):
+    folder = tmp_path / "badcal"
+    shutil.copytree(tiny_model_dir, folder)
+    (folder / "calibration.json").write_text("{not json")
+    with pytest.raises(ModelLoadError, match="calibration"):
+        Extractor.load(folder)
+
+
+def test_long_email_is_windowed_not_truncated(extractor):
+    text = "Hello.\n" * 400 + "Hotel in Hamburg please."
+    result = extractor.extract_text(text)
+    check_contract(result)
+    scores = extractor.tagger.score([text])[0]
+    assert scores.word_end.max() == len(text)  # the last word (the final ".") was scored
+    assert len(scores.word_probs) == 805  # 400 x ("Hello", ".") + "Hotel in Hamburg please ."
