@@ -1,0 +1,303 @@
+"""Span text -> form value (extractor/normalize.py, extractor/numbers.py). Each case names the
+phrase it is for; expected values follow docs/ANNOTATION.md, "The expected form"."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from extractor.form import Price
+from extractor.normalize import (
+    normalize_breakfast,
+    normalize_count,
+    normalize_destination,
+    normalize_name,
+    normalize_nights,
+    normalize_price,
+    normalize_room_type,
+    normalize_traveler,
+)
+from extractor.numbers import fold, parse_count
+
+DESTINATIONS = [
+    # the guideline's examples and the German names of European cities
+    ("München", "Munich"), ("Muenchen", "Munich"), ("munich", "Munich"), ("MÜNCHEN", "Munich"),
+    ("Munchen", "Munich"), ("Köln", "Cologne"), ("Koeln", "Cologne"), ("koln", "Cologne"),
+    ("Wien", "Vienna"), ("Zürich", "Zurich"), ("Zuerich", "Zurich"), ("Nürnberg", "Nuremberg"),
+    ("Frankfurt am Main", "Frankfurt"), ("Frankfurt a.M.", "Frankfurt"),
+    ("Frankfurt a. M.", "Frankfurt"), ("frankfurt/main", "Frankfurt"),
+    ("Frankfurt (Main)", "Frankfurt"), ("FFM", "Frankfurt"), ("Düsseldorf", "Dusseldorf"),
+    ("Duesseldorf", "Dusseldorf"), ("Genf", "Geneva"), ("Mailand", "Milan"), ("Rom", "Rome"),
+    ("Prag", "Prague"), ("Warschau", "Warsaw"), ("Brüssel", "Brussels"),
+    ("Lissabon", "Lisbon"), ("Kopenhagen", "Copenhagen"), ("Venedig", "Venice"),
+    ("Neapel", "Naples"), ("Florenz", "Florence"), ("Athen", "Athens"), ("Moskau", "Moscow"),
+    ("Den Haag", "The Hague"), ("Luzern", "Lucerne"), ("Krakau", "Krakow"),
+    ("Göteborg", "Gothenburg"), ("Peking", "Beijing"), ("Kapstadt", "Cape Town"),
+    ("Singapur", "Singapore"), ("São Paulo", "Sao Paulo"), ("Montréal", "Montreal"),
+    ("NYC", "New York"), ("New York City", "New York"), ("St. Gallen", "St. Gallen"),
+    ("sankt gallen", "St. Gallen"), ("Halle (Saale)", "Halle"),
+    ("Frankfurt (Oder)", "Frankfurt (Oder)"),
+    # no English name of its own: the city as properly written, however it was typed
+    ("Lübeck", "Lübeck"), ("Luebeck", "Lübeck"), ("lubeck", "Lübeck"),
+    ("Osnabrück", "Osnabrück"), ("Saarbruecken", "Saarbrücken"), ("st. pölten", "St. Pölten"),
+    ("Tübingen", "Tübingen"), ("wuerzburg", "Würzburg"), ("Münster", "Münster"),
+    # English spellings as they are, in any case
+    ("hamburg", "Hamburg"), ("BERLIN", "Berlin"), ("london", "London"), ("paris", "Paris"),
+    ("baden-baden", "Baden-Baden"),
+    # the span's surroundings
+    ("in Berlin", "Berlin"), ("  berlin. ", "Berlin"), ("Munich, Germany", "Munich"),
+    ("Munich city center", "Munich"), ("Wien Innenstadt", "Vienna"),
+    ("Munich Airport", "Munich"), ("the city of Leipzig", "Leipzig"),
+    # typos of known cities
+    ("Muenchn", "Munich"), ("Frankfurth", "Frankfurt"), ("Düsseldorff", "Dusseldorf"),
+    # unknown towns: as written, capitalised
+    ("bad homburg", "Bad Homburg"), ("BAD HOMBURG", "Bad Homburg"),
+    ("castrop-rauxel", "Castrop-Rauxel"), ("Unterföhring", "Unterföhring"),
+    ("McAllen", "McAllen"), ("neustadt an der weinstrasse", "Neustadt an der Weinstrasse"),
+    ("in Eschweiler", "Eschweiler"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DESTINATIONS, ids=[d[0] for d in DESTINATIONS])
+def test_destination(text: str, expected: str) -> None:
+    assert normalize_destination(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "  ", "...", "in"])
+def test_destination_without_a_name(text: str) -> None:
+    assert normalize_destination(text) is None
+
+
+def test_short_unknown_towns_are_not_snapped_to_known_cities() -> None:
+    assert normalize_destination("Hamm") == "Hamm"
+    assert normalize_destination("Hameln") == "Hameln"
+    assert normalize_destination("Celle") == "Celle"
+
+
+def _city_table() -> dict[str, list[str]]:
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    return json.loads(raw)["cities"]
+
+
+def test_city_table_spellings_lead_to_one_city_each() -> None:
+    cities = _city_table()
+    assert len(cities) >= 300
+    for name, aliases in cities.items():
+        assert normalize_destination(name) == name
+        for alias in aliases:
+            assert normalize_destination(alias) == name, alias
+
+
+ROOM_TYPES = [
+    ("EZ", "single"), ("ez", "single"), ("Einzelzimmer", "single"), ("single", "single"),
+    ("single room", "single"), ("Single-Zimmer", "single"), ("single rooms", "single"),
+    ("SGL", "single"), ("singel", "single"), ("einzelzimer", "single"),
+    ("DZ", "double"), ("Doppelzimmer", "double"), ("double", "double"),
+    ("double room", "double"), ("king", "double"), ("King Room", "double"),
+    ("queen bed", "double"), ("DZ zur Einzelnutzung", "double"),
+    ("double for single use", "double"), ("double room for single use", "double"),
+    ("Doppelzimmer als EZ", "double"), ("doubel", "double"),
+    ("twin", "twin"), ("twin room", "twin"), ("Zweibettzimmer", "twin"),
+    ("two beds", "twin"), ("2 separate beds", "twin"), ("zwei Betten", "twin"),
+    ("Doppelzimmer mit zwei Einzelbetten", "twin"),
+    ("suite", "suite"), ("Junior Suite", "suite"), ("Juniorsuite", "suite"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ROOM_TYPES, ids=[r[0] for r in ROOM_TYPES])
+def test_room_type(text: str, expected: str) -> None:
+    assert normalize_room_type(text) == expected
+
+
+@pytest.mark.parametrize("text", ["room", "Zimmer", "apartment", "simple", ""])
+def test_room_type_unknown(text: str) -> None:
+    assert normalize_room_type(text) is None
+
+
+def P(amount: float, currency: str | None = "EUR", per: str = "night") -> Price:  # noqa: N802
+    return Price(amount=amount, currency=currency, per=per)  # type: ignore[arg-type]
+
+
+PRICES = [
+    ("150 EUR", P(150)), ("€150", P(150)), ("150€", P(150)), ("150 €", P(150)),
+    ("150,- €", P(150)), ("150.- EUR", P(150)), ("EUR 150", P(150)), ("150 Euro", P(150)),
+    ("150 euros", P(150)), ("1.200 EUR", P(1200)), ("1,200 EUR", P(1200)),
+    ("1.200,50 EUR", P(1200.5)), ("1,200.50 EUR", P(1200.5)), ("149,50 €", P(149.5)),
+    ("149.50 €", P(149.5)), ("$200", P(200, "USD")), ("200 USD", P(200, "USD")),
+    ("200 dollars", P(200, "USD")), ("US$ 200", P(200, "USD")), ("£90", P(90, "GBP")),
+    ("90 GBP", P(90, "GBP")), ("90 pounds", P(90, "GBP")), ("CHF 180", P(180, "CHF")),
+    ("180 Fr.", P(180, "CHF")), ("Fr. 180", P(180, "CHF")), ("180 CHF", P(180, "CHF")),
+    ("1'200 CHF", P(1200, "CHF")), ("2000 SEK", P(2000, "SEK")),
+    ("max. 150", P(150, None)), ("max 150 EUR", P(150)),
+    ("bis 150 Euro pro Nacht", P(150)), ("€120 per night", P(120)),
+    ("120 EUR/night", P(120)), ("120 €/Nacht", P(120)), ("90 EUR p.N.", P(90)),
+    ("90 EUR pro Zimmer und Nacht", P(90)), ("100-150 EUR", P(150)),
+    ("400 EUR total", P(400, per="stay")), ("insgesamt 600 €", P(600, per="stay")),
+    ("600 € gesamt", P(600, per="stay")), ("Gesamtbudget 900 EUR", P(900, per="stay")),
+    ("500 EUR for the whole stay", P(500, per="stay")),
+    ("1.000 EUR für den gesamten Aufenthalt", P(1000, per="stay")),
+    ("450 EUR for 3 nights", P(450, per="stay")), ("2k EUR total", P(2000, per="stay")),
+    ("1.800 € für die ganze Woche", P(1800, per="stay")), ("EUR150", P(150)),
+    ("SFr. 150", P(150, "CHF")), ("150,- SFr.", P(150, "CHF")), ("150 francs", P(150, "CHF")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRICES, ids=[p[0] for p in PRICES])
+def test_price(text: str, expected: Price) -> None:
+    assert normalize_price(text) == expected
+
+
+def test_price_currency_and_total_from_context() -> None:
+    assert normalize_price("max. 150", context="Budget: max. 150 Euro") == P(150)
+    assert normalize_price("600", context="insgesamt 600 EUR") == P(600, per="stay")
+    context = "mtbudget für die Übernachtungen beträgt 600 €."  # a window cut mid-word
+    assert normalize_price("600 €", context=context) == P(600, per="stay")
+    # "Fr." around the span is Friday ("Fr., 12.5.") as often as it is francs.
+    assert normalize_price("150", context="Anreise Fr. 12.5., max 150") == P(150, None)
+    # The span's own unit wins over the context's.
+    assert normalize_price("150 EUR pro Nacht", context="600 EUR insgesamt") == P(150)
+
+
+def test_price_serializes_whole_amounts_as_int() -> None:
+    price = normalize_price("150 EUR")
+    assert price is not None
+    assert price.model_dump() == {"amount": 150, "currency": "EUR", "per": "night"}
+
+
+@pytest.mark.parametrize("text", ["", "EUR", "cheap please", "0 EUR", "3 nights", "4 stars"])
+def test_price_without_amount(text: str) -> None:
+    assert normalize_price(text) is None
+
+
+BREAKFAST = [
+    ("with breakfast", True), ("incl. breakfast", True), ("including breakfast", True),
+    ("breakfast included", True), ("breakfast please", True), ("Breakfast", True),
+    ("inkl. Frühstück", True), ("inklusive Frühstück", True), ("mit Frühstück", True),
+    ("mit Fruehstueck", True), ("mit fruhstuck", True), ("B&B", True),
+    ("Übernachtung mit Frühstück", True), ("half board", True), ("Halbpension", True),
+    ("without breakfast", False), ("w/o breakfast", False), ("no breakfast", False),
+    ("breakfast not needed", False), ("breakfast is not required", False),
+    ("don't need breakfast", False), ("excluding breakfast", False), ("ohne Frühstück", False),
+    ("ohne Fruehstueck", False), ("kein Frühstück", False), ("Frühstück nicht nötig", False),
+    ("no bfast", False), ("bfast pls", True), ("ohne Verpflegung", False),
+    ("Frühstück: nein", False),
+    ("exkl. Frühstück", False), ("room only", False), ("nur Übernachtung", False),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BREAKFAST, ids=[b[0] for b in BREAKFAST])
+def test_breakfast(text: str, expected: bool) -> None:
+    assert normalize_breakfast(text) is expected
+
+
+@pytest.mark.parametrize("text", ["", "the room", "parking please"])
+def test_breakfast_not_mentioned(text: str) -> None:
+    assert normalize_breakfast(text) is None
+
+
+NAMES = [
+    ("the Messe", "Messe"), ("The Messe", "Messe"), ("der Hauptbahnhof", "Hauptbahnhof"),
+    ("dem Hauptbahnhof", "Hauptbahnhof"), ("den Dom", "Dom"), ("das Adlon", "Adlon"),
+    ("die Messe", "Messe"), ("main station", "main station"),
+    ("Hotel Adlon.", "Hotel Adlon"), ("  Marriott   Frankfurt ,", "Marriott Frankfurt"),
+    ('"Hotel Adlon"', "Hotel Adlon"), ("„Bayerischer Hof“", "Bayerischer Hof"),
+    ("Marriott (Messe)", "Marriott (Messe)"), ("Adlon)", "Adlon"),
+    ("our office at Kölner Str.", "our office at Kölner Str."),
+    ("Theater am Marientor", "Theater am Marientor"), ("Theresienwiese!", "Theresienwiese"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMES, ids=[n[0] for n in NAMES])
+def test_name(text: str, expected: str) -> None:
+    assert normalize_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", " . ", "the"])
+def test_name_empty(text: str) -> None:
+    assert normalize_name(text) is None
+
+
+TRAVELERS = [
+    ("Anna Schmidt", "Anna Schmidt"), ("Mr. John Smith", "John Smith"),
+    ("Mr John Smith", "John Smith"), ("Mrs Jane Doe", "Jane Doe"), ("Ms. Ann Lee", "Ann Lee"),
+    ("Herr Müller", "Müller"), ("Herrn Müller", "Müller"), ("Frau Schmidt", "Schmidt"),
+    ("Hr. Meier", "Meier"), ("Fr. Müller", "Müller"), ("Dr. Anna Weber", "Anna Weber"),
+    ("Frau Dr. Weber", "Weber"), ("Prof. Dr. Hans  Meier", "Hans Meier"),
+    ("Dipl.-Ing. Karl Bauer", "Karl Bauer"), ("  tom   berg ", "tom berg"),
+    ("Frank Herrmann", "Frank Herrmann"), ("Drew Ingram", "Drew Ingram"),
+    ("Anna Schmidt,", "Anna Schmidt"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRAVELERS, ids=[t[0] for t in TRAVELERS])
+def test_traveler(text: str, expected: str) -> None:
+    assert normalize_traveler(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "Herr", "Mr.", "Frau Dr."])
+def test_traveler_title_only(text: str) -> None:
+    assert normalize_traveler(text) is None
+
+
+NIGHTS = [
+    ("3 nights", 3), ("3 Nights", 3), ("drei Nächte", 3), ("drei Naechte", 3),
+    ("one night", 1), ("a night", 1), ("1 Nacht", 1), ("eine Nacht", 1),
+    ("2 Übernachtungen", 2), ("2 uebernachtungen", 2), ("zwölf Nächte", 12),
+    ("twenty-one nights", 21), ("for a week", 7), ("eine Woche", 7), ("1 week", 7),
+    ("2 weeks", 14), ("zwei Wochen", 14), ("a fortnight", 14), ("3", 3), ("for 4", 4),
+    ("3N", 3), ("über Nacht", 1), ("1 nite", 1), ("2 nites", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NIGHTS, ids=[n[0] for n in NIGHTS])
+def test_nights(text: str, expected: int) -> None:
+    assert normalize_nights(text) == expected
+
+
+@pytest.mark.parametrize("text", ["3 Tage", "3 days", "3-4 nights", "2 oder 3 Nächte",
+                                  "a couple of nights", "ein paar Nächte", "nights", ""])
+def test_nights_not_stated(text: str) -> None:
+    assert normalize_nights(text) is None
+
+
+COUNTS = [
+    ("2", 2), ("two", 2), ("zwei", 2), ("zwo", 2), ("one", 1), ("ein", 1), ("eine", 1),
+    ("einem", 1), ("twelve", 12), ("zwölf", 12), ("Zwoelf", 12), ("twenty", 20),
+    ("zwanzig", 20), ("2x", 2), ("2 x", 2), ("two rooms", 2), ("3 Zimmer", 3),
+    ("one room", 1), ("1 Zimmer", 1), ("3 people", 3), ("4 Personen", 4), ("4 persons", 4),
+    ("for 2 pax", 2), ("2 Erwachsene + 1 Kind", 3), ("2 adults and 2 children", 4),
+    ("2 adults, 1 child", 3), ("2 Erwachsene und 2 Kinder (3 und 5 Jahre)", 4),
+    ("two colleagues and me", 3), ("me and my colleague", 2), ("me and two colleagues", 3),
+    ("mein Kollege und ich", 2), ("meinen Kollegen und mich", 2), ("ich und zwei Kollegen", 3),
+    ("3 people incl. me", 3),
+    ("the two of us", 2), ("wir zu dritt", 3), ("just me", 1), ("nur ich", 1),
+    ("both of us", 2),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS, ids=[c[0] for c in COUNTS])
+def test_count(text: str, expected: int) -> None:
+    assert normalize_count(text) == expected
+    assert parse_count(text) == expected
+
+
+VAGUE_COUNTS = ["a couple of", "a couple of rooms", "meine Kollegen und ich", "ein paar",
+                "several rooms", "some people",
+                "mehrere Zimmer", "a few colleagues", "2-3", "2 or 3", "zwei oder drei",
+                "a room", "a single", "single", "me", "my colleagues and me", "0", "", "rooms"]
+
+
+@pytest.mark.parametrize("text", VAGUE_COUNTS)
+def test_count_not_stated(text: str) -> None:
+    assert normalize_count(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Zwölf", "zwoelf"), ("MÜNCHEN", "muenchen"), ("Straße", "strasse"),
+    ("São  Paulo", "sao paulo"),
+    ("3.–5. Mai", "3.-5. mai"), ("  a\u00a0b ", "a b"),
+])
+def test_fold(text: str, expected: str) -> None:
+    assert fold(text) == expected
