@@ -52,3 +52,23 @@ def test_price_whole_amount_serializes_as_int():
 def test_check_out_before_check_in_is_invalid():
     with pytest.raises(ValidationError):
         StayValues(check_in=dt.date(2026, 5, 5), check_out=dt.date(2026, 5, 3))
+
+
+def test_exported_result_schema_is_current():
+    from extractor.schema import SCHEMA_FILE, result_schema
+
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == result_schema(), (
+        "run `python -m extractor.schema` to refresh docs/result.schema.json")
+
+
+def test_sample_results_validate_against_the_json_schema(tiny_model_dir):
+    import jsonschema
+
+    from extractor.pipeline import Extractor
+    from extractor.schema import result_schema
+
+    schema = json.loads(result_schema())
+    extractor = Extractor.load(tiny_model_dir)
+    for path in sorted((ROOT / "data" / "samples" / "eml").glob("*.eml")):
+        result = json.loads(extractor.extract_email(path.read_bytes()).model_dump_json())
+        jsonschema.validate(result, schema)
