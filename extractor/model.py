@@ -15,11 +15,13 @@ import numpy as np
 import torch
 from safetensors import SafetensorError
 from transformers import (
-    logging as hf_logging,
     AutoModelForTokenClassification,
     AutoTokenizer,
     PreTrainedModel,
     PreTrainedTokenizerBase,
+)
+from transformers import (
+    logging as hf_logging,
 )
 
 from extractor.encoding import Encoded, encode, windows
@@ -66,7 +68,8 @@ class TokenTagger:
 
     def __init__(self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *,
                  temperature: float = 1.0, max_length: int = 256, stride: int = 64) -> None:
-        labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
+        id2label: dict = model.config.id2label or {}
+        labels = [id2label.get(i) for i in range(len(id2label))]
         if tuple(labels) != LABELS:
             raise ModelLoadError("the model was trained for other labels than this stayform")
         if not math.isfinite(temperature) or temperature <= 0:
@@ -164,7 +167,7 @@ class TokenTagger:
             n = len(enc.input_ids)
             best = np.full(n, -1.0)
             tok = np.zeros((n, N_BIO), dtype=np.float32)
-            intents = []
+            intents: list[np.ndarray] = []
             for j in by_text.get(i, []):
                 _, start, ids = jobs[j]
                 logits = token_logits[j]
@@ -176,7 +179,9 @@ class TokenTagger:
                 take = centrality > best[sl]
                 tok[sl][take] = logits[take]
                 best[sl] = np.maximum(best[sl], centrality)
-                intents.append(cls_logits[j])
+                cls = cls_logits[j]
+                assert cls is not None
+                intents.append(cls)
             word_logits = tok[enc.first_token] if n else np.zeros((0, N_BIO), dtype=np.float32)
             intent_logits = (np.mean(intents, axis=0) if intents
                              else np.zeros(len(INTENT_TAGS), dtype=np.float32))

@@ -12,9 +12,10 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from extractor.confidence import Calibration, calibrate_result, route
-from extractor.form import INTENTS, ExtractionResult
+from extractor.form import INTENTS, ExtractionResult, Intent
 from extractor.language import detect_language
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
@@ -108,7 +109,7 @@ class Extractor:
         received = item.received_at or dt.datetime.now(dt.UTC)
         lang = detect_language(item.text)
         intent_index = int(scores.intent_probs.argmax()) if scores.intent_probs.size else 0
-        intent = INTENTS[intent_index]
+        intent = cast(Intent, INTENTS[intent_index])
         booking = intent != "not_hotel"
         spans = merge_spans(decode_model_spans(scores), rule_spans, allow_rule_only=booking)
         stays = []

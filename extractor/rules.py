@@ -33,8 +33,8 @@ def build_nlp(patterns: Path = PATTERNS) -> Language:
     """A blank German pipeline (its tokenizer keeps "3." and "inkl." whole) with digit ranges
     split ("3.-5." -> "3." "-" "5.") and the SpanRuler loaded from `patterns`."""
     nlp = spacy.blank("de")
-    infixes = [*nlp.Defaults.infixes, r"(?<=[0-9.])[-–](?=[0-9])", r"(?<=[0-9])[€$£](?=[0-9])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or []), r"(?<=[0-9.])[-–](?=[0-9])", r"(?<=[0-9])[€$£](?=[0-9])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     ruler = nlp.add_pipe("span_ruler", config={
         "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True,
         "overwrite": True})

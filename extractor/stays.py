@@ -113,10 +113,10 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
             target = dests[0]
         drafts[order.index(target.value)].add(v)
     for name in SHARED_FIELDS:
-        stated = [d.spans[name] for d in drafts if d.spans.get(name)]
+        stated = [draft.spans[name] for draft in drafts if draft.spans.get(name)]
         if len(stated) == 1:
-            for d in drafts:
-                d.spans.setdefault(name, list(stated[0]))
+            for draft in drafts:
+                draft.spans.setdefault(name, list(stated[0]))
     return drafts
 
 

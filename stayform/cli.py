@@ -79,6 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--top", type=int, default=30)
     a.set_defaults(handler="training.commands.run_suspicious")
     a = asub.add_parser("build", help="rebuild the corpus files under data/ from their sources")
+    a.add_argument("--generated", type=int, default=None, help="generated emails (default 3200)")
+    a.add_argument("--seed", type=int, default=None, help="generator seed (default 13)")
     a.set_defaults(handler="annotations.commands.run_build")
 
     s = sub.add_parser("serve", help="run the review service")

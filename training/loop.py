@@ -61,6 +61,6 @@ def train_steps(*, model: torch.nn.Module, loader: DataLoader, optimizer: torch.
             if accelerator.sync_gradients:
                 steps += 1
                 yield Step(step=steps, epoch=batches / len(loader), loss=float(loss.detach()),
-                           learning_rate=scheduler.get_last_lr()[0], examples=examples)
+                           learning_rate=float(scheduler.get_last_lr()[0]), examples=examples)
             if batches >= total_batches:
                 return

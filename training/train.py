@@ -23,7 +23,12 @@ import torch
 from accelerate import Accelerator
 from accelerate.utils import set_seed
 from torch.utils.data import DataLoader
-from transformers import AutoModelForTokenClassification, AutoTokenizer, get_linear_schedule_with_warmup
+from transformers import (
+    AutoModelForTokenClassification,
+    AutoTokenizer,
+    PreTrainedTokenizerBase,
+    get_linear_schedule_with_warmup,
+)
 
 from annotations.schema import AnnotatedEmail
 from extractor.encoding import encode
@@ -59,7 +64,7 @@ def mixed_precision(setting: str) -> str:
     return "no"
 
 
-def new_model(cfg: TrainConfig) -> tuple[torch.nn.Module, object]:
+def new_model(cfg: TrainConfig) -> tuple[torch.nn.Module, PreTrainedTokenizerBase]:
     """The base model with a fresh token-classification head for stayform's labels."""
     base = cfg.resolved_base_model()
     local = Path(base).is_dir()

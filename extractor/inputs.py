@@ -1,0 +1,251 @@
+"""The input of `stayform batch` (and `extract`) as a stream of items, one per message.
+
+INPUT is one of:
+- a folder: every `*.eml` file below it, in sorted order of their relative paths;
+- a `.jsonl` file of `{"id": str, "text": str, "received_at": ISO (optional)}` lines;
+- an `.eml` file, or a `.txt` file (a plain text, taken as it is);
+- an mbox file (named `.mbox`/`.mbx`, or any other file whose first line is an mbox envelope
+  line), split as a stream by `extractor.mbox`.
+
+Item ids are stable across runs (resuming a batch depends on it) and unique within one input:
+an email's id is its Message-ID, else `sha256:` and the first 16 hex digits of its bytes'
+sha256; a text's is the same hash of its UTF-8 bytes; a JSONL line's is its `id`. A later item
+with an id already used gets `#2`, `#3` ... appended. Something that cannot even be split out
+(a bad JSONL line, a message over the size limit, an unreadable file) is an item with `error`
+set, so the batch writes an error record for it and goes on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+from extractor.charsets import decode_bytes
+from extractor.mbox import HEAD_BYTES, is_envelope, iter_lines, split_mbox
+from extractor.mime import MAX_HEADER_CHARS
+from extractor.read import parse_message_id
+
+InputKind = Literal["folder", "jsonl", "eml", "text", "mbox"]
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+_MBOX_SUFFIXES = frozenset({".mbox", ".mbx"})
+
+
+class InputError(Exception):
+    """An INPUT that cannot be read at all (`not_found`, `unsupported`, `unreadable`)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class InputItem:
+    """One message of the input: an email (`raw`) or a plain text (`text`), or an `error`
+    (code, message) for one that could not be split out. `defects` are what the splitting
+    noticed (`truncated`: the file ended inside it); add them to the read defects."""
+
+    id: str
+    raw: bytes | None = None
+    text: str | None = None
+    received_at: dt.datetime | None = None
+    error: tuple[str, str] | None = None
+    defects: tuple[str, ...] = ()
+
+
+def content_id(data: bytes) -> str:
+    """The id of content without an id of its own: `sha256:` + 16 hex digits."""
+    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
+
+
+def peek_message_id(raw: bytes) -> str | None:
+    """The Message-ID of a raw email, read from its header lines only (no full parse): the
+    same id `read_email` gives as `Message.message_id`."""
+    raw = raw[:HEAD_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    lines = raw.split(b"\n")
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]  # the mbox envelope line
+    value: list[bytes] | None = None
+    for line in lines:
+        if value is not None:
+            if line[:1] in (b" ", b"\t"):
+                value.append(line)
+                continue
+            break
+        if not line.strip(b"\r"):
+            break  # end of the header section
+        name, colon, rest = line.partition(b":")
+        if colon and name.strip().lower() == b"message-id":
+            value = [rest.lstrip(b" \t")]
+    if value is None:
+        return None
+    text = b"\n".join(value).decode("ascii", "surrogateescape")
+    return parse_message_id(text[:MAX_HEADER_CHARS])
+
+
+def input_kind(path: Path) -> InputKind:
+    """What kind of INPUT `path` is; raises `InputError` when it is none."""
+    if path.is_dir():
+        return "folder"
+    if not path.is_file():
+        raise InputError("not_found", f"{path}: no such file or folder")
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".eml"):
+        return "jsonl" if suffix == ".jsonl" else "eml"
+    if suffix == ".txt":
+        return "text"
+    if suffix in _MBOX_SUFFIXES:
+        return "mbox"
+    try:
+        with path.open("rb") as f:
+            first = f.readline(4096)
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from e
+    if is_envelope(first):
+        return "mbox"
+    raise InputError("unsupported", f"{path}: not a folder, .jsonl, .eml, .txt or mbox file")
+
+
+def _email_item(raw: bytes, defects: tuple[str, ...] = ()) -> InputItem:
+    return InputItem(id=peek_message_id(raw) or content_id(raw), raw=raw, defects=defects)
+
+
+def _too_large(item_id: str, size: int, max_bytes: int) -> InputItem:
+    message = f"{size} bytes, over the limit of {max_bytes}"
+    return InputItem(id=item_id, error=("too_large", message))
+
+
+def _eml_file(path: Path, max_bytes: int, *, name: str) -> InputItem:
+    try:
+        size = path.stat().st_size
+        if size <= max_bytes:
+            return _email_item(path.read_bytes())
+        digest = hashlib.sha256()
+        with path.open("rb") as f:  # too large: hash it as a stream for a stable id
+            head = f.read(HEAD_BYTES)
+            digest.update(head)
+            while block := f.read(1 << 20):
+                digest.update(block)
+    except OSError as e:
+        return InputItem(id=f"file:{name}", error=("unreadable", f"{name}: {e.strerror or e}"))
+    item_id = peek_message_id(head) or "sha256:" + digest.hexdigest()[:16]
+    return _too_large(item_id, size, max_bytes)
+
+
+def _folder(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    files = sorted((p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file()),
+                   key=lambda p: p.relative_to(path).as_posix())
+    for file in files:
+        yield _eml_file(file, max_bytes, name=file.relative_to(path).as_posix())
+
+
+def _single_eml(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    yield _eml_file(path, max_bytes, name=path.name)
+
+
+def _text_file(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    try:
+        if (size := path.stat().st_size) > max_bytes:
+            yield _too_large(f"file:{path.name}", size, max_bytes)
+            return
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from e
+    # A text file is taken as it is: only its encoding is guessed when it is not UTF-8.
+    text = decode_bytes(data, "utf-8").text.removeprefix("\ufeff")
+    yield InputItem(id=content_id(text.encode("utf-8")), text=text)
+
+
+def _mbox(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    with path.open("rb") as f:
+        for m in split_mbox(f, max_bytes=max_bytes):
+            defects = (("truncated",) if m.truncated else ()) + (
+                ("no_mbox_envelope",) if m.before_first_envelope else ())
+            if m.raw is None:
+                item_id = peek_message_id(m.head) or "sha256:" + m.digest[:16]
+                yield _too_large(item_id, m.size, max_bytes)
+            else:
+                yield _email_item(m.raw, defects)
+
+
+def _jsonl_item(line: bytes, where: str) -> InputItem:
+    def bad(reason: str, item_id: str = where) -> InputItem:
+        return InputItem(id=item_id, error=("bad_jsonl", f"{where}: {reason}"))
+
+    try:
+        obj = json.loads(line.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError:
+        return bad("not UTF-8")
+    except json.JSONDecodeError as e:
+        return bad(f"not JSON ({e.msg})")
+    if not isinstance(obj, dict):
+        return bad("not a JSON object")
+    item_id, text, received = obj.get("id"), obj.get("text"), obj.get("received_at")
+    if not isinstance(item_id, str) or not item_id.strip():
+        return bad('"id" must be a non-empty string')
+    if not isinstance(text, str):
+        return bad('"text" must be a string', item_id)
+    if received is None:
+        return InputItem(id=item_id, text=text)
+    try:
+        if not isinstance(received, str):
+            raise ValueError
+        return InputItem(id=item_id, text=text, received_at=dt.datetime.fromisoformat(received))
+    except ValueError:
+        return bad('"received_at" must be an ISO 8601 date-time', item_id)
+
+
+def _capped_lines(f: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """The lines of `f`; None for a line longer than `max_bytes` (not kept in memory)."""
+    pieces: list[bytes] | None = None
+    size = 0
+    started = False
+    for chunk, starts in iter_lines(f):
+        if starts:
+            if started:
+                yield b"".join(pieces) if pieces is not None else None
+            pieces, size, started = [], 0, True
+        size += len(chunk)
+        if pieces is not None:
+            pieces.append(chunk)
+            if size > max_bytes:
+                pieces = None
+    if started:
+        yield b"".join(pieces) if pieces is not None else None
+
+
+def _jsonl(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    with path.open("rb") as f:
+        for number, line in enumerate(_capped_lines(f, max_bytes), start=1):
+            where = f"{path.name}:{number}"
+            if line is None:
+                yield InputItem(id=where, error=("too_large", f"{where}: over {max_bytes} bytes"))
+            elif line.strip():
+                yield _jsonl_item(line, where)
+
+
+def _unique(items: Iterable[InputItem]) -> Iterator[InputItem]:
+    seen: set[str] = set()
+    for item in items:
+        item_id, n = item.id, 1
+        while item_id in seen:
+            n += 1
+            item_id = f"{item.id}#{n}"
+        seen.add(item_id)
+        yield item if item_id == item.id else InputItem(
+            id=item_id, raw=item.raw, text=item.text, received_at=item.received_at,
+            error=item.error, defects=item.defects)
+
+
+def iter_inputs(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputItem]:
+    """The items of INPUT `path` in input order, read as a stream.
+
+    Raises `InputError` (before yielding anything) when `path` is no readable input."""
+    readers = {"folder": _folder, "jsonl": _jsonl, "eml": _single_eml, "text": _text_file,
+               "mbox": _mbox}
+    reader = readers[input_kind(path)]
+    return _unique(reader(path, max_bytes))

@@ -1,0 +1,170 @@
+"""What follows the message proper: signature blocks, disclaimers and mobile footers.
+
+Rules, applied to one message's own text (history already split off by `extractor.history`):
+1. Mobile footers ("Sent from my iPhone", "Von meinem iPhone gesendet", "Get Outlook for
+   iOS") are removed where they stand.
+2. Everything from the signature delimiter "-- " (also "--" whose space a client ate) on is
+   removed.
+3. A disclaimer paragraph ("This email and any attachments are confidential...", "Diese
+   E-Mail enthält vertrauliche...") and everything after it are removed, unless it is the
+   first paragraph (then it is the message).
+4. After the last sign-off line ("Best regards,", "Mit freundlichen Grüßen") the sign-off and
+   one name line are kept; the rest is removed when every line of it is a contact item or a
+   short line without digits (a job title, a company), so a "P.S.", a sentence or a form
+   line with a date after "Thanks!" keeps everything.
+5. A trailing block of contact items (phone, e-mail, web address, street address, postcode
+   and town, company form, trade register) mixed with name and title lines (a few
+   capitalised words, no digits) is removed when it holds at least two contact items; " | "
+   and " · " separate items on one line. A sentence that mentions a street ("we need a hotel
+   near our office, Hauptstr. 5") is no contact item, and a text that is nothing but such a
+   block is kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOOTER = re.compile(
+    r"^\s*(?:(?:sent|gesendet)\s+(?:from|with|von|mit)\s+(?:my|meinem|meiner|der|dem)\b.{0,40}"
+    r"|von meine[mrn]\s.{0,40}\s(?:gesendet|versendet)"
+    r"|sent from (?:outlook|mail|yahoo mail|gmail|my phone)\b.{0,25}"
+    r"|get outlook for .{0,20}|outlook für .{0,20} beziehen"
+    r"|diese nachricht wurde von meinem .{0,40} gesendet)\.?\s*$", re.I)
+_DELIMITER = re.compile(r"^--\s?$")
+_DISCLAIMER = re.compile(
+    r"\b(?:this|the) (?:e-?mail|message|communication|transmission)\b.{0,120}"
+    r"\b(?:confidential|privileged|intended (?:solely|only) for)"
+    r"|^\s*(?:confidentiality notice|disclaimer|legal notice|haftungsausschluss)\b"
+    r"|\bif you (?:are not|have received this)\b.{0,40}\b(?:intended recipient|in error)"
+    r"|\bdiese (?:e-?mail|nachricht)\b.{0,120}\b(?:vertraulich|rechtlich geschützt)"
+    r"|\benthält vertrauliche\b"
+    r"|\bwenn sie nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)"
+    r"|\b(?:irrtümlich|versehentlich) erhalten"
+    r"|\bconsider the environment before printing|\bdenken sie an die umwelt",
+    re.I)
+_SIGN_OFF = re.compile(
+    r"^\s*(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
+    r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance)?|"
+    r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
+    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) (?:grüßen|grüssen)|"
+    r"(?:viele|beste|liebe|herzliche|freundliche|schöne) (?:grüße|grüsse)|"
+    r"mfg|vg|lg|gruß|gruss|grüße|grüsse|danke(?: schön| im voraus| und gruß)?|"
+    r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst)"
+    r"\s*[,.!]?\s*(?:[,\s]\s*\w[\w.'-]*(?:\s+\w[\w.'-]*){0,3})?\s*$", re.I)
+_NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")
+_POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)
+_SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){3,}.*[.!?]\s*$")
+_ITEM_SPLIT = re.compile(r"\s+[|·•]\s+")
+_TITLE_WORDS = 6
+_CONNECTORS = frozenset({"of", "and", "for", "the", "&", "und", "für", "der", "die", "des", "de",
+                         "von", "van", "zu"})
+_CONTACT = [re.compile(p, re.I) for p in (
+    r"^(?:tel|telefon|phone|fon|fax|mobil|mobile|mob|cell|handy|t|f|m|p)\.?\s*[:.]?\s*\+?[\d(]",
+    r"^\+?[\d()][\d\s()/.-]{6,}\d$",  # a bare phone number
+    r"^(?:e-?mail|mail)\s*:|^\S+@\S+\.\w+$",
+    r"^(?:web\s*:\s*)?(?:https?://|www\.)\S+$",
+    r"^\d{1,5}\s+(?:\w+\s){0,3}(?:street|st\.|road|rd\.|avenue|ave\.?|lane|boulevard|blvd\.?"
+    r"|drive|way|square|place)\b.*$",  # 12 Main Street
+    r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,.*)?$",  # 80331 München
+    r"\b(?:gmbh|ag|kg|se|ltd\.?|llc|inc\.?|plc|e\.v\.|ohg|mbh)$",
+    r"\b(?:amtsgericht|registergericht|hrb\s?\d|ust-?id|geschäftsführ|sitz der gesellschaft"
+    r"|vat (?:no|number|reg)|registered (?:office|in))\b",
+)] + [
+    # A street and house number, German style: "Leopoldstraße 28", "Deutzer Freiheit 12",
+    # "Promenadeplatz 2-6" (capitalised words: case matters here).
+    re.compile(r"^(?:[A-ZÄÖÜ][\w.'-]*\s){0,3}[A-ZÄÖÜ][\w.'-]*\s\d{1,4}\s?[a-z]?"
+               r"(?:\s?[-–/]\s?\d{1,4}[a-z]?)?(?:,.*)?$"),
+]
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
+    """(start, end) line ranges of the paragraphs, separated by blank lines."""
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, line in enumerate(lines + [""]):
+        if line.strip() and start is None:
+            start = i
+        elif not line.strip() and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _contacts(line: str) -> int:
+    """How many contact items (phone, address, company ...) the line holds."""
+    items = _ITEM_SPLIT.split(line.strip())
+    return sum(any(p.search(item.strip()) for p in _CONTACT) for item in items if item.strip())
+
+
+def _title_like(line: str) -> bool:
+    """A name, job title or department line: a few capitalised words, no digits."""
+    words = line.split()
+    return (0 < len(words) <= _TITLE_WORDS and not any(c.isdigit() for c in line)
+            and all(w[0].isupper() or w.lower() in _CONNECTORS or not w[0].isalnum()
+                    for w in words))
+
+
+def _cut_disclaimer(lines: list[str]) -> tuple[list[str], bool]:
+    for n, (start, end) in enumerate(_paragraphs(lines)):
+        if n and _DISCLAIMER.search(" ".join(lines[start:end])):
+            return lines[:start], True
+    return lines, False
+
+
+def _cut_after_sign_off(lines: list[str]) -> tuple[list[str], bool]:
+    last = next((i for i in range(len(lines) - 1, -1, -1) if _SIGN_OFF.match(lines[i])), None)
+    if last is None:
+        return lines, False
+    keep = last + 1
+    while keep < len(lines) and not lines[keep].strip():
+        keep += 1
+    if keep < len(lines) and _NAME.match(lines[keep]) and not _contacts(lines[keep]):
+        keep += 1
+    else:
+        keep = last + 1
+    rest = [line for line in lines[keep:] if line.strip()]
+    if rest and all(_contacts(x) or (len(x.split()) <= _TITLE_WORDS
+                                      and not any(c.isdigit() for c in x)
+                                      and not _SENTENCE.match(x) and not _POSTSCRIPT.match(x))
+                    for x in rest):
+        return lines[:keep], True
+    return lines, False
+
+
+def _cut_contact_block(lines: list[str]) -> tuple[list[str], bool]:
+    start = len(lines)
+    while start > 0 and not _SIGN_OFF.match(lines[start - 1]) and (
+            not lines[start - 1].strip() or _contacts(lines[start - 1])
+            or _title_like(lines[start - 1])):
+        start -= 1
+    if 0 < start < len(lines) and _SIGN_OFF.match(lines[start - 1]) and _NAME.match(lines[start]):
+        start += 1  # the sender's name under the sign-off stays
+    contacts = sum(_contacts(line) for line in lines[start:])
+    # Never the whole text: a message that is only an address stays as it is.
+    if contacts >= 2 and any(line.strip() for line in lines[:start]):
+        return lines[:start], True
+    return lines, False
+
+
+def strip_signature(text: str) -> tuple[str, tuple[str, ...]]:
+    """`text` without mobile footers, signature, disclaimer and trailing contact block, and
+    notes on what was removed (`mobile_footer_removed`, `signature_removed`,
+    `disclaimer_removed`)."""
+    notes: list[str] = []
+    lines = text.split("\n")
+    kept = [line for line in lines if not _FOOTER.match(line)]
+    if len(kept) < len(lines):
+        notes.append("mobile_footer_removed")
+    lines = kept
+    delimiter = next((i for i, line in enumerate(lines) if _DELIMITER.match(line)), None)
+    if delimiter is not None:
+        lines = lines[:delimiter]
+        notes.append("signature_removed")
+    lines, cut = _cut_disclaimer(lines)
+    if cut:
+        notes.append("disclaimer_removed")
+    lines, cut_sign_off = _cut_after_sign_off(lines)
+    lines, cut_block = _cut_contact_block(lines)
+    if (cut_sign_off or cut_block) and "signature_removed" not in notes:
+        notes.append("signature_removed")
+    return "\n".join(lines), tuple(notes)
