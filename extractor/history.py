@@ -46,6 +46,13 @@ _DATE = frozenset({"sent", "gesendet", "date", "datum"})
 _SUBJECT = frozenset({"subject", "betreff"})
 _DATE_LIKE = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:19|20)\d{2}\b")
 _MIN_HEADERS = 3
+# A word of every intro pattern of quotequail (`quotequail._patterns`): a line without one
+# cannot end an intro. tests/extractor/test_text.py checks this against quotequail's lists.
+_INTRO_HINT = re.compile(
+    r"wrote|schrieb|écrit|escribió|написал|skrev|escreveu|schreef|geschreven|_{32}"
+    r"|\d{4}/\d{1,2}/\d{1,2}|forwarded|weitergeleitet|réexpédié|reenviado|doorgestuurd"
+    r"|vidarebefordrat|original|ursprüngliche|oorspronkelijk|transféré|origineel|пересылаемое",
+    re.I)
 _SCAN_LINES = 2000
 
 
@@ -60,8 +67,8 @@ class History:
     bottom: str  # the sender's text after a quoted block (inline answers), else ""
 
 
-def _quotequail_intro(lines: list[str]) -> tuple[int, int] | None:
-    """(first, last) line of the intro quotequail finds, or None."""
+def _intro_in(lines: list[str]) -> tuple[int, int] | None:
+    """(first, last) line of the intro quotequail finds in `lines`, or None."""
     text = "\n".join(lines)
     # `limit` would otherwise quote everything from line 1000 on.
     begin = quotequail.quote(text, limit=len(lines) + 1, quote_intro_line=True)
@@ -73,6 +80,18 @@ def _quotequail_intro(lines: list[str]) -> tuple[int, int] | None:
     first = len(lines) - (begin[1][1].count("\n") + 1)
     last = end[0][1].count("\n") if len(end) == 2 else first
     return first, max(first, last)
+
+
+def _quotequail_intro(lines: list[str]) -> tuple[int, int] | None:
+    """The first intro quotequail finds: only lines with a hint word, with their neighbours
+    (an intro may wrap onto a second line, the hint on either), are handed to it, which keeps
+    long mail cheap."""
+    for i, line in enumerate(lines):
+        if _INTRO_HINT.search(line):
+            start = max(i - 1, 0)
+            if (found := _intro_in(lines[start : i + 2])) is not None:
+                return start + found[0], start + found[1]
+    return None
 
 
 def _header_block(lines: list[str], start: int) -> tuple[int, dict[str, str]]:
@@ -165,6 +184,8 @@ def split_history(text: str) -> History | None:
         quoted, after = _unquote_block(rest, j)
         rest, bottom = quoted, rest[after:]
     end, headers = _header_block(rest, 0)
+    if kind == "reply" and not _plausible(headers):
+        end, headers = 0, {}  # "> Date: 3 Nov" in a quoted request is no header line
     subject = next((v for k, v in headers.items() if k in _SUBJECT), "")
     return History(top="\n".join(lines[:first]).strip("\n"), kind=kind,
                    inner="\n".join(rest[end:]).strip("\n"), inner_subject=subject,

@@ -21,14 +21,13 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from extractor.charsets import decode_bytes
 from extractor.mbox import HEAD_BYTES, is_envelope, iter_lines, split_mbox
-from extractor.mime import MAX_HEADER_CHARS
-from extractor.read import parse_message_id
+from extractor.read import peek_message_id
 
 InputKind = Literal["folder", "jsonl", "eml", "text", "mbox"]
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -60,31 +59,6 @@ class InputItem:
 def content_id(data: bytes) -> str:
     """The id of content without an id of its own: `sha256:` + 16 hex digits."""
     return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
-
-
-def peek_message_id(raw: bytes) -> str | None:
-    """The Message-ID of a raw email, read from its header lines only (no full parse): the
-    same id `read_email` gives as `Message.message_id`."""
-    raw = raw[:HEAD_BYTES].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    lines = raw.split(b"\n")
-    if lines and lines[0].startswith(b"From "):
-        lines = lines[1:]  # the mbox envelope line
-    value: list[bytes] | None = None
-    for line in lines:
-        if value is not None:
-            if line[:1] in (b" ", b"\t"):
-                value.append(line)
-                continue
-            break
-        if not line.strip(b"\r"):
-            break  # end of the header section
-        name, colon, rest = line.partition(b":")
-        if colon and name.strip().lower() == b"message-id":
-            value = [rest.lstrip(b" \t")]
-    if value is None:
-        return None
-    text = b"\n".join(value).decode("ascii", "surrogateescape")
-    return parse_message_id(text[:MAX_HEADER_CHARS])
 
 
 def input_kind(path: Path) -> InputKind:
@@ -160,8 +134,15 @@ def _text_file(path: Path, max_bytes: int) -> Iterator[InputItem]:
     yield InputItem(id=content_id(text.encode("utf-8")), text=text)
 
 
+def _open(path: Path) -> BinaryIO:
+    try:
+        return path.open("rb")
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from e
+
+
 def _mbox(path: Path, max_bytes: int) -> Iterator[InputItem]:
-    with path.open("rb") as f:
+    with _open(path) as f:
         for m in split_mbox(f, max_bytes=max_bytes):
             defects = (("truncated",) if m.truncated else ()) + (
                 ("no_mbox_envelope",) if m.before_first_envelope else ())
@@ -219,7 +200,7 @@ def _capped_lines(f: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
 
 
 def _jsonl(path: Path, max_bytes: int) -> Iterator[InputItem]:
-    with path.open("rb") as f:
+    with _open(path) as f:
         for number, line in enumerate(_capped_lines(f, max_bytes), start=1):
             where = f"{path.name}:{number}"
             if line is None:
@@ -230,15 +211,16 @@ def _jsonl(path: Path, max_bytes: int) -> Iterator[InputItem]:
 
 def _unique(items: Iterable[InputItem]) -> Iterator[InputItem]:
     seen: set[str] = set()
+    next_suffix: dict[str, int] = {}  # so 10,000 copies of one id cost no quadratic search
     for item in items:
-        item_id, n = item.id, 1
-        while item_id in seen:
+        n = next_suffix.get(item.id, 1)
+        item_id = item.id if n == 1 else f"{item.id}#{n}"
+        while item_id in seen:  # "a#2" may also be an id of its own
             n += 1
             item_id = f"{item.id}#{n}"
+        next_suffix[item.id] = n + 1
         seen.add(item_id)
-        yield item if item_id == item.id else InputItem(
-            id=item_id, raw=item.raw, text=item.text, received_at=item.received_at,
-            error=item.error, defects=item.defects)
+        yield item if item_id == item.id else replace(item, id=item_id)
 
 
 def iter_inputs(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[InputItem]:

@@ -2,12 +2,13 @@
 
 - multipart/alternative: text/plain, unless it is empty or a stub ("view this email in your
   browser"); then the HTML (or a multipart/related holding it).
-- multipart/mixed and others: every inline text part in order, then the bodies of attached
-  messages (message/rfc822: a forwarded request is part of the text).
+- multipart/mixed and others: every inline text part and attached message, in order (the
+  body of a message/rfc822 part is read like the message's own: a forwarded request).
 - multipart/related: its root (first) part; multipart/signed: the signed part;
   multipart/encrypted: nothing, noted as a defect.
 - Attachments that are not messages (files, images, PDFs, text attachments) are skipped
   without decoding them.
+- A body longer than `MAX_BODY_CHARS` (HTML: `MAX_HTML_CHARS`) is cut there (`body_cut`).
 
 `check_tree` walks the whole tree without recursion and enforces the depth and part-count
 limits; `select_bodies` then recurses at most that deep. `POLICY` is the parser policy that
@@ -37,6 +38,10 @@ _REGISTRY = HeaderRegistry()
 _STUB = re.compile(r"html|browser|web ?version|webansicht|online ansehen|view (?:it|this|the)"
                    r" (?:e-?mail|message|newsletter)? ?online", re.I)
 _STUB_CHARS = 300
+# A hotel request is a few hundred characters, a long thread some tens of thousands. Bodies
+# beyond these are cut (defect `body_cut`): cleaning and the model cost time in their length.
+MAX_BODY_CHARS = 1_000_000
+MAX_HTML_CHARS = 2_000_000
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -156,7 +161,12 @@ class _Selector:
     def text(self, part: Message, subject: str, attached: bool) -> list[BodyPart]:
         got = _decode(part)
         self.defects.extend(got.defects)
-        return [BodyPart(got.text, part.get_content_subtype() == "html", subject, attached)]
+        html = part.get_content_subtype() == "html"
+        content = got.text
+        if len(content) > (limit := MAX_HTML_CHARS if html else MAX_BODY_CHARS):
+            content = content[:limit]
+            self.defects.append("body_cut")
+        return [BodyPart(content, html, subject, attached)]
 
     def message(self, msg: Message, *, attached: bool) -> list[BodyPart]:
         subject, defects = header_text(msg, "subject")
@@ -188,18 +198,20 @@ class _Selector:
     def alternative(self, children: list[Message], subject: str, attached: bool
                     ) -> list[BodyPart]:
         plain = [c for c in children if c.get_content_type() == "text/plain"]
+        stub: list[BodyPart] = []
         for candidate in plain:
             got = self.text(candidate, subject, attached)
             stripped = got[0].content.strip()
             if stripped and not (len(stripped) <= _STUB_CHARS and _STUB.search(stripped)):
                 return got
+            stub = stub or got
         rich = [c for c in reversed(children) if c.get_content_type() != "text/plain"]
         for candidate in rich:  # the last alternative is the richest (RFC 2046)
             if got := self.part(candidate, subject, attached):
                 if plain:
                     self.defects.append("plain_stub")
                 return got
-        return []
+        return stub
 
 
 def select_bodies(msg: Message) -> Bodies:

@@ -1,15 +1,17 @@
 """Raw email bytes to a `Message`: the first step of the extractor.
 
 What can be read is read, and what was odd is noted in `Message.defects` (short codes such
-as `bad_address:from`, `unknown_charset:bogus`, `truncated`, `html_only`, `no_text`). What
-cannot be read raises `EmailReadError` with a code:
+as `bad_address:from`, `unknown_charset:bogus`, `truncated`, `html_only`, `body_cut`,
+`no_text`): garbage after a valid header, a message with only a PDF, a header-only message
+all give a `Message` (its text may be empty). What cannot be read raises `EmailReadError`
+with a code:
 - `too_large`: more than `max_bytes` (checked before anything is parsed);
 - `empty`: nothing but white space;
 - `not_email`: the bytes do not start with a header field (binary garbage, a plain text);
 - `too_deep` / `too_many_parts`: MIME nesting or part count past the limits, estimated from
-  the raw bytes before parsing (the stdlib parser recurses once per level and would take
-  seconds, then hit the recursion limit, on 1,000 levels) and checked again on the tree;
-  HTML nested deeper than any mail client writes is `too_deep` too;
+  the raw bytes before parsing (the stdlib parser recurses once per level: 1,000 levels take
+  it seconds and may exhaust the recursion limit) and checked again on the parsed tree; HTML
+  nested deeper than any mail client writes is `too_deep` too;
 - `unreadable`: the stdlib parser failed in a way it should not (a bug, kept as a record
   rather than a crash of the whole batch).
 
@@ -43,10 +45,11 @@ from extractor.mime import (
 from extractor.text import clean_body
 
 _NOT_ADDRESS_DEFECTS = (errors.CharsetError, errors.UndecodableBytesDefect)
-_FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+[ \t]*:")
+_FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")  # a header field name, as the parser reads it
 _HEADER_END = re.compile(rb"\n\r?\n")
 _MESSAGE_ID = re.compile(r"<([^<>\s]{1,500})>")
 _MAX_ID_CHARS = 500
+_PEEK_BYTES = 1024 * 1024
 # One regex pass over the raw bytes finds what nests: a message/* part, a multipart's
 # boundary parameter (on a Content-Type line or its folded continuation), and delimiter lines.
 _STRUCTURE = re.compile(
@@ -89,6 +92,30 @@ def parse_message_id(value: str) -> str | None:
     if not token or len(token) > _MAX_ID_CHARS or not token.isascii() or not token.isprintable():
         return None
     return None if any(c.isspace() or c in "<>" for c in token) else token
+
+
+def peek_message_id(raw: bytes) -> str | None:
+    """The Message-ID of a raw email read from its header lines only, without parsing the
+    message (item ids of a batch; an item too large to read is never parsed): the same id
+    `read_email` gives, or None."""
+    lines = _start(raw[:_PEEK_BYTES]).split(b"\n")
+    if lines and lines[0].startswith(b"From "):
+        lines = lines[1:]  # the mbox envelope line
+    value: list[bytes] | None = None
+    for line in lines:
+        if line[:1] in (b" ", b"\t"):  # a folded header goes on
+            if value is not None:
+                value.append(line)
+            continue
+        if value is not None or not _FIELD.match(line):
+            break  # the Message-ID ended, or so did the header section (as for the parser)
+        name, _, rest = line.partition(b":")
+        if name.lower() == b"message-id":
+            value = [rest.lstrip(b" \t")]
+    if value is None:
+        return None
+    text = b"\n".join(value).decode("ascii", "surrogateescape")
+    return parse_message_id(text[:MAX_HEADER_CHARS])
 
 
 def _check_structure(raw: bytes, max_depth: int, max_parts: int) -> None:

@@ -56,6 +56,9 @@ _POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)
 _SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){3,}.*[.!?]\s*$")
 _ITEM_SPLIT = re.compile(r"\s+[|·•]\s+")
 _TITLE_WORDS = 6
+# Sign-offs and signature blocks are looked for in the last lines only: a long mail costs no
+# more, and no signature is longer.
+_TAIL_LINES = 40
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "und", "für", "der", "die", "des", "de",
                          "von", "van", "zu"})
 _CONTACT = [re.compile(p, re.I) for p in (
@@ -65,7 +68,8 @@ _CONTACT = [re.compile(p, re.I) for p in (
     r"^(?:web\s*:\s*)?(?:https?://|www\.)\S+$",
     r"^\d{1,5}\s+(?:\w+\s){0,3}(?:street|st\.|road|rd\.|avenue|ave\.?|lane|boulevard|blvd\.?"
     r"|drive|way|square|place)\b.*$",  # 12 Main Street
-    r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,.*)?$",  # 80331 München
+    # a postcode and town: "80331 München", "D-50679 Köln"
+    r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,.*)?$",
     r"\b(?:gmbh|ag|kg|se|ltd\.?|llc|inc\.?|plc|e\.v\.|ohg|mbh)$",
     r"\b(?:amtsgericht|registergericht|hrb\s?\d|ust-?id|geschäftsführ|sitz der gesellschaft"
     r"|vat (?:no|number|reg)|registered (?:office|in))\b",
@@ -106,13 +110,17 @@ def _title_like(line: str) -> bool:
 
 def _cut_disclaimer(lines: list[str]) -> tuple[list[str], bool]:
     for n, (start, end) in enumerate(_paragraphs(lines)):
-        if n and _DISCLAIMER.search(" ".join(lines[start:end])):
+        # A disclaimer says what it is in its first lines; reading only those keeps a
+        # paragraph of a million characters cheap.
+        if n and _DISCLAIMER.search(" ".join(lines[start : min(end, start + 4)])):
             return lines[:start], True
     return lines, False
 
 
 def _cut_after_sign_off(lines: list[str]) -> tuple[list[str], bool]:
-    last = next((i for i in range(len(lines) - 1, -1, -1) if _SIGN_OFF.match(lines[i])), None)
+    tail = max(len(lines) - _TAIL_LINES, 0)
+    last = next((i for i in range(len(lines) - 1, tail - 1, -1) if _SIGN_OFF.match(lines[i])),
+                None)
     if last is None:
         return lines, False
     keep = last + 1
@@ -133,7 +141,8 @@ def _cut_after_sign_off(lines: list[str]) -> tuple[list[str], bool]:
 
 def _cut_contact_block(lines: list[str]) -> tuple[list[str], bool]:
     start = len(lines)
-    while start > 0 and not _SIGN_OFF.match(lines[start - 1]) and (
+    tail = max(len(lines) - _TAIL_LINES, 0)
+    while start > tail and not _SIGN_OFF.match(lines[start - 1]) and (
             not lines[start - 1].strip() or _contacts(lines[start - 1])
             or _title_like(lines[start - 1])):
         start -= 1

@@ -1,0 +1,100 @@
+"""The review service's FastAPI app: `create_app(settings, extractor=None)`.
+
+On start the database is upgraded to the newest schema, the bootstrap admin key (if
+`STAYFORM_ADMIN_KEY` is set) is created, and the model is loaded once unless the caller
+passes an extractor (tests do).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+
+from api import db, store
+from api.config import from_settings
+from api.extraction import ExtractionService, Extractor, ModelUnavailable
+from api.limits import BodyLimit
+from api.logs import error_fields
+from api.metrics import Metrics, RequestObserver
+from api.routes import emails, export, extract, ops, page, review
+from api.security import SecurityHeaders
+from stayform.settings import Settings
+
+log = logging.getLogger("stayform.api")
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAPI:
+    """The app for `settings`; `extractor` replaces loading `settings.model_dir`."""
+    config = from_settings(settings)
+    engine = db.make_engine(config.database_url)
+    sessions = db.make_sessionmaker(engine)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await run_in_threadpool(db.migrate, engine)
+        if config.admin_key:
+            with sessions() as session:
+                await run_in_threadpool(store.ensure_bootstrap_key, session,
+                                        token=config.admin_key)
+        if extractor is not None:
+            app.state.extraction = ExtractionService(extractor,
+                                                     concurrency=config.extract_concurrency)
+        else:
+            app.state.extraction = await run_in_threadpool(
+                ExtractionService.load, config, concurrency=config.extract_concurrency)
+        log.info("service started", extra={"event": "started", "database": engine.dialect.name,
+                                           "model_loaded": app.state.extraction.ready})
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="stayform", version="0.1.0", lifespan=lifespan,
+                  summary="Hotel booking emails in, booking forms out; a review queue between.")
+    app.state.settings = config
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.metrics = Metrics(sessions)
+
+    for module in (extract, emails, review, export, ops, page):
+        app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_error_handlers(app)
+    app.add_middleware(BodyLimit, max_email_bytes=config.max_email_bytes)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestObserver, metrics=app.state.metrics)  # outermost: sees all
+    return app
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(store.ItemNotFound)
+    async def not_found(request: Request, exc: store.ItemNotFound) -> JSONResponse:
+        return JSONResponse({"detail": "no such email"}, status_code=404)
+
+    @app.exception_handler(store.SaveConflict)
+    async def conflict(request: Request, exc: store.SaveConflict) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "code": exc.code,
+                             "current_version": exc.current_version}, status_code=409,
+                            headers={"ETag": f'"{exc.current_version}"'})
+
+    @app.exception_handler(ModelUnavailable)
+    async def no_model(request: Request, exc: ModelUnavailable) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable", extra={"event": "db_error", **error_fields(exc)})
+        return JSONResponse({"detail": "database unavailable"}, status_code=503)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", extra={"event": "error", "path": request.url.path,
+                                            **error_fields(exc)})
+        return JSONResponse({"detail": "internal error"}, status_code=500)

@@ -1,0 +1,70 @@
+"""Reviewed items as training annotations (`annotations.schema.AnnotatedEmail`, origin
+"review") — how the reviewers' work flows back into training.
+
+- `text`: the text the model saw (the stored result's `text`), so offsets stay valid.
+- `form`: the reviewer's answer, exactly.
+- `spans`: the model's evidence, but only for fields whose value the reviewer kept (same
+  stay position, equal value). A changed value's evidence pointed at the wrong words, and
+  where the right words are is unknown, so such fields get no span rather than a wrong one.
+  Spans shared by several stays (a traveller named once for a trip) are written once;
+  overlapping spans of different labels are dropped (the guideline forbids overlaps, E105).
+- `meta.spans_complete`: false when some non-null answer value has no span, so training can
+  tell a full annotation from a partial one and weight or skip it.
+"""
+
+from __future__ import annotations
+
+from annotations.schema import AnnotatedEmail, Span
+from api.store import StoredItem
+from extractor.form import FIELDS
+
+_LANGUAGES = ("en", "de", "mixed")
+
+
+def to_annotation(stored: StoredItem) -> AnnotatedEmail:
+    """The annotation line of a reviewed item (raises ValueError when it has no answer)."""
+    if stored.answer is None:
+        raise ValueError(f"item {stored.item.id} has no answer")
+    result, answer = stored.result, stored.answer
+    text = result.text
+    kept: dict[tuple[int, int], str] = {}
+    complete = True
+    for index, values in enumerate(answer.stays):
+        suggested = result.stays[index] if index < len(result.stays) else None
+        for name in FIELDS:
+            value = getattr(values, name)
+            if value is None:
+                continue
+            field = suggested.field(name) if suggested is not None else None
+            if field is None or field.value != value or not field.evidence:
+                complete = False
+                continue
+            for ev in field.evidence:
+                if ev.end > ev.start:
+                    kept.setdefault((ev.start, ev.end), name)
+    spans = _without_overlaps([Span(start=s, end=e, label=label, text=text[s:e])
+                               for (s, e), label in sorted(kept.items())])
+    if len(spans) < len(kept):
+        complete = False
+    return AnnotatedEmail(
+        id=f"review-{stored.item.id}", text=text, received_at=result.received_at,
+        language=result.language if result.language in _LANGUAGES else None,  # type: ignore[arg-type]
+        origin="review", spans=spans, form=answer,
+        meta={"item_id": stored.item.id, "external_id": stored.item.external_id,
+              "reviewed_by": stored.item.reviewed_by, "version": stored.item.version,
+              "reviewed_at": stored.item.reviewed_at.isoformat()
+              if stored.item.reviewed_at else None,
+              "suggested_intent": result.intent, "spans_complete": complete},
+    )
+
+
+def _without_overlaps(spans: list[Span]) -> list[Span]:
+    # Spans arrive sorted by start; a span overlapping its neighbour is dropped with it,
+    # since which of the two labels is right cannot be told.
+    bad: set[int] = set()
+    for i in range(len(spans) - 1):
+        for j in range(i + 1, len(spans)):
+            if spans[j].start >= spans[i].end:
+                break
+            bad.update((i, j))
+    return [s for i, s in enumerate(spans) if i not in bad]

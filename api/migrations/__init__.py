@@ -1,0 +1,1 @@
+"""Alembic migrations of the review queue (run by api.db.migrate)."""

@@ -1,0 +1,151 @@
+"""The review queue's tables (SQLAlchemy 2), the same on SQLite and PostgreSQL.
+
+An item is one email in the queue. The model's suggestion (the ExtractionResult) and the
+human's answers are separate rows, as Argilla keeps them: a review never overwrites what the
+model said, so the export can compare the two and the model's mistakes stay visible.
+Every change, and every refused save, leaves an `AuditEvent`.
+
+`api/migrations/versions/` must describe exactly these tables; `tests/api/test_migrations.py`
+fails when they drift.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ROLES: tuple[str, ...] = ("agent", "reviewer", "admin")
+ITEM_STATUSES: tuple[str, ...] = ("auto_accepted", "needs_review", "reviewed", "error")
+
+
+def utcnow() -> dt.datetime:
+    """Now, in UTC, timezone-aware."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and read back timezone-aware on every backend.
+
+    SQLite has no time zones: without this, values written aware come back naive and
+    comparisons with `utcnow()` raise.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(dt.UTC)
+        # SQLite stores text: keep it naive so string comparison orders correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ApiKey(Base):
+    """An API key: only the SHA-256 of the token is stored; the token is shown once."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Item(Base):
+    """One email in the queue, with its lease and its optimistic-locking version."""
+
+    __tablename__ = "items"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # sha256 of (owner, external id): the same message from the same owner is one item.
+    dedup_key: Mapped[str] = mapped_column(String(64), unique=True)
+    external_id: Mapped[str] = mapped_column(Text)
+    owner_key_id: Mapped[str | None] = mapped_column(
+        String(32), ForeignKey("api_keys.id", ondelete="SET NULL"), nullable=True
+    )
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    # Where the extractor routed the item (never changes): the auto-accept share is computed
+    # from it, since `status` becomes "reviewed" later.
+    routed_status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    lease_owner: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    __table_args__ = (
+        Index("ix_items_status_created", "status", "created_at"),
+        Index("ix_items_owner", "owner_key_id"),
+    )
+
+
+class Suggestion(Base):
+    """The model's ExtractionResult for an item, as JSON; written once, never updated."""
+
+    __tablename__ = "suggestions"
+    item_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class Answer(Base):
+    """A reviewer's saved form (FormValues JSON); one row per save, the newest is current."""
+
+    __tablename__ = "answers"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("items.id", ondelete="CASCADE"), index=True
+    )
+    item_version: Mapped[int] = mapped_column(Integer)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reviewer_key_id: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEvent(Base):
+    """Who did what to which item when, with the values before and after.
+
+    `item_id` is no foreign key: the record that an item was deleted outlives the item.
+    """
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    actor_key_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    action: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[str | None] = mapped_column(String(32), nullable=True, index=True)
+    old: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    new: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,193 @@
+"""The review page: `/review` (log in, the queue) and `/review/{id}` (one item).
+
+Server-rendered (Jinja2, autoescaped), no inline script (the CSP forbids it), no build step.
+Forms POST back here with a CSRF token derived from the key and the version the reviewer
+saw; confirming goes through the same versioned save as `PUT /v1/review/{id}`.
+"""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from api import auth, review_form, store
+from api.deps import COOKIE_NAME, SessionDep, SettingsDep, authenticate, page_token
+from api.highlight import segments
+from extractor.form import FIELDS, INTENTS, ROOM_TYPES, FormValues
+
+router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
+templates = Jinja2Templates(env=Environment(
+    loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True)))
+COOKIE_MAX_AGE = 12 * 3600
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    key_id: str
+    name: str
+    csrf: str
+
+
+def page_reviewer(request: Request, session: SessionDep,
+                  token: Annotated[str | None, Depends(page_token)]) -> Reviewer | None:
+    """The logged-in reviewer (or admin); None when not logged in or not allowed to review."""
+    if not token:
+        return None
+    try:
+        key = authenticate(request, session, token)
+    except Exception:
+        return None
+    if not auth.role_allows(key.role, "reviewer"):
+        return None
+    return Reviewer(key_id=key.id, name=key.name, csrf=auth.csrf_token(token))
+
+
+ReviewerDep = Annotated[Reviewer | None, Depends(page_reviewer)]
+
+
+async def posted(request: Request) -> dict[str, str]:
+    """The fields of a posted page form (text fields only), after a same-origin check."""
+    form = await request.form(max_files=0, max_fields=1000)
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+PostedForm = Annotated[dict[str, str], Depends(posted)]
+
+
+def _same_origin(request: Request) -> bool:
+    # Belt and braces beside SameSite=Strict and the CSRF token: browsers send Origin on POST.
+    origin = request.headers.get("origin")
+    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def _render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def _login(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+    return _render(request, "login.html", status, error=error)
+
+
+@router.get("", response_class=HTMLResponse)
+def queue_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
+               empty: bool = False) -> HTMLResponse:
+    """The login form, or the queue: counts per status and the reviewer's open items."""
+    if reviewer is None:
+        return _login(request)
+    return _render(request, "queue.html", reviewer=reviewer,
+                   counts=store.queue_counts(session),
+                   leases=store.leases_of(session, reviewer_key_id=reviewer.key_id), empty=empty)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(request: Request, form: PostedForm, session: SessionDep, settings: SettingsDep
+          ) -> Response:
+    """Check a reviewer key and keep it in an HttpOnly, SameSite=Strict cookie."""
+    token = form.get("key", "").strip()
+    key = store.key_for_token(session, token=token) if token and _same_origin(request) else None
+    if key is None or not auth.role_allows(key.role, "reviewer"):
+        return _login(request, "That key is unknown, expired, revoked, or not a reviewer's.", 401)
+    response = RedirectResponse("/review", status_code=303)
+    secure = settings.cookie_secure if settings.cookie_secure is not None else (
+        request.url.scheme == "https")
+    response.set_cookie(COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, path="/review",
+                        httponly=True, samesite="strict", secure=secure)
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/review", status_code=303)
+    response.delete_cookie(COOKIE_NAME, path="/review")
+    return response
+
+
+@router.post("/next")
+def next_item(request: Request, reviewer: ReviewerDep, form: PostedForm, session: SessionDep,
+              settings: SettingsDep) -> Response:
+    """Claim the next item and open it (or back to the queue, saying it is empty)."""
+    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+        return _login(request, "Please log in again.", 403)
+    return _open_next(session, reviewer, settings.review_lease_seconds)
+
+
+def _open_next(session: Session, reviewer: Reviewer, lease_seconds: float) -> Response:
+    stored = store.claim_next(session, reviewer_key_id=reviewer.key_id, lease_seconds=lease_seconds)
+    target = f"/review/{stored.item.id}" if stored else "/review?empty=true"
+    return RedirectResponse(target, status_code=303)
+
+
+def _csrf_ok(reviewer: Reviewer, form: dict[str, str]) -> bool:
+    return hmac.compare_digest(form.get("csrf", ""), reviewer.csrf)
+
+
+@router.get("/{item_id}", response_class=HTMLResponse)
+def item_page(request: Request, item_id: str, reviewer: ReviewerDep, session: SessionDep
+              ) -> Response:
+    """One item: the highlighted email text beside its form."""
+    if reviewer is None:
+        return RedirectResponse("/review", status_code=303)
+    stored = store.load_item(session, item_id=item_id)
+    if stored is None:
+        return _render(request, "missing.html", 404, reviewer=reviewer)
+    values = stored.answer or store.suggested_form(stored.result)
+    return _item(request, stored, reviewer, review_form.cells_from_values(values),
+                 values.intent if values else "new_booking")
+
+
+def _item(request: Request, stored: store.StoredItem, reviewer: Reviewer,
+          stays: list[review_form.Cells], intent: str, *, status: int = 200,
+          errors: list[str] | None = None, notice: str | None = None) -> HTMLResponse:
+    return _render(
+        request, "item.html", status, reviewer=reviewer, item=stored.item, result=stored.result,
+        segments=segments(stored.result), rows=review_form.checklist(stored.result, stays),
+        stays=stays, intent=intent, intents=INTENTS, room_types=ROOM_TYPES, fields=FIELDS,
+        errors=errors or [], notice=notice, max_stays=review_form.MAX_STAYS)
+
+
+@router.post("/{item_id}", response_class=HTMLResponse)
+def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: PostedForm,
+              session: SessionDep, settings: SettingsDep) -> Response:
+    """Confirm (save, then open the next), reject (not a hotel request), or edit the stays."""
+    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+        return _login(request, "Please log in again.", 403)
+    stored = store.load_item(session, item_id=item_id)
+    if stored is None:
+        return _render(request, "missing.html", 404, reviewer=reviewer)
+    stays, intent = review_form.cells_from_post(form), form.get("intent", "")
+    action = form.get("action", "confirm")
+    if action == "add_stay" and len(stays) < review_form.MAX_STAYS:
+        return _item(request, stored, reviewer, [*stays, review_form.empty_cells()], intent)
+    if action.startswith("remove_stay:"):
+        index = action.partition(":")[2]
+        kept = [s for i, s in enumerate(stays) if str(i) != index]
+        return _item(request, stored, reviewer, kept, intent)
+    try:
+        values = (FormValues(intent="not_hotel", stays=[]) if action == "reject"
+                  else review_form.parse(intent, stays))
+    except review_form.FormErrors as e:
+        return _item(request, stored, reviewer, stays, intent, status=422, errors=e.messages)
+    try:
+        version = int(form.get("version", ""))
+        store.save_answer(session, item_id=item_id, reviewer_key_id=reviewer.key_id,
+                          version=version, values=values)
+    except ValueError:
+        return _item(request, stored, reviewer, stays, intent, status=400,
+                     errors=["The form lost its version; reload the item."])
+    except store.SaveConflict as e:
+        fresh = store.load_item(session, item_id=item_id) or stored
+        return _item(request, fresh, reviewer, stays, intent, status=409,
+                     notice=f"Not saved: {e} Your edits are still in the form; the page now "
+                            f"shows version {e.current_version}.")
+    if action == "save":
+        return RedirectResponse(f"/review/{item_id}", status_code=303)
+    return _open_next(session, reviewer, settings.review_lease_seconds)

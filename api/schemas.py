@@ -1,0 +1,86 @@
+"""Request and response bodies of the HTTP API.
+
+What clients send is `extra="forbid"`: a PUT that carries `status`, `reviewed_by` or `id` is
+a 422, never silently ignored. The reviewer's answer is `extractor.form.FormValues` itself,
+the one contract shared with the annotations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from extractor.form import ExtractionResult, FormValues
+
+# A hotel request is a few hundred characters; a long thread with quoted history a few tens of
+# thousands. A megabyte of text is far beyond any real request and still cheap to refuse.
+MAX_TEXT_CHARS = 1_000_000
+MAX_ID_CHARS = 512
+
+ItemStatus = Literal["auto_accepted", "needs_review", "reviewed", "error"]
+
+
+class ExtractRequest(BaseModel):
+    """`POST /v1/extract` as JSON: the email text and the date its dates resolve against."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
+    received_at: dt.datetime | None = None
+
+
+class IngestRequest(ExtractRequest):
+    """`POST /v1/emails` as JSON; `id` makes re-sending idempotent."""
+
+    id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_CHARS)
+
+
+class ItemPublic(BaseModel):
+    """A stored item: the model's suggestion (`result`), the reviewer's `answer` if any, and
+    `form`, the values to act on (the answer when reviewed, else the suggestion's values)."""
+
+    id: str
+    external_id: str
+    status: ItemStatus
+    version: int
+    received_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    lease_owner: str | None = None
+    lease_expires_at: dt.datetime | None = None
+    reviewed_by: str | None = None
+    reviewed_at: dt.datetime | None = None
+    result: ExtractionResult
+    answer: FormValues | None = None
+    form: FormValues | None = None
+
+
+class SaveResult(BaseModel):
+    """The outcome of a saved review: the item's new version."""
+
+    id: str
+    status: ItemStatus
+    version: int
+
+
+class QueueCounts(BaseModel):
+    """Items per status."""
+
+    needs_review: int = 0
+    reviewed: int = 0
+    auto_accepted: int = 0
+    error: int = 0
+
+
+class ErrorBody(BaseModel):
+    """Every error response: `{"detail": ...}`."""
+
+    detail: str | list[dict[str, object]]
+
+
+class Health(BaseModel):
+    status: Literal["ok", "unavailable"]
+    model_loaded: bool | None = None
+    database: bool | None = None
+    detail: str | None = None

@@ -1,0 +1,354 @@
+"""All database work of the review service: keyword-only functions on a SQLAlchemy session.
+
+Writes commit before they return, so a handler never holds a transaction (or a pooled
+connection) while the model runs. Where a read and a write must agree, the write is one
+conditional statement (claim, save): SQLite runs it atomically, PostgreSQL locks the row
+(`FOR UPDATE SKIP LOCKED` when claiming), so two reviewers never get the same item and never
+overwrite each other's save. Every change, and every refused save, writes an audit event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased
+
+from api import auth
+from api.models import ROLES, Answer, ApiKey, AuditEvent, Item, Suggestion, utcnow
+from api.schemas import ItemPublic
+from extractor.form import FIELDS, ExtractionResult, FormValues, StayValues
+
+REVIEWABLE = ("needs_review", "auto_accepted", "reviewed")
+
+
+class ItemNotFound(LookupError):
+    """No item with that id (or not one the caller may see)."""
+
+
+class SaveConflict(Exception):
+    """A save was refused: `code` is `stale_version`, `leased` or `not_reviewable`."""
+
+    def __init__(self, code: str, message: str, *, current_version: int) -> None:
+        super().__init__(message)
+        self.code = code
+        self.current_version = current_version
+
+
+@dataclass(frozen=True)
+class StoredItem:
+    """An item with its suggestion (the model's result) and its current answer, if any."""
+
+    item: Item
+    result: ExtractionResult
+    answer: FormValues | None
+
+    def public(self) -> ItemPublic:
+        """The item as the API returns it."""
+        i = self.item
+        return ItemPublic(
+            id=i.id, external_id=i.external_id, status=i.status, version=i.version,  # type: ignore[arg-type]
+            received_at=i.received_at, created_at=i.created_at, updated_at=i.updated_at,
+            lease_owner=i.lease_owner, lease_expires_at=i.lease_expires_at,
+            reviewed_by=i.reviewed_by, reviewed_at=i.reviewed_at, result=self.result,
+            answer=self.answer, form=self.answer or suggested_form(self.result),
+        )
+
+
+def suggested_form(result: ExtractionResult) -> FormValues | None:
+    """The plain values the model suggests, or None for an error result.
+
+    Built without validation: a suggestion may be wrong in ways a reviewer's answer may not
+    (check_out before check_in), and the reviewer must see it to correct it.
+    """
+    if result.intent is None:
+        return None
+    stays = [StayValues.model_construct(**{n: s.field(n).value for n in FIELDS})
+             for s in result.stays]
+    return FormValues.model_construct(intent=result.intent, stays=stays)
+
+
+# --- API keys -----------------------------------------------------------------------------
+
+def create_key(session: Session, *, name: str, role: str, token: str | None = None,
+               expires_at: dt.datetime | None = None, now: dt.datetime | None = None,
+               ) -> tuple[ApiKey, str]:
+    """Create a key of `role` named `name`; returns the row and the token (shown once)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    now = now or utcnow()
+    token = token or auth.new_token()
+    key = ApiKey(id=auth.new_key_id(), name=name, role=role, key_hash=auth.hash_token(token),
+                 created_at=now, expires_at=expires_at)
+    session.add(key)
+    session.add(AuditEvent(at=now, actor_key_id=None, action="key_create",
+                           new={"key_id": key.id, "role": role, "name": name}))
+    session.commit()
+    return key, token
+
+
+def ensure_bootstrap_key(session: Session, *, token: str) -> ApiKey:
+    """The admin key of `STAYFORM_ADMIN_KEY`, created on first start.
+
+    A bootstrap key that was revoked stays revoked: restarting must not undo a revocation.
+    """
+    existing = session.scalar(select(ApiKey).where(ApiKey.key_hash == auth.hash_token(token)))
+    if existing is not None:
+        return existing
+    try:
+        return create_key(session, name="bootstrap-admin", role="admin", token=token)[0]
+    except IntegrityError:  # another worker created it at the same moment
+        session.rollback()
+        return session.scalars(
+            select(ApiKey).where(ApiKey.key_hash == auth.hash_token(token))).one()
+
+
+def key_for_token(session: Session, *, token: str, now: dt.datetime | None = None
+                  ) -> ApiKey | None:
+    """The live key for `token`; None when unknown, revoked or expired."""
+    key = session.scalar(select(ApiKey).where(ApiKey.key_hash == auth.hash_token(token)))
+    now = now or utcnow()
+    if key is None or key.revoked_at is not None:
+        return None
+    if key.expires_at is not None and key.expires_at <= now:
+        return None
+    return key
+
+
+def revoke_key(session: Session, *, key_id: str, now: dt.datetime | None = None) -> bool:
+    """Revoke a key; False when there is no such key."""
+    now = now or utcnow()
+    done = session.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
+                           .values(revoked_at=now)).rowcount  # type: ignore[attr-defined]
+    session.add(AuditEvent(at=now, action="key_revoke", new={"key_id": key_id}))
+    session.commit()
+    return bool(done)
+
+
+# --- items ----------------------------------------------------------------------------------
+
+def dedup_key(*, owner_key_id: str | None, external_id: str) -> str:
+    """The uniqueness key of an item: one per message per owner (None: the batch command)."""
+    return hashlib.sha256(f"{owner_key_id or '-'}\n{external_id}".encode()).hexdigest()
+
+
+def enqueue_result(session: Session, *, result: ExtractionResult, raw: bytes | None,
+                   owner_key_id: str | None, now: dt.datetime | None = None,
+                   ) -> tuple[Item, bool]:
+    """Store `result` (and the raw message) as a queue item; returns (item, created).
+
+    Idempotent: a result whose id the same owner already stored gives the stored item and
+    False. The status is where the extractor routed it (auto_accepted, needs_review, error).
+    """
+    now = now or utcnow()
+    status = result.status if result.status != "reviewed" else "needs_review"
+    key = dedup_key(owner_key_id=owner_key_id, external_id=result.id)
+    item = Item(id=uuid.uuid4().hex, dedup_key=key, external_id=result.id,
+                owner_key_id=owner_key_id, raw=raw, received_at=result.received_at,
+                status=status, routed_status=status, version=1, created_at=now, updated_at=now)
+    # INSERT first: on SQLite the write transaction starts here, not with an earlier read.
+    session.add(item)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        existing = session.scalars(select(Item).where(Item.dedup_key == key)).one()
+        return existing, False
+    session.add(Suggestion(item_id=item.id, result=result.model_dump(mode="json"),
+                           created_at=now))
+    session.add(AuditEvent(at=now, actor_key_id=owner_key_id, action="ingest", item_id=item.id,
+                           new={"status": status, "version": 1}))
+    session.commit()
+    return item, True
+
+
+def find_item(session: Session, *, owner_key_id: str | None, external_id: str) -> Item | None:
+    """The item `owner_key_id` stored under `external_id`, if any."""
+    key = dedup_key(owner_key_id=owner_key_id, external_id=external_id)
+    return session.scalars(select(Item).where(Item.dedup_key == key)).one_or_none()
+
+
+def load_item(session: Session, *, item_id: str) -> StoredItem | None:
+    """The item with its suggestion and newest answer; None when there is none."""
+    item = session.get(Item, item_id, populate_existing=True)
+    if item is None:
+        return None
+    return _stored(session, item)
+
+
+def _stored(session: Session, item: Item) -> StoredItem:
+    suggestion = session.get(Suggestion, item.id)
+    assert suggestion is not None, "every item is written with its suggestion"
+    answer = session.scalars(select(Answer).where(Answer.item_id == item.id)
+                             .order_by(Answer.id.desc()).limit(1)).first()
+    return StoredItem(item=item, result=ExtractionResult.model_validate(suggestion.result),
+                      answer=FormValues.model_validate(answer.values) if answer else None)
+
+
+def claim_next(session: Session, *, reviewer_key_id: str, lease_seconds: float,
+               now: dt.datetime | None = None) -> StoredItem | None:
+    """Lease the oldest free `needs_review` item to the reviewer; None when the queue is empty.
+
+    A reviewer who still holds a live lease gets that item again, with the lease renewed (a
+    reloaded page must not grab a second item). Claiming bumps the version, so a reviewer
+    whose lease expired and was taken over cannot save over the new holder.
+    """
+    now = now or utcnow()
+    expires = now + dt.timedelta(seconds=lease_seconds)
+    held = session.scalars(
+        update(Item).where(Item.status == "needs_review", Item.lease_owner == reviewer_key_id,
+                           Item.lease_expires_at > now)
+        .values(lease_expires_at=expires).returning(Item.id)
+        .execution_options(synchronize_session=False)).first()
+    if held is None:
+        # An alias, so the subquery is not correlated with the UPDATE's own `items`.
+        candidate = aliased(Item)
+        free = (select(candidate.id)
+                .where(candidate.status == "needs_review",
+                       or_(candidate.lease_owner.is_(None), candidate.lease_expires_at <= now))
+                .order_by(candidate.created_at, candidate.id).limit(1)
+                .with_for_update(skip_locked=True).scalar_subquery())
+        held = session.scalars(
+            update(Item).where(Item.id == free, _lease_free(now))
+            .values(lease_owner=reviewer_key_id, lease_expires_at=expires,
+                    version=Item.version + 1, updated_at=now)
+            .returning(Item.id).execution_options(synchronize_session=False)).first()
+        if held is None:
+            session.commit()
+            return None
+        session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="claim",
+                               item_id=held, new={"lease_expires_at": expires.isoformat()}))
+    session.commit()
+    stored = load_item(session, item_id=held)
+    assert stored is not None
+    return stored
+
+
+def _lease_free(now: dt.datetime) -> Any:
+    return or_(Item.lease_owner.is_(None), Item.lease_expires_at <= now)
+
+
+def save_answer(session: Session, *, item_id: str, reviewer_key_id: str, version: int,
+                values: FormValues, now: dt.datetime | None = None) -> Item:
+    """Save a reviewer's answer if `version` is the item's current one; returns the item.
+
+    Raises ItemNotFound, or SaveConflict when the version is stale, the item is leased to
+    another reviewer, or it has nothing to review (an extraction error). The refused attempt
+    is audited too, with the values it tried to save.
+    """
+    now = now or utcnow()
+    new_values = values.model_dump(mode="json")
+    saved = session.scalars(
+        update(Item).where(Item.id == item_id, Item.version == version,
+                           Item.status.in_(REVIEWABLE),
+                           or_(_lease_free(now), Item.lease_owner == reviewer_key_id))
+        .values(status="reviewed", version=Item.version + 1, lease_owner=None,
+                lease_expires_at=None, reviewed_by=reviewer_key_id, reviewed_at=now,
+                updated_at=now)
+        .returning(Item.version).execution_options(synchronize_session=False)).first()
+    if saved is None:
+        item = session.get(Item, item_id, populate_existing=True)
+        if item is None:
+            session.rollback()
+            raise ItemNotFound(item_id)
+        conflict = _why_refused(item, version=version, reviewer_key_id=reviewer_key_id, now=now)
+        session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="save_refused",
+                               item_id=item_id, new=new_values,
+                               detail=f"{conflict.code}: sent version {version}"))
+        session.commit()
+        raise conflict
+    previous = _stored(session, session.get(Item, item_id, populate_existing=True))  # type: ignore[arg-type]
+    old = previous.answer or suggested_form(previous.result)
+    session.add(Answer(item_id=item_id, item_version=saved, values=new_values,
+                       reviewer_key_id=reviewer_key_id, created_at=now))
+    session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="save", item_id=item_id,
+                           old=old.model_dump(mode="json") if old else None, new=new_values,
+                           detail=f"version {version} -> {saved}"))
+    session.commit()
+    return previous.item
+
+
+def _why_refused(item: Item, *, version: int, reviewer_key_id: str, now: dt.datetime
+                 ) -> SaveConflict:
+    current = item.version
+    if item.status not in REVIEWABLE:
+        return SaveConflict("not_reviewable", f"item status {item.status} cannot be reviewed",
+                            current_version=current)
+    if item.version != version:
+        return SaveConflict("stale_version", f"version {version} is stale; the item is at "
+                            f"version {current}: reload it", current_version=current)
+    return SaveConflict("leased", "the item is leased to another reviewer until "
+                        f"{item.lease_expires_at.isoformat() if item.lease_expires_at else '?'}",
+                        current_version=current)
+
+
+def delete_item(session: Session, *, item_id: str, actor_key_id: str,
+                now: dt.datetime | None = None) -> bool:
+    """Erase an item: raw message, text, suggestion, answers and its audit history.
+
+    Only the fact of the deletion (who, when, which id) stays in the audit trail.
+    """
+    now = now or utcnow()
+    session.execute(delete(Answer).where(Answer.item_id == item_id))
+    session.execute(delete(Suggestion).where(Suggestion.item_id == item_id))
+    gone = session.execute(delete(Item).where(Item.id == item_id)).rowcount  # type: ignore[attr-defined]
+    if not gone:
+        session.rollback()
+        return False
+    session.execute(delete(AuditEvent).where(AuditEvent.item_id == item_id))
+    session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="delete", item_id=item_id))
+    session.commit()
+    return True
+
+
+def queue_counts(session: Session) -> dict[str, int]:
+    """How many items have each status (every status present, zero when none)."""
+    counts = dict.fromkeys(("needs_review", "reviewed", "auto_accepted", "error"), 0)
+    for status, n in session.execute(select(Item.status, func.count()).group_by(Item.status)):
+        counts[status] = n
+    return counts
+
+
+def auto_accept_share(session: Session) -> float | None:
+    """Share of processed items (errors excluded) that the extractor auto-accepted."""
+    rows = dict(session.execute(select(Item.routed_status, func.count())
+                                .group_by(Item.routed_status)).tuples().all())
+    total = sum(n for status, n in rows.items() if status != "error")
+    return rows.get("auto_accepted", 0) / total if total else None
+
+
+def leases_of(session: Session, *, reviewer_key_id: str, now: dt.datetime | None = None
+              ) -> list[Item]:
+    """Items the reviewer holds a live lease on, oldest first."""
+    now = now or utcnow()
+    return list(session.scalars(select(Item).where(
+        Item.lease_owner == reviewer_key_id, Item.lease_expires_at > now,
+        Item.status == "needs_review").order_by(Item.created_at)))
+
+
+def iter_reviewed(session: Session, *, batch_size: int = 200) -> Iterator[StoredItem]:
+    """Every reviewed item with its suggestion and newest answer, oldest review first."""
+    newest = (select(Answer.item_id, func.max(Answer.id).label("answer_id"))
+              .group_by(Answer.item_id).subquery())
+    rows = session.execute(
+        select(Item, Suggestion.result, Answer.values)
+        .join(Suggestion, Suggestion.item_id == Item.id)
+        .join(newest, newest.c.item_id == Item.id)
+        .join(Answer, Answer.id == newest.c.answer_id)
+        .where(Item.status == "reviewed").order_by(Item.reviewed_at, Item.id)
+        .execution_options(yield_per=batch_size))
+    for item, result, values in rows:
+        yield StoredItem(item=item, result=ExtractionResult.model_validate(result),
+                         answer=FormValues.model_validate(values))
+
+
+def audit_trail(session: Session, *, item_id: str) -> list[AuditEvent]:
+    """The audit events of an item, oldest first."""
+    return list(session.scalars(select(AuditEvent).where(AuditEvent.item_id == item_id)
+                                .order_by(AuditEvent.id)))

@@ -1,0 +1,93 @@
+"""The review page in a real browser (headless Chromium through Playwright).
+
+A reviewer logs in, opens the next item, sees the evidence highlighted, corrects a date,
+confirms with Ctrl+Enter, and the correction is in the export. The test keeps a screenshot
+of the page at docs/review-page.png. Without Chromium it fails, saying how to install it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api import store
+from api.app import create_app
+from api.config import ServiceSettings
+from tests.api.fakes import FakeExtractor
+from tests.api.live import serve_in_thread
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "review-page.png"
+EMAILS = [
+    "Hello,\n\nplease book a single room in Munich from 2026-05-03 to 2026-05-05 for "
+    "2 guests, close to the Messe. <b>not bold</b>\n\nREVIEW\n\nBest regards,\nAnna Schmidt",
+    "Hi, we need a hotel in Berlin from 2026-06-10 to 2026-06-12. REVIEW",
+]
+
+
+def _chromium() -> str:
+    path = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+    if not path:
+        pytest.fail("Chromium is not installed: run `apt-get install chromium` (as root) "
+                    "for the browser test; `make test` does it when run as root.")
+    return path
+
+
+def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    executable = _chromium()
+    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
+                               model_dir=tmp_path / "none")
+    app = create_app(settings, extractor=FakeExtractor())
+    with serve_in_thread(app) as base:
+        with app.state.sessions() as session:
+            _, agent = store.create_key(session, name="agent", role="agent")
+            _, reviewer = store.create_key(session, name="Rita Reviewer", role="reviewer")
+            _, admin = store.create_key(session, name="admin", role="admin")
+        ids = [httpx.post(f"{base}/v1/emails", json={"text": text, "id": f"mail-{n}"},
+                          headers={"X-API-Key": agent}).json()["id"]
+               for n, text in enumerate(EMAILS)]
+        problems: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+
+            page.goto(f"{base}/review")
+            page.fill("#key", reviewer)
+            page.click("#login-form button[type=submit]")
+            expect(page.locator("#count-needs_review")).to_have_text("2")
+            page.click("#next")
+            page.wait_for_url(f"{base}/review/{ids[0]}")
+
+            destination = page.locator("mark.f-destination")
+            expect(destination).to_have_text("Munich")
+            expect(page.locator("mark.f-check_out")).to_have_text("2026-05-05")
+            assert "<b>not bold</b>" in page.locator("#email-text").inner_text()
+            check_out = page.locator('input[name="s0.check_out"]')
+            expect(check_out).to_have_value("2026-05-05")
+            check_out.fill("2026-05-06")
+            page.screenshot(path=str(SCREENSHOT), full_page=True)
+
+            page.locator('input[name="s0.destination"]').press("Control+Enter")
+            page.wait_for_url(f"{base}/review/{ids[1]}")
+            expect(page.locator("mark.f-destination")).to_have_text("Berlin")
+            browser.close()
+        assert not problems, problems  # no script errors, no CSP violations
+
+        export = httpx.get(f"{base}/v1/export/annotations", headers={"X-API-Key": admin})
+        (line,) = export.text.splitlines()
+        annotation = json.loads(line)
+        assert annotation["meta"]["item_id"] == ids[0]
+        assert annotation["form"]["stays"][0]["check_out"] == "2026-05-06"
+        assert annotation["form"]["stays"][0]["room_type"] is None
+        assert {s["label"] for s in annotation["spans"]} >= {"destination", "check_in"}
+        assert "check_out" not in {s["label"] for s in annotation["spans"]}
+    assert SCREENSHOT.stat().st_size > 10_000

@@ -1,0 +1,82 @@
+"""`GET /v1/export/annotations`: reviewed items as AnnotatedEmail JSONL."""
+
+from __future__ import annotations
+
+import json
+
+from fastapi.testclient import TestClient
+
+from annotations.schema import AnnotatedEmail
+from api.export import to_annotation
+from api.store import StoredItem
+from extractor.form import ExtractionResult, FormValues, Stay
+from tests.api.conftest import REQUEST, Keys
+
+
+def _review(client: TestClient, keys: Keys, text: str, answer: dict) -> str:
+    item = client.post("/v1/emails", json={"text": text}, headers=keys.h("agent")).json()
+    v = client.post("/v1/review/claim", headers=keys.h("reviewer")).json()["version"]
+    r = client.put(f"/v1/review/{item['id']}", json=answer,
+                   headers={**keys.h("reviewer"), "If-Match": str(v)})
+    assert r.status_code == 200, r.text
+    return str(item["id"])
+
+
+def test_export_gives_reviewed_items_with_spans_of_kept_fields(client: TestClient, keys: Keys
+                                                              ) -> None:
+    client.post("/v1/emails", json={"text": "Berlin 2026-05-01 to 2026-05-02"},
+                headers=keys.h("agent"))  # auto-accepted: not exported
+    item_id = _review(client, keys, REQUEST, {"intent": "new_booking", "stays": [{
+        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
+        "guests": 2, "breakfast": True}]})
+    r = client.get("/v1/export/annotations", headers=keys.h("admin"))
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/x-ndjson")
+    lines = [json.loads(line) for line in r.text.splitlines()]
+    assert len(lines) == 1
+    ann = AnnotatedEmail.model_validate(lines[0])
+    assert ann.origin == "review" and ann.text == REQUEST
+    assert ann.meta["item_id"] == item_id and ann.meta["spans_complete"] is False
+    assert str(ann.form.stays[0].check_out) == "2026-05-06"
+    labels = {(s.label, s.text) for s in ann.spans}
+    # kept: destination, check_in, guests; changed: check_out; added by hand: breakfast
+    assert labels == {("destination", "Munich"), ("check_in", "2026-05-03"),
+                      ("guests", "2 guests")}
+    for span in ann.spans:
+        assert ann.text[span.start:span.end] == span.text
+
+
+def test_a_rejected_email_exports_as_not_hotel_without_spans(client: TestClient, keys: Keys
+                                                            ) -> None:
+    _review(client, keys, REQUEST, {"intent": "not_hotel", "stays": []})
+    (line,) = client.get("/v1/export/annotations", headers=keys.h("admin")).text.splitlines()
+    ann = AnnotatedEmail.model_validate_json(line)
+    assert ann.form.intent == "not_hotel" and ann.spans == [] and ann.meta["spans_complete"]
+
+
+def test_the_export_is_for_admins_only(client: TestClient, keys: Keys) -> None:
+    assert client.get("/v1/export/annotations", headers=keys.h("reviewer")).status_code == 403
+    assert client.get("/v1/export/annotations", headers=keys.h("agent")).status_code == 403
+    r = client.get("/v1/export/annotations", headers=keys.h("admin"))
+    assert r.status_code == 200 and r.text == ""
+
+
+def test_shared_spans_are_written_once_and_overlaps_dropped() -> None:
+    from api.models import Item
+
+    text = "Anna Schmidt to Munich and Berlin"
+    name = {"value": ["Anna Schmidt"], "confidence": 0.9, "evidence": [{"start": 0, "end": 12}]}
+    stays = [Stay.model_validate({"traveler_names": name,
+                                  "destination": {"value": "Munich", "confidence": 0.9,
+                                                  "evidence": [{"start": 16, "end": 22}]}}),
+             Stay.model_validate({"traveler_names": name,
+                                  "destination": {"value": "Berlin", "confidence": 0.9,
+                                                  # wrongly overlapping the name
+                                                  "evidence": [{"start": 5, "end": 12}]}})]
+    result = ExtractionResult(id="m", status="needs_review", intent="new_booking", text=text,
+                              stays=stays)
+    answer = FormValues(intent="new_booking", stays=[s.values() for s in stays])
+    ann = to_annotation(StoredItem(item=Item(id="i", external_id="m", version=2),
+                                   result=result, answer=answer))
+    assert [(s.label, s.text) for s in ann.spans] == [("destination", "Munich")]
+    assert ann.meta["spans_complete"] is False

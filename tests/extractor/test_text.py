@@ -1,0 +1,305 @@
+"""Cleaning an email body: reply history, forwards, signatures, disclaimers, footers, HTML."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from quotequail import _patterns as quotequail_patterns
+
+from extractor.history import _INTRO_HINT, split_history
+from extractor.html_text import HtmlTooDeep, html_to_text
+from extractor.text import clean_body, is_reply_subject, normalize_text
+
+REQUEST = "Hello,\nwe need a single room in Munich from 3 to 5 November."
+
+
+# -- whitespace and Unicode ----------------------------------------------------------------
+def test_normalize_keeps_lines_and_collapses_blank_runs():
+    raw = "Hallo  \r\nZimmer\u00a0in\u202fKöln\r\n\r\n\r\n\r\nDanke\t \n\n"
+    assert normalize_text(raw) == "Hallo\nZimmer in Köln\n\nDanke"
+
+
+def test_normalize_nfc_and_invisible_characters():
+    decomposed = "Mu\u0308nchen"
+    assert normalize_text(f"\ufeff{decomposed}\u200b Fr\u00fch\u00adst\u00fcck\x00") == (
+        "München Frühstück")
+
+
+def test_normalize_keeps_single_blank_lines_and_indentation():
+    assert normalize_text("a\n\n  b\n\nc") == "a\n\n  b\n\nc"
+
+
+# -- reply history -------------------------------------------------------------------------
+def test_reply_drops_quoted_history():
+    body = ("Yes, please go ahead with the Hilton.\n\n"
+            "On Mon, Oct 5, 2026 at 9:12 AM Anna Schmidt <anna@example.com> wrote:\n"
+            "> Hello,\n> we need a single room in Munich\n> from 3 to 5 November.\n")
+    cleaned = clean_body(body, subject="Re: Munich")
+    assert cleaned.text == "Yes, please go ahead with the Hilton."
+    assert "quoted_history_removed" in cleaned.notes
+
+
+def test_german_reply_intro_wrapped_over_two_lines_is_dropped():
+    body = ("Bitte auch Frühstück.\n\n"
+            "Am Mo., 5. Okt. 2026 um 09:12 Uhr schrieb Anna Schmidt <\nanna@example.com>:\n"
+            "> Hallo,\n> wir brauchen ein EZ in München.\n")
+    assert clean_body(body).text == "Bitte auch Frühstück."
+
+
+@pytest.mark.parametrize("top", ["see below", "Please see below, thanks!", "Siehe unten.",
+                                 "Hi,\n\nsiehe unten\n\nGruß\nTom", ""])
+def test_see_below_keeps_the_quoted_request(top):
+    body = (f"{top}\n\nOn Mon, Oct 5, 2026 at 9:12 AM Anna <a@b.de> wrote:\n"
+            "> Hello,\n> we need a single room in Munich from 3 to 5 November.\n")
+    cleaned = clean_body(body, subject="Re: hotel")
+    assert cleaned.text.endswith(REQUEST)
+    assert "quoted_request_kept" in cleaned.notes
+    assert ">" not in cleaned.text and "wrote:" not in cleaned.text
+
+
+def test_quoted_form_lines_are_not_taken_for_headers():
+    body = ("see below\n\nOn Mon, Oct 5, 2026 at 9:12 AM Anna <a@b.de> wrote:\n"
+            "> Date: 3 Nov\n> To: 5 Nov\n> City: Munich\n")
+    assert clean_body(body).text == "see below\n\nDate: 3 Nov\nTo: 5 Nov\nCity: Munich"
+
+
+def test_quoted_lines_without_intro_are_history():
+    body = "Thanks, book it.\n\n> Hello,\n> we need a single room\n> in Munich.\n"
+    assert clean_body(body).text == "Thanks, book it."
+
+
+def test_interleaved_answers_keep_the_answers_only():
+    # Each removed quote leaves a paragraph break behind.
+    body = "> Which dates?\n3 to 5 November\n> Which city?\nMunich\n"
+    assert clean_body(body).text == "3 to 5 November\n\nMunich"
+
+
+def test_nested_history_is_dropped_below_the_kept_request():
+    body = ("see below\n\nOn Tue, Oct 6, 2026 at 10:00 AM Tom <t@x.de> wrote:\n"
+            "> Single room in Munich, 3 to 5 November please.\n>\n"
+            "> On Mon, Oct 5, 2026 at 9:00 AM Hotel <h@x.de> wrote:\n"
+            "> > We have rooms from 1 to 2 November.\n")
+    text = clean_body(body).text
+    assert "3 to 5 November" in text
+    assert "1 to 2 November" not in text
+
+
+# -- forwards and Outlook blocks -----------------------------------------------------------
+GMAIL_FORWARD = ("Please book this for our client.\n\n"
+                 "---------- Forwarded message ---------\n"
+                 "From: Anna Schmidt <anna@example.com>\n"
+                 "Date: Mon, 5 Oct 2026 at 09:12\nSubject: Hotel Munich\n"
+                 "To: <travel@agency.de>\n\n\n" + REQUEST + "\n")
+
+
+def test_inline_forward_keeps_body_and_drops_header_lines():
+    cleaned = clean_body(GMAIL_FORWARD, subject="Fwd: Hotel Munich")
+    assert cleaned.text == "Please book this for our client.\n\n" + REQUEST
+    assert "forwarded_text_kept" in cleaned.notes
+
+
+def test_inline_forward_is_kept_whatever_the_subject():
+    assert clean_body(GMAIL_FORWARD, subject="Re: whatever").text.endswith(REQUEST)
+
+
+def test_forwarded_form_lines_below_the_headers_are_kept():
+    # quotequail's own header parser would swallow "City:" and "Check-in:" as header lines.
+    body = GMAIL_FORWARD.replace(REQUEST, "City: Munich\nCheck-in: 3 Nov\nCheck-out: 5 Nov")
+    assert clean_body(body).text.endswith("City: Munich\nCheck-in: 3 Nov\nCheck-out: 5 Nov")
+
+
+def test_thunderbird_german_forward():
+    body = ("Bitte buchen.\n\n-------- Weitergeleitete Nachricht --------\n"
+            "Betreff: \tHotel Köln\nDatum: \tMon, 5 Oct 2026 09:12:00 +0200\n"
+            "Von: \tAnna <anna@example.com>\nAn: \ttravel@agency.de\n\n"
+            "Hallo,\nwir brauchen ein EZ in Köln vom 3. bis 5. November.\n")
+    assert clean_body(body, subject="WG: Hotel Köln").text == (
+        "Bitte buchen.\n\nHallo,\nwir brauchen ein EZ in Köln vom 3. bis 5. November.")
+
+
+def test_the_first_earlier_message_decides_not_the_first_pattern_quotequail_knows():
+    # The forward marker (unknown to quotequail) comes before a reply intro it does know.
+    body = ("Bitte buchen.\n\n-------- Weitergeleitete Nachricht --------\n"
+            "Betreff: Hotel Köln\nDatum: Mon, 5 Oct 2026 09:12:00 +0200\nVon: Anna <a@b.de>\n\n"
+            "Doch lieber 4. bis 6. November.\n\n"
+            "Am 4. Okt. 2026 um 10:00 schrieb Anna <a@b.de>:\n> EZ in Köln, 3. bis 5. November.\n")
+    assert clean_body(body, subject="WG: Hotel Köln").text == (
+        "Bitte buchen.\n\nDoch lieber 4. bis 6. November.")
+
+
+def test_apple_mail_forward_with_quoted_headers():
+    body = ("Begin forwarded message:\n\n> From: Anna <a@b.de>\n> Subject: Hotel\n"
+            "> Date: 5 October 2026 at 09:12\n>\n> " + REQUEST.replace("\n", "\n> ") + "\n")
+    assert clean_body(body).text == REQUEST
+
+
+OUTLOOK_EN = ("{top}\n\nFrom: Anna Schmidt <anna@example.com>\n"
+              "Sent: Monday, October 5, 2026 9:12 AM\nTo: Travel <travel@agency.de>\n"
+              "Subject: Hotel Munich\n\n" + REQUEST)
+OUTLOOK_DE = ("{top}\n\nVon: Anna Schmidt <anna@example.com>\n"
+              "Gesendet: Montag, 5. Oktober 2026 09:12\nAn: Travel <travel@agency.de>\n"
+              "Betreff: Hotel München\n\n" + REQUEST)
+
+
+@pytest.mark.parametrize("template", [OUTLOOK_EN, OUTLOOK_DE])
+def test_outlook_block_in_a_reply_is_dropped(template):
+    body = template.format(top="Please change it to 4 to 6 November.")
+    for subject in ("RE: Hotel Munich", "AW: Hotel München"):
+        assert clean_body(body, subject=subject).text == "Please change it to 4 to 6 November."
+
+
+@pytest.mark.parametrize("template", [OUTLOOK_EN, OUTLOOK_DE])
+def test_outlook_block_in_a_forward_is_kept_without_headers(template):
+    body = template.format(top="FYI, please book.")
+    for subject in ("FW: Hotel Munich", "WG: Hotel München", "Hotel Munich"):
+        text = clean_body(body, subject=subject).text
+        assert text == "FYI, please book.\n\n" + REQUEST
+        assert "Sent:" not in text and "Gesendet:" not in text
+
+
+def test_outlook_original_message_marker_in_a_reply():
+    body = ("Thanks, confirmed.\n\n-----Original Message-----\n"
+            "From: Anna Schmidt [mailto:anna@example.com]\n"
+            "Sent: Monday, October 5, 2026 9:12 AM\nTo: Travel\nSubject: Hotel Munich\n\n"
+            + REQUEST)
+    assert clean_body(body, subject="RE: Hotel Munich").text == "Thanks, confirmed."
+    assert clean_body(body, subject="FW: Hotel Munich").text.endswith(REQUEST)
+
+
+def _examples(pattern: str) -> list[str]:
+    """Lines a quotequail pattern matches, written out: "[mM]" -> "m", "(.*)" -> "x"."""
+    text = re.sub(r"\[(\w)\w\]", r"\1", pattern).replace("(.*?)", "x").replace("(.*)", "x")
+    text = text.replace("(?: het volgende)?", "").replace("\\(", "(").replace("\\)", ")")
+    text = re.sub(r"\(\[0-9\]\{4\}/\[0-9\]\{1,2\}/\[0-9\]\{1,2\}\) \(\.\* <\.\*@\.\*>\)",
+                  "2026/10/5 Anna <a@b.de>", text)
+    return [text.strip("^$")]
+
+
+def test_intro_hint_covers_every_quotequail_pattern():
+    # Lines without a hint word are never handed to quotequail; if quotequail learns a new
+    # language, this fails until the hint knows it too.
+    lines = [line for p in quotequail_patterns.REPLY_PATTERNS for line in _examples(p)]
+    for message in quotequail_patterns.FORWARD_MESSAGES:
+        plain = re.sub(r"\[(\w)\w\]", r"\1", message)
+        lines += [f"---------- {plain} ----------", f"{plain}:"]
+    lines.append(quotequail_patterns.FORWARD_LINE)
+    assert len(lines) > 30
+    for line in lines:
+        assert any(p.search(line) for p in quotequail_patterns.COMPILED_PATTERNS), line
+        assert _INTRO_HINT.search(line), line
+
+
+def test_a_request_written_as_a_form_is_not_a_header_block():
+    body = "Hello,\nplease book:\nFrom: 3 Nov\nTo: 5 Nov\nCity: Munich\nDate: 3 Nov\n"
+    assert split_history(body) is None
+    assert clean_body(body).text == body.strip()
+
+
+@pytest.mark.parametrize(("subject", "reply"), [
+    ("Re: x", True), ("AW: x", True), ("RE[2]: x", True), ("Antw: x", True),
+    ("Fwd: x", False), ("WG: x", False), ("FW: Re: x", False), ("x", False), ("", False)])
+def test_is_reply_subject(subject, reply):
+    assert is_reply_subject(subject) is reply
+
+
+# -- signatures, disclaimers, footers -------------------------------------------------------
+def test_sign_off_kept_signature_block_with_address_dropped():
+    body = ("Hello,\nplease book a single room in Munich.\n\nBest regards,\nAnna Schmidt\n"
+            "Travel Manager\nACME GmbH\nHauptstraße 12\n80331 München\nTel. +49 89 123456\n"
+            "www.acme.example\n")
+    cleaned = clean_body(body)
+    assert cleaned.text == ("Hello,\nplease book a single room in Munich.\n\n"
+                            "Best regards,\nAnna Schmidt")
+    assert "signature_removed" in cleaned.notes
+
+
+def test_german_signature_without_sign_off_separated_by_blank_line():
+    body = ("Hallo,\nEZ in Köln vom 3. bis 5. November.\n\nJürgen Müller\n"
+            "Rheinwerk Logistik GmbH\nDeutzer Freiheit 12\n50679 Köln\nTelefon: +49 221 555 0192")
+    text = clean_body(body).text
+    assert text == "Hallo,\nEZ in Köln vom 3. bis 5. November."
+
+
+def test_one_line_signature_with_separators():
+    body = ("Room in Munich 3-5 Nov please.\nAnna Schmidt\n"
+            "ACME GmbH | Hauptstr. 5 | 80331 München | Tel +49 89 1234")
+    assert clean_body(body).text == "Room in Munich 3-5 Nov please."
+
+
+def test_signature_delimiter_cuts_everything_after_it():
+    body = "Room in Munich please.\n-- \nTom Berg\nBerg Consulting\nLindenallee 4, Köln\n"
+    assert clean_body(body).text == "Room in Munich please."
+
+
+def test_a_street_in_the_request_itself_is_kept():
+    body = ("Hi,\nwe need a hotel near our office, Hauptstr. 5, 80331 München.\n\n"
+            "Thanks\nAnna")
+    assert "Hauptstr. 5, 80331 München" in clean_body(body).text
+
+
+def test_lines_after_a_sign_off_that_read_like_the_message_are_kept():
+    body = ("Hello,\nroom please.\n\nMit freundlichen Grüßen\n\nJürgen Weber\n\n"
+            "P.S. Frühstück bitte.")
+    assert clean_body(body).text.endswith("P.S. Frühstück bitte.")
+    body = "Thanks!\nCity: Munich\nDates: 3-5 Nov"
+    assert clean_body(body).text == body
+
+
+@pytest.mark.parametrize("disclaimer", [
+    "This email and any attachments are confidential and intended solely for the addressee.\n"
+    "If you are not the intended recipient, please delete it.",
+    "CONFIDENTIALITY NOTICE: The information in this message is privileged.",
+    "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen. Wenn Sie "
+    "nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender.",
+])
+def test_disclaimers_are_removed(disclaimer):
+    body = f"Hallo,\nEZ in Köln bitte.\n\nViele Grüße\nAnna\n\n{disclaimer}\n"
+    cleaned = clean_body(body)
+    assert cleaned.text == "Hallo,\nEZ in Köln bitte.\n\nViele Grüße\nAnna"
+    assert "disclaimer_removed" in cleaned.notes
+
+
+@pytest.mark.parametrize("footer", ["Sent from my iPhone", "Von meinem iPhone gesendet",
+                                    "Gesendet von meinem Samsung Galaxy Smartphone.",
+                                    "Get Outlook for iOS", "Sent from Outlook for Android"])
+def test_mobile_footers_are_removed(footer):
+    cleaned = clean_body(f"Brauche morgen ein Zimmer in Leipzig.\n\n{footer}\n")
+    assert cleaned.text == "Brauche morgen ein Zimmer in Leipzig."
+    assert "mobile_footer_removed" in cleaned.notes
+
+
+def test_forwarded_request_loses_its_own_signature_and_footer():
+    body = GMAIL_FORWARD + ("\nBest regards,\nAnna Schmidt\nACME GmbH\nHauptstr. 5\n"
+                            "80331 München\n\nSent from my iPhone\n")
+    text = clean_body(body, subject="Fwd: Hotel Munich").text
+    assert text.endswith(REQUEST + "\n\nBest regards,\nAnna Schmidt")
+
+
+# -- HTML ------------------------------------------------------------------------------------
+def test_html_to_text_keeps_line_structure_and_drops_script_and_style():
+    html = ("<html><head><style>p{color:red}</style><title>T</title></head><body>"
+            "<div>Hello&nbsp;<b>team</b>,<br>line two</div><script>alert(1)</script>"
+            "<p>Paragraph one</p><p>Paragraph two</p>"
+            "<table><tr><td>Check-in</td><td>3 Nov</td></tr><tr><td>City</td><td>Munich</td>"
+            "</tr></table><span style='display:none'>preheader</span>"
+            "<ul><li>Berlin</li><li>Hamburg</li></ul></body></html>")
+    assert html_to_text(html) == ("Hello\u00a0team,\nline two\nParagraph one\n\nParagraph two\n\n"
+                                  "Check-in 3 Nov\nCity Munich\n\nBerlin\nHamburg")
+
+
+def test_html_blockquote_reply_is_history():
+    html = ("<div>Yes, the Hilton is fine.</div><div class='gmail_quote'>"
+            "<div>On Mon, Oct 5, 2026 at 9:12 AM Anna &lt;a@b.de&gt; wrote:<br></div>"
+            "<blockquote class='gmail_quote'>Hello,<br>we need a room in Munich.</blockquote>"
+            "</div>")
+    assert clean_body(html, html=True, subject="Re: x").text == "Yes, the Hilton is fine."
+    see_below = html.replace("Yes, the Hilton is fine.", "see below")
+    assert clean_body(see_below, html=True).text == (
+        "see below\n\nHello,\nwe need a room in Munich.")
+
+
+def test_html_nesting_deeper_than_any_client_writes_is_refused():
+    with pytest.raises(HtmlTooDeep):
+        html_to_text("<div>" * 5000 + "x")
+    assert html_to_text("<b>" * 5000 + "x") == "x"  # inline elements do not count
