@@ -8,11 +8,12 @@ loss), and [CLS] carries the email's intent tag. Long emails become overlapping 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import torch
 from datasets import Dataset
+from torch.utils.data import Sampler
 from transformers import PreTrainedTokenizerBase
 
 from annotations.schema import AnnotatedEmail, read_jsonl
@@ -67,6 +68,35 @@ def build_dataset(emails: Sequence[AnnotatedEmail], tokenizer: PreTrainedTokeniz
         for feat in email_features(email, tokenizer, max_length=max_length, stride=stride):
             rows.append({**feat, "email_index": i})
     return Dataset.from_list(rows)
+
+
+class LengthGroupedSampler(Sampler[int]):
+    """Shuffled batches of windows of similar length: little padding, still random order.
+
+    Each epoch shuffles all windows, cuts them into mega-batches of `group` batches, sorts
+    every mega-batch by length and shuffles the resulting batches (the recipe of
+    transformers' `group_by_length`). Seeded, so runs are reproducible.
+    """
+
+    def __init__(self, lengths: Sequence[int], *, batch_size: int, seed: int, group: int = 50
+                 ) -> None:
+        self.lengths = list(lengths)
+        self.batch_size = batch_size
+        self.group = group
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def __len__(self) -> int:
+        return len(self.lengths)
+
+    def __iter__(self) -> Iterator[int]:
+        order = torch.randperm(len(self.lengths), generator=self.generator).tolist()
+        size = self.batch_size * self.group
+        batches: list[list[int]] = []
+        for start in range(0, len(order), size):
+            mega = sorted(order[start : start + size], key=lambda i: -self.lengths[i])
+            batches += [mega[k : k + self.batch_size] for k in range(0, len(mega), self.batch_size)]
+        for b in torch.randperm(len(batches), generator=self.generator).tolist():
+            yield from batches[b]
 
 
 class PadCollator:

@@ -37,7 +37,13 @@ from extractor.model import TokenTagger
 from extractor.spans import decode_model_spans
 from extractor.tags import ID2LABEL, INTENT_TAGS, LABEL2ID, LABELS
 from training.config import TrainConfig
-from training.data import PadCollator, build_dataset, load_emails, word_tags
+from training.data import (
+    LengthGroupedSampler,
+    PadCollator,
+    build_dataset,
+    load_emails,
+    word_tags,
+)
 from training.evaluate import Counts
 from training.loop import Step, train_steps
 
@@ -129,9 +135,11 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
         train_emails = hand + rest[: max(0, cfg.max_train_examples - len(hand))]
     dev_emails = load_emails(cfg.dev_files)
     dataset = build_dataset(train_emails, tokenizer, max_length=cfg.max_length, stride=cfg.stride)
-    loader = DataLoader(dataset.remove_columns("email_index"), batch_size=cfg.batch_size,
-                        shuffle=True, collate_fn=PadCollator(tokenizer.pad_token_id or 0),
-                        generator=torch.Generator().manual_seed(cfg.seed))
+    features = dataset.remove_columns("email_index")
+    sampler = LengthGroupedSampler([len(ids) for ids in features["input_ids"]],
+                                   batch_size=cfg.batch_size, seed=cfg.seed)
+    loader = DataLoader(features, batch_size=cfg.batch_size, sampler=sampler,
+                        collate_fn=PadCollator(tokenizer.pad_token_id or 0))
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=cfg.learning_rate, weight_decay=cfg.weight_decay)
     total_steps = max(1, int(len(loader) * cfg.epochs / cfg.grad_accum))

@@ -27,7 +27,7 @@ def test_fitted_maps_reduce_calibration_error():
     rng = np.random.default_rng(1)
     raw = rng.random(3000)
     correct = rng.random(3000) < raw ** 3  # raw scores are far too confident
-    outs = [Outcome("destination", float(c), "model", bool(k)) for c, k in zip(raw, correct)]
+    outs = [Outcome("destination", float(c), "model", bool(k)) for c, k in zip(raw, correct, strict=True)]
     maps = fit_maps(outs)
     fitted = [Outcome(o.field, float(np.interp(o.confidence, *maps["model"])), o.kind, o.correct)
               for o in outs]

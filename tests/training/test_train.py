@@ -97,9 +97,9 @@ def test_training_is_reproducible(tiny_model_dir, files, tmp_path):
         cfg = load_config(base_model=str(tiny_model_dir), train_files=[str(train_file)],
                           dev_files=[str(dev_file)], output_dir=str(tmp_path / f"r{k}"),
                           max_length=64, stride=16, epochs=2, batch_size=8, seed=5)
-        losses: list[float] = []
-        train(cfg, on_step=lambda step, scores: losses.append(step.loss), calibrate=False)
-        runs.append(losses)
+        run: list[float] = []
+        runs.append(run)
+        train(cfg, on_step=lambda step, scores, run=run: run.append(step.loss), calibrate=False)
     assert runs[0] == runs[1]
 
 
