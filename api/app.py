@@ -19,7 +19,6 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 
 from api import db, store
-from api.config import from_settings
 from api.extraction import ExtractionService, Extractor, ModelUnavailable
 from api.limits import BodyLimit
 from api.logs import error_fields
@@ -34,23 +33,22 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAPI:
     """The app for `settings`; `extractor` replaces loading `settings.model_dir`."""
-    config = from_settings(settings)
-    engine = db.make_engine(config.database_url)
+    engine = db.make_engine(settings.database_url)
     sessions = db.make_sessionmaker(engine)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(db.migrate, engine)
-        if config.admin_key:
+        if settings.admin_key:
             with sessions() as session:
                 await run_in_threadpool(store.ensure_bootstrap_key, session,
-                                        token=config.admin_key)
+                                        token=settings.admin_key)
         if extractor is not None:
             app.state.extraction = ExtractionService(extractor,
-                                                     concurrency=config.extract_concurrency)
+                                                     concurrency=settings.extract_concurrency)
         else:
             app.state.extraction = await run_in_threadpool(
-                ExtractionService.load, config, concurrency=config.extract_concurrency)
+                ExtractionService.load, settings, concurrency=settings.extract_concurrency)
         log.info("service started", extra={"event": "started", "database": engine.dialect.name,
                                            "model_loaded": app.state.extraction.ready})
         yield
@@ -58,7 +56,7 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
 
     app = FastAPI(title="stayform", version="0.1.0", lifespan=lifespan,
                   summary="Hotel booking emails in, booking forms out; a review queue between.")
-    app.state.settings = config
+    app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.metrics = Metrics(sessions)
@@ -67,7 +65,7 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_error_handlers(app)
-    app.add_middleware(BodyLimit, max_email_bytes=config.max_email_bytes)
+    app.add_middleware(BodyLimit, max_email_bytes=settings.max_email_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestObserver, metrics=app.state.metrics)  # outermost: sees all
     return app

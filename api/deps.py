@@ -12,12 +12,12 @@ from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
 from api import auth, store
-from api.config import ServiceSettings
 from api.extraction import EmailInput, ExtractionService
 from api.intake import read_email_input
 from api.metrics import KEY_ID_SCOPE
 from api.models import ApiKey
 from api.schemas import ExtractRequest, IngestRequest
+from stayform.settings import Settings
 
 COOKIE_NAME = "stayform_key"
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
@@ -30,7 +30,7 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def get_settings(request: Request) -> ServiceSettings:
+def get_settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
@@ -39,7 +39,7 @@ def get_extraction(request: Request) -> ExtractionService:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-SettingsDep = Annotated[ServiceSettings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 ExtractionDep = Annotated[ExtractionService, Depends(get_extraction)]
 
 

@@ -112,14 +112,15 @@ def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: i
             results[k] = ExtractionResult.failed(id=item.id, code=item.error[0],
                                                  message=item.error[1])
         elif item.raw is not None:
-            p = extractor.prepare_email(item.raw, received_at=item.received_at, id=item.id)
+            p = extractor.prepare_email(item.raw, received_at=item.received_at, id=item.id,
+                                        defects=item.defects)
             if isinstance(p, ExtractionResult):
                 results[k] = p
             else:
                 prepared.append((k, p))
         else:
             prepared.append((k, Prepared(id=item.id, text=item.text or "",
-                                         received_at=item.received_at)))
+                                         received_at=item.received_at, defects=item.defects)))
     try:
         extracted = extractor.extract_prepared([p for _, p in prepared], batch_size=batch_size)
     except Exception:  # noqa: BLE001 - isolate: retry one by one so one message cannot sink all
@@ -157,6 +158,7 @@ def _work(chunk: list[InputItem], batch_size: int) -> list[ExtractionResult]:
 
 def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
               batch_size: int = 32, threshold: float | None = None,
+              max_email_bytes: int = 10 * 1024 * 1024,
               on_result: Callable[[ExtractionResult], None] | None = None,
               progress: Callable[[int], None] | None = None) -> Summary:
     """Process `input_path` into `out` (see the module docstring); returns the summary."""
@@ -165,7 +167,7 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
     started = time.perf_counter()
 
     def pending() -> Iterator[InputItem]:
-        for item in iter_inputs(input_path):
+        for item in iter_inputs(input_path, max_bytes=max_email_bytes):
             if item.id in seen:
                 summary.skipped += 1
                 continue

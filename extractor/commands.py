@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from extractor.charsets import decode_bytes
 from stayform.cli import UserError
 from stayform.settings import get_settings
 
@@ -40,24 +41,6 @@ def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily
         raise UserError(str(e)) from e
 
 
-def _looks_like_email(raw: bytes) -> bool:
-    head = raw[:2000].lstrip()
-    return any(head.lower().startswith(h) for h in (b"from:", b"received:", b"return-path:",
-                                                     b"message-id:", b"date:", b"mime-version:",
-                                                     b"subject:", b"to:", b"delivered-to:",
-                                                     b"from "))
-
-
-def _decode_text(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(raw).best()
-        return str(best) if best is not None else raw.decode("latin-1")
-
-
 def run_extract(args: argparse.Namespace) -> int:
     """`stayform extract FILE | --text TEXT`: one result JSON on stdout."""
     received_at = parse_received_at(args.received_at)
@@ -76,10 +59,15 @@ def run_extract(args: argparse.Namespace) -> int:
         if not raw.strip():
             raise UserError(f"{path}: the file is empty")
         extractor = load_extractor(_model_dir(args))
-        if path.suffix.lower() in EMAIL_SUFFIXES or _looks_like_email(raw):
+        result = None
+        if path.suffix.lower() != ".txt":
             result = extractor.extract_email(raw, received_at=received_at)
-        else:
-            result = extractor.extract_text(_decode_text(raw), received_at=received_at)
+            if (result.error is not None and result.error.code == "not_email"
+                    and path.suffix.lower() not in EMAIL_SUFFIXES):
+                result = None  # a text file by another name: read it as text
+        if result is None:
+            text = decode_bytes(raw.removeprefix(b"\xef\xbb\xbf"), None).text
+            result = extractor.extract_text(text, received_at=received_at)
     print(result.model_dump_json(indent=2))
     if result.status == "error" and result.error is not None:
         print(f"stayform: error: {result.error.code}: {result.error.message}", file=sys.stderr)
@@ -92,6 +80,7 @@ def run_batch(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from extractor.batch import run_batch as batch
+    from extractor.inputs import InputError
 
     input_path = Path(args.input)
     if not input_path.exists():
@@ -115,7 +104,10 @@ def run_batch(args: argparse.Namespace) -> int:
     try:
         summary = batch(input_path, Path(args.out), model_dir=model_dir, workers=workers,
                         batch_size=args.batch_size, threshold=get_settings().review_threshold,
+                        max_email_bytes=get_settings().max_email_bytes,
                         on_result=on_result, progress=bar.update)
+    except InputError as e:
+        raise UserError(f"{input_path}: {e}") from e
     finally:
         bar.close()
         if queue is not None:

@@ -8,7 +8,6 @@ messages with one batched forward pass, which is what makes `stayform batch` fas
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from typing import cast
 
 from extractor.confidence import Calibration, calibrate_result, route
 from extractor.form import INTENTS, ExtractionResult, Intent
+from extractor.inputs import content_id
 from extractor.language import detect_language
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
@@ -36,11 +36,6 @@ class Prepared:
     received_at: dt.datetime | None = None
     subject: str | None = None
     defects: tuple[str, ...] = field(default_factory=tuple)
-
-
-def text_id(text: str) -> str:
-    """The content-hash id of a text without an id of its own."""
-    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 class Extractor:
@@ -72,7 +67,8 @@ class Extractor:
     def extract_text(self, text: str, *, received_at: dt.datetime | None = None,
                      id: str | None = None) -> ExtractionResult:
         """The form of a plain text (evidence offsets index into `text` unchanged)."""
-        return self.extract_prepared([Prepared(id or text_id(text), text, received_at)])[0]
+        prepared = Prepared(id or content_id(text.encode("utf-8")), text, received_at)
+        return self.extract_prepared([prepared])[0]
 
     def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
                       id: str | None = None) -> ExtractionResult:
@@ -83,9 +79,11 @@ class Extractor:
         return self.extract_prepared([prepared])[0]
 
     def prepare_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
-                      id: str | None = None) -> Prepared | ExtractionResult:
-        """Read a raw message into a `Prepared`, or the `error` result if it cannot be read."""
-        fallback_id = id or "sha256:" + hashlib.sha256(raw).hexdigest()[:16]
+                      id: str | None = None, defects: tuple[str, ...] = ()
+                      ) -> Prepared | ExtractionResult:
+        """Read a raw message into a `Prepared`, or the `error` result if it cannot be read.
+        `defects` are what an earlier step noticed (an mbox message cut off: `truncated`)."""
+        fallback_id = id or content_id(raw)
         try:
             msg = read_email(raw, max_bytes=self.max_email_bytes)
         except EmailReadError as e:
@@ -93,7 +91,7 @@ class Extractor:
                                            received_at=received_at)
         return Prepared(id=id or msg.message_id or fallback_id, text=msg.text,
                         received_at=received_at or msg.received_at, subject=msg.subject,
-                        defects=tuple(msg.defects))
+                        defects=tuple(msg.defects) + defects)
 
     def extract_prepared(self, items: Sequence[Prepared], *, batch_size: int = 32
                          ) -> list[ExtractionResult]:

@@ -18,6 +18,12 @@ class Settings(BaseSettings):
     # None: use the threshold chosen by calibration and saved beside the model.
     review_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     max_email_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    # the review service: how long a claimed item stays with its reviewer before it returns
+    review_lease_seconds: float = Field(default=600.0, gt=0)
+    # extractions running at once in the service; more than the cores only makes them slower
+    extract_concurrency: int = Field(default=2, ge=1, le=64)
+    # the review cookie's Secure flag; None follows the request's scheme
+    cookie_secure: bool | None = None
 
 
 @lru_cache(maxsize=1)

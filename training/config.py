@@ -45,6 +45,11 @@ class TrainConfig(BaseModel):
     dropout: float = Field(default=0.1, ge=0, le=0.9)
     # weight of the O tag in the loss (the class imbalance: most words are O)
     o_weight: float = Field(default=0.3, gt=0)
+    # weight of the intent tag on [CLS]: one position per window against ~100 word positions
+    intent_weight: float = Field(default=8.0, gt=0)
+    # hand-written training emails are repeated this many times: few, but written like the
+    # emails the model will read
+    handwritten_repeat: int = Field(default=3, ge=1)
     freeze_embeddings: bool = False
     max_train_examples: int | None = Field(default=None, ge=1)
     mixed_precision: Literal["auto", "no", "bf16", "fp16"] = "auto"

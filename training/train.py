@@ -110,6 +110,8 @@ def span_f1(tagger: TokenTagger, emails: Sequence[AnnotatedEmail]) -> dict[str, 
 def class_weights(cfg: TrainConfig) -> torch.Tensor:
     w = torch.ones(len(LABELS))
     w[LABEL2ID["O"]] = cfg.o_weight
+    for tag in INTENT_TAGS:
+        w[LABEL2ID[tag]] = cfg.intent_weight
     return w
 
 
@@ -133,6 +135,7 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
         rest = [e for e in train_emails if e.origin == "generated"]
         random.Random(cfg.seed).shuffle(rest)
         train_emails = hand + rest[: max(0, cfg.max_train_examples - len(hand))]
+    train_emails += [e for e in train_emails if e.origin != "generated"] * (cfg.handwritten_repeat - 1)
     dev_emails = load_emails(cfg.dev_files)
     dataset = build_dataset(train_emails, tokenizer, max_length=cfg.max_length, stride=cfg.stride)
     features = dataset.remove_columns("email_index")

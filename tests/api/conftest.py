@@ -17,7 +17,7 @@ from sqlalchemy.exc import ProgrammingError
 
 from api import store
 from api.app import create_app
-from api.config import ServiceSettings
+from stayform.settings import Settings
 from tests.api.fakes import FakeExtractor
 from tests.api.postgres import embedded_server
 
@@ -67,8 +67,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: igno
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path) -> ServiceSettings:  # type: ignore[no-untyped-def]
-    return ServiceSettings(database_url=database_url, model_dir=tmp_path / "no-model",
+def settings(database_url: str, tmp_path) -> Settings:  # type: ignore[no-untyped-def]
+    return Settings(database_url=database_url, model_dir=tmp_path / "no-model",
                            admin_key=None, review_lease_seconds=600, extract_concurrency=2,
                            cookie_secure=None, max_email_bytes=64 * 1024)
 
@@ -79,7 +79,7 @@ def extractor() -> FakeExtractor:
 
 
 @pytest.fixture
-def app(settings: ServiceSettings, extractor: FakeExtractor) -> FastAPI:
+def app(settings: Settings, extractor: FakeExtractor) -> FastAPI:
     return create_app(settings, extractor=extractor)
 
 

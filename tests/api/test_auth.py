@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from api import store
 from api.app import create_app
-from api.config import ServiceSettings
 from api.models import utcnow
+from stayform.settings import Settings
 from tests.api.conftest import REQUEST, Keys
 from tests.api.fakes import FakeExtractor
 
@@ -64,7 +64,7 @@ def test_expired_and_revoked_keys_are_refused(app, client: TestClient) -> None: 
         assert r.status_code == status
 
 
-def test_the_admin_key_setting_bootstraps_an_admin(settings: ServiceSettings) -> None:
+def test_the_admin_key_setting_bootstraps_an_admin(settings: Settings) -> None:
     token = "sfk_bootstrap-for-tests-0123456789"
     boot = settings.model_copy(update={"admin_key": token})
     for _ in range(2):  # a restart finds the key and does not duplicate it

@@ -16,7 +16,7 @@ import pytest
 
 from api import store
 from api.app import create_app
-from api.config import ServiceSettings
+from stayform.settings import Settings
 from tests.api.fakes import FakeExtractor
 from tests.api.live import serve_in_thread
 
@@ -41,7 +41,7 @@ def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     executable = _chromium()
-    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
                                model_dir=tmp_path / "none")
     app = create_app(settings, extractor=FakeExtractor())
     with serve_in_thread(app) as base:

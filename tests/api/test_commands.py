@@ -9,9 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.config import ServiceSettings
 from stayform import cli
-from stayform.settings import get_settings
+from stayform.settings import Settings, get_settings
 from tests.api.fakes import FakeExtractor
 
 
@@ -31,7 +30,7 @@ def test_keys_create_prints_the_key_once(database: str, capsys: pytest.CaptureFi
     token = out.strip()
     assert token.startswith("sfk_") and len(out.splitlines()) == 1
     assert "reviewer" in err and token not in err
-    settings = ServiceSettings(database_url=database, admin_key=None)
+    settings = Settings(database_url=database, admin_key=None)
     with TestClient(create_app(settings, extractor=FakeExtractor())) as client:
         assert client.post("/v1/review/claim", headers={"X-API-Key": token}).status_code == 204
 

@@ -15,14 +15,14 @@ from hypothesis import HealthCheck, given, settings
 
 from api import store
 from api.app import create_app
-from api.config import ServiceSettings
+from stayform.settings import Settings
 from tests.api.fakes import FakeExtractor
 
 EXAMPLES = 20
 
 
 def test_no_generated_request_gets_a_server_error(tmp_path: Path) -> None:
-    app = create_app(ServiceSettings(database_url=f"sqlite:///{tmp_path}/fuzz.db", admin_key=None,
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db", admin_key=None,
                                      max_email_bytes=64 * 1024), extractor=FakeExtractor())
     with TestClient(app):  # runs the start-up: migrations, extractor
         with app.state.sessions() as session:

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.config import ServiceSettings
 from api.logs import JsonFormatter
+from stayform.settings import Settings
 from tests.api.conftest import REQUEST, Keys
 
 
@@ -21,7 +21,7 @@ def test_health_and_readiness(client: TestClient) -> None:
     assert r.json() == {"status": "ok", "model_loaded": True, "database": True}
 
 
-def test_not_ready_without_a_model_but_the_queue_still_works(settings: ServiceSettings) -> None:
+def test_not_ready_without_a_model_but_the_queue_still_works(settings: Settings) -> None:
     app = create_app(settings)  # settings.model_dir does not exist
     with TestClient(app) as client:
         r = client.get("/readyz")
@@ -37,7 +37,7 @@ def test_not_ready_without_a_model_but_the_queue_still_works(settings: ServiceSe
 
 
 def test_not_ready_when_the_database_is_gone(tmp_path, extractor) -> None:  # type: ignore[no-untyped-def]
-    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None)
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None)
     app = create_app(settings, extractor=extractor)
     with TestClient(app) as client:
         (tmp_path / "q.db").unlink()

@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api import store
 from api.app import create_app
-from api.config import ServiceSettings
 from extractor.form import FIELDS, ExtractionResult
+from stayform.settings import Settings
 
 TEXT = "Hello, please book a double room in Munich from 3 to 5 May for 2 guests. Thanks, Anna"
 EML = (b"From: anna@example.org\r\nTo: desk@example.org\r\nSubject: Hotel\r\n"
@@ -21,7 +21,7 @@ EML = (b"From: anna@example.org\r\nTo: desk@example.org\r\nSubject: Hotel\r\n"
 
 def test_the_service_loads_the_model_and_serves_its_results(tiny_model_dir: Path,
                                                             tmp_path: Path) -> None:
-    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
                                model_dir=tiny_model_dir)
     app = create_app(settings)
     with TestClient(app) as client:
@@ -47,7 +47,7 @@ def test_the_service_loads_the_model_and_serves_its_results(tiny_model_dir: Path
 
 
 def test_a_missing_model_folder_leaves_the_service_unready(tmp_path: Path) -> None:
-    settings = ServiceSettings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
                                model_dir=tmp_path / "missing")
     with TestClient(create_app(settings)) as client:
         r = client.get("/readyz")

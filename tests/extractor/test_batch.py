@@ -125,3 +125,26 @@ def test_extract_bad_file(tiny_model_dir, tmp_path, capsys, content):
     assert code in (0, 1)
     if code == 1:
         assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_queue_flag_stores_each_result_once(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    from api import store
+    from api.db import session_scope
+    from stayform.settings import Settings, get_settings
+
+    url = f"sqlite:///{tmp_path}/queue.db"
+    monkeypatch.setenv("STAYFORM_DATABASE_URL", url)
+    get_settings.cache_clear()
+    try:
+        inp = write_jsonl_input(tmp_path / "in.jsonl", 30)
+        args = ["batch", str(inp), "--out", str(tmp_path / "o.jsonl"), "--queue",
+                "--model", str(tiny_model_dir), "--no-progress"]
+        assert main(args) == 0
+        assert "queued:         30" in capsys.readouterr().out
+        (tmp_path / "o.jsonl").unlink()
+        assert main(args) == 0  # same inbox again: no new items
+        with session_scope(Settings(database_url=url)) as session:
+            counts = store.queue_counts(session)
+        assert sum(counts.values()) == 30
+    finally:
+        get_settings.cache_clear()

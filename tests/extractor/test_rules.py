@@ -62,3 +62,9 @@ def test_rule_spans_carry_their_field_only_when_role_is_known(finder):
     assert by_kind["nights"] == "nights"
     assert by_kind["date"] == ""
     assert by_kind["money"] == ""
+
+
+@pytest.mark.parametrize("text", ["ein Zimmer", "ich suche ein EZ", "eine Suite"])
+def test_indefinite_article_is_not_a_room_count(finder, text):
+    # docs/ANNOTATION.md: "a room" / "ein Zimmer" leaves rooms null
+    assert not [s for s in finder.find([text])[0] if s.kind == "rooms"]
