@@ -68,3 +68,15 @@ def test_rule_spans_carry_their_field_only_when_role_is_known(finder):
 def test_indefinite_article_is_not_a_room_count(finder, text):
     # docs/ANNOTATION.md: "a room" / "ein Zimmer" leaves rooms null
     assert not [s for s in finder.find([text])[0] if s.kind == "rooms"]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("von Mo, 19.7. bis Mi, 21.7.", "Mo, 19.7."),
+    ("arriving Monday, 22 March", "Monday, 22 March"),
+    ("übernächste Woche Dienstag", "übernächste Woche Dienstag"),
+    ("Wednesday next week", "Wednesday next week"),
+    ("Mittwoch, den 18.6.", "Mittwoch, den 18.6."),
+])
+def test_weekday_with_date_is_one_date(finder, text, phrase):
+    # the model often tags only the weekday; the rule span lets the merge take the whole date
+    assert ("date", phrase) in found(finder, text)
