@@ -376,3 +376,28 @@ def normalize_count(text: str) -> int | None:
     """The number of rooms or guests a span states (`"two rooms"`, `"2 Erwachsene + 1 Kind"`
     -> 3); None for none, vague ones or zero. See `extractor.numbers.parse_count`."""
     return parse_count(text)
+
+
+def normalize_field(field: str, text: str, *, context: str = "") -> object:
+    """The value of a span of `field` (one of FIELDS) with text `text`, or None.
+
+    Dates are not resolved here (they need the received date and their partner span: see
+    extractor/dates.py); for check_in/check_out the text itself is returned.
+    `context` is the text around the span (a currency written outside a price span)."""
+    if field == "destination":
+        return normalize_destination(text)
+    if field in ("rooms", "guests"):
+        return normalize_count(text)
+    if field == "nights":
+        return normalize_nights(text)
+    if field == "room_type":
+        return normalize_room_type(text)
+    if field in ("hotel_name", "near"):
+        return normalize_name(text)
+    if field == "max_price":
+        return normalize_price(text, context=context)
+    if field == "breakfast":
+        return normalize_breakfast(text)
+    if field == "traveler_names":
+        return normalize_traveler(text)
+    return text

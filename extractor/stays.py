@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from extractor import normalize
 from extractor.dates import parse_date, parse_date_pair, parse_range
 from extractor.form import FIELDS, Evidence, FormField, Stay
@@ -47,25 +49,8 @@ class AssembledStay:
 
 
 def _normalize(span: FoundSpan, text: str) -> Any:
-    s = text[span.start : span.end]
-    f = span.field
-    if f == "destination":
-        return normalize.normalize_destination(s)
-    if f in ("rooms", "guests"):
-        return normalize.normalize_count(s)
-    if f == "nights":
-        return normalize.normalize_nights(s)
-    if f == "room_type":
-        return normalize.normalize_room_type(s)
-    if f in ("hotel_name", "near"):
-        return normalize.normalize_name(s)
-    if f == "max_price":
-        return normalize.normalize_price(s, context=text[max(0, span.start - 40) : span.end + 40])
-    if f == "breakfast":
-        return normalize.normalize_breakfast(s)
-    if f == "traveler_names":
-        return normalize.normalize_traveler(s)
-    return s  # dates are resolved per stay, in pairs
+    return normalize.normalize_field(span.field, text[span.start : span.end],
+                                     context=text[max(0, span.start - 40) : span.end + 40])
 
 
 def _clause_bounds(text: str) -> list[int]:
@@ -229,4 +214,21 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     if check_out.value and check_in.value and check_out.value < check_in.value:
         fields["check_out"] = FormField(value=None)  # never emit an impossible form
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
+    issues += _drop_implausible(stay)
     return AssembledStay(stay=stay, issues=issues)
+
+
+def _drop_implausible(stay: Stay) -> list[str]:
+    """Null the values a form cannot hold (4254315 guests: a phone number read as a count),
+    naming each in the review reasons; the stay then always converts to `StayValues`."""
+    try:
+        stay.values()
+        return []
+    except ValidationError as e:
+        bad = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
+    if not bad:  # a cross-field problem (dates out of order): drop the check-out
+        bad = {"check_out"}
+    for name in bad:
+        setattr(stay, name, FormField(value=None))
+    stay.values()  # now valid
+    return [f"implausible:{name}" for name in sorted(bad)]

@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("file")
     a.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     a.add_argument("--top", type=int, default=30)
+    a.add_argument("--folds", type=int, default=0,
+                   help="rank with K models trained on the other folds (slow, but no model "
+                        "has seen the email it judges); 0 uses --model")
+    a.add_argument("--config", help="training config for --folds (default: the quick preset)")
     a.set_defaults(handler="training.commands.run_suspicious")
     a = asub.add_parser("build", help="rebuild the corpus files under data/ from their sources")
     a.add_argument("--generated", type=int, default=None, help="generated emails (default 3200)")

@@ -107,10 +107,23 @@ def run_suspicious(args: argparse.Namespace) -> int:
     path = Path(args.file)
     _check_files([str(path)])
     emails = list(read_jsonl(path))
-    model_dir = Path(args.model) if args.model else get_settings().model_dir
-    from extractor.commands import load_extractor
+    if args.folds:
+        import tempfile
 
-    extractor = load_extractor(model_dir)
-    for row in rank_suspicious(extractor, emails)[: args.top]:
+        from training.suspicious import cross_fold_suspects
+
+        cfg = _config(argparse.Namespace(config=args.config, preset=None if args.config
+                                         else "quick", output=None))
+        with tempfile.TemporaryDirectory(prefix="stayform-folds-") as work:
+            try:
+                rows = cross_fold_suspects(emails, cfg, folds=args.folds, workdir=Path(work))
+            except ValueError as e:
+                raise UserError(str(e)) from e
+    else:
+        from extractor.commands import load_extractor
+
+        model_dir = Path(args.model) if args.model else get_settings().model_dir
+        rows = rank_suspicious(load_extractor(model_dir), emails)
+    for row in rows[: args.top]:
         print(f"{row.score:8.3f}  {row.id}  {row.reason}")
     return 0

@@ -6,6 +6,8 @@ that value: the span text without a leading article or title (ANNOTATION.md).
 
 from __future__ import annotations
 
+import re
+
 from annotations.generator.context import Ctx
 from annotations.generator.numbers import amount_text
 from annotations.generator.plan import Landmark, Person, PricePlan, StayPlan
@@ -54,6 +56,9 @@ def hotel(ctx: Ctx, lang: str, name: str, kind: str) -> tuple[str, str]:
     return template.format(x=core), name
 
 
+_DE_LEADING_ARTICLE = re.compile(r"(?:der|die|das|dem|den) ", re.IGNORECASE)
+
+
 def near(ctx: Ctx, lang: str, place: Landmark, kind: str) -> tuple[str, str]:
     """A place to be close to ("near the [[Messe|near]]") and its value."""
     book = ctx.book(lang)
@@ -61,7 +66,12 @@ def near(ctx: Ctx, lang: str, place: Landmark, kind: str) -> tuple[str, str]:
     art_kind = place.kind == "art"
     if text.startswith("the "):
         text, art_kind = text[4:], True
-    core = mark(text, "near")
+    # a German article written with the place stays outside the span and the value
+    # (docs/ANNOTATION.md: names without a leading article)
+    article = _DE_LEADING_ARTICLE.match(text) if lang == "de" else None
+    lead = article.group(0) if article else ""
+    text = text[len(lead):]
+    core = lead + mark(text, "near")
     if kind == "bare":
         # a German office is named in the dative ("unserem Büro ..."): it needs its preposition
         return (f"nahe {core}" if lang == "de" and text[:1].islower() else core), text

@@ -97,3 +97,11 @@ def test_traveler_names_deduplicated_in_order():
     [a] = build(text, [("Anna Schmidt", "traveler_names"), ("Herr Tom Berg", "traveler_names"),
                        ("Anna Schmidt", "traveler_names")])
     assert a.stay.traveler_names.value == ["Anna Schmidt", "Tom Berg"]
+
+
+def test_implausible_values_are_dropped_and_named():
+    text = "Hamburg, call 4254315 guests"
+    [a] = build(text, [("Hamburg", "destination"), ("4254315 guests", "guests")])
+    assert a.stay.guests.value is None
+    assert "implausible:guests" in a.issues
+    a.stay.values()  # converts without error

@@ -46,3 +46,34 @@ def test_planted_label_errors_rank_high(tiny_model_dir, tmp_path):
     ranked = rank_suspicious(Extractor.load(tmp_path / "m"), data)
     top = {r.id for r in ranked[:30]}
     assert len(top & planted) >= 8, [(r.id in planted, round(r.score, 2)) for r in ranked[:40]]
+
+
+def test_cross_fold_ranking_judges_every_email_with_a_model_that_never_saw_it(
+        tiny_model_dir, tmp_path):
+    from training.suspicious import cross_fold_suspects
+
+    emails = list(generate(24, seed=5))
+    cfg = load_config(base_model=str(tiny_model_dir), max_length=64, stride=16, epochs=1,
+                      batch_size=8, seed=2)
+    rows = cross_fold_suspects(emails, cfg, folds=3, workdir=tmp_path)
+    assert sorted(r.id for r in rows) == sorted(e.id for e in emails)
+    assert [r.score for r in rows] == sorted((r.score for r in rows), reverse=True)
+    for k in range(3):  # each fold's model was trained without its held-out emails
+        trained = (tmp_path / f"fold-{k}" / "train.jsonl").read_text()
+        assert len(trained.splitlines()) == 16
+
+
+def test_a_label_contradicting_its_own_form_is_flagged():
+    from training.suspicious import _contradicting_spans
+
+    email = next(e for e in generate(60, seed=3)
+                 if any(s.label == "nights" for s in e.spans) and e.form.stays[0].rooms is None)
+    relabelled = corrupt_label(email, "nights", "rooms")
+    assert _contradicting_spans(email) == []
+    assert _contradicting_spans(relabelled) == ["rooms"]
+
+
+def corrupt_label(email: AnnotatedEmail, old: str, new: str) -> AnnotatedEmail:
+    spans = [Span(start=s.start, end=s.end, text=s.text, label=new if s.label == old else s.label)
+             for s in email.spans]
+    return email.model_copy(update={"spans": spans})
