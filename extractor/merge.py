@@ -1,7 +1,10 @@
 """Merging the model's spans with the rules' spans.
 
 The policy, in order (each point has a test in tests/extractor/test_merge.py):
-1. The model decides roles. Every model span is kept with its label and confidence.
+0. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
+   it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
+   a destination, an amount never a place to be near.
+1. The model decides roles. Every other model span is kept with its label and confidence.
 2. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
    field; a `date` for check_in/check_out; `money` for max_price) grows to cover the rule span,
    so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
@@ -31,11 +34,22 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
     return rule_span.kind in _COMPATIBLE_KINDS.get(model_span.field, frozenset())
 
 
+_KIND_FIELDS: dict[str, frozenset[str]] = {
+    "date": frozenset({"check_in", "check_out"}),
+    "money": frozenset({"max_price"}),
+}
+
+
+def _impossible(span: FoundSpan, rules: list[FoundSpan]) -> bool:
+    return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
+               and span.field not in _KIND_FIELDS[r.kind] for r in rules)
+
+
 def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                 allow_rule_only: bool = True) -> list[FoundSpan]:
     """The merged spans of one text, sorted by position (see the module's policy)."""
     merged: list[FoundSpan] = []
-    model_sorted = sorted(model, key=lambda s: s.start)
+    model_sorted = sorted((m for m in model if not _impossible(m, rules)), key=lambda s: s.start)
     for k, span in enumerate(model_sorted):
         lo = model_sorted[k - 1].end if k > 0 else 0
         hi = model_sorted[k + 1].start if k + 1 < len(model_sorted) else None

@@ -6,7 +6,9 @@ line; `tests/extractor/test_rules.py` names the phrase each is for. A pattern's 
 a form field (the rule also knows the role: "3 nights" is nights) or a kind (`date`, `money`)
 whose role only the model can tell: the merge step uses kinds to fix span boundaries, never to
 add a field on their own. A pattern with `"id": "first_token"` marks only its first token
-("[2] DZ": the count is rooms, the code is room_type).
+("[2] DZ": the count is rooms, the code is room_type), `"last_token"` only its last ("ab
+[morgen]"), and `"after_cue"` only the date or amount after its cue ("Anreise: [20.11.]",
+"max. [150 EUR]").
 """
 
 from __future__ import annotations
@@ -59,21 +61,24 @@ class RuleFinder:
             start, end = found.start, found.end
             if found.id_ == "first_token":
                 end = start + 1
+            elif found.id_ == "last_token":
+                start = end - 1
             while end - start > 1 and doc[end - 1].is_punct:  # "5 May," -> "5 May"
                 end -= 1
             by_label.setdefault(found.label_, []).append(
                 Span(doc, start, end, label=found.label_, span_id=found.id_))
-        money = filter_spans(by_label.get("money", []))
+        kinds = filter_spans(by_label.get("money", []) + by_label.get("date", []))
         out: list[FoundSpan] = []
         for label, spans in by_label.items():
             field = label if label in FIELDS else ""
             for span in filter_spans(spans):
                 start, end = span.start_char, span.end_char
-                if span.id_ == "money_after_cue":
-                    # the cue ("max.", "budget up to") tells the role; the span is the amount
-                    inner = [m for m in money if span.start <= m.start and m.end <= span.end]
-                    if inner:
-                        start, end = inner[0].start_char, inner[0].end_char
+                if span.id_ == "after_cue":
+                    # the cue ("max.", "Anreise:") tells the role; the span is the amount or date
+                    inner = [m for m in kinds if span.start <= m.start and m.end <= span.end]
+                    if not inner:
+                        continue
+                    start, end = inner[-1].start_char, inner[-1].end_char
                 out.append(FoundSpan(
                     field=field, start=start, end=end,
                     confidence=DEFAULT_RULE_CONFIDENCE, source="rules", kind=label))

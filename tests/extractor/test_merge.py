@@ -30,7 +30,7 @@ def test_boundaries_never_grow_into_another_model_span():
 
 
 def test_incompatible_rule_does_not_move_boundaries():
-    merged = merge_spans([model("destination", 0, 6)], [rule("date", 0, 10)])
+    merged = merge_spans([model("destination", 0, 6)], [rule("date", 4, 10)])
     assert (merged[0].start, merged[0].end) == (0, 6)
 
 
@@ -51,3 +51,21 @@ def test_overlapping_rule_spans_are_added_once():
     merged = merge_spans([], [rule("max_price", 0, 7, "max_price"),
                               rule("rooms", 5, 9, "rooms")])
     assert [s.field for s in merged] == ["max_price"]
+
+
+def test_rules_veto_impossible_roles():
+    # "Check-in Montag, 19.01.": the model read "Montag" as a destination
+    merged = merge_spans([model("destination", 9, 15)],
+                         [rule("date", 9, 23), rule("check_in", 9, 23, "check_in")])
+    assert [(s.field, s.start, s.end, s.source) for s in merged] == [
+        ("check_in", 9, 23, "rules")]
+
+
+def test_date_fields_inside_dates_are_not_vetoed():
+    merged = merge_spans([model("check_out", 3, 8)], [rule("date", 3, 8)])
+    assert [s.field for s in merged] == ["check_out"]
+
+
+def test_an_amount_is_never_a_place():
+    merged = merge_spans([model("near", 0, 7)], [rule("money", 0, 7)])
+    assert merged == []

@@ -80,3 +80,18 @@ def test_indefinite_article_is_not_a_room_count(finder, text):
 def test_weekday_with_date_is_one_date(finder, text, phrase):
     # the model often tags only the weekday; the rule span lets the merge take the whole date
     assert ("date", phrase) in found(finder, text)
+
+
+@pytest.mark.parametrize(("text", "field", "phrase"), [
+    ("Check-in Montag, 19.01., Check-out Mittwoch, 21.01.", "check_in", "Montag, 19.01."),
+    ("Anreise: 04.11.2025 | Abreise: 06.11.2025", "check_out", "06.11.2025"),
+    ("arriving on 5 May, leaving 7 May", "check_in", "5 May"),
+    ("brauche ab morgen 3 nächte", "check_in", "morgen"),
+    ("until 7 May please", "check_out", "7 May"),
+])
+def test_cue_words_give_dates_their_role(finder, text, field, phrase):
+    assert (field, phrase) in found(finder, text)
+
+
+def test_good_morning_is_not_a_date(finder):
+    assert not found(finder, "Guten Morgen, ich brauche ein Zimmer")
