@@ -98,7 +98,10 @@ class Extractor:
         """The forms of prepared messages, with one batched model pass over all of them."""
         texts = [p.text for p in items]
         scores = self.tagger.score(texts, batch_size=batch_size)
-        rule_spans = self.rules.find(texts)
+        # rules only serve booking emails (merge adds nothing to not-hotel ones): skip the rest
+        booking = [INTENTS[int(s.intent_probs.argmax())] != "not_hotel" for s in scores]
+        found = iter(self.rules.find([t for t, b in zip(texts, booking, strict=True) if b]))
+        rule_spans = [next(found) if b else [] for b in booking]
         return [self._assemble(p, s, r) for p, s, r in zip(items, scores, rule_spans, strict=True)]
 
     # -- the steps after the model ------------------------------------------------------

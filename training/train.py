@@ -29,6 +29,7 @@ from transformers import (
     PreTrainedTokenizerBase,
     get_linear_schedule_with_warmup,
 )
+from transformers import logging as hf_logging
 
 from annotations.schema import AnnotatedEmail
 from extractor.encoding import encode
@@ -75,10 +76,16 @@ def new_model(cfg: TrainConfig) -> tuple[torch.nn.Module, PreTrainedTokenizerBas
     base = cfg.resolved_base_model()
     local = Path(base).is_dir()
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=local)
-    model = AutoModelForTokenClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
-        hidden_dropout_prob=cfg.dropout, local_files_only=local, use_safetensors=True,
-        trust_remote_code=False)
+    # the base has no token-classification head yet: its "missing weights" report is expected
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        model = AutoModelForTokenClassification.from_pretrained(
+            base, num_labels=len(LABELS), id2label=ID2LABEL, label2id=LABEL2ID,
+            hidden_dropout_prob=cfg.dropout, local_files_only=local, use_safetensors=True,
+            trust_remote_code=False)
+    finally:
+        hf_logging.set_verbosity(verbosity)
     if cfg.freeze_embeddings:
         for p in model.base_model.embeddings.word_embeddings.parameters():
             p.requires_grad = False
