@@ -4,7 +4,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 0. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
    a destination, an amount never a place to be near.
-1. The model decides roles. Every other model span is kept with its label and confidence.
+1. The model decides roles. Every other model span is kept with its label and confidence;
+   model spans of one field that a rule of that field covers together are one mention
+   ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3 kids" is one count of 5).
 2. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
    field; a `date` for check_in/check_out; `money` for max_price) grows to cover the rule span,
    so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
@@ -18,6 +20,8 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from extractor.spans import FoundSpan
 
@@ -45,11 +49,30 @@ def _impossible(span: FoundSpan, rules: list[FoundSpan]) -> bool:
                and span.field not in _KIND_FIELDS[r.kind] for r in rules)
 
 
+def _join_same_field(model: list[FoundSpan], rules: list[FoundSpan]) -> list[FoundSpan]:
+    out = list(model)
+    for rule in rules:
+        if not rule.field:
+            continue
+        parts = sorted((m for m in out if m.field == rule.field and m.overlaps(rule)),
+                       key=lambda m: m.start)
+        if len(parts) < 2:
+            continue
+        lo, hi = parts[0].start, parts[-1].end
+        if any(m.field != rule.field and lo < m.end and m.start < hi for m in out):
+            continue  # another field's mention lies between them: not one phrase
+        joined = replace(parts[0], end=hi,
+                         confidence=sum(m.confidence for m in parts) / len(parts))
+        out = [m for m in out if m not in parts] + [joined]
+    return out
+
+
 def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                 allow_rule_only: bool = True) -> list[FoundSpan]:
     """The merged spans of one text, sorted by position (see the module's policy)."""
     merged: list[FoundSpan] = []
-    model_sorted = sorted((m for m in model if not _impossible(m, rules)), key=lambda s: s.start)
+    kept = _join_same_field([m for m in model if not _impossible(m, rules)], rules)
+    model_sorted = sorted(kept, key=lambda s: s.start)
     for k, span in enumerate(model_sorted):
         lo = model_sorted[k - 1].end if k > 0 else 0
         hi = model_sorted[k + 1].start if k + 1 < len(model_sorted) else None

@@ -12,7 +12,7 @@ import numpy as np
 
 from extractor.form import FIELDS
 from extractor.model import TextScores
-from extractor.tags import LABEL2ID, N_BIO, field_of
+from extractor.tags import LABEL2ID, LABELS, N_BIO, field_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,17 +31,55 @@ class FoundSpan:
         return replace(self, start=start, end=end)
 
 
+def _allowed() -> np.ndarray:
+    """allowed[prev, cur]: an I tag only continues a B or I of its own field."""
+    n = N_BIO
+    ok = np.ones((n, n), dtype=bool)
+    for cur in range(1, n):
+        field = field_of(cur)
+        if LABELS[cur].startswith("I-"):
+            ok[:, cur] = False
+            ok[LABEL2ID[f"B-{field}"], cur] = True
+            ok[cur, cur] = True
+    return ok
+
+
+_ALLOWED = _allowed()
+_START_OK = np.array([not LABELS[t].startswith("I-") for t in range(N_BIO)])
+
+
+def best_tags(probs: np.ndarray) -> np.ndarray:
+    """The most probable tag sequence that is valid BIO (Viterbi over log-probabilities).
+
+    Word-by-word argmax can read "Fira Gran Via" as B-near, B-traveler_names, I-traveler_names
+    when "Gran" alone looks like a name; the best *valid* sequence keeps a span together when
+    the model's probabilities allow it."""
+    n = len(probs)
+    logp = np.log(np.clip(probs, 1e-12, 1.0))
+    neg = -1e9
+    trans = np.where(_ALLOWED, 0.0, neg)
+    score = np.where(_START_OK, logp[0], neg)
+    back = np.zeros((n, N_BIO), dtype=np.int64)
+    for w in range(1, n):
+        cand = score[:, None] + trans  # (prev, cur)
+        back[w] = cand.argmax(axis=0)
+        score = cand.max(axis=0) + logp[w]
+    tags = np.zeros(n, dtype=np.int64)
+    tags[-1] = int(score.argmax())
+    for w in range(n - 1, 0, -1):
+        tags[w - 1] = back[w, tags[w]]
+    return tags
+
+
 def decode_model_spans(scores: TextScores) -> list[FoundSpan]:
-    """Greedy BIO decoding of the per-word tags into spans.
+    """The model's spans: the best valid BIO sequence of word tags, read as spans.
 
     A span's confidence is the mean probability of the tags it was read from (B on its first
-    word, I on the others); an I without a preceding B of its field opens a span, as the model
-    sometimes under-predicts B on the second word of a two-word name.
-    """
+    word, I on the others)."""
     probs = scores.word_probs
     if probs.size == 0:
         return []
-    tags = probs.argmax(axis=1)
+    tags = best_tags(probs)
     spans: list[FoundSpan] = []
     current: str | None = None
     start_w = 0
@@ -56,13 +94,10 @@ def decode_model_spans(scores: TextScores) -> list[FoundSpan]:
 
     for w, tag in enumerate(tags):
         field = field_of(int(tag))
-        is_begin = field is not None and int(tag) == LABEL2ID[f"B-{field}"]
-        if field is None:
+        if field is None or LABELS[int(tag)].startswith("B-"):
             close(w - 1)
-            current = None
-        elif is_begin or field != current:
-            close(w - 1)
-            current, start_w, tag_probs = field, w, []
+            current = field
+            start_w, tag_probs = w, []
         tag_probs.append(float(probs[w, tag]))
     close(len(tags) - 1)
     return spans

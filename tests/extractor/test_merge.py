@@ -69,3 +69,16 @@ def test_date_fields_inside_dates_are_not_vetoed():
 def test_an_amount_is_never_a_place():
     merged = merge_spans([model("near", 0, 7)], [rule("money", 0, 7)])
     assert merged == []
+
+
+def test_same_field_mentions_inside_one_rule_are_one_mention():
+    # "2 adults, 3 kids": the model tagged the two halves; the guests rule covers both
+    merged = merge_spans([model("guests", 0, 8, 0.9), model("guests", 10, 16, 0.7)],
+                         [rule("guests", 0, 16, "guests")])
+    assert [(s.field, s.start, s.end, s.source) for s in merged] == [("guests", 0, 16, "model")]
+    assert abs(merged[0].confidence - 0.8) < 1e-9
+
+
+def test_two_names_are_not_joined_without_a_covering_rule():
+    merged = merge_spans([model("traveler_names", 0, 4), model("traveler_names", 9, 13)], [])
+    assert len(merged) == 2

@@ -1,0 +1,124 @@
+"""XSS payloads in the email text, the subject and an HTML body, opened in headless Chromium.
+
+Every payload would set `window.__xss` and call `alert` if it ran. Each item's review page is
+loaded in a real browser: no dialog may open, `window.__xss` must stay undefined, no element
+of the payload may exist in the DOM (it is shown as text), the browser reports no error (a
+CSP violation is one) and the Content-Security-Policy header is on the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.message
+import html
+
+import httpx
+from playwright.sync_api import Dialog, sync_playwright
+
+from api import store
+from api.app import create_app
+from api.security import CSP
+from extractor.form import ExtractionResult
+from extractor.read import read_email
+from stayform.settings import Settings
+from tests.api.fakes import FakeExtractor
+from tests.api.live import serve_in_thread
+from tests.api.test_browser import _chromium
+
+RUN = "window.__xss=1;alert(1)"
+PAYLOADS = [
+    f'<svg onload="{RUN}">',
+    f'<svg/onload={RUN}>',
+    f'<img src=x onerror="{RUN}">',
+    f'<a href="javascript:{RUN}">open</a>',
+    f'<noscript><p title="</noscript><img src=x onerror={RUN}>">',
+    f'<math><mtext><table><mglyph><style><img src=x onerror={RUN}>',
+    '<style>body{background:url(javascript:window.__xss=1)}</style>',
+    f'"><script>{RUN}</script>',
+    "'><iframe srcdoc=\"<script>parent.__xss=1;alert(1)</script>\"></iframe>",
+    f'<details open ontoggle="{RUN}">',
+]
+INJECTED = "script, svg, img, iframe, style, noscript, math, details, a[href^='javascript']"
+
+
+class HtmlReadingExtractor(FakeExtractor):
+    """The fake extractor on what the real reader makes of a message (HTML parts included)."""
+
+    def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
+                      id: str | None = None) -> ExtractionResult:
+        msg = read_email(raw)
+        result = self.extract_text(msg.text, received_at=received_at,
+                                   id=id or msg.message_id)
+        return result.model_copy(update={"subject": msg.subject})
+
+
+def _eml(n: int, payload: str) -> bytes:
+    msg = email.message.EmailMessage()
+    msg["From"], msg["To"] = "anna@example.org", "desk@example.org"
+    msg["Subject"], msg["Message-ID"] = payload, f"<xss-{n}@example.org>"
+    # the payload escaped (it becomes text to show), then raw (the reader drops the markup;
+    # an unclosed <style> or <noscript> swallows what follows it, so it comes last)
+    msg.set_content(f"<html><body><p>Munich 2026-05-03 to 2026-05-05 for 2 guests</p>"
+                    f"<p>{html.escape(payload)}</p>{payload}</body></html>", subtype="html")
+    return msg.as_bytes()
+
+
+def test_no_payload_runs_on_the_review_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    executable = _chromium()
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/xss.db", admin_key=None,
+                        model_dir=tmp_path / "none")
+    app = create_app(settings, extractor=HtmlReadingExtractor())
+    with serve_in_thread(app) as base:
+        with app.state.sessions() as session:
+            _, agent = store.create_key(session, name="agent", role="agent")
+            _, reviewer = store.create_key(session, name="Rita", role="reviewer")
+        headers = {"X-API-Key": agent}
+        items: list[tuple[str, str, str | None]] = []  # (id, payload, subject)
+        for n, payload in enumerate(PAYLOADS):
+            r = httpx.post(f"{base}/v1/emails", headers=headers, json={
+                "id": f"text-{n}", "text": f"Hotel in Munich 2026-05-03 {payload} 2 guests"})
+            assert r.status_code == 201, r.text
+            items.append((r.json()["id"], payload, None))
+            r = httpx.post(f"{base}/v1/emails", headers=headers,
+                           files={"email": ("m.eml", _eml(n, payload), "message/rfc822")})
+            assert r.status_code == 201, r.text
+            assert r.json()["result"]["subject"] == payload
+            assert payload in r.json()["result"]["text"]
+            items.append((r.json()["id"], payload, payload))
+
+        dialogs: list[str] = []
+        problems: list[str] = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=executable, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            page = browser.new_page()
+
+            def on_dialog(dialog: Dialog) -> None:
+                dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            page.goto(f"{base}/review")
+            page.fill("#key", reviewer)
+            page.click("#login-form button[type=submit]")
+            page.wait_for_selector("#count-needs_review")
+
+            for item_id, payload, subject in items:
+                response = page.goto(f"{base}/review/{item_id}", wait_until="load")
+                assert response is not None and response.status == 200
+                assert response.headers["content-security-policy"] == CSP
+                page.wait_for_timeout(50)  # let any onload/onerror handler fire
+                assert page.evaluate("typeof window.__xss") == "undefined", payload
+                assert payload in page.locator("#email-text").inner_text(), payload
+                assert page.locator(f"#email-text :is({INJECTED})").count() == 0, payload
+                if subject is not None:
+                    heading = page.locator("h1").first
+                    assert heading.inner_text() == subject
+                    assert heading.locator(f":is({INJECTED})").count() == 0, payload
+            assert page.locator("body").evaluate("b => getComputedStyle(b).backgroundImage"
+                                                 ) == "none"
+            browser.close()
+        assert dialogs == [], dialogs
+        assert problems == [], problems  # no script error, no CSP violation reported

@@ -1,0 +1,51 @@
+"""Decoding the model's word tags into spans: valid BIO, whole spans, confidences."""
+
+import numpy as np
+
+from extractor.model import TextScores
+from extractor.spans import absence_confidence, best_tags, decode_model_spans
+from extractor.tags import LABEL2ID, N_BIO
+
+
+def scores(rows: list[dict[str, float]], words: list[tuple[int, int]]) -> TextScores:
+    probs = np.full((len(rows), N_BIO), 1e-3, dtype=np.float32)
+    for i, row in enumerate(rows):
+        for tag, p in row.items():
+            probs[i, LABEL2ID[tag]] = p
+    probs /= probs.sum(axis=1, keepdims=True)
+    return TextScores(word_start=np.array([s for s, _ in words]),
+                      word_end=np.array([e for _, e in words]), word_probs=probs,
+                      intent_probs=np.full(4, 0.25))
+
+
+def test_a_span_is_kept_together_when_the_probabilities_allow_it():
+    # "near Fira Gran Via": word by word, "Gran Via" looks like the inside of a name, which
+    # cannot follow B-near; the best valid sequence keeps the place whole
+    s = scores([{"O": 0.9}, {"B-near": 0.8}, {"I-traveler_names": 0.45, "I-near": 0.4},
+                {"I-traveler_names": 0.5, "I-near": 0.45}],
+               [(0, 4), (5, 9), (10, 14), (15, 18)])
+    assert [(x.field, x.start, x.end) for x in decode_model_spans(s)] == [("near", 5, 18)]
+
+
+def test_an_orphan_inside_tag_never_starts_a_span_of_another_field():
+    s = scores([{"O": 0.6, "I-destination": 0.4}, {"B-check_in": 0.9}], [(0, 2), (3, 5)])
+    tags = best_tags(s.word_probs)
+    assert tags[0] == LABEL2ID["O"]
+    assert [x.field for x in decode_model_spans(s)] == ["check_in"]
+
+
+def test_two_adjacent_spans_of_one_field_stay_two():
+    s = scores([{"B-traveler_names": 0.9}, {"B-traveler_names": 0.9}], [(0, 4), (5, 9)])
+    assert [(x.start, x.end) for x in decode_model_spans(s)] == [(0, 4), (5, 9)]
+
+
+def test_confidence_is_the_mean_tag_probability():
+    s = scores([{"B-destination": 0.8, "O": 0.2}], [(0, 6)])
+    [span] = decode_model_spans(s)
+    assert abs(span.confidence - float(s.word_probs[0, LABEL2ID["B-destination"]])) < 1e-6
+
+
+def test_absence_is_one_minus_the_strongest_mention():
+    s = scores([{"B-near": 0.3, "O": 0.7}], [(0, 4)])
+    assert abs(absence_confidence(s)["near"] - (1 - float(s.word_probs[0, LABEL2ID["B-near"]])
+                                                - float(s.word_probs[0, LABEL2ID["I-near"]]))) < 1e-6
