@@ -5,8 +5,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
    a destination, an amount never a place to be near.
 1. The model decides roles. Every other model span is kept with its label and confidence;
-   model spans of one field that a rule of that field covers together are one mention
-   ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3 kids" is one count of 5).
+   model spans of one field that one compatible rule span covers together are one mention
+   ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3 kids" is one count of 5;
+   "[nächsten] [dienstag]" inside the date "nächsten dienstag" is one date).
 2. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
    field; a `date` for check_in/check_out; `money` for max_price) grows to cover the rule span,
    so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
@@ -52,14 +53,14 @@ def _impossible(span: FoundSpan, rules: list[FoundSpan]) -> bool:
 def _join_same_field(model: list[FoundSpan], rules: list[FoundSpan]) -> list[FoundSpan]:
     out = list(model)
     for rule in rules:
-        if not rule.field:
+        inside = [m for m in out if m.overlaps(rule) and _compatible(m, rule)]
+        fields = {m.field for m in inside}
+        if len(inside) < 2 or len(fields) != 1:
             continue
-        parts = sorted((m for m in out if m.field == rule.field and m.overlaps(rule)),
-                       key=lambda m: m.start)
-        if len(parts) < 2:
-            continue
+        field = fields.pop()
+        parts = sorted(inside, key=lambda m: m.start)
         lo, hi = parts[0].start, parts[-1].end
-        if any(m.field != rule.field and lo < m.end and m.start < hi for m in out):
+        if any(m.field != field and lo < m.end and m.start < hi for m in out):
             continue  # another field's mention lies between them: not one phrase
         joined = replace(parts[0], end=hi,
                          confidence=sum(m.confidence for m in parts) / len(parts))

@@ -124,8 +124,10 @@ def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
 def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
            ) -> tuple[FormField[Any], FormField[Any], list[str]]:
     issues: list[str] = []
-    ci_items = draft.spans.get("check_in", [])
-    co_items = draft.spans.get("check_out", [])
+    # of several mentions, the first that names a day ("nächste Woche" does not; "Montag,
+    # 6. Oktober" after it does)
+    ci_items = _concrete_first(draft.spans.get("check_in", []), reference, lang)
+    co_items = _concrete_first(draft.spans.get("check_out", []), reference, lang)
     ci_text = ci_items[0].value if ci_items else None
     co_text = co_items[0].value if co_items else None
     ci_value = co_value = None
@@ -161,6 +163,14 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     else:
         check_out = FormField(value=None)
     return check_in, check_out, issues
+
+
+def _concrete_first(items: list[Valued], reference: dt.date, lang: str | None) -> list[Valued]:
+    for k, item in enumerate(items):
+        parsed = parse_date(item.value, reference=reference, lang=lang)
+        if parsed.value is not None or parsed.needs_context:
+            return [item] + items[:k] + items[k + 1 :]
+    return items
 
 
 def _date_field(items: list[Valued], value: dt.date | None) -> FormField[Any]:

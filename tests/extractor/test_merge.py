@@ -82,3 +82,9 @@ def test_same_field_mentions_inside_one_rule_are_one_mention():
 def test_two_names_are_not_joined_without_a_covering_rule():
     merged = merge_spans([model("traveler_names", 0, 4), model("traveler_names", 9, 13)], [])
     assert len(merged) == 2
+
+
+def test_two_date_words_inside_one_date_are_one_date():
+    # "nächsten dienstag": the model tagged both words B-check_in
+    merged = merge_spans([model("check_in", 0, 8), model("check_in", 9, 17)], [rule("date", 0, 17)])
+    assert [(s.field, s.start, s.end) for s in merged] == [("check_in", 0, 17)]

@@ -105,3 +105,12 @@ def test_implausible_values_are_dropped_and_named():
     assert a.stay.guests.value is None
     assert "implausible:guests" in a.issues
     a.stay.values()  # converts without error
+
+
+def test_the_mention_that_names_a_day_wins_over_a_vague_one():
+    text = "nächste Woche in Basel, Anreise Montag, 6. Mai, Abreise 8.5."
+    [a] = build(text, [("nächste Woche", "check_in"), ("Basel", "destination"),
+                       ("Montag, 6. Mai", "check_in"), ("8.5.", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 6),
+                                                               dt.date(2026, 5, 8))
+    assert a.issues == []
