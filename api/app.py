@@ -16,7 +16,8 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api import db, store
 from api.extraction import ExtractionService, Extractor, ModelUnavailable
@@ -29,6 +30,9 @@ from stayform.settings import Settings
 
 log = logging.getLogger("stayform.api")
 STATIC_DIR = Path(__file__).parent / "static"
+# Seconds a client should wait before retrying when the database is down, locked or its
+# connection pool exhausted: long enough for a restart or a lock holder to finish.
+DB_RETRY_AFTER_S = 5
 
 
 def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAPI:
@@ -86,10 +90,16 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def no_model(request: Request, exc: ModelUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
 
-    @app.exception_handler(OperationalError)
-    async def database_down(request: Request, exc: OperationalError) -> JSONResponse:
+    # Down, locked (SQLite busy timeout), connection lost or no pooled connection free: the
+    # request changed nothing (writes commit atomically), so the client may send it again;
+    # the idempotent ingest makes the retry create the item exactly once.
+    async def database_down(request: Request, exc: Exception) -> JSONResponse:
         log.error("database unavailable", extra={"event": "db_error", **error_fields(exc)})
-        return JSONResponse({"detail": "database unavailable"}, status_code=503)
+        return JSONResponse({"detail": "database unavailable, retry later", "code": "D003"},
+                            status_code=503, headers={"Retry-After": str(DB_RETRY_AFTER_S)})
+
+    for error in (OperationalError, InterfaceError, PoolTimeout):
+        app.add_exception_handler(error, database_down)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -55,6 +55,9 @@ def best_tags(probs: np.ndarray) -> np.ndarray:
     when "Gran" alone looks like a name; the best *valid* sequence keeps a span together when
     the model's probabilities allow it."""
     n = len(probs)
+    greedy = probs.argmax(axis=1)
+    if _START_OK[greedy[0]] and _ALLOWED[greedy[:-1], greedy[1:]].all():
+        return greedy  # the unconstrained best is valid, so it is the constrained best too
     logp = np.log(np.clip(probs, 1e-12, 1.0))
     neg = -1e9
     trans = np.where(_ALLOWED, 0.0, neg)
