@@ -7,6 +7,7 @@ milliseconds. Predictions of this model are poor by design; the pipeline around 
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -46,3 +47,47 @@ def build_tiny_model(path: Path, *, seed: int = 0, hidden: int = 32, layers: int
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model folder holding a tiny random model (session-wide, read-only by convention)."""
     return build_tiny_model(tmp_path_factory.mktemp("tiny-model"))
+
+
+class _SuiteLog(logging.Handler):
+    """Every log record of the whole test session, formatted as the service writes them."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from api.logs import JsonFormatter
+
+        try:
+            self.lines.append(JsonFormatter().format(record))
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted is still kept
+            self.lines.append(record.getMessage())
+
+
+SUITE_LOG = _SuiteLog()
+SERVICE_LOGGERS = ("stayform", "uvicorn", "uvicorn.error")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    import api.logs
+
+    # the service's loggers (not the test clients'): stayform at INFO, as the service runs
+    for name in SERVICE_LOGGERS:
+        logging.getLogger(name).addHandler(SUITE_LOG)
+    logging.getLogger("stayform").setLevel(logging.INFO)
+    configure = api.logs.configure_logging
+
+    def configure_and_keep(level: int = logging.INFO) -> None:
+        # the service's loggers do not propagate to the root: keep a copy of theirs too
+        configure(level)
+        for name in SERVICE_LOGGERS:
+            logging.getLogger(name).addHandler(SUITE_LOG)
+
+    api.logs.configure_logging = configure_and_keep
+
+
+@pytest.fixture(scope="session")
+def suite_log_lines() -> list[str]:
+    """The formatted log lines of the test session so far."""
+    return SUITE_LOG.lines
