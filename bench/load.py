@@ -115,6 +115,15 @@ async def run_load(base: str, key: str, *, clients: int, seconds: float, seed: i
     return latencies, outcomes
 
 
+def stop_service(service: subprocess.Popen) -> None:
+    """Stop the child service: politely first, then for good."""
+    service.terminate()
+    try:
+        service.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        service.kill()
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", default=os.environ.get("STAYFORM_MODEL_DIR", "models/default"))
@@ -138,11 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_load(base, admin_key, clients=args.clients, seconds=args.seconds))
             wall = time.perf_counter() - wall
         finally:
-            service.terminate()
-            try:
-                service.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                service.kill()
+            stop_service(service)
     server_errors = sum(n for code, n in outcomes.items() if code.startswith("5"))
     transport = sum(n for code, n in outcomes.items() if code.startswith("transport"))
     ms = sorted(x * 1000 for x in latencies)

@@ -18,7 +18,6 @@ import asyncio
 import importlib.util
 import secrets
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -81,11 +80,7 @@ def main(argv: list[str] | None = None) -> int:
                 load.run_load(base, admin_key, clients=args.clients, seconds=args.seconds))
             wall = time.perf_counter() - wall
         finally:
-            service.terminate()
-            try:
-                service.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                service.kill()
+            load.stop_service(service)
         stored = count_items(url)
     server_errors = sum(n for code, n in outcomes.items() if code.startswith("5"))
     transport = sum(n for code, n in outcomes.items() if code.startswith("transport"))
