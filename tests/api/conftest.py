@@ -69,7 +69,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path) -> str:  # type: igno
 @pytest.fixture
 def settings(database_url: str, tmp_path) -> Settings:  # type: ignore[no-untyped-def]
     return Settings(database_url=database_url, model_dir=tmp_path / "no-model",
-                           admin_key=None, review_lease_seconds=600, extract_concurrency=2,
+                    admin_key=None, review_lease_seconds=600, extract_concurrency=2,
                            cookie_secure=None, max_email_bytes=64 * 1024)
 
 

@@ -42,7 +42,7 @@ def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
 
     executable = _chromium()
     settings = Settings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
-                               model_dir=tmp_path / "none")
+                        model_dir=tmp_path / "none")
     app = create_app(settings, extractor=FakeExtractor())
     with serve_in_thread(app) as base:
         with app.state.sessions() as session:

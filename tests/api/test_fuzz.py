@@ -23,7 +23,7 @@ EXAMPLES = 20
 
 def test_no_generated_request_gets_a_server_error(tmp_path: Path) -> None:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db", admin_key=None,
-                                     max_email_bytes=64 * 1024), extractor=FakeExtractor())
+                              max_email_bytes=64 * 1024), extractor=FakeExtractor())
     with TestClient(app):  # runs the start-up: migrations, extractor
         with app.state.sessions() as session:
             admin = store.create_key(session, name="fuzz", role="admin")[1]

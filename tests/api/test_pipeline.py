@@ -22,7 +22,7 @@ EML = (b"From: anna@example.org\r\nTo: desk@example.org\r\nSubject: Hotel\r\n"
 def test_the_service_loads_the_model_and_serves_its_results(tiny_model_dir: Path,
                                                             tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
-                               model_dir=tiny_model_dir)
+                        model_dir=tiny_model_dir)
     app = create_app(settings)
     with TestClient(app) as client:
         ready = client.get("/readyz")
@@ -48,7 +48,7 @@ def test_the_service_loads_the_model_and_serves_its_results(tiny_model_dir: Path
 
 def test_a_missing_model_folder_leaves_the_service_unready(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
-                               model_dir=tmp_path / "missing")
+                        model_dir=tmp_path / "missing")
     with TestClient(create_app(settings)) as client:
         r = client.get("/readyz")
         assert r.status_code == 503 and "missing" in r.json()["detail"]
