@@ -9,7 +9,6 @@ still work, `/readyz` says 503 and the extraction routes answer 503 with the rea
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +17,7 @@ from typing import Protocol
 import anyio
 
 from api.logs import error_fields
+from extractor import inputs
 from extractor.form import ExtractionResult
 from stayform.settings import Settings
 
@@ -46,8 +46,8 @@ class EmailInput:
 
 def content_id(email: EmailInput) -> str:
     """A content-hash id (the pipeline's scheme), for an email without an id of its own."""
-    data = email.raw if email.raw is not None else (email.text or "").encode("utf-8")
-    return "sha256:" + hashlib.sha256(data).hexdigest()[:16]
+    return inputs.content_id(email.raw if email.raw is not None
+                             else (email.text or "").encode("utf-8"))
 
 
 class ModelUnavailable(Exception):

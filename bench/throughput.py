@@ -61,7 +61,7 @@ def main() -> int:
         inp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
         for k in range(args.repeats):
             t = time.perf_counter()
-            tagger._logits(texts, batch_size=args.batch_size)
+            tagger.logits(texts, batch_size=args.batch_size)
             model_rates.append(len(texts) / (time.perf_counter() - t))
             out = Path(tmp) / f"out{k}.jsonl"
             t = time.perf_counter()

@@ -106,14 +106,14 @@ class TokenTagger:
         """Untempered per-word BIO logits and [CLS] intent logits, for fitting a temperature."""
         t, self.temperature = self.temperature, 1.0
         try:
-            return self._logits(texts, batch_size=batch_size)
+            return self.logits(texts, batch_size=batch_size)
         finally:
             self.temperature = t
 
     def score(self, texts: list[str], *, batch_size: int = 32) -> list[TextScores]:
         """Score `texts`; long texts are cut into overlapping windows and stitched back."""
         encoded = [encode(self.tokenizer, t) for t in texts]
-        word_logits, intent_logits = self._logits(texts, batch_size=batch_size, encoded=encoded)
+        word_logits, intent_logits = self.logits(texts, batch_size=batch_size, encoded=encoded)
         return [
             TextScores(word_start=np.asarray(enc.word_start, dtype=np.int64),
                        word_end=np.asarray(enc.word_end, dtype=np.int64),
@@ -121,7 +121,7 @@ class TokenTagger:
             for enc, w, c in zip(encoded, word_logits, intent_logits, strict=True)
         ]
 
-    def _logits(self, texts: list[str], *, batch_size: int, encoded: list[Encoded] | None = None
+    def logits(self, texts: list[str], *, batch_size: int, encoded: list[Encoded] | None = None
                 ) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Per text: tempered word logits (n_words, N_BIO) and intent logits."""
         if encoded is None:

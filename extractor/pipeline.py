@@ -98,18 +98,19 @@ class Extractor:
         """The forms of prepared messages, with one batched model pass over all of them."""
         texts = [p.text for p in items]
         scores = self.tagger.score(texts, batch_size=batch_size)
+        intents = [int(s.intent_probs.argmax()) for s in scores]
         # rules only serve booking emails (merge adds nothing to not-hotel ones): skip the rest
-        booking = [INTENTS[int(s.intent_probs.argmax())] != "not_hotel" for s in scores]
+        booking = [INTENTS[i] != "not_hotel" for i in intents]
         found = iter(self.rules.find([t for t, b in zip(texts, booking, strict=True) if b]))
         rule_spans = [next(found) if b else [] for b in booking]
-        return [self._assemble(p, s, r) for p, s, r in zip(items, scores, rule_spans, strict=True)]
+        return [self._assemble(p, s, i, r)
+                for p, s, i, r in zip(items, scores, intents, rule_spans, strict=True)]
 
     # -- the steps after the model ------------------------------------------------------
-    def _assemble(self, item: Prepared, scores: TextScores, rule_spans: list[FoundSpan]
-                  ) -> ExtractionResult:
+    def _assemble(self, item: Prepared, scores: TextScores, intent_index: int,
+                  rule_spans: list[FoundSpan]) -> ExtractionResult:
         received = item.received_at or dt.datetime.now(dt.UTC)
         lang = detect_language(item.text)
-        intent_index = int(scores.intent_probs.argmax()) if scores.intent_probs.size else 0
         intent = cast(Intent, INTENTS[intent_index])
         booking = intent != "not_hotel"
         spans = merge_spans(decode_model_spans(scores), rule_spans, allow_rule_only=booking)

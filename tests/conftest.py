@@ -57,10 +57,8 @@ class _SuiteLog(logging.Handler):
         self.lines: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        from api.logs import JsonFormatter
-
         try:
-            self.lines.append(JsonFormatter().format(record))
+            self.lines.append(self.format(record))
         except Exception:  # noqa: BLE001 - a record that cannot be formatted is still kept
             self.lines.append(record.getMessage())
 
@@ -72,6 +70,7 @@ SERVICE_LOGGERS = ("stayform", "uvicorn", "uvicorn.error")
 def pytest_sessionstart(session: pytest.Session) -> None:
     import api.logs
 
+    SUITE_LOG.setFormatter(api.logs.JsonFormatter())  # as the service writes its lines
     # the service's loggers (not the test clients'): stayform at INFO, as the service runs
     for name in SERVICE_LOGGERS:
         logging.getLogger(name).addHandler(SUITE_LOG)

@@ -125,7 +125,7 @@ def rank_suspicious(extractor: Extractor, emails: Sequence[AnnotatedEmail]) -> l
     from training.train import gold_word_tags
 
     tagger = extractor.tagger
-    word_logits, _ = tagger._logits([e.text for e in emails], batch_size=32)
+    word_logits, _ = tagger.logits([e.text for e in emails], batch_size=32)
     golds = gold_word_tags(tagger.tokenizer, emails)
     results = extractor.extract_prepared(prepared(emails))
     rows: list[Suspect] = []
