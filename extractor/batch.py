@@ -153,9 +153,15 @@ def _init_worker(model_dir: str, threads: int, threshold: float | None) -> None:
     _WORKER = Extractor.load(model_dir, review_threshold=threshold)
 
 
-def _work(chunk: list[InputItem], batch_size: int) -> list[ExtractionResult]:
+def _work(chunk: list[InputItem], batch_size: int) -> list[str]:
+    """A chunk's results as JSON: pydantic's parametrized generics (FormField[str]) do not
+    pickle, and the JSON is what the parent writes anyway."""
     assert _WORKER is not None
-    return process_chunk(_WORKER, chunk, batch_size=batch_size)
+    return [r.model_dump_json() for r in process_chunk(_WORKER, chunk, batch_size=batch_size)]
+
+
+def _from_worker(lines: list[str]) -> list[ExtractionResult]:
+    return [ExtractionResult.model_validate_json(line) for line in lines]
 
 
 def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
@@ -197,12 +203,12 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
             threads = max(1, (os.cpu_count() or 1) // workers)
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(str(model_dir), threads, threshold)) as pool:
-                inflight: deque[Future[list[ExtractionResult]]] = deque()
+                inflight: deque[Future[list[str]]] = deque()
                 for chunk in _chunks(pending(), CHUNK):
                     inflight.append(pool.submit(_work, chunk, batch_size))
                     if len(inflight) >= 2 * workers:  # bounded: memory does not grow
-                        write(inflight.popleft().result())
+                        write(_from_worker(inflight.popleft().result()))
                 while inflight:
-                    write(inflight.popleft().result())
+                    write(_from_worker(inflight.popleft().result()))
     summary.seconds = time.perf_counter() - started
     return summary

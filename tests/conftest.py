@@ -43,6 +43,31 @@ def build_tiny_model(path: Path, *, seed: int = 0, hidden: int = 32, layers: int
     return path
 
 
+def build_booking_model(path: Path) -> Path:
+    """A tiny model whose output biases make every text a new booking with only O tags, so
+    that the rules fill the form: real stays from a model that costs nothing to build."""
+    import torch
+    from transformers import BertForTokenClassification
+
+    from extractor.tags import LABEL2ID
+
+    build_tiny_model(path)
+    model = BertForTokenClassification.from_pretrained(path)
+    with torch.no_grad():
+        model.classifier.weight.zero_()
+        model.classifier.bias.zero_()
+        model.classifier.bias[LABEL2ID["O"]] = 10.0
+        model.classifier.bias[LABEL2ID["INTENT-new_booking"]] = 10.0
+    model.save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def booking_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model folder whose tiny model reads every text as a booking (see build_booking_model)."""
+    return build_booking_model(tmp_path_factory.mktemp("booking-model"))
+
+
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model folder holding a tiny random model (session-wide, read-only by convention)."""

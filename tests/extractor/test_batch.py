@@ -72,6 +72,22 @@ def test_workers_give_the_same_results(tiny_model_dir, tmp_path):
     assert strip == [json.loads(x) for x in two.read_text().splitlines()]
 
 
+def test_workers_carry_filled_stays(booking_model_dir, tmp_path):
+    # results with stays hold pydantic generics that do not pickle: workers must still deliver
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("".join(json.dumps({"id": f"m{i}", "text": f"Hotel, {i % 3 + 1} nights, 2 EZ",
+                                       "received_at": "2026-04-20T09:00:00+02:00"}) + "\n"
+                           for i in range(40)), encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    run_batch(inp, one, model_dir=booking_model_dir, workers=1)
+    summary = run_batch(inp, two, model_dir=booking_model_dir, workers=2)
+    first = [json.loads(x) for x in one.read_text().splitlines()]
+    assert summary.messages == 40 and summary.errors == 0
+    assert first == [json.loads(x) for x in two.read_text().splitlines()]
+    assert all(r["stays"] and r["stays"][0]["nights"]["value"] for r in first)
+    assert {r["stays"][0]["rooms"]["value"] for r in first} == {2}
+
+
 def test_sample_inbox_through_the_cli(tiny_model_dir, tmp_path, capsys):
     out = tmp_path / "samples.jsonl"
     code = main(["batch", str(SAMPLES), "--out", str(out), "--model", str(tiny_model_dir),
