@@ -119,6 +119,30 @@ def normalize_destination(text: str) -> str | None:
     return _title(plain) if plain else None
 
 
+_CAPITALISED_WORD = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*")
+
+
+def known_city_in(text: str) -> tuple[str, int, int] | None:
+    """The first known city (data/cities.json, exact keys only) named inside `text` with a
+    capital letter, as (value, start, end): "Hilton Madrid Airport" -> ("Madrid", 7, 13).
+    The longest name wins at each position ("Frankfurt am Main" over "Frankfurt")."""
+    cities = _cities()
+    words = list(re.finditer(r"[^\s/-]+", text))  # "Hamburg-Alster": two words
+    for i, first in enumerate(words):
+        if not _CAPITALISED_WORD.match(first.group()):
+            continue
+        for n in (4, 3, 2, 1):
+            if i + n > len(words):
+                continue
+            start, end = first.start(), words[i + n - 1].end()
+            while end > start and not text[end - 1].isalnum():
+                end -= 1
+            key = " ".join(_KEY_JUNK.sub(" ", fold(text[start:end])).split())
+            if len(key) >= 4 and key in cities:
+                return cities[key], start, end
+    return None
+
+
 # ----------------------------------------------------------------------------- room type
 
 _ROOM_RULES: tuple[tuple[RoomType, re.Pattern[str]], ...] = (

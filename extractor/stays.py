@@ -221,11 +221,29 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
                              evidence=[], source="derived",
                              confidence=min(check_out.confidence, nights.confidence))
     fields.update(check_in=check_in, check_out=check_out, nights=nights)
+    if fields["destination"].value is None:
+        fields["destination"] = _destination_inside(fields, text)
     if check_out.value and check_in.value and check_out.value < check_in.value:
         fields["check_out"] = FormField(value=None)  # never emit an impossible form
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
     issues += _drop_implausible(stay)
     return AssembledStay(stay=stay, issues=issues)
+
+
+def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:
+    """A stay without a destination takes a known city named inside its hotel or the place it
+    should be near ("The Ritz London", "near Munich Airport"): derived, its evidence the city's
+    words. Only cities of data/cities.json, so that "Park Hyatt" names no town."""
+    for name in ("hotel_name", "near"):
+        f = fields[name]
+        for ev in f.evidence:
+            found = normalize.known_city_in(text[ev.start : ev.end])
+            if found:
+                city, start, end = found
+                return FormField(value=city, confidence=f.confidence, source="derived",
+                                 evidence=[Evidence(start=ev.start + start,
+                                                    end=ev.start + end)])
+    return FormField(value=None)
 
 
 def _drop_implausible(stay: Stay) -> list[str]:

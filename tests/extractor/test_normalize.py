@@ -301,3 +301,14 @@ def test_count_not_stated(text: str) -> None:
 ])
 def test_fold(text: str, expected: str) -> None:
     assert fold(text) == expected
+
+
+def test_known_city_inside_a_name():
+    from extractor.normalize import known_city_in
+
+    assert known_city_in("Hilton Madrid Airport") == ("Madrid", 7, 13)
+    assert known_city_in("Motel One Hamburg-Alster") == ("Hamburg", 10, 17)
+    assert known_city_in("Hotel Baden-Baden Spa") == ("Baden-Baden", 6, 17)
+    assert known_city_in("Frankfurt am Main Messe")[0] == "Frankfurt"
+    assert known_city_in("Park Hyatt") is None
+    assert known_city_in("nice view, bath and reading room") is None  # lowercase: not names

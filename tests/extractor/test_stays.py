@@ -114,3 +114,24 @@ def test_the_mention_that_names_a_day_wins_over_a_vague_one():
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 6),
                                                                dt.date(2026, 5, 8))
     assert a.issues == []
+
+
+def test_destination_taken_from_a_city_inside_the_hotel_name():
+    text = "a suite at The Ritz London from 1 to 4 December"
+    [a] = build(text, [("Ritz London", "hotel_name"), ("1", "check_in"), ("4 December", "check_out")])
+    d = a.stay.destination
+    assert (d.value, d.source) == ("London", "derived")
+    assert [text[e.start:e.end] for e in d.evidence] == ["London"]
+
+
+def test_no_destination_from_a_hotel_name_without_a_known_city():
+    text = "a room at the Park Hyatt from 1 to 4 December"
+    [a] = build(text, [("Park Hyatt", "hotel_name"), ("1", "check_in"), ("4 December", "check_out")])
+    assert a.stay.destination.value is None
+
+
+def test_a_stated_destination_beats_the_city_in_the_hotel_name():
+    text = "Hotel in Offenbach, gern das Marriott Frankfurt, 2 Nächte"
+    [a] = build(text, [("Offenbach", "destination"), ("Marriott Frankfurt", "hotel_name"),
+                       ("2 Nächte", "nights")])
+    assert (a.stay.destination.value, a.stay.destination.source) == ("Offenbach", "model")
