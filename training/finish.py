@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+
 from annotations.schema import AnnotatedEmail
 from extractor.confidence import Calibration
+from extractor.intent import LexicalIntent
 from extractor.model import TokenTagger
 from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
@@ -15,23 +19,32 @@ from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_tempe
 from training.config import TrainConfig
 from training.data import load_emails
 from training.evaluate import Outcome, evaluate_results, judge
+from training.intent import choose_mix, fit_lexical
 
 TEST_SPLIT = Path("data/corpus/test.jsonl")
+log = logging.getLogger(__name__)
 
 
 def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
     return [Prepared(id=e.id, text=e.text, received_at=e.received_at) for e in emails]
 
 
-def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail]) -> Calibration:
-    """Temperature on dev logits, isotonic maps on dev field outcomes, threshold on dev emails."""
+def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
+                    lexical: LexicalIntent | None = None
+                    ) -> tuple[Calibration, LexicalIntent | None]:
+    """Temperature on dev logits, the lexical intent model's mix weight on dev intents,
+    isotonic maps on dev field outcomes, threshold on dev emails."""
     from training.train import gold_word_tags
 
     # the temperature is fitted on the word tags; the intent gets its own isotonic map below
     word_logits, _ = tagger.raw_logits([e.text for e in dev])
     temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))
     tagger.temperature = temperature
-    raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0)
+    if lexical is not None:
+        model_probs = np.stack([s.intent_probs for s in tagger.score([e.text for e in dev])])
+        lexical = choose_mix(lexical, dev, model_probs)
+    raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0,
+                    lexical_intent=lexical)
     per_email: list[list[Outcome]] = []
     for result, email in zip(raw.extract_prepared(prepared(dev)), dev, strict=True):
         _, outcomes = judge(result, email)
@@ -41,7 +54,17 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail]) -> Calib
     maps = fit_maps([o for outs in per_email for o in outs])
     cal = Calibration(maps=maps, temperature=temperature)
     threshold = choose_threshold([apply_maps(outs, cal) for outs in per_email])
-    return Calibration(maps=maps, temperature=temperature, threshold=threshold)
+    return Calibration(maps=maps, temperature=temperature, threshold=threshold), lexical
+
+
+def _fit_lexical(cfg: TrainConfig) -> LexicalIntent | None:
+    """The lexical intent model on the whole training split (it is cheap: seconds on a CPU)."""
+    train = load_emails(cfg.train_files)
+    try:
+        return fit_lexical(train, handwritten_weight=float(cfg.handwritten_repeat))
+    except ValueError as e:
+        log.warning("no lexical intent model: %s", e)
+        return None
 
 
 def measure(model_dir: Path, emails: Sequence[AnnotatedEmail]) -> dict:
@@ -57,11 +80,15 @@ def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmai
     metrics: dict = {}
     if calibrate and dev:
         tagger = TokenTagger.load(out, max_length=cfg.max_length, stride=cfg.stride)
-        cal = fit_calibration(tagger, dev)
+        lexical = _fit_lexical(cfg)
+        cal, lexical = fit_calibration(tagger, dev, lexical)
         (out / "calibration.json").write_text(json.dumps(cal.to_json(), indent=2),
                                               encoding="utf-8")
         metrics["calibration"] = {"temperature": round(cal.temperature, 4),
                                   "threshold": cal.threshold}
+        if lexical is not None:
+            lexical.save(out)
+            metrics["calibration"]["intent_mix"] = lexical.mix
     if dev:
         metrics["dev"] = measure(out, dev)
     if TEST_SPLIT.is_file() and str(TEST_SPLIT) not in cfg.train_files:
