@@ -6,7 +6,8 @@
   already in OUT (dropping a half-written last line from a killed run) and skips them, so no
   message is lost and none is written twice.
 - Never stops on one bad message: an unreadable one becomes an `error` record.
-- Uses the cores it is given: one process using every core for the model by default, or
+- Uses the cores it is given: one process by default, its model thread using every core and
+  scoring the next chunk while the main thread finishes the last (rules, stays, writing), or
   `--workers N` processes, each with its own copy of the model and cores / N threads.
 """
 
@@ -17,12 +18,13 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from extractor.form import ExtractionResult
 from extractor.inputs import InputItem, iter_inputs
+from extractor.model import TextScores
 from extractor.pipeline import Extractor, Prepared
 
 # messages per chunk: large enough that sorting a chunk by length leaves little padding in
@@ -104,9 +106,15 @@ def _chunks(items: Iterable[InputItem], size: int) -> Iterator[list[InputItem]]:
         yield chunk
 
 
-def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: int = 32
-                  ) -> list[ExtractionResult]:
-    """Results for one chunk, in order; a failure is isolated to its message."""
+@dataclass
+class _Chunk:
+    """A chunk on its way: results known before the model (errors) and what it must score."""
+
+    results: list[ExtractionResult | None]
+    prepared: list[tuple[int, Prepared]]
+
+
+def _prepare(extractor: Extractor, chunk: list[InputItem]) -> _Chunk:
     results: list[ExtractionResult | None] = [None] * len(chunk)
     prepared: list[tuple[int, Prepared]] = []
     for k, item in enumerate(chunk):
@@ -123,13 +131,46 @@ def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: i
         else:
             prepared.append((k, Prepared(id=item.id, text=item.text or "",
                                          received_at=item.received_at, defects=item.defects)))
+    return _Chunk(results, prepared)
+
+
+def _complete(extractor: Extractor, chunk: _Chunk, scores: Callable[[], list[TextScores]]
+              ) -> list[ExtractionResult]:
+    """The chunk's results in order; a failure is isolated to its message."""
+    items = [p for _, p in chunk.prepared]
     try:
-        extracted = extractor.extract_prepared([p for _, p in prepared], batch_size=batch_size)
+        extracted = extractor.finish(items, scores())
     except Exception:  # noqa: BLE001 - isolate: retry one by one so one message cannot sink all
-        extracted = [_one(extractor, p) for _, p in prepared]
-    for (k, _), r in zip(prepared, extracted, strict=True):
-        results[k] = r
-    return [r for r in results if r is not None]
+        extracted = [_one(extractor, p) for p in items]
+    for (k, _), r in zip(chunk.prepared, extracted, strict=True):
+        chunk.results[k] = r
+    return [r for r in chunk.results if r is not None]
+
+
+def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: int = 32
+                  ) -> list[ExtractionResult]:
+    """Results for one chunk, in order; a failure is isolated to its message."""
+    ready = _prepare(extractor, chunk)
+    items = [p for _, p in ready.prepared]
+    return _complete(extractor, ready,
+                     lambda: extractor.score(items, batch_size=batch_size))
+
+
+def pipelined(extractor: Extractor, chunks: Iterable[list[InputItem]], *, batch_size: int = 32
+              ) -> Iterator[list[ExtractionResult]]:
+    """Results chunk by chunk, the model scoring chunk k+1 (in a thread: torch releases the GIL)
+    while this thread reads chunk k+2 and finishes chunk k (rules, stays: Python)."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stayform-model") as model:
+        waiting: tuple[_Chunk, Future[list[TextScores]]] | None = None
+        for chunk in chunks:
+            ready = _prepare(extractor, chunk)
+            scoring = model.submit(extractor.score, [p for _, p in ready.prepared],
+                                   batch_size=batch_size)
+            if waiting is not None:
+                yield _complete(extractor, waiting[0], waiting[1].result)
+            waiting = (ready, scoring)
+        if waiting is not None:
+            yield _complete(extractor, waiting[0], waiting[1].result)
 
 
 def _one(extractor: Extractor, p: Prepared) -> ExtractionResult:
@@ -197,8 +238,9 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
 
         if workers <= 1:
             extractor = Extractor.load(model_dir, review_threshold=threshold)
-            for chunk in _chunks(pending(), CHUNK):
-                write(process_chunk(extractor, chunk, batch_size=batch_size))
+            for results in pipelined(extractor, _chunks(pending(), CHUNK),
+                                     batch_size=batch_size):
+                write(results)
         else:
             threads = max(1, (os.cpu_count() or 1) // workers)
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,

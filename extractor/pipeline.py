@@ -1,21 +1,27 @@
 """The extractor end to end: email -> text -> spans (model, rules) -> merge -> normalize ->
 stays -> confidence and routing.
 
-`Extractor.load(model_dir)` once per process; `extract_texts` / `extract_emails` process many
-messages with one batched forward pass, which is what makes `stayform batch` fast.
+`Extractor.load(model_dir)` once per process; `extract_prepared` processes many messages with
+one batched forward pass, which is what makes `stayform batch` fast. It is two stages, `score`
+(the model: torch, which releases the GIL) and `finish` (rules, merge, normalize, stays,
+routing: Python), so that a caller can run the model on one chunk while finishing the last.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import cast
+
+import numpy as np
+from safetensors import SafetensorError
 
 from extractor.confidence import Calibration, calibrate_result, route
 from extractor.form import INTENTS, ExtractionResult, Intent
 from extractor.inputs import content_id
+from extractor.intent import LexicalIntent
 from extractor.language import detect_language
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
@@ -42,9 +48,10 @@ class Extractor:
     """Fills hotel request forms from emails and texts. Load once, call many times."""
 
     def __init__(self, tagger: TokenTagger, rules: RuleFinder, calibration: Calibration, *,
-                 threshold: float | None = None, max_email_bytes: int = 10 * 1024 * 1024
-                 ) -> None:
+                 threshold: float | None = None, max_email_bytes: int = 10 * 1024 * 1024,
+                 lexical_intent: LexicalIntent | None = None) -> None:
         self.tagger = tagger
+        self.lexical_intent = lexical_intent
         self.rules = rules
         self.calibration = calibration
         self.threshold = calibration.threshold if threshold is None else threshold
@@ -60,8 +67,12 @@ class Extractor:
         except (ValueError, KeyError, TypeError) as e:
             raise ModelLoadError(f"{model_dir}/calibration.json is malformed: {e}") from e
         tagger = TokenTagger.load(model_dir, temperature=calibration.temperature)
+        try:
+            lexical = LexicalIntent.load(model_dir, len(INTENTS))
+        except (OSError, ValueError, KeyError, TypeError, SafetensorError) as e:
+            raise ModelLoadError(f"{model_dir}: the intent model cannot be loaded: {e}") from e
         return cls(tagger, RuleFinder(), calibration, threshold=review_threshold,
-                   max_email_bytes=max_email_bytes)
+                   max_email_bytes=max_email_bytes, lexical_intent=lexical)
 
     # -- entry points -------------------------------------------------------------------
     def extract_text(self, text: str, *, received_at: dt.datetime | None = None,
@@ -96,8 +107,22 @@ class Extractor:
     def extract_prepared(self, items: Sequence[Prepared], *, batch_size: int = 32
                          ) -> list[ExtractionResult]:
         """The forms of prepared messages, with one batched model pass over all of them."""
+        return self.finish(items, self.score(items, batch_size=batch_size))
+
+    def score(self, items: Sequence[Prepared], *, batch_size: int = 32) -> list[TextScores]:
+        """The model stage: word tag and intent probabilities (the intent mixed with the
+        lexical model's when the folder has one)."""
         texts = [p.text for p in items]
         scores = self.tagger.score(texts, batch_size=batch_size)
+        if self.lexical_intent is None or not scores:
+            return scores
+        mixed = self.lexical_intent.combine(np.stack([s.intent_probs for s in scores]), texts)
+        return [replace(s, intent_probs=m) for s, m in zip(scores, mixed, strict=True)]
+
+    def finish(self, items: Sequence[Prepared], scores: Sequence[TextScores]
+               ) -> list[ExtractionResult]:
+        """The stages after the model, for `items` and their `score()`."""
+        texts = [p.text for p in items]
         intents = [int(s.intent_probs.argmax()) for s in scores]
         # rules only serve booking emails (merge adds nothing to not-hotel ones): skip the rest
         booking = [INTENTS[i] != "not_hotel" for i in intents]
@@ -113,7 +138,7 @@ class Extractor:
         lang = detect_language(item.text)
         intent = cast(Intent, INTENTS[intent_index])
         booking = intent != "not_hotel"
-        spans = merge_spans(decode_model_spans(scores), rule_spans, allow_rule_only=booking)
+        spans = merge_spans(decode_model_spans(scores, item.text), rule_spans, allow_rule_only=booking)
         stays = []
         issues: list[str] = []
         if booking and spans:
