@@ -9,13 +9,15 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3 kids" is one count of 5;
    "[nächsten] [dienstag]" inside the date "nächsten dienstag" is one date).
 2. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
-   field; a `date` for check_in/check_out; `money` for max_price) grows to cover the rule span,
+   field; a `date` for check_in/check_out; `money` for max_price; a `person` — a title and
+   capitalised words, "Frau Dr. Nina Vogt" — for traveler_names) grows to cover the rule span,
    so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
    grows into another model span.
 3. Rules fill gaps. A rule span whose pattern knows its role (label is a field: "3 nights",
    "2 EZ", "inkl. Frühstück", "max. 150 EUR") and that overlaps no model span is added with
-   source "rules". Kind-only rule spans (`date`, `money`) are never added on their own: a date
-   alone does not say whether it is the arrival, the departure or a flight.
+   source "rules". Kind-only rule spans (`date`, `money`, `person`) are never added on their
+   own: a date alone does not say whether it is the arrival, the departure or a flight, a
+   titled name not whether it is the guest or the person addressed.
 4. Nothing is added to an email the model reads as not a hotel request (the caller passes
    `allow_rule_only=False`).
 """
@@ -30,6 +32,7 @@ _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
     "check_out": frozenset({"date"}),
     "max_price": frozenset({"money", "max_price"}),
+    "traveler_names": frozenset({"person"}),
 }
 
 

@@ -119,6 +119,16 @@ def normalize_destination(text: str) -> str | None:
     return _title(plain) if plain else None
 
 
+@cache
+def _city_values() -> frozenset[str]:
+    return frozenset(_cities().values())
+
+
+def is_known_city(value: str) -> bool:
+    """Whether a destination value is a city of data/cities.json."""
+    return value in _city_values()
+
+
 _CAPITALISED_WORD = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*")
 
 

@@ -74,11 +74,26 @@ def best_tags(probs: np.ndarray) -> np.ndarray:
     return tags
 
 
-def decode_model_spans(scores: TextScores) -> list[FoundSpan]:
+# a line shorter than this ends at a structural break (a list item, a header, a sign-off);
+# longer lines are hard-wrapped prose, where a name may go on in the next line
+WRAPPED_LINE = 60
+
+
+def _hard_break(text: str, a: int, b: int) -> bool:
+    """Whether the gap text[a:b] between two words holds a line break that ends a short line."""
+    nl = text.find("\n", a, b)
+    if nl < 0:
+        return False
+    return nl - (text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
+
+
+def decode_model_spans(scores: TextScores, text: str | None = None) -> list[FoundSpan]:
     """The model's spans: the best valid BIO sequence of word tags, read as spans.
 
     A span's confidence is the mean probability of the tags it was read from (B on its first
-    word, I on the others)."""
+    word, I on the others). Given the `text`, a span never goes on over a line break after a
+    short line ("The Imperial\nJaipur — 10 to 13 January": the hotel ends at "Imperial"); the
+    words after the break that the model would have added are left out."""
     probs = scores.word_probs
     if probs.size == 0:
         return []
@@ -97,6 +112,9 @@ def decode_model_spans(scores: TextScores) -> list[FoundSpan]:
 
     for w, tag in enumerate(tags):
         field = field_of(int(tag))
+        if (text is not None and current is not None and field is not None and w > 0
+                and _hard_break(text, int(scores.word_end[w - 1]), int(scores.word_start[w]))):
+            field = None  # an I- tag over the break: the span ends, its continuation is dropped
         if field is None or LABELS[int(tag)].startswith("B-"):
             close(w - 1)
             current = field

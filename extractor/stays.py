@@ -1,7 +1,9 @@
 """Assembling stays: normalized spans grouped into one stay per destination, dates resolved,
 nights and check-out kept consistent.
 
-Grouping: with one destination (however often it is named) there is one stay. With several
+Grouping: with one destination (however often it is named) there is one stay. Beside a known
+city, an unknown name the model is not sure of is no destination at all (a verb, a name, a
+word of the next line read as a place). With several
 distinct destinations, each span joins the stay of the destination mentioned nearest to it in
 the same clause, else the nearest one before it, else the first stay. A field stated once for
 the whole trip (rooms, guests, room type, budget, breakfast, travellers) is copied into the
@@ -22,6 +24,9 @@ from extractor.dates import parse_date, parse_date_pair, parse_range
 from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.spans import FoundSpan
 
+# an unknown place name read as a destination with less confidence than this does not open a
+# stay of its own beside a known city ("kleine Änderung in Bremen: komme erst Mittwoch" -> "komme")
+SURE_UNKNOWN_DESTINATION = 0.9
 SHARED_FIELDS = ("rooms", "guests", "room_type", "max_price", "breakfast", "traveler_names")
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
 
@@ -73,6 +78,11 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
     """Group normalized spans into stay drafts (see the module docstring)."""
     valued = [Valued(s, _normalize(s, text)) for s in sorted(spans, key=lambda s: s.start)]
     dests = [v for v in valued if v.span.field == "destination" and v.value]
+    if any(normalize.is_known_city(d.value) for d in dests):
+        doubtful = [d for d in dests if not normalize.is_known_city(d.value)
+                    and d.span.confidence < SURE_UNKNOWN_DESTINATION]
+        valued = [v for v in valued if v not in doubtful]
+        dests = [d for d in dests if d not in doubtful]
     order: list[str] = []
     for d in dests:
         if d.value not in order:

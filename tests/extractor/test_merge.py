@@ -88,3 +88,27 @@ def test_two_date_words_inside_one_date_are_one_date():
     # "nächsten dienstag": the model tagged both words B-check_in
     merged = merge_spans([model("check_in", 0, 8), model("check_in", 9, 17)], [rule("date", 0, 17)])
     assert [(s.field, s.start, s.end) for s in merged] == [("check_in", 0, 17)]
+
+
+def test_a_weekday_range_grows_the_one_end_the_model_tagged():
+    # "fr-so": the model tags "fr" as check-in; the rule date "fr-so" makes it the whole range
+    from extractor.rules import RuleFinder
+
+    text = "brauch n hotel in mainz fr-so"
+    start = text.index("fr")
+    [rules] = RuleFinder().find([text])
+    merged = merge_spans([FoundSpan("check_in", start, start + 2, 0.9, "model")], rules)
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [("check_in", "fr-so")]
+
+
+def test_a_titled_name_completes_the_name_the_model_cut_short():
+    text = "Reservierung für Frau Katrin Weiß ändern"
+    s = text.index("Frau")
+    merged = merge_spans([model("traveler_names", s, s + len("Frau Katrin"))],
+                         [rule("person", s, s + len("Frau Katrin Weiß"))])
+    assert [text[m.start:m.end] for m in merged] == ["Frau Katrin Weiß"]
+
+
+def test_a_titled_name_alone_is_no_traveller():
+    # "Sehr geehrte Frau Roth": the person addressed, not a guest; only the model says who is
+    assert merge_spans([], [rule("person", 13, 22)]) == []

@@ -42,6 +42,10 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("in KW 23", "date", "KW 23"),
     ("next Friday", "date", "next Friday"),
     ("2026-05-03", "date", "2026-05-03"),
+    ("hotel in mainz fr-so", "date", "fr-so"),
+    ("für Frau Dr. Nina Vogt und", "person", "Frau Dr. Nina Vogt"),
+    ("für Herrn Müller Zimmer buchen", "person", "Herrn Müller"),
+    ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)

@@ -49,3 +49,22 @@ def test_absence_is_one_minus_the_strongest_mention():
     s = scores([{"B-near": 0.3, "O": 0.7}], [(0, 4)])
     assert abs(absence_confidence(s)["near"] - (1 - float(s.word_probs[0, LABEL2ID["B-near"]])
                                                 - float(s.word_probs[0, LABEL2ID["I-near"]]))) < 1e-6
+
+
+def test_a_span_ends_at_a_line_break_after_a_short_line():
+    # "at The Imperial\nJaipur — 10 to 13 January": the list item ends the hotel's name
+    text = "at The Imperial\nJaipur 10"
+    s = scores([{"O": 0.9}, {"B-hotel_name": 0.8}, {"I-hotel_name": 0.8},
+                {"I-hotel_name": 0.6}, {"O": 0.9}],
+               [(0, 2), (3, 6), (7, 15), (16, 22), (23, 25)])
+    assert [(x.start, x.end) for x in decode_model_spans(s)] == [(3, 22)]  # without the text
+    assert [(x.field, text[x.start:x.end]) for x in decode_model_spans(s, text)] == [
+        ("hotel_name", "The Imperial")]
+
+
+def test_a_name_wrapped_in_a_long_prose_line_stays_whole():
+    text = "x" * 58 + " at the Hotel\nAdlon"
+    s = scores([{"O": 0.9}, {"O": 0.9}, {"B-hotel_name": 0.8}, {"I-hotel_name": 0.8},
+                {"I-hotel_name": 0.8}],
+               [(0, 58), (59, 61), (62, 65), (66, 71), (72, 77)])
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["the Hotel\nAdlon"]

@@ -135,3 +135,23 @@ def test_a_stated_destination_beats_the_city_in_the_hotel_name():
     [a] = build(text, [("Offenbach", "destination"), ("Marriott Frankfurt", "hotel_name"),
                        ("2 Nächte", "nights")])
     assert (a.stay.destination.value, a.stay.destination.source) == ("Offenbach", "model")
+
+
+def test_an_unsure_unknown_destination_beside_a_known_city_opens_no_stay():
+    text = "kleine Änderung in Bremen: komme erst Mittwoch, Abreise Freitag"
+    spans = spans_of(text, [("Bremen", "destination"), ("komme", "destination"),
+                            ("Mittwoch", "check_in"), ("Freitag", "check_out")])
+    spans[1] = FoundSpan("destination", spans[1].start, spans[1].end, 0.58, "model")
+    [draft] = group_stays(text, spans)
+    [a] = [assemble(draft, text, reference=REF, lang="de")]
+    assert a.stay.destination.value == "Bremen"
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 22),
+                                                               dt.date(2026, 4, 24))
+
+
+def test_a_sure_unknown_town_beside_a_known_city_is_a_stay_of_its_own():
+    text = "Delhi 8 to 10 January, then Jaipur 10 to 13 January"
+    stays = build(text, [("Delhi", "destination"), ("8", "check_in"), ("10 January", "check_out"),
+                         ("Jaipur", "destination"), ("10", "check_in"),
+                         ("13 January", "check_out")])
+    assert [a.stay.destination.value for a in stays] == ["Delhi", "Jaipur"]
