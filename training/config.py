@@ -51,6 +51,9 @@ class TrainConfig(BaseModel):
     # emails the model will read
     handwritten_repeat: int = Field(default=3, ge=1)
     freeze_embeddings: bool = False
+    # the bottom N transformer layers (and all embeddings) stay as pre-trained: no backward
+    # pass through them, which is what makes a CPU step cheaper
+    freeze_layers: int = Field(default=0, ge=0)
     max_train_examples: int | None = Field(default=None, ge=1)
     mixed_precision: Literal["auto", "no", "bf16", "fp16"] = "auto"
     seed: int = 13

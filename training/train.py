@@ -89,6 +89,14 @@ def new_model(cfg: TrainConfig) -> tuple[torch.nn.Module, PreTrainedTokenizerBas
     if cfg.freeze_embeddings:
         for p in model.base_model.embeddings.word_embeddings.parameters():
             p.requires_grad = False
+    if cfg.freeze_layers:
+        layers = getattr(getattr(model.base_model, "encoder", None), "layer", None)
+        if layers is None or cfg.freeze_layers >= len(layers):
+            raise ValueError(f"freeze_layers = {cfg.freeze_layers}: the base model has "
+                             f"{len(layers) if layers is not None else 'no BERT-style'} layers")
+        for module in (model.base_model.embeddings, *layers[: cfg.freeze_layers]):
+            for p in module.parameters():
+                p.requires_grad = False
     return model, tokenizer
 
 

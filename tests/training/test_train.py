@@ -78,7 +78,8 @@ def test_tiny_model_trains_and_loss_falls(tiny_model_dir, files, tmp_path):
     assert np.mean(losses[-5:]) < 0.6 * np.mean(losses[:5])
     out = result.output_dir
     for name in ("model.safetensors", "config.json", "tokenizer.json", "train_config.json",
-                 "calibration.json", "metrics.json", "README.md"):
+                 "calibration.json", "metrics.json", "README.md", "intent.safetensors",
+                 "intent.json"):
         assert (out / name).is_file(), name
     assert not list(out.glob("*.bin"))
     config = json.loads((out / "config.json").read_text())
@@ -88,6 +89,20 @@ def test_tiny_model_trains_and_loss_falls(tiny_model_dir, files, tmp_path):
     metrics = json.loads((out / "metrics.json").read_text())
     assert "dev" in metrics and "calibration" in metrics and metrics["training"]["steps"] > 0
     assert list((out / "runs").iterdir())  # TensorBoard event files
+
+
+def test_bottom_layers_can_be_frozen(tiny_model_dir):
+    from training.train import new_model
+
+    cfg = load_config(base_model=str(tiny_model_dir), freeze_layers=1)
+    model, _ = new_model(cfg)
+    bert = model.base_model
+    assert not any(p.requires_grad for p in bert.embeddings.parameters())
+    assert not any(p.requires_grad for p in bert.encoder.layer[0].parameters())
+    assert all(p.requires_grad for p in bert.encoder.layer[1].parameters())
+    assert all(p.requires_grad for p in model.classifier.parameters())
+    with pytest.raises(ValueError, match="2 layers"):
+        new_model(load_config(base_model=str(tiny_model_dir), freeze_layers=2))
 
 
 def test_training_is_reproducible(tiny_model_dir, files, tmp_path):
