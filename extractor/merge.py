@@ -20,10 +20,15 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    titled name not whether it is the guest or the person addressed.
 4. Nothing is added to an email the model reads as not a hotel request (the caller passes
    `allow_rule_only=False`).
+5. Names run on. Given the text, a hotel or place span that stops before more capitalised words
+   of the same name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them:
+   up to three more words on the same line, joined by spaces and name particles only, never
+   into another span, never over a word that begins the next phrase ("Zimmer", "Please").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractor.spans import FoundSpan
@@ -71,8 +76,31 @@ def _join_same_field(model: list[FoundSpan], rules: list[FoundSpan]) -> list[Fou
     return out
 
 
+_NAME_FIELDS = frozenset({"hotel_name", "near"})
+_PARTICLE = r"(?:das|des|der|de|la|le|di|da|do|dos|del|of|van|von|y|e)"
+_NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{_PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
+_NOT_NAME = frozenset("""
+    zimmer hotel hotels einzelzimmer doppelzimmer ez dz frühstück breakfast budget anreise abreise
+    check vom ab bis max preis nacht nächte bitte please thanks thank danke i we wir ich sie
+    the die der das ein eine a an and und or oder for für from to with mit ohne without
+    room rooms single double twin suite night nights arrival departure""".split())
+MAX_RUN_ON = 3
+
+
+def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
+    end = span.end
+    for _ in range(MAX_RUN_ON):
+        m = _NEXT_NAME_WORD.match(text, end)
+        if not m or m.group(1).lower() in _NOT_NAME:
+            break
+        if any(o is not span and o.start < m.end() and m.start() < o.end for o in others):
+            break
+        end = m.end()
+    return span if end == span.end else span.with_bounds(span.start, end)
+
+
 def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
-                allow_rule_only: bool = True) -> list[FoundSpan]:
+                allow_rule_only: bool = True, text: str | None = None) -> list[FoundSpan]:
     """The merged spans of one text, sorted by position (see the module's policy)."""
     merged: list[FoundSpan] = []
     kept = _join_same_field([m for m in model if not _impossible(m, rules)], rules)
@@ -91,5 +119,7 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
         for rule in rules:
             if rule.field and not any(rule.overlaps(m) for m in merged):
                 merged.append(rule)
+    if text is not None:
+        merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]
     merged.sort(key=lambda s: (s.start, s.end))
     return merged

@@ -115,6 +115,12 @@ _VAGUE = re.compile(
 )
 _RANGE = re.compile(r"\d+\s*(?:-|/|bis|to|or|oder)\s*\d+|\b[a-z]+\s+(?:or|oder)\s+[a-z]+\b")
 _PARENS = re.compile(r"\([^)]*\)")
+# "2 adults 2 kids": a count of people right after a people noun starts a new summand
+_PEOPLE = (r"(?:adults?|kids?|child|children|erwachsene|erwachsenen|kinder|kindern|kind"
+           r"|persons?|people|personen|babys?|babies|infants?|teens?|teenagers?|jugendliche)")
+_PEOPLE_THEN_COUNT = re.compile(
+    rf"\b({_PEOPLE})\s+(?=(?:\d+|one|two|three|four|five|six|ein|eine|einem|zwei|drei|vier"
+    rf"|fuenf|sechs)\s+{_PEOPLE}\b)")
 # Whatever follows "incl. me" is already in the count; whatever follows an age is not people.
 _CUT = re.compile(
     r"\b(?:incl|inkl|including|inklusive|inclusive|einschliesslich|einschl|aged|age|alter"
@@ -176,7 +182,7 @@ def parse_count(text: str) -> int | None:
         return None
     if _ALONE.search(t):
         return 1
-    t = _CUT.sub("", _PARENS.sub(" ", t))
+    t = _PEOPLE_THEN_COUNT.sub(r"\1, ", _CUT.sub("", _PARENS.sub(" ", t)))
     total = 0
     counted_parts = 0
     parts = [p.strip() for p in _PARTS.split(t)]

@@ -138,7 +138,8 @@ class Extractor:
         lang = detect_language(item.text)
         intent = cast(Intent, INTENTS[intent_index])
         booking = intent != "not_hotel"
-        spans = merge_spans(decode_model_spans(scores, item.text), rule_spans, allow_rule_only=booking)
+        spans = merge_spans(decode_model_spans(scores, item.text), rule_spans,
+                            allow_rule_only=booking, text=item.text)
         stays = []
         issues: list[str] = []
         if booking and spans:

@@ -112,3 +112,21 @@ def test_a_titled_name_completes_the_name_the_model_cut_short():
 def test_a_titled_name_alone_is_no_traveller():
     # "Sehr geehrte Frau Roth": the person addressed, not a guest; only the model says who is
     assert merge_spans([], [rule("person", 13, 22)]) == []
+
+
+def test_a_place_name_runs_on_over_its_capitalised_words():
+    text = "ein Hotel in der Nähe vom Parque das Nações buchen? Kein Frühstück"
+    s = text.index("Parque")
+    [m] = merge_spans([model("near", s, s + len("Parque"))], [], text=text)
+    assert text[m.start:m.end] == "Parque das Nações"
+
+
+def test_a_name_never_runs_into_another_span_or_the_next_phrase():
+    text = "near Hauptbahnhof Zimmer mit Dusche, at the Hilton Frankfurt Airport"
+    near = model("near", 5, 17)
+    hotel = model("hotel_name", text.index("Hilton"), text.index("Hilton") + 6)
+    city = model("destination", text.index("Frankfurt"), text.index("Frankfurt") + 9)
+    merged = merge_spans([near, hotel, city], [], text=text)
+    assert [text[m.start:m.end] for m in merged] == ["Hauptbahnhof", "Hilton", "Frankfurt"]
+    [alone] = merge_spans([model("near", 5, 17)], [])  # without the text: as the model said
+    assert (alone.start, alone.end) == (5, 17)

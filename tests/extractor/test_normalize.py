@@ -268,6 +268,7 @@ COUNTS = [
     ("zwanzig", 20), ("2x", 2), ("2 x", 2), ("two rooms", 2), ("3 Zimmer", 3),
     ("one room", 1), ("1 Zimmer", 1), ("3 people", 3), ("4 Personen", 4), ("4 persons", 4),
     ("for 2 pax", 2), ("2 Erwachsene + 1 Kind", 3), ("2 adults and 2 children", 4),
+    ("2 adults 2 kids", 4), ("2 Erwachsene 1 Kind", 3), ("2 adults 30 years old", 2),
     ("2 adults, 1 child", 3), ("2 Erwachsene und 2 Kinder (3 und 5 Jahre)", 4),
     ("two colleagues and me", 3), ("me and my colleague", 2), ("me and two colleagues", 3),
     ("mein Kollege und ich", 2), ("meinen Kollegen und mich", 2), ("ich und zwei Kollegen", 3),

@@ -32,6 +32,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("a junior suite", "room_type", "junior suite"),
     ("2 Erwachsene + 1 Kind", "guests", "2 Erwachsene + 1 Kind"),
     ("for 4 people", "guests", "4 people"),
+    ("two adults + two kids", "guests", "two adults + two kids"),
+    ("melbourne, 2 adults 2 kids, near", "guests", "2 adults 2 kids"),
     ("inkl. Frühstück", "breakfast", "inkl. Frühstück"),
     ("without breakfast", "breakfast", "without breakfast"),
     ("breakfast please", "breakfast", "breakfast please"),
