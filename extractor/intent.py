@@ -1,15 +1,17 @@
-"""The email's intent: the token classifier's [CLS] reading, mixed with a lexical classifier.
+"""The email's intent: the token classifier's [CLS] reading, stacked with a lexical classifier's.
 
 The fine-tuned transformer reads the intent from [CLS]; on little data it misses plain lexical
 cues ("stornieren", "instead of", "no hotel needed") and German words its English vocabulary
 splits into pieces. A second, lexical model sees them: hashed word 1-2-grams and character
 3-5-grams (scikit-learn's `HashingVectorizer`: no vocabulary to store, the same features on
 every machine) into a multinomial logistic regression fitted on the training split by
-`stayform train` (`training/intent.py`). The two are mixed log-linearly,
-p ∝ p_model^mix · p_lexical^(1 - mix), with `mix` chosen on dev.
+`stayform train` (`training/intent.py`). The two are stacked: a second, small logistic
+regression on dev reads both models' log-probabilities (8 numbers) and gives the intent, so
+that it learns when to trust which (the transformer is sure and wrong on German cancellations
+more often than the lexical model is).
 
-Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features, mix):
-no pickles. A folder without them (older models, tests' tiny models) uses the model alone.
+Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features): no
+pickles. A folder without them (older models, tests' tiny models) uses the transformer alone.
 """
 
 from __future__ import annotations
@@ -54,7 +56,9 @@ class LexicalIntent:
 
     coef: np.ndarray  # (n_intents, 2 * N_FEATURES)
     intercept: np.ndarray  # (n_intents,)
-    mix: float = 0.5  # the transformer's share in the log-linear mix
+    # the stacker over [log p_transformer, log p_lexical]: (n_intents, 2 * n_intents), (n_intents,)
+    stack: np.ndarray
+    stack_bias: np.ndarray
 
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), n_intents) lexical intent probabilities."""
@@ -63,19 +67,20 @@ class LexicalIntent:
         return _softmax(np.asarray(features(texts) @ self.coef.T) + self.intercept)
 
     def combine(self, model_probs: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """The mixed probabilities for rows of `model_probs` (the transformer's) and `texts`."""
-        if self.mix >= 1.0 or not len(texts):
+        """The stacked probabilities for rows of `model_probs` (the transformer's) and `texts`."""
+        if not len(texts):
             return model_probs
-        logp = (self.mix * np.log(np.clip(model_probs, 1e-9, 1.0))
-                + (1.0 - self.mix) * np.log(np.clip(self.proba(texts), 1e-9, 1.0)))
-        return _softmax(logp)
+        return _softmax(stack_inputs(model_probs, self.proba(texts)) @ self.stack.T
+                        + self.stack_bias)
 
     def save(self, model_dir: Path) -> None:
-        save_file({"coef": self.coef.astype(np.float32), "intercept":
-                   self.intercept.astype(np.float32)}, str(model_dir / WEIGHTS))
+        save_file({name: np.ascontiguousarray(getattr(self, name), dtype=np.float32)
+                   for name in ("coef", "intercept", "stack", "stack_bias")},
+                  str(model_dir / WEIGHTS))
         (model_dir / SETTINGS).write_text(json.dumps({
-            "mix": self.mix, "n_features": N_FEATURES,
-            "features": "word 1-2-grams + char_wb 3-5-grams, hashed, L2-normed"}, indent=2),
+            "n_features": N_FEATURES,
+            "features": "word 1-2-grams + char_wb 3-5-grams, hashed, L2-normed",
+            "stack": "logistic regression over [log p_transformer, log p_lexical]"}, indent=2),
             encoding="utf-8")
 
     @classmethod
@@ -85,12 +90,22 @@ class LexicalIntent:
         if not (model_dir / WEIGHTS).is_file():
             return None
         settings = json.loads((model_dir / SETTINGS).read_text(encoding="utf-8"))
-        tensors = load_file(str(model_dir / WEIGHTS))
-        coef, intercept = tensors["coef"], tensors["intercept"]
-        if settings.get("n_features") != N_FEATURES or coef.shape != (n_intents, 2 * N_FEATURES) \
-                or intercept.shape != (n_intents,):
+        t = load_file(str(model_dir / WEIGHTS))
+        shapes = {"coef": (n_intents, 2 * N_FEATURES), "intercept": (n_intents,),
+                  "stack": (n_intents, 2 * n_intents), "stack_bias": (n_intents,)}
+        if settings.get("n_features") != N_FEATURES or any(
+                name not in t or t[name].shape != shape for name, shape in shapes.items()):
             raise ValueError(f"{WEIGHTS} does not match this stayform's intent features")
-        mix = float(settings["mix"])
-        if not 0.0 <= mix <= 1.0:
-            raise ValueError("intent mix must lie in [0, 1]")
-        return cls(coef=coef, intercept=intercept, mix=mix)
+        return cls(coef=t["coef"], intercept=t["intercept"], stack=t["stack"],
+                   stack_bias=t["stack_bias"])
+
+
+def stack_inputs(model_probs: np.ndarray, lexical_probs: np.ndarray) -> np.ndarray:
+    """The stacker's inputs: both models' log-probabilities side by side."""
+    return np.hstack([np.log(np.clip(model_probs, 1e-6, 1.0)),
+                      np.log(np.clip(lexical_probs, 1e-6, 1.0))])
+
+
+def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
+    """Stacker weights that reproduce the transformer's probabilities exactly."""
+    return np.hstack([np.eye(n_intents), np.zeros((n_intents, n_intents))]), np.zeros(n_intents)

@@ -110,14 +110,14 @@ class Extractor:
         return self.finish(items, self.score(items, batch_size=batch_size))
 
     def score(self, items: Sequence[Prepared], *, batch_size: int = 32) -> list[TextScores]:
-        """The model stage: word tag and intent probabilities (the intent mixed with the
+        """The model stage: word tag and intent probabilities (the intent stacked with the
         lexical model's when the folder has one)."""
         texts = [p.text for p in items]
         scores = self.tagger.score(texts, batch_size=batch_size)
         if self.lexical_intent is None or not scores:
             return scores
-        mixed = self.lexical_intent.combine(np.stack([s.intent_probs for s in scores]), texts)
-        return [replace(s, intent_probs=m) for s, m in zip(scores, mixed, strict=True)]
+        stacked = self.lexical_intent.combine(np.stack([s.intent_probs for s in scores]), texts)
+        return [replace(s, intent_probs=m) for s, m in zip(scores, stacked, strict=True)]
 
     def finish(self, items: Sequence[Prepared], scores: Sequence[TextScores]
                ) -> list[ExtractionResult]:

@@ -19,7 +19,7 @@ from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_tempe
 from training.config import TrainConfig
 from training.data import load_emails
 from training.evaluate import Outcome, evaluate_results, judge
-from training.intent import choose_mix, fit_lexical
+from training.intent import fit_lexical, fit_stack
 
 TEST_SPLIT = Path("data/corpus/test.jsonl")
 log = logging.getLogger(__name__)
@@ -32,7 +32,7 @@ def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
 def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
                     lexical: LexicalIntent | None = None
                     ) -> tuple[Calibration, LexicalIntent | None]:
-    """Temperature on dev logits, the lexical intent model's mix weight on dev intents,
+    """Temperature on dev logits, the intent stacker on dev intents,
     isotonic maps on dev field outcomes, threshold on dev emails."""
     from training.train import gold_word_tags
 
@@ -42,7 +42,7 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
     tagger.temperature = temperature
     if lexical is not None:
         model_probs = np.stack([s.intent_probs for s in tagger.score([e.text for e in dev])])
-        lexical = choose_mix(lexical, dev, model_probs)
+        lexical = fit_stack(lexical, dev, model_probs)
     raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0,
                     lexical_intent=lexical)
     per_email: list[list[Outcome]] = []
@@ -88,7 +88,6 @@ def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmai
                                   "threshold": cal.threshold}
         if lexical is not None:
             lexical.save(out)
-            metrics["calibration"]["intent_mix"] = lexical.mix
     if dev:
         metrics["dev"] = measure(out, dev)
     if TEST_SPLIT.is_file() and str(TEST_SPLIT) not in cfg.train_files:

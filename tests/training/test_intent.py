@@ -1,11 +1,11 @@
-"""The lexical intent model: fitted on cue words, mixed with the transformer by dev log-loss."""
+"""The lexical intent model: fitted on cue words, stacked with the transformer on dev."""
 
 import numpy as np
 import pytest
 
 from annotations.schema import AnnotatedEmail
 from extractor.form import INTENTS, FormValues, StayValues
-from training.intent import choose_mix, fit_lexical
+from training.intent import fit_lexical, fit_stack
 
 TEXTS = {
     "new_booking": ["please book a hotel in {c} for two nights", "need a room in {c} next week",
@@ -43,15 +43,27 @@ def test_cue_words_decide_the_lexical_intent(lexical):
     assert np.allclose(probs.sum(1), 1.0)
 
 
-def test_mix_follows_whichever_model_is_right_on_dev(lexical):
-    dev = corpus(["Madrid", "Graz"], origin="handwritten")
+def test_before_dev_the_stack_is_the_transformer_alone(lexical):
+    probs = np.array([[0.7, 0.1, 0.1, 0.1]])
+    assert np.allclose(lexical.combine(probs, ["please cancel my hotel in Rome"]), probs,
+                       atol=1e-6)
+
+
+def test_stack_follows_whichever_model_is_right_on_dev(lexical):
+    dev = corpus(["Madrid", "Graz", "Oslo"], origin="handwritten")
+    texts = [e.text for e in dev]
     truth = np.array([INTENTS.index(e.form.intent) for e in dev])
     wrong = np.full((len(dev), len(INTENTS)), 0.02)
     wrong[np.arange(len(dev)), (truth + 1) % len(INTENTS)] = 0.94  # a transformer always wrong
-    assert choose_mix(lexical, dev, wrong).mix == 0.0
-    right = np.full((len(dev), len(INTENTS)), 0.0001)
-    right[np.arange(len(dev)), truth] = 0.9997  # a transformer always right and sure
-    assert choose_mix(lexical, dev, right).mix == 1.0
+    stacked = fit_stack(lexical, dev, wrong).combine(wrong, texts)
+    assert (stacked.argmax(1) == truth).mean() >= 0.9
+    lost = np.full((len(dev), len(INTENTS)), 0.25)  # a lexical model that knows nothing
+    blind = type(lexical)(np.zeros_like(lexical.coef), np.zeros_like(lexical.intercept),
+                          lexical.stack, lexical.stack_bias)
+    right = np.full((len(dev), len(INTENTS)), 0.01)
+    right[np.arange(len(dev)), truth] = 0.97  # a transformer always right
+    stacked = fit_stack(blind, dev, right).combine(right, texts)
+    assert (stacked.argmax(1) == truth).all() and np.allclose(blind.proba(texts), lost)
 
 
 def test_saved_lexical_model_loads_back_identically(lexical, tmp_path):
@@ -60,7 +72,7 @@ def test_saved_lexical_model_loads_back_identically(lexical, tmp_path):
     lexical.save(tmp_path)
     back = LexicalIntent.load(tmp_path, len(INTENTS))
     texts = ["cancel my room in Bonn", "hotel in Bonn please"]
-    assert back is not None and back.mix == lexical.mix
+    assert back is not None and np.allclose(back.stack, lexical.stack)
     assert np.allclose(back.proba(texts), lexical.proba(texts), atol=1e-6)
 
 
