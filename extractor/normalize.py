@@ -159,7 +159,9 @@ _ROOM_RULES: tuple[tuple[RoomType, re.Pattern[str]], ...] = (
     ("suite", re.compile(r"suite|\bsuit\b")),
     ("twin", re.compile(
         r"twin|zweibett|\b(?:two|2|zwei)\s+(?:separate\s+|single\s+|getrennte\s+|einzel)?"
-        r"(?:beds|betten)|separate beds|getrennte(?:n)? betten|einzelbetten|single beds")),
+        r"(?:beds|betten)|separate beds|getrennte(?:n)? betten|einzelbetten|single beds"
+        r"|\b(?:two|2|zwei)\s+(?:queen|king|double|full)(?:[\s-]+size)?\s+beds"
+        r"|\b(?:queen|king|double)\s+beds\b")),
     ("double", re.compile(
         r"\bdz\b|doppel|double|dbl|\bking|\bqueen|franzoesisch|french bed|grand lit"
         r"|single use|einzelnutzung|einzelbelegung|als ez")),

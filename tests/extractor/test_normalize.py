@@ -101,7 +101,8 @@ ROOM_TYPES = [
     ("Doppelzimmer als EZ", "double"), ("doubel", "double"),
     ("twin", "twin"), ("twin room", "twin"), ("Zweibettzimmer", "twin"),
     ("two beds", "twin"), ("2 separate beds", "twin"), ("zwei Betten", "twin"),
-    ("Doppelzimmer mit zwei Einzelbetten", "twin"),
+    ("Doppelzimmer mit zwei Einzelbetten", "twin"), ("two queen beds", "twin"),
+    ("queen beds", "twin"), ("a queen bed", "double"), ("king room", "double"),
     ("suite", "suite"), ("Junior Suite", "suite"), ("Juniorsuite", "suite"),
 ]
 
