@@ -29,6 +29,8 @@ from extractor.tags import INTENT_TAGS, LABELS, N_BIO
 
 hf_logging.disable_progress_bar()  # no 'Loading weights' bars in batch output
 
+CPU_BATCH_TOKENS = 1024
+GPU_BATCH_TOKENS = 32768
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".ckpt")
 
 
@@ -80,6 +82,8 @@ class TokenTagger:
         self.temperature = temperature
         self.max_length = max_length
         self.stride = stride
+        # padded tokens per forward pass: what a CPU's caches like, far more on a GPU
+        self.max_tokens = CPU_BATCH_TOKENS if self.device.type == "cpu" else GPU_BATCH_TOKENS
         self.cls_id = tokenizer.cls_token_id
         self.sep_id = tokenizer.sep_token_id
         self.pad_id = tokenizer.pad_token_id or 0
@@ -137,8 +141,8 @@ class TokenTagger:
         token_logits: list[np.ndarray | None] = [None] * len(jobs)
         cls_logits: list[np.ndarray | None] = [None] * len(jobs)
         with torch.inference_mode():
-            for b in range(0, len(order), batch_size):
-                batch = [jobs[j] for j in order[b : b + batch_size]]
+            for rows in self._batches([len(jobs[j][2]) + 2 for j in order], batch_size):
+                batch = [jobs[order[k]] for k in rows]
                 width = max(len(ids) for _, _, ids in batch) + 2
                 input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
@@ -149,11 +153,25 @@ class TokenTagger:
                 logits = self.model(input_ids=input_ids.to(self.device),
                                     attention_mask=mask.to(self.device)).logits
                 logits = (logits.float() / self.temperature).cpu().numpy()
-                for r, (_, _, ids) in enumerate(batch):
-                    j = order[b + r]
+                for r, k in enumerate(rows):
+                    j = order[k]
+                    ids = jobs[j][2]
                     token_logits[j] = logits[r, 1 : 1 + len(ids), :N_BIO]
                     cls_logits[j] = logits[r, 0, N_BIO:]
         return self._stitch(encoded, jobs, token_logits, cls_logits)
+
+    def _batches(self, widths: list[int], max_rows: int) -> list[range]:
+        """Consecutive rows of `widths` (sorted longest first) cut into batches of at most
+        `max_rows` rows and `max_tokens` padded tokens: long windows go a few at a time,
+        short ones many (on a CPU a batch of 16 long windows beats 32; chat-length ones
+        want more)."""
+        out: list[range] = []
+        start = 0
+        while start < len(widths):
+            rows = max(1, min(max_rows, self.max_tokens // max(1, widths[start])))
+            out.append(range(start, min(len(widths), start + rows)))
+            start += rows
+        return out
 
     def _stitch(self, encoded: list[Encoded], jobs: list[tuple[int, int, list[int]]],
                 token_logits: list[np.ndarray | None], cls_logits: list[np.ndarray | None]

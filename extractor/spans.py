@@ -87,6 +87,10 @@ def _hard_break(text: str, a: int, b: int) -> bool:
     return nl - (text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
 
 
+_FIELD_OF: tuple[str | None, ...] = tuple(field_of(t) for t in range(N_BIO))
+_IS_BEGIN: tuple[bool, ...] = tuple(LABELS[t].startswith("B-") for t in range(N_BIO))
+
+
 def decode_model_spans(scores: TextScores, text: str | None = None) -> list[FoundSpan]:
     """The model's spans: the best valid BIO sequence of word tags, read as spans.
 
@@ -110,17 +114,24 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
                 end=int(scores.word_end[end_w]), confidence=float(np.mean(tag_probs)),
                 source="model"))
 
-    for w, tag in enumerate(tags):
-        field = field_of(int(tag))
+    tag_of = tags.tolist()
+    prev = -2
+    for w in np.flatnonzero(tags != LABEL2ID["O"]).tolist():  # only tagged words need a look
+        if w != prev + 1:  # O words lay between: the open span ended at the last tagged word
+            close(prev)
+            current = None
+        tag = tag_of[w]
+        field = _FIELD_OF[tag]
         if (text is not None and current is not None and field is not None and w > 0
                 and _hard_break(text, int(scores.word_end[w - 1]), int(scores.word_start[w]))):
             field = None  # an I- tag over the break: the span ends, its continuation is dropped
-        if field is None or LABELS[int(tag)].startswith("B-"):
+        if field is None or _IS_BEGIN[tag]:
             close(w - 1)
             current = field
             start_w, tag_probs = w, []
         tag_probs.append(float(probs[w, tag]))
-    close(len(tags) - 1)
+        prev = w
+    close(prev)
     return spans
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from extractor.form import FIELDS, ExtractionResult
@@ -99,3 +100,26 @@ def test_long_email_is_windowed_not_truncated(extractor):
     scores = extractor.tagger.score([text])[0]
     assert scores.word_end.max() == len(text)  # the last word (the final ".") was scored
     assert len(scores.word_probs) == 805  # 400 x ("Hello", ".") + "Hotel in Hamburg please ."
+
+
+def test_batches_keep_to_the_token_budget_and_the_row_cap(tiny_model_dir):
+    from extractor.model import TokenTagger
+
+    tagger = TokenTagger.load(tiny_model_dir)
+    tagger.max_tokens = 100
+    widths = [130, 50, 50, 40, 20, 20, 20, 20, 20, 10]  # sorted longest first
+    batches = tagger._batches(widths, 4)
+    assert [list(b) for b in batches] == [[0], [1, 2], [3, 4], [5, 6, 7, 8], [9]]
+    assert all(len(b) * widths[b[0]] <= 100 or len(b) == 1 for b in batches)
+
+
+def test_scores_do_not_depend_on_how_texts_are_batched(tiny_model_dir):
+    from extractor.model import TokenTagger
+
+    tagger = TokenTagger.load(tiny_model_dir)
+    texts = ["Hotel in Rome", "two rooms in Paris from 3 to 5 May " * 8, "hi", "ok then " * 40]
+    wide = tagger.logits(texts, batch_size=64)
+    tagger.max_tokens = 1
+    narrow = tagger.logits(texts, batch_size=1)
+    for a, b in zip(wide[0] + wide[1], narrow[0] + narrow[1], strict=True):
+        assert np.allclose(a, b, atol=1e-4)
