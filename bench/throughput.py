@@ -5,6 +5,10 @@ model and batch size, so the ratio is what the pipeline around the model costs. 
 the median of --repeats runs. Not a test: it prints figures for BENCHMARKS.md.
 
     python bench/throughput.py [--model models/default] [--emails 600] [--repeats 3]
+                               [--workers 1 2]
+
+End to end is measured once per `--workers` value (`stayform batch --workers N`), each against
+the same model-only median.
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ def main() -> int:
     ap.add_argument("--emails", type=int, default=600)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1],
+                    help="stayform batch --workers values to measure end to end")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
@@ -55,29 +61,31 @@ def main() -> int:
     texts = [r["text"] for r in rows]
     tagger = TokenTagger.load(args.model)
     tagger.score(texts[:16])  # warm-up
-    model_rates, e2e_rates = [], []
+    model_rates: list[float] = []
+    e2e_rates: dict[int, list[float]] = {w: [] for w in args.workers}
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.jsonl"
         inp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        for k in range(args.repeats):
+        for k in range(args.repeats):  # interleaved, so that drift hits every figure alike
             t = time.perf_counter()
             tagger.logits(texts, batch_size=args.batch_size)
             model_rates.append(len(texts) / (time.perf_counter() - t))
-            out = Path(tmp) / f"out{k}.jsonl"
-            t = time.perf_counter()
-            summary = run_batch(inp, out, model_dir=Path(args.model), workers=1,
-                                batch_size=args.batch_size)
-            e2e_rates.append(summary.messages / (time.perf_counter() - t))
+            for w in args.workers:
+                out = Path(tmp) / f"out{k}-{w}.jsonl"
+                t = time.perf_counter()
+                summary = run_batch(inp, out, model_dir=Path(args.model), workers=w,
+                                    batch_size=args.batch_size)
+                e2e_rates[w].append(summary.messages / (time.perf_counter() - t))
     model_rate = statistics.median(model_rates)
-    e2e_rate = statistics.median(e2e_rates)
     figures = {
         "date": time.strftime("%Y-%m-%d"),
         "machine": f"{platform.machine()} {torch.get_num_threads()} threads, "
                    f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}",
         "emails": len(texts),
         "model_only_emails_per_s": round(model_rate, 1),
-        "end_to_end_emails_per_s": round(e2e_rate, 1),
-        "ratio": round(e2e_rate / model_rate, 3),
+        "end_to_end": [{"workers": w, "emails_per_s": round(statistics.median(r), 1),
+                        "ratio": round(statistics.median(r) / model_rate, 3)}
+                       for w, r in e2e_rates.items()],
         "runs": args.repeats,
     }
     print(json.dumps(figures, indent=2))

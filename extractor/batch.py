@@ -6,9 +6,10 @@
   already in OUT (dropping a half-written last line from a killed run) and skips them, so no
   message is lost and none is written twice.
 - Never stops on one bad message: an unreadable one becomes an `error` record.
-- Uses the cores it is given: one process by default, its model thread using every core and
-  scoring the next chunk while the main thread finishes the last (rules, stays, writing), or
-  `--workers N` processes, each with its own copy of the model and cores / N threads.
+- Uses the cores it is given: by default one worker process per core (`default_workers`),
+  each with its own copy of the model and one thread; with `--workers 1` one process whose
+  model thread uses every core and scores the next chunk while the main thread finishes the
+  last (rules, stays, writing).
 """
 
 from __future__ import annotations
@@ -203,6 +204,17 @@ def _work(chunk: list[InputItem], batch_size: int) -> list[str]:
 
 def _from_worker(lines: list[str]) -> list[ExtractionResult]:
     return [ExtractionResult.model_validate_json(line) for line in lines]
+
+
+def default_workers() -> int:
+    """Processes `stayform batch` uses when not told: one per core on a CPU, each with one
+    thread (on 2 cores that ran at 0.86 of the model-only rate, one process with two threads at
+    0.69: BENCHMARKS.md), at most 8; one on a GPU, which one process keeps busy."""
+    import torch
+
+    if torch.cuda.is_available():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
 
 
 def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,

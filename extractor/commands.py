@@ -79,6 +79,7 @@ def run_batch(args: argparse.Namespace) -> int:
     """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N]`."""
     from tqdm import tqdm
 
+    from extractor.batch import default_workers
     from extractor.batch import run_batch as batch
     from extractor.inputs import InputError
 
@@ -87,7 +88,7 @@ def run_batch(args: argparse.Namespace) -> int:
         raise UserError(f"{input_path}: no such file or folder")
     model_dir = _model_dir(args)
     load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
-    workers = args.workers or 1
+    workers = default_workers() if args.workers is None else args.workers
     if workers < 1:
         raise UserError("--workers must be at least 1")
     if workers > 1:

@@ -38,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("input")
     s.add_argument("--out", required=True, help="JSONL output; re-running skips ids already in it")
     s.add_argument("--queue", action="store_true", help="also store each result in the review queue")
-    s.add_argument("--workers", type=int, default=None, help="processes to use (default: cores)")
+    s.add_argument("--workers", type=int, default=None, help="processes to use (default: one per core, at most 8; 1 on a GPU)")
     s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")

@@ -164,3 +164,16 @@ def test_queue_flag_stores_each_result_once(tiny_model_dir, tmp_path, monkeypatc
         assert sum(counts.values()) == 30
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize(("cores", "expected"), [(1, 1), (2, 2), (32, 8), (None, 1)])
+def test_default_workers_one_per_core_on_a_cpu(monkeypatch, cores, expected):
+    import torch
+
+    from extractor.batch import default_workers
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    assert default_workers() == expected
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    assert default_workers() == 1
