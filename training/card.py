@@ -20,7 +20,9 @@ def write_model_card(out: Path, cfg: TrainConfig, metrics: dict) -> None:
         "# stayform token classifier",
         "",
         "Fills hotel request forms from booking emails (English and German): a token classifier",
-        "over the twelve form fields (BIO tags) whose [CLS] token also predicts the intent.",
+        "over the twelve form fields (BIO tags) whose [CLS] token also predicts the intent;",
+        "the intent is stacked with a lexical model (`intent.safetensors`, hashed n-grams,",
+        "fitted on the training split; the stacker on dev) when the folder holds one.",
         "",
         f"- base model: `{cfg.resolved_base_model()}`",
         f"- preset: `{cfg.preset}`; max length {cfg.max_length}, stride {cfg.stride}, "
