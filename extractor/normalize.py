@@ -363,6 +363,22 @@ def normalize_name(text: str) -> str | None:
     return t or None
 
 
+# words that name a kind of lodging, not a hotel: "Hotel Berlin 12.-14.6." read "Hotel" as a name
+_GENERIC_HOTEL = frozenset({
+    "hotel", "hotels", "a hotel", "any hotel", "ein hotel", "das hotel", "unterkunft",
+    "accommodation", "room", "zimmer", "motel", "hostel", "pension", "apartment", "b&b", "inn",
+})
+
+
+def normalize_hotel(text: str) -> str | None:
+    """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
+    ("Hotel", "the hotel", "Unterkunft")."""
+    name = normalize_name(text)
+    if name is None or fold(name) in _GENERIC_HOTEL:
+        return None
+    return name
+
+
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles dropped (`"Herr Müller"` -> `"Müller"`, `"Prof.
     Dr. Anna Weber"` -> `"Anna Weber"`), whitespace collapsed; None when only a title is left."""
@@ -428,7 +444,9 @@ def normalize_field(field: str, text: str, *, context: str = "") -> object:
         return normalize_nights(text)
     if field == "room_type":
         return normalize_room_type(text)
-    if field in ("hotel_name", "near"):
+    if field == "hotel_name":
+        return normalize_hotel(text)
+    if field == "near":
         return normalize_name(text)
     if field == "max_price":
         return normalize_price(text, context=context)

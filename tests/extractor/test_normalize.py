@@ -314,3 +314,13 @@ def test_known_city_inside_a_name():
     assert known_city_in("Frankfurt am Main Messe")[0] == "Frankfurt"
     assert known_city_in("Park Hyatt") is None
     assert known_city_in("nice view, bath and reading room") is None  # lowercase: not names
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Hotel", None), ("the hotel", None), ("Unterkunft", None), ("B&B", None),
+    ("Hotel Adlon", "Hotel Adlon"), ("Motel One", "Motel One"), ("The Inn at Penn", "Inn at Penn"),
+])
+def test_a_hotel_name_must_name_a_hotel(text, expected):
+    from extractor.normalize import normalize_field
+
+    assert normalize_field("hotel_name", text) == expected
