@@ -3,7 +3,8 @@
 The policy, in order (each point has a test in tests/extractor/test_merge.py):
 0. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
-   a destination, an amount never a place to be near.
+   a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
+   by one night", "eine Nacht länger") is kept: it states a change, not the number of nights.
 1. The model decides roles. Every other model span is kept with its label and confidence;
    model spans of one field that one compatible rule span covers together are one mention
    ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3 kids" is one count of 5;
@@ -50,6 +51,8 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 _KIND_FIELDS: dict[str, frozenset[str]] = {
     "date": frozenset({"check_in", "check_out"}),
     "money": frozenset({"max_price"}),
+    # "extend by one night", "eine Nacht länger": the change, not the length of the stay
+    "extension": frozenset(),
 }
 
 
@@ -117,7 +120,8 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
         merged.append(span.with_bounds(start, end))
     if allow_rule_only:
         for rule in rules:
-            if rule.field and not any(rule.overlaps(m) for m in merged):
+            if rule.field and not any(rule.overlaps(m) for m in merged) \
+                    and not _impossible(rule, rules):
                 merged.append(rule)
     if text is not None:
         merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]

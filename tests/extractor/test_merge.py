@@ -130,3 +130,18 @@ def test_a_name_never_runs_into_another_span_or_the_next_phrase():
     assert [text[m.start:m.end] for m in merged] == ["Hauptbahnhof", "Hilton", "Frankfurt"]
     [alone] = merge_spans([model("near", 5, 17)], [])  # without the text: as the model said
     assert (alone.start, alone.end) == (5, 17)
+
+
+def test_an_extension_is_not_the_number_of_nights():
+    # "extend my stay by one night": neither the model's nor the rules' "one night" is nights
+    from extractor.rules import RuleFinder
+
+    text = "please extend my stay in Rome by one night"
+    s = text.index("one night")
+    [rules] = RuleFinder().find([text])
+    assert any(r.field == "nights" for r in rules)  # the nights rule fires inside it
+    merged = merge_spans([model("nights", s, s + len("one night"))], rules)
+    assert [m.field for m in merged] == []
+    plain = "a hotel in Rome for one night"
+    [rules] = RuleFinder().find([plain])
+    assert [m.field for m in merge_spans([], rules)] == ["nights"]

@@ -47,6 +47,10 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("hotel in mainz fr-so", "date", "fr-so"),
     ("für Frau Dr. Nina Vogt und", "person", "Frau Dr. Nina Vogt"),
     ("für Herrn Müller Zimmer buchen", "person", "Herrn Müller"),
+    ("extend my stay by one night", "extension", "by one night"),
+    ("die Buchung um eine Nacht verlängern", "extension", "um eine Nacht"),
+    ("I need one more night", "extension", "one more night"),
+    ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
     ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
 ])
 def test_pattern(finder, text, kind, phrase):
