@@ -8,7 +8,7 @@ whose role only the model can tell: the merge step uses kinds to fix span bounda
 add a field on their own. A pattern with `"id": "first_token"` marks only its first token
 ("[2] DZ": the count is rooms, the code is room_type), `"last_token"` only its last ("ab
 [morgen]"), and `"after_cue"` only the date or amount after its cue ("Anreise: [20.11.]",
-"max. [150 EUR]").
+"max. [150 EUR]"), `"after_colon"` what follows its colon ("Gast: [Herr Jonas Weber]").
 """
 
 from __future__ import annotations
@@ -73,7 +73,10 @@ class RuleFinder:
             field = label if label in FIELDS else ""
             for span in filter_spans(spans):
                 start, end = span.start_char, span.end_char
-                if span.id_ == "after_cue":
+                if span.id_ == "after_colon":  # "Gast: [Herr Jonas Weber]"
+                    colon = next(t.i for t in span if t.text == ":")
+                    start = span.doc[colon + 1].idx
+                elif span.id_ == "after_cue":
                     # the cue ("max.", "Anreise:") tells the role; the span is the amount or date
                     inner = [m for m in kinds if span.start <= m.start and m.end <= span.end]
                     if not inner:

@@ -48,6 +48,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("für Frau Dr. Nina Vogt und", "person", "Frau Dr. Nina Vogt"),
     ("für Herrn Müller Zimmer buchen", "person", "Herrn Müller"),
     ("extend my stay by one night", "extension", "by one night"),
+    ("Gast: Herr Jonas Weber\nAnreise: 3.5.", "traveler_names", "Herr Jonas Weber"),
+    ("Name on the booking: Élodie Marchand. Thanks", "traveler_names", "Élodie Marchand"),
     ("die Buchung um eine Nacht verlängern", "extension", "um eine Nacht"),
     ("I need one more night", "extension", "one more night"),
     ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
@@ -105,3 +107,7 @@ def test_cue_words_give_dates_their_role(finder, text, field, phrase):
 
 def test_good_morning_is_not_a_date(finder):
     assert not found(finder, "Guten Morgen, ich brauche ein Zimmer")
+
+
+def test_a_guest_count_after_the_cue_is_no_name(finder):
+    assert not [k for k, _ in found(finder, "Guests: 2 people") if k == "traveler_names"]
