@@ -381,12 +381,13 @@ def normalize_hotel(text: str) -> str | None:
 
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles dropped (`"Herr Müller"` -> `"Müller"`, `"Prof.
-    Dr. Anna Weber"` -> `"Anna Weber"`), whitespace collapsed; None when only a title is left."""
+    Dr. Anna Weber"` -> `"Anna Weber"`), whitespace collapsed; None when only a title or no
+    letter is left."""
     t = _clean(text)
     while (stripped := _TITLE.sub("", t, count=1)) != t:
         t = stripped
     t = t.strip(_EDGE)
-    return t or None
+    return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
 
 
 # ----------------------------------------------------------------------------- nights, counts

@@ -237,7 +237,7 @@ def test_traveler(text: str, expected: str) -> None:
     assert normalize_traveler(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "Herr", "Mr.", "Frau Dr."])
+@pytest.mark.parametrize("text", ["", "Herr", "Mr.", "Frau Dr.", "+", "&", "2"])
 def test_traveler_title_only(text: str) -> None:
     assert normalize_traveler(text) is None
 
