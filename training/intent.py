@@ -30,6 +30,21 @@ def _weights(emails: Sequence[AnnotatedEmail], handwritten_weight: float) -> np.
     return np.array([1.0 if e.origin == "generated" else handwritten_weight for e in emails])
 
 
+def _full_rows(lr: LogisticRegression) -> tuple[np.ndarray, np.ndarray]:
+    """A fitted classifier's weights as one row per intent (INTENTS order); an intent it never
+    saw gets a bias of -30 (never predicted). sklearn keeps a single row for two classes."""
+    coef = np.zeros((len(INTENTS), lr.coef_.shape[1]), dtype=np.float32)
+    bias = np.full(len(INTENTS), -30.0, dtype=np.float32)
+    classes = [int(k) for k in lr.classes_]
+    if len(classes) == 2:  # class 1 against class 0: softmax over (0, w.x + b) is the same
+        coef[classes[1]], bias[classes[1]] = lr.coef_[0], lr.intercept_[0]
+        bias[classes[0]] = 0.0
+    else:
+        for row, k in enumerate(classes):
+            coef[k], bias[k] = lr.coef_[row], lr.intercept_[row]
+    return coef, bias
+
+
 def fit_lexical(train: Sequence[AnnotatedEmail], *, handwritten_weight: float = 3.0
                 ) -> LexicalIntent:
     """The logistic regression on `train` (its stacker is fitted by `fit_stack`)."""
@@ -38,36 +53,20 @@ def fit_lexical(train: Sequence[AnnotatedEmail], *, handwritten_weight: float = 
         raise ValueError("the lexical intent model needs at least two intents in training")
     lr = LogisticRegression(C=C, max_iter=3000)
     lr.fit(features([e.text for e in train]), y, sample_weight=_weights(train, handwritten_weight))
-    coef = np.zeros((len(INTENTS), lr.coef_.shape[1]), dtype=np.float32)
-    intercept = np.full(len(INTENTS), -30.0, dtype=np.float32)  # an intent never seen: ~never
-    classes = list(lr.classes_)
-    if len(classes) == 2:  # sklearn keeps one row for two classes: class 1 against class 0
-        coef[classes[1]], intercept[classes[1]] = lr.coef_[0], lr.intercept_[0]
-        intercept[classes[0]] = 0.0
-    else:
-        for row, k in enumerate(classes):
-            coef[k], intercept[k] = lr.coef_[row], lr.intercept_[row]
+    coef, intercept = _full_rows(lr)
     stack, bias = transformer_only(len(INTENTS))  # until fit_stack has seen dev
     return LexicalIntent(coef=coef, intercept=intercept, stack=stack, stack_bias=bias)
 
 
 def fit_stack(lexical: LexicalIntent, dev: Sequence[AnnotatedEmail], model_probs: np.ndarray,
               *, handwritten_weight: float = 3.0) -> LexicalIntent:
-    """`lexical` with its stacker fitted on dev; the transformer alone when dev holds fewer
-    than two intents (nothing to learn a combination from)."""
+    """`lexical` with its stacker fitted on dev; the transformer alone unless dev shows every
+    intent (a stacker that never saw one would never predict it)."""
     y = _labels(dev)
-    classes = sorted(set(y.tolist()))
     stack, bias = transformer_only(len(INTENTS))
-    if len(classes) >= 2:
+    if len(set(y.tolist())) == len(INTENTS):
         x = stack_inputs(model_probs, lexical.proba([e.text for e in dev]))
         lr = LogisticRegression(C=STACK_C, max_iter=2000)
         lr.fit(x, y, sample_weight=_weights(dev, handwritten_weight))
-        stack = np.zeros_like(stack)
-        bias = np.full(len(INTENTS), -30.0)  # an intent dev never shows: ~never
-        if len(classes) == 2:
-            stack[classes[1]], bias[classes[1]] = lr.coef_[0], lr.intercept_[0]
-            bias[classes[0]] = 0.0
-        else:
-            for row, k in enumerate(classes):
-                stack[k], bias[k] = lr.coef_[row], lr.intercept_[row]
+        stack, bias = _full_rows(lr)
     return LexicalIntent(lexical.coef, lexical.intercept, stack=stack, stack_bias=bias)

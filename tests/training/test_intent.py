@@ -80,3 +80,10 @@ def test_one_intent_only_is_refused():
     only = [e for e in corpus(CITIES) if e.form.intent == "new_booking"]
     with pytest.raises(ValueError, match="two intents"):
         fit_lexical(only)
+
+
+def test_a_dev_split_without_every_intent_keeps_the_transformer(lexical):
+    dev = [e for e in corpus(["Madrid"], origin="handwritten") if e.form.intent != "cancellation"]
+    probs = np.tile([0.4, 0.2, 0.2, 0.2], (len(dev), 1))
+    stacked = fit_stack(lexical, dev, probs)
+    assert np.allclose(stacked.combine(probs, [e.text for e in dev]), probs, atol=1e-6)
