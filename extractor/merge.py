@@ -25,6 +25,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    of the same name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them:
    up to three more words on the same line, joined by spaces and name particles only, never
    into another span, never over a word that begins the next phrase ("Zimmer", "Please").
+6. Lists of guests go on. Given the text, a titled name (`person`) alone on its line, right
+   under a line that holds only a traveller, is a traveller too ("Gäste:\nFrau A. Kessler\n
+   Herr J. Brandt\n..."): the model often tags the first of such a list only.
 """
 
 from __future__ import annotations
@@ -125,5 +128,34 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                 merged.append(rule)
     if text is not None:
         merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]
+        if allow_rule_only:
+            merged += _listed_travellers(merged, rules, text)
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
+
+
+def _line_of(text: str, span: FoundSpan) -> tuple[int, int]:
+    """Where the line holding `span` starts and ends (its newline excluded)."""
+    end = text.find("\n", span.end)
+    return text.rfind("\n", 0, span.start) + 1, len(text) if end < 0 else end
+
+
+def _alone_on_line(text: str, span: FoundSpan) -> bool:
+    lo, hi = _line_of(text, span)
+    return not (text[lo : span.start].strip(" \t-•*·–") or text[span.end : hi].strip(" \t,;."))
+
+
+def _listed_travellers(merged: list[FoundSpan], rules: list[FoundSpan], text: str
+                       ) -> list[FoundSpan]:
+    listed = [m for m in merged if m.field == "traveler_names" and _alone_on_line(text, m)]
+    added: list[FoundSpan] = []
+    for person in sorted((r for r in rules if r.kind == "person"), key=lambda r: r.start):
+        if any(person.overlaps(m) for m in merged + added) or not _alone_on_line(text, person):
+            continue
+        lo, _ = _line_of(text, person)
+        above = text.rfind("\n", 0, max(0, lo - 1)) + 1  # the start of the line above
+        if any(above <= t.start and t.end < lo for t in listed):
+            found = replace(person, field="traveler_names")
+            added.append(found)
+            listed.append(found)
+    return added

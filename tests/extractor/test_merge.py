@@ -145,3 +145,19 @@ def test_an_extension_is_not_the_number_of_nights():
     plain = "a hotel in Rome for one night"
     [rules] = RuleFinder().find([plain])
     assert [m.field for m in merge_spans([], rules)] == ["nights"]
+
+
+def test_a_list_of_titled_guests_goes_on_under_the_first_one():
+    from extractor.rules import RuleFinder
+
+    text = ("vier Doppelzimmer in München.\n\nGäste:\nFrau Andrea Kessler\nHerr Jörg Brandt\n"
+            "Herr Sven Olsen\n\nMit freundlichen Grüßen\nFrau Dr. Nina Vogt, Team Office")
+    s = text.index("Frau Andrea")
+    [rules] = RuleFinder().find([text])
+    merged = merge_spans([model("traveler_names", s, s + len("Frau Andrea Kessler"))], rules,
+                         text=text)
+    names = [text[m.start:m.end] for m in merged if m.field == "traveler_names"]
+    # the list goes on; the signature's name, not alone on its line, does not join it
+    assert names == ["Frau Andrea Kessler", "Herr Jörg Brandt", "Herr Sven Olsen"]
+    alone = merge_spans([], rules, text=text)  # no traveller tagged: no list to go on
+    assert [m for m in alone if m.field == "traveler_names"] == []
