@@ -377,8 +377,13 @@ def _take_week_qualifier(t: str) -> tuple[str, int | None]:
     return (t[: m.start()] + " " + t[m.end():]).strip(), offset
 
 
+# "the 4th instead of the 3rd", "Mittwoch statt Dienstag": the replaced date is not the date
+_REPLACED = re.compile(r"\s*(?:\binstead of|\brather than|\banstatt|\bstatt|\banstelle von"
+                       r"|\banstelle|,\s*(?:not|nicht|und nicht|and not))\b.*$")
+
+
 def _prepare(text: str) -> str:
-    t = _TIME.sub(" ", fold(text))
+    t = _TIME.sub(" ", _REPLACED.sub("", fold(text)))
     return _ORDINAL_WORD.sub(lambda m: f"{ORDINALS[m[1]]}th", t).strip()
 
 

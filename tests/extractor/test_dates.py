@@ -356,3 +356,13 @@ def test_pair_with_an_unreadable_half() -> None:
 def test_pair_with_a_vague_half() -> None:
     din, dout = parse_date_pair("Anfang Juni", "10. Juni", reference=MON_APR_20, lang="de")
     assert din == DateParse(vague=True) and dout == DateParse(value=D(2026, 6, 10))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("on the 4th instead of the 3rd", date(2026, 5, 4)),
+    ("Donnerstag statt Mittwoch", date(2026, 4, 23)),
+    ("the 4th, not the 3rd", date(2026, 5, 4)),
+    ("am 28. anstatt am 22.", date(2026, 4, 28)),
+])
+def test_the_replaced_date_of_a_change_is_not_read(text: str, expected: date) -> None:
+    assert parse_date(text, reference=date(2026, 4, 20), lang="en").value == expected
