@@ -26,6 +26,8 @@ from safetensors.numpy import load_file, save_file
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from extractor.model import softmax
+
 WEIGHTS = "intent.safetensors"
 SETTINGS = "intent.json"
 N_FEATURES = 2**18  # per analyzer; collisions are rare at this corpus size
@@ -44,12 +46,6 @@ def features(texts: Sequence[str]) -> csr_matrix:
     return hstack([words.transform(texts), chars.transform(texts)], format="csr")
 
 
-def _softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
-
-
 @dataclass(frozen=True)
 class LexicalIntent:
     """Logistic-regression weights over `features()`; classes in INTENTS order."""
@@ -64,13 +60,13 @@ class LexicalIntent:
         """(len(texts), n_intents) lexical intent probabilities."""
         if not texts:
             return np.zeros((0, len(self.intercept)))
-        return _softmax(np.asarray(features(texts) @ self.coef.T) + self.intercept)
+        return softmax(np.asarray(features(texts) @ self.coef.T) + self.intercept)
 
     def combine(self, model_probs: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         """The stacked probabilities for rows of `model_probs` (the transformer's) and `texts`."""
         if not len(texts):
             return model_probs
-        return _softmax(stack_inputs(model_probs, self.proba(texts)) @ self.stack.T
+        return softmax(stack_inputs(model_probs, self.proba(texts)) @ self.stack.T
                         + self.stack_bias)
 
     def save(self, model_dir: Path) -> None:

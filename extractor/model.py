@@ -121,7 +121,8 @@ class TokenTagger:
         return [
             TextScores(word_start=np.asarray(enc.word_start, dtype=np.int64),
                        word_end=np.asarray(enc.word_end, dtype=np.int64),
-                       word_probs=_softmax(w), intent_probs=_softmax(c[None, :])[0])
+                       word_probs=softmax(w).astype(np.float32),
+                       intent_probs=softmax(c[None, :])[0].astype(np.float32))
             for enc, w, c in zip(encoded, word_logits, intent_logits, strict=True)
         ]
 
@@ -208,9 +209,10 @@ class TokenTagger:
         return words_out, intents_out
 
 
-def _softmax(x: np.ndarray) -> np.ndarray:
+def softmax(x: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, in the input's precision (empty in, empty out)."""
     if x.size == 0:
-        return x.astype(np.float32)
+        return x
     z = x - x.max(axis=-1, keepdims=True)
     e = np.exp(z)
-    return (e / e.sum(axis=-1, keepdims=True)).astype(np.float32)
+    return e / e.sum(axis=-1, keepdims=True)
