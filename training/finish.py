@@ -12,7 +12,7 @@ import numpy as np
 from annotations.schema import AnnotatedEmail
 from extractor.confidence import Calibration
 from extractor.intent import LexicalIntent
-from extractor.model import TokenTagger
+from extractor.model import TokenTagger, softmax
 from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
 from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_temperature
@@ -37,11 +37,12 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
     from training.train import gold_word_tags
 
     # the temperature is fitted on the word tags; the intent gets its own isotonic map below
-    word_logits, _ = tagger.raw_logits([e.text for e in dev])
+    word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
     temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))
     tagger.temperature = temperature
     if lexical is not None:
-        model_probs = np.stack([s.intent_probs for s in tagger.score([e.text for e in dev])])
+        # the transformer's intent as `tagger.score` gives it, from the logits already at hand
+        model_probs = softmax(np.stack(intent_logits) / temperature).astype(np.float32)
         lexical = fit_stack(lexical, dev, model_probs)
     raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0,
                     lexical_intent=lexical)
