@@ -114,6 +114,10 @@ class _Chunk:
     results: list[ExtractionResult | None]
     prepared: list[tuple[int, Prepared]]
 
+    @property
+    def items(self) -> list[Prepared]:
+        return [p for _, p in self.prepared]
+
 
 def _prepare(extractor: Extractor, chunk: list[InputItem]) -> _Chunk:
     results: list[ExtractionResult | None] = [None] * len(chunk)
@@ -138,7 +142,7 @@ def _prepare(extractor: Extractor, chunk: list[InputItem]) -> _Chunk:
 def _complete(extractor: Extractor, chunk: _Chunk, scores: Callable[[], list[TextScores]]
               ) -> list[ExtractionResult]:
     """The chunk's results in order; a failure is isolated to its message."""
-    items = [p for _, p in chunk.prepared]
+    items = chunk.items
     try:
         extracted = extractor.finish(items, scores())
     except Exception:  # noqa: BLE001 - isolate: retry one by one so one message cannot sink all
@@ -152,9 +156,8 @@ def process_chunk(extractor: Extractor, chunk: list[InputItem], *, batch_size: i
                   ) -> list[ExtractionResult]:
     """Results for one chunk, in order; a failure is isolated to its message."""
     ready = _prepare(extractor, chunk)
-    items = [p for _, p in ready.prepared]
     return _complete(extractor, ready,
-                     lambda: extractor.score(items, batch_size=batch_size))
+                     lambda: extractor.score(ready.items, batch_size=batch_size))
 
 
 def pipelined(extractor: Extractor, chunks: Iterable[list[InputItem]], *, batch_size: int = 32
@@ -165,8 +168,7 @@ def pipelined(extractor: Extractor, chunks: Iterable[list[InputItem]], *, batch_
         waiting: tuple[_Chunk, Future[list[TextScores]]] | None = None
         for chunk in chunks:
             ready = _prepare(extractor, chunk)
-            scoring = model.submit(extractor.score, [p for _, p in ready.prepared],
-                                   batch_size=batch_size)
+            scoring = model.submit(extractor.score, ready.items, batch_size=batch_size)
             if waiting is not None:
                 yield _complete(extractor, waiting[0], waiting[1].result)
             waiting = (ready, scoring)
@@ -197,7 +199,8 @@ def _init_worker(model_dir: str, threads: int, threshold: float | None) -> None:
 
 def _work(chunk: list[InputItem], batch_size: int) -> list[str]:
     """A chunk's results as JSON: pydantic's parametrized generics (FormField[str]) do not
-    pickle, and the JSON is what the parent writes anyway."""
+    pickle, and the JSON is what the parent writes (it parses it back only for the summary
+    and the review queue)."""
     assert _WORKER is not None
     return [r.model_dump_json() for r in process_chunk(_WORKER, chunk, batch_size=batch_size)]
 
@@ -237,8 +240,11 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a", encoding="utf-8") as sink:
-        def write(results: list[ExtractionResult]) -> None:
-            sink.write("".join(r.model_dump_json() + "\n" for r in results))
+        def write(results: list[ExtractionResult], lines: list[str] | None = None) -> None:
+            """Append `results` (as `lines` when a worker already wrote them as JSON)."""
+            if lines is None:
+                lines = [r.model_dump_json() for r in results]
+            sink.write("".join(line + "\n" for line in lines))
             sink.flush()
             os.fsync(sink.fileno())
             for result in results:
@@ -258,11 +264,16 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(str(model_dir), threads, threshold)) as pool:
                 inflight: deque[Future[list[str]]] = deque()
+
+                def write_oldest() -> None:
+                    lines = inflight.popleft().result()
+                    write(_from_worker(lines), lines)
+
                 for chunk in _chunks(pending(), CHUNK):
                     inflight.append(pool.submit(_work, chunk, batch_size))
                     if len(inflight) >= 2 * workers:  # bounded: memory does not grow
-                        write(_from_worker(inflight.popleft().result()))
+                        write_oldest()
                 while inflight:
-                    write(_from_worker(inflight.popleft().result()))
+                    write_oldest()
     summary.seconds = time.perf_counter() - started
     return summary
