@@ -168,6 +168,17 @@ class Report:
         }
 
 
+def _confused_with(label: str, start: int, end: int, hits: list[tuple[int, int, str]]) -> str:
+    """The predicted label a gold span is counted as: its own when a prediction of it overlaps
+    (a range's evidence serves check_in and check_out alike), else the one overlapping most;
+    "O" when none does. Chosen by content, not by set order, so the table is the same each run."""
+    if any(pl == label for _, _, pl in hits):
+        return label
+    if not hits:
+        return "O"
+    return min(hits, key=lambda h: (-(min(h[1], end) - max(h[0], start)), h))[2]
+
+
 def _span_scores(result: ExtractionResult, gold: AnnotatedEmail, report: Report) -> None:
     predicted: set[tuple[int, int, str]] = set()
     for stay in result.stays:
@@ -182,8 +193,8 @@ def _span_scores(result: ExtractionResult, gold: AnnotatedEmail, report: Report)
         report.spans[name].fp += len(p - g)
         report.spans[name].fn += len(g - p)
     for gs, ge, gl in gold_set:
-        hits = [pl for ps, pe, pl in predicted if ps < ge and gs < pe]
-        report.confusion[(gl, hits[0] if hits else "O")] += 1
+        hits = [(ps, pe, pl) for ps, pe, pl in predicted if ps < ge and gs < pe]
+        report.confusion[(gl, _confused_with(gl, gs, ge, hits))] += 1
     for ps, pe, pl in predicted:
         if not any(ps < ge and gs < pe for gs, ge, _ in gold_set):
             report.confusion[("O", pl)] += 1

@@ -64,3 +64,15 @@ def test_same_value_forgives_case_not_content():
     assert not same_value("Munich", "Münster")
     assert same_value(["Anna"], ["anna"])
     assert not same_value(None, "x")
+
+
+def test_confusion_counts_a_gold_span_by_content_not_by_set_order():
+    from training.evaluate import _confused_with
+
+    shared = [(10, 17, "check_out"), (10, 17, "check_in")]  # "3-5 May": one range, two fields
+    assert _confused_with("check_in", 10, 17, shared) == "check_in"
+    assert _confused_with("check_in", 10, 17, shared[::-1]) == "check_in"
+    wrong = [(0, 12, "near"), (11, 17, "hotel_name")]  # overlaps 2 and 6 characters
+    assert _confused_with("destination", 10, 17, wrong) == "hotel_name"
+    assert _confused_with("destination", 10, 17, wrong[::-1]) == "hotel_name"
+    assert _confused_with("destination", 10, 17, []) == "O"
