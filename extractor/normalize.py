@@ -47,9 +47,19 @@ def _ascii_fold(text: str) -> str:
     return "".join(c for c in t if not unicodedata.combining(c))
 
 
+def _squash(folded: str) -> str:
+    """A folded text as a lookup key: punctuation gone, words single-spaced."""
+    return " ".join(_KEY_JUNK.sub(" ", folded).split())
+
+
+def _key(text: str) -> str:
+    """The lookup key of a text as written ("Frankfurt a.M." -> "frankfurt a m")."""
+    return _squash(fold(text))
+
+
 def _city_keys(name: str) -> set[str]:
     """The lookup keys of one spelling: umlauts spelled out and dropped, punctuation gone."""
-    return {" ".join(_KEY_JUNK.sub(" ", v).split()) for v in (fold(name), _ascii_fold(name))}
+    return {_squash(v) for v in (fold(name), _ascii_fold(name))}
 
 
 @cache
@@ -100,12 +110,12 @@ def normalize_destination(text: str) -> str | None:
     `"Bad Homburg"`). None when no name is left."""
     cities = _cities()
     candidates = []
-    key = " ".join(_KEY_JUNK.sub(" ", fold(text)).split())
+    key = _key(text)
     candidates.append(key)
     candidates.append(_TRAILING.sub("", _LEADING.sub("", key)))
     first_part = text.split(",")[0]  # "Munich, Germany", "Springfield, IL"
     for variant in (first_part, _PARENS.sub("", first_part)):
-        k = " ".join(_KEY_JUNK.sub(" ", fold(variant)).split())
+        k = _key(variant)
         candidates.append(_TRAILING.sub("", _LEADING.sub("", k)))
     for cand in candidates:
         if cand in cities:
@@ -147,7 +157,7 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
             start, end = first.start(), words[i + n - 1].end()
             while end > start and not text[end - 1].isalnum():
                 end -= 1
-            key = " ".join(_KEY_JUNK.sub(" ", fold(text[start:end])).split())
+            key = _key(text[start:end])
             if len(key) >= 4 and key in cities:
                 return cities[key], start, end
     return None
