@@ -1,4 +1,5 @@
-"""A real uvicorn server for an app, in a thread, on a free loopback port."""
+"""A real uvicorn server for an app, in a thread, on a free loopback port; the app on a throw-away
+SQLite file, its keys, and the headless Chromium that browser tests drive."""
 
 from __future__ import annotations
 
@@ -7,9 +8,37 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 from fastapi import FastAPI
+
+from api import store
+from api.app import create_app
+from stayform.settings import Settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
+
+# Debian's Chromium, headless, as the browser tests run it (never a downloaded browser)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def sqlite_app(db: Path, extractor: Any) -> FastAPI:
+    """The service on the SQLite file `db` with `extractor`: no model folder, no bootstrap key."""
+    return create_app(Settings(database_url=f"sqlite:///{db}", admin_key=None,
+                               model_dir=db.parent / "none"), extractor=extractor)
+
+
+def new_key(app: FastAPI, role: str, name: str | None = None) -> str:
+    """A new API key of `role` in the started `app`'s database; returns its token."""
+    with app.state.sessions() as session:
+        return store.create_key(session, name=name or role, role=role)[1]
+
+
+def launch_chromium(p: Playwright, executable: str) -> Browser:
+    return p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
 @contextmanager

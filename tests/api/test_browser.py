@@ -14,11 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api import store
-from api.app import create_app
-from stayform.settings import Settings
 from tests.api.fakes import FakeExtractor
-from tests.api.live import serve_in_thread
+from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "review-page.png"
@@ -41,21 +38,17 @@ def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     executable = _chromium()
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
-                        model_dir=tmp_path / "none")
-    app = create_app(settings, extractor=FakeExtractor())
+    app = sqlite_app(tmp_path / "review.db", FakeExtractor())
     with serve_in_thread(app) as base:
-        with app.state.sessions() as session:
-            _, agent = store.create_key(session, name="agent", role="agent")
-            _, reviewer = store.create_key(session, name="Rita Reviewer", role="reviewer")
-            _, admin = store.create_key(session, name="admin", role="admin")
+        agent = new_key(app, "agent")
+        reviewer = new_key(app, "reviewer", "Rita Reviewer")
+        admin = new_key(app, "admin")
         ids = [httpx.post(f"{base}/v1/emails", json={"text": text, "id": f"mail-{n}"},
                           headers={"X-API-Key": agent}).json()["id"]
                for n, text in enumerate(EMAILS)]
         problems: list[str] = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = launch_chromium(p, executable)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: problems.append(str(e)))

@@ -11,12 +11,11 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
-from api import db, store
-from api.app import create_app
+from api import db
 from api.models import Item
-from stayform.settings import Settings
 from tests.api.conftest import REQUEST, Keys
 from tests.api.fakes import FakeExtractor
+from tests.api.live import new_key, sqlite_app
 
 BODY = {"text": REQUEST, "id": "mail-retry-1"}
 
@@ -37,12 +36,9 @@ def test_a_locked_sqlite_database_is_503_and_the_retry_stores_once(
     # a short busy timeout so the locked write gives up in a fraction of a second
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
     path = tmp_path / "locked.db"
-    settings = Settings(database_url=f"sqlite:///{path}", admin_key=None,
-                        model_dir=tmp_path / "none")
-    app = create_app(settings, extractor=FakeExtractor())
+    app = sqlite_app(path, FakeExtractor())
     with TestClient(app) as client:
-        with app.state.sessions() as session:
-            _, agent = store.create_key(session, name="agent", role="agent")
+        agent = new_key(app, "agent")
         holder = sqlite3.connect(path, isolation_level=None, timeout=1)
         holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
         try:
@@ -94,12 +90,9 @@ def test_postgres_refusing_connections_is_503_and_the_retry_stores_once(
 def test_an_unreachable_postgres_server_is_503_not_500(tmp_path: Path) -> None:
     # the app starts on SQLite, then its sessions point at a closed port, as when the
     # PostgreSQL server is stopped under a running service
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/q.db", admin_key=None,
-                        model_dir=tmp_path / "none")
-    app = create_app(settings, extractor=FakeExtractor())
+    app = sqlite_app(tmp_path / "q.db", FakeExtractor())
     with TestClient(app) as client:
-        with app.state.sessions() as session:
-            _, agent = store.create_key(session, name="agent", role="agent")
+        agent = new_key(app, "agent")
         dead = db.make_engine("postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2")
         good = app.state.sessions
         app.state.sessions = db.make_sessionmaker(dead)

@@ -15,14 +15,11 @@ import html
 import httpx
 from playwright.sync_api import Dialog, sync_playwright
 
-from api import store
-from api.app import create_app
 from api.security import CSP
 from extractor.form import ExtractionResult
 from extractor.read import read_email
-from stayform.settings import Settings
 from tests.api.fakes import FakeExtractor
-from tests.api.live import serve_in_thread
+from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
 from tests.api.test_browser import _chromium
 
 RUN = "window.__xss=1;alert(1)"
@@ -65,13 +62,10 @@ def _eml(n: int, payload: str) -> bytes:
 
 def test_no_payload_runs_on_the_review_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
     executable = _chromium()
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/xss.db", admin_key=None,
-                        model_dir=tmp_path / "none")
-    app = create_app(settings, extractor=HtmlReadingExtractor())
+    app = sqlite_app(tmp_path / "xss.db", HtmlReadingExtractor())
     with serve_in_thread(app) as base:
-        with app.state.sessions() as session:
-            _, agent = store.create_key(session, name="agent", role="agent")
-            _, reviewer = store.create_key(session, name="Rita", role="reviewer")
+        agent = new_key(app, "agent")
+        reviewer = new_key(app, "reviewer", "Rita")
         headers = {"X-API-Key": agent}
         items: list[tuple[str, str, str | None]] = []  # (id, payload, subject)
         for n, payload in enumerate(PAYLOADS):
@@ -89,8 +83,7 @@ def test_no_payload_runs_on_the_review_page(tmp_path) -> None:  # type: ignore[n
         dialogs: list[str] = []
         problems: list[str] = []
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=executable, args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            browser = launch_chromium(p, executable)
             page = browser.new_page()
 
             def on_dialog(dialog: Dialog) -> None:
