@@ -1,6 +1,7 @@
 """`stayform annotations build`: the corpus files under data/corpus from their sources.
 
-Sources: the hand-written emails (data/handwritten/source/*.jsonl, inline markup) and the
+Sources: the hand-written emails (data/handwritten/source/*.jsonl, inline markup; those of
+data/handwritten/training/*.jsonl join the training pool, see `annotations.split`) and the
 generated ones (`annotations.generator.generate(n, seed)`). Everything is validated together
 (any error aborts), split by `annotations.split`, and written sorted by id, so the same inputs
 give the same bytes. The build also exports the annotation JSON Schema and rewrites
@@ -14,16 +15,18 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from annotations.schema import AnnotatedEmail, json_schema, write_jsonl
 from annotations.split import (
     SPLITS,
+    TRAINING_POOL,
     CrossSplitPair,
     find_cross_split_duplicates,
     find_template_leaks,
+    in_training_pool,
     split_corpus,
 )
 from annotations.validate import Located, Problem, annotation_from_dict, read_file, validate
@@ -32,6 +35,7 @@ from extractor.form import FIELDS, INTENTS
 DEFAULT_GENERATED = 3200
 DEFAULT_SEED = 13
 SOURCE_DIR = Path("data/handwritten/source")
+TRAINING_DIR = Path("data/handwritten/training")
 CORPUS_DIR = Path("data/corpus")
 SCHEMA_PATH = Path("docs/annotation.schema.json")
 CARD_PATH = Path("docs/DATA_CARD.md")
@@ -120,14 +124,19 @@ def load_generator() -> Generate | None:
 
 
 def read_sources(root: Path) -> tuple[list[Located], list[Problem]]:
-    """The hand-written emails of `root`/data/handwritten/source/*.jsonl (markup converted),
+    """The hand-written emails of `root`/data/handwritten/source/*.jsonl and, marked
+    `meta.pool = "training"`, of `root`/data/handwritten/training/*.jsonl (markup converted),
     located by their path relative to `root`, and the E100 problems of unreadable lines."""
     located: list[Located] = []
     problems: list[Problem] = []
-    for path in sorted((root / SOURCE_DIR).glob("*.jsonl")):
-        got, bad = read_file(path, name=str(path.relative_to(root)))
-        located += got
-        problems += bad
+    for folder in (SOURCE_DIR, TRAINING_DIR):
+        for path in sorted((root / folder).glob("*.jsonl")):
+            got, bad = read_file(path, name=str(path.relative_to(root)))
+            if folder == TRAINING_DIR:
+                got = [replace(loc, email=loc.email.model_copy(
+                    update={"meta": {**loc.email.meta, "pool": TRAINING_POOL}})) for loc in got]
+            located += got
+            problems += bad
     return located, problems
 
 
@@ -162,7 +171,7 @@ def build_corpus(*, root: Path, n_generated: int | None = None, seed: int | None
     n_generated = DEFAULT_GENERATED if n_generated is None else n_generated
     seed = DEFAULT_SEED if seed is None else seed
     located, problems = read_sources(root)
-    log(f"read {len(located)} hand-written email(s) from {SOURCE_DIR}")
+    log(f"read {len(located)} hand-written email(s) from {SOURCE_DIR} and {TRAINING_DIR}")
     generate = generate or load_generator()
     if generate is None:
         note = ("annotations.generator is not available yet: built from the hand-written "
@@ -247,8 +256,9 @@ def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_ge
         "`data/corpus/{train,dev,test}.jsonl`; edit the templates in build.py, not this file.",
         "",
         "## How it was made",
-        f"- **Hand-written** ({len(handwritten)} emails, `{SOURCE_DIR}/*.jsonl`): written one "
-        "by one by annotators following `docs/ANNOTATION.md`, spans marked inline as "
+        f"- **Hand-written** ({len(handwritten)} emails, `{SOURCE_DIR}/*.jsonl` and, "
+        f"{sum(in_training_pool(e) for e in handwritten)} of them written after the test split "
+        f"was fixed, to train on, `{TRAINING_DIR}/*.jsonl`): written one by one by annotators following `docs/ANNOTATION.md`, spans marked inline as "
         "`[[text|label]]` (converted to offsets by `annotations/markup.py`), the expected form "
         "filled by hand. Per annotator and style:",
         "",
@@ -263,7 +273,8 @@ def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_ge
         "- **Checked**: every email passes `stayform annotations validate` (codes E100-E109 of "
         "docs/ANNOTATION.md); the build aborts on any error.",
         "- **Split**: by the sha256 of the normalized text (lowercase, digits masked, "
-        "whitespace collapsed): generated 80/10/10, hand-written 35/15/50 (train/dev/test). "
+        "whitespace collapsed): generated 80/10/10, hand-written 35/15/50 (train/dev/test), "
+        "the hand-written training pool 85/15/0, so that it leaves the test split as it was. "
         "Near-duplicates (word 5-gram Jaccard >= 0.8, MinHash LSH) go together into the split "
         "of the member with the smallest hash, so none crosses splits.",
         "",

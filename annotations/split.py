@@ -3,7 +3,10 @@
 An email's split follows from the sha256 of its *normalized* text (lowercase, digits masked,
 whitespace collapsed), so it never depends on file order or on what else is in the corpus, and
 an email keeps its split when others are added. Generated emails go 80/10/10; hand-written (and
-reviewed real) emails, the scarce realistic ones, put half into test: 35/15/50.
+reviewed real) emails, the scarce realistic ones, put half into test: 35/15/50. Hand-written
+emails of the training pool (`meta.pool == "training"`: written after the test split was fixed,
+to train on) go 85/15 into train and dev, never into test, so adding them leaves the test split
+as it was.
 
 Near-duplicates (word 5-gram shingles with Jaccard >= 0.8, found with MinHash + LSH) form
 groups, and a whole group goes to the split of its member with the smallest hash, so no
@@ -33,7 +36,9 @@ _RATIOS: dict[str, tuple[tuple[Split, float], ...]] = {
     "generated": (("train", 0.80), ("dev", 0.90), ("test", 1.0)),
     "handwritten": (("test", 0.50), ("dev", 0.65), ("train", 1.0)),
     "review": (("test", 0.50), ("dev", 0.65), ("train", 1.0)),
+    "training": (("train", 0.85), ("dev", 1.0)),
 }
+TRAINING_POOL = "training"
 THRESHOLD = 0.8
 SHINGLE = 5
 _PERMUTATIONS = 128
@@ -70,9 +75,18 @@ def content_hash(text: str) -> str:
 
 
 def hash_split(text: str, origin: str) -> Split:
-    """The split `text` falls into by its content hash and the shares of its `origin`."""
+    """The split `text` falls into by its content hash and the shares of its `origin` (or
+    pool: `training`)."""
     fraction = int(content_hash(text)[:16], 16) / 2**64
     return next(split for split, upto in _RATIOS[origin] if fraction < upto)
+
+
+def in_training_pool(email: AnnotatedEmail) -> bool:
+    return email.origin != "generated" and email.meta.get("pool") == TRAINING_POOL
+
+
+def _shares(email: AnnotatedEmail) -> str:
+    return TRAINING_POOL if in_training_pool(email) else email.origin
 
 
 def shingles(text: str, k: int = SHINGLE) -> frozenset[str]:
@@ -171,15 +185,17 @@ def near_duplicate_groups(texts: Sequence[str], threshold: float = THRESHOLD) ->
 def assign_splits(emails: Sequence[AnnotatedEmail], threshold: float = THRESHOLD
                   ) -> list[Split]:
     """The split of each email: that of the smallest-hash member of its near-duplicate group
-    (by that member's origin). Independent of the order of `emails`."""
+    (by that member's origin), a training-pool member leading only a group of its own pool, so
+    that a training-pool email never moves another out of test. Independent of the order of
+    `emails`."""
     groups = near_duplicate_groups([e.text for e in emails], threshold)
-    hashes = [content_hash(e.text) for e in emails]
+    keys = [(in_training_pool(e), content_hash(e.text), e.id) for e in emails]
     leader: dict[int, int] = {}
     for i, g in enumerate(groups):
         best = leader.setdefault(g, i)
-        if (hashes[i], emails[i].id) < (hashes[best], emails[best].id):
+        if keys[i] < keys[best]:
             leader[g] = i
-    return [hash_split(emails[leader[g]].text, emails[leader[g]].origin) for g in groups]
+    return [hash_split(emails[leader[g]].text, _shares(emails[leader[g]])) for g in groups]
 
 
 def split_corpus(emails: Sequence[AnnotatedEmail], threshold: float = THRESHOLD

@@ -168,3 +168,24 @@ def test_generated_emails_are_validated_too(root: Path) -> None:
         build_corpus(root=root, n_generated=3, seed=1, generate=broken)
     assert [(p.code, p.file, p.line) for p in info.value.problems] == [
         ("E100", "<generator>", 3)]
+
+
+def test_the_training_pool_goes_to_train_and_dev_and_leaves_test_as_it_was(root: Path) -> None:
+    before = build_corpus(root=root, n_generated=0, generate=fake_generate)
+    pool = root / "data" / "handwritten" / "training"
+    pool.mkdir()
+    lines = []
+    for i in range(40):
+        line = _source_line(100 + i)
+        line["id"] = f"hw-pool-{i:03d}"
+        lines.append(json.dumps(line, ensure_ascii=False) + "\n")
+    (pool / "pool.jsonl").write_text("".join(lines), encoding="utf-8")
+    after = build_corpus(root=root, n_generated=0, generate=fake_generate)
+    pooled = {e.id: name for name in ("train", "dev", "test") for e in after.splits[name]
+              if e.id.startswith("hw-pool-")}
+    assert len(pooled) == 40 and set(pooled.values()) == {"train", "dev"}
+    assert all(e.meta["pool"] == "training" for name in ("train", "dev")
+               for e in after.splits[name] if e.id.startswith("hw-pool-"))
+    assert [e.id for e in after.splits["test"]] == [e.id for e in before.splits["test"]]
+    assert "40 of them written after the test split was fixed" in (
+        root / "docs" / "DATA_CARD.md").read_text()

@@ -68,6 +68,26 @@ def test_shares_follow_the_origin() -> None:
     assert 0.07 < generated.count("test") / 3000 < 0.13
     assert 0.47 < handwritten.count("test") / 3000 < 0.53
     assert 0.12 < handwritten.count("dev") / 3000 < 0.18
+    pool = [hash_split(t, "training") for t in texts]
+    assert "test" not in pool and 0.82 < pool.count("train") / 3000 < 0.88
+
+
+def test_a_training_pool_email_never_takes_a_near_duplicate_out_of_test() -> None:
+    base = random.Random(4).choices(_WORDS, k=60)
+    tests = []
+    for g in range(40):  # a hand-written email in test, and a training-pool near-duplicate of it
+        words = base[:]
+        words[g % 50] = "group" + "x" * (g + 1)
+        text = " ".join(words)
+        if hash_split(text, "handwritten") != "test":
+            continue
+        twin = _email(f"p{g:02d}", text + " extra", "handwritten")
+        twin.meta["pool"] = "training"
+        tests.append((_email(f"h{g:02d}", text, "handwritten"), twin))
+    assert len(tests) > 5
+    for original, twin in tests:
+        assignment = _assignment(split_corpus([original, twin]))
+        assert assignment == {original.id: "test", twin.id: "test"}
 
 
 def test_near_duplicates_land_in_one_split() -> None:
