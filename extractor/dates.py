@@ -98,6 +98,14 @@ _WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
 }
 _WEEKDAYS = {w: d for d, words in _WEEKDAY_WORDS.items() for w in words}
 _WEEKDAY_FULL = tuple(w for w in _WEEKDAYS if len(w) >= 6)
+# Month names that are also first names: never read as calendar words on their own.
+_ALSO_NAMES = frozenset({"may", "mai", "june", "juni", "april", "august"})
+_CALENDAR_WORDS = frozenset(_MONTH_FULL + _WEEKDAY_FULL) - _ALSO_NAMES
+
+
+def is_calendar_word(word: str) -> bool:
+    """Whether `word` is a month or weekday name ("Jänner", "Dienstag") that is no first name."""
+    return fold(word.strip(" .,")) in _CALENDAR_WORDS
 # German two-letter abbreviations ("Mo-Mi", "Fr., 7.5."): not in English text, where "do" and
 # "so" are words, and only where an abbreviation can stand ("so bald wie möglich" is no Sunday).
 _WEEKDAYS_DE_SHORT = {"mo": 0, "di": 1, "mi": 2, "do": 3, "fr": 4, "sa": 5, "so": 6}

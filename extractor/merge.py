@@ -28,6 +28,15 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 6. Lists of guests go on. Given the text, a titled name (`person`) alone on its line, right
    under a line that holds only a traveller, is a traveller too ("Gäste:\nFrau A. Kessler\n
    Herr J. Brandt\n..."): the model often tags the first of such a list only.
+7. Pairs of guests are both guests. Given the text, a name joined by "and"/"und"/"&" to a
+   traveller is a traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr.
+   Nia Roberts": a title and one to three capitalised words) or, as a lone first name, before
+   it ("Gerda und [Horst Wagner]").
+8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), or a
+   lowercase word in a text that writes its names with capitals ("Namen folgen"), is dropped.
+9. A replaced date is not the stay's. Given the text, a check-in or check-out right after
+   "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
+   [22.]–[24. April])") is dropped: it names the booking as it was.
 """
 
 from __future__ import annotations
@@ -35,6 +44,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extractor.dates import is_calendar_word
 from extractor.spans import FoundSpan
 
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -130,6 +140,9 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
         merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]
         if allow_rule_only:
             merged += _listed_travellers(merged, rules, text)
+            merged += _paired_travellers(merged, text)
+        merged = [m for m in merged if m.field != "traveler_names" or _a_name(m, text)]
+        merged = [m for m in merged if not _replaced_date(m, text)]
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
 
@@ -159,3 +172,59 @@ def _listed_travellers(merged: list[FoundSpan], rules: list[FoundSpan], text: st
             added.append(found)
             listed.append(found)
     return added
+
+
+_TITLE = r"(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
+_NAME_WORD = r"[A-ZÄÖÜÉ][\w'’-]+"
+_JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
+_PAIR_AFTER = re.compile(rf"{_JOIN}((?:{_TITLE}[ \t]+)*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
+_PAIR_BEFORE = re.compile(rf"(?<![\w.])({_NAME_WORD}){_JOIN}$")
+
+
+def _name_words_ok(phrase: str) -> bool:
+    words = [w for w in phrase.split() if not re.fullmatch(_TITLE, w)]
+    return bool(words) and not any(w.lower() in _NOT_NAME or is_calendar_word(w) for w in words)
+
+
+def _paired_travellers(merged: list[FoundSpan], text: str) -> list[FoundSpan]:
+    added: list[FoundSpan] = []
+    for t in [m for m in merged if m.field == "traveler_names"]:
+        found = []
+        after = _PAIR_AFTER.match(text, t.end)
+        if after:
+            found.append((after.start(1), after.end(1)))
+        before = _PAIR_BEFORE.search(text, max(0, t.start - 40), t.start)
+        if before and len(text[t.start : t.end].split()) >= 2:
+            found.append((before.start(1), before.end(1)))
+        for start, end in found:
+            if not _name_words_ok(text[start:end]):
+                continue
+            if any(o.start < end and start < o.end for o in merged + added):
+                continue
+            added.append(t.with_bounds(start, end))
+    return added
+
+
+def _cased(text: str) -> bool:
+    """Whether the text writes with capitals (not an all-lowercase chat)."""
+    words = re.findall(r"[^\W\d_]+", text)
+    return sum(w[0].isupper() for w in words) >= max(2, 0.05 * len(words))
+
+
+def _a_name(span: FoundSpan, text: str) -> bool:
+    value = text[span.start : span.end]
+    words = value.split()
+    if len(words) == 1 and is_calendar_word(words[0]):
+        return False
+    return not (value.islower() and _cased(text))
+
+
+_REPLACED_CUE = re.compile(
+    r"\b(?:instead of|rather than|anstatt|statt|anstelle von|anstelle|bisher|urspr(?:ü|ue)nglich"
+    r"|previously|originally|formerly|vorher)\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?"
+    r"[\d. \t–-]*$", re.IGNORECASE)
+
+
+def _replaced_date(span: FoundSpan, text: str) -> bool:
+    return span.field in ("check_in", "check_out") and bool(
+        _REPLACED_CUE.search(text, max(0, span.start - 40), span.start))

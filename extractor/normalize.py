@@ -408,19 +408,22 @@ _NIGHTS = re.compile(
 )
 _NIGHTS_RANGE = re.compile(r"\d+\s*(?:-|bis|to|or|oder)\s*\d+")
 _FORTNIGHT = re.compile(r"\bfortnight\b")
+_SINGLE_NIGHT = re.compile(r"\b(?:a|one|eine) (?:single|einzigen?) (?:night|nacht|uebernachtung)\b")
 _OVERNIGHT = re.compile(r"\b(?:overnight|ueber nacht)\b")
 _BARE_NUMBER = re.compile(r"(?:for\s+|fuer\s+)?\d{1,3}")
 
 
 def normalize_nights(text: str) -> int | None:
     """The number of nights (`"3 nights"`, `"drei Nächte"`, `"one night"`, `"2
-    Übernachtungen"`); a week is 7 (`"for a week"`, `"eine Woche"`, `"2 weeks"` -> 14); a bare
+    Übernachtungen"`, `"a single night"`); a week is 7 (`"for a week"`, `"eine Woche"`, `"2 weeks"` -> 14); a bare
     number is taken as is. Days (`"3 Tage"`) and ranges (`"3-4 nights"`) give None."""
     t = fold(text)
     if _NIGHTS_RANGE.search(t):
         return None
     if _FORTNIGHT.search(t):
         return 14
+    if _SINGLE_NIGHT.search(t):
+        return 1
     for m in _NIGHTS.finditer(t):
         n = word_to_int(m["n"])
         if n is None and m["n"] in ("a", "an", "over"):

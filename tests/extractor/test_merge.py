@@ -161,3 +161,52 @@ def test_a_list_of_titled_guests_goes_on_under_the_first_one():
     assert names == ["Frau Andrea Kessler", "Herr Jörg Brandt", "Herr Sven Olsen"]
     alone = merge_spans([], rules, text=text)  # no traveller tagged: no list to go on
     assert [m for m in alone if m.field == "traveler_names"] == []
+
+
+def _travellers(text, tagged):
+    spans = [model("traveler_names", text.index(t), text.index(t) + len(t)) for t in tagged]
+    return [text[m.start:m.end] for m in merge_spans(spans, [], text=text)
+            if m.field == "traveler_names"]
+
+
+def test_a_name_joined_to_a_traveller_by_and_is_a_traveller():
+    assert _travellers("unsere Azubis Lukas Brandt und Mehmet Aksoy sind in Bielefeld.",
+                       ["Lukas Brandt"]) == ["Lukas Brandt", "Mehmet Aksoy"]
+    assert _travellers("rooms for Mr. Gareth Hughes and Dr. Nia Roberts on 9 March",
+                       ["Mr. Gareth Hughes"]) == ["Mr. Gareth Hughes", "Dr. Nia Roberts"]
+    # a lone first name before a full name: "Gerda und Horst Wagner" are two guests
+    assert _travellers("Die Gäste heißen Gerda und Horst Wagner.", ["Horst Wagner"]) == [
+        "Gerda", "Horst Wagner"]
+    # what follows "and" must be a name: no room words, no dates, no lowercase words
+    assert _travellers("for Anna Weber and Breakfast please", ["Anna Weber"]) == ["Anna Weber"]
+    assert _travellers("for Anna Weber and Montag bis Mittwoch", ["Anna Weber"]) == [
+        "Anna Weber"]
+    assert _travellers("for Anna Weber and two colleagues", ["Anna Weber"]) == ["Anna Weber"]
+    # a single-word traveller takes no first name before it
+    assert _travellers("Tom and Weber arrive", ["Weber"]) == ["Weber"]
+
+
+def test_a_traveller_is_a_name():
+    text = "Klausur im Jänner in Salzburg, Namen folgen. Gast: Herr Ott"
+    merged = _travellers(text, ["Jänner", "folgen", "Herr Ott"])
+    assert merged == ["Herr Ott"]
+    # in an all-lowercase chat a lowercase name is a name
+    assert _travellers("room in lisbon for me and tom pls", ["tom"]) == ["tom"]
+
+
+def test_a_replaced_date_is_not_the_stays():
+    def dates(text, tagged):
+        spans = [model(f, text.index(t), text.index(t) + len(t)) for f, t in tagged]
+        return [(m.field, text[m.start:m.end]) for m in merge_spans(spans, [], text=text)]
+
+    text = "neue Anreise am 28. April, neue Abreise am 30. April (bisher 22.–24. April)."
+    assert dates(text, [("check_in", "28. April"), ("check_out", "30. April"),
+                        ("check_in", "22."), ("check_out", "24. April")]) == [
+        ("check_in", "28. April"), ("check_out", "30. April")]
+    text = "Ich reise erst am Mittwoch statt am Montag an, Abreise Freitag"
+    assert dates(text, [("check_in", "Mittwoch"), ("check_in", "Montag"),
+                        ("check_out", "Freitag")]) == [("check_in", "Mittwoch"),
+                                                       ("check_out", "Freitag")]
+    # a date after other words is not the replaced one
+    text = "originally we planned to come, now arriving on 3 May"
+    assert dates(text, [("check_in", "3 May")]) == [("check_in", "3 May")]

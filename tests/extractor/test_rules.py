@@ -54,6 +54,7 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("I need one more night", "extension", "one more night"),
     ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
     ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
+    ("two rooms for a single night on 9 March", "nights", "a single night"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
