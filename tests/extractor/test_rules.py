@@ -55,6 +55,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
     ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
     ("two rooms for a single night on 9 March", "nights", "a single night"),
+    ("in Barcelona from the 20th for a week", "nights", "for a week"),
+    ("in Wien für zwei Wochen ab Montag", "nights", "für zwei Wochen"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
