@@ -25,6 +25,8 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    of the same name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them:
    up to three more words on the same line, joined by spaces and name particles only, never
    into another span, never over a word that begins the next phrase ("Zimmer", "Please").
+   Two pieces of one field that only a space or a name particle part are one name
+   ("[Parque] das [Nações]").
 6. Lists of guests go on. Given the text, a titled name (`person`) alone on its line, right
    under a line that holds only a traveller, is a traveller too ("Gäste:\nFrau A. Kessler\n
    Herr J. Brandt\n..."): the model often tags the first of such a list only.
@@ -34,6 +36,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    it ("Gerda und [Horst Wagner]").
 8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), or a
    lowercase word in a text that writes its names with capitals ("Namen folgen"), is dropped.
+10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
+   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when the email names no
+   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel.
 9. A replaced date is not the stay's. Given the text, a check-in or check-out right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
    [22.]–[24. April])") is dropped: it names the booking as it was.
@@ -115,6 +120,22 @@ def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
     return span if end == span.end else span.with_bounds(span.start, end)
 
 
+_NAME_GAP = re.compile(rf"[ \t]+(?:{_PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
+
+
+def _join_name_parts(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    out: list[FoundSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = out[-1] if out else None
+        if (last is not None and span.field in _NAME_FIELDS and last.field == span.field
+                and _NAME_GAP.fullmatch(text, last.end, span.start)):
+            out[-1] = replace(last, end=span.end,
+                              confidence=(last.confidence + span.confidence) / 2)
+        else:
+            out.append(span)
+    return out
+
+
 def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                 allow_rule_only: bool = True, text: str | None = None) -> list[FoundSpan]:
     """The merged spans of one text, sorted by position (see the module's policy)."""
@@ -137,12 +158,14 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                     and not _impossible(rule, rules):
                 merged.append(rule)
     if text is not None:
+        merged = _join_name_parts(merged, text)
         merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]
         if allow_rule_only:
             merged += _listed_travellers(merged, rules, text)
             merged += _paired_travellers(merged, text)
         merged = [m for m in merged if m.field != "traveler_names" or _a_name(m, text)]
         merged = [m for m in merged if not _replaced_date(m, text)]
+        merged = _split_hotel_place(merged, text)
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
 
@@ -228,3 +251,23 @@ _REPLACED_CUE = re.compile(
 def _replaced_date(span: FoundSpan, text: str) -> bool:
     return span.field in ("check_in", "check_out") and bool(
         _REPLACED_CUE.search(text, max(0, span.start - 40), span.start))
+
+
+_HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
+                       r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
+_GENERIC_HOTEL = frozenset({"hotel", "das", "the", "die", "der", "im", "ins"})
+
+
+def _split_hotel_place(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    if any(s.field == "near" for s in spans):
+        return spans
+    out = []
+    for s in spans:
+        m = _HOTEL_AT.search(text, s.start, s.end) if s.field == "hotel_name" else None
+        brand = text[s.start : m.start()].split() if m else []
+        if m is None or m.end() >= s.end or not [w for w in brand
+                                                 if w.lower() not in _GENERIC_HOTEL]:
+            out.append(s)
+            continue
+        out += [s.with_bounds(s.start, m.start()), replace(s, field="near", start=m.end())]
+    return out

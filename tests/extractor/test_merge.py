@@ -210,3 +210,32 @@ def test_a_replaced_date_is_not_the_stays():
     # a date after other words is not the replaced one
     text = "originally we planned to come, now arriving on 3 May"
     assert dates(text, [("check_in", "3 May")]) == [("check_in", "3 May")]
+
+
+def test_pieces_of_one_name_parted_by_a_particle_are_one_name():
+    text = "in der Nähe vom Parque das Nações buchen, im Hotel Adlon Kempinski"
+    a, b = text.index("Parque"), text.index("Nações")
+    spans = [model("near", a, a + 6), model("near", b, b + 6),
+             model("hotel_name", text.index("Adlon"), text.index("Adlon") + 5),
+             model("near", text.index("Kempinski"), text.index("Kempinski") + 9)]
+    merged = merge_spans(spans, [], text=text)
+    # pieces of one field join; pieces of different fields do not
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [
+        ("near", "Parque das Nações"), ("hotel_name", "Adlon"), ("near", "Kempinski")]
+
+
+def test_a_hotel_named_with_its_place_is_split_into_hotel_and_near():
+    def fields(text, tagged):
+        spans = [model(f, text.index(t), text.index(t) + len(t)) for f, t in tagged]
+        return [(m.field, text[m.start:m.end]) for m in merge_spans(spans, [], text=text)]
+
+    text = "bitte wieder das Motel One am Hauptbahnhof, 2 Nächte"
+    assert fields(text, [("hotel_name", "Motel One am Hauptbahnhof")]) == [
+        ("hotel_name", "Motel One"), ("near", "Hauptbahnhof")]
+    # "Hotel am Stadtpark" is the hotel's name; a place named elsewhere keeps the hotel whole
+    text = "im Hotel am Stadtpark"
+    assert fields(text, [("hotel_name", "Hotel am Stadtpark")]) == [
+        ("hotel_name", "Hotel am Stadtpark")]
+    text = "im Lindner am Michel, nahe der Elbphilharmonie"
+    assert fields(text, [("hotel_name", "Lindner am Michel"), ("near", "Elbphilharmonie")]) == [
+        ("hotel_name", "Lindner am Michel"), ("near", "Elbphilharmonie")]
