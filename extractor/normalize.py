@@ -308,6 +308,7 @@ def _currency_in_context(context: str) -> str | None:
 
 _BREAKFAST = re.compile(
     r"breakfast|brekfast|breakfest|\bbfast|brekkie|fruehstueck|fruhstuck|fruestueck|\bfruehst\b"
+    r"|\bzmorge\b"
     r"|b ?& ?b|bed and breakfast"
     r"|halbpension|vollpension|half board|full board|all inclusive|\bhp\b|\bvp\b|continental"
     r"|buffet|buffett|verpflegung"

@@ -25,8 +25,11 @@ from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.spans import FoundSpan
 
 # an unknown place name read as a destination with less confidence than this does not open a
-# stay of its own beside a known city ("kleine Änderung in Bremen: komme erst Mittwoch" -> "komme")
+# stay of its own beside a known city ("kleine Änderung in Bremen: komme erst Mittwoch" -> "komme"),
+# unless it has dates of its own after the dates of the stay before it ("Brisbane 18-20 Aug and
+# then Gold Coast 20-23 Aug")
 SURE_UNKNOWN_DESTINATION = 0.9
+_DATES = ("check_in", "check_out")
 SHARED_FIELDS = ("rooms", "guests", "room_type", "max_price", "breakfast", "traveler_names")
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
 
@@ -51,6 +54,19 @@ class StayDraft:
 class AssembledStay:
     stay: Stay
     issues: list[str]  # review reasons found while assembling ("vague:check_in" ...)
+
+
+def _own_dates(dest: Valued, dests: list[Valued], valued: list[Valued]) -> bool:
+    """Whether dates lie both between the destination before `dest` and it, and between it and
+    the next destination (or the end): then it is a stop of its own on a trip."""
+    at = dest.span.start
+    before = [d.span.start for d in dests if d.span.start < at]
+    after = [d.span.start for d in dests if d.span.start > at]
+    if not before:
+        return False
+    dates = [v.span.start for v in valued if v.span.field in _DATES]
+    return (any(before[-1] < x < at for x in dates)
+            and any(at < x and (not after or x < after[0]) for x in dates))
 
 
 def _normalize(span: FoundSpan, text: str) -> Any:
@@ -80,7 +96,8 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
     dests = [v for v in valued if v.span.field == "destination" and v.value]
     if any(normalize.is_known_city(d.value) for d in dests):
         doubtful = [d for d in dests if not normalize.is_known_city(d.value)
-                    and d.span.confidence < SURE_UNKNOWN_DESTINATION]
+                    and d.span.confidence < SURE_UNKNOWN_DESTINATION
+                    and not _own_dates(d, dests, valued)]
         valued = [v for v in valued if v not in doubtful]
         dests = [d for d in dests if d not in doubtful]
     order: list[str] = []

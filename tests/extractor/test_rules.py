@@ -56,6 +56,9 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
     ("two rooms for a single night on 9 March", "nights", "a single night"),
     ("in Barcelona from the 20th for a week", "nights", "for a week"),
+    ("Frühstück jeweils inklusive.", "breakfast", "Frühstück jeweils inklusive"),
+    ("ein Doppelzimmer mit Zmorge", "breakfast", "mit Zmorge"),
+    ("1 pax. no bfast pls", "breakfast", "no bfast"),
     ("in Wien für zwei Wochen ab Montag", "nights", "für zwei Wochen"),
 ])
 def test_pattern(finder, text, kind, phrase):

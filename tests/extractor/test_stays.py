@@ -155,3 +155,16 @@ def test_a_sure_unknown_town_beside_a_known_city_is_a_stay_of_its_own():
                          ("Jaipur", "destination"), ("10", "check_in"),
                          ("13 January", "check_out")])
     assert [a.stay.destination.value for a in stays] == ["Delhi", "Jaipur"]
+
+
+def test_an_unsure_unknown_destination_with_dates_of_its_own_is_a_stop_of_its_own():
+    text = "Could you book Brisbane 18-20 Aug and then Gold Coast 20-23 Aug for us?"
+    spans = spans_of(text, [("Brisbane", "destination"), ("18", "check_in"),
+                            ("20 Aug", "check_out"), ("Gold Coast", "destination"),
+                            ("20", "check_in"), ("23 Aug", "check_out")])
+    spans[3] = FoundSpan("destination", spans[3].start, spans[3].end, 0.64, "model")
+    drafts = group_stays(text, spans)
+    stays = [assemble(d, text, reference=REF, lang="en").stay for d in drafts]
+    assert [(s.destination.value, s.check_in.value, s.check_out.value) for s in stays] == [
+        ("Brisbane", dt.date(2026, 8, 18), dt.date(2026, 8, 20)),
+        ("Gold Coast", dt.date(2026, 8, 20), dt.date(2026, 8, 23))]
