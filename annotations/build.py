@@ -258,9 +258,10 @@ def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_ge
         "## How it was made",
         f"- **Hand-written** ({len(handwritten)} emails, `{SOURCE_DIR}/*.jsonl` and, "
         f"{sum(in_training_pool(e) for e in handwritten)} of them written after the test split "
-        f"was fixed, to train on, `{TRAINING_DIR}/*.jsonl`): written one by one by annotators following `docs/ANNOTATION.md`, spans marked inline as "
-        "`[[text|label]]` (converted to offsets by `annotations/markup.py`), the expected form "
-        "filled by hand. Per annotator and style:",
+        f"was fixed, to train on, `{TRAINING_DIR}/*.jsonl`): written one by one by annotators "
+        "following `docs/ANNOTATION.md`, spans marked inline as `[[text|label]]` (converted "
+        "to offsets by `annotations/markup.py`), the expected form filled by hand. Per "
+        "annotator and style:",
         "",
         _md_table(["annotator / style", "emails"], sorted(by_meta.items())),
         "",

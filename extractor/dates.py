@@ -385,9 +385,10 @@ def _take_week_qualifier(t: str) -> tuple[str, int | None]:
     return (t[: m.start()] + " " + t[m.end():]).strip(), offset
 
 
+# the words before a replaced date ("instead of the 3rd"); extractor.merge uses them too
+INSTEAD_OF = r"instead of|rather than|anstatt|statt|anstelle von|anstelle"
 # "the 4th instead of the 3rd", "Mittwoch statt Dienstag": the replaced date is not the date
-_REPLACED = re.compile(r"\s*(?:\binstead of|\brather than|\banstatt|\bstatt|\banstelle von"
-                       r"|\banstelle|,\s*(?:not|nicht|und nicht|and not))\b.*$")
+_REPLACED = re.compile(rf"\s*(?:\b(?:{INSTEAD_OF})|,\s*(?:not|nicht|und nicht|and not))\b.*$")
 
 
 def _prepare(text: str) -> str:

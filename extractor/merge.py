@@ -36,12 +36,12 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    it ("Gerda und [Horst Wagner]").
 8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), or a
    lowercase word in a text that writes its names with capitals ("Namen folgen"), is dropped.
-10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
-   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when the email names no
-   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel.
 9. A replaced date is not the stay's. Given the text, a check-in or check-out right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
    [22.]–[24. April])") is dropped: it names the booking as it was.
+10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
+   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when the email names no
+   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.dates import is_calendar_word
+from extractor.dates import INSTEAD_OF, is_calendar_word
 from extractor.spans import FoundSpan
 
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -243,9 +243,8 @@ def _a_name(span: FoundSpan, text: str) -> bool:
 
 
 _REPLACED_CUE = re.compile(
-    r"\b(?:instead of|rather than|anstatt|statt|anstelle von|anstelle|bisher|urspr(?:ü|ue)nglich"
-    r"|previously|originally|formerly|vorher)\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?"
-    r"[\d. \t–-]*$", re.IGNORECASE)
+    rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)\b"
+    r"[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
 
 
 def _replaced_date(span: FoundSpan, text: str) -> bool:

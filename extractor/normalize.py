@@ -416,8 +416,8 @@ _BARE_NUMBER = re.compile(r"(?:for\s+|fuer\s+)?\d{1,3}")
 
 def normalize_nights(text: str) -> int | None:
     """The number of nights (`"3 nights"`, `"drei Nächte"`, `"one night"`, `"2
-    Übernachtungen"`, `"a single night"`); a week is 7 (`"for a week"`, `"eine Woche"`, `"2 weeks"` -> 14); a bare
-    number is taken as is. Days (`"3 Tage"`) and ranges (`"3-4 nights"`) give None."""
+    Übernachtungen"`, `"a single night"`); a week is 7 (`"for a week"`, `"eine Woche"`, `"2
+    weeks"` -> 14); a bare number is taken as is. Days (`"3 Tage"`) and ranges (`"3-4 nights"`) give None."""
     t = fold(text)
     if _NIGHTS_RANGE.search(t):
         return None
