@@ -34,14 +34,19 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    traveller is a traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr.
    Nia Roberts": a title and one to three capitalised words) or, as a lone first name, before
    it ("Gerda und [Horst Wagner]").
-8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), or a
-   lowercase word in a text that writes its names with capitals ("Namen folgen"), is dropped.
+8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), a
+   pronoun ("für mich (carla mendes)", "Kyle Brandt and me"), or a lowercase word in a text
+   that writes its names with capitals ("Namen folgen"), is dropped.
 9. A replaced date is not the stay's. Given the text, a check-in or check-out right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
    [22.]–[24. April])") is dropped: it names the booking as it was.
 10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
-   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when the email names no
-   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel.
+   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no
+   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel, so
+   "[Hotel] am [Domplatz]" tagged as hotel and near is one hotel too.
+11. A name ends on its line and with a name word. A hotel, place, city or traveller span that
+   runs over a line break ends before it ("gern im [Hotel Hannong\n\nTeilnehmende]"), and one
+   that ends with a preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof").
 """
 
 from __future__ import annotations
@@ -158,8 +163,10 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                     and not _impossible(rule, rules):
                 merged.append(rule)
     if text is not None:
+        merged = [t for m in merged if (t := _on_its_line(m, text)) is not None]
         merged = _join_name_parts(merged, text)
         merged = [_run_on(m, text, merged) if m.field in _NAME_FIELDS else m for m in merged]
+        merged = [_name_end(m, text) for m in merged]
         if allow_rule_only:
             merged += _listed_travellers(merged, rules, text)
             merged += _paired_travellers(merged, text)
@@ -234,10 +241,13 @@ def _cased(text: str) -> bool:
     return sum(w[0].isupper() for w in words) >= max(2, 0.05 * len(words))
 
 
+_PRONOUN = frozenset("i me myself we us ourselves ich mich mir wir uns".split())
+
+
 def _a_name(span: FoundSpan, text: str) -> bool:
     value = text[span.start : span.end]
     words = value.split()
-    if len(words) == 1 and is_calendar_word(words[0]):
+    if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN):
         return False
     return not (value.islower() and _cased(text))
 
@@ -257,16 +267,50 @@ _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ 
 _GENERIC_HOTEL = frozenset({"hotel", "das", "the", "die", "der", "im", "ins"})
 
 
+def _generic(phrase: str) -> bool:
+    return all(w.lower() in _GENERIC_HOTEL for w in phrase.split())
+
+
 def _split_hotel_place(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
-    if any(s.field == "near" for s in spans):
-        return spans
-    out = []
-    for s in spans:
+    out: list[FoundSpan] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        last = out[-1] if out else None
+        if (s.field == "near" and last is not None and last.field == "hotel_name"
+                and _generic(text[last.start : last.end])
+                and (gap := _HOTEL_AT.match(text, last.end)) and gap.end() == s.start):
+            out[-1] = last.with_bounds(last.start, s.end)  # "[Hotel] am [Domplatz]"
+            continue
         m = _HOTEL_AT.search(text, s.start, s.end) if s.field == "hotel_name" else None
-        brand = text[s.start : m.start()].split() if m else []
-        if m is None or m.end() >= s.end or not [w for w in brand
-                                                 if w.lower() not in _GENERIC_HOTEL]:
+        lo, hi = _line_of(text, s)
+        if (m is None or m.end() >= s.end or _generic(text[s.start : m.start()])
+                or any(o.field == "near" and lo <= o.start < hi for o in spans)):
             out.append(s)
             continue
         out += [s.with_bounds(s.start, m.start()), replace(s, field="near", start=m.end())]
     return out
+
+
+_LINE_FIELDS = frozenset({"hotel_name", "near", "destination", "traveler_names"})
+_TRAILING_WORD = re.compile(
+    r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
+    r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
+
+
+def _on_its_line(span: FoundSpan, text: str) -> FoundSpan | None:
+    if span.field not in _LINE_FIELDS:
+        return span
+    lines = text[span.start : span.end].split("\n")
+    first = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    start = span.start + sum(len(line) + 1 for line in lines[:first])
+    end = start + len(lines[first])
+    return span if (start, end) == (span.start, span.end) else span.with_bounds(start, end)
+
+
+def _name_end(span: FoundSpan, text: str) -> FoundSpan:
+    end = span.end
+    while span.field in _LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \
+            and m.start() > span.start:
+        end = m.start()
+    return span if end == span.end else span.with_bounds(span.start, end)

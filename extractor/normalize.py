@@ -390,12 +390,21 @@ def normalize_hotel(text: str) -> str | None:
     return name
 
 
+# one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
+_ROLE_BEFORE_TITLE = re.compile(
+    r"^([^\W\d_][\w-]*)\s+(?=(?:mr|mrs|ms|herrn?|frau|dr|prof)\b\.?\s+[^\W\d_])", re.IGNORECASE)
+_JOINERS = frozenset({"and", "und", "&"})
+
+
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles dropped (`"Herr Müller"` -> `"Müller"`, `"Prof.
     Dr. Anna Weber"` -> `"Anna Weber"`), whitespace collapsed; None when only a title or no
     letter is left."""
     t = _clean(text)
-    while (stripped := _TITLE.sub("", t, count=1)) != t:
+    role = _ROLE_BEFORE_TITLE.match(t)
+    if role and role[1].lower() not in _JOINERS:
+        t = t[role.end(1):]  # "Bürgermeisterin Dr. Elke Steinbrecher": the role goes
+    while (stripped := _TITLE.sub("", t.lstrip(), count=1)) != t:
         t = stripped
     t = t.strip(_EDGE)
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none

@@ -190,6 +190,10 @@ def test_a_traveller_is_a_name():
     text = "Klausur im Jänner in Salzburg, Namen folgen. Gast: Herr Ott"
     merged = _travellers(text, ["Jänner", "folgen", "Herr Ott"])
     assert merged == ["Herr Ott"]
+    # a pronoun is no name
+    assert _travellers("EZ, für mich (carla mendes)", ["mich", "carla mendes"]) == [
+        "carla mendes"]
+    assert _travellers("for Kyle Brandt and me", ["Kyle Brandt", "me"]) == ["Kyle Brandt"]
     # in an all-lowercase chat a lowercase name is a name
     assert _travellers("room in lisbon for me and tom pls", ["tom"]) == ["tom"]
 
@@ -224,18 +228,44 @@ def test_pieces_of_one_name_parted_by_a_particle_are_one_name():
         ("near", "Parque das Nações"), ("hotel_name", "Adlon"), ("near", "Kempinski")]
 
 
-def test_a_hotel_named_with_its_place_is_split_into_hotel_and_near():
-    def fields(text, tagged):
-        spans = [model(f, text.index(t), text.index(t) + len(t)) for f, t in tagged]
-        return [(m.field, text[m.start:m.end]) for m in merge_spans(spans, [], text=text)]
+def _fields(text, tagged):
+    """(field, text) of the merged spans, given the model's (field, text) spans."""
+    spans = [model(f, text.index(t), text.index(t) + len(t)) for f, t in tagged]
+    return [(m.field, text[m.start:m.end]) for m in merge_spans(spans, [], text=text)]
 
+
+def test_a_hotel_named_with_its_place_is_split_into_hotel_and_near():
     text = "bitte wieder das Motel One am Hauptbahnhof, 2 Nächte"
-    assert fields(text, [("hotel_name", "Motel One am Hauptbahnhof")]) == [
+    assert _fields(text, [("hotel_name", "Motel One am Hauptbahnhof")]) == [
         ("hotel_name", "Motel One"), ("near", "Hauptbahnhof")]
     # "Hotel am Stadtpark" is the hotel's name; a place named elsewhere keeps the hotel whole
     text = "im Hotel am Stadtpark"
-    assert fields(text, [("hotel_name", "Hotel am Stadtpark")]) == [
+    assert _fields(text, [("hotel_name", "Hotel am Stadtpark")]) == [
         ("hotel_name", "Hotel am Stadtpark")]
     text = "im Lindner am Michel, nahe der Elbphilharmonie"
-    assert fields(text, [("hotel_name", "Lindner am Michel"), ("near", "Elbphilharmonie")]) == [
+    assert _fields(text, [("hotel_name", "Lindner am Michel"), ("near", "Elbphilharmonie")]) == [
         ("hotel_name", "Lindner am Michel"), ("near", "Elbphilharmonie")]
+    # the place named with the hotel is split off when only another line names a place
+    text = "1) Düsseldorf, Hyatt Regency am Medienhafen\n2) Köln, nah an der Lanxess Arena"
+    assert _fields(text, [("hotel_name", "Hyatt Regency am Medienhafen"),
+                         ("near", "Lanxess Arena")]) == [
+        ("hotel_name", "Hyatt Regency"), ("near", "Medienhafen"), ("near", "Lanxess Arena")]
+    # "[Hotel am] [Domplatz]": a hotel that is only "Hotel" takes the place that follows
+    text = "Bitte buchen Sie das Hotel am Domplatz für uns"
+    assert _fields(text, [("hotel_name", "Hotel am"), ("near", "Domplatz")]) == [
+        ("hotel_name", "Hotel am Domplatz")]
+
+
+def test_a_name_ends_on_its_line_and_with_a_name_word():
+    text = "- Straßburg: 1 Nacht, gern im Hotel Hannong\n\nTeilnehmende: Frau Sokolova"
+    assert _fields(text, [("hotel_name", "Hotel Hannong\n\nTeilnehmende")]) == [
+        ("hotel_name", "Hotel Hannong")]
+    text = "Zimmerkontingent im Hotel Neptun in Warnemünde"
+    assert _fields(text, [("hotel_name", "Hotel Neptun in"), ("destination", "Warnemünde")]) == [
+        ("hotel_name", "Hotel Neptun"), ("destination", "Warnemünde")]
+    # a preposition between two pieces of one place is not cut off before they join
+    text = "close to the Berlaymont building at Schuman."
+    assert _fields(text, [("near", "Berlaymont building at"), ("near", "Schuman")]) == [
+        ("near", "Berlaymont building at Schuman")]
+    # a span that is only a line break is nothing
+    assert _fields("Rom\n\nParis", [("destination", "\n\n")]) == []

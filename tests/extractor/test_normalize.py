@@ -229,6 +229,9 @@ TRAVELERS = [
     ("Dipl.-Ing. Karl Bauer", "Karl Bauer"), ("  tom   berg ", "tom berg"),
     ("Frank Herrmann", "Frank Herrmann"), ("Drew Ingram", "Drew Ingram"),
     ("Anna Schmidt,", "Anna Schmidt"),
+    # a role before the title is not part of the name
+    ("Bürgermeisterin Dr. Elke Steinbrecher", "Elke Steinbrecher"),
+    ("Kollegin Frau Lena Ott", "Lena Ott"),
 ]
 
 
