@@ -30,6 +30,11 @@ FIELDS: tuple[str, ...] = (
 REQUIRED_FIELDS: tuple[str, ...] = ("destination", "check_in")
 # check_out or nights is required too: either one fixes the length of the stay.
 
+# What a cancellation's stay holds (docs/ANNOTATION.md): what identifies the booking, nothing
+# else. "25 DZ" or "(12 Personen)" in a cancellation describe what goes, not a wish.
+CANCELLATION_FIELDS: frozenset[str] = frozenset(
+    {"destination", "check_in", "check_out", "nights", "hotel_name"})
+
 INTENTS: tuple[str, ...] = ("new_booking", "modification", "cancellation", "not_hotel")
 Intent = Literal["new_booking", "modification", "cancellation", "not_hotel"]
 Status = Literal["auto_accepted", "needs_review", "reviewed", "error"]

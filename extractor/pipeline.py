@@ -19,7 +19,7 @@ import numpy as np
 from safetensors import SafetensorError
 
 from extractor.confidence import Calibration, calibrate_result, route
-from extractor.form import INTENTS, ExtractionResult, Intent
+from extractor.form import CANCELLATION_FIELDS, INTENTS, ExtractionResult, Intent
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
@@ -140,6 +140,8 @@ class Extractor:
         booking = intent != "not_hotel"
         spans = merge_spans(decode_model_spans(scores, item.text), rule_spans,
                             allow_rule_only=booking, text=item.text)
+        if intent == "cancellation":
+            spans = [s for s in spans if s.field in CANCELLATION_FIELDS]
         stays = []
         issues: list[str] = []
         if booking and spans:

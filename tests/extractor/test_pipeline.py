@@ -3,14 +3,17 @@ model predicts, bad input becomes an error record, bad model folders a clear err
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from extractor.form import FIELDS, ExtractionResult
-from extractor.pipeline import Extractor, ModelLoadError
+from extractor.form import CANCELLATION_FIELDS, FIELDS, INTENTS, ExtractionResult
+from extractor.model import TextScores
+from extractor.pipeline import Extractor, ModelLoadError, Prepared
+from extractor.tags import LABEL2ID, N_BIO
 
 EMAIL = (b"From: Anna <anna@example.com>\r\nTo: travel@agency.example\r\n"
          b"Subject: Hotel Munich\r\nDate: Mon, 20 Apr 2026 09:12:00 +0200\r\n"
@@ -123,3 +126,30 @@ def test_scores_do_not_depend_on_how_texts_are_batched(tiny_model_dir):
     narrow = tagger.logits(texts, batch_size=1)
     for a, b in zip(wide[0] + wide[1], narrow[0] + narrow[1], strict=True):
         assert np.allclose(a, b, atol=1e-4)
+
+
+def test_a_cancellation_keeps_only_what_identifies_the_booking(extractor):
+    # the rules find rooms, room type and a count in "3 DZ (6 Personen)"; in a cancellation
+    # they say what goes, not a wish, so its stay holds only city, dates, nights and hotel
+    text = "Wir stornieren das Kontingent in Rostock vom 14. bis 16. Juni, 3 DZ (6 Personen)."
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    probs = np.zeros((len(words), N_BIO), dtype=np.float32)
+    probs[:, LABEL2ID["O"]] = 1.0
+    rostock = next(k for k, (s, _) in enumerate(words) if text[s:].startswith("Rostock"))
+    probs[rostock] = np.eye(N_BIO)[LABEL2ID["B-destination"]]
+
+    def finished(intent: str) -> dict:
+        scores = TextScores(word_start=np.array([s for s, _ in words]),
+                            word_end=np.array([e for _, e in words]), word_probs=probs,
+                            intent_probs=np.eye(len(INTENTS))[INTENTS.index(intent)])
+        [result] = extractor.finish([Prepared(id="x", text=text,
+                                              received_at=dt.datetime(2026, 5, 2, tzinfo=dt.UTC))],
+                                    [scores])
+        check_contract(result)
+        return {k: v.value for k, v in result.stays[0]} if result.stays else {}
+
+    booked = finished("new_booking")
+    assert (booked["rooms"], booked["room_type"], booked["guests"]) == (3, "double", 6)
+    cancelled = finished("cancellation")
+    assert cancelled["destination"] == "Rostock"
+    assert {f for f, v in cancelled.items() if v is not None} <= CANCELLATION_FIELDS
