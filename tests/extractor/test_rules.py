@@ -34,6 +34,16 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("for 4 people", "guests", "4 people"),
     ("two adults + two kids", "guests", "two adults + two kids"),
     ("melbourne, 2 adults 2 kids, near", "guests", "2 adults 2 kids"),
+    ("2 Erw. + 1 Kind (8 J.)", "guests", "2 Erw. + 1 Kind"),
+    ("wir sind 4 mann", "guests", "4 mann"),
+    ("4 ppl, 2 rooms", "guests", "4 ppl"),
+    ("wir sind zu dritt", "guests", "zu dritt"),
+    ("for the two of us", "guests", "the two of us"),
+    ("a table, party of 6", "guests", "party of 6"),
+    ("a room for me and my collegue in Manchester", "guests", "me and my collegue"),
+    ("my wife and I arrive", "guests", "my wife and I"),
+    ("meine Schwester und ich möchten", "guests", "meine Schwester und ich"),
+    ("für mich und zwei Kollegen", "guests", "mich und zwei Kollegen"),
     ("inkl. Frühstück", "breakfast", "inkl. Frühstück"),
     ("without breakfast", "breakfast", "without breakfast"),
     ("breakfast please", "breakfast", "breakfast please"),
@@ -117,3 +127,11 @@ def test_good_morning_is_not_a_date(finder):
 
 def test_a_guest_count_after_the_cue_is_no_name(finder):
     assert not [k for k, _ in found(finder, "Guests: 2 people") if k == "traveler_names"]
+
+
+def test_a_count_of_people_takes_no_number_of_the_next_phrase(finder):
+    # "3 guests, 2 rooms": the 2 counts rooms, not children
+    assert ("guests", "3 guests") in found(finder, "3 guests, 2 rooms")
+    assert ("guests", "2 people") in found(finder, "2 people and 2 rooms")
+    # a stay of two days is no count of people
+    assert not [k for k, _ in found(finder, "wir sind 2 Tage in Berlin") if k == "guests"]
