@@ -223,6 +223,7 @@ _CURRENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Fr." only right beside an amount: elsewhere it is Friday or Frau.
     ("CHF", re.compile(_word(r"chf|franken|(?:swiss )?francs?") + r"|(?<![a-z])s?fr\.?\s*(?=\d)"
                        r"|[\d-]\s*s?fr(?![a-z])")),
+    ("BRL", re.compile(r"r\$|" + _word(r"brl|reais"))),
     ("USD", re.compile(r"\$|" + _word(r"dollars?|bucks"))),
     ("JPY", re.compile(r"¥|" + _word(r"jpy|yen"))),
     ("INR", re.compile(r"₹|" + _word(r"inr|rupees?"))),
@@ -233,7 +234,8 @@ _CURRENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _ISO_CODES = frozenset(
     "EUR USD GBP CHF JPY CNY HKD SGD AUD CAD NZD SEK NOK DKK PLN CZK HUF RON BGN TRY RUB INR"
-    " AED SAR QAR ZAR BRL MXN KRW THB ILS".split()
+    " AED SAR QAR ZAR BRL MXN KRW THB ILS ISK KES NGN EGP MAD IDR MYR PHP VND TWD CLP COP"
+    " ARS PEN UAH".split()
 )
 _ISO_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 _PER_STAY = re.compile(
@@ -241,7 +243,7 @@ _PER_STAY = re.compile(
     r"|pauschal|whole stay|entire stay|the stay|den aufenthalt|ganzen aufenthalt"
     r"|gesamten aufenthalt|all nights|alle naechte|for \d+ nights|fuer \d+ naechte"
     r"|(?:whole|entire) (?:week|stay|trip)|for the week|ganzen? (?:woche|zeit|reise)"
-    r"|fuer (?:die|alle) (?:uebernachtungen|naechte))\b"
+    r"|fuer (?:die|alle) (?:uebernachtungen|naechte)|fuer alles|for everything)\b"
 )
 _PER_NIGHT = re.compile(
     r"(?:\bper\b|\bpro\b|\bje\b|\ba\b|/|\beach\b|\bdie\b)\s*(?:night|nacht|n\b|nt\b|day|tag)"
@@ -321,11 +323,20 @@ _NO_BREAKFAST = re.compile(
 _ROOM_ONLY = re.compile(r"\b(?:room only|nur (?:uebernachtung|zimmer|das zimmer)|logis)\b")
 
 
-def normalize_breakfast(text: str) -> bool | None:
+_INDIFFERENT = re.compile(
+    r"\b(?:egal|either way|not fussed|up to you|(?:doesn'?t|does not|don'?t) mind|optional"
+    r"|(?:doesn'?t|does not) matter|no preference|mit oder ohne|with or without)\b")
+
+
+def normalize_breakfast(text: str, *, context: str = "") -> bool | None:
     """True for a breakfast asked for (`with breakfast`, `inkl. Frühstück`, `breakfast
     please`), False for one refused (`ohne Frühstück`, `no breakfast`, `breakfast not needed`,
-    `room only`), None when the text is about no breakfast at all."""
+    `room only`), None when the text is about no breakfast at all or `context` (the span's
+    sentence around it) says it does not matter (`Frühstück ist mir egal`, `breakfast
+    optional`, `ob mit oder ohne Frühstück`)."""
     t = fold(text)
+    if _INDIFFERENT.search(fold(context) if context else t):
+        return None
     if _ROOM_ONLY.search(t):
         return False
     if not _BREAKFAST.search(t):
@@ -343,7 +354,7 @@ _ABBREV_END = re.compile(r"\b(?:str|st|ave|rd|blvd|pl|nr|co|inc|ltd|jr|sr|bhf|hb
                          re.IGNORECASE)
 _TITLE = re.compile(
     r"^(?:mr|mrs|ms|miss|mx|mister|sir|madam|mme|mlle|herr|herrn|hr|hrn|frau|fr|dr|prof"
-    r"|professor|dipl\.?-?\s?ing|ing|mag)\b\.?\s*",
+    r"|professor|dipl\.?-?\s?ing|ing|eng(?=\.)|engr|mag|alhaji)\b\.?\s*",
     re.IGNORECASE,
 )
 
@@ -475,7 +486,7 @@ def normalize_field(field: str, text: str, *, context: str = "") -> object:
     if field == "max_price":
         return normalize_price(text, context=context)
     if field == "breakfast":
-        return normalize_breakfast(text)
+        return normalize_breakfast(text, context=context)
     if field == "traveler_names":
         return normalize_traveler(text)
     return text

@@ -140,6 +140,7 @@ _PLURAL_DE = frozenset({
     "personen", "gaeste", "gaesten", "erwachsene", "erwachsenen", "mitarbeitende", "eltern",
     "familie", "family", "team",
 })
+_BOTH = frozenset({"beide", "beiden", "both"})
 _ZU = {"zweit": 2, "dritt": 3, "viert": 4, "fuenft": 5, "sechst": 6, "siebt": 7, "acht": 8}
 
 
@@ -157,6 +158,8 @@ def _part_value(part: str) -> int | None | bool:
             return n
     if any(tok in _SELF for tok in tokens):
         return 1
+    if any(tok in _BOTH for tok in tokens):
+        return 2  # "die beiden", "uns beide", "both of us"
     if tokens and tokens[0] in _SINGULAR_DET:
         noun = tokens[1] if len(tokens) > 1 else ""
         # "meinen Kollegen" is one colleague (accusative), "meine Kollegen" several

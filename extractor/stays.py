@@ -69,9 +69,19 @@ def _own_dates(dest: Valued, dests: list[Valued], valued: list[Valued]) -> bool:
             and any(at < x and (not after or x < after[0]) for x in dates))
 
 
+_SENTENCE_END = re.compile(r"[\n.!?;]")
+_CLAUSE_END = re.compile(r"[\n.!?;,]")
+
+
 def _normalize(span: FoundSpan, text: str) -> Any:
+    lo, hi = max(0, span.start - 40), span.end + 40
+    if span.field == "breakfast":  # "Frühstück ist mir egal": its clause and sentence count
+        lo, hi = max(0, span.start - 20), span.end + 30
+        if m := _SENTENCE_END.search(text, span.end, hi):
+            hi = m.start()
+        lo = max([lo] + [m.end() for m in _CLAUSE_END.finditer(text, lo, span.start)])
     return normalize.normalize_field(span.field, text[span.start : span.end],
-                                     context=text[max(0, span.start - 40) : span.end + 40])
+                                     context=text[lo:hi])
 
 
 def _clause_bounds(text: str) -> list[int]:

@@ -142,6 +142,8 @@ PRICES = [
     ("450 EUR for 3 nights", P(450, per="stay")), ("2k EUR total", P(2000, per="stay")),
     ("1.800 € für die ganze Woche", P(1800, per="stay")), ("EUR150", P(150)),
     ("SFr. 150", P(150, "CHF")), ("150,- SFr.", P(150, "CHF")), ("150 francs", P(150, "CHF")),
+    ("R$ 900", P(900, "BRL")), ("KES 15,000", P(15000, "KES")), ("ISK 30.000", P(30000, "ISK")),
+    ("900 € für alles", P(900, per="stay")), ("a real bargain at 90 EUR", P(90)),
 ]
 
 
@@ -198,6 +200,16 @@ def test_breakfast_not_mentioned(text: str) -> None:
     assert normalize_breakfast(text) is None
 
 
+@pytest.mark.parametrize(("text", "context"), [
+    ("Frühstück", "Frühstück ist mir egal"), ("Breakfast", "Breakfast egal"),
+    ("ohne Frühstück", "Ob mit oder ohne Frühstück ist uns egal"),
+    ("breakfast optional", ""), ("Breakfast", "Breakfast - I'll leave that up to you"),
+])
+def test_breakfast_that_does_not_matter_is_none(text: str, context: str) -> None:
+    assert normalize_breakfast(text, context=context) is None
+    assert normalize_breakfast("with breakfast", context="room with breakfast please") is True
+
+
 NAMES = [
     ("the Messe", "Messe"), ("The Messe", "Messe"), ("der Hauptbahnhof", "Hauptbahnhof"),
     ("dem Hauptbahnhof", "Hauptbahnhof"), ("den Dom", "Dom"), ("das Adlon", "Adlon"),
@@ -231,7 +243,9 @@ TRAVELERS = [
     ("Anna Schmidt,", "Anna Schmidt"),
     # a role before the title is not part of the name
     ("Bürgermeisterin Dr. Elke Steinbrecher", "Elke Steinbrecher"),
-    ("Kollegin Frau Lena Ott", "Lena Ott"),
+    ("Kollegin Frau Lena Ott", "Lena Ott"), ("Engr. Chukwuemeka Obi", "Chukwuemeka Obi"),
+    ("Eng. Peter Otieno", "Peter Otieno"), ("Eng Wei Ming", "Eng Wei Ming"),
+    ("Alhaji Musa Danladi", "Musa Danladi"),
 ]
 
 
@@ -278,7 +292,7 @@ COUNTS = [
     ("mein Kollege und ich", 2), ("meinen Kollegen und mich", 2), ("ich und zwei Kollegen", 3),
     ("3 people incl. me", 3),
     ("the two of us", 2), ("wir zu dritt", 3), ("just me", 1), ("nur ich", 1),
-    ("both of us", 2),
+    ("both of us", 2), ("die beiden", 2), ("uns beide", 2),
 ]
 
 

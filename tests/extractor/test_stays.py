@@ -168,3 +168,14 @@ def test_an_unsure_unknown_destination_with_dates_of_its_own_is_a_stop_of_its_ow
     assert [(s.destination.value, s.check_in.value, s.check_out.value) for s in stays] == [
         ("Brisbane", dt.date(2026, 8, 18), dt.date(2026, 8, 20)),
         ("Gold Coast", dt.date(2026, 8, 20), dt.date(2026, 8, 23))]
+
+
+def test_breakfast_read_in_its_own_clause():
+    # indifference in the breakfast's own sentence makes it null...
+    text = "Hotel in Kassel ab 3. Mai, Frühstück ist mir egal."
+    [a] = build(text, [("Kassel", "destination"), ("Frühstück", "breakfast")])
+    assert a.stay.breakfast.value is None
+    # ...an "egal" of the clause before does not
+    text = "Hotel in Hamburg, Zimmerkategorie egal, Frühstück brauch ich nicht."
+    [a] = build(text, [("Hamburg", "destination"), ("Frühstück brauch ich nicht", "breakfast")])
+    assert a.stay.breakfast.value is False
