@@ -37,9 +37,12 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), a
    pronoun ("für mich (carla mendes)", "Kyle Brandt and me"), or a lowercase word in a text
    that writes its names with capitals ("Namen folgen"), is dropped.
-9. A replaced date is not the stay's. Given the text, a check-in or check-out right after
-   "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
-   [22.]–[24. April])") is dropped: it names the booking as it was.
+9. A replaced value is not the stay's. Given the text, a check-in, check-out, hotel or traveller
+   right after "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am
+   Montag]", "(bisher [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan
+   Kovalenko]") is dropped: it names the booking as it was. So is the first of two hotels or
+   travellers in "from [the Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau
+   Lang]", and a traveller who drops out ("[Herr Kern] kann leider nicht reisen").
 10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
    tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no
    other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel, so
@@ -171,7 +174,7 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
             merged += _listed_travellers(merged, rules, text)
             merged += _paired_travellers(merged, text)
         merged = [m for m in merged if m.field != "traveler_names" or _a_name(m, text)]
-        merged = [m for m in merged if not _replaced_date(m, text)]
+        merged = [m for m in merged if not _replaced(m, text, merged)]
         merged = _split_hotel_place(merged, text)
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
@@ -257,9 +260,33 @@ _REPLACED_CUE = re.compile(
     r"[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
 
 
-def _replaced_date(span: FoundSpan, text: str) -> bool:
-    return span.field in ("check_in", "check_out") and bool(
-        _REPLACED_CUE.search(text, max(0, span.start - 40), span.start))
+_TITLE_OR_ARTICLE = r"(?:(?:the|das|dem|der|den|des|Mr|Mrs|Ms|Dr|Herrn?|Frau)\.?[ \t]+)*"
+_REPLACED_NAME_CUE = re.compile(
+    rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
+    rf"[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
+_SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
+_SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
+                        re.IGNORECASE)
+_DROPS_OUT = re.compile(
+    r"[ \t]+(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
+    r"\b(?:nicht (?:mit|reisen|kommen|teilnehmen|dabei)|not (?:travel|come|make it|join|attend)"
+    r"|no longer|verhindert|absagen|ausfallen|fällt aus|dropped out)", re.IGNORECASE)
+
+
+def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
+    """Whether the span names the booking as it was, not as it is to be (policy point 9)."""
+    before = max(0, span.start - 40)
+    if span.field in ("check_in", "check_out"):
+        return bool(_REPLACED_CUE.search(text, before, span.start))
+    if span.field not in ("hotel_name", "traveler_names"):
+        return False
+    if _REPLACED_NAME_CUE.search(text, before, span.start):
+        return True
+    if span.field == "traveler_names" and _DROPS_OUT.match(text, span.end):
+        return True
+    to = _SWITCH_TO.match(text, span.end)
+    return bool(to and _SWITCH_FROM.search(text, before, span.start) and any(
+        o.field == span.field and o.start == to.end() for o in spans))
 
 
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"

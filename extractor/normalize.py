@@ -268,7 +268,8 @@ def _amount(num: str) -> float:
     return float(num.replace(",", "."))
 
 
-def _currency(text: str) -> str | None:
+def currency_of(text: str) -> str | None:
+    """The ISO code of the currency the text itself writes ("USD 90", "120 €"), else None."""
     for code in _ISO_CODE.findall(text):
         if code in _ISO_CODES:
             return code
@@ -289,7 +290,7 @@ def normalize_price(text: str, *, context: str = "") -> Price | None:
     amounts = [a for a in amounts if a > 0]
     if not amounts:
         return None
-    currency = _currency(text) or (_currency_in_context(context) if context else None)
+    currency = currency_of(text) or (_currency_in_context(context) if context else None)
     per: Literal["night", "stay"]
     if _PER_NIGHT.search(t):
         per = "night"
@@ -303,7 +304,7 @@ def normalize_price(text: str, *, context: str = "") -> Price | None:
 
 def _currency_in_context(context: str) -> str | None:
     # "Fr." in the surrounding text is as likely Friday or Frau as Swiss francs.
-    return _currency(_FRANCS_OR_FRIDAY.sub(" ", context))
+    return currency_of(_FRANCS_OR_FRIDAY.sub(" ", context))
 
 
 # ----------------------------------------------------------------------------- breakfast

@@ -225,16 +225,18 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     for name in FIELDS:
         items = draft.spans.get(name, [])
         if name == "traveler_names":
-            names: list[str] = []
-            for i in items:
-                if i.value and i.value not in names:
-                    names.append(i.value)
+            names = _distinct_names([i.value for i in items if i.value])
             good = [i for i in items if i.value]
             fields[name] = FormField(
                 value=names or None,
                 confidence=min((i.span.confidence for i in good), default=0.0),
                 evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
                 source="model" if any(i.span.source == "model" for i in good) else "rules")
+        elif name == "max_price":
+            # an amount with its currency over a bare number ("stand 212 ... max 130 EUR")
+            priced = [i for i in items if i.value is not None
+                      and normalize.currency_of(text[i.span.start : i.span.end])]
+            fields[name] = _field(items, priced[0].value if priced else None)
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     check_in, check_out, issues = _dates(draft, text, reference, lang)
@@ -265,6 +267,18 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
     issues += _drop_implausible(stay)
     return AssembledStay(stay=stay, issues=issues)
+
+
+def _distinct_names(values: list[str]) -> list[str]:
+    """The travellers once each, in order: a repeat, or a lone first name or surname of a full
+    name also given ("Professor Haruki Tanaka ... Tanaka"), is the same person."""
+    names: list[str] = []
+    for v in values:
+        if v not in names:
+            names.append(v)
+    full = [n.casefold().split() for n in names if len(n.split()) > 1]
+    return [n for n in names if len(n.split()) > 1
+            or not any(n.casefold() in (f[0], f[-1]) for f in full)]
 
 
 def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:

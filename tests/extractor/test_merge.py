@@ -216,6 +216,26 @@ def test_a_replaced_date_is_not_the_stays():
     assert dates(text, [("check_in", "3 May")]) == [("check_in", "3 May")]
 
 
+def test_a_replaced_hotel_or_traveller_is_not_the_stays():
+    def kept(text, tagged):
+        spans = [model(f, text.index(t), text.index(t) + len(t)) for f, t in tagged]
+        return [text[m.start:m.end] for m in merge_spans(spans, [], text=text)]
+
+    text = "the room is now for Ms. Olga Petrenko instead of Mr. Ivan Kovalenko."
+    assert kept(text, [("traveler_names", "Olga Petrenko"),
+                       ("traveler_names", "Ivan Kovalenko")]) == ["Olga Petrenko"]
+    text = "could you switch my booking from the Scandic to the Hotel d'Angleterre?"
+    assert kept(text, [("hotel_name", "Scandic"), ("hotel_name", "Hotel d'Angleterre")]) == [
+        "Hotel d'Angleterre"]
+    text = "bitte auf Frau Sophie Lang umschreiben, Herr Kern kann leider nicht reisen."
+    assert kept(text, [("traveler_names", "Sophie Lang"), ("traveler_names", "Kern")]) == [
+        "Sophie Lang"]
+    # a hotel after "from" with no second hotel, and a traveller who can come, stay
+    text = "Herr Kern kann erst am Dienstag anreisen, from the Hilton to the station is far"
+    assert kept(text, [("traveler_names", "Kern"), ("hotel_name", "Hilton")]) == [
+        "Kern", "Hilton"]
+
+
 def test_pieces_of_one_name_parted_by_a_particle_are_one_name():
     text = "in der Nähe vom Parque das Nações buchen, im Hotel Adlon Kempinski"
     a, b = text.index("Parque"), text.index("Nações")

@@ -99,6 +99,21 @@ def test_traveler_names_deduplicated_in_order():
     assert a.stay.traveler_names.value == ["Anna Schmidt", "Tom Berg"]
 
 
+def test_a_surname_of_a_named_traveller_is_the_same_person():
+    text = "Professor Haruki Tanaka arrives Monday. Tanaka prefers to walk. Kyle and Mia Berg"
+    [a] = build(text, [("Haruki Tanaka", "traveler_names"), ("Tanaka", "traveler_names"),
+                       ("Kyle", "traveler_names"), ("Mia Berg", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Haruki Tanaka", "Kyle", "Mia Berg"]
+
+
+def test_an_amount_with_a_currency_beats_a_bare_number():
+    text = "Berlin, stand 4.1b / 212. Maximum 130 EUR per night for one room."
+    [a] = build(text, [("Berlin", "destination"), ("212", "max_price"),
+                       ("130 EUR per night", "max_price")])
+    assert (a.stay.max_price.value.amount, a.stay.max_price.value.currency) == (130, "EUR")
+    assert text[a.stay.max_price.evidence[0].start:].startswith("130 EUR")
+
+
 def test_implausible_values_are_dropped_and_named():
     text = "Hamburg, call 4254315 guests"
     [a] = build(text, [("Hamburg", "destination"), ("4254315 guests", "guests")])
