@@ -50,6 +50,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 11. A name ends on its line and with a name word. A hotel, place, city or traveller span that
    runs over a line break ends before it ("gern im [Hotel Hannong\n\nTeilnehmende]"), and one
    that ends with a preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof").
+12. The signer is no traveller (docs/ANNOTATION.md). A traveller on the email's last sign-off
+   line or the name line under it ("Thanks,\n[Helen]") is dropped, unless a traveller of the
+   body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ import re
 from dataclasses import replace
 
 from extractor.dates import INSTEAD_OF, is_calendar_word
+from extractor.signature import sign_off_span
 from extractor.spans import FoundSpan
 
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -175,6 +179,7 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
             merged += _paired_travellers(merged, text)
         merged = [m for m in merged if m.field != "traveler_names" or _a_name(m, text)]
         merged = [m for m in merged if not _replaced(m, text, merged)]
+        merged = _drop_signers(merged, text)
         merged = _split_hotel_place(merged, text)
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
@@ -287,6 +292,21 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
     to = _SWITCH_TO.match(text, span.end)
     return bool(to and _SWITCH_FROM.search(text, before, span.start) and any(
         o.field == span.field and o.start == to.end() for o in spans))
+
+
+def _drop_signers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """Travellers named only where the email signs off are its sender (policy point 12)."""
+    zone = sign_off_span(text)
+    if zone is None:
+        return spans
+    lo, hi = zone
+    inside = [s for s in spans if s.field == "traveler_names" and lo <= s.start < hi]
+    if not inside:
+        return spans
+    body = {w.casefold() for s in spans if s.field == "traveler_names" and not lo <= s.start < hi
+            for w in text[s.start : s.end].split()}
+    return [s for s in spans if s not in inside
+            or any(w.casefold() in body for w in text[s.start : s.end].split())]
 
 
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"

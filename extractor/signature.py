@@ -177,3 +177,25 @@ def strip_signature(text: str) -> tuple[str, tuple[str, ...]]:
     if (cut_sign_off or cut_block) and "signature_removed" not in notes:
         notes.append("signature_removed")
     return "\n".join(lines), tuple(notes)
+
+
+def sign_off_span(text: str) -> tuple[int, int] | None:
+    """Where the text signs off: from the start of its last sign-off line ("Thanks, Helen",
+    "Viele Grüße") to the end of the name line right after it, as character offsets; None when
+    no sign-off stands in the last lines. A name written there signs the email."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    tail = max(len(lines) - _TAIL_LINES, 0)
+    last = next((i for i in range(len(lines) - 1, tail - 1, -1) if _SIGN_OFF.match(lines[i])),
+                None)
+    if last is None:
+        return None
+    end = last
+    nxt = last + 1
+    while nxt < len(lines) and not lines[nxt].strip():
+        nxt += 1
+    if nxt < len(lines) and _NAME.match(lines[nxt]) and not _contacts(lines[nxt]):
+        end = nxt
+    return starts[last], starts[end] + len(lines[end])

@@ -236,6 +236,27 @@ def test_a_replaced_hotel_or_traveller_is_not_the_stays():
         "Kern", "Hilton"]
 
 
+def test_the_signer_is_no_traveller():
+    def kept(text, tagged):
+        spans = [model(f, text.rindex(t) if last else text.index(t),
+                       (text.rindex(t) if last else text.index(t)) + len(t))
+                 for f, t, last in tagged]
+        return [text[m.start:m.end] for m in merge_spans(spans, [], text=text)]
+
+    text = "Please book Berlin for Martin Kessler, 3-5 May.\n\nThanks,\nHelen"
+    assert kept(text, [("traveler_names", "Martin Kessler", False),
+                       ("traveler_names", "Helen", True)]) == ["Martin Kessler"]
+    assert kept("Book me a room, Helen.\nHelen Berg from Munich.\n\nCheers, Helen",
+                [("traveler_names", "Helen", True)]) == []
+    # the sender who says she is the guest keeps her sign-off
+    text = "My name is Sarah Klein, one room in Bonn please.\n\nBest regards,\nSarah"
+    assert kept(text, [("traveler_names", "Sarah Klein", False),
+                       ("traveler_names", "Sarah", True)]) == ["Sarah Klein", "Sarah"]
+    # a traveller in the body of an email without a sign-off stays
+    assert kept("room for Helen Berg in Bonn", [("traveler_names", "Helen Berg", False)]) == [
+        "Helen Berg"]
+
+
 def test_pieces_of_one_name_parted_by_a_particle_are_one_name():
     text = "in der Nähe vom Parque das Nações buchen, im Hotel Adlon Kempinski"
     a, b = text.index("Parque"), text.index("Nações")

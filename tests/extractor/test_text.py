@@ -9,6 +9,7 @@ from quotequail import _patterns as quotequail_patterns
 
 from extractor.history import _INTRO_HINT, split_history
 from extractor.html_text import HtmlTooDeep, html_to_text
+from extractor.signature import sign_off_span
 from extractor.text import clean_body, is_reply_subject, normalize_text
 
 REQUEST = "Hello,\nwe need a single room in Munich from 3 to 5 November."
@@ -303,3 +304,12 @@ def test_html_nesting_deeper_than_any_client_writes_is_refused():
     with pytest.raises(HtmlTooDeep):
         html_to_text("<div>" * 5000 + "x")
     assert html_to_text("<b>" * 5000 + "x") == "x"  # inline elements do not count
+
+
+def test_where_the_text_signs_off():
+    text = "Berlin 3-5 May please.\n\nViele Grüße\nHelen Berg\n+49 30 1234567"
+    lo, hi = sign_off_span(text)
+    assert text[lo:hi] == "Viele Grüße\nHelen Berg"
+    text = "Berlin 3-5 May please. Thanks, Helen"
+    assert sign_off_span(text) is None  # a sentence that thanks is no sign-off line
+    assert sign_off_span("Berlin 3-5 May.\nCheers, Tom") == (16, 27)
