@@ -260,15 +260,13 @@ def _a_name(span: FoundSpan, text: str) -> bool:
     return not (value.islower() and _cased(text))
 
 
+_WAS = rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
 _REPLACED_CUE = re.compile(
-    rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)\b"
-    r"[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
+    rf"{_WAS}\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
 
 
 _TITLE_OR_ARTICLE = r"(?:(?:the|das|dem|der|den|des|Mr|Mrs|Ms|Dr|Herrn?|Frau)\.?[ \t]+)*"
-_REPLACED_NAME_CUE = re.compile(
-    rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
-    rf"[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
+_REPLACED_NAME_CUE = re.compile(rf"{_WAS}[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
                         re.IGNORECASE)

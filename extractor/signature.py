@@ -117,19 +117,27 @@ def _cut_disclaimer(lines: list[str]) -> tuple[list[str], bool]:
     return lines, False
 
 
-def _cut_after_sign_off(lines: list[str]) -> tuple[list[str], bool]:
+def _sign_off(lines: list[str]) -> tuple[int, int] | None:
+    """The last sign-off line among the last lines, and the line that ends the sign-off: the
+    name line right after it (blank lines between), else the sign-off line itself."""
     tail = max(len(lines) - _TAIL_LINES, 0)
     last = next((i for i in range(len(lines) - 1, tail - 1, -1) if _SIGN_OFF.match(lines[i])),
                 None)
     if last is None:
+        return None
+    nxt = last + 1
+    while nxt < len(lines) and not lines[nxt].strip():
+        nxt += 1
+    if nxt < len(lines) and _NAME.match(lines[nxt]) and not _contacts(lines[nxt]):
+        return last, nxt
+    return last, last
+
+
+def _cut_after_sign_off(lines: list[str]) -> tuple[list[str], bool]:
+    found = _sign_off(lines)
+    if found is None:
         return lines, False
-    keep = last + 1
-    while keep < len(lines) and not lines[keep].strip():
-        keep += 1
-    if keep < len(lines) and _NAME.match(lines[keep]) and not _contacts(lines[keep]):
-        keep += 1
-    else:
-        keep = last + 1
+    keep = found[1] + 1
     rest = [line for line in lines[keep:] if line.strip()]
     if rest and all(_contacts(x) or (len(x.split()) <= _TITLE_WORDS
                                       and not any(c.isdigit() for c in x)
@@ -184,18 +192,9 @@ def sign_off_span(text: str) -> tuple[int, int] | None:
     "Viele Grüße") to the end of the name line right after it, as character offsets; None when
     no sign-off stands in the last lines. A name written there signs the email."""
     lines = text.split("\n")
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    tail = max(len(lines) - _TAIL_LINES, 0)
-    last = next((i for i in range(len(lines) - 1, tail - 1, -1) if _SIGN_OFF.match(lines[i])),
-                None)
-    if last is None:
+    found = _sign_off(lines)
+    if found is None:
         return None
-    end = last
-    nxt = last + 1
-    while nxt < len(lines) and not lines[nxt].strip():
-        nxt += 1
-    if nxt < len(lines) and _NAME.match(lines[nxt]) and not _contacts(lines[nxt]):
-        end = nxt
-    return starts[last], starts[end] + len(lines[end])
+    first, last = found
+    start = sum(len(line) + 1 for line in lines[:first])
+    return start, start + len("\n".join(lines[first : last + 1]))
