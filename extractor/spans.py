@@ -97,7 +97,9 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
     A span's confidence is the mean probability of the tags it was read from (B on its first
     word, I on the others). Given the `text`, a span never goes on over a line break after a
     short line ("The Imperial\nJaipur — 10 to 13 January": the hotel ends at "Imperial"); the
-    words after the break that the model would have added are left out."""
+    words after the break that the model would have added are left out, except in a list of
+    names, where the next line is the next person ("Mag. Elisabeth Prenner\nDI Stefan
+    Wöginger"). A span the model begins after the break is kept ("10.09.\nLinz")."""
     probs = scores.word_probs
     if probs.size == 0:
         return []
@@ -122,10 +124,12 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
             current = None
         tag = tag_of[w]
         field = _FIELD_OF[tag]
-        if (text is not None and current is not None and field is not None and w > 0
-                and _hard_break(text, int(scores.word_end[w - 1]), int(scores.word_start[w]))):
+        broken = (text is not None and current is not None and field is not None
+                  and not _IS_BEGIN[tag] and w > 0
+                  and _hard_break(text, int(scores.word_end[w - 1]), int(scores.word_start[w])))
+        if broken and field != "traveler_names":
             field = None  # an I- tag over the break: the span ends, its continuation is dropped
-        if field is None or _IS_BEGIN[tag]:
+        if field is None or _IS_BEGIN[tag] or broken:  # (a name over the break: the next one)
             close(w - 1)
             current = field
             start_w, tag_probs = w, []

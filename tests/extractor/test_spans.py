@@ -68,3 +68,20 @@ def test_a_name_wrapped_in_a_long_prose_line_stays_whole():
                 {"I-hotel_name": 0.8}],
                [(0, 58), (59, 61), (62, 65), (66, 71), (72, 77)])
     assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["the Hotel\nAdlon"]
+
+
+def test_a_span_the_model_begins_after_the_break_is_kept():
+    # "Abreise 10.09.\nLinz – Anreise 10.09.": the next stop of a trip, its own B tag
+    text = "10.09.\nLinz"
+    s = scores([{"B-check_out": 0.9}, {"B-destination": 0.85}], [(0, 6), (7, 11)])
+    assert [(x.field, text[x.start:x.end]) for x in decode_model_spans(s, text)] == [
+        ("check_out", "10.09."), ("destination", "Linz")]
+
+
+def test_a_name_going_on_over_the_break_is_the_next_person():
+    text = "Nora Baumgartner\nAmir Haddad"
+    s = scores([{"B-traveler_names": 0.9}, {"I-traveler_names": 0.9},
+                {"I-traveler_names": 0.6}, {"I-traveler_names": 0.9}],
+               [(0, 4), (5, 16), (17, 21), (22, 28)])
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == [
+        "Nora Baumgartner", "Amir Haddad"]
