@@ -5,7 +5,9 @@ Grouping: with one destination (however often it is named) there is one stay. Be
 city, an unknown name the model is not sure of is no destination at all (a verb, a name, a
 word of the next line read as a place). With several
 distinct destinations, each span joins the stay of the destination mentioned nearest to it in
-the same clause, else the nearest one before it, else the first stay. A field stated once for
+the same clause, else the nearest one before it, else the first stay. A stay has dates: a city
+that gets no dates or nights beside one that does is only mentioned ("beim Kunden in Fürth"),
+and the spans it drew join the dated stays. A field stated once for
 the whole trip (rooms, guests, room type, budget, breakfast, travellers) is copied into the
 stays that lack it, as docs/ANNOTATION.md asks of annotators.
 """
@@ -30,6 +32,7 @@ from extractor.spans import FoundSpan
 # then Gold Coast 20-23 Aug")
 SURE_UNKNOWN_DESTINATION = 0.9
 _DATES = ("check_in", "check_out")
+_DATED = (*_DATES, "nights")
 SHARED_FIELDS = ("rooms", "guests", "room_type", "max_price", "breakfast", "traveler_names")
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
 
@@ -110,10 +113,31 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
                     and not _own_dates(d, dests, valued)]
         valued = [v for v in valued if v not in doubtful]
         dests = [d for d in dests if d not in doubtful]
-    order: list[str] = []
-    for d in dests:
-        if d.value not in order:
-            order.append(d.value)
+    order = list(dict.fromkeys(d.value for d in dests))
+    drafts = _assign(text, valued, dests, order)
+    # a stay has dates: a city that gets none beside one that has them is only mentioned ("bin
+    # beim Kunden in Fürth", "zusätzlich zu meiner Buchung in Köln"), its spans join the others
+    undated = [value for value, draft in zip(order, drafts, strict=True)
+               if not any(draft.spans.get(f) for f in _DATED)] if len(order) > 1 else []
+    if undated and len(undated) < len(order):
+        valued = [v for v in valued if v.span.field != "destination" or v.value not in undated]
+        dests = [d for d in dests if d.value not in undated]
+        order = [value for value in order if value not in undated]
+        drafts = _assign(text, valued, dests, order)
+    if len(drafts) == 1:
+        return drafts
+    for name in SHARED_FIELDS:
+        stated = [draft.spans[name] for draft in drafts if draft.spans.get(name)]
+        if len(stated) == 1:
+            for draft in drafts:
+                draft.spans.setdefault(name, list(stated[0]))
+    return drafts
+
+
+def _assign(text: str, valued: list[Valued], dests: list[Valued], order: list[str]
+            ) -> list[StayDraft]:
+    """One draft per destination value in `order`: each span joins the stay of the destination
+    nearest to it in its clause, else the nearest one before it, else the first."""
     drafts = [StayDraft() for _ in range(max(1, len(order)))]
     if len(order) <= 1:
         for v in valued:
@@ -134,11 +158,6 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
         else:
             target = dests[0]
         drafts[order.index(target.value)].add(v)
-    for name in SHARED_FIELDS:
-        stated = [draft.spans[name] for draft in drafts if draft.spans.get(name)]
-        if len(stated) == 1:
-            for draft in drafts:
-                draft.spans.setdefault(name, list(stated[0]))
     return drafts
 
 

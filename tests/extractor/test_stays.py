@@ -185,6 +185,24 @@ def test_an_unsure_unknown_destination_with_dates_of_its_own_is_a_stop_of_its_ow
         ("Gold Coast", dt.date(2026, 8, 20), dt.date(2026, 8, 23))]
 
 
+def test_a_city_without_dates_beside_one_with_dates_opens_no_stay():
+    text = ("zwei Einzelzimmer in Nürnberg buchen? Sie sind vom 6. bis 8. Juli beim Kunden in "
+            "Fürth, also am besten was nahe Hauptbahnhof")
+    spans = spans_of(text, [("Nürnberg", "destination"), ("6.", "check_in"),
+                            ("8. Juli", "check_out"), ("Kunden", "near"),
+                            ("Fürth", "destination"), ("Hauptbahnhof", "near")])
+    [draft] = group_stays(text, spans)
+    s = assemble(draft, text, reference=REF, lang="de").stay
+    assert (s.destination.value, s.check_in.value, s.check_out.value) == (
+        "Nuremberg", dt.date(2026, 7, 6), dt.date(2026, 7, 8))
+
+
+def test_cities_without_dates_keep_their_stays_when_no_city_has_any():
+    text = "Bitte je ein Hotel in Berlin und in Potsdam, Termine folgen."
+    stays = build(text, [("Berlin", "destination"), ("Potsdam", "destination")])
+    assert [a.stay.destination.value for a in stays] == ["Berlin", "Potsdam"]
+
+
 def test_breakfast_read_in_its_own_clause():
     # indifference in the breakfast's own sentence makes it null...
     text = "Hotel in Kassel ab 3. Mai, Frühstück ist mir egal."
