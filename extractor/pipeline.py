@@ -28,7 +28,7 @@ from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
 from extractor.rules import RuleFinder
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
-from extractor.stays import assemble, group_stays
+from extractor.stays import assemble_all, group_stays
 
 __all__ = ["Extractor", "ModelLoadError", "Prepared"]
 
@@ -146,9 +146,10 @@ class Extractor:
         issues: list[str] = []
         if booking and spans:
             for draft in group_stays(item.text, spans):
-                assembled = assemble(draft, item.text, reference=received.date(), lang=lang)
-                stays.append(assembled.stay)
-                issues.extend(assembled.issues)
+                for assembled in assemble_all(draft, item.text, reference=received.date(),
+                                              lang=lang):
+                    stays.append(assembled.stay)
+                    issues.extend(assembled.issues)
         result = ExtractionResult(
             id=item.id, received_at=item.received_at, language=lang, intent=intent,
             intent_confidence=float(scores.intent_probs[intent_index]),

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from extractor.spans import FoundSpan
-from extractor.stays import assemble, group_stays
+from extractor.stays import assemble, assemble_all, group_stays
 
 REF = dt.date(2026, 4, 20)
 
@@ -212,3 +212,51 @@ def test_breakfast_read_in_its_own_clause():
     text = "Hotel in Hamburg, Zimmerkategorie egal, Frühstück brauch ich nicht."
     [a] = build(text, [("Hamburg", "destination"), ("Frühstück brauch ich nicht", "breakfast")])
     assert a.stay.breakfast.value is False
+
+
+def build_all(text, marks, lang="en"):
+    return [a.stay for d in group_stays(text, spans_of(text, marks))
+            for a in assemble_all(d, text, reference=REF, lang=lang)]
+
+
+def test_two_stays_one_after_another_in_one_city_are_two_stays():
+    text = ("zwei Hotels in Köln: vom 11. bis 13. November im Hyatt Regency (Nähe Messe Deutz), "
+            "vom 13. bis 15. November im 25hours Hotel The Circle. Jeweils ein Einzelzimmer.")
+    stays = build_all(text, [
+        ("Köln", "destination"), ("11.", "check_in"), ("13. November", "check_out"),
+        ("Hyatt Regency", "hotel_name"), ("Messe Deutz", "near"), ("13.", "check_in"),
+        ("15. November", "check_out"), ("25hours Hotel The Circle", "hotel_name"),
+        ("Einzelzimmer", "room_type")], lang="de")
+    assert [(s.destination.value, s.check_in.value, s.check_out.value, s.hotel_name.value,
+             s.near.value, s.room_type.value) for s in stays] == [
+        ("Cologne", dt.date(2026, 11, 11), dt.date(2026, 11, 13), "Hyatt Regency",
+         "Messe Deutz", "single"),
+        ("Cologne", dt.date(2026, 11, 13), dt.date(2026, 11, 15), "25hours Hotel The Circle",
+         None, "single")]
+
+
+def test_nights_before_the_arrival_belong_to_its_stay():
+    text = ("three nights at the Breidenbacher Hof from 20 January, and then from 23 January two "
+            "nights at the Hyatt Regency, Düsseldorf")
+    stays = build_all(text, [
+        ("three nights", "nights"), ("Breidenbacher Hof", "hotel_name"),
+        ("20 January", "check_in"), ("23 January", "check_in"), ("two nights", "nights"),
+        ("Hyatt Regency", "hotel_name"), ("Düsseldorf", "destination")])
+    assert [(s.check_in.value, s.nights.value, s.hotel_name.value) for s in stays] == [
+        (dt.date(2027, 1, 20), 3, "Breidenbacher Hof"), (dt.date(2027, 1, 23), 2, "Hyatt Regency")]
+    assert {s.destination.value for s in stays} == {"Dusseldorf"}
+
+
+def test_a_repeated_arrival_is_one_stay():
+    text = "Munich from 3 May to 5 May. To repeat: arrival 3 May, departure 5 May."
+    stays = build_all(text, [("Munich", "destination"), ("3 May", "check_in"),
+                             ("5 May", "check_out"), ("3 May", "check_in"), ("5 May", "check_out")])
+    assert len(stays) == 1
+
+
+def test_dates_that_do_not_follow_one_another_stay_one_stay():
+    # a second arrival before the first departure is no second stay: the whole is kept
+    text = "Berlin 3 to 8 May, arrival 5 May, 2 nights"
+    stays = build_all(text, [("Berlin", "destination"), ("3", "check_in"),
+                             ("8 May", "check_out"), ("5 May", "check_in"), ("2 nights", "nights")])
+    assert len(stays) == 1
