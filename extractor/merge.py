@@ -53,14 +53,23 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
 12. The signer is no traveller (docs/ANNOTATION.md). A traveller on the email's last sign-off
    line or the name line under it ("Thanks,\n[Helen]") is dropped, unless a traveller of the
    body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
+13. A city beside its own dates is a destination. Given the text, a known city
+   (data/cities.json) that no span covers and that stands right before or after a check-in or
+   check-out ("Linz – Anreise 10.09.", "dann jena mi-fr") or heads a list line holding one
+   ("- Straßburg: Anreise 26.11.") is added as a destination, unless a word like "from" or
+   "ab" makes it the place left. So is the head of a list line shaped like a line that a
+   destination heads before its dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10
+   January"): the model often tags the first stop of a list only.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from extractor.dates import INSTEAD_OF, is_calendar_word
+from extractor.normalize import known_cities_in
 from extractor.signature import sign_off_span
 from extractor.spans import FoundSpan
 
@@ -181,6 +190,8 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
         merged = [m for m in merged if not _replaced(m, text, merged)]
         merged = _drop_signers(merged, text)
         merged = _split_hotel_place(merged, text)
+        if allow_rule_only:
+            merged += _cities_by_dates(merged, text)
     merged.sort(key=lambda s: (s.start, s.end))
     return merged
 
@@ -359,3 +370,72 @@ def _name_end(span: FoundSpan, text: str) -> FoundSpan:
             and m.start() > span.start:
         end = m.start()
     return span if end == span.end else span.with_bounds(span.start, end)
+
+
+# a list line's head: bullets or numbering, then the city, then a separator or the dates
+_LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")
+_HEAD_SEPARATOR = re.compile(r"[ \t]*([:–—-]|,)[ \t]*")
+_BEFORE_DATES = re.compile(
+    r"[ \t]*[:–—-]?[ \t]*(?:(?:anreise|arrival|check-in|from|vom|von|ab|am|on)\b[ \t:]*)?$",
+    re.IGNORECASE)
+_AFTER_DATES = re.compile(r"^[ \t,:–—-]*$")
+_LEFT_FROM = re.compile(r"\b(?:from|ab|von|aus|via|über|leaving|departing)[ \t]+$",
+                        re.IGNORECASE)
+_HEAD_WORDS = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*(?:[ \t]+[A-ZÄÖÜÉ][\w'’.-]*){0,2}")
+_CITY_CONFIDENCE = 0.85
+
+
+def _cities_by_dates(merged: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """Destinations the model missed beside dates of their own (policy point 13)."""
+    dates = sorted((m for m in merged if m.field in ("check_in", "check_out")),
+                   key=lambda m: m.start)
+    if not dates:
+        return []
+    found: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(m.start < end and start < m.end for m in merged) and not any(
+            s < end and start < e for s, e in found)
+
+    for _, start, end in known_cities_in(text, any_case=not _cased(text)):
+        if not free(start, end) or _LEFT_FROM.search(text, max(0, start - 12), start):
+            continue
+        lo, hi = _line_of(text, FoundSpan("", start, end, 0.0, ""))
+        after = next((d for d in dates if d.start >= end), None)
+        before = next((d for d in reversed(dates) if d.end <= start), None)
+        heads_line = _LIST_HEAD.fullmatch(text, lo, start) is not None
+        if ((after is not None and (_BEFORE_DATES.match(text[end : after.start])
+                                    or (heads_line and after.start < hi)))
+                or (before is not None and _AFTER_DATES.match(text[before.end : start]))):
+            found.append((start, end))
+    found += _parallel_heads(merged, dates, text, free)
+    return [FoundSpan("destination", s, e, _CITY_CONFIDENCE, "rules", kind="city")
+            for s, e in found]
+
+
+def _parallel_heads(merged: list[FoundSpan], dates: list[FoundSpan], text: str,
+                    free: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """Heads of list lines shaped like a line headed by a destination, with dates of their own."""
+    shapes: set[str] = set()
+    for d in (m for m in merged if m.field == "destination"):
+        lo, hi = _line_of(text, d)
+        sep = _HEAD_SEPARATOR.match(text, d.end)
+        if (_LIST_HEAD.fullmatch(text, lo, d.start) and sep
+                and any(d.end <= x.start < hi for x in dates)):
+            shapes.add(sep.group(1))
+    out: list[tuple[int, int]] = []
+    if not shapes:
+        return out
+    pos = 0
+    for line in text.split("\n"):
+        lo, hi = pos, pos + len(line)
+        pos = hi + 1
+        lead = _LIST_HEAD.match(text, lo, hi)
+        head = _HEAD_WORDS.match(text, lead.end() if lead else lo, hi)
+        if head is None:
+            continue
+        sep = _HEAD_SEPARATOR.match(text, head.end(), hi)
+        if (sep and sep.group(1) in shapes and free(head.start(), head.end())
+                and any(head.end() <= d.start < hi for d in dates)):
+            out.append((head.start(), head.end()))
+    return out

@@ -12,6 +12,7 @@ import difflib
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -146,21 +147,29 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
     """The first known city (data/cities.json, exact keys only) named inside `text` with a
     capital letter, as (value, start, end): "Hilton Madrid Airport" -> ("Madrid", 7, 13).
     The longest name wins at each position ("Frankfurt am Main" over "Frankfurt")."""
+    return next(known_cities_in(text), None)
+
+
+def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
+    """Every known city named in `text`, left to right, as `known_city_in` finds the first;
+    with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
     cities = _cities()
     words = list(re.finditer(r"[^\s/-]+", text))  # "Hamburg-Alster": two words
-    for i, first in enumerate(words):
-        if not _CAPITALISED_WORD.match(first.group()):
-            continue
-        for n in (4, 3, 2, 1):
-            if i + n > len(words):
-                continue
-            start, end = first.start(), words[i + n - 1].end()
-            while end > start and not text[end - 1].isalnum():
-                end -= 1
-            key = _key(text[start:end])
-            if len(key) >= 4 and key in cities:
-                return cities[key], start, end
-    return None
+    i = 0
+    while i < len(words):
+        if any_case or _CAPITALISED_WORD.match(words[i].group()):
+            for n in (4, 3, 2, 1):
+                if i + n > len(words):
+                    continue
+                start, end = words[i].start(), words[i + n - 1].end()
+                while end > start and not text[end - 1].isalnum():
+                    end -= 1
+                key = _key(text[start:end])
+                if len(key) >= 4 and key in cities:
+                    yield cities[key], start, end
+                    i += n - 1
+                    break
+        i += 1
 
 
 # ----------------------------------------------------------------------------- room type

@@ -306,3 +306,45 @@ def test_a_name_ends_on_its_line_and_with_a_name_word():
         ("near", "Berlaymont building at Schuman")]
     # a span that is only a line break is nothing
     assert _fields("Rom\n\nParis", [("destination", "\n\n")]) == []
+
+
+def test_a_city_beside_its_own_dates_is_a_destination():
+    # right after the dates of a chat, heading a list line, right before the arrival
+    assert ("destination", "jena") in _fields(
+        "ok plan steht: erfurt mo-mi, dann jena mi-fr. EZ",
+        [("destination", "erfurt"), ("check_in", "mo"), ("check_out", "mi"),
+         ("check_in", "mi", 1), ("check_out", "fr")])
+    text = ("- Brüssel: Anreise 24.11., 2 Nächte, Nähe Europäisches Parlament\n"
+            "- Straßburg: Anreise 26.11., 1 Nacht")
+    assert ("destination", "Straßburg") in _fields(
+        text, [("destination", "Brüssel"), ("check_in", "24.11."), ("check_in", "26.11.")])
+    assert ("destination", "Linz") in _fields(
+        "Graz – Anreise 08.09., Abreise 10.09. und Linz – Anreise 10.09., Abreise 12.09.",
+        [("destination", "Graz"), ("check_in", "08.09."), ("check_out", "10.09."),
+         ("check_in", "10.09.", 1), ("check_out", "12.09.")])
+
+
+def test_a_city_left_or_without_dates_is_no_destination():
+    kept = _kept("Hotel in Berlin, Anreise ab Frankfurt 3. Mai, bis 5. Mai. Gruß aus Köln",
+                 [("destination", "Berlin"), ("check_in", "3. Mai"), ("check_out", "5. Mai")])
+    assert "Frankfurt" not in kept and "Köln" not in kept
+    # a lowercase word that spells a city is one only in a text written all lowercase
+    assert "essen" not in _kept("Hotel in Bonn vom 3. bis 5. Mai, essen 5. Mai abends",
+                                [("destination", "Bonn"), ("check_in", "3."),
+                                 ("check_out", "5. Mai")])
+
+
+def test_the_head_of_a_list_line_shaped_like_a_destination_line_is_a_destination():
+    text = ("Delhi — 8 to 10 January, at The Imperial\n"
+            "Jaipur — 10 to 13 January, a heritage hotel\n"
+            "Agra — 13 January, one night\n"
+            "Kind regards — Gwen")
+    fields = _fields(text, [("destination", "Delhi"), ("check_in", "8"),
+                            ("check_out", "10 January"), ("check_in", "10", 1),
+                            ("check_out", "13 January"), ("check_in", "13 January", 1)])
+    assert [p for f, p in fields if f == "destination"] == ["Delhi", "Jaipur", "Agra"]
+    # a form's labels are no list of stops: "Zielort: Wien" holds no dates
+    fields = _fields("Zielort: Wien\nVon: 30.8.2025\nBis: 5.9.2025",
+                     [("destination", "Wien"), ("check_in", "30.8.2025"),
+                      ("check_out", "5.9.2025")])
+    assert [p for f, p in fields if f == "destination"] == ["Wien"]
