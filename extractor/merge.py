@@ -13,7 +13,8 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    field; a `date` for check_in/check_out; `money` for max_price; a `person` — a title and
    capitalised words, "Frau Dr. Nina Vogt" — for traveler_names) grows to cover the rule span,
    so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
-   grows into another model span.
+   grows into another model span. Given the text, a check-in or check-out that runs on past
+   the sentence end its rule date ends with ("5 Nov - [9 Nov. 8] pax") ends with the date.
 3. Rules fill gaps. A rule span whose pattern knows its role (label is a field: "3 nights",
    "2 EZ", "inkl. Frühstück", "max. 150 EUR") and that overlaps no model span is added with
    source "rules". Kind-only rule spans (`date`, `money`, `person`) are never added on their
@@ -173,6 +174,8 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
                 if new_start >= lo and (hi is None or new_end <= hi):
                     start, end = new_start, new_end
         merged.append(span.with_bounds(start, end))
+    if text is not None:
+        merged = [_date_end(m, rules, text) for m in merged]
     if allow_rule_only:
         for rule in rules:
             if rule.field and not any(rule.overlaps(m) for m in merged) \
@@ -350,6 +353,16 @@ _LINE_FIELDS = frozenset({"hotel_name", "near", "destination", "traveler_names"}
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
     r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
+
+
+def _date_end(span: FoundSpan, rules: list[FoundSpan], text: str) -> FoundSpan:
+    if span.field not in ("check_in", "check_out"):
+        return span
+    for r in rules:
+        if (r.kind == "date" and r.start <= span.start < r.end < span.end
+                and text[r.end - 1] in ".!?" and text[r.end].isspace()):
+            return span.with_bounds(span.start, r.end)
+    return span
 
 
 def _on_its_line(span: FoundSpan, text: str) -> FoundSpan | None:

@@ -348,3 +348,11 @@ def test_the_head_of_a_list_line_shaped_like_a_destination_line_is_a_destination
                      [("destination", "Wien"), ("check_in", "30.8.2025"),
                       ("check_out", "5.9.2025")])
     assert [p for f, p in fields if f == "destination"] == ["Wien"]
+
+
+def test_a_date_ends_with_its_sentence():
+    text = "5 Nov - 9 Nov. 8 pax. Budget"
+    merged = merge_spans([model("check_out", 8, 16)],
+                         [rule("date", 8, 14), rule("guests", 15, 20, "guests")], text=text)
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [
+        ("check_out", "9 Nov."), ("guests", "8 pax")]
