@@ -36,8 +36,10 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    Nia Roberts": a title and one to three capitalised words) or, as a lone first name, before
    it ("Gerda und [Horst Wagner]").
 8. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), a
-   pronoun ("für mich (carla mendes)", "Kyle Brandt and me"), or a lowercase word in a text
-   that writes its names with capitals ("Namen folgen"), is dropped.
+   pronoun ("für mich (carla mendes)", "Kyle Brandt and me"), a form's label ("Zeitraum:
+   04.10."), a title alone, or lowercase words in a text that writes its names with capitals
+   ("Namen folgen", "seine Frau mitreist"), is dropped. Two travellers parted by one space
+   only are one name ("[Sophie] [Dubois]").
 9. A replaced value is not the stay's. Given the text, a check-in, check-out, hotel or traveller
    right after "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am
    Montag]", "(bisher [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan
@@ -52,8 +54,9 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    runs over a line break ends before it ("gern im [Hotel Hannong\n\nTeilnehmende]"), and one
    that ends with a preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof").
 12. The signer is no traveller (docs/ANNOTATION.md). A traveller on the email's last sign-off
-   line or the name line under it ("Thanks,\n[Helen]") is dropped, unless a traveller of the
-   body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
+   line, the name line under it ("Thanks,\n[Helen]") or the short lines of the signature block
+   right under that ("Praxis für [Physiotherapie Brunsbek]") is dropped, unless a traveller of
+   the body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
 13. A city beside its own dates is a destination. Given the text, a known city
    (data/cities.json) that no span covers and that stands right before or after a check-in or
    check-out ("Linz – Anreise 10.09.", "dann jena mi-fr") or heads a list line holding one
@@ -146,11 +149,15 @@ _NAME_GAP = re.compile(rf"[ \t]+(?:{_PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
 
 
 def _join_name_parts(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """Pieces of one name: two hotels or places parted by a space or a name particle only, two
+    travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]")."""
     out: list[FoundSpan] = []
     for span in sorted(spans, key=lambda s: s.start):
         last = out[-1] if out else None
-        if (last is not None and span.field in _NAME_FIELDS and last.field == span.field
-                and _NAME_GAP.fullmatch(text, last.end, span.start)):
+        if last is not None and last.field == span.field and (
+                (span.field in _NAME_FIELDS and _NAME_GAP.fullmatch(text, last.end, span.start))
+                or (span.field == "traveler_names" and text[last.end : span.start] == " "
+                    and not _STARTS_TITLED.match(text, span.start))):
             out[-1] = replace(last, end=span.end,
                               confidence=(last.confidence + span.confidence) / 2)
         else:
@@ -227,6 +234,7 @@ def _listed_travellers(merged: list[FoundSpan], rules: list[FoundSpan], text: st
 
 
 _TITLE = r"(?:Herrn?|Frau|Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?"
+_STARTS_TITLED = re.compile(rf"{_TITLE}[ \t]")
 _NAME_WORD = r"[A-ZÄÖÜÉ][\w'’-]+"
 _JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{_TITLE}[ \t]+)*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}})")
@@ -266,12 +274,17 @@ def _cased(text: str) -> bool:
 _PRONOUN = frozenset("i me myself we us ourselves ich mich mir wir uns".split())
 
 
+_LABEL_AFTER = re.compile(r"[ \t]*:")
+
+
 def _a_name(span: FoundSpan, text: str) -> bool:
-    value = text[span.start : span.end]
-    words = value.split()
-    if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN):
+    words = [w for w in text[span.start : span.end].split() if not re.fullmatch(_TITLE, w)]
+    if not words:
         return False
-    return not (value.islower() and _cased(text))
+    if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN
+                            or _LABEL_AFTER.match(text, span.end)):
+        return False  # "im Jänner", "für mich", a form's label ("Zeitraum: 04.10.")
+    return not (all(w.islower() for w in words) and _cased(text))  # "seine Frau mitreist"
 
 
 _WAS = rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
@@ -306,12 +319,23 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
         o.field == span.field and o.start == to.end() for o in spans))
 
 
+_BLOCK_LINES = 4
+_BLOCK_WORDS = 8
+
+
 def _drop_signers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     """Travellers named only where the email signs off are its sender (policy point 12)."""
     zone = sign_off_span(text)
     if zone is None:
         return spans
     lo, hi = zone
+    # the signature block under the name: role, company ("Praxis für Physiotherapie Brunsbek")
+    for _ in range(_BLOCK_LINES):
+        nl = text.find("\n", hi + 1)
+        line = text[hi + 1 : len(text) if nl < 0 else nl]
+        if hi >= len(text) or not line.strip() or len(line.split()) > _BLOCK_WORDS:
+            break
+        hi = hi + 1 + len(line)
     inside = [s for s in spans if s.field == "traveler_names" and lo <= s.start < hi]
     if not inside:
         return spans

@@ -417,16 +417,37 @@ _ROLE_BEFORE_TITLE = re.compile(
 _JOINERS = frozenset({"and", "und", "&"})
 
 
+# words for what a traveller is, not who: "unsere 2 [Azubis Lukas Brandt]", "[Studentinnen]"
+_ROLES = frozenset("""
+    azubi azubis auszubildende auszubildender praktikant praktikantin praktikanten trainee
+    trainees student studentin studenten studentinnen students kollege kollegin kollegen
+    kolleginnen colleague colleagues mitarbeiter mitarbeiterin mitarbeiterinnen employee
+    chef chefin boss ceo cfo cto coo geschäftsführer geschäftsführerin bürgermeister
+    bürgermeisterin referent referentin trainer trainerin trainerinnen dozent dozentin
+    speaker speakers sprecher vorstand director manager managerin assistent assistentin
+    assistant consultant consultants berater beraterin engineer engineers ingenieur
+    ingenieurin techniker technikerin monteur monteure""".split())
+# a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
+_CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
+
+
 def normalize_traveler(text: str) -> str | None:
-    """A traveler's name as written, titles dropped (`"Herr Müller"` -> `"Müller"`, `"Prof.
-    Dr. Anna Weber"` -> `"Anna Weber"`), whitespace collapsed; None when only a title or no
-    letter is left."""
+    """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
+    `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
+    Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`), whitespace collapsed; None when
+    only a title or a role ("Studentinnen") or no letter is left."""
     t = _clean(text)
     role = _ROLE_BEFORE_TITLE.match(t)
     if role and role[1].lower() not in _JOINERS:
         t = t[role.end(1):]  # "Bürgermeisterin Dr. Elke Steinbrecher": the role goes
-    while (stripped := _TITLE.sub("", t.lstrip(), count=1)) != t:
-        t = stripped
+    while True:
+        before = t
+        t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(), count=1), count=1)
+        words = t.split(" ")
+        if words and words[0].lower() in _ROLES:
+            t = " ".join(words[1:])
+        if t == before:
+            break
     t = t.strip(_EDGE)
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
 

@@ -212,6 +212,20 @@ def test_a_traveller_is_a_name():
     assert _travellers("for Kyle Brandt and me", ["Kyle Brandt", "me"]) == ["Kyle Brandt"]
     # in an all-lowercase chat a lowercase name is a name
     assert _travellers("room in lisbon for me and tom pls", ["tom"]) == ["tom"]
+    # a form's label, a title before a lowercase word
+    text = "Gäste:\nFrau Katarzyna Zielińska\n\nZeitraum: 04.10. bis 08.10.2027"
+    assert _travellers(text, ["Frau Katarzyna Zielińska", "Zeitraum"]) == [
+        "Frau Katarzyna Zielińska"]
+    text = "Herr Dr. Leitner möchte ein Doppelzimmer, da seine Frau mitreist."
+    assert _travellers(text, ["Herr Dr. Leitner", "Frau mitreist"]) == ["Herr Dr. Leitner"]
+
+
+def test_travellers_parted_by_one_space_are_one_name():
+    text = "Team:\nLena Meier\nSophie Dubois\nHerr A. Kern Frau B. Lang"
+    assert _kept(text, [("traveler_names", "Lena Meier"), ("traveler_names", "Sophie"),
+                        ("traveler_names", "Dubois"), ("traveler_names", "Herr A. Kern"),
+                        ("traveler_names", "Frau B. Lang")]) == [
+        "Lena Meier", "Sophie Dubois", "Herr A. Kern", "Frau B. Lang"]
 
 
 def test_a_replaced_date_is_not_the_stays():
@@ -254,6 +268,11 @@ def test_the_signer_is_no_traveller():
     text = "My name is Sarah Klein, one room in Bonn please.\n\nBest regards,\nSarah"
     assert _kept(text, [("traveler_names", "Sarah Klein"),
                         ("traveler_names", "Sarah", -1)]) == ["Sarah Klein", "Sarah"]
+    # the signature block under the signer's name is the sender's too
+    text = ("Zwei EZ in Kiel für Merve Şahin.\n\nViele Grüße\nIlka Brodersen\n"
+            "Praxis für Physiotherapie Brunsbek\nTel. 0431 12345")
+    assert _kept(text, [("traveler_names", "Merve Şahin"),
+                        ("traveler_names", "Physiotherapie Brunsbek")]) == ["Merve Şahin"]
     # a traveller in the body of an email without a sign-off stays
     assert _kept("room for Helen Berg in Bonn", [("traveler_names", "Helen Berg")]) == [
         "Helen Berg"]

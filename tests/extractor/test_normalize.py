@@ -341,3 +341,16 @@ def test_a_hotel_name_must_name_a_hotel(text, expected):
     from extractor.normalize import normalize_field
 
     assert normalize_field("hotel_name", text) == expected
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("DI Stefan Wöginger", "Stefan Wöginger"),
+    ("DGKP Verena Moser", "Verena Moser"),
+    ("Azubis Lukas Brandt", "Lukas Brandt"),
+    ("Kollegin Dr. Anna Weber", "Anna Weber"),
+    ("Studentinnen", None),
+    ("AJ Smith", "AJ Smith"),  # capitals before one name only: its initials
+    ("Di Stefano", "Di Stefano"),
+])
+def test_credentials_and_roles_are_no_part_of_a_name(text, value):
+    assert normalize_traveler(text) == value
