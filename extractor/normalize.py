@@ -143,6 +143,12 @@ def is_known_city(value: str) -> bool:
 _CAPITALISED_WORD = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*")
 
 
+@cache
+def _city_first_words() -> frozenset[str]:
+    """The first word of every city's lookup key: no city starts at any other word."""
+    return frozenset(key.split()[0] for key in _cities() if key)
+
+
 def known_city_in(text: str) -> tuple[str, int, int] | None:
     """The first known city (data/cities.json, exact keys only) named inside `text` with a
     capital letter, as (value, start, end): "Hilton Madrid Airport" -> ("Madrid", 7, 13).
@@ -153,11 +159,12 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
 def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
     """Every known city named in `text`, left to right, as `known_city_in` finds the first;
     with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
-    cities = _cities()
+    cities, firsts = _cities(), _city_first_words()
     words = list(re.finditer(r"[^\s/-]+", text))  # "Hamburg-Alster": two words
     i = 0
     while i < len(words):
-        if any_case or _CAPITALISED_WORD.match(words[i].group()):
+        if ((any_case or _CAPITALISED_WORD.match(words[i].group()))
+                and _key(words[i].group()) in firsts):
             for n in (4, 3, 2, 1):
                 if i + n > len(words):
                     continue
