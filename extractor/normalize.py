@@ -230,6 +230,7 @@ def _word(alternatives: str) -> str:
 
 _CURRENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("USD", re.compile(r"us\$|" + _word(r"usd|us[- ]?dollars?"))),
+    ("NZD", re.compile(r"nz\$|" + _word(r"nzd|new zealand dollars?"))),
     ("CAD", re.compile(r"(?<![a-z])ca?\$|" + _word(r"cad|canadian dollars?"))),
     ("AUD", re.compile(r"(?<![a-z])au?\$|" + _word(r"aud|australian dollars?"))),
     ("HKD", re.compile(r"hk\$|" + _word("hkd"))),
@@ -242,7 +243,9 @@ _CURRENCIES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("BRL", re.compile(r"r\$|" + _word(r"brl|reais"))),
     ("USD", re.compile(r"\$|" + _word(r"dollars?|bucks"))),
     ("JPY", re.compile(r"¥|" + _word(r"jpy|yen"))),
-    ("INR", re.compile(r"₹|" + _word(r"inr|rupees?"))),
+    ("INR", re.compile(r"₹|(?<![a-z])rs\.?\s*(?=\d)|" + _word(r"inr|rupees?"))),
+    ("ZAR", re.compile(r"(?<![a-z])r\s?(?=\d)|" + _word(r"zar|rand"))),  # "R1 800 pppn"
+    ("KRW", re.compile(r"₩")),
     ("PLN", re.compile(_word(r"pln|zl|zloty"))),
     ("CZK", re.compile(_word(r"czk|kc"))),
     ("TRY", re.compile(r"₺")),  # "try" and "rub" are English words: ISO codes only in capitals

@@ -144,6 +144,8 @@ PRICES = [
     ("SFr. 150", P(150, "CHF")), ("150,- SFr.", P(150, "CHF")), ("150 francs", P(150, "CHF")),
     ("R$ 900", P(900, "BRL")), ("KES 15,000", P(15000, "KES")), ("ISK 30.000", P(30000, "ISK")),
     ("900 € für alles", P(900, per="stay")), ("a real bargain at 90 EUR", P(90)),
+    ("Rs. 9,000 per night", P(9000, "INR")), ("R6500 pppn", P(6500, "ZAR")),
+    ("max R2200", P(2200, "ZAR")), ("₩250,000", P(250000, "KRW")), ("NZ$250", P(250, "NZD")),
 ]
 
 
