@@ -27,7 +27,8 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    up to three more words on the same line, joined by spaces and name particles only, never
    into another span, never over a word that begins the next phrase ("Zimmer", "Please").
    Two pieces of one field that only a space or a name particle part are one name
-   ("[Parque] das [Nações]").
+   ("[Parque] das [Nações]"), and so are two towns that a town's particle or a state code
+   join ("[Rothenburg] ob der [Tauber]", "[Washington], [DC]").
 6. Lists of guests go on. Given the text, a titled name (`person`) alone on its line, right
    under a line that holds only a traveller, is a traveller too ("Gäste:\nFrau A. Kessler\n
    Herr J. Brandt\n..."): the model often tags the first of such a list only.
@@ -146,18 +147,26 @@ def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
 
 
 _NAME_GAP = re.compile(rf"[ \t]+(?:{_PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
+# one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
+_TOWN_GAP = re.compile(r"[ \t]+(?:ob der|an der|am|im|upon|on|sur|en)[ \t]+|-(?:upon|on)-")
+_STATE = re.compile(r"[A-Z]{2}")
 
 
 def _join_name_parts(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     """Pieces of one name: two hotels or places parted by a space or a name particle only, two
-    travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]")."""
+    travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]"), two towns by
+    a town's particle or a state code ("[Rothenburg] ob der [Tauber]", "[Washington], [DC]")."""
     out: list[FoundSpan] = []
     for span in sorted(spans, key=lambda s: s.start):
         last = out[-1] if out else None
         if last is not None and last.field == span.field and (
                 (span.field in _NAME_FIELDS and _NAME_GAP.fullmatch(text, last.end, span.start))
                 or (span.field == "traveler_names" and text[last.end : span.start] == " "
-                    and not _STARTS_TITLED.match(text, span.start))):
+                    and not _STARTS_TITLED.match(text, span.start))
+                or (span.field == "destination" and (
+                    _TOWN_GAP.fullmatch(text, last.end, span.start)
+                    or (text[last.end : span.start] == ", "
+                        and _STATE.fullmatch(text, span.start, span.end))))):
             out[-1] = replace(last, end=span.end,
                               confidence=(last.confidence + span.confidence) / 2)
         else:

@@ -24,16 +24,17 @@ from extractor.numbers import fold, parse_count, word_to_int
 
 _KEY_JUNK = re.compile(r"[^a-z0-9']+")
 _LEADING = re.compile(
-    r"^(?:the city of|city of|die stadt|stadt|in|nach|to|the|die|der|downtown|innenstadt)"
-    r"(?:\s+|$)"
+    r"^(?:the city of|city of|die stadt|stadt|in|nach|to|the|die|der|downtown|innenstadt"
+    r"|our|my|unser|unsere|unserem|unseren)(?:\s+|$)"
 )
 _TRAILING = re.compile(
     r"\s+(?:city|city cent(?:er|re)|cent(?:er|re)|downtown|stadt|innenstadt|zentrum|mitte"
     r"|area|region|umgebung|und umgebung|and surroundings|or nearby|oder umgebung|airport"
     r"|flughafen)$"
 )
-_LEADING_RAW = re.compile(r"^(?:the city of|city of|in|nach|to|the|die|der)(?:\s+|$)",
-                          re.IGNORECASE)
+_LEADING_RAW = re.compile(
+    r"^(?:the city of|city of|in|nach|to|the|die|der|our|my|unser|unsere|unserem|unseren)"
+    r"(?:\s+|$)", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
 # Kept lowercase inside a title-cased name: "Frankfurt an der Oder", "Stratford-upon-Avon".
 _PARTICLES = frozenset(

@@ -290,6 +290,19 @@ def test_pieces_of_one_name_parted_by_a_particle_are_one_name():
         ("near", "Parque das Nações"), ("hotel_name", "Adlon"), ("near", "Kempinski")]
 
 
+def test_pieces_of_one_town_are_one_destination():
+    for text, pieces, whole in [
+            ("im Hotel in Rothenburg ob der Tauber vom 4. bis 6. Dezember",
+             ["Rothenburg", "Tauber"], "Rothenburg ob der Tauber"),
+            ("the Marriott Marquis in Washington, DC (conf. #WM-66102)",
+             ["Washington", "DC"], "Washington, DC")]:
+        assert _fields(text, [("destination", p) for p in pieces]) == [("destination", whole)]
+    # two cities stay two
+    assert _kept("Hotels in Berlin, Hamburg", [("destination", "Berlin"),
+                                               ("destination", "Hamburg")]) == [
+        "Berlin", "Hamburg"]
+
+
 def test_a_hotel_named_with_its_place_is_split_into_hotel_and_near():
     text = "bitte wieder das Motel One am Hauptbahnhof, 2 Nächte"
     assert _fields(text, [("hotel_name", "Motel One am Hauptbahnhof")]) == [

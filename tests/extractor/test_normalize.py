@@ -50,6 +50,7 @@ DESTINATIONS = [
     ("in Berlin", "Berlin"), ("  berlin. ", "Berlin"), ("Munich, Germany", "Munich"),
     ("Munich city center", "Munich"), ("Wien Innenstadt", "Vienna"),
     ("Munich Airport", "Munich"), ("the city of Leipzig", "Leipzig"),
+    ("our London", "London"), ("unserem Eschweiler", "Eschweiler"),
     # typos of known cities
     ("Muenchn", "Munich"), ("Frankfurth", "Frankfurt"), ("Düsseldorff", "Dusseldorf"),
     # unknown towns: as written, capitalised
