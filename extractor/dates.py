@@ -90,7 +90,7 @@ _MONTH_FULL = tuple(w for w in _MONTHS if len(w) >= 5)
 _WEEKDAY_WORDS: dict[int, tuple[str, ...]] = {
     0: ("monday", "montag", "mon"),
     1: ("tuesday", "dienstag", "tue", "tues"),
-    2: ("wednesday", "mittwoch", "wed"),
+    2: ("wednesday", "mittwoch", "wed", "weds"),
     3: ("thursday", "donnerstag", "thu", "thur", "thurs"),
     4: ("friday", "freitag", "fri"),
     5: ("saturday", "samstag", "sonnabend", "sat"),
@@ -272,6 +272,28 @@ def _search_all(pattern: re.Pattern[str], t: str) -> list[re.Match[str]]:
     return out
 
 
+# days named by their feast: a day and month without a year, like "14 February"
+_HOLIDAYS: tuple[tuple[re.Pattern[str], int, int], ...] = (
+    (re.compile(r"\bvalentin(?:e'?s|s)?[ -]?(?:tag|day)\b"), 14, 2),
+    (re.compile(r"\b(?:heilig(?:er)?[ -]?abend|christmas eve|xmas eve)\b"), 24, 12),
+    (re.compile(r"\b(?:christmas day|1\.? weihnachtstag|erste[nr]? weihnachtstag)\b"), 25, 12),
+    (re.compile(r"\b(?:silvester|new year'?s eve|nye)\b"), 31, 12),
+    (re.compile(r"\b(?:neujahr|new year'?s day)\b"), 1, 1),
+    (re.compile(r"\bhalloween\b"), 31, 10),
+)
+
+
+_HOLIDAY_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def _match_holiday(t: str) -> _Parts | None:
+    for pattern, day, month in _HOLIDAYS:
+        if pattern.search(t):
+            year = _HOLIDAY_YEAR.search(t)
+            return _date_parts(day, month, int(year[1]) if year else None)
+    return None
+
+
 def _match_month_name(t: str) -> _Parts | None:
     for pattern in (_DAY_MONTH, _MONTH_DAY):
         for m in _search_all(pattern, t):
@@ -400,7 +422,8 @@ def _match(t: str, ref: date, lang: str | None, week_offset: int | None = None) 
     """The `_Parts` of a prepared text; None when it holds no date expression."""
     if week_offset is None:
         t, week_offset = _take_week_qualifier(t)
-    parts = (_match_numeric(t, lang) or _match_month_name(t) or _match_calendar_week(t, ref)
+    parts = (_match_numeric(t, lang) or _match_month_name(t) or _match_holiday(t)
+             or _match_calendar_week(t, ref)
              or _match_weekend(t, ref, week_offset) or _match_weekday(t, lang, week_offset))
     if parts:
         return parts

@@ -134,6 +134,12 @@ SINGLE = [
     ("heute in einer Woche", MON_APR_20, "de", D(2026, 4, 27)),
     ("the 3rd of this month", D(2026, 4, 1), "en", D(2026, 4, 3)),
     ("the 3rd of next month", SUN_DEC_20, "en", D(2027, 1, 3)),
+    # days named by their feast, and "weds"
+    ("für valentinstag", MON_APR_20, "de", D(2027, 2, 14)),
+    ("over Valentine's Day", D(2027, 2, 10), "en", D(2027, 2, 14)),
+    ("an Silvester", SUN_DEC_20, "de", D(2026, 12, 31)),
+    ("Heiligabend 2026", MON_APR_20, "de", D(2026, 12, 24)),
+    ("next weds", MON_APR_20, "en", D(2026, 4, 22)),  # as "next Wednesday"
 ]
 
 
