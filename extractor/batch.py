@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -189,10 +190,23 @@ def _one(extractor: Extractor, p: Prepared) -> ExtractionResult:
 _WORKER: Extractor | None = None
 
 
+_ORPHAN_CHECK_S = 1.0
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    """A worker whose batch was killed (SIGKILL, out of memory) would wait for work forever:
+    it goes as soon as it has another parent."""
+    while os.getppid() == parent:
+        time.sleep(_ORPHAN_CHECK_S)
+    os._exit(1)
+
+
 def _init_worker(model_dir: str, threads: int, threshold: float | None) -> None:
     global _WORKER
     import torch
 
+    threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True,
+                     name="stayform-orphan-check").start()
     torch.set_num_threads(threads)
     _WORKER = Extractor.load(model_dir, review_threshold=threshold)
 

@@ -115,9 +115,31 @@ def test_killed_batch_rerun_writes_every_message_exactly_once(tiny_model_dir, tm
     proc.wait()
     done_before = len(done_ids(out))
     assert 0 < done_before < 2000, "the kill should land half-way"
+    # the killed batch's worker processes do not wait for work forever
+    deadline = time.monotonic() + 20
+    while _processes_naming(str(out)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_naming(str(out)) == []
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
     ids = ids_of(out)
     assert len(ids) == len(set(ids)) == 2000
+
+
+def _processes_naming(arg: str) -> list[int]:
+    """Live processes whose command line holds `arg` (from /proc: Linux, where CI runs)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
+            state = next(line for line in (entry / "status").read_text().splitlines()
+                         if line.startswith("State:"))
+        except (OSError, StopIteration):
+            continue
+        if arg.encode() in cmdline and "zombie" not in state:
+            found.append(int(entry.name))
+    return found
 
 
 def test_missing_input_is_a_one_line_error(tiny_model_dir, tmp_path, capsys):
