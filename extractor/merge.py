@@ -152,6 +152,18 @@ _TOWN_GAP = re.compile(r"[ \t]+(?:ob der|an der|am|im|upon|on|sur|en)[ \t]+|-(?:
 _STATE = re.compile(r"[A-Z]{2}")
 
 
+def _one_name(first: FoundSpan, second: FoundSpan, text: str) -> bool:
+    gap = text[first.end : second.start]
+    if second.field in _NAME_FIELDS:
+        return _NAME_GAP.fullmatch(gap) is not None
+    if second.field == "traveler_names":
+        return gap == " " and not _STARTS_TITLED.match(text, second.start)
+    if second.field == "destination":
+        return _TOWN_GAP.fullmatch(gap) is not None or (
+            gap == ", " and _STATE.fullmatch(text, second.start, second.end) is not None)
+    return False
+
+
 def _join_name_parts(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     """Pieces of one name: two hotels or places parted by a space or a name particle only, two
     travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]"), two towns by
@@ -159,14 +171,7 @@ def _join_name_parts(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     out: list[FoundSpan] = []
     for span in sorted(spans, key=lambda s: s.start):
         last = out[-1] if out else None
-        if last is not None and last.field == span.field and (
-                (span.field in _NAME_FIELDS and _NAME_GAP.fullmatch(text, last.end, span.start))
-                or (span.field == "traveler_names" and text[last.end : span.start] == " "
-                    and not _STARTS_TITLED.match(text, span.start))
-                or (span.field == "destination" and (
-                    _TOWN_GAP.fullmatch(text, last.end, span.start)
-                    or (text[last.end : span.start] == ", "
-                        and _STATE.fullmatch(text, span.start, span.end))))):
+        if last is not None and last.field == span.field and _one_name(last, span, text):
             out[-1] = replace(last, end=span.end,
                               confidence=(last.confidence + span.confidence) / 2)
         else:

@@ -126,14 +126,19 @@ def group_stays(text: str, spans: list[FoundSpan]) -> list[StayDraft]:
         dests = [d for d in dests if d.value not in undated]
         order = [value for value in order if value not in undated]
         drafts = _assign(text, valued, dests, order)
-    if len(drafts) == 1:
-        return drafts
-    for name in SHARED_FIELDS:
+    _share(drafts, SHARED_FIELDS)
+    return drafts
+
+
+def _share(drafts: list[StayDraft], names: tuple[str, ...], always: tuple[str, ...] = ()
+           ) -> None:
+    """A field stated in one draft only holds for all of them; one in `always` holds for the
+    drafts without it whenever one states it (the city of one city's several stays)."""
+    for name in names:
         stated = [draft.spans[name] for draft in drafts if draft.spans.get(name)]
-        if len(stated) == 1:
+        if len(stated) == 1 or (name in always and stated):
             for draft in drafts:
                 draft.spans.setdefault(name, list(stated[0]))
-    return drafts
 
 
 def _assign(text: str, valued: list[Valued], dests: list[Valued], order: list[str]
@@ -329,11 +334,7 @@ def _date_runs(draft: StayDraft, text: str) -> list[StayDraft]:
     for item in (i for i in items if i.span.field not in _DATED):
         k = max([k for k, start in enumerate(starts) if start <= item.span.start], default=0)
         parts[k].add(item)
-    for name in (*SHARED_FIELDS, "destination"):
-        stated = [part.spans[name] for part in parts if part.spans.get(name)]
-        if len(stated) == 1 or (name == "destination" and stated):
-            for part in parts:
-                part.spans.setdefault(name, list(stated[0]))
+    _share(parts, (*SHARED_FIELDS, "destination"), always=("destination",))
     return parts
 
 
