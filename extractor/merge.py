@@ -46,7 +46,11 @@ The policy, in order (each point has a test in tests/extractor/test_merge.py):
    Montag]", "(bisher [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan
    Kovalenko]") is dropped: it names the booking as it was. So is the first of two hotels or
    travellers in "from [the Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau
-   Lang]", and a traveller who drops out ("[Herr Kern] kann leider nicht reisen").
+   Lang]", and a traveller who drops out ("[Herr Kern] kann leider nicht reisen"). Dates go by
+   ranges: the other end of a replaced date's range goes with it ("instead of [June 3]-[5]"), a
+   range moved to another is dropped ("from [3]-[5 May] to 10-12 May", "(14.-16.3.) bitte auf
+   21.-23.3."), and a range's first date is the arrival, its last the departure ("10-12 May"
+   tagged check-out twice).
 10. A hotel named with its place is split (docs/ANNOTATION.md): "[Motel One am Hauptbahnhof]"
    tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no
    other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel, so
@@ -211,7 +215,7 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
             merged += _listed_travellers(merged, rules, text)
             merged += _paired_travellers(merged, text)
         merged = [m for m in merged if m.field != "traveler_names" or _a_name(m, text)]
-        merged = [m for m in merged if not _replaced(m, text, merged)]
+        merged = _moved_dates(merged, text)
         merged = _drop_signers(merged, text)
         merged = _split_hotel_place(merged, text)
         if allow_rule_only:
@@ -335,6 +339,40 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
 
 _BLOCK_LINES = 4
 _BLOCK_WORDS = 8
+
+
+_RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
+                         r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
+# what parts an old range from the new one it moves to: "from [3-5 May] to 10-12 May",
+# "(14.-16.3.) bitte auf 21.-23.3."
+_MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t]+"
+                      r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
+_DATE_FIELDS = ("check_in", "check_out")
+
+
+def _moved_dates(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """Dates as the stay is to be (policy point 9): replaced dates dropped with their range's
+    partner, a range moved "from [3–5 May] to 10–12 May" dropped, and a range's first date the
+    arrival, its last the departure ("10-12 May" tagged check-out twice)."""
+    dates = sorted((s for s in spans if s.field in _DATE_FIELDS), key=lambda s: s.start)
+    ranges: list[list[FoundSpan]] = []
+    for d in dates:
+        last = ranges[-1] if ranges else None
+        if last and len(last) == 1 and _RANGE_JOIN.fullmatch(text, last[0].end, d.start):
+            last.append(d)
+        else:
+            ranges.append([d])
+    drop: set[FoundSpan] = set()
+    for k, r in enumerate(ranges):
+        nxt = ranges[k + 1] if k + 1 < len(ranges) else None
+        if any(_replaced(d, text, spans) for d in r) or (
+                len(r) == 2 and nxt is not None and len(nxt) == 2
+                and _MOVE_TO.fullmatch(text, r[-1].end, nxt[0].start)):
+            drop.update(r)
+    roles = {id(d): field for r in ranges if len(r) == 2 and r[0] not in drop
+             for d, field in zip(r, _DATE_FIELDS, strict=True)}
+    return [replace(s, field=roles.get(id(s), s.field)) for s in spans
+            if s not in drop and not (s.field not in _DATE_FIELDS and _replaced(s, text, spans))]
 
 
 def _drop_signers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:

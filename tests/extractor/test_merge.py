@@ -242,6 +242,27 @@ def test_a_replaced_date_is_not_the_stays():
     assert _fields(text, [("check_in", "3 May")]) == [("check_in", "3 May")]
 
 
+def test_dates_go_by_ranges():
+    # a range moved to another is the old one; the new range's roles are its order
+    text = "Could we move the booking from 3-5 May to 10-12 May please?"
+    assert _fields(text, [("check_in", "3"), ("check_out", "5 May"), ("check_out", "10"),
+                          ("check_out", "12 May")]) == [
+        ("check_in", "10"), ("check_out", "12 May")]
+    text = "Die Reservierung im Hotel X (14.-16.3.) bitte auf 21.-23.3. umbuchen."
+    assert _kept(text, [("check_in", "14."), ("check_out", "16.3."), ("check_in", "21."),
+                        ("check_out", "23.3.")]) == ["21.", "23.3."]
+    # the other end of a replaced date's range goes with it
+    text = "change of dates: instead of June 3-5 it's now June 4-6"
+    assert _kept(text, [("check_in", "June 3"), ("check_out", "5"), ("check_in", "June 4"),
+                        ("check_out", "6")]) == ["June 4", "6"]
+    # two stays one after another are no move
+    text = "Munich 3-5 May, then Vienna 5 to 7 May"
+    fields = _fields(text, [("check_in", "3"), ("check_out", "5 May"), ("check_in", "5", 1),
+                            ("check_out", "7 May")])
+    assert [f for f in fields if f[0] != "destination"] == [
+        ("check_in", "3"), ("check_out", "5 May"), ("check_in", "5"), ("check_out", "7 May")]
+
+
 def test_a_replaced_hotel_or_traveller_is_not_the_stays():
     text = "the room is now for Ms. Olga Petrenko instead of Mr. Ivan Kovalenko."
     assert _kept(text, [("traveler_names", "Olga Petrenko"),
