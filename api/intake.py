@@ -17,9 +17,9 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import UploadFile
 
 from api.extraction import EmailInput
-from api.schemas import MAX_ID_CHARS, ExtractRequest, IngestRequest
+from api.schemas import MAX_ID_CHARS, ExtractRequest, IngestRequest, ReceivedAt
 
-_DATETIME = TypeAdapter(dt.datetime)
+_DATETIME: TypeAdapter[dt.datetime] = TypeAdapter(ReceivedAt)
 
 
 def openapi_body(model: type[ExtractRequest]) -> dict[str, Any]:
@@ -71,8 +71,9 @@ async def _read_multipart(request: Request, *, allow_id: bool) -> EmailInput:
     if isinstance(value := form.get("received_at"), str) and value:
         try:
             received_at = _DATETIME.validate_python(value)
-        except ValidationError:
-            errors.append(_error("received_at", "datetime_parsing", "not an ISO date-time"))
+        except ValidationError as e:
+            errors.append(_error("received_at", "datetime_parsing",
+                                 f"not an ISO date-time UTC can hold: {e.errors()[0]['msg']}"))
     given_id = form.get("id")
     if given_id is not None and (not isinstance(given_id, str)
                                  or not 1 <= len(given_id) <= MAX_ID_CHARS):

@@ -8,16 +8,21 @@ the one contract shared with the annotations.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from extractor.form import ExtractionResult, FormValues
+from extractor.inputs import received_time
 
 # A hotel request is a few hundred characters; a long thread with quoted history a few tens of
 # thousands. A megabyte of text is far beyond any real request and still cheap to refuse.
 MAX_TEXT_CHARS = 1_000_000
 MAX_ID_CHARS = 512
+
+
+# an ISO date-time; one without an offset is read as UTC, one UTC cannot hold is a 422
+ReceivedAt = Annotated[dt.datetime, AfterValidator(received_time)]
 
 ItemStatus = Literal["auto_accepted", "needs_review", "reviewed", "error"]
 
@@ -27,7 +32,7 @@ class ExtractRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
-    received_at: dt.datetime | None = None
+    received_at: ReceivedAt | None = None
 
 
 class IngestRequest(ExtractRequest):

@@ -175,9 +175,22 @@ def _jsonl_item(line: bytes, where: str) -> InputItem:
     try:
         if not isinstance(received, str):
             raise ValueError
-        return InputItem(id=item_id, text=text, received_at=dt.datetime.fromisoformat(received))
+        return InputItem(id=item_id, text=text,
+                         received_at=received_time(dt.datetime.fromisoformat(received)))
     except ValueError:
-        return bad('"received_at" must be an ISO 8601 date-time', item_id)
+        return bad('"received_at" must be an ISO 8601 date-time UTC can hold', item_id)
+
+
+def received_time(value: dt.datetime) -> dt.datetime:
+    """When a message arrived, as stored: without an offset it is read as UTC; one that UTC
+    cannot hold ("0001-01-01T00:00:00+01:00" falls before the calendar) raises ValueError."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError as e:
+        raise ValueError("outside the date-times UTC can hold") from e
+    return value
 
 
 def _capped_lines(f: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:

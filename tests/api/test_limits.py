@@ -108,3 +108,21 @@ def test_a_bad_email_upload_is_a_result_not_an_error(client: TestClient, keys: K
     r = client.post("/v1/extract", files={"email": ("x.eml", b"\x00\xff;;;;\r\n\r\n\xfe")},
                     headers=keys.h("agent"))
     assert r.status_code == 200
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"])
+def test_a_date_time_outside_the_utc_calendar_is_422_on_both_body_kinds(
+        client: TestClient, keys: Keys, when: str) -> None:
+    # one hour past the end of the calendar once made UTC: the database write failed with a 500
+    r = client.post("/v1/emails", json={"text": REQUEST, "received_at": when},
+                    headers=keys.h("agent"))
+    assert r.status_code == 422 and "received_at" in r.text
+    r = client.post("/v1/emails", files={"email": ("m.eml", b"Subject: x\n\nhotel please")},
+                    data={"received_at": when}, headers=keys.h("agent"))
+    assert r.status_code == 422 and "received_at" in r.text
+
+
+def test_a_date_time_without_an_offset_is_stored(client: TestClient, keys: Keys) -> None:
+    r = client.post("/v1/emails", json={"text": REQUEST, "received_at": "2026-04-20T09:12:00"},
+                    headers=keys.h("agent"))
+    assert r.status_code < 300

@@ -199,6 +199,7 @@ def test_jsonl_good_and_bad_lines(tmp_path):
         json.dumps(["a", "list"]),
         json.dumps({"id": "a", "text": "again"}),
         json.dumps({"id": "d", "text": "Zimmer in Köln", "received_at": "2026-10-05"}),
+        json.dumps({"id": "e", "text": "x", "received_at": "0001-01-01T00:00:00+01:00"}),
     ]
     path = write(tmp_path / "in.jsonl", ("\n".join(lines) + "\n").encode() + b"\xff\xfe\n")
     got = items(path)
@@ -207,8 +208,9 @@ def test_jsonl_good_and_bad_lines(tmp_path):
     assert [(i.id, i.error[0] if i.error else None) for i in got[1:]] == [
         ("in.jsonl:3", "bad_jsonl"), ("in.jsonl:4", "bad_jsonl"), ("b", "bad_jsonl"),
         ("c", "bad_jsonl"), ("in.jsonl:7", "bad_jsonl"), ("a#2", None), ("d", None),
-        ("in.jsonl:10", "bad_jsonl")]
-    assert got[-2].received_at == dt.datetime(2026, 10, 5)
+        ("e", "bad_jsonl"), ("in.jsonl:11", "bad_jsonl")]
+    # a date-time without an offset is read as UTC; one UTC cannot hold is a bad line
+    assert got[-3].received_at == dt.datetime(2026, 10, 5, tzinfo=dt.UTC)
     assert got[2].error is not None and "in.jsonl:4" in got[2].error[1]
 
 
