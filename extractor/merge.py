@@ -82,6 +82,7 @@ from extractor.normalize import known_cities_in
 from extractor.signature import sign_off_span
 from extractor.spans import FoundSpan
 
+_DATE_FIELDS = ("check_in", "check_out")
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
     "check_out": frozenset({"date"}),
@@ -226,8 +227,12 @@ def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *,
 
 def _line_of(text: str, span: FoundSpan) -> tuple[int, int]:
     """Where the line holding `span` starts and ends (its newline excluded)."""
-    end = text.find("\n", span.end)
-    return text.rfind("\n", 0, span.start) + 1, len(text) if end < 0 else end
+    return _line_at(text, span.start, span.end)
+
+
+def _line_at(text: str, start: int, end: int) -> tuple[int, int]:
+    nl = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if nl < 0 else nl
 
 
 def _alone_on_line(text: str, span: FoundSpan) -> bool:
@@ -324,7 +329,7 @@ _DROPS_OUT = re.compile(
 def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
     """Whether the span names the booking as it was, not as it is to be (policy point 9)."""
     before = max(0, span.start - 40)
-    if span.field in ("check_in", "check_out"):
+    if span.field in _DATE_FIELDS:
         return bool(_REPLACED_CUE.search(text, before, span.start))
     if span.field not in ("hotel_name", "traveler_names"):
         return False
@@ -337,17 +342,12 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
         o.field == span.field and o.start == to.end() for o in spans))
 
 
-_BLOCK_LINES = 4
-_BLOCK_WORDS = 8
-
-
 _RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
                          r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
 # what parts an old range from the new one it moves to: "from [3-5 May] to 10-12 May",
 # "(14.-16.3.) bitte auf 21.-23.3."
 _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t]+"
                       r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
-_DATE_FIELDS = ("check_in", "check_out")
 
 
 def _moved_dates(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
@@ -377,17 +377,10 @@ def _moved_dates(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
 
 def _drop_signers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     """Travellers named only where the email signs off are its sender (policy point 12)."""
-    zone = sign_off_span(text)
+    zone = sign_off_span(text, with_block=True)
     if zone is None:
         return spans
     lo, hi = zone
-    # the signature block under the name: role, company ("Praxis für Physiotherapie Brunsbek")
-    for _ in range(_BLOCK_LINES):
-        nl = text.find("\n", hi + 1)
-        line = text[hi + 1 : len(text) if nl < 0 else nl]
-        if hi >= len(text) or not line.strip() or len(line.split()) > _BLOCK_WORDS:
-            break
-        hi = hi + 1 + len(line)
     inside = [s for s in spans if s.field == "traveler_names" and lo <= s.start < hi]
     if not inside:
         return spans
@@ -432,7 +425,7 @@ _TRAILING_WORD = re.compile(
 
 
 def _date_end(span: FoundSpan, rules: list[FoundSpan], text: str) -> FoundSpan:
-    if span.field not in ("check_in", "check_out"):
+    if span.field not in _DATE_FIELDS:
         return span
     for r in rules:
         if (r.kind == "date" and r.start <= span.start < r.end < span.end
@@ -476,8 +469,7 @@ _CITY_CONFIDENCE = 0.85
 
 def _cities_by_dates(merged: list[FoundSpan], text: str) -> list[FoundSpan]:
     """Destinations the model missed beside dates of their own (policy point 13)."""
-    dates = sorted((m for m in merged if m.field in ("check_in", "check_out")),
-                   key=lambda m: m.start)
+    dates = sorted((m for m in merged if m.field in _DATE_FIELDS), key=lambda m: m.start)
     if not dates:
         return []
     found: list[tuple[int, int]] = []
@@ -489,7 +481,7 @@ def _cities_by_dates(merged: list[FoundSpan], text: str) -> list[FoundSpan]:
     for _, start, end in known_cities_in(text, any_case=not _cased(text)):
         if not free(start, end) or _LEFT_FROM.search(text, max(0, start - 12), start):
             continue
-        lo, hi = _line_of(text, FoundSpan("", start, end, 0.0, ""))
+        lo, hi = _line_at(text, start, end)
         after = next((d for d in dates if d.start >= end), None)
         before = next((d for d in reversed(dates) if d.end <= start), None)
         heads_line = _LIST_HEAD.fullmatch(text, lo, start) is not None

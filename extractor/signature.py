@@ -59,6 +59,9 @@ _TITLE_WORDS = 6
 # Sign-offs and signature blocks are looked for in the last lines only: a long mail costs no
 # more, and no signature is longer.
 _TAIL_LINES = 40
+# the signature block under a sign-off's name: at most so many lines of at most so many words
+_BLOCK_LINES = 4
+_BLOCK_WORDS = 8
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "und", "für", "der", "die", "des", "de",
                          "von", "van", "zu"})
 _CONTACT = [re.compile(p, re.I) for p in (
@@ -187,14 +190,27 @@ def strip_signature(text: str) -> tuple[str, tuple[str, ...]]:
     return "\n".join(lines), tuple(notes)
 
 
-def sign_off_span(text: str) -> tuple[int, int] | None:
+def sign_off_span(text: str, *, with_block: bool = False) -> tuple[int, int] | None:
     """Where the text signs off: from the start of its last sign-off line ("Thanks, Helen",
     "Viele Grüße") to the end of the name line right after it, as character offsets; None when
-    no sign-off stands in the last lines. A name written there signs the email."""
+    no sign-off stands in the last lines. A name written there signs the email. `with_block`
+    also takes the short lines of the signature block right under it (role, company: "Praxis
+    für Physiotherapie Brunsbek"), up to a blank line."""
     lines = text.split("\n")
     found = _sign_off(lines)
     if found is None:
         return None
     first, last = found
     start = sum(len(line) + 1 for line in lines[:first])
-    return start, start + len("\n".join(lines[first : last + 1]))
+    end = start + len("\n".join(lines[first : last + 1]))
+    return start, _block_end(text, end) if with_block else end
+
+
+def _block_end(text: str, end: int) -> int:
+    for _ in range(_BLOCK_LINES):
+        nl = text.find("\n", end + 1)
+        line = text[end + 1 : len(text) if nl < 0 else nl]
+        if end >= len(text) or not line.strip() or len(line.split()) > _BLOCK_WORDS:
+            break
+        end = end + 1 + len(line)
+    return end

@@ -313,3 +313,8 @@ def test_where_the_text_signs_off():
     text = "Berlin 3-5 May please. Thanks, Helen"
     assert sign_off_span(text) is None  # a sentence that thanks is no sign-off line
     assert sign_off_span("Berlin 3-5 May.\nCheers, Tom") == (16, 27)
+    # with the signature block: the short lines under the name, up to a blank line
+    text = ("Kiel 3-5 May.\n\nViele Grüße\nIlka Brodersen\nPraxis für Physiotherapie Brunsbek\n"
+            "\nThis message and any attachment is confidential and meant for its addressee only")
+    lo, hi = sign_off_span(text, with_block=True)
+    assert text[lo:hi] == "Viele Grüße\nIlka Brodersen\nPraxis für Physiotherapie Brunsbek"
