@@ -121,6 +121,13 @@ def key_for_token(session: Session, *, token: str, now: dt.datetime | None = Non
     return key
 
 
+def check_reachable(session: Session) -> None:
+    """Nothing when the database answers a trivial query; its error (OperationalError ...)
+    when it does not, for the app's 503 handler."""
+    session.execute(select(1))
+    session.rollback()  # end the read: hold no pooled connection or transaction
+
+
 def revoke_key(session: Session, *, key_id: str, now: dt.datetime | None = None) -> bool:
     """Revoke a key; False when there is no such key."""
     now = now or utcnow()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -39,12 +39,21 @@ class Reviewer:
 
 def page_reviewer(request: Request, session: SessionDep,
                   token: Annotated[str | None, Depends(page_token)]) -> Reviewer | None:
-    """The logged-in reviewer (or admin); None when not logged in or not allowed to review."""
+    """The logged-in reviewer (or admin); None (the login form) when there is no key, or it
+    is unknown, expired, revoked or not allowed to review.
+
+    A database that cannot be reached is not "logged out": its error goes on to the app's
+    handler, the same 503 (code D003, Retry-After) as the API's; even without a key, since a
+    login form could not check the key it asks for.
+    """
     if not token:
+        store.check_reachable(session)
         return None
     try:
         key = authenticate(request, session, token)
-    except Exception:
+    except HTTPException as e:
+        if e.status_code != 401:
+            raise
         return None
     if not auth.role_allows(key.role, "reviewer"):
         return None
