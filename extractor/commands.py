@@ -6,9 +6,12 @@ import argparse
 import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from extractor.charsets import decode_bytes
+from extractor.form import ExtractionResult
 from stayform.cli import UserError
 from stayform.settings import get_settings
 
@@ -75,8 +78,24 @@ def run_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_batch(args: argparse.Namespace) -> int:
-    """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N]`."""
+class ResultQueue(Protocol):
+    """Where `--queue` stores each result (the review queue: the command line passes one in,
+    the extractor does not know the API)."""
+
+    created: int  # results stored as new items
+
+    def add(self, result: ExtractionResult) -> None: ...
+
+    def close(self) -> None: ...
+
+
+def run_batch(args: argparse.Namespace, *,
+              open_queue: Callable[[], ResultQueue] | None = None) -> int:
+    """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N]`.
+
+    With `--queue`, `open_queue()` gives the queue each result is also stored in; it is
+    called once the input and the model have been checked, and closed when the batch ends.
+    """
     from tqdm import tqdm
 
     from extractor.batch import default_workers
@@ -96,9 +115,9 @@ def run_batch(args: argparse.Namespace) -> int:
     on_result = None
     queue = None
     if args.queue:
-        from api.batch_queue import QueueWriter
-
-        queue = QueueWriter(get_settings())
+        if open_queue is None:
+            raise UserError("--queue: no review queue to store the results in")
+        queue = open_queue()
         on_result = queue.add
     bar = tqdm(unit="msg", desc="batch", disable=args.no_progress or None, file=sys.stderr,
                dynamic_ncols=True)

@@ -11,6 +11,10 @@ import argparse
 import importlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from api.batch_queue import QueueWriter
 
 
 class UserError(Exception):
@@ -42,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
-    s.set_defaults(handler="extractor.commands.run_batch")
+    s.set_defaults(handler="stayform.cli.run_batch")
 
     s = sub.add_parser("train", help="fine-tune the token classifier")
     s.add_argument("--config", help="a training config file (JSON or TOML)")
@@ -99,6 +103,25 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--name", required=True)
     k.set_defaults(handler="api.commands.run_keys_create")
     return p
+
+
+def run_batch(args: argparse.Namespace) -> int:
+    """`stayform batch`: the extractor's batch command, given the review queue for `--queue`
+    here, so that the extractor never imports the API (it sits below it)."""
+    from extractor.commands import run_batch as batch
+
+    return batch(args, open_queue=_open_review_queue)
+
+
+def _open_review_queue() -> QueueWriter:
+    from api.batch_queue import QueueWriter
+    from api.db import DatabaseError
+    from stayform.settings import get_settings
+
+    try:
+        return QueueWriter(get_settings())
+    except DatabaseError as e:
+        raise UserError(str(e)) from e
 
 
 def main(argv: list[str] | None = None) -> int:
