@@ -1,5 +1,6 @@
 """Fixtures of the API tests: real databases (a SQLite file and a PostgreSQL server, every
-database test runs on both), the app with a deterministic extractor, and keys of each role."""
+database test runs on both), the app with the real extractor on a tiny hand-made model
+(tests/api/keyword_model.py: deterministic, built once per session), and keys of each role."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi import FastAPI
@@ -18,8 +21,11 @@ from sqlalchemy.exc import ProgrammingError
 from api import store
 from api.app import create_app
 from stayform.settings import Settings
-from tests.api.fakes import FakeExtractor
+from tests.api.keyword_model import build_keyword_model
 from tests.api.postgres import embedded_server
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 TABLES = "audit_events, answers, suggestions, items, api_keys"
 
@@ -73,13 +79,55 @@ def settings(database_url: str, tmp_path) -> Settings:  # type: ignore[no-untype
                            cookie_secure=None, max_email_bytes=64 * 1024)
 
 
-@pytest.fixture
-def extractor() -> FakeExtractor:
-    return FakeExtractor()
+@pytest.fixture(scope="session")
+def keyword_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The model folder of tests/api/keyword_model.py (session-wide, read-only)."""
+    return build_keyword_model(tmp_path_factory.mktemp("keyword-model"))
+
+
+@pytest.fixture(scope="session")
+def pipeline(keyword_model_dir: Path) -> Extractor:
+    """The real extractor on the keyword model, loaded once (tests patch it per test only)."""
+    from extractor.pipeline import Extractor
+
+    return Extractor.load(keyword_model_dir)
 
 
 @pytest.fixture
-def app(settings: Settings, extractor: FakeExtractor) -> FastAPI:
+def extractor(pipeline: Extractor) -> Extractor:
+    return pipeline
+
+
+@pytest.fixture
+def extraction_calls(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the extractor's entry points as the service calls them, in order."""
+    calls: list[str] = []
+    for name in ("extract_text", "extract_email"):
+        real = getattr(extractor, name)
+
+        def counted(*args, _real=real, _name=name, **kwargs):  # type: ignore[no-untyped-def]
+            calls.append(_name)
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(extractor, name, counted)
+    return calls
+
+
+def crash_on(marker: str, extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make `extractor.extract_text` raise on texts containing `marker`, quoting the text as
+    validation errors do (the service must neither fail the request nor log the text)."""
+    real = extractor.extract_text
+
+    def crashing(text: str, **kwargs):  # type: ignore[no-untyped-def]
+        if marker in text:
+            raise RuntimeError(f"the extractor was told to crash on {text!r}")
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(extractor, "extract_text", crashing)
+
+
+@pytest.fixture
+def app(settings: Settings, extractor: Extractor) -> FastAPI:
     return create_app(settings, extractor=extractor)
 
 
@@ -116,5 +164,9 @@ def keys(app: FastAPI, client: TestClient) -> Keys:
     return Keys(ids=ids, **tokens)
 
 
+# Munich, 2026-05-03 to 2026-05-05, 2 guests; signed by Anna, whom the model is unsure of:
+# needs_review for low_confidence:traveler_names
 REQUEST = ("Hello, please book a hotel in Munich from 2026-05-03 to 2026-05-05 "
-           "for 2 guests. REVIEW\nBest, Anna")
+           "for 2 guests.\nBest, Anna")
+# a complete request the model is sure of: auto_accepted
+SURE = "Munich 2026-05-03 to 2026-05-04"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +13,9 @@ from api.app import create_app
 from api.models import utcnow
 from stayform.settings import Settings
 from tests.api.conftest import REQUEST, Keys
-from tests.api.fakes import FakeExtractor
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 # (method, path, body) of every /v1 route, with the roles that may use it.
 ROUTES = [
@@ -64,19 +67,20 @@ def test_expired_and_revoked_keys_are_refused(app, client: TestClient) -> None: 
         assert r.status_code == status
 
 
-def test_the_admin_key_setting_bootstraps_an_admin(settings: Settings) -> None:
+def test_the_admin_key_setting_bootstraps_an_admin(settings: Settings, extractor: Extractor
+                                                   ) -> None:
     token = "sfk_bootstrap-for-tests-0123456789"
     boot = settings.model_copy(update={"admin_key": token})
     for _ in range(2):  # a restart finds the key and does not duplicate it
-        with TestClient(create_app(boot, extractor=FakeExtractor())) as client:
+        with TestClient(create_app(boot, extractor=extractor)) as client:
             r = client.get("/v1/export/annotations", headers={"X-API-Key": token})
             assert r.status_code == 200
-    app = create_app(boot, extractor=FakeExtractor())
+    app = create_app(boot, extractor=extractor)
     with TestClient(app), app.state.sessions() as session:
         key = store.key_for_token(session, token=token)
         assert key is not None and key.role == "admin"
         store.revoke_key(session, key_id=key.id)
-    with TestClient(create_app(boot, extractor=FakeExtractor())) as client:
+    with TestClient(create_app(boot, extractor=extractor)) as client:
         r = client.get("/v1/export/annotations", headers={"X-API-Key": token})
         assert r.status_code == 401, "a restart must not undo a revocation"
 

@@ -10,19 +10,23 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
-from tests.api.fakes import FakeExtractor
 from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "review-page.png"
+# both signed by Anna, whom the test model is unsure of: low_confidence:traveler_names
 EMAILS = [
     "Hello,\n\nplease book a single room in Munich from 2026-05-03 to 2026-05-05 for "
-    "2 guests, close to the Messe. <b>not bold</b>\n\nREVIEW\n\nBest regards,\nAnna Schmidt",
-    "Hi, we need a hotel in Berlin from 2026-06-10 to 2026-06-12. REVIEW",
+    "2 guests, close to the Messe. <b>not bold</b>\n\nBest regards,\nAnna Schmidt",
+    "Hi, we need a hotel in Berlin from 2026-06-10 to 2026-06-12, please.\nAnna",
 ]
 
 
@@ -34,11 +38,12 @@ def _chromium() -> str:
     return path
 
 
-def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
+def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path, extractor: Extractor
+                                                    ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     executable = _chromium()
-    app = sqlite_app(tmp_path / "review.db", FakeExtractor())
+    app = sqlite_app(tmp_path / "review.db", extractor)
     with serve_in_thread(app) as base:
         agent = new_key(app, "agent")
         reviewer = new_key(app, "reviewer", "Rita Reviewer")
@@ -80,7 +85,9 @@ def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path) -> None:
         annotation = json.loads(line)
         assert annotation["meta"]["item_id"] == ids[0]
         assert annotation["form"]["stays"][0]["check_out"] == "2026-05-06"
-        assert annotation["form"]["stays"][0]["room_type"] is None
-        assert {s["label"] for s in annotation["spans"]} >= {"destination", "check_in"}
+        assert annotation["form"]["stays"][0]["room_type"] == "single"  # kept as suggested
+        assert annotation["form"]["stays"][0]["near"] is None  # not found, not filled in
+        assert {s["label"] for s in annotation["spans"]} >= {"destination", "check_in",
+                                                             "room_type"}
         assert "check_out" not in {s["label"] for s in annotation["spans"]}
     assert SCREENSHOT.stat().st_size > 10_000

@@ -8,6 +8,7 @@ pytest plugin, which does not run under pytest 9 yet.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import schemathesis
 from fastapi.testclient import TestClient
@@ -16,14 +17,16 @@ from hypothesis import HealthCheck, given, settings
 from api import store
 from api.app import create_app
 from stayform.settings import Settings
-from tests.api.fakes import FakeExtractor
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 EXAMPLES = 20
 
 
-def test_no_generated_request_gets_a_server_error(tmp_path: Path) -> None:
+def test_no_generated_request_gets_a_server_error(tmp_path: Path, extractor: Extractor) -> None:
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/fuzz.db", admin_key=None,
-                              max_email_bytes=64 * 1024), extractor=FakeExtractor())
+                              max_email_bytes=64 * 1024), extractor=extractor)
     with TestClient(app):  # runs the start-up: migrations, extractor
         with app.state.sessions() as session:
             admin = store.create_key(session, name="fuzz", role="admin")[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from typing import TYPE_CHECKING
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,7 +12,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.logs import JsonFormatter
 from stayform.settings import Settings
-from tests.api.conftest import REQUEST, Keys
+from tests.api.conftest import REQUEST, SURE, Keys, crash_on
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 
 def test_health_and_readiness(client: TestClient) -> None:
@@ -49,8 +53,7 @@ def test_not_ready_when_the_database_is_gone(tmp_path, extractor) -> None:  # ty
 
 def test_metrics_count_requests_and_queue_depth(client: TestClient, keys: Keys) -> None:
     client.post("/v1/emails", json={"text": REQUEST}, headers=keys.h("agent"))
-    client.post("/v1/emails", json={"text": "Munich 2026-05-03 to 2026-05-04"},
-                headers=keys.h("agent"))
+    client.post("/v1/emails", json={"text": SURE}, headers=keys.h("agent"))
     client.get("/v1/emails/unknown-id", headers=keys.h("agent"))
     text = client.get("/metrics").text
     assert ('stayform_http_requests_total{method="POST",route="/v1/emails",status="201"} 2.0'
@@ -84,9 +87,11 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
     assert client.get("/docs").status_code == 200
 
 
-def test_logs_are_json_without_bodies_or_keys(client: TestClient, keys: Keys,
-                                              caplog: pytest.LogCaptureFixture) -> None:
-    secret_text = "Please book Munich 2026-05-03 for anna.schmidt@example.org REVIEW"
+def test_logs_are_json_without_bodies_or_keys(
+        client: TestClient, keys: Keys, caplog: pytest.LogCaptureFixture,
+        extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    crash_on("CRASH", extractor, monkeypatch)
+    secret_text = "Please book Munich 2026-05-03 for anna.schmidt@example.org"
     with caplog.at_level(logging.INFO, logger="stayform"):
         item = client.post("/v1/emails", json={"text": secret_text},
                            headers=keys.h("agent")).json()

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from tests.api.conftest import REQUEST, Keys
 
 XSS = ('Hotel in Munich 2026-05-03 to 2026-05-05 <svg/onload=alert(1)> '
-       '<script>alert(2)</script> REVIEW')
+       '<script>alert(2)</script>')
 
 
 def _login(client: TestClient, token: str) -> None:
@@ -64,12 +64,15 @@ def test_the_email_is_escaped_and_evidence_highlighted(client: TestClient, keys:
 
 
 def test_flagged_fields_come_first(client: TestClient, keys: Keys) -> None:
-    item = client.post("/v1/emails", json={"text": "Hotel in Munich please, 2 guests REVIEW"},
+    # no dates (missing, and so no nights) and a name the model is unsure of (low confidence)
+    item = client.post("/v1/emails", json={"text": "Hotel in Munich please, 2 guests.\nAnna"},
                        headers=keys.h("agent")).json()
+    assert item["result"]["review_reasons"] == [
+        "missing:check_in", "missing:check_out", "low_confidence:traveler_names"]
     html = client.get(f"/review/{item['id']}", headers=keys.h("reviewer")).text
     rows = re.findall(r'<tr class="(flagged|)" data-row="([a-z_]+)"', html)
     flagged = [name for cls, name in rows if cls]
-    assert flagged == ["check_in", "check_out", "nights", "guests"]
+    assert flagged == ["check_in", "check_out", "nights", "traveler_names"]
     assert [name for _, name in rows[:4]] == flagged
 
 

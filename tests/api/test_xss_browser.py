@@ -8,19 +8,19 @@ CSP violation is one) and the Content-Security-Policy header is on the page.
 
 from __future__ import annotations
 
-import datetime as dt
 import email.message
 import html
+from typing import TYPE_CHECKING
 
 import httpx
 from playwright.sync_api import Dialog, sync_playwright
 
 from api.security import CSP
-from extractor.form import ExtractionResult
-from extractor.read import read_email
-from tests.api.fakes import FakeExtractor
 from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
 from tests.api.test_browser import _chromium
+
+if TYPE_CHECKING:
+    from extractor.pipeline import Extractor
 
 RUN = "window.__xss=1;alert(1)"
 PAYLOADS = [
@@ -38,17 +38,6 @@ PAYLOADS = [
 INJECTED = "script, svg, img, iframe, style, noscript, math, details, a[href^='javascript']"
 
 
-class HtmlReadingExtractor(FakeExtractor):
-    """The fake extractor on what the real reader makes of a message (HTML parts included)."""
-
-    def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
-                      id: str | None = None) -> ExtractionResult:
-        msg = read_email(raw)
-        result = self.extract_text(msg.text, received_at=received_at,
-                                   id=id or msg.message_id)
-        return result.model_copy(update={"subject": msg.subject})
-
-
 def _eml(n: int, payload: str) -> bytes:
     msg = email.message.EmailMessage()
     msg["From"], msg["To"] = "anna@example.org", "desk@example.org"
@@ -60,9 +49,9 @@ def _eml(n: int, payload: str) -> bytes:
     return msg.as_bytes()
 
 
-def test_no_payload_runs_on_the_review_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_no_payload_runs_on_the_review_page(tmp_path, extractor: Extractor) -> None:  # type: ignore[no-untyped-def]
     executable = _chromium()
-    app = sqlite_app(tmp_path / "xss.db", HtmlReadingExtractor())
+    app = sqlite_app(tmp_path / "xss.db", extractor)  # the real reader, HTML parts included
     with serve_in_thread(app) as base:
         agent = new_key(app, "agent")
         reviewer = new_key(app, "reviewer", "Rita")
