@@ -1,11 +1,10 @@
-"""Confidence and routing: calibrated per-field confidences, and the review decision.
+"""Calibration: raw scores -> the probability that a value is right.
 
 Raw scores (the model's tag probabilities, a rule's fixed score, the model's belief that a
 field is absent) are mapped to the probability that the field's value is right by monotone
 (isotonic) maps fitted on the dev split at training time (training/calibrate.py) and saved in
-the model folder's `calibration.json`. An email goes to review when any field or the intent is
-under the threshold, when a required field is missing, or when the stays have issues (vague or
-inconsistent dates); `review_reasons` says which, as short machine-readable strings.
+the model folder's `calibration.json`, with the review threshold. `extractor.route` applies
+them and decides what goes to review.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-
-from extractor.form import FIELDS, ExtractionResult, FormField
 
 # score kinds that get their own map: who produced the value, or that nothing was found
 KINDS = ("model", "rules", "derived", "absent", "intent")
@@ -51,42 +48,3 @@ class Calibration:
         if m is None:
             return float(min(1.0, max(0.0, raw)))
         return float(np.interp(raw, m[0], m[1]))
-
-
-def calibrate_result(result: ExtractionResult, absent: dict[str, float], cal: Calibration
-                     ) -> None:
-    """Replace the raw confidences of `result` (in place) with calibrated ones."""
-    result.intent_confidence = cal.apply(result.intent_confidence, "intent")
-    for stay in result.stays:
-        for name in FIELDS:
-            f: FormField = stay.field(name)
-            if f.value is None:
-                f.confidence = cal.apply(absent.get(name, 1.0), "absent")
-            else:
-                f.confidence = cal.apply(f.confidence, f.source)
-
-
-def route(result: ExtractionResult, *, threshold: float, issues: list[str],
-          defects: tuple[str, ...] = ()) -> None:
-    """Set `status` and `review_reasons` of `result` (in place)."""
-    reasons: list[str] = []
-    if result.intent_confidence < threshold:
-        reasons.append("low_confidence:intent")
-    booking = result.intent == "new_booking"
-    if booking and not result.stays:
-        reasons.append("missing:stay")
-    for stay in result.stays:
-        if booking:
-            if stay.destination.value is None:
-                reasons.append("missing:destination")
-            if stay.check_in.value is None:
-                reasons.append("missing:check_in")
-            if stay.check_out.value is None and stay.nights.value is None:
-                reasons.append("missing:check_out")
-        for name in FIELDS:
-            if stay.field(name).confidence < threshold:
-                reasons.append(f"low_confidence:{name}")
-    reasons.extend(issues)
-    reasons.extend(f"defect:{d}" for d in defects if d in ("truncated",))
-    result.review_reasons = list(dict.fromkeys(reasons))  # unique, in order
-    result.status = "needs_review" if result.review_reasons else "auto_accepted"

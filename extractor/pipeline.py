@@ -18,17 +18,20 @@ from typing import cast
 import numpy as np
 from safetensors import SafetensorError
 
-from extractor.confidence import Calibration, calibrate_result, route
-from extractor.form import CANCELLATION_FIELDS, INTENTS, ExtractionResult, Intent
+from extractor.confidence import Calibration
+from extractor.form import INTENTS, ExtractionResult, Intent, Stay
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
+from extractor.layout import Layout
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
+from extractor.route import calibrate, route
 from extractor.rules import RuleFinder
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
-from extractor.stays import assemble_all, group_stays
+from extractor.stays import build_stays
+from extractor.values.valued import normalize_spans
 
 __all__ = ["Extractor", "ModelLoadError", "Prepared"]
 
@@ -122,39 +125,34 @@ class Extractor:
     def finish(self, items: Sequence[Prepared], scores: Sequence[TextScores]
                ) -> list[ExtractionResult]:
         """The stages after the model, for `items` and their `score()`."""
-        texts = [p.text for p in items]
-        intents = [int(s.intent_probs.argmax()) for s in scores]
-        # rules only serve booking emails (merge adds nothing to not-hotel ones): skip the rest
-        booking = [INTENTS[i] != "not_hotel" for i in intents]
-        found = iter(self.rules.find([t for t, b in zip(texts, booking, strict=True) if b]))
-        rule_spans = [next(found) if b else [] for b in booking]
-        return [self._assemble(p, s, i, r)
-                for p, s, i, r in zip(items, scores, intents, rule_spans, strict=True)]
+        intents = [cast(Intent, INTENTS[int(s.intent_probs.argmax())]) for s in scores]
+        # a hotel request is merged into stays; any other email is answered by its intent alone
+        booking = [i != "not_hotel" for i in intents]
+        found = iter(self.rules.find([p.text for p, b in zip(items, booking, strict=True) if b]))
+        return [self._form(p, s, i, next(found) if i != "not_hotel" else None)
+                for p, s, i in zip(items, scores, intents, strict=True)]
 
     # -- the steps after the model ------------------------------------------------------
-    def _assemble(self, item: Prepared, scores: TextScores, intent_index: int,
-                  rule_spans: list[FoundSpan]) -> ExtractionResult:
+    def _form(self, item: Prepared, scores: TextScores, intent: Intent,
+              rule_spans: list[FoundSpan] | None) -> ExtractionResult:
+        """merge -> normalize -> stays -> route, for one message; `rule_spans` is None for an
+        email that is no hotel request (it has no stays)."""
         received = item.received_at or dt.datetime.now(dt.UTC)
         lang = detect_language(item.text)
-        intent = cast(Intent, INTENTS[intent_index])
-        booking = intent != "not_hotel"
-        spans = merge_spans(decode_model_spans(scores, item.text), rule_spans,
-                            allow_rule_only=booking, text=item.text)
-        if intent == "cancellation":
-            spans = [s for s in spans if s.field in CANCELLATION_FIELDS]
-        stays = []
+        stays: list[Stay] = []
         issues: list[str] = []
-        if booking and spans:
-            for draft in group_stays(item.text, spans):
-                for assembled in assemble_all(draft, item.text, reference=received.date(),
-                                              lang=lang):
-                    stays.append(assembled.stay)
-                    issues.extend(assembled.issues)
-        result = ExtractionResult(
+        if rule_spans is not None:
+            layout = Layout(item.text)
+            spans = merge_spans(decode_model_spans(scores, item.text), rule_spans,
+                                text=item.text, intent=intent, layout=layout)
+            valued = normalize_spans(spans, layout)
+            stays, issues = build_stays(valued, layout, reference=received.date(), lang=lang)
+        stays, intent_confidence = calibrate(
+            stays, float(scores.intent_probs[INTENTS.index(intent)]),
+            absence_confidence(scores), self.calibration)
+        status, reasons = route(intent=intent, intent_confidence=intent_confidence, stays=stays,
+                                threshold=self.threshold, issues=issues, defects=item.defects)
+        return ExtractionResult(
             id=item.id, received_at=item.received_at, language=lang, intent=intent,
-            intent_confidence=float(scores.intent_probs[intent_index]),
-            status="needs_review", subject=item.subject, text=item.text, stays=stays,
-            warnings=list(item.defects))
-        calibrate_result(result, absence_confidence(scores), self.calibration)
-        route(result, threshold=self.threshold, issues=issues, defects=item.defects)
-        return result
+            intent_confidence=intent_confidence, status=status, review_reasons=reasons,
+            subject=item.subject, text=item.text, stays=stays, warnings=list(item.defects))

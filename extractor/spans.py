@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from extractor.form import FIELDS
+from extractor.layout import Layout
 from extractor.model import TextScores
 from extractor.tags import LABEL2ID, LABELS, N_BIO, field_of
 
@@ -74,19 +75,6 @@ def best_tags(probs: np.ndarray) -> np.ndarray:
     return tags
 
 
-# a line shorter than this ends at a structural break (a list item, a header, a sign-off);
-# longer lines are hard-wrapped prose, where a name may go on in the next line
-WRAPPED_LINE = 60
-
-
-def _hard_break(text: str, a: int, b: int) -> bool:
-    """Whether the gap text[a:b] between two words holds a line break that ends a short line."""
-    nl = text.find("\n", a, b)
-    if nl < 0:
-        return False
-    return nl - (text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
-
-
 _FIELD_OF: tuple[str | None, ...] = tuple(field_of(t) for t in range(N_BIO))
 _IS_BEGIN: tuple[bool, ...] = tuple(LABELS[t].startswith("B-") for t in range(N_BIO))
 
@@ -104,6 +92,7 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
     if probs.size == 0:
         return []
     tags = best_tags(probs)
+    layout = Layout(text) if text is not None else None
     spans: list[FoundSpan] = []
     current: str | None = None
     start_w = 0
@@ -124,9 +113,9 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
             current = None
         tag = tag_of[w]
         field = _FIELD_OF[tag]
-        broken = (text is not None and current is not None and field is not None
+        broken = (layout is not None and current is not None and field is not None
                   and not _IS_BEGIN[tag] and w > 0
-                  and _hard_break(text, int(scores.word_end[w - 1]), int(scores.word_start[w])))
+                  and layout.hard_break(int(scores.word_end[w - 1]), int(scores.word_start[w])))
         if broken and field != "traveler_names":
             field = None  # an I- tag over the break: the span ends, its continuation is dropped
         if field is None or _IS_BEGIN[tag] or broken:  # (a name over the break: the next one)

@@ -1,9 +1,10 @@
-"""Calibrated confidences and the review decision."""
+"""Calibrated confidences and the review decision (extractor/confidence.py, extractor/route.py)."""
 
 import datetime as dt
 
-from extractor.confidence import Calibration, calibrate_result, route
-from extractor.form import ExtractionResult, Stay
+from extractor.confidence import Calibration
+from extractor.form import Stay
+from extractor.route import calibrate, route
 
 
 def stay(**values):
@@ -13,9 +14,9 @@ def stay(**values):
     return Stay.model_validate(data)
 
 
-def result(stays, intent="new_booking", conf=0.99):
-    return ExtractionResult(id="x", status="needs_review", intent=intent,
-                            intent_confidence=conf, text="t", stays=stays)
+def routed(stays, intent="new_booking", conf=0.99, threshold=0.8, issues=()):
+    return route(intent=intent, intent_confidence=conf, stays=stays, threshold=threshold,
+                 issues=list(issues))
 
 
 def confident(s: Stay) -> Stay:
@@ -25,62 +26,59 @@ def confident(s: Stay) -> Stay:
 
 
 def test_complete_confident_booking_is_auto_accepted():
-    r = result([confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3),
-                               check_out=dt.date(2026, 5, 5)))])
-    route(r, threshold=0.8, issues=[])
-    assert (r.status, r.review_reasons) == ("auto_accepted", [])
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3),
+                       check_out=dt.date(2026, 5, 5)))
+    assert routed([s]) == ("auto_accepted", [])
 
 
 def test_missing_required_fields_send_to_review():
-    r = result([confident(stay(destination="Munich"))])
-    route(r, threshold=0.8, issues=[])
-    assert r.status == "needs_review"
-    assert r.review_reasons == ["missing:check_in", "missing:check_out"]
+    assert routed([confident(stay(destination="Munich"))]) == (
+        "needs_review", ["missing:check_in", "missing:check_out"])
 
 
 def test_nights_stand_in_for_check_out():
-    r = result([confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))])
-    route(r, threshold=0.8, issues=[])
-    assert r.status == "auto_accepted"
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
+    assert routed([s])[0] == "auto_accepted"
 
 
 def test_low_confidence_field_and_intent_named():
     s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
     s.near.confidence = 0.4
-    r = result([s], conf=0.5)
-    route(r, threshold=0.8, issues=["vague:check_out"])
-    assert r.review_reasons == ["low_confidence:intent", "low_confidence:near", "vague:check_out"]
+    assert routed([s], conf=0.5, issues=["vague:check_out"])[1] == [
+        "low_confidence:intent", "low_confidence:near", "vague:check_out"]
 
 
 def test_not_hotel_needs_no_stay():
-    r = result([], intent="not_hotel")
-    route(r, threshold=0.8, issues=[])
-    assert r.status == "auto_accepted"
+    assert routed([], intent="not_hotel") == ("auto_accepted", [])
 
 
 def test_booking_without_stay_goes_to_review():
-    r = result([])
-    route(r, threshold=0.8, issues=[])
-    assert r.review_reasons == ["missing:stay"]
+    assert routed([]) == ("needs_review", ["missing:stay"])
 
 
 def test_threshold_is_honoured_exactly():
     s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
     s.destination.confidence = 0.8
-    r = result([s])
-    route(r, threshold=0.8, issues=[])
-    assert r.status == "auto_accepted"
-    route(r, threshold=0.81, issues=[])
-    assert r.review_reasons == ["low_confidence:destination"]
+    assert routed([s]) == ("auto_accepted", [])
+    assert routed([s], threshold=0.81) == ("needs_review", ["low_confidence:destination"])
 
 
 def test_calibration_maps_by_kind_and_absence():
     cal = Calibration(maps={"model": ([0.0, 1.0], [0.0, 0.5]), "absent": ([0.0, 1.0], [1.0, 1.0])})
-    r = result([stay(destination="Munich")])
-    calibrate_result(r, {"near": 0.2}, cal)
-    assert r.stays[0].destination.confidence == 0.475
-    assert r.stays[0].near.confidence == 1.0
-    assert r.intent_confidence == 0.99  # no intent map: identity
+    raw = stay(destination="Munich")
+    [s], intent_confidence = calibrate([raw], 0.99, {"near": 0.2}, cal)
+    assert s.destination.confidence == 0.475
+    assert s.near.confidence == 1.0
+    assert intent_confidence == 0.99  # no intent map: identity
+    assert raw.destination.confidence == 0.95  # a new stay: the one given is unchanged
+
+
+def test_routing_changes_nothing_it_is_given():
+    s = stay(destination="Munich")
+    before = s.model_dump()
+    reasons = ["vague:check_in"]
+    routed([s], issues=reasons)
+    assert s.model_dump() == before and reasons == ["vague:check_in"]
 
 
 def test_uncalibrated_model_is_identity():

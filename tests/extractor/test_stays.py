@@ -2,8 +2,10 @@
 
 import datetime as dt
 
+from extractor.layout import Layout
 from extractor.spans import FoundSpan
 from extractor.stays import assemble, assemble_all, group_stays
+from extractor.values.valued import normalize_spans
 
 REF = dt.date(2026, 4, 20)
 
@@ -17,8 +19,14 @@ def spans_of(text: str, marks: list[tuple[str, str]]) -> list[FoundSpan]:
     return out
 
 
+def group(text, spans):
+    """The drafts of `text`'s merged spans, normalized as the pipeline does."""
+    layout = Layout(text)
+    return group_stays(normalize_spans(spans, layout), layout)
+
+
 def build(text, marks):
-    drafts = group_stays(text, spans_of(text, marks))
+    drafts = group(text, spans_of(text, marks))
     return [assemble(d, text, reference=REF, lang="en") for d in drafts]
 
 
@@ -157,7 +165,7 @@ def test_an_unsure_unknown_destination_beside_a_known_city_opens_no_stay():
     spans = spans_of(text, [("Bremen", "destination"), ("komme", "destination"),
                             ("Mittwoch", "check_in"), ("Freitag", "check_out")])
     spans[1] = FoundSpan("destination", spans[1].start, spans[1].end, 0.58, "model")
-    [draft] = group_stays(text, spans)
+    [draft] = group(text, spans)
     [a] = [assemble(draft, text, reference=REF, lang="de")]
     assert a.stay.destination.value == "Bremen"
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 22),
@@ -178,7 +186,7 @@ def test_an_unsure_unknown_destination_with_dates_of_its_own_is_a_stop_of_its_ow
                             ("20 Aug", "check_out"), ("Gold Coast", "destination"),
                             ("20", "check_in"), ("23 Aug", "check_out")])
     spans[3] = FoundSpan("destination", spans[3].start, spans[3].end, 0.64, "model")
-    drafts = group_stays(text, spans)
+    drafts = group(text, spans)
     stays = [assemble(d, text, reference=REF, lang="en").stay for d in drafts]
     assert [(s.destination.value, s.check_in.value, s.check_out.value) for s in stays] == [
         ("Brisbane", dt.date(2026, 8, 18), dt.date(2026, 8, 20)),
@@ -191,7 +199,7 @@ def test_a_city_without_dates_beside_one_with_dates_opens_no_stay():
     spans = spans_of(text, [("Nürnberg", "destination"), ("6.", "check_in"),
                             ("8. Juli", "check_out"), ("Kunden", "near"),
                             ("Fürth", "destination"), ("Hauptbahnhof", "near")])
-    [draft] = group_stays(text, spans)
+    [draft] = group(text, spans)
     s = assemble(draft, text, reference=REF, lang="de").stay
     assert (s.destination.value, s.check_in.value, s.check_out.value) == (
         "Nuremberg", dt.date(2026, 7, 6), dt.date(2026, 7, 8))
@@ -215,7 +223,7 @@ def test_breakfast_read_in_its_own_clause():
 
 
 def build_all(text, marks, lang="en"):
-    return [a.stay for d in group_stays(text, spans_of(text, marks))
+    return [a.stay for d in group(text, spans_of(text, marks))
             for a in assemble_all(d, text, reference=REF, lang=lang)]
 
 

@@ -1,0 +1,104 @@
+"""The geometry of one text: lines, clauses, sentences, its sign-off zone and whether it
+writes with capitals, computed once per text and shared by the steps after the model.
+
+Steps ask the layout instead of searching the text for line breaks themselves, so that "the
+line holding this span" or "the clause of this offset" means the same everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import cached_property
+
+from extractor.signature import sign_off_span
+
+# where a clause ends: a line break, a semicolon, a sentence end or a comma before a space
+_CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
+_SENTENCE_END = re.compile(r"[\n.!?;]")
+_CLAUSE_END = re.compile(r"[\n.!?;,]")
+_LETTER_WORD = re.compile(r"[^\W\d_]+")
+# a line shorter than this ends at a structural break (a list item, a header, a sign-off);
+# longer lines are hard-wrapped prose, where a name may go on in the next line
+WRAPPED_LINE = 60
+
+
+class Layout:
+    """Lines, clauses, sentences and the sign-off zone of `text` (each computed on first use)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    # -- lines ----------------------------------------------------------------------------
+    @cached_property
+    def _breaks(self) -> list[int]:
+        return [m.start() for m in re.finditer("\n", self.text)]
+
+    def line_at(self, start: int, end: int) -> tuple[int, int]:
+        """Where the line holding text[start:end] starts, and where the line holding its end
+        ends (its newline excluded)."""
+        breaks = self._breaks
+        k = bisect_right(breaks, start - 1)  # the first break at or after `start`
+        lo = breaks[k - 1] + 1 if k > 0 else 0
+        j = bisect_right(breaks, end - 1)  # the first break at or after `end`
+        hi = breaks[j] if j < len(breaks) else len(self.text)
+        return lo, hi
+
+    def lines(self) -> list[tuple[int, int]]:
+        """Every line as (start, end), its newline excluded."""
+        starts = [0] + [b + 1 for b in self._breaks]
+        ends = [*self._breaks, len(self.text)]
+        return list(zip(starts, ends, strict=True))
+
+    def alone_on_line(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is all its line holds, but for a bullet before it and
+        punctuation after it."""
+        lo, hi = self.line_at(start, end)
+        return not (self.text[lo:start].strip(" \t-•*·–") or self.text[end:hi].strip(" \t,;."))
+
+    def hard_break(self, a: int, b: int) -> bool:
+        """Whether the gap text[a:b] between two words holds a line break that ends a short
+        line (a list item, a header), not a hard-wrapped line of prose."""
+        nl = self.text.find("\n", a, b)
+        if nl < 0:
+            return False
+        return nl - (self.text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
+
+    # -- clauses and sentences ----------------------------------------------------------------
+    @cached_property
+    def _clause_bounds(self) -> list[int]:
+        return [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+
+    def clause_of(self, pos: int) -> int:
+        """The number of the clause that holds offset `pos` (equal numbers: one clause)."""
+        bounds = self._clause_bounds
+        lo, hi = 0, len(bounds)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if bounds[mid] < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def clause_around(self, start: int, end: int, *, before: int, after: int) -> str:
+        """At most `before` characters of the clause before text[start:end], the span and at
+        most `after` characters after it, up to its sentence's end ("Frühstück ist mir egal")."""
+        lo, hi = max(0, start - before), end + after
+        if m := _SENTENCE_END.search(self.text, end, hi):
+            hi = m.start()
+        lo = max([lo] + [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)])
+        return self.text[lo:hi]
+
+    # -- the whole text -----------------------------------------------------------------------
+    @cached_property
+    def sign_off(self) -> tuple[int, int] | None:
+        """Where the text signs off, the signature block under the name included (see
+        `extractor.signature.sign_off_span`); None when it does not."""
+        return sign_off_span(self.text, with_block=True)
+
+    @cached_property
+    def cased(self) -> bool:
+        """Whether the text writes with capitals (not an all-lowercase chat)."""
+        words = _LETTER_WORD.findall(self.text)
+        return sum(w[0].isupper() for w in words) >= max(2, 0.05 * len(words))

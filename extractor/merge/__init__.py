@@ -1,0 +1,141 @@
+"""Merge: the model's spans and the rules' spans of one text -> the spans of the form.
+
+The model decides roles; rules fix boundaries and fill the gaps whose role they know; then
+names, travellers, changes and cities are put right. `STEPS` runs these steps in this order,
+each a small function of (spans, context) -> spans, each with its tests in
+tests/extractor/test_merge.py. Merge runs for hotel requests only: the pipeline neither finds
+rule spans nor merges for an email the model reads as not a hotel request.
+
+1. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
+   it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
+   a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
+   by one night", "eine Nacht länger") is kept: it states a change, not the number of nights.
+2. One rule span makes one mention. Model spans of one field that one compatible rule span
+   covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
+   kids" is one count of 5; "[nächsten] [dienstag]" inside the date "nächsten dienstag").
+3. Rules fix boundaries. A model span overlapped by a rule span of a compatible kind (same
+   field; a `date` for check_in/check_out; `money` for max_price; a `person` — a title and
+   capitalised words, "Frau Dr. Nina Vogt" — for traveler_names) grows to cover the rule span,
+   so "5" tagged check_out inside the rule date "5 May" becomes "5 May" and parses. It never
+   grows into another model span.
+4. Dates end with their sentence. A check-in or check-out that runs on past the sentence end
+   its rule date ends with ("5 Nov - [9 Nov. 8] pax") ends with the date.
+5. Rules fill gaps. A rule span whose pattern knows its role (label is a field: "3 nights",
+   "2 EZ", "inkl. Frühstück", "max. 150 EUR") and that overlaps no span is added with source
+   "rules". Kind-only rule spans (`date`, `money`, `person`) are never added on their own: a
+   date alone does not say whether it is the arrival, the departure or a flight, a titled name
+   not whether it is the guest or the person addressed.
+6. A name ends on its line. A hotel, place, city or traveller span that runs over a line break
+   ends before it ("gern im [Hotel Hannong\\n\\nTeilnehmende]").
+7. Pieces of one name are one name. Two pieces of a hotel or place that only a space or a name
+   particle part ("[Parque] das [Nações]"), two travellers parted by one space only ("[Sophie]
+   [Dubois]"), and two towns that a town's particle or a state code join ("[Rothenburg] ob der
+   [Tauber]", "[Washington], [DC]") are one span.
+8. Names run on. A hotel or place span that stops before more capitalised words of the same
+   name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them: up to three
+   more words on the same line, joined by spaces and name particles only, never into another
+   span, never over a word that begins the next phrase ("Zimmer", "Please").
+9. A name ends with a name word. A hotel, place, city or traveller span that ends with a
+   preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof").
+10. Lists of guests go on. A titled name (`person`) alone on its line, right under a line that
+   holds only a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J.
+   Brandt\\n..."): the model often tags the first of such a list only.
+11. Pairs of guests are both guests. A name joined by "and"/"und"/"&" to a traveller is a
+   traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr. Nia Roberts": a
+   title and one to three capitalised words) or, as a lone first name, before it ("Gerda und
+   [Horst Wagner]").
+12. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), a
+   pronoun ("für mich (carla mendes)"), a form's label ("Zeitraum: 04.10."), a title alone,
+   or lowercase words in a text that writes its names with capitals ("Namen folgen", "seine
+   Frau mitreist"), is dropped.
+13. A replaced value is not the stay's. A check-in, check-out, hotel or traveller right after
+   "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
+   [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan Kovalenko]") is dropped:
+   it names the booking as it was. So is the first of two hotels or travellers in "from [the
+   Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau Lang]", and a traveller
+   who drops out ("[Herr Kern] kann leider nicht reisen"). Dates go by ranges: the other end
+   of a replaced date's range goes with it ("instead of [June 3]-[5]"), a range moved to
+   another is dropped ("from [3]-[5 May] to 10-12 May", "(14.-16.3.) bitte auf 21.-23.3."),
+   and a range's first date is the arrival, its last the departure ("10-12 May" tagged
+   check-out twice).
+14. The signer is no traveller (docs/ANNOTATION.md). A traveller on the email's last sign-off
+   line, the name line under it ("Thanks,\\n[Helen]") or the short lines of the signature
+   block right under that ("Praxis für [Physiotherapie Brunsbek]") is dropped, unless a
+   traveller of the body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
+15. A hotel named with its place is split (docs/ANNOTATION.md). "[Motel One am Hauptbahnhof]"
+   tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no
+   other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel, so
+   "[Hotel] am [Domplatz]" tagged as hotel and near is one hotel too.
+16. A city beside its own dates is a destination. A known city (data/cities.json) that no
+   span covers and that stands right before or after a check-in or check-out ("Linz – Anreise
+   10.09.", "dann jena mi-fr") or heads a list line holding one ("- Straßburg: Anreise
+   26.11.") is added as a destination, unless a word like "from" or "ab" makes it the place
+   left. So is the head of a list line shaped like a line that a destination heads before its
+   dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags
+   the first stop of a list only.
+17. A cancellation names its booking only. In a cancellation, only the fields that identify
+   the booking (destination, dates, hotel, travellers: `CANCELLATION_FIELDS`) are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from extractor.form import CANCELLATION_FIELDS
+from extractor.layout import Layout
+from extractor.merge import boundaries, changes, cities, names, travellers
+from extractor.merge.context import MergeContext
+from extractor.spans import FoundSpan
+
+__all__ = ["STEPS", "MergeContext", "Step", "merge_spans"]
+
+
+def cancellation_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 17: a cancellation keeps the fields that identify the booking it cancels."""
+    if ctx.intent != "cancellation":
+        return spans
+    return [s for s in spans if s.field in CANCELLATION_FIELDS]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One point of the merge policy: its number and name in the docstring, and its function."""
+
+    number: int
+    name: str
+    run: Callable[[list[FoundSpan], MergeContext], list[FoundSpan]]
+
+
+STEPS: tuple[Step, ...] = (
+    Step(1, "Rules veto impossible roles", boundaries.veto_impossible),
+    Step(2, "One rule span makes one mention", boundaries.join_one_mention),
+    Step(3, "Rules fix boundaries", boundaries.grow_to_rules),
+    Step(4, "Dates end with their sentence", boundaries.end_dates_with_sentence),
+    Step(5, "Rules fill gaps", boundaries.fill_gaps),
+    Step(6, "A name ends on its line", names.end_on_line),
+    Step(7, "Pieces of one name are one name", names.join_name_parts),
+    Step(8, "Names run on", names.run_on),
+    Step(9, "A name ends with a name word", names.end_with_name_word),
+    Step(10, "Lists of guests go on", travellers.listed_travellers),
+    Step(11, "Pairs of guests are both guests", travellers.paired_travellers),
+    Step(12, "A traveller is a name", travellers.names_only),
+    Step(13, "A replaced value is not the stay's", changes.drop_replaced),
+    Step(14, "The signer is no traveller", travellers.drop_signers),
+    Step(15, "A hotel named with its place is split", names.split_hotel_place),
+    Step(16, "A city beside its own dates is a destination", cities.cities_by_dates),
+    Step(17, "A cancellation names its booking only", cancellation_only),
+)
+
+
+def merge_spans(model: list[FoundSpan], rules: list[FoundSpan], *, text: str,
+                intent: str = "new_booking", layout: Layout | None = None) -> list[FoundSpan]:
+    """The spans of one hotel request: the model's spans (`model`) and the rules' (`rules`)
+    of `text` merged by `STEPS` in order, sorted by position. `intent` is the model's reading
+    (a cancellation keeps less); `layout` is the text's, when the caller has it already."""
+    ctx = MergeContext(text=text, rules=rules, intent=intent,
+                       layout=layout if layout is not None else Layout(text))
+    spans = list(model)
+    for step in STEPS:
+        spans = step.run(spans, ctx)
+    return sorted(spans, key=lambda s: (s.start, s.end))

@@ -1,0 +1,108 @@
+"""Merge steps 1-5: which model spans stand, where they start and end, and which rule spans
+fill the gaps between them (the policy is in `extractor.merge`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.spans import FoundSpan
+
+# the rule kinds whose span may set a model span's boundaries, per model field
+_COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
+    "check_in": frozenset({"date"}),
+    "check_out": frozenset({"date"}),
+    "max_price": frozenset({"money", "max_price"}),
+    "traveler_names": frozenset({"person"}),
+}
+# the only fields a span inside a rule span of this kind can have
+_KIND_FIELDS: dict[str, frozenset[str]] = {
+    "date": frozenset(DATE_FIELDS),
+    "money": frozenset({"max_price"}),
+    # "extend by one night", "eine Nacht länger": the change, not the length of the stay
+    "extension": frozenset(),
+}
+
+
+def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
+    if rule_span.field == model_span.field:
+        return True
+    return rule_span.kind in _COMPATIBLE_KINDS.get(model_span.field, frozenset())
+
+
+def _impossible(span: FoundSpan, rules: list[FoundSpan]) -> bool:
+    return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
+               and span.field not in _KIND_FIELDS[r.kind] for r in rules)
+
+
+def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
+    no budget, or inside an `extension`, is dropped."""
+    return [m for m in spans if not _impossible(m, ctx.rules)]
+
+
+def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 2: model spans of one field that one compatible rule span covers together are one
+    mention ("[2 adults], [3 kids]" inside "2 adults, 3 kids")."""
+    out = list(spans)
+    for rule in ctx.rules:
+        inside = [m for m in out if m.overlaps(rule) and _compatible(m, rule)]
+        fields = {m.field for m in inside}
+        if len(inside) < 2 or len(fields) != 1:
+            continue
+        field = fields.pop()
+        parts = sorted(inside, key=lambda m: m.start)
+        lo, hi = parts[0].start, parts[-1].end
+        if any(m.field != field and lo < m.end and m.start < hi for m in out):
+            continue  # another field's mention lies between them: not one phrase
+        joined = replace(parts[0], end=hi,
+                         confidence=sum(m.confidence for m in parts) / len(parts))
+        out = [m for m in out if m not in parts] + [joined]
+    return out
+
+
+def grow_to_rules(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 3: a model span overlapped by a compatible rule span grows to cover it, never into
+    the next model span ("5" tagged check_out inside the rule date "5 May" becomes "5 May")."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    grown: list[FoundSpan] = []
+    for k, span in enumerate(ordered):
+        lo = ordered[k - 1].end if k > 0 else 0
+        hi = ordered[k + 1].start if k + 1 < len(ordered) else None
+        start, end = span.start, span.end
+        for rule in ctx.rules:
+            if rule.overlaps(span) and _compatible(span, rule):
+                new_start, new_end = min(start, rule.start), max(end, rule.end)
+                if new_start >= lo and (hi is None or new_end <= hi):
+                    start, end = new_start, new_end
+        grown.append(span.with_bounds(start, end))
+    return grown
+
+
+def end_dates_with_sentence(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 4: a check-in or check-out that runs on past the sentence end its rule date ends
+    with ends with the date ("5 Nov - [9 Nov. 8] pax")."""
+    return [_date_end(m, ctx) for m in spans]
+
+
+def _date_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
+    if span.field not in DATE_FIELDS:
+        return span
+    text = ctx.text
+    for r in ctx.rules:
+        if (r.kind == "date" and r.start <= span.start < r.end < span.end
+                and text[r.end - 1] in ".!?" and text[r.end].isspace()):
+            return span.with_bounds(span.start, r.end)
+    return span
+
+
+def fill_gaps(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 5: a rule span whose pattern knows its role ("3 nights", "2 EZ", "max. 150 EUR")
+    and that overlaps no span is added; kind-only rule spans (`date`, `money`, `person`) never
+    are on their own."""
+    merged = list(spans)
+    for rule in ctx.rules:
+        if rule.field and not any(rule.overlaps(m) for m in merged) \
+                and not _impossible(rule, ctx.rules):
+            merged.append(rule)
+    return merged

@@ -1,0 +1,80 @@
+"""Merge step 13: what a change replaces is not the stay's. Replaced dates, hotels and
+travellers are dropped, and dates go by ranges (the policy is in `extractor.merge`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractor.dates import INSTEAD_OF
+from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.spans import FoundSpan
+
+_WAS = rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
+_REPLACED_CUE = re.compile(
+    rf"{_WAS}\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
+_TITLE_OR_ARTICLE = r"(?:(?:the|das|dem|der|den|des|Mr|Mrs|Ms|Dr|Herrn?|Frau)\.?[ \t]+)*"
+_REPLACED_NAME_CUE = re.compile(rf"{_WAS}[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
+_SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
+_SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
+                        re.IGNORECASE)
+_DROPS_OUT = re.compile(
+    r"[ \t]+(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
+    r"\b(?:nicht (?:mit|reisen|kommen|teilnehmen|dabei)|not (?:travel|come|make it|join|attend)"
+    r"|no longer|verhindert|absagen|ausfallen|fällt aus|dropped out)", re.IGNORECASE)
+_RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
+                         r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
+# what parts an old range from the new one it moves to: "from [3-5 May] to 10-12 May",
+# "(14.-16.3.) bitte auf 21.-23.3."
+_MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t]+"
+                      r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
+
+
+def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
+    """Whether the span names the booking as it was, not as it is to be."""
+    before = max(0, span.start - 40)
+    if span.field in DATE_FIELDS:
+        return bool(_REPLACED_CUE.search(text, before, span.start))
+    if span.field not in ("hotel_name", "traveler_names"):
+        return False
+    if _REPLACED_NAME_CUE.search(text, before, span.start):
+        return True
+    if span.field == "traveler_names" and _DROPS_OUT.match(text, span.end):
+        return True
+    to = _SWITCH_TO.match(text, span.end)
+    return bool(to and _SWITCH_FROM.search(text, before, span.start) and any(
+        o.field == span.field and o.start == to.end() for o in spans))
+
+
+def _date_ranges(spans: list[FoundSpan], text: str) -> list[list[FoundSpan]]:
+    """The date spans in order, two joined by a range word ("3-5", "bis", "to") as one range."""
+    dates = sorted((s for s in spans if s.field in DATE_FIELDS), key=lambda s: s.start)
+    ranges: list[list[FoundSpan]] = []
+    for d in dates:
+        last = ranges[-1] if ranges else None
+        if last and len(last) == 1 and _RANGE_JOIN.fullmatch(text, last[0].end, d.start):
+            last.append(d)
+        else:
+            ranges.append([d])
+    return ranges
+
+
+def drop_replaced(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 13: a date, hotel or traveller after "statt", "instead of", "bisher",
+    "originally"... is dropped with its range's partner; so are the first of "from [the
+    Scandic] to [the Hotel d'Angleterre]", a traveller who drops out ("[Herr Kern] kann
+    leider nicht reisen") and a range moved to another ("from [3]-[5 May] to 10-12 May").
+    A range's first date is the arrival, its last the departure."""
+    text = ctx.text
+    ranges = _date_ranges(spans, text)
+    drop: set[FoundSpan] = set()
+    for k, r in enumerate(ranges):
+        nxt = ranges[k + 1] if k + 1 < len(ranges) else None
+        if any(_replaced(d, text, spans) for d in r) or (
+                len(r) == 2 and nxt is not None and len(nxt) == 2
+                and _MOVE_TO.fullmatch(text, r[-1].end, nxt[0].start)):
+            drop.update(r)
+    roles = {id(d): field for r in ranges if len(r) == 2 and r[0] not in drop
+             for d, field in zip(r, DATE_FIELDS, strict=True)}
+    return [replace(s, field=roles.get(id(s), s.field)) for s in spans
+            if s not in drop and not (s.field not in DATE_FIELDS and _replaced(s, text, spans))]

@@ -1,0 +1,87 @@
+"""Merge step 16: a known city beside its own dates is a destination, and so is the head of a
+list line shaped like a destination's (the policy is in `extractor.merge`)."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.normalize import known_cities_in
+from extractor.spans import FoundSpan
+
+# a list line's head: bullets or numbering, then the city, then a separator or the dates
+_LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")
+_HEAD_SEPARATOR = re.compile(r"[ \t]*([:–—-]|,)[ \t]*")
+_BEFORE_DATES = re.compile(
+    r"[ \t]*[:–—-]?[ \t]*(?:(?:anreise|arrival|check-in|from|vom|von|ab|am|on)\b[ \t:]*)?$",
+    re.IGNORECASE)
+_AFTER_DATES = re.compile(r"^[ \t,:–—-]*$")
+_LEFT_FROM = re.compile(r"\b(?:from|ab|von|aus|via|über|leaving|departing)[ \t]+$",
+                        re.IGNORECASE)
+_HEAD_WORDS = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*(?:[ \t]+[A-ZÄÖÜÉ][\w'’.-]*){0,2}")
+CITY_CONFIDENCE = 0.85
+
+
+class _Taken:
+    """The ranges the spans and the cities found so far cover."""
+
+    def __init__(self, spans: list[FoundSpan]) -> None:
+        self.spans = spans
+        self.found: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(m.start < end and start < m.end for m in self.spans) and not any(
+            s < end and start < e for s, e in self.found)
+
+
+def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 16: a known city (data/cities.json) that no span covers and that stands right
+    before or after a check-in or check-out ("Linz – Anreise 10.09.", "dann jena mi-fr") or
+    heads a list line holding one ("- Straßburg: Anreise 26.11.") is a destination, unless
+    "from"/"ab" makes it the place left; so is the head of a list line shaped like a line a
+    destination heads ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January")."""
+    dates = sorted((m for m in spans if m.field in DATE_FIELDS), key=lambda m: m.start)
+    if not dates:
+        return spans
+    text = ctx.text
+    taken = _Taken(spans)
+    for _, start, end in known_cities_in(text, any_case=not ctx.layout.cased):
+        if not taken.free(start, end) or _LEFT_FROM.search(text, max(0, start - 12), start):
+            continue
+        lo, hi = ctx.layout.line_at(start, end)
+        after = next((d for d in dates if d.start >= end), None)
+        before = next((d for d in reversed(dates) if d.end <= start), None)
+        heads_line = _LIST_HEAD.fullmatch(text, lo, start) is not None
+        if ((after is not None and (_BEFORE_DATES.match(text[end : after.start])
+                                    or (heads_line and after.start < hi)))
+                or (before is not None and _AFTER_DATES.match(text[before.end : start]))):
+            taken.found.append((start, end))
+    taken.found += _parallel_heads(spans, dates, ctx, taken)
+    return spans + [FoundSpan("destination", s, e, CITY_CONFIDENCE, "rules", kind="city")
+                    for s, e in taken.found]
+
+
+def _parallel_heads(spans: list[FoundSpan], dates: list[FoundSpan], ctx: MergeContext,
+                    taken: _Taken) -> list[tuple[int, int]]:
+    """Heads of list lines shaped like a line headed by a destination, with dates of their own."""
+    text, layout = ctx.text, ctx.layout
+    shapes: set[str] = set()
+    for d in (m for m in spans if m.field == "destination"):
+        lo, hi = layout.line_at(d.start, d.end)
+        sep = _HEAD_SEPARATOR.match(text, d.end)
+        if (_LIST_HEAD.fullmatch(text, lo, d.start) and sep
+                and any(d.end <= x.start < hi for x in dates)):
+            shapes.add(sep.group(1))
+    out: list[tuple[int, int]] = []
+    if not shapes:
+        return out
+    for lo, hi in layout.lines():
+        lead = _LIST_HEAD.match(text, lo, hi)
+        head = _HEAD_WORDS.match(text, lead.end() if lead else lo, hi)
+        if head is None:
+            continue
+        sep = _HEAD_SEPARATOR.match(text, head.end(), hi)
+        if (sep and sep.group(1) in shapes and taken.free(head.start(), head.end())
+                and any(head.end() <= d.start < hi for d in dates)):
+            out.append((head.start(), head.end()))
+    return out

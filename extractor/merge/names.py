@@ -1,0 +1,131 @@
+"""Merge steps 6-9 and 15: names end on their line and with a name word, run on over their
+capitalised words, join their pieces, and a hotel named with its place is split (the policy is
+in `extractor.merge`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractor.merge.context import MergeContext
+from extractor.merge.vocabulary import LINE_FIELDS, NAME_FIELDS, NOT_NAME, PARTICLE, STARTS_TITLED
+from extractor.spans import FoundSpan
+
+MAX_RUN_ON = 3
+_NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
+_NAME_GAP = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
+# one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
+_TOWN_GAP = re.compile(r"[ \t]+(?:ob der|an der|am|im|upon|on|sur|en)[ \t]+|-(?:upon|on)-")
+_STATE = re.compile(r"[A-Z]{2}")
+_TRAILING_WORD = re.compile(
+    r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
+    r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
+_HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
+                       r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
+_GENERIC_HOTEL = frozenset({"hotel", "das", "the", "die", "der", "im", "ins"})
+
+
+def end_on_line(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 6: a hotel, place, city or traveller span that runs over a line break ends before
+    it; one holding nothing but line breaks is dropped."""
+    return [t for m in spans if (t := _on_its_line(m, ctx.text)) is not None]
+
+
+def _on_its_line(span: FoundSpan, text: str) -> FoundSpan | None:
+    if span.field not in LINE_FIELDS:
+        return span
+    lines = text[span.start : span.end].split("\n")
+    first = next((k for k, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        return None
+    start = span.start + sum(len(line) + 1 for line in lines[:first])
+    end = start + len(lines[first])
+    return span if (start, end) == (span.start, span.end) else span.with_bounds(start, end)
+
+
+def join_name_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 7: pieces of one name are one span: two hotels or places parted by a space or a
+    name particle only, two travellers by one space only ("[Sophie] [Dubois]", not "[Herr A]
+    [Frau B]"), two towns by a town's particle or a state code ("[Rothenburg] ob der
+    [Tauber]", "[Washington], [DC]")."""
+    out: list[FoundSpan] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        last = out[-1] if out else None
+        if last is not None and last.field == span.field and _one_name(last, span, ctx.text):
+            out[-1] = replace(last, end=span.end,
+                              confidence=(last.confidence + span.confidence) / 2)
+        else:
+            out.append(span)
+    return out
+
+
+def _one_name(first: FoundSpan, second: FoundSpan, text: str) -> bool:
+    gap = text[first.end : second.start]
+    if second.field in NAME_FIELDS:
+        return _NAME_GAP.fullmatch(gap) is not None
+    if second.field == "traveler_names":
+        return gap == " " and not STARTS_TITLED.match(text, second.start)
+    if second.field == "destination":
+        return _TOWN_GAP.fullmatch(gap) is not None or (
+            gap == ", " and _STATE.fullmatch(text, second.start, second.end) is not None)
+    return False
+
+
+def run_on(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 8: a hotel or place span that stops before more capitalised words of its name
+    ("[Parque] das Nações") grows over up to three of them on its line, never into another
+    span, never over a word that begins the next phrase ("Zimmer", "Please")."""
+    return [_run_on(m, ctx.text, spans) if m.field in NAME_FIELDS else m for m in spans]
+
+
+def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
+    end = span.end
+    for _ in range(MAX_RUN_ON):
+        m = _NEXT_NAME_WORD.match(text, end)
+        if not m or m.group(1).lower() in NOT_NAME:
+            break
+        if any(o is not span and o.start < m.end() and m.start() < o.end for o in others):
+            break
+        end = m.end()
+    return span if end == span.end else span.with_bounds(span.start, end)
+
+
+def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 9: a name that ends with a preposition, article or "and" loses it ("[Motel One
+    am] Hauptbahnhof")."""
+    return [_name_end(m, ctx.text) for m in spans]
+
+
+def _name_end(span: FoundSpan, text: str) -> FoundSpan:
+    end = span.end
+    while span.field in LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \
+            and m.start() > span.start:
+        end = m.start()
+    return span if end == span.end else span.with_bounds(span.start, end)
+
+
+def _generic(phrase: str) -> bool:
+    return all(w.lower() in _GENERIC_HOTEL for w in phrase.split())
+
+
+def split_hotel_place(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 15: "[Motel One am Hauptbahnhof]" tagged as one hotel is the hotel "Motel One"
+    near "Hauptbahnhof" when its line names no other place to be near; "Hotel am Stadtpark"
+    stays whole, and "[Hotel] am [Domplatz]" tagged as hotel and near is one hotel."""
+    text = ctx.text
+    out: list[FoundSpan] = []
+    for s in sorted(spans, key=lambda s: s.start):
+        last = out[-1] if out else None
+        if (s.field == "near" and last is not None and last.field == "hotel_name"
+                and _generic(text[last.start : last.end])
+                and (gap := _HOTEL_AT.match(text, last.end)) and gap.end() == s.start):
+            out[-1] = last.with_bounds(last.start, s.end)  # "[Hotel] am [Domplatz]"
+            continue
+        m = _HOTEL_AT.search(text, s.start, s.end) if s.field == "hotel_name" else None
+        lo, hi = ctx.layout.line_at(s.start, s.end)
+        if (m is None or m.end() >= s.end or _generic(text[s.start : m.start()])
+                or any(o.field == "near" and lo <= o.start < hi for o in spans)):
+            out.append(s)
+            continue
+        out += [s.with_bounds(s.start, m.start()), replace(s, field="near", start=m.end())]
+    return out

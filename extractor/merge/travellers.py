@@ -1,0 +1,104 @@
+"""Merge steps 10-12 and 14: who travels. Lists and pairs of guests go on from the one the
+model tagged, a traveller is a name, and the signer is no traveller (the policy is in
+`extractor.merge`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractor.dates import is_calendar_word
+from extractor.merge.context import MergeContext
+from extractor.merge.vocabulary import NAME_WORD, NOT_NAME, TITLE
+from extractor.spans import FoundSpan
+
+_JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
+_PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
+_PAIR_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD}){_JOIN}$")
+_PRONOUN = frozenset("i me myself we us ourselves ich mich mir wir uns".split())
+_LABEL_AFTER = re.compile(r"[ \t]*:")
+
+
+def _travellers(spans: list[FoundSpan]) -> list[FoundSpan]:
+    return [m for m in spans if m.field == "traveler_names"]
+
+
+def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 10: a titled name (`person`) alone on its line, right under a line that holds only
+    a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J. Brandt")."""
+    layout = ctx.layout
+    listed = [m for m in _travellers(spans) if layout.alone_on_line(m.start, m.end)]
+    added: list[FoundSpan] = []
+    for person in sorted((r for r in ctx.rules if r.kind == "person"), key=lambda r: r.start):
+        if any(person.overlaps(m) for m in spans + added) \
+                or not layout.alone_on_line(person.start, person.end):
+            continue
+        lo, _ = layout.line_at(person.start, person.end)
+        above = ctx.text.rfind("\n", 0, max(0, lo - 1)) + 1  # the start of the line above
+        if any(above <= t.start and t.end < lo for t in listed):
+            found = replace(person, field="traveler_names")
+            added.append(found)
+            listed.append(found)
+    return spans + added
+
+
+def _name_words_ok(phrase: str) -> bool:
+    words = [w for w in phrase.split() if not re.fullmatch(TITLE, w)]
+    return bool(words) and not any(w.lower() in NOT_NAME or is_calendar_word(w) for w in words)
+
+
+def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 11: a name joined by "and"/"und"/"&" to a traveller is a traveller too: after it
+    ("[Lukas Brandt] und Mehmet Aksoy") or, as a lone first name, before it ("Gerda und [Horst
+    Wagner]")."""
+    text = ctx.text
+    added: list[FoundSpan] = []
+    for t in _travellers(spans):
+        found = []
+        after = _PAIR_AFTER.match(text, t.end)
+        if after:
+            found.append((after.start(1), after.end(1)))
+        before = _PAIR_BEFORE.search(text, max(0, t.start - 40), t.start)
+        if before and len(text[t.start : t.end].split()) >= 2:
+            found.append((before.start(1), before.end(1)))
+        for start, end in found:
+            if not _name_words_ok(text[start:end]):
+                continue
+            if any(o.start < end and start < o.end for o in spans + added):
+                continue
+            added.append(t.with_bounds(start, end))
+    return spans + added
+
+
+def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
+    a form's label ("Zeitraum: 04.10."), a title alone, or lowercase words in a text that
+    writes names with capitals ("seine Frau mitreist") is dropped."""
+    return [m for m in spans if m.field != "traveler_names" or _a_name(m, ctx)]
+
+
+def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
+    words = [w for w in ctx.span_text(span).split() if not re.fullmatch(TITLE, w)]
+    if not words:
+        return False
+    if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN
+                            or _LABEL_AFTER.match(ctx.text, span.end)):
+        return False  # "im Jänner", "für mich", a form's label ("Zeitraum: 04.10.")
+    return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"
+
+
+def drop_signers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 14: a traveller on the last sign-off line, the name line under it or the signature
+    block right under that is the sender and dropped, unless a traveller of the body shares a
+    word with it ("my name is Sarah Klein ... Best, [Sarah]")."""
+    zone = ctx.layout.sign_off
+    if zone is None:
+        return spans
+    lo, hi = zone
+    inside = [s for s in _travellers(spans) if lo <= s.start < hi]
+    if not inside:
+        return spans
+    body = {w.casefold() for s in _travellers(spans) if not lo <= s.start < hi
+            for w in ctx.span_text(s).split()}
+    return [s for s in spans if s not in inside
+            or any(w.casefold() in body for w in ctx.span_text(s).split())]

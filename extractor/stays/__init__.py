@@ -1,0 +1,48 @@
+"""Stays: valued spans -> the stays of the form.
+
+Grouping (`grouping`): with one destination (however often it is named) there is one stay.
+Beside a known city, an unknown name the model is not sure of is no destination at all (a
+verb, a name, a word of the next line read as a place). With several distinct destinations,
+each span joins the stay of the destination mentioned nearest to it in the same clause, else
+the nearest one before it, else the first stay. A stay has dates: a city that gets no dates or
+nights beside one that does is only mentioned ("beim Kunden in Fürth"), and the spans it drew
+join the dated stays. A field stated once for the whole trip (rooms, guests, room type, budget,
+breakfast, travellers) is copied into the stays that lack it, as docs/ANNOTATION.md asks of
+annotators.
+
+Runs (`runs`): one city's spans hold several stays when its dates run one after another ("vom
+11. bis 13. November im Hyatt, vom 13. bis 15. November im 25hours").
+
+Assembly (`assembly`): each stay's values chosen, its dates resolved against the received
+date, nights and check-out kept consistent, impossible values dropped with a review reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.form import Stay
+from extractor.layout import Layout
+from extractor.stays.assembly import assemble
+from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.stays.grouping import group_stays
+from extractor.stays.runs import assemble_all
+from extractor.values.valued import Valued
+
+__all__ = ["AssembledStay", "StayDraft", "assemble", "assemble_all", "build_stays",
+           "group_stays"]
+
+
+def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lang: str | None
+                ) -> tuple[list[Stay], list[str]]:
+    """The stays of one text's valued spans and the review reasons found on the way
+    ("vague:check_in", "inconsistent:nights" ...)."""
+    stays: list[Stay] = []
+    issues: list[str] = []
+    if not valued:
+        return stays, issues
+    for draft in group_stays(valued, layout):
+        for assembled in assemble_all(draft, layout.text, reference=reference, lang=lang):
+            stays.append(assembled.stay)
+            issues.extend(assembled.issues)
+    return stays, issues

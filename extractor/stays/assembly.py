@@ -1,0 +1,193 @@
+"""One stay from its draft: values chosen, dates resolved, nights and check-out consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from extractor.dates import DateParse, parse_date, parse_date_pair, parse_range
+from extractor.form import FIELDS, Evidence, FormField, Stay
+from extractor.normalize import currency_of, known_city_in
+from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.values.valued import Valued
+
+
+def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | None
+             ) -> AssembledStay:
+    """One stay from its draft: values chosen, dates resolved, nights/check-out derived."""
+    fields: dict[str, FormField[Any]] = {}
+    for name in FIELDS:
+        items = draft.spans.get(name, [])
+        if name == "traveler_names":
+            fields[name] = _travellers(items)
+        elif name == "max_price":
+            # an amount with its currency over a bare number ("stand 212 ... max 130 EUR")
+            priced = [i for i in items if i.value is not None
+                      and currency_of(text[i.span.start : i.span.end])]
+            fields[name] = _field(items, priced[0].value if priced else None)
+        elif name not in ("check_in", "check_out"):
+            fields[name] = _field(items)
+    check_in, check_out, issues = _dates(draft, reference, lang)
+    nights = fields["nights"]
+    if check_in.value and check_out.value:
+        if check_out.value <= check_in.value:
+            issues.append("inconsistent:check_out")
+        else:
+            derived = (check_out.value - check_in.value).days
+            if nights.value is not None and nights.value != derived:
+                issues.append("inconsistent:nights")
+            elif nights.value is None:
+                nights = FormField(value=derived, evidence=[], source="derived",
+                                   confidence=min(check_in.confidence, check_out.confidence))
+    elif check_in.value and nights.value:
+        check_out = FormField(value=check_in.value + dt.timedelta(days=nights.value),
+                              evidence=[], source="derived",
+                              confidence=min(check_in.confidence, nights.confidence))
+    elif check_out.value and nights.value:
+        check_in = FormField(value=check_out.value - dt.timedelta(days=nights.value),
+                             evidence=[], source="derived",
+                             confidence=min(check_out.confidence, nights.confidence))
+    fields.update(check_in=check_in, check_out=check_out, nights=nights)
+    if fields["destination"].value is None:
+        fields["destination"] = _destination_inside(fields, text)
+    if check_out.value and check_in.value and check_out.value < check_in.value:
+        fields["check_out"] = FormField(value=None)  # never emit an impossible form
+    stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
+    issues += _drop_implausible(stay)
+    return AssembledStay(stay=stay, issues=issues)
+
+
+def _source(items: list[Valued]) -> Literal["model", "rules"]:
+    return "model" if any(i.span.source == "model" for i in items) else "rules"
+
+
+def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
+    """A form field from the spans that state `value` (default: the first one that normalized)."""
+    good = [i for i in items if i.value is not None]
+    if not good:
+        return FormField(value=None, confidence=0.0, evidence=[], source="model")
+    if value is None:
+        value = good[0].value
+    support = [i for i in good if i.value == value] or good[:1]
+    return FormField(value=value, confidence=max(i.span.confidence for i in support),
+                     evidence=[Evidence(start=i.span.start, end=i.span.end) for i in support],
+                     source=_source(support))
+
+
+def _travellers(items: list[Valued]) -> FormField[Any]:
+    good = [i for i in items if i.value]
+    return FormField(value=_distinct_names([i.value for i in good]) or None,
+                     confidence=min((i.span.confidence for i in good), default=0.0),
+                     evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
+                     source=_source(good))
+
+
+def _dates(draft: StayDraft, reference: dt.date, lang: str | None
+           ) -> tuple[FormField[Any], FormField[Any], list[str]]:
+    issues: list[str] = []
+    # of several mentions, the first that names a day ("nächste Woche" does not; "Montag,
+    # 6. Oktober" after it does)
+    ci_items, ci_parse = _concrete_first(draft.spans.get("check_in", []), reference, lang)
+    co_items, _ = _concrete_first(draft.spans.get("check_out", []), reference, lang)
+    ci_text = ci_items[0].value if ci_items else None
+    co_text = co_items[0].value if co_items else None
+    ci_value = co_value = None
+    if ci_text and not co_text:
+        # one expression holding both ends: "3-5 May", "KW 23"
+        both = parse_range(ci_text, reference=reference, lang=lang)
+        if both is not None:
+            ci_value, co_value = both[0].value, both[1].value
+        else:
+            single = ci_parse or parse_date(ci_text, reference=reference, lang=lang)
+            ci_value, co_value = single.value, single.end
+            if single.vague:
+                issues.append("vague:check_in")
+    else:
+        ci, co = parse_date_pair(ci_text, co_text, reference=reference, lang=lang)
+        if ci is not None:
+            ci_value = ci.value
+            if ci.vague:
+                issues.append("vague:check_in")
+        if co is not None:
+            co_value = co.value
+            if co.vague:
+                issues.append("vague:check_out")
+    if ci_text and ci_value is None and "vague:check_in" not in issues:
+        issues.append("unparsed:check_in")
+    if co_text and co_value is None and "vague:check_out" not in issues:
+        issues.append("unparsed:check_out")
+    check_in = _date_field(ci_items, ci_value)
+    if co_items:
+        check_out = _date_field(co_items, co_value)
+    elif co_value is not None:  # the end of a one-expression range: same evidence
+        check_out = _date_field(ci_items, co_value)
+    else:
+        check_out = FormField(value=None)
+    return check_in, check_out, issues
+
+
+def _concrete_first(items: list[Valued], reference: dt.date, lang: str | None
+                    ) -> tuple[list[Valued], DateParse | None]:
+    """The mentions with the first that names a day first, and the parse of the mention now
+    first (None without mentions): each mention is parsed once."""
+    first: DateParse | None = None
+    for k, item in enumerate(items):
+        parsed = parse_date(item.value, reference=reference, lang=lang)
+        if parsed.value is not None or parsed.needs_context:
+            return [item] + items[:k] + items[k + 1 :], parsed
+        first = first or parsed
+    return items, first
+
+
+def _date_field(items: list[Valued], value: dt.date | None) -> FormField[Any]:
+    if value is None or not items:
+        return FormField(value=None)
+    return FormField(value=value, confidence=items[0].span.confidence,
+                     evidence=[Evidence(start=items[0].span.start, end=items[0].span.end)],
+                     source="model" if items[0].span.source == "model" else "rules")
+
+
+def _distinct_names(values: list[str]) -> list[str]:
+    """The travellers once each, in order: a repeat, or a lone first name or surname of a full
+    name also given ("Professor Haruki Tanaka ... Tanaka"), is the same person."""
+    names: list[str] = []
+    for v in values:
+        if v not in names:
+            names.append(v)
+    full = [n.casefold().split() for n in names if len(n.split()) > 1]
+    return [n for n in names if len(n.split()) > 1
+            or not any(n.casefold() in (f[0], f[-1]) for f in full)]
+
+
+def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:
+    """A stay without a destination takes a known city named inside its hotel or the place it
+    should be near ("The Ritz London", "near Munich Airport"): derived, its evidence the city's
+    words. Only cities of data/cities.json, so that "Park Hyatt" names no town."""
+    for name in ("hotel_name", "near"):
+        f = fields[name]
+        for ev in f.evidence:
+            found = known_city_in(text[ev.start : ev.end])
+            if found:
+                city, start, end = found
+                return FormField(value=city, confidence=f.confidence, source="derived",
+                                 evidence=[Evidence(start=ev.start + start,
+                                                    end=ev.start + end)])
+    return FormField(value=None)
+
+
+def _drop_implausible(stay: Stay) -> list[str]:
+    """Null the values a form cannot hold (4254315 guests: a phone number read as a count),
+    naming each in the review reasons; the stay then always converts to `StayValues`."""
+    try:
+        stay.values()
+        return []
+    except ValidationError as e:
+        bad = {str(err["loc"][0]) for err in e.errors() if err["loc"]}
+    if not bad:  # a cross-field problem (dates out of order): drop the check-out
+        bad = {"check_out"}
+    for name in bad:
+        setattr(stay, name, FormField(value=None))
+    stay.values()  # now valid
+    return [f"implausible:{name}" for name in sorted(bad)]
