@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import torch
 from datasets import Dataset
 from torch.utils.data import Sampler
@@ -34,6 +35,16 @@ def word_tags(email: AnnotatedEmail, word_start: Sequence[int], word_end: Sequen
                 tags[w] = LABEL2ID[f"{'B' if first else 'I'}-{span.label}"]
                 first = False
     return tags
+
+
+def gold_word_tags(tokenizer: PreTrainedTokenizerBase, emails: Sequence[AnnotatedEmail]
+                   ) -> list[np.ndarray]:
+    """The gold BIO tag id of each word (as the tagger splits words) of each email."""
+    out = []
+    for e in emails:
+        enc = encode(tokenizer, e.text)
+        out.append(np.asarray(word_tags(e, enc.word_start, enc.word_end), dtype=np.int64))
+    return out
 
 
 def email_features(email: AnnotatedEmail, tokenizer: PreTrainedTokenizerBase, *,

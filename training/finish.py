@@ -17,7 +17,7 @@ from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
 from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_temperature
 from training.config import TrainConfig
-from training.data import load_emails
+from training.data import gold_word_tags, load_emails
 from training.evaluate import Outcome, evaluate_results, judge
 from training.intent import fit_lexical, fit_stack
 
@@ -34,8 +34,6 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
                     ) -> tuple[Calibration, LexicalIntent | None]:
     """Temperature on dev logits, the intent stacker on dev intents,
     isotonic maps on dev field outcomes, threshold on dev emails."""
-    from training.train import gold_word_tags
-
     # the temperature is fitted on the word tags; the intent gets its own isotonic map below
     word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
     temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))

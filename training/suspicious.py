@@ -26,6 +26,7 @@ from extractor.normalize import normalize_field
 from extractor.pipeline import Extractor
 from extractor.tags import LABELS, N_BIO
 from training.config import TrainConfig
+from training.data import gold_word_tags
 from training.evaluate import judge, same_value
 from training.finish import prepared
 
@@ -122,8 +123,6 @@ def _contradicting_spans(email: AnnotatedEmail) -> list[str]:
 
 def rank_suspicious(extractor: Extractor, emails: Sequence[AnnotatedEmail]) -> list[Suspect]:
     """All `emails`, most suspicious first."""
-    from training.train import gold_word_tags
-
     tagger = extractor.tagger
     word_logits, _ = tagger.logits([e.text for e in emails], batch_size=32)
     golds = gold_word_tags(tagger.tokenizer, emails)

@@ -18,7 +18,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
 from accelerate import Accelerator
 from accelerate.utils import set_seed
@@ -32,7 +31,6 @@ from transformers import (
 from transformers import logging as hf_logging
 
 from annotations.schema import AnnotatedEmail
-from extractor.encoding import encode
 from extractor.form import FIELDS
 from extractor.model import TokenTagger
 from extractor.spans import decode_model_spans
@@ -43,7 +41,6 @@ from training.data import (
     PadCollator,
     build_dataset,
     load_emails,
-    word_tags,
 )
 from training.evaluate import Counts
 from training.loop import Step, train_steps
@@ -259,12 +256,3 @@ def _tensorboard(cfg: TrainConfig, accelerator: Accelerator):
         return None
     logdir = cfg.logging_dir or os.path.join(cfg.output_dir, "runs")
     return SummaryWriter(log_dir=logdir)
-
-
-def gold_word_tags(tokenizer, emails: Sequence[AnnotatedEmail]) -> list[np.ndarray]:
-    """The gold BIO tag id of each word (as the tagger splits words) of each email."""
-    out = []
-    for e in emails:
-        enc = encode(tokenizer, e.text)
-        out.append(np.asarray(word_tags(e, enc.word_start, enc.word_end), dtype=np.int64))
-    return out
