@@ -1,4 +1,8 @@
-"""After training: calibrate the saved model on dev and measure it (dev, and test if present)."""
+"""After training: calibrate the saved model on dev and measure it on dev.
+
+The test split is never read here (nor anywhere in `stayform train` or `tune`): it is scored by
+`stayform evaluate` alone, so that no training or tuning choice is made by looking at it.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,6 @@ from training.data import gold_word_tags, load_emails
 from training.evaluate import Outcome, evaluate_results, judge
 from training.intent import fit_lexical, fit_stack
 
-TEST_SPLIT = Path("data/corpus/test.jsonl")
 log = logging.getLogger(__name__)
 
 
@@ -75,7 +78,8 @@ def measure(model_dir: Path, emails: Sequence[AnnotatedEmail]) -> dict:
 
 def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmail], *,
                         calibrate: bool = True) -> dict:
-    """Write calibration.json into `out` and return the metrics of the calibrated model."""
+    """Write calibration.json (and the lexical intent model) into the model folder `out` and
+    return the metrics of the calibrated model: {"calibration": ..., "dev": reports by origin}."""
     metrics: dict = {}
     if calibrate and dev:
         tagger = TokenTagger.load(out, max_length=cfg.max_length, stride=cfg.stride)
@@ -89,6 +93,4 @@ def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmai
             lexical.save(out)
     if dev:
         metrics["dev"] = measure(out, dev)
-    if TEST_SPLIT.is_file() and str(TEST_SPLIT) not in cfg.train_files:
-        metrics["test"] = measure(out, load_emails([TEST_SPLIT]))
     return metrics
