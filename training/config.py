@@ -62,7 +62,14 @@ class TrainConfig(BaseModel):
     num_threads: int | None = Field(default=None, ge=1)
 
     def resolved_base_model(self) -> str:
-        return self.base_model or default_base_model()
+        """The model `base_model` names: "" is the MiniLM-L6 folder, a local folder is made
+        absolute (it was read relative to the working directory), a hub id stays as it is."""
+        base = self.base_model or default_base_model()
+        return str(Path(base).resolve()) if Path(base).is_dir() else base
+
+    def with_resolved_base_model(self) -> TrainConfig:
+        """This config naming the base model it loads (what a model folder should record)."""
+        return self.model_copy(update={"base_model": self.resolved_base_model()})
 
 
 def load_config(path: str | Path | None = None, *, preset: str | None = None,

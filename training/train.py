@@ -131,6 +131,7 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
           calibrate: bool = True) -> TrainResult:
     """Fine-tune per `cfg`; returns where the model went and what it scored."""
     started = time.perf_counter()
+    cfg = cfg.with_resolved_base_model()  # the folder's train_config.json names what was loaded
     set_seed(cfg.seed)
     random.seed(cfg.seed)
     if cfg.num_threads:

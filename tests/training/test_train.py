@@ -130,3 +130,19 @@ def test_saved_model_loads_back_with_identical_predictions(tiny_model_dir, tmp_p
     for a, b in zip(before, after, strict=True):
         assert torch.equal(torch.from_numpy(a.word_probs), torch.from_numpy(b.word_probs))
         assert np.array_equal(a.intent_probs, b.intent_probs)
+
+
+def test_model_folder_names_the_base_model_it_was_trained_from(tiny_model_dir, files, tmp_path,
+                                                               monkeypatch):
+    train_file, dev_file = files
+    # base_model "" stands for the default base model: the folder must say which one that was
+    monkeypatch.setattr("training.config.default_base_model", lambda: str(tiny_model_dir))
+    cfg = load_config(train_files=[str(train_file)], dev_files=[str(dev_file)],
+                      output_dir=str(tmp_path / "out"), max_length=64, stride=16, epochs=1,
+                      batch_size=8, seed=2)
+    assert cfg.base_model == ""
+    result = train(cfg, calibrate=False)
+    saved = json.loads((result.output_dir / "train_config.json").read_text())
+    assert saved["base_model"] == str(Path(tiny_model_dir).resolve())
+    assert load_config(result.output_dir / "train_config.json").base_model == saved["base_model"]
+    assert f"`{saved['base_model']}`" in (result.output_dir / "README.md").read_text()
