@@ -1,10 +1,12 @@
-"""`stayform train`: fine-tune the token classifier, keep the best checkpoint by dev F1,
-calibrate it on dev, and write a self-describing model folder.
+"""`stayform train`: fine-tune the token classifier, keep the best checkpoint by dev span F1
+plus dev intent accuracy, calibrate it on dev, and write a self-describing model folder.
 
 Output folder: `model.safetensors`, `config.json` (with id2label/label2id), the tokenizer,
 `train_config.json` (the resolved TrainConfig), `calibration.json`, `metrics.json`,
 `README.md` (model card) and TensorBoard logs under `runs/`. Runs on the CPU, one GPU, or
-several through `accelerate launch` (evaluation and saving happen on the main process).
+several through `accelerate launch`: then every process scores its share of dev, the shares
+are gathered, and every process takes the same early-stopping decision (the main one's); saving
+and finishing happen on the main process.
 """
 
 from __future__ import annotations
@@ -14,14 +16,14 @@ import logging
 import os
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 from accelerate import Accelerator
-from accelerate.utils import set_seed
-from torch.utils.data import DataLoader
+from accelerate.utils import broadcast, set_seed
+from torch.utils.data import DataLoader, TensorDataset
 from transformers import (
     AutoModelForTokenClassification,
     AutoTokenizer,
@@ -31,18 +33,18 @@ from transformers import (
 from transformers import logging as hf_logging
 
 from annotations.schema import AnnotatedEmail
-from extractor.form import FIELDS
 from extractor.model import TokenTagger
-from extractor.spans import decode_model_spans
 from extractor.tags import ID2LABEL, INTENT_TAGS, LABEL2ID, LABELS
+from training.card import write_model_card
 from training.config import TrainConfig
-from training.data import (
-    LengthGroupedSampler,
-    PadCollator,
-    build_dataset,
-    load_emails,
+from training.data import LengthGroupedSampler, PadCollator, build_dataset, load_emails
+from training.devscore import (
+    EARLY_STOPPING_METRIC,
+    email_counts,
+    f1_plus_intent_acc,
+    scores_from_counts,
 )
-from training.evaluate import Counts
+from training.finish import finish_model_folder
 from training.loop import Step, train_steps
 
 log = logging.getLogger("stayform.train")
@@ -51,7 +53,7 @@ log = logging.getLogger("stayform.train")
 @dataclass
 class TrainResult:
     output_dir: Path
-    best_dev_f1: float
+    best_dev_f1_plus_intent_acc: float  # the early-stopping metric at the kept checkpoint
     steps: int
     seconds: float
     examples_per_second: float
@@ -97,28 +99,6 @@ def new_model(cfg: TrainConfig) -> tuple[torch.nn.Module, PreTrainedTokenizerBas
     return model, tokenizer
 
 
-def span_f1(tagger: TokenTagger, emails: Sequence[AnnotatedEmail]) -> dict[str, float]:
-    """Per-field exact-match span F1 and intent accuracy of the model alone on `emails`."""
-    counts = {f: Counts() for f in FIELDS}
-    right = 0
-    for email, scores in zip(emails, tagger.score([e.text for e in emails]), strict=True):
-        pred = {(s.start, s.end, s.field) for s in decode_model_spans(scores)}
-        gold = {(s.start, s.end, s.label) for s in email.spans}
-        for f in FIELDS:
-            p = {x for x in pred if x[2] == f}
-            g = {x for x in gold if x[2] == f}
-            counts[f].tp += len(p & g)
-            counts[f].fp += len(p - g)
-            counts[f].fn += len(g - p)
-        right += int(INTENT_TAGS[int(scores.intent_probs.argmax())] == f"INTENT-{email.form.intent}")
-    micro = Counts(sum(c.tp for c in counts.values()), sum(c.fp for c in counts.values()),
-                   sum(c.fn for c in counts.values()))
-    out = {f"span_f1/{f}": c.f1 for f, c in counts.items()}
-    out["span_f1/micro"] = micro.f1
-    out["intent_accuracy"] = right / len(emails) if emails else 0.0
-    return out
-
-
 def class_weights(cfg: TrainConfig) -> torch.Tensor:
     w = torch.ones(len(LABELS))
     w[LABEL2ID["O"]] = cfg.o_weight
@@ -129,7 +109,11 @@ def class_weights(cfg: TrainConfig) -> torch.Tensor:
 
 def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None], None] | None = None,
           calibrate: bool = True) -> TrainResult:
-    """Fine-tune per `cfg`; returns where the model went and what it scored."""
+    """Fine-tune per `cfg`; returns where the model went and what it scored.
+
+    `on_step(step, scores)` is called after every optimizer step, with the dev scores when the
+    step evaluated (None otherwise); `calibrate=False` skips calibration (tuning, folds).
+    """
     started = time.perf_counter()
     cfg = cfg.with_resolved_base_model()  # the folder's train_config.json names what was loaded
     set_seed(cfg.seed)
@@ -162,10 +146,11 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
     scheduler = get_linear_schedule_with_warmup(
         optimizer, int(total_steps * cfg.warmup_ratio), total_steps)
     model, optimizer, loader, scheduler = accelerator.prepare(model, optimizer, loader, scheduler)
+    dev_loader = _dev_loader(len(dev_emails), accelerator)
 
     writer = _tensorboard(cfg, accelerator)
     eval_every = cfg.eval_every_steps or max(1, len(loader) // cfg.grad_accum)
-    best_f1, bad_evals, last = -1.0, 0, None
+    best, bad_evals, last = -1.0, 0, None
     train_started = time.perf_counter()
     for step in train_steps(model=model, loader=loader, optimizer=optimizer, scheduler=scheduler,
                             accelerator=accelerator, class_weights=class_weights(cfg),
@@ -175,34 +160,35 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
             writer.add_scalar("train/loss", step.loss, step.step)
             writer.add_scalar("train/learning_rate", step.learning_rate, step.step)
         scores = None
-        if step.step % eval_every == 0 or step.step == total_steps:
-            scores = _evaluate_dev(model, tokenizer, dev_emails, cfg, accelerator)
+        evaluated = step.step % eval_every == 0 or step.step == total_steps
+        if evaluated:
+            scores = _evaluate_dev(model, tokenizer, dev_emails, dev_loader, cfg, accelerator)
             if scores is not None:
                 if writer:
                     for k, v in scores.items():
                         writer.add_scalar(f"dev/{k}", v, step.step)
-                f1 = scores["span_f1/micro"] + scores["intent_accuracy"]
-                if f1 > best_f1:
-                    best_f1, bad_evals = f1, 0
+                metric = f1_plus_intent_acc(scores)
+                if metric > best:
+                    best, bad_evals = metric, 0
                     _save(accelerator, model, tokenizer, out, cfg)
                 else:
                     bad_evals += 1
             model.train()
         if on_step:
             on_step(step, scores)
-        if bad_evals >= cfg.early_stopping_patience:
-            log.info("early stop at step %d: dev F1 did not improve %d times", step.step, bad_evals)
+        # only an evaluation can change bad_evals (the patience is at least 1)
+        if evaluated and _main_decides(accelerator, bad_evals >= cfg.early_stopping_patience):
+            log.info("early stop at step %d: %s did not improve %d times", step.step,
+                     EARLY_STOPPING_METRIC, bad_evals)
             break
     train_seconds = time.perf_counter() - train_started
-    if best_f1 < 0:  # no evaluation happened (e.g. empty dev): keep the last weights
+    if best < 0:  # no evaluation happened (e.g. empty dev): keep the last weights
         _save(accelerator, model, tokenizer, out, cfg)
     if writer:
         writer.close()
     accelerator.wait_for_everyone()
     metrics: dict = {}
     if accelerator.is_main_process:
-        from training.finish import finish_model_folder
-
         metrics = finish_model_folder(out, cfg, dev_emails, calibrate=calibrate)
         metrics["training"] = {
             "steps": last.step if last else 0, "windows_seen": last.examples if last else 0,
@@ -211,28 +197,55 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
             "epochs": last.epoch if last else 0.0, "train_emails": len(train_emails),
             "train_windows": len(dataset), "device": str(accelerator.device),
             "mixed_precision": accelerator.mixed_precision,
+            f"best_{EARLY_STOPPING_METRIC}": round(best, 4) if best >= 0 else None,
         }
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2), encoding="utf-8")
-        from training.card import write_model_card
-
         write_model_card(out, cfg, metrics)
     epochs_done = last.epoch if last and last.epoch else 1.0
     return TrainResult(
-        output_dir=out, best_dev_f1=best_f1, steps=last.step if last else 0,
+        output_dir=out, best_dev_f1_plus_intent_acc=best, steps=last.step if last else 0,
         seconds=time.perf_counter() - started,
         examples_per_second=(last.examples if last else 0) / max(train_seconds, 1e-9),
         epoch_seconds=train_seconds / epochs_done, metrics=metrics)
 
 
-def _evaluate_dev(model, tokenizer, dev: list[AnnotatedEmail], cfg: TrainConfig,
-                  accelerator: Accelerator) -> dict[str, float] | None:
-    if not dev or not accelerator.is_main_process:
+def _dev_loader(n_dev: int, accelerator: Accelerator) -> DataLoader | None:
+    """Dev email indices, sharded: one batch per process (a single process gets all of dev in
+    one batch, so it scores dev in one call as it always did). None when dev is empty."""
+    if not n_dev:
+        return None
+    per_process = -(-n_dev // accelerator.num_processes)
+    # its own generator: iterating a loader draws a seed, and the global generator drives
+    # dropout, which an evaluation must not change
+    indices = DataLoader(TensorDataset(torch.arange(n_dev)), batch_size=per_process,
+                         shuffle=False, generator=torch.Generator())
+    return accelerator.prepare_data_loader(indices)
+
+
+def _evaluate_dev(model, tokenizer, dev: list[AnnotatedEmail], dev_loader: DataLoader | None,
+                  cfg: TrainConfig, accelerator: Accelerator) -> dict[str, float] | None:
+    """Dev scores (see training/devscore.py), the same on every process; None without dev.
+
+    Every process counts its shard of `dev`; `gather_for_metrics` joins the counts and drops
+    the emails repeated to give every process an equal shard."""
+    if dev_loader is None:
         return None
     unwrapped = accelerator.unwrap_model(model)
     unwrapped.eval()
     tagger = TokenTagger(unwrapped, tokenizer, max_length=cfg.max_length, stride=cfg.stride)
-    with accelerator.autocast():
-        return span_f1(tagger, dev)
+    gathered = []
+    for (indices,) in dev_loader:
+        with accelerator.autocast():
+            rows = email_counts(tagger, [dev[i] for i in indices.tolist()])
+        gathered.append(accelerator.gather_for_metrics(rows.to(accelerator.device)).cpu())
+    return scores_from_counts(torch.cat(gathered))
+
+
+def _main_decides(accelerator: Accelerator, decision: bool) -> bool:
+    """The main process's `decision`, on every process: when one process stops training and
+    the others go on, they wait forever for it in the next gradient synchronisation."""
+    flag = torch.tensor([int(decision)], device=accelerator.device)
+    return bool(broadcast(flag, from_process=0).item())
 
 
 def _save(accelerator: Accelerator, model, tokenizer, out: Path, cfg: TrainConfig) -> None:
