@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -26,6 +27,34 @@ from api.schemas import ItemPublic
 from extractor.form import FIELDS, ExtractionResult, FormValues, StayValues
 
 REVIEWABLE = ("needs_review", "auto_accepted", "reviewed")
+# Item ids are uuid4 hex: anything else (a NUL, which PostgreSQL text refuses, a path of any
+# length) is no item, answered without asking the database.
+_ITEM_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def is_item_id(value: str) -> bool:
+    """Whether `value` has the shape of an item id (32 lowercase hex digits)."""
+    return _ITEM_ID.fullmatch(value) is not None
+
+
+def storable_text(value: str) -> str:
+    """`value` as a PostgreSQL text column holds it: NUL, which it refuses, as U+FFFD.
+
+    Only for what is shown (an item's external id); what identifies an item (its dedup key)
+    is a digest of the original and stays exact."""
+    return value.replace("\x00", "\ufffd")
+
+
+def storable_time(value: dt.datetime | None) -> dt.datetime | None:
+    """`value` if it can be stored as a UTC timestamp, else None: a Date header such as
+    `Fri, 31 Dec 9999 23:59:59 -1400` is a valid date that UTC cannot hold (year 10000)."""
+    if value is None:
+        return None
+    try:
+        value.astimezone(dt.UTC)
+    except (OverflowError, ValueError):
+        return None
+    return value
 
 
 class ItemNotFound(LookupError):
@@ -156,8 +185,8 @@ def enqueue_result(session: Session, *, result: ExtractionResult, raw: bytes | N
     now = now or utcnow()
     status = result.status if result.status != "reviewed" else "needs_review"
     key = dedup_key(owner_key_id=owner_key_id, external_id=result.id)
-    item = Item(id=uuid.uuid4().hex, dedup_key=key, external_id=result.id,
-                owner_key_id=owner_key_id, raw=raw, received_at=result.received_at,
+    item = Item(id=uuid.uuid4().hex, dedup_key=key, external_id=storable_text(result.id),
+                owner_key_id=owner_key_id, raw=raw, received_at=storable_time(result.received_at),
                 status=status, routed_status=status, version=1, created_at=now, updated_at=now)
     # INSERT first: on SQLite the write transaction starts here, not with an earlier read.
     session.add(item)
@@ -183,6 +212,8 @@ def find_item(session: Session, *, owner_key_id: str | None, external_id: str) -
 
 def load_item(session: Session, *, item_id: str) -> StoredItem | None:
     """The item with its suggestion and newest answer; None when there is none."""
+    if not is_item_id(item_id):
+        return None
     item = session.get(Item, item_id, populate_existing=True)
     if item is None:
         return None
@@ -249,6 +280,8 @@ def save_answer(session: Session, *, item_id: str, reviewer_key_id: str, version
     another reviewer, or it has nothing to review (an extraction error). The refused attempt
     is audited too, with the values it tried to save.
     """
+    if not is_item_id(item_id):
+        raise ItemNotFound(item_id)
     now = now or utcnow()
     new_values = values.model_dump(mode="json")
     saved = session.scalars(
@@ -301,6 +334,8 @@ def delete_item(session: Session, *, item_id: str, actor_key_id: str,
 
     Only the fact of the deletion (who, when, which id) stays in the audit trail.
     """
+    if not is_item_id(item_id):
+        return False
     now = now or utcnow()
     session.execute(delete(Answer).where(Answer.item_id == item_id))
     session.execute(delete(Suggestion).where(Suggestion.item_id == item_id))
