@@ -20,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api import db, store
+from api.boundary import ErrorBoundary, request_fields
 from api.extraction import ExtractionService, Extractor, ModelUnavailable
 from api.limits import BodyLimit
 from api.logs import error_fields
@@ -69,6 +70,7 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_error_handlers(app)
+    app.add_middleware(ErrorBoundary)  # innermost: its 500 passes the middleware below
     app.add_middleware(BodyLimit, max_email_bytes=settings.max_email_bytes)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(RequestObserver, metrics=app.state.metrics)  # outermost: sees all
@@ -94,15 +96,13 @@ def _add_error_handlers(app: FastAPI) -> None:
     # request changed nothing (writes commit atomically), so the client may send it again;
     # the idempotent ingest makes the retry create the item exactly once.
     async def database_down(request: Request, exc: Exception) -> JSONResponse:
-        log.error("database unavailable", extra={"event": "db_error", **error_fields(exc)})
+        log.error("database unavailable", extra={"event": "db_error", **error_fields(exc),
+                                                 **request_fields(request.scope)})
         return JSONResponse({"detail": "database unavailable, retry later", "code": "D003"},
                             status_code=503, headers={"Retry-After": str(DB_RETRY_AFTER_S)})
 
     for error in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(error, database_down)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.error("unhandled error", extra={"event": "error", "path": request.url.path,
-                                            **error_fields(exc)})
-        return JSONResponse({"detail": "internal error"}, status_code=500)
+    # Any other exception: api/boundary.py (ErrorBoundary) answers 500 and logs it without
+    # content; no handler for Exception here, since Starlette re-raises after calling it.

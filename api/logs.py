@@ -1,8 +1,13 @@
 """Structured JSON logs, one object per line.
 
 What is logged is chosen where it is logged: request lines carry the method, the route
-*template* (`/v1/emails/{item_id}`), status, duration and the key's public id. Never an
-email body, an address, a query string or an API key.
+*template* (`/v1/emails/{item_id}`), status, duration, a random request id and the key's public
+id. Never an email body, an address, a query string or an API key.
+
+An exception is logged as its type and the file:line of each frame, never its message nor a
+formatted traceback: a database error's message holds the SQL parameters (the raw message,
+addresses, Message-IDs), a validation error's quotes its input. The formatter does this for
+every logger it is given, uvicorn's own error logger included.
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 data[key] = value
-        if record.exc_info:
-            data["exception"] = self.formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            data.update(error_fields(record.exc_info[1]))
+            data["stack"] = stack_of(record.exc_info[1])
         return json.dumps(data, default=str)
 
 
@@ -44,6 +50,13 @@ def error_fields(exc: BaseException) -> dict[str, str]:
     frames = traceback.extract_tb(exc.__traceback__)
     where = f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
     return {"error": type(exc).__name__, "where": where}
+
+
+def stack_of(exc: BaseException) -> list[str]:
+    """Where `exc` passed through, innermost last, as `file:line in function`: enough to find
+    the bug, with nothing of the data it failed on."""
+    return [f"{Path(f.filename).name}:{f.lineno} in {f.name}"
+            for f in traceback.extract_tb(exc.__traceback__)][-12:]
 
 
 def configure_logging(level: int = logging.INFO) -> None:

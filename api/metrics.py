@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import store
+from api.boundary import REQUEST_ID_SCOPE, new_request_id, route_of
 
 log = logging.getLogger("stayform.api.access")
 KEY_ID_SCOPE = "stayform.key_id"  # set by the auth dependency, read for the log line
@@ -75,21 +76,26 @@ class RequestObserver:
             return
         start = time.perf_counter()
         status = 500
+        request_id = scope[REQUEST_ID_SCOPE] = new_request_id()
 
         async def observe(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"],
+                                      (b"x-request-id", request_id.encode())]
             await send(message)
 
         try:
             await self.app(scope, receive, observe)
         finally:
             elapsed = time.perf_counter() - start
-            route = getattr(scope.get("route"), "path", None) or "unmatched"
+            route = route_of(scope)
             method = scope["method"]
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(elapsed)
             log.info("request", extra={"event": "request", "method": method, "route": route,
                                        "status": status, "ms": round(elapsed * 1000, 1),
-                                       "key_id": scope.get(KEY_ID_SCOPE)})
+                                       "key_id": scope.get(KEY_ID_SCOPE),
+                                       "request_id": request_id})
