@@ -20,11 +20,11 @@ from pathlib import Path
 import numpy as np
 
 from annotations.schema import AnnotatedEmail, write_jsonl
-from extractor.dates import parse_date
 from extractor.form import FIELDS
-from extractor.normalize import normalize_field
 from extractor.pipeline import Extractor
 from extractor.tags import LABELS, N_BIO
+from extractor.values import normalize_field
+from extractor.values.dates import parse_date
 from training.config import TrainConfig
 from training.data import gold_word_tags
 from training.evaluate import judge, same_value

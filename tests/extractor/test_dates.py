@@ -1,4 +1,4 @@
-"""Date expressions -> dates (extractor/dates.py). Each case names the phrase it is for; the
+"""Date expressions -> dates (extractor/values/dates/). Each case names the phrase it is for; the
 regressions of peers' parsers (PEERS.md) are tagged with their issue."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from extractor.dates import DateParse, parse_date, parse_date_pair, parse_range
+from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
 
 MON_APR_20 = date(2026, 4, 20)  # a Monday
 SUN_DEC_20 = date(2026, 12, 20)  # a Sunday, eleven days before the year ends

@@ -1,4 +1,4 @@
-"""Span text -> form value (extractor/normalize.py, extractor/numbers.py). Each case names the
+"""Span text -> form value (the modules of extractor/values/). Each case names the
 phrase it is for; expected values follow docs/ANNOTATION.md, "The expected form"."""
 
 from __future__ import annotations
@@ -9,17 +9,13 @@ from importlib import resources
 import pytest
 
 from extractor.form import Price
-from extractor.normalize import (
-    normalize_breakfast,
-    normalize_count,
-    normalize_destination,
-    normalize_name,
-    normalize_nights,
-    normalize_price,
-    normalize_room_type,
-    normalize_traveler,
-)
-from extractor.numbers import fold, parse_count
+from extractor.values import normalize_field
+from extractor.values.counts import normalize_count, normalize_nights
+from extractor.values.money import currency_of, normalize_price
+from extractor.values.numbers import fold, parse_count
+from extractor.values.people import normalize_traveler
+from extractor.values.places import known_city_in, normalize_destination, normalize_name
+from extractor.values.rooms import normalize_breakfast, normalize_room_type
 
 DESTINATIONS = [
     # the guideline's examples and the German names of European cities
@@ -326,8 +322,6 @@ def test_fold(text: str, expected: str) -> None:
 
 
 def test_known_city_inside_a_name():
-    from extractor.normalize import known_city_in
-
     assert known_city_in("Hilton Madrid Airport") == ("Madrid", 7, 13)
     assert known_city_in("Motel One Hamburg-Alster") == ("Hamburg", 10, 17)
     assert known_city_in("Hotel Baden-Baden Spa") == ("Baden-Baden", 6, 17)
@@ -341,8 +335,6 @@ def test_known_city_inside_a_name():
     ("Hotel Adlon", "Hotel Adlon"), ("Motel One", "Motel One"), ("The Inn at Penn", "Inn at Penn"),
 ])
 def test_a_hotel_name_must_name_a_hotel(text, expected):
-    from extractor.normalize import normalize_field
-
     assert normalize_field("hotel_name", text) == expected
 
 
@@ -357,3 +349,21 @@ def test_a_hotel_name_must_name_a_hotel(text, expected):
 ])
 def test_credentials_and_roles_are_no_part_of_a_name(text, value):
     assert normalize_traveler(text) == value
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("₹5000", "INR"), ("Rs. 5000", "INR"), ("R$ 300", "BRL"), ("AED 500", "AED"),
+    ("C$ 200", "CAD"), ("$200", "USD"), ("150 Fr.", "CHF"), ("R 1 800 pppn", "ZAR"),
+    ("try 500", None),  # "try" is a word: the code counts only in capitals
+])
+def test_currency_written_in_the_text(text, code):
+    # the lexicon's money.currencies: the specific "C$" and "R$" before the plain "$"
+    assert currency_of(text) == code
+
+
+def test_every_field_has_its_value_function():
+    # a field without one keeps its text: the dates, resolved later
+    assert normalize_field("check_in", "3. Mai") == "3. Mai"
+    assert normalize_field("max_price", "max 150", context="in EUR") == Price(
+        amount=150, currency="EUR", per="night")
+    assert normalize_field("rooms", "two rooms") == 2

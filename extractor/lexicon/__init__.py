@@ -1,0 +1,64 @@
+"""The lexicon: every word list of the steps after the model, as data, in one place.
+
+One JSON file per section (`calendar.json`, `cues.json`, `money.json`, `names.json`,
+`people.json`, `places.json`), validated by the models of `extractor.lexicon.schema` and read
+once. Code builds its regexes and sets from these lists (`alternation`), and the rule
+patterns name them instead of copying them (`{"LOWER": {"IN": {"lexicon": "money.currency_tokens"}}}`,
+see `word_list`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+from pydantic import ValidationError
+
+from extractor.lexicon.schema import Lexicon, spellings
+
+__all__ = ["Lexicon", "LexiconError", "alternation", "lexicon", "spellings", "word_list"]
+
+SECTIONS = tuple(Lexicon.model_fields)
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not match its schema, or a reference to no word list."""
+
+
+def load_section(name: str, raw: str) -> object:
+    """The validated model of section `name` from the JSON text `raw`; LexiconError (E301)
+    naming the file and the key when it does not fit."""
+    model = Lexicon.model_fields[name].annotation
+    assert isinstance(model, type)
+    try:
+        return model.model_validate_json(raw)  # type: ignore[attr-defined]
+    except ValidationError as err:
+        raise LexiconError(f"E301 lexicon file {name}.json does not fit its schema: {err}") from err
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The lexicon, read and validated once."""
+    files = resources.files("extractor.lexicon")
+    return Lexicon.model_validate({
+        name: load_section(name, files.joinpath(f"{name}.json").read_text(encoding="utf-8"))
+        for name in SECTIONS})
+
+
+def word_list(path: str) -> tuple[str, ...]:
+    """The word list at `path`, "section.name" ("money.currency_tokens", "people.titles");
+    LexiconError (E302) when there is none."""
+    section, _, name = path.partition(".")
+    value = getattr(getattr(lexicon(), section, None), name, None) if section in SECTIONS else None
+    if not (isinstance(value, tuple) and all(isinstance(w, str) for w in value)):
+        raise LexiconError(f"E302 no word list {path!r} in the lexicon")
+    return value
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A regex group matching any of `words` literally, longest first (so "anstelle von" is
+    tried before "anstelle")."""
+    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"

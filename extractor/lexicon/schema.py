@@ -1,0 +1,238 @@
+"""The shape of the lexicon's JSON files: one pydantic model per file, unknown keys refused.
+
+A word list is a tuple of distinct, lowercase, non-empty strings, written as people write
+them (with umlauts: "märz", "frühstück"); code derives the other spellings it needs
+(`extractor.lexicon.spellings`). Derived lists that patterns read (`*_tokens`) are
+properties, so nothing is written twice in the files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_DROPPED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def spellings(word: str) -> tuple[str, ...]:
+    """`word` as written, with umlauts spelled out, and with umlauts dropped ("märz" ->
+    "märz", "maerz", "marz"); one entry for a word without umlauts."""
+    return tuple(dict.fromkeys((word, word.translate(_UMLAUTS), word.translate(_DROPPED))))
+
+
+def _distinct(words: tuple[str, ...]) -> tuple[str, ...]:
+    twice = [w for w, n in Counter(words).items() if n > 1]
+    if twice:
+        raise ValueError(f"listed more than once: {twice}")
+    if any(not w or w != w.strip() for w in words):
+        raise ValueError("an empty word or one with spaces around it")
+    return words
+
+
+def _lowercase(words: tuple[str, ...]) -> tuple[str, ...]:
+    upper = [w for w in words if w != w.lower()]
+    if upper:
+        raise ValueError(f"words are written lowercase: {upper}")
+    return words
+
+
+def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
+    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{3}", c)]
+    if bad:
+        raise ValueError(f"not an ISO 4217 code: {bad}")
+    return codes
+
+
+Words = Annotated[tuple[str, ...], AfterValidator(_distinct), AfterValidator(_lowercase)]
+Codes = Annotated[tuple[str, ...], AfterValidator(_distinct), AfterValidator(_codes)]
+
+
+def _unique(*lists: Iterable[str]) -> tuple[str, ...]:
+    """The words of `lists` in order, each once."""
+    return tuple(dict.fromkeys(w for words in lists for w in words))
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ----------------------------------------------------------------------------- calendar
+
+
+class CalendarName(_Section):
+    """One month or weekday: its full names and its abbreviations ("jan", "mon")."""
+
+    names: Words
+    abbreviations: Words = ()
+
+
+class Holiday(_Section):
+    """A day named by its feast; `pattern` is a regex over folded text (ae for ä)."""
+
+    pattern: str
+    day: int
+    month: int
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        re.compile(pattern)
+        return pattern
+
+    def model_post_init(self, context: object, /) -> None:
+        date(2000, self.month, self.day)  # raises on 31 April
+
+
+class Calendar(_Section):
+    """calendar.json: months (January first), weekdays (Monday first), feasts."""
+
+    months: tuple[CalendarName, ...] = Field(min_length=12, max_length=12)
+    weekdays: tuple[CalendarName, ...] = Field(min_length=7, max_length=7)
+    # "Mo-Mi", "Fr., 7.5.": German only, and only where an abbreviation can stand
+    weekday_abbreviations_de: Words = Field(min_length=7, max_length=7)
+    # month names that are also first names: never a calendar word on their own
+    first_names: Words
+    this_words: Words  # "this Friday" may be today
+    filler_words: Words  # words around a bare day in a date span: "am 3.", "arrival on the 3rd"
+    holidays: tuple[Holiday, ...]
+
+    @property
+    def month_tokens(self) -> tuple[str, ...]:
+        """Every spelling of every month as a token: names, abbreviations with and without
+        their dot ("märz", "maerz", "marz", "mär", "mär.")."""
+        out: list[str] = []
+        for month in self.months:
+            out += [s for w in month.names for s in spellings(w)]
+            out += [s + dot for w in month.abbreviations for s in spellings(w) for dot in ("", ".")]
+        return _unique(out)
+
+    @property
+    def weekday_names(self) -> tuple[str, ...]:
+        """The full weekday names, English and German."""
+        return _unique(*(d.names for d in self.weekdays))
+
+    @property
+    def weekday_tokens(self) -> tuple[str, ...]:
+        """Every way a weekday is written as a token ("montag", "mon", "mo", "mo.")."""
+        de = self.weekday_abbreviations_de
+        return _unique(self.weekday_names, *(d.abbreviations for d in self.weekdays), de,
+                       tuple(w + "." for w in de))
+
+
+# ----------------------------------------------------------------------------- cues
+
+
+class Cues(_Section):
+    """cues.json: words that give what follows a role."""
+
+    instead_of: Words  # before a replaced value: "instead of the 3rd"
+    check_in: Words  # before an arrival date: "Anreise: 3.5."
+    check_out: Words
+    before_date: Words  # between such a cue and its date: "arrival on the ..."
+
+
+# ----------------------------------------------------------------------------- money
+
+
+class Currency(_Section):
+    """How a text writes one currency: `symbols` anywhere (one that starts with a letter not
+    after a letter: "C$"), `words` as whole words, `before_amount`/`after_amount` only right
+    before or after an amount ("Fr. 120", "120 Fr": elsewhere "Fr." is Friday or Frau)."""
+
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    symbols: Words = ()
+    words: Words = ()
+    before_amount: Words = ()
+    after_amount: Words = ()
+
+
+class Money(_Section):
+    """money.json. `currencies` is ordered: the first entry the text writes decides, so the
+    specific ones ("C$", "R$") come before the plain "$"; a code may appear twice for that."""
+
+    currencies: tuple[Currency, ...]
+    iso_codes: Codes
+    # ISO codes that are also words ("try", "mad"): read only in capitals, never as tokens
+    codes_that_are_words: Codes
+
+    @property
+    def currency_tokens(self) -> tuple[str, ...]:
+        """Every currency word that is one token, lowercase: symbols, one-word names, the
+        abbreviations beside an amount with and without their dot, ISO codes."""
+        out: list[str] = []
+        for c in self.currencies:
+            out += c.symbols
+            out += [w for w in c.words if " " not in w]
+            out += [w + dot for w in c.before_amount + c.after_amount if len(w) > 1
+                    for dot in ("", ".")]
+        out += [c.lower() for c in self.iso_codes if c not in self.codes_that_are_words]
+        return _unique(out)
+
+
+# ----------------------------------------------------------------------------- names
+
+
+class Names(_Section):
+    """names.json: words around the names of people and hotels."""
+
+    not_name_words: Words  # capitalised words that are no part of a name: "Zimmer", "Danke"
+    articles: Words  # "the Adlon", "im [Hotel] Adlon"
+    joiners: Words  # between two names: "Anna und Max"
+
+
+class People(_Section):
+    """people.json: words for people that are not their names."""
+
+    # "Herr", "Dr": written without their dot, which is optional; titles wherever they stand
+    titles: Words
+    # titles only at the start of a traveller's name: elsewhere a word ("Sir", "Fr." for
+    # Friday) or too rare to look for; one that ends in a dot ("eng.") is a title only with it
+    name_start_titles: Words
+    degree_suffixes: Words  # after a title: "Dr. med.", "Dr. rer. nat."
+    roles: Words  # what a traveller is, not who: "Azubis", "Studentinnen"
+    relations: Words  # "my wife and I", "me and my colleague"
+    me: Words  # "me", "ich": the writer
+    we: Words  # "we", "uns": the writer and others
+
+    @property
+    def pronouns(self) -> tuple[str, ...]:
+        """The writer as a pronoun, alone or with others ("ich", "uns")."""
+        return _unique(self.me, self.we)
+
+    @property
+    def title_tokens(self) -> tuple[str, ...]:
+        """Each title as a token with and without its dot ("dr", "dr."), a name-start title
+        only with it ("fr.", "dipl.-ing.": bare, "Fr", "HR" and "Sir" are words)."""
+        return _unique(tuple(t + dot for t in self.titles for dot in ("", ".")),
+                       tuple(t if t.endswith(".") else t + "." for t in self.name_start_titles))
+
+
+class Places(_Section):
+    """places.json: words around the names of cities and hotels."""
+
+    # kept lowercase inside a name: "Frankfurt an der Oder", "Stratford upon Avon"
+    name_particles: Words
+    # one town's name in two pieces: "Rothenburg ob der Tauber"
+    town_particles: Words
+    # a kind of lodging, no hotel's name: "Hotel", "Unterkunft", "any hotel"
+    generic_hotel_words: Words
+    destination_prefixes: Words  # "nach Berlin", "the city of York"
+    city_prefixes: Words  # "Innenstadt München"
+    city_suffixes: Words  # "Munich city centre", "Frankfurt Flughafen"
+
+
+class Lexicon(_Section):
+    """Every word list of the steps after the model, one file per section."""
+
+    calendar: Calendar
+    cues: Cues
+    money: Money
+    names: Names
+    people: People
+    places: Places

@@ -1,0 +1,52 @@
+"""Counts: a nights span -> the number of nights, a rooms or guests span -> how many.
+
+Number words and the summing of parties live in `extractor.values.numbers`; this module adds
+what nights need (weeks, "a single night", "overnight").
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.values.numbers import fold, parse_count, word_to_int
+
+_NIGHTS = re.compile(
+    r"(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s*(?P<u>nights?|nites?|naechte|naechten|nacht"
+    r"|uebernachtung(?:en)?|overnight\s+stays?|overnights|n\b|nts?\b|weeks?|wochen?|fortnight)"
+)
+_NIGHTS_RANGE = re.compile(r"\d+\s*(?:-|bis|to|or|oder)\s*\d+")
+_FORTNIGHT = re.compile(r"\bfortnight\b")
+_SINGLE_NIGHT = re.compile(r"\b(?:a|one|eine) (?:single|einzigen?) (?:night|nacht|uebernachtung)\b")
+_OVERNIGHT = re.compile(r"\b(?:overnight|ueber nacht)\b")
+_BARE_NUMBER = re.compile(r"(?:for\s+|fuer\s+)?\d{1,3}")
+
+
+def normalize_nights(text: str) -> int | None:
+    """The number of nights (`"3 nights"`, `"drei Nächte"`, `"one night"`, `"2
+    Übernachtungen"`, `"a single night"`); a week is 7 (`"for a week"`, `"eine Woche"`, `"2
+    weeks"` -> 14); a bare number is taken as is. Days (`"3 Tage"`) and ranges (`"3-4 nights"`) give None."""
+    t = fold(text)
+    if _NIGHTS_RANGE.search(t):
+        return None
+    if _FORTNIGHT.search(t):
+        return 14
+    if _SINGLE_NIGHT.search(t):
+        return 1
+    for m in _NIGHTS.finditer(t):
+        n = word_to_int(m["n"])
+        if n is None and m["n"] in ("a", "an", "over"):
+            n = 1
+        if n is None:
+            continue
+        return n * 7 if m["u"].startswith(("week", "woche")) else n
+    if _OVERNIGHT.search(t):
+        return 1
+    if _BARE_NUMBER.fullmatch(t):
+        return int(t.split()[-1])
+    return None
+
+
+def normalize_count(text: str) -> int | None:
+    """The number of rooms or guests a span states (`"two rooms"`, `"2 Erwachsene + 1 Kind"`
+    -> 3); None for none, vague ones or zero. See `extractor.values.numbers.parse_count`."""
+    return parse_count(text)

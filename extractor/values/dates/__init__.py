@@ -1,0 +1,124 @@
+"""Date expressions of booking emails (English and German) -> calendar dates.
+
+A small parser of its own rather than dateparser or duckling, whose users were hurt by
+exactly what a booking form needs (PEERS.md): future preference that does not roll the month
+or the year, weekdays resolved into the past, interval ends that are exclusive. Here:
+
+- Everything resolves against `reference`, the day the email was received, and prefers the
+  future: a date without a year is its next occurrence on or after the reference; a bare
+  weekday ("Friday") is the next one strictly after it.
+- `check_out` is the departure day: "3 to 5 May" ends on 5 May, never 6 May.
+- A check-out resolves after its check-in (`anchor`): "the 7th" is the first 7th after it,
+  "Friday" the first Friday after it.
+- A vague time ("Anfang Juni", "end of May", "next week") gives no date but says it is vague.
+
+Matching runs in two stages: text -> `Parts` (`matchers`: what the words say, a day and
+month, a weekday, a fixed date...), then `Parts` -> date (`resolve`: where the calendar puts
+it). Ranges and pairs of spans work on the `Parts` of both halves, so one half can borrow
+the month of the other ("3.-5. Mai"). The words are the lexicon's (`calendar`).
+"""
+
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from extractor.values.dates.matchers import match, take_week_qualifier
+from extractor.values.dates.parts import DateParse
+from extractor.values.dates.patterns import ORDINAL_WORD, REPLACED, TIME
+from extractor.values.dates.resolve import resolve, resolve_pair
+from extractor.values.dates.vocabulary import is_calendar_word
+from extractor.values.numbers import ORDINALS, fold
+
+__all__ = ["DateParse", "is_calendar_word", "parse_date", "parse_date_pair", "parse_range"]
+
+
+def prepare(text: str) -> str:
+    """`text` folded, with what is no part of the date cut away: a replaced date ("instead of
+    the 3rd"), times ("um 15 Uhr"); ordinal words as numbers ("third" -> "3th")."""
+    t = TIME.sub(" ", REPLACED.sub("", fold(text)))
+    return ORDINAL_WORD.sub(lambda m: f"{ORDINALS[m[1]]}th", t).strip()
+
+
+def parse_date(text: str, *, reference: date, anchor: date | None = None,
+               lang: str | None = None) -> DateParse:
+    """The date one expression names, resolved against `reference` (the email's date).
+
+    `anchor`: the check-in date, when `text` is a check-out; partial dates ("5.", "the 7th",
+    "Friday") then resolve to the first match after it. `lang` ("en", "de") only decides
+    whether "05/03/2026" is month-first (en) or day-first (anything else; a first number
+    over 12 is a day either way). Unparseable text gives `DateParse()` (value None, not vague).
+    """
+    parts = match(prepare(text), reference, lang)
+    if parts is None:
+        return DateParse()
+    return resolve(parts, reference, anchor)
+
+
+def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
+                    reference: date, lang: str | None = None
+                    ) -> tuple[DateParse | None, DateParse | None]:
+    """Check-in and check-out from two separate spans ("from [3] to [5 May]").
+
+    A check-in that lacks month and year borrows them from the check-out; the check-out
+    resolves after the check-in. A half whose text is None comes back None; a half whose
+    text names no date comes back as `DateParse()`.
+    """
+    pin = pout = None
+    if check_in_text is not None:
+        pin = match(prepare(check_in_text), reference, lang)
+    if check_out_text is not None:
+        pout = match(prepare(check_out_text), reference, lang)
+    din, dout = resolve_pair(pin, pout, reference)
+    if check_in_text is not None and din is None:
+        din = DateParse()
+    if check_out_text is not None and dout is None:
+        dout = DateParse()
+    return din, dout
+
+
+_RANGE_INTRO = re.compile(
+    r"^(?:(?P<between>between|zwischen)|from|vom|von|ab|starting|beginning|the\s+period"
+    r"|zeitraum|period)\b\s*:?\s*"
+)
+_CONNECTOR = re.compile(
+    r"\s*-+\s*|\s*/\s*(?=[a-z])|\b(?:bis(?:\s+(?:zum|zur|einschliesslich|inkl\.?|inklusive))?"
+    r"|through\s+to|to|till|til|until|through|thru|(?P<and>and|und|&))\b"
+)
+
+
+def parse_range(text: str, *, reference: date, lang: str | None = None
+                ) -> tuple[DateParse, DateParse] | None:
+    """Check-in and check-out from one expression holding both ("3.-5. Mai", "from the 28th
+    of December to 2 January", "Mo-Mi nächste Woche", "KW 23"); None when it holds no range.
+
+    The check-out is the departure day ("3 to 5 May" -> 3 May, 5 May). A week qualifier
+    ("next week") applies to both ends; a bare-day end borrows its month from the other.
+    """
+    t = prepare(text)
+    t, week_offset = take_week_qualifier(t)
+    intro = _RANGE_INTRO.match(t)
+    between = bool(intro and intro["between"])
+    if intro:
+        t = t[intro.end():]
+    for m in _CONNECTOR.finditer(t):
+        if m["and"] and not between:
+            continue
+        left, right = t[: m.start()].strip(" ,:"), t[m.end():].strip(" ,:")
+        if not left or not right:
+            continue
+        pin = match(left, reference, lang, week_offset)
+        pout = match(right, reference, lang, week_offset)
+        if pin is None or pout is None or "vague" in (pin.kind, pout.kind):
+            continue
+        din, dout = resolve_pair(pin, pout, reference)
+        if din is not None and dout is not None and din.value and dout.value:
+            if din.end is not None:
+                din = replace(din, end=None)
+            return din, dout
+    whole = match(t, reference, lang, week_offset)
+    if whole is not None and whole.kind == "fixed" and whole.end is not None:
+        return DateParse(value=whole.fixed), DateParse(value=whole.end)
+    return None

@@ -1,0 +1,248 @@
+"""Date matchers: prepared text -> `Parts` (what the words say), tried in the order of
+`MATCHERS`; the first that finds something wins.
+
+Each matcher takes the prepared text (folded, times and replaced dates cut away: see
+`extractor.values.dates.prepare`) and the `Context` it is read in, and returns `Parts` or
+None. The order is the policy: a written date beats a feast, a feast a calendar week, and so
+on down to a bare day of month, which is read only when nothing else in the text is a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from extractor.values.dates.parts import VAGUE, Parts, date_parts, monday_of
+from extractor.values.dates.patterns import (
+    BARE_DAY,
+    CALENDAR_WEEK,
+    DAY_MONTH,
+    DIGIT,
+    FILLER,
+    HOLIDAYS,
+    IN_N,
+    ISO,
+    MONTH_DAY,
+    MONTH_REF,
+    NUMERIC,
+    RELATIVE_DAYS,
+    THIS,
+    VAGUE_WORDS,
+    WEEK_QUALIFIER,
+    WEEKEND,
+    WORD,
+)
+from extractor.values.dates.vocabulary import MONTHS, month, weekday
+from extractor.values.numbers import word_to_int
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a matcher reads a text against: the email's date, its language ("en" makes
+    "05/03" month-first) and the week a qualifier named ("next week": 1), if any."""
+
+    ref: date
+    lang: str | None
+    week_offset: int | None = None
+
+
+Matcher = Callable[[str, Context], Parts | None]
+
+
+def _year(text: str | None) -> int | None:
+    if text is None:
+        return None
+    digits = text.lstrip("'")
+    return int(digits) + 2000 if len(digits) == 2 else int(digits)
+
+
+def numeric(t: str, at: Context) -> Parts | None:
+    """ "2026-05-03", "3.5.", "05/03/2026" (month-first only in English or when day > 12)."""
+    m = ISO.search(t)
+    if m:
+        parts = date_parts(int(m["d"]), int(m["m"]), int(m["y"]))
+        if parts:
+            return parts
+    for m in NUMERIC.finditer(t):
+        a, b = int(m["a"]), int(m["b"])
+        day, mon = a, b
+        if m["sep"] == "/" and a <= 12 and (b > 12 or at.lang == "en"):
+            day, mon = b, a  # US month-first, only where English says so or day > 12
+        parts = date_parts(day, mon, _year(m["y"]))
+        if parts:
+            return parts
+    return None
+
+
+def _search_all(pattern: re.Pattern[str], t: str) -> list[re.Match[str]]:
+    """Every match of `pattern`, overlapping ones included (a failed month word must not
+    hide a real date that starts inside it)."""
+    out, pos = [], 0
+    while (m := pattern.search(t, pos)) is not None:
+        out.append(m)
+        pos = m.start() + 1
+    return out
+
+
+def month_name(t: str, at: Context) -> Parts | None:
+    """ "3. Mai", "May 3rd, 2026", "the 3rd of May"."""
+    for pattern in (DAY_MONTH, MONTH_DAY):
+        for m in _search_all(pattern, t):
+            mon = month(m["m"])
+            if mon is not None:
+                parts = date_parts(int(m["d"]), mon, _year(m["y"]))
+                if parts:
+                    return parts
+    return None
+
+
+_HOLIDAY_YEAR = re.compile(r"\b(20\d\d)\b")
+
+
+def holiday(t: str, at: Context) -> Parts | None:
+    """ "Silvester", "Christmas Eve 2026": the lexicon's `calendar.holidays`."""
+    for pattern, day, mon in HOLIDAYS:
+        if pattern.search(t):
+            year = _HOLIDAY_YEAR.search(t)
+            return date_parts(day, mon, int(year[1]) if year else None)
+    return None
+
+
+def _iso_week(week: int, year: int) -> date | None:
+    try:
+        return date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+
+
+def calendar_week(t: str, at: Context) -> Parts | None:
+    """ "KW 23", "week 23/2026": Monday to Friday of that week."""
+    m = CALENDAR_WEEK.search(t)
+    if not m:
+        return None
+    week = int(m["w"] or m["w2"])
+    year = _year(m["y"] or m["y2"])
+    if year is None:
+        monday = _iso_week(week, at.ref.year)
+        # The week is this year's unless its Friday has already passed.
+        if monday is None or monday + timedelta(days=4) < at.ref:
+            monday = _iso_week(week, at.ref.year + 1)
+    else:
+        monday = _iso_week(week, year)
+    if monday is None:
+        return None
+    return Parts("fixed", fixed=monday, end=monday + timedelta(days=4))
+
+
+def weekend(t: str, at: Context) -> Parts | None:
+    """ "this weekend", "nächstes Wochenende": Friday (or today) to Sunday."""
+    m = WEEKEND.search(t)
+    if not m:
+        return None
+    mod = m["mod"] or ""
+    offset = at.week_offset if at.week_offset is not None else (
+        1 if mod and mod not in THIS else 0)
+    if offset == 0 and at.ref.weekday() == 6:
+        offset = 1  # on a Sunday, "this weekend" can only mean the coming one
+    friday = monday_of(at.ref) + timedelta(days=7 * offset + 4)
+    sunday = friday + timedelta(days=2)
+    return Parts("fixed", fixed=max(friday, at.ref), end=sunday)
+
+
+def weekday_name(t: str, at: Context) -> Parts | None:
+    """ "Friday", "this Friday", "Freitag, den 13." (the date, the weekday a hint)."""
+    previous = ""
+    for m in WORD.finditer(t):
+        wd = weekday(m[0], t[m.end():], at.lang)
+        if wd is None:
+            previous = m[0]
+            continue
+        this = previous in THIS
+        day = BARE_DAY.search(t)
+        if day and at.week_offset is None:  # "Freitag, den 13.": the date, the weekday a hint
+            return Parts("day", day=int(day["d"]), weekday=wd)
+        return Parts("weekday", weekday=wd, week_offset=at.week_offset, same_day_ok=this)
+    return None
+
+
+def relative(t: str, at: Context) -> Parts | None:
+    """ "tomorrow", "in 3 days", "two weeks from now"; never after a week qualifier."""
+    if at.week_offset is not None:
+        return None
+    m = IN_N.search(t)
+    if m:
+        n = word_to_int(m["n"] or m["n2"])
+        if n is None and (m["n"] or m["n2"]) in ("a", "an"):
+            n = 1
+        if n is not None:
+            unit = m["u"] or m["u2"]
+            days = n * 7 if unit.startswith(("week", "woche")) else n
+            return Parts("fixed", fixed=at.ref + timedelta(days=days))
+    for pattern, days in RELATIVE_DAYS:
+        if pattern.search(t):
+            return Parts("fixed", fixed=at.ref + timedelta(days=days))
+    return None
+
+
+def bare_day(t: str, at: Context) -> Parts | None:
+    """ "the 3rd", "am 5.", "the 3rd of next month": a day of month alone, fillers aside."""
+    month_ref = MONTH_REF.search(t)
+    if month_ref:
+        t = t[: month_ref.start()] + t[month_ref.end():]
+    m = BARE_DAY.search(t)
+    if not m or BARE_DAY.search(t, m.end()):
+        return None
+    rest = t[: m.start()] + " " + t[m.end():]
+    if DIGIT.search(rest) or any(w not in FILLER for w in WORD.findall(rest)):
+        return None
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        return None
+    if month_ref:
+        ref = at.ref
+        mon = ref.month if month_ref["this"] else ref.month % 12 + 1
+        year = ref.year if month_ref["this"] or ref.month < 12 else ref.year + 1
+        return date_parts(day, mon, year)
+    return Parts("day", day=day)
+
+
+def month_ref_day(t: str, at: Context) -> Parts | None:
+    """ "the 3rd of next month" is a date, "next month" alone is vague."""
+    return bare_day(t, at) if MONTH_REF.search(t) else None
+
+
+def vague(t: str, at: Context) -> Parts | None:
+    """ "Anfang Juni", "end of May", "next week" without a day: vague."""
+    return VAGUE if at.week_offset is not None or VAGUE_WORDS.search(t) else None
+
+
+def month_without_day(t: str, at: Context) -> Parts | None:
+    """ "im Mai", "in May": a month without a day is vague."""
+    return VAGUE if any(w in MONTHS and len(w) > 2 for w in WORD.findall(t)) else None
+
+
+MATCHERS: tuple[Matcher, ...] = (
+    numeric, month_name, holiday, calendar_week, weekend, weekday_name,
+    relative, month_ref_day, vague, month_without_day, bare_day,
+)
+
+
+def take_week_qualifier(t: str) -> tuple[str, int | None]:
+    """`t` without its week qualifier, and the week it names ("next week": 1)."""
+    m = WEEK_QUALIFIER.search(t)
+    if not m:
+        return t, None
+    offset = 2 if m["after"] else 1 if m["next"] else 0
+    return (t[: m.start()] + " " + t[m.end():]).strip(), offset
+
+
+def match(t: str, ref: date, lang: str | None, week_offset: int | None = None) -> Parts | None:
+    """The `Parts` of a prepared text, from the first of `MATCHERS` that finds any; None
+    when it holds no date expression. Without `week_offset`, a week qualifier in `t`
+    ("next week") sets it."""
+    if week_offset is None:
+        t, week_offset = take_week_qualifier(t)
+    at = Context(ref, lang, week_offset)
+    return next((parts for matcher in MATCHERS if (parts := matcher(t, at)) is not None), None)

@@ -1,0 +1,59 @@
+"""People: a traveler_names span -> the traveller's name as written, without titles,
+credentials or roles. The titles, roles and joiners are the lexicon's (`people.titles`,
+`people.roles`, `names.joiners`)."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.lexicon import lexicon
+from extractor.values.trim import EDGE, trim
+
+
+def title_regex(title: str) -> str:
+    """A regex for one title of the lexicon: its dots, hyphens and spaces optional
+    ("dipl.-ing" also matches "Dipl. Ing" and "Dipl-Ing"); a title written with a final dot
+    ("eng.") only before a dot."""
+    if title.endswith("."):
+        return re.escape(title[:-1]) + r"(?=\.)"
+    return r"\.?-?\s?".join(re.escape(p) for p in re.split(r"[.\- ]+", title))
+
+
+
+
+def _titles(titles: tuple[str, ...]) -> str:
+    return "|".join(title_regex(t) for t in sorted(titles, key=len, reverse=True))
+
+
+_PEOPLE = lexicon().people
+_TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)})\b\.?\s*",
+                    re.IGNORECASE)
+# one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
+_ROLE_BEFORE_TITLE = re.compile(
+    rf"^([^\W\d_][\w-]*)\s+(?=(?:{_titles(_PEOPLE.titles)})\b\.?\s+[^\W\d_])", re.IGNORECASE)
+_JOINERS = frozenset(lexicon().names.joiners)
+# words for what a traveller is, not who: "unsere 2 [Azubis Lukas Brandt]", "[Studentinnen]"
+_ROLES = frozenset(_PEOPLE.roles)
+# a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
+_CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
+
+
+def normalize_traveler(text: str) -> str | None:
+    """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
+    `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
+    Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`), whitespace collapsed; None when
+    only a title or a role ("Studentinnen") or no letter is left."""
+    t = trim(text)
+    role = _ROLE_BEFORE_TITLE.match(t)
+    if role and role[1].lower() not in _JOINERS:
+        t = t[role.end(1):]  # "Bürgermeisterin Dr. Elke Steinbrecher": the role goes
+    while True:
+        before = t
+        t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(), count=1), count=1)
+        words = t.split(" ")
+        if words and words[0].lower() in _ROLES:
+            t = " ".join(words[1:])
+        if t == before:
+            break
+    t = t.strip(EDGE)
+    return t if any(c.isalpha() for c in t) else None  # "+" between two names is none

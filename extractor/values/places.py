@@ -1,0 +1,193 @@
+"""Places and names: a city span -> its destination (data/cities.json), a hotel or near span
+-> the name as written.
+
+Every lookup goes by a folded key (`extractor.values.numbers.fold`), so "München",
+"muenchen" and "MÜNCHEN" meet; the city table is read once. The filler words around a city
+("nach", "city centre") and the particles kept lowercase in a name are the lexicon's
+(`places.*`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache, lru_cache
+from importlib import resources
+
+from extractor.lexicon import alternation, lexicon
+from extractor.values.numbers import fold
+from extractor.values.trim import trim
+
+_PLACES = lexicon().places
+_KEY_JUNK = re.compile(r"[^a-z0-9']+")
+_LEADING = re.compile(
+    rf"^{alternation(_PLACES.destination_prefixes + _PLACES.city_prefixes)}(?:\s+|$)")
+_TRAILING = re.compile(rf"\s+{alternation(_PLACES.city_suffixes)}$")
+_LEADING_RAW = re.compile(rf"^{alternation(_PLACES.destination_prefixes)}(?:\s+|$)",
+                          re.IGNORECASE)
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_PARTICLES = frozenset(_PLACES.name_particles)
+
+
+def _ascii_fold(text: str) -> str:
+    """`text` lowercased with every accent and umlaut dropped ("Zürich" -> "zurich")."""
+    t = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(c for c in t if not unicodedata.combining(c))
+
+
+def _squash(folded: str) -> str:
+    """A folded text as a lookup key: punctuation gone, words single-spaced."""
+    return " ".join(_KEY_JUNK.sub(" ", folded).split())
+
+
+def _key(text: str) -> str:
+    """The lookup key of a text as written ("Frankfurt a.M." -> "frankfurt a m")."""
+    return _squash(fold(text))
+
+
+def _city_keys(name: str) -> set[str]:
+    """The lookup keys of one spelling: umlauts spelled out and dropped, punctuation gone."""
+    return {_squash(v) for v in (fold(name), _ascii_fold(name))}
+
+
+@cache
+def _cities() -> dict[str, str]:
+    """Lookup key -> the city's value, from `data/cities.json` (read once)."""
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    table: dict[str, str] = {}
+    for name, aliases in json.loads(raw)["cities"].items():
+        for spelling in (name, *aliases):
+            for key in _city_keys(spelling):
+                table.setdefault(key, name)
+    return table
+
+
+@lru_cache(maxsize=1024)
+def _fuzzy_city(key: str) -> str | None:
+    # Only longer names: a short unknown town ("Hamm", "Celle") is too close to others.
+    if len(key) < 6:
+        return None
+    hits = difflib.get_close_matches(key, _long_city_keys(), n=1, cutoff=0.88)
+    return _cities()[hits[0]] if hits and hits[0][0] == key[0] else None
+
+
+@cache
+def _long_city_keys() -> tuple[str, ...]:
+    return tuple(k for k in _cities() if len(k) >= 5)
+
+
+def _title(text: str) -> str:
+    """Title case for a name written all lowercase or all uppercase ("bad homburg")."""
+    if not (text.islower() or text.isupper()):
+        return text  # written with care ("McAllen", "St. Ingbert"): keep as written
+    words = text.lower().split(" ")
+    out = []
+    for i, word in enumerate(words):
+        if i > 0 and word in _PARTICLES:
+            out.append(word)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:] for p in word.split("-")))
+    return " ".join(out)
+
+
+def normalize_destination(text: str) -> str | None:
+    """The destination value of a city span (data/cities.json): the common English spelling
+    where English has one (`"München"` -> `"Munich"`, `"frankfurt a.M."` -> `"Frankfurt"`), a
+    known city without one as properly written (`"luebeck"` -> `"Lübeck"`), an unknown one as
+    written, stripped of filler words and punctuation and capitalised (`"bad homburg"` ->
+    `"Bad Homburg"`). None when no name is left."""
+    cities = _cities()
+    candidates = []
+    key = _key(text)
+    candidates.append(key)
+    candidates.append(_TRAILING.sub("", _LEADING.sub("", key)))
+    first_part = text.split(",")[0]  # "Munich, Germany", "Springfield, IL"
+    for variant in (first_part, _PARENS.sub("", first_part)):
+        k = _key(variant)
+        candidates.append(_TRAILING.sub("", _LEADING.sub("", k)))
+    for cand in candidates:
+        if cand in cities:
+            return cities[cand]
+    for cand in candidates:
+        if cand and (hit := _fuzzy_city(cand)):
+            return hit
+    # Unknown: the first comma part as written, without leading filler words or punctuation.
+    plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
+    plain = _LEADING_RAW.sub("", plain)
+    return _title(plain) if plain else None
+
+
+@cache
+def _city_values() -> frozenset[str]:
+    return frozenset(_cities().values())
+
+
+def is_known_city(value: str) -> bool:
+    """Whether a destination value is a city of data/cities.json."""
+    return value in _city_values()
+
+
+_CAPITALISED_WORD = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*")
+
+
+@cache
+def _city_first_words() -> frozenset[str]:
+    """The first word of every city's lookup key: no city starts at any other word."""
+    return frozenset(key.split()[0] for key in _cities() if key)
+
+
+def known_city_in(text: str) -> tuple[str, int, int] | None:
+    """The first known city (data/cities.json, exact keys only) named inside `text` with a
+    capital letter, as (value, start, end): "Hilton Madrid Airport" -> ("Madrid", 7, 13).
+    The longest name wins at each position ("Frankfurt am Main" over "Frankfurt")."""
+    return next(known_cities_in(text), None)
+
+
+def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
+    """Every known city named in `text`, left to right, as `known_city_in` finds the first;
+    with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
+    cities, firsts = _cities(), _city_first_words()
+    words = list(re.finditer(r"[^\s/-]+", text))  # "Hamburg-Alster": two words
+    i = 0
+    while i < len(words):
+        if ((any_case or _CAPITALISED_WORD.match(words[i].group()))
+                and _key(words[i].group()) in firsts):
+            for n in (4, 3, 2, 1):
+                if i + n > len(words):
+                    continue
+                start, end = words[i].start(), words[i + n - 1].end()
+                while end > start and not text[end - 1].isalnum():
+                    end -= 1
+                key = _key(text[start:end])
+                if len(key) >= 4 and key in cities:
+                    yield cities[key], start, end
+                    i += n - 1
+                    break
+        i += 1
+
+
+# ----------------------------------------------------------------------------- hotel, near
+
+_ARTICLE = re.compile(rf"^{alternation(lexicon().names.articles)}(?:\s+|$)", re.IGNORECASE)
+_GENERIC_HOTEL = frozenset(_PLACES.generic_hotel_words)
+
+
+def normalize_name(text: str) -> str | None:
+    """A hotel_name or near value: the text as written, trimmed, without a leading article
+    (`"the Messe"` -> `"Messe"`) or trailing punctuation. None when nothing remains."""
+    t = trim(text)
+    while (stripped := _ARTICLE.sub("", t, count=1)) != t:
+        t = stripped
+    return t or None
+
+
+def normalize_hotel(text: str) -> str | None:
+    """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
+    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`)."""
+    name = normalize_name(text)
+    if name is None or fold(name) in _GENERIC_HOTEL:
+        return None
+    return name
