@@ -5,7 +5,12 @@
 - Resumable: every result line is flushed and fsynced with its chunk; a re-run reads the ids
   already in OUT (dropping a half-written last line from a killed run) and skips them, so no
   message is lost and none is written twice.
-- Never stops on one bad message: an unreadable one becomes an `error` record.
+- Exactly once with `--queue` too: a chunk's results go to the queue (`on_result`, committed)
+  *before* their lines are written to OUT. A run killed between the two left them queued but not
+  in OUT; the re-run extracts them again, the queue's idempotent write finds them stored, and
+  OUT gets their lines. (The other order lost them: in OUT, so skipped, and never queued.)
+- Never stops on one bad message: an unreadable one, one the extractor fails on (recursion
+  included), one the queue cannot store, becomes an `error` record.
 - Uses the cores it is given: by default one worker process per core (`default_workers`),
   each with its own copy of the model and one thread; with `--workers 1` one process whose
   model thread uses every core and scores the next chunk while the main thread finishes the
@@ -14,6 +19,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import threading
@@ -128,8 +134,12 @@ def _prepare(extractor: Extractor, chunk: list[InputItem]) -> _Chunk:
             results[k] = ExtractionResult.failed(id=item.id, code=item.error[0],
                                                  message=item.error[1])
         elif item.raw is not None:
-            p = extractor.prepare_email(item.raw, received_at=item.received_at, id=item.id,
-                                        defects=item.defects)
+            try:
+                p = extractor.prepare_email(item.raw, received_at=item.received_at, id=item.id,
+                                            defects=item.defects)
+            except Exception as e:  # noqa: BLE001 - an error record, and the batch goes on
+                results[k] = _failed(item.id, e, item.received_at)
+                continue
             if isinstance(p, ExtractionResult):
                 results[k] = p
             else:
@@ -181,9 +191,13 @@ def _one(extractor: Extractor, p: Prepared) -> ExtractionResult:
     try:
         return extractor.extract_prepared([p])[0]
     except Exception as e:  # noqa: BLE001 - an error record, and the batch goes on
-        return ExtractionResult.failed(id=p.id, code="extract_failed",
-                                       message=f"{type(e).__name__}: {e}"[:300],
-                                       received_at=p.received_at)
+        return _failed(p.id, e, p.received_at)
+
+
+def _failed(item_id: str, e: Exception, received_at: dt.datetime | None) -> ExtractionResult:
+    return ExtractionResult.failed(id=item_id, code="extract_failed",
+                                   message=f"{type(e).__name__}: {e}"[:300],
+                                   received_at=received_at)
 
 
 # -- worker processes ------------------------------------------------------------------------
@@ -237,9 +251,12 @@ def default_workers() -> int:
 def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
               batch_size: int = 32, threshold: float | None = None,
               max_email_bytes: int = 10 * 1024 * 1024,
-              on_result: Callable[[ExtractionResult], None] | None = None,
+              on_result: Callable[[ExtractionResult], ExtractionResult] | None = None,
               progress: Callable[[int], None] | None = None) -> Summary:
-    """Process `input_path` into `out` (see the module docstring); returns the summary."""
+    """Process `input_path` into `out` (see the module docstring); returns the summary.
+
+    `on_result` (the review queue) gets every result before its line is written and returns
+    the result to write: the same, or an error record when it could not store it."""
     summary = Summary()
     seen = done_ids(out)
     started = time.perf_counter()
@@ -255,7 +272,14 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a", encoding="utf-8") as sink:
         def write(results: list[ExtractionResult], lines: list[str] | None = None) -> None:
-            """Append `results` (as `lines` when a worker already wrote them as JSON)."""
+            """Queue `results`, then append them (as `lines` when a worker already wrote
+            them as JSON): queued before written, so a re-run finds the queue complete."""
+            if on_result is not None:
+                stored = [on_result(r) for r in results]
+                if lines is not None:
+                    lines = [line if s is r else s.model_dump_json()
+                             for line, r, s in zip(lines, results, stored, strict=True)]
+                results = stored
             if lines is None:
                 lines = [r.model_dump_json() for r in results]
             sink.write("".join(line + "\n" for line in lines))
@@ -263,8 +287,6 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
             os.fsync(sink.fileno())
             for result in results:
                 summary.add(result)
-                if on_result:
-                    on_result(result)
             if progress:
                 progress(len(results))
 

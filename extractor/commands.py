@@ -84,7 +84,10 @@ class ResultQueue(Protocol):
 
     created: int  # results stored as new items
 
-    def add(self, result: ExtractionResult) -> None: ...
+    def add(self, result: ExtractionResult) -> ExtractionResult:
+        """Store `result`; returns what to write to OUT: `result`, or an error record when
+        this one result could not be stored (the batch goes on)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -105,6 +108,9 @@ def run_batch(args: argparse.Namespace, *,
     input_path = Path(args.input)
     if not input_path.exists():
         raise UserError(f"{input_path}: no such file or folder")
+    out = Path(args.out)
+    if out.is_dir():
+        raise UserError(f"--out {out}: is a folder; give the JSONL file to write")
     model_dir = _model_dir(args)
     load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
     workers = default_workers() if args.workers is None else args.workers
@@ -122,12 +128,14 @@ def run_batch(args: argparse.Namespace, *,
     bar = tqdm(unit="msg", desc="batch", disable=args.no_progress or None, file=sys.stderr,
                dynamic_ncols=True)
     try:
-        summary = batch(input_path, Path(args.out), model_dir=model_dir, workers=workers,
+        summary = batch(input_path, out, model_dir=model_dir, workers=workers,
                         batch_size=args.batch_size, threshold=get_settings().review_threshold,
                         max_email_bytes=get_settings().max_email_bytes,
                         on_result=on_result, progress=bar.update)
     except InputError as e:
         raise UserError(f"{input_path}: {e}") from e
+    except OSError as e:  # OUT (or INPUT) not writable, not a file, a full disk ...
+        raise UserError(f"{e.filename or out}: {e.strerror or e}") from e
     finally:
         bar.close()
         if queue is not None:

@@ -1,7 +1,8 @@
 """The input of `stayform batch` (and `extract`) as a stream of items, one per message.
 
 INPUT is one of:
-- a folder: every `*.eml` file below it, in sorted order of their relative paths;
+- a folder: every `*.eml` file below it, in sorted order of their relative paths (symbolic
+  links are not followed);
 - a `.jsonl` file of `{"id": str, "text": str, "received_at": ISO (optional)}` lines;
 - an `.eml` file, or a `.txt` file (a plain text, taken as it is);
 - an mbox file (named `.mbox`/`.mbx`, or any other file whose first line is an mbox envelope
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -111,10 +113,23 @@ def _eml_file(path: Path, max_bytes: int, *, name: str) -> InputItem:
 
 
 def _folder(path: Path, max_bytes: int) -> Iterator[InputItem]:
-    files = sorted((p for p in path.rglob("*") if p.suffix.lower() == ".eml" and p.is_file()),
-                   key=lambda p: p.relative_to(path).as_posix())
-    for file in files:
-        yield _eml_file(file, max_bytes, name=file.relative_to(path).as_posix())
+    """Every `.eml` file below `path`. Symbolic links are not followed, neither to files nor
+    to folders: one could point out of the folder (`/etc/shadow.eml`, a home directory); a
+    linked `.eml` is an `error` item (code `symlink`) so that it is seen, not read."""
+    files: list[tuple[str, Path]] = []
+    for folder, dirs, names in os.walk(path, followlinks=False):
+        base = Path(folder)
+        dirs.sort()
+        for name in names:
+            file = base / name
+            if file.suffix.lower() == ".eml":
+                files.append((file.relative_to(path).as_posix(), file))
+    for name, file in sorted(files):
+        if file.is_symlink():
+            yield InputItem(id=f"file:{name}",
+                            error=("symlink", f"{name}: a symbolic link, not followed"))
+        elif file.is_file():
+            yield _eml_file(file, max_bytes, name=name)
 
 
 def _single_eml(path: Path, max_bytes: int) -> Iterator[InputItem]:
@@ -163,6 +178,8 @@ def _jsonl_item(line: bytes, where: str) -> InputItem:
         return bad("not UTF-8")
     except json.JSONDecodeError as e:
         return bad(f"not JSON ({e.msg})")
+    except RecursionError:  # '[[[[...' a hundred thousand deep
+        return bad("JSON nested too deeply")
     if not isinstance(obj, dict):
         return bad("not a JSON object")
     item_id, text, received = obj.get("id"), obj.get("text"), obj.get("received_at")

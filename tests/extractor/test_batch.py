@@ -199,3 +199,157 @@ def test_default_workers_one_per_core_on_a_cpu(monkeypatch, cores, expected):
     assert default_workers() == expected
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert default_workers() == 1
+
+
+# --- issue 14: exactly once with the queue, one bad record never stops a batch ------------
+
+KILLING_DRIVER = '''
+import os, signal, sys
+from api import store
+mode, at = sys.argv[1], int(sys.argv[2])
+calls = 0
+def count():
+    global calls
+    calls += 1
+    if calls == at:
+        os.kill(os.getpid(), signal.SIGKILL)
+if mode == "queue":  # killed right after the at-th queue write committed
+    real_enqueue = store.enqueue_result
+    def enqueue(*args, **kwargs):
+        done = real_enqueue(*args, **kwargs)
+        count()
+        return done
+    store.enqueue_result = enqueue
+elif mode == "out":  # killed right after the at-th chunk of OUT was fsynced
+    real_fsync = os.fsync
+    def fsync(fd):
+        real_fsync(fd)
+        count()
+    os.fsync = fsync
+from stayform.cli import main
+sys.exit(main(sys.argv[3:]))
+'''
+
+
+def test_killed_batch_with_queue_rerun_has_every_message_once_in_out_and_queue(
+        tiny_model_dir, tmp_path):
+    """SIGKILL right after a queue write (the first, one in the second chunk) and right after
+    a chunk of OUT was fsynced; then a full re-run: every message exactly once in OUT and
+    exactly once in the queue. (The result line used to be written first: killed after it,
+    the re-run skipped those ids and never queued them.)"""
+    from api import store
+    from api.db import session_scope
+    from stayform.settings import Settings
+
+    n = 600  # three chunks of CHUNK=256
+    inp = write_jsonl_input(tmp_path / "in.jsonl", n)
+    out, url = tmp_path / "out.jsonl", f"sqlite:///{tmp_path}/queue.db"
+    driver = tmp_path / "driver.py"
+    driver.write_text(KILLING_DRIVER, encoding="utf-8")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "STAYFORM_DATABASE_URL": url,
+           "PYTHONPATH": str(ROOT)}
+    args = ["batch", str(inp), "--out", str(out), "--queue", "--workers", "1",
+            "--model", str(tiny_model_dir), "--no-progress"]
+    for mode, at in (("queue", 1), ("queue", 300), ("out", 1)):
+        done = subprocess.run([sys.executable, str(driver), mode, str(at), *args], cwd=ROOT,
+                              env=env, capture_output=True, timeout=300)
+        assert done.returncode == -signal.SIGKILL, (mode, at, done.stderr[-2000:])
+    subprocess.run([sys.executable, str(driver), "none", "0", *args], cwd=ROOT, env=env,
+                   check=True, capture_output=True, timeout=300)
+    ids = ids_of(out)
+    assert len(ids) == len(set(ids)) == n
+    with session_scope(Settings(database_url=url)) as session:
+        from sqlalchemy import select
+
+        from api.models import Item
+        queued = list(session.scalars(select(Item.external_id)))
+        assert sum(store.queue_counts(session).values()) == n
+    assert sorted(queued) == sorted(f"m{i}" for i in range(n))
+
+
+def test_a_deeply_nested_jsonl_line_is_an_error_record(tiny_model_dir, tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "Hotel in Rome"}\n' + "[" * 100_000 + "\n"
+                   + '{"id": "deep", "text": ' + '{"x": ' * 50_000 + "1" + "}" * 50_000
+                   + "}\n" + '{"id": "b", "text": "Hotel in Paris"}\n', encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(inp, out, model_dir=tiny_model_dir)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records][0] == "a" and records[-1]["id"] == "b"
+    assert summary.messages == 4 and summary.errors == 2
+    assert all(r["error"]["code"] == "bad_jsonl" for r in records[1:3])
+
+
+def test_a_database_error_for_one_item_is_an_error_record_and_the_batch_goes_on(
+        tiny_model_dir, tmp_path, monkeypatch, capsys):
+    from sqlalchemy.exc import DataError
+
+    from api import store
+    from api.db import session_scope
+    from stayform.settings import Settings, get_settings
+
+    url = f"sqlite:///{tmp_path}/queue.db"
+    monkeypatch.setenv("STAYFORM_DATABASE_URL", url)
+    get_settings.cache_clear()
+    real = store.enqueue_result
+
+    def refusing(session, *, result, **kwargs):  # type: ignore[no-untyped-def]
+        if result.id == "m3" and result.status != "error":
+            raise DataError("INSERT ...", {}, ValueError("refused"))
+        return real(session, result=result, **kwargs)
+
+    monkeypatch.setattr(store, "enqueue_result", refusing)
+    try:
+        inp = write_jsonl_input(tmp_path / "in.jsonl", 8)
+        out = tmp_path / "o.jsonl"
+        assert main(["batch", str(inp), "--out", str(out), "--queue", "--workers", "1",
+                     "--model", str(tiny_model_dir), "--no-progress"]) == 0
+        assert "queued:         8" in capsys.readouterr().out
+        records = {json.loads(x)["id"]: json.loads(x) for x in out.read_text().splitlines()}
+        assert len(records) == 8
+        assert records["m3"]["status"] == "error"
+        assert records["m3"]["error"]["code"] == "queue_failed"
+        assert all(r["status"] != "error" for k, r in records.items() if k != "m3")
+        with session_scope(Settings(database_url=url)) as session:
+            assert store.queue_counts(session)["error"] == 1
+    finally:
+        get_settings.cache_clear()
+
+
+def test_a_failing_message_is_an_error_record_not_the_end_of_the_batch(
+        tiny_model_dir, tmp_path, monkeypatch):
+    from extractor.pipeline import Extractor
+
+    real = Extractor.prepare_email
+
+    def failing(self, raw, **kwargs):  # type: ignore[no-untyped-def]
+        if b"poison" in raw:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(self, raw, **kwargs)
+
+    monkeypatch.setattr(Extractor, "prepare_email", failing)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for name, body in (("1.eml", "Hotel in Rome"), ("2.eml", "poison"), ("3.eml", "Paris")):
+        (folder / name).write_bytes(f"Subject: x\r\n\r\n{body}\r\n".encode())
+    out = tmp_path / "out.jsonl"
+    summary = run_batch(folder, out, model_dir=tiny_model_dir)
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert summary.messages == 3 and summary.errors == 1
+    assert records[1]["error"]["code"] == "extract_failed"
+
+
+@pytest.mark.parametrize("where", ["folder", "under_a_file"])
+def test_out_errors_are_one_line(tiny_model_dir, tmp_path, capsys, where):
+    inp = write_jsonl_input(tmp_path / "in.jsonl", 2)
+    if where == "folder":
+        out = tmp_path / "outdir"
+        out.mkdir()
+    else:
+        (tmp_path / "file").write_text("x")
+        out = tmp_path / "file" / "out.jsonl"
+    code = main(["batch", str(inp), "--out", str(out), "--model", str(tiny_model_dir),
+                 "--no-progress", "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.startswith("stayform: error: ") and err.count("\n") == 1, err

@@ -266,3 +266,21 @@ def test_sample_eml_files_have_the_same_ids_as_in_the_mbox():
     eml = items(SAMPLES / "eml")
     assert len(eml) >= 5
     assert {i.id for i in eml} <= mbox_ids
+
+
+def test_a_folder_does_not_follow_symlinks_out_of_it(tmp_path):
+    """issue 14: a linked .eml (or a linked folder) pointing out of INPUT is not read; a linked
+    file is an error item, so it is seen."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.eml").write_bytes(b"Subject: private\r\n\r\nnot for the batch\r\n")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "a.eml").write_bytes(b"Subject: a\r\n\r\nHotel in Rome\r\n")
+    (inbox / "link.eml").symlink_to(outside / "secret.eml")
+    (inbox / "linked-folder").symlink_to(outside, target_is_directory=True)
+    items = list(iter_inputs(inbox))
+    assert [i.id for i in items if i.error is None] == [items[0].id]
+    assert items[0].raw is not None and b"Rome" in items[0].raw
+    assert [(i.id, i.error[0]) for i in items if i.error] == [("file:link.eml", "symlink")]
+    assert all(b"not for the batch" not in (i.raw or b"") for i in items)
