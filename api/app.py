@@ -44,6 +44,7 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await run_in_threadpool(db.migrate, engine)
+        db.watch_sqlite_file(engine)
         if settings.admin_key:
             with sessions() as session:
                 await run_in_threadpool(store.ensure_bootstrap_key, session,
@@ -101,7 +102,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": "database unavailable, retry later", "code": "D003"},
                             status_code=503, headers={"Retry-After": str(DB_RETRY_AFTER_S)})
 
-    for error in (OperationalError, InterfaceError, PoolTimeout):
+    for error in (OperationalError, InterfaceError, PoolTimeout, db.DatabaseGone):
         app.add_exception_handler(error, database_down)
 
     # Any other exception: api/boundary.py (ErrorBoundary) answers 500 and logs it without

@@ -8,7 +8,9 @@ by Alembic (`api/migrations/`), run programmatically on start.
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,14 +111,84 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def ping(engine: Engine) -> bool:
-    """True when the database answers a trivial query."""
+# the (device, inode) of each watched engine's SQLite file when the service started
+_started_files: weakref.WeakKeyDictionary[Engine, tuple[int, int] | None] = (
+    weakref.WeakKeyDictionary())
+
+
+class DatabaseGone(Exception):
+    """The SQLite file the service started on was deleted, replaced or made unreadable: its
+    pooled connections would go on writing into a file nobody will ever open again."""
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file of a SQLite engine; None for PostgreSQL and in-memory SQLite."""
+    database = engine.url.database
+    if engine.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def watch_sqlite_file(engine: Engine) -> None:
+    """From now on, every connection taken from `engine`'s pool first checks that its SQLite
+    file is still the one it was (same device and inode): a deleted or replaced file raises
+    DatabaseGone (a 503), where writes used to succeed into the deleted file."""
+    path = sqlite_path(engine)
+    if path is None:
+        return
+    started = _identity(path)
+
+    def check(_dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _identity(path) != started:
+            raise DatabaseGone("D003: the database file was deleted or replaced")
+
+    event.listen(engine, "checkout", check)
+    _started_files[engine] = started
+
+
+def problem(engine: Engine) -> str | None:
+    """Why the database cannot serve requests now; None when it can.
+
+    It must answer a trivial query; a SQLite file must also still be the file the service
+    started on and be writable (opened read-write, as SQLite does: a read-only file, folder
+    or mount, or a file that is gone, answers reads and fails every write)."""
+    path = sqlite_path(engine)
+    if path is not None:
+        identity = _identity(path)
+        if identity is None:
+            return "the database file is gone"
+        if identity != _started_files.get(engine, identity):
+            return "the database file was replaced"
+        for file in (path, path.with_name(path.name + "-wal")):
+            if file.exists() or file == path:
+                try:
+                    os.close(os.open(file, os.O_RDWR))
+                except OSError as e:
+                    return f"the database file is not writable ({e.strerror})"
+        if not os.access(path.parent, os.W_OK):
+            return "the database folder is not writable"
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        return True
-    except Exception:
-        return False
+            if engine.dialect.name == "postgresql" and connection.execute(
+                    text("SELECT current_setting('transaction_read_only')")).scalar() == "on":
+                return "the database is read-only"
+    except Exception as e:  # noqa: BLE001 - any failure means not ready
+        return f"the database does not answer ({type(e).__name__})"
+    return None
+
+
+def ping(engine: Engine) -> bool:
+    """True when the database can serve requests (`problem` finds none)."""
+    return problem(engine) is None
 
 
 _engines: dict[str, sessionmaker[Session]] = {}

@@ -21,11 +21,13 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
 def readyz(request: Request, extraction: ExtractionDep) -> JSONResponse:
-    """Ready when the model is loaded and the database answers; 503 otherwise."""
-    database = db.ping(request.app.state.engine)
-    ready = extraction.ready and database
+    """Ready when the model is loaded and the database can be written (a SQLite file that
+    is gone, replaced or read-only is not); 503 otherwise, `detail` says why."""
+    database_problem = db.problem(request.app.state.engine)
+    ready = extraction.ready and database_problem is None
+    detail = database_problem if extraction.ready else extraction.load_error
     body = Health(status="ok" if ready else "unavailable", model_loaded=extraction.ready,
-                  database=database, detail=None if extraction.ready else extraction.load_error)
+                  database=database_problem is None, detail=detail)
     return JSONResponse(body.model_dump(exclude_none=True), status_code=200 if ready else 503)
 
 
