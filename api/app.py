@@ -20,12 +20,13 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from api import db, store
+from api.auth import MIN_ADMIN_KEY_CHARS
 from api.boundary import ErrorBoundary, request_fields
 from api.extraction import ExtractionService, Extractor, ModelUnavailable
 from api.limits import BodyLimit
 from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
-from api.routes import emails, export, extract, ops, page, review
+from api.routes import emails, export, extract, keys, ops, page, review
 from api.security import SecurityHeaders
 from stayform.settings import Settings
 
@@ -36,8 +37,17 @@ STATIC_DIR = Path(__file__).parent / "static"
 DB_RETRY_AFTER_S = 5
 
 
+class ConfigError(ValueError):
+    """A setting the service refuses to start with (code C001)."""
+
+
 def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAPI:
-    """The app for `settings`; `extractor` replaces loading `settings.model_dir`."""
+    """The app for `settings`; `extractor` replaces loading `settings.model_dir`.
+
+    Raises ConfigError for an admin key shorter than `auth.MIN_ADMIN_KEY_CHARS`."""
+    if settings.admin_key and len(settings.admin_key.strip()) < MIN_ADMIN_KEY_CHARS:
+        raise ConfigError(f"C001: STAYFORM_ADMIN_KEY must be at least {MIN_ADMIN_KEY_CHARS} "
+                          "characters (generate one: stayform keys create --role admin ...)")
     engine = db.make_engine(settings.database_url)
     sessions = db.make_sessionmaker(engine)
 
@@ -67,7 +77,7 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
     app.state.sessions = sessions
     app.state.metrics = Metrics(sessions)
 
-    for module in (extract, emails, review, export, ops, page):
+    for module in (extract, emails, review, export, keys, ops, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_error_handlers(app)

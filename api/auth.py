@@ -15,6 +15,9 @@ import hmac
 import secrets
 
 TOKEN_PREFIX = "sfk_"
+# STAYFORM_ADMIN_KEY is typed by a person: shorter than this it could be guessed or brute-forced
+# (a generated token has 47 characters, 256 random bits).
+MIN_ADMIN_KEY_CHARS = 32
 
 # Which roles satisfy a route's required role.
 _ALLOWED: dict[str, frozenset[str]] = {
@@ -34,6 +37,12 @@ def new_key_id() -> str:
     return "key_" + secrets.token_hex(8)
 
 
+def is_key_id(value: str) -> bool:
+    """Whether `value` has the shape of a key id (`key_` and 16 hex digits)."""
+    return len(value) == 20 and value.startswith("key_") and all(
+        c in "0123456789abcdef" for c in value[4:])
+
+
 def hash_token(token: str) -> str:
     """The hex SHA-256 of `token`, as stored in `api_keys.key_hash`."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -47,8 +56,8 @@ def role_allows(role: str, required: str) -> bool:
 def csrf_token(token: str) -> str:
     """The CSRF token of the review page's forms for a key.
 
-    Derived from the key itself (HMAC), so it needs no server-side session, survives restarts
-    and differs per key; a cross-site attacker knows neither the key nor this value.
+    For scripts that send `X-API-Key` to the page: derived from the key itself (HMAC). A
+    browser's session has a random CSRF token of its own (`store.create_session`).
     """
     return hmac.new(token.encode("utf-8"), b"stayform-review-csrf", hashlib.sha256).hexdigest()
 

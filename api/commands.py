@@ -1,26 +1,34 @@
-"""`stayform serve` and `stayform keys create` (dispatched from stayform/cli.py)."""
+"""`stayform serve` and `stayform keys create|list|revoke|rotate` (dispatched from
+stayform/cli.py)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from stayform.cli import UserError
 from stayform.settings import get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """Run the review service with uvicorn on `args.host`:`args.port` until interrupted."""
     import uvicorn
 
-    from api.app import create_app
+    from api.app import ConfigError, create_app
     from api.db import DatabaseError
     from api.logs import configure_logging
 
     configure_logging()
     try:
         app = create_app(get_settings())
-    except DatabaseError as e:
+    except (DatabaseError, ConfigError) as e:
         raise UserError(str(e)) from e
     # log_config=None keeps the JSON logging set up above; the app logs its own request lines.
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
@@ -28,20 +36,90 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_keys_create(args: argparse.Namespace) -> int:
-    """Create an API key of `args.role` named `args.name`; print the token once on stdout."""
-    from api import store
+def _expiry(value: str | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+        parsed.astimezone(dt.UTC)
+    except (ValueError, OverflowError) as e:
+        raise UserError(f"--expires {value!r} is not an ISO date-time") from e
+    if parsed <= dt.datetime.now(dt.UTC):
+        raise UserError(f"--expires {value!r} is in the past")
+    return parsed
+
+
+@contextmanager
+def _keys_session() -> Iterator[Session]:
     from api.db import DatabaseError, session_scope
 
-    name = args.name.strip()
-    if not name or len(name) > 200:
-        raise UserError("--name must be 1 to 200 characters")
     try:
         with session_scope(get_settings()) as session:
-            key, token = store.create_key(session, name=name, role=args.role)
+            yield session
     except DatabaseError as e:
         raise UserError(str(e)) from e
+
+
+def run_keys_create(args: argparse.Namespace) -> int:
+    """Create an API key of `args.role` named `args.name` (expiring at `args.expires`, if
+    given); print the token once on stdout."""
+    from api import store
+
+    name = args.name.strip()
+    if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
+        raise UserError("--name must be 1 to 200 printable characters")
+    expires_at = _expiry(args.expires)
+    with _keys_session() as session:
+        key, token = store.create_key(session, name=name, role=args.role, expires_at=expires_at)
     print(token)
     print(f"created {key.role} key {key.id} ({key.name}); the key is shown only now, "
           "keep it safe", file=sys.stderr)
+    return 0
+
+
+def run_keys_list(args: argparse.Namespace) -> int:
+    """Every key, one line each: id, role, state, name, created, expires (never a token)."""
+    from api import store
+    from api.routes.keys import key_state
+
+    with _keys_session() as session:
+        keys = store.list_keys(session)
+    for key in keys:
+        expires = key.expires_at.isoformat(timespec="seconds") if key.expires_at else "-"
+        print(f"{key.id}\t{key.role}\t{key_state(key)}\t{key.name}\t"
+              f"{key.created_at.isoformat(timespec='seconds')}\t{expires}")
+    return 0
+
+
+def run_keys_revoke(args: argparse.Namespace) -> int:
+    """Revoke every live key named (or with the id) `args.name`, and their review sessions."""
+    from api import store
+
+    with _keys_session() as session:
+        keys = store.live_keys_named(session, name=args.name)
+        if not keys:
+            raise UserError(f"no live key named {args.name!r}")
+        for key in keys:
+            store.revoke_key(session, key_id=key.id)
+    for key in keys:
+        print(f"revoked {key.role} key {key.id} ({key.name})", file=sys.stderr)
+    return 0
+
+
+def run_keys_rotate(args: argparse.Namespace) -> int:
+    """Replace the live key named (or with the id) `args.name` by a new one with the same name,
+    role and expiry; the old one is revoked. Prints the new token once on stdout."""
+    from api import store
+
+    with _keys_session() as session:
+        keys = store.live_keys_named(session, name=args.name)
+        if len(keys) != 1:
+            raise UserError(f"no live key named {args.name!r}" if not keys else
+                            f"{len(keys)} live keys are named {args.name!r}; give the key id "
+                            "(stayform keys list)")
+        new, token = store.rotate_key(session, key=keys[0])
+    print(token)
+    print(f"rotated {new.role} key {keys[0].id} -> {new.id} ({new.name}); the old key is "
+          "revoked, the new one shown only now", file=sys.stderr)
     return 0

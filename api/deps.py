@@ -19,7 +19,8 @@ from api.models import ApiKey
 from api.schemas import ExtractRequest, IngestRequest
 from stayform.settings import Settings
 
-COOKIE_NAME = "stayform_key"
+# the review page's session cookie: a random session token, never the API key
+COOKIE_NAME = "stayform_session"
 _api_key_header = APIKeyHeader(name="X-API-Key", auto_error=False,
                                description="an API key from `stayform keys create`")
 
@@ -65,10 +66,9 @@ def current_key(request: Request, session: SessionDep,
     return authenticate(request, session, token)
 
 
-def page_token(request: Request,
-               header: Annotated[str | None, Depends(_api_key_header)]) -> str | None:
-    """The review page's key: the header, else the login cookie."""
-    return header or request.cookies.get(COOKIE_NAME)
+def page_key_header(header: Annotated[str | None, Depends(_api_key_header)]) -> str | None:
+    """The review page's `X-API-Key` header, for scripts (browsers use the session cookie)."""
+    return header
 
 
 def require(role: str) -> Callable[[ApiKey], ApiKey]:

@@ -149,3 +149,20 @@ class AuditEvent(Base):
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class ReviewSession(Base):
+    """A logged-in review page: the cookie holds a random token, the table its SHA-256.
+
+    Created at login, deleted at logout, dead after `expires_at` or once its key is revoked or
+    expired; the API key itself never leaves the login form. The CSRF token of the page's
+    forms is random per session too.
+    """
+
+    __tablename__ = "review_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

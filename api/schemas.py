@@ -89,3 +89,41 @@ class Health(BaseModel):
     model_loaded: bool | None = None
     database: bool | None = None
     detail: str | None = None
+
+
+KeyRole = Literal["agent", "reviewer", "admin"]
+KeyState = Literal["live", "expired", "revoked"]
+
+
+def _key_name(value: str) -> str:
+    value = value.strip()
+    if not value or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("a name of printable characters")
+    return value
+
+
+class KeyCreate(BaseModel):
+    """`POST /v1/keys`: a new key's name, role and optional expiry."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, AfterValidator(_key_name)] = Field(min_length=1, max_length=200)
+    role: KeyRole
+    expires_at: ReceivedAt | None = None
+
+
+class KeyPublic(BaseModel):
+    """A key as admins see it: never the token or its hash."""
+
+    id: str
+    name: str
+    role: KeyRole
+    state: KeyState
+    created_at: dt.datetime
+    expires_at: dt.datetime | None = None
+    revoked_at: dt.datetime | None = None
+
+
+class KeyCreated(KeyPublic):
+    """A key just created: `token` is shown this once."""
+
+    token: str

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import secrets
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,7 +23,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from api import auth
-from api.models import ROLES, Answer, ApiKey, AuditEvent, Item, Suggestion, utcnow
+from api.models import (
+    ROLES,
+    Answer,
+    ApiKey,
+    AuditEvent,
+    Item,
+    ReviewSession,
+    Suggestion,
+    utcnow,
+)
 from api.schemas import ItemPublic
 from extractor.form import FIELDS, ExtractionResult, FormValues, StayValues
 
@@ -107,7 +117,7 @@ def suggested_form(result: ExtractionResult) -> FormValues | None:
 
 def create_key(session: Session, *, name: str, role: str, token: str | None = None,
                expires_at: dt.datetime | None = None, now: dt.datetime | None = None,
-               ) -> tuple[ApiKey, str]:
+               actor_key_id: str | None = None) -> tuple[ApiKey, str]:
     """Create a key of `role` named `name`; returns the row and the token (shown once)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
@@ -116,7 +126,7 @@ def create_key(session: Session, *, name: str, role: str, token: str | None = No
     key = ApiKey(id=auth.new_key_id(), name=name, role=role, key_hash=auth.hash_token(token),
                  created_at=now, expires_at=expires_at)
     session.add(key)
-    session.add(AuditEvent(at=now, actor_key_id=None, action="key_create",
+    session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="key_create",
                            new={"key_id": key.id, "role": role, "name": name}))
     session.commit()
     return key, token
@@ -157,14 +167,90 @@ def check_reachable(session: Session) -> None:
     session.rollback()  # end the read: hold no pooled connection or transaction
 
 
-def revoke_key(session: Session, *, key_id: str, now: dt.datetime | None = None) -> bool:
-    """Revoke a key; False when there is no such key."""
+def revoke_key(session: Session, *, key_id: str, actor_key_id: str | None = None,
+               now: dt.datetime | None = None) -> bool:
+    """Revoke a key and end its review sessions; False when there is no such live key."""
     now = now or utcnow()
     done = session.execute(update(ApiKey).where(ApiKey.id == key_id, ApiKey.revoked_at.is_(None))
                            .values(revoked_at=now)).rowcount  # type: ignore[attr-defined]
-    session.add(AuditEvent(at=now, action="key_revoke", new={"key_id": key_id}))
+    if not done:
+        session.rollback()
+        return False
+    session.execute(delete(ReviewSession).where(ReviewSession.key_id == key_id))
+    session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="key_revoke",
+                           new={"key_id": key_id}))
     session.commit()
-    return bool(done)
+    return True
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    """Every key, revoked and expired ones included, oldest first."""
+    keys = list(session.scalars(select(ApiKey).order_by(ApiKey.created_at, ApiKey.id)))
+    session.commit()
+    return keys
+
+
+def live_keys_named(session: Session, *, name: str, now: dt.datetime | None = None
+                    ) -> list[ApiKey]:
+    """The live keys whose name or id is `name` (names need not be unique)."""
+    now = now or utcnow()
+    return list(session.scalars(select(ApiKey).where(
+        or_(ApiKey.name == name, ApiKey.id == name), ApiKey.revoked_at.is_(None),
+        or_(ApiKey.expires_at.is_(None), ApiKey.expires_at > now)).order_by(ApiKey.created_at)))
+
+
+def rotate_key(session: Session, *, key: ApiKey, actor_key_id: str | None = None,
+               now: dt.datetime | None = None) -> tuple[ApiKey, str]:
+    """A new key with `key`'s name, role and expiry; `key` is revoked. Returns the new key
+    and its token (shown once)."""
+    new, token = create_key(session, name=key.name, role=key.role, expires_at=key.expires_at,
+                            now=now, actor_key_id=actor_key_id)
+    revoke_key(session, key_id=key.id, actor_key_id=actor_key_id, now=now)
+    return new, token
+
+
+# --- review page sessions -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PageSession:
+    """A live review page session: its key and the CSRF token of its forms."""
+
+    key: ApiKey
+    csrf: str
+
+
+def create_session(session: Session, *, key_id: str, seconds: float,
+                   now: dt.datetime | None = None) -> str:
+    """A new review session for `key_id`; returns the cookie token (random, 256 bits).
+
+    Expired sessions are purged on the way."""
+    now = now or utcnow()
+    token = secrets.token_urlsafe(32)
+    session.execute(delete(ReviewSession).where(ReviewSession.expires_at <= now))
+    session.add(ReviewSession(id_hash=auth.hash_token(token), key_id=key_id,
+                              csrf=secrets.token_urlsafe(32), created_at=now,
+                              expires_at=now + dt.timedelta(seconds=seconds)))
+    session.commit()
+    return token
+
+
+def page_session(session: Session, *, token: str, now: dt.datetime | None = None
+                 ) -> PageSession | None:
+    """The live session of a cookie token: not expired, its key neither revoked nor expired."""
+    now = now or utcnow()
+    row = session.get(ReviewSession, auth.hash_token(token))
+    key = session.get(ApiKey, row.key_id) if row is not None and row.expires_at > now else None
+    session.commit()  # end the read
+    if row is None or key is None or key.revoked_at is not None or (
+            key.expires_at is not None and key.expires_at <= now):
+        return None
+    return PageSession(key=key, csrf=row.csrf)
+
+
+def end_session(session: Session, *, token: str) -> None:
+    """Delete the session of a cookie token (logout)."""
+    session.execute(delete(ReviewSession).where(ReviewSession.id_hash == auth.hash_token(token)))
+    session.commit()
 
 
 # --- items ----------------------------------------------------------------------------------

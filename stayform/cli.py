@@ -101,7 +101,16 @@ def build_parser() -> argparse.ArgumentParser:
     k = ksub.add_parser("create", help="create a key and print it once")
     k.add_argument("--role", choices=["agent", "reviewer", "admin"], required=True)
     k.add_argument("--name", required=True)
+    k.add_argument("--expires", help="ISO date-time after which the key is refused")
     k.set_defaults(handler="api.commands.run_keys_create")
+    k = ksub.add_parser("list", help="every key: id, role, state, name, created, expires")
+    k.set_defaults(handler="api.commands.run_keys_list")
+    k = ksub.add_parser("revoke", help="revoke the live keys of a name (or a key id)")
+    k.add_argument("name", help="the key's name or id")
+    k.set_defaults(handler="api.commands.run_keys_revoke")
+    k = ksub.add_parser("rotate", help="replace a key by a new one (printed once); the old is revoked")
+    k.add_argument("name", help="the key's name or id")
+    k.set_defaults(handler="api.commands.run_keys_rotate")
     return p
 
 

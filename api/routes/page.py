@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from api import auth, review_form, store
-from api.deps import COOKIE_NAME, SessionDep, SettingsDep, authenticate, page_token
+from api.deps import COOKIE_NAME, SessionDep, SettingsDep, authenticate, page_key_header
 from api.highlight import segments
 from extractor.form import FIELDS, INTENTS, ROOM_TYPES, FormValues
 
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=Fal
 templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True)))
-COOKIE_MAX_AGE = 12 * 3600
+SESSION_SECONDS = 12 * 3600  # a working day: the session (and its cookie) expire after it
 
 
 @dataclass(frozen=True)
@@ -38,26 +38,35 @@ class Reviewer:
 
 
 def page_reviewer(request: Request, session: SessionDep,
-                  token: Annotated[str | None, Depends(page_token)]) -> Reviewer | None:
-    """The logged-in reviewer (or admin); None (the login form) when there is no key, or it
-    is unknown, expired, revoked or not allowed to review.
+                  header: Annotated[str | None, Depends(page_key_header)]) -> Reviewer | None:
+    """The logged-in reviewer (or admin): by the session cookie, or by an `X-API-Key` header;
+    None (the login form) when there is neither, or the session is unknown or expired, or its
+    key is revoked, expired or not allowed to review.
 
     A database that cannot be reached is not "logged out": its error goes on to the app's
     handler, the same 503 (code D003, Retry-After) as the API's; even without a key, since a
     login form could not check the key it asks for.
     """
-    if not token:
+    cookie = request.cookies.get(COOKIE_NAME)
+    if header:
+        try:
+            key = authenticate(request, session, header)
+        except HTTPException as e:
+            if e.status_code != 401:
+                raise
+            return None
+        csrf = auth.csrf_token(header)
+    elif cookie:
+        live = store.page_session(session, token=cookie)
+        if live is None:
+            return None
+        key, csrf = live.key, live.csrf
+    else:
         store.check_reachable(session)
-        return None
-    try:
-        key = authenticate(request, session, token)
-    except HTTPException as e:
-        if e.status_code != 401:
-            raise
         return None
     if not auth.role_allows(key.role, "reviewer"):
         return None
-    return Reviewer(key_id=key.id, name=key.name, csrf=auth.csrf_token(token))
+    return Reviewer(key_id=key.id, name=key.name, csrf=csrf)
 
 
 ReviewerDep = Annotated[Reviewer | None, Depends(page_reviewer)]
@@ -100,21 +109,30 @@ def queue_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
 @router.post("/login", response_class=HTMLResponse)
 def login(request: Request, form: PostedForm, session: SessionDep, settings: SettingsDep
           ) -> Response:
-    """Check a reviewer key and keep it in an HttpOnly, SameSite=Strict cookie."""
+    """Check a reviewer key and open a server-side session: the cookie (HttpOnly,
+    SameSite=Strict, expiring) holds a random session token, never the key."""
     token = form.get("key", "").strip()
     key = store.key_for_token(session, token=token) if token and _same_origin(request) else None
     if key is None or not auth.role_allows(key.role, "reviewer"):
         return _login(request, "That key is unknown, expired, revoked, or not a reviewer's.", 401)
+    session_token = store.create_session(session, key_id=key.id, seconds=SESSION_SECONDS)
     response = RedirectResponse("/review", status_code=303)
     secure = settings.cookie_secure if settings.cookie_secure is not None else (
         request.url.scheme == "https")
-    response.set_cookie(COOKIE_NAME, token, max_age=COOKIE_MAX_AGE, path="/review",
+    response.set_cookie(COOKIE_NAME, session_token, max_age=SESSION_SECONDS, path="/review",
                         httponly=True, samesite="strict", secure=secure)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, reviewer: ReviewerDep, form: PostedForm, session: SessionDep
+           ) -> Response:
+    """End the session (server-side: the cookie is worthless afterwards). Needs the page's
+    CSRF token, so another site cannot log a reviewer out."""
+    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+        return _login(request, "Please log in again.", 403)
+    if cookie := request.cookies.get(COOKIE_NAME):
+        store.end_session(session, token=cookie)
     response = RedirectResponse("/review", status_code=303)
     response.delete_cookie(COOKIE_NAME, path="/review")
     return response

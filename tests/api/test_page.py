@@ -147,6 +147,8 @@ def test_add_and_remove_a_stay_and_reject(client: TestClient, keys: Keys) -> Non
 def test_logout_and_unknown_items(client: TestClient, keys: Keys) -> None:
     _login(client, keys.reviewer)
     assert client.get("/review/does-not-exist").status_code == 404
-    client.post("/review/logout")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/review").text)
+    assert csrf is not None
+    client.post("/review/logout", data={"csrf": csrf.group(1)})
     r = client.get("/review/does-not-exist", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/review"
