@@ -74,6 +74,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL; fsync at checkpoints only
+    # deleted rows are overwritten with zeros, not left in free pages for anyone reading the file
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

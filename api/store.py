@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
@@ -432,7 +432,19 @@ def delete_item(session: Session, *, item_id: str, actor_key_id: str,
     session.execute(delete(AuditEvent).where(AuditEvent.item_id == item_id))
     session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="delete", item_id=item_id))
     session.commit()
+    _flush_deleted(session)
     return True
+
+
+def _flush_deleted(session: Session) -> None:
+    """SQLite: write the deletion (zeroed pages, `secure_delete`) from the WAL into the
+    database file and truncate the WAL, whose older frames still hold the deleted rows.
+    A reader holding an old snapshot makes the checkpoint partial; the next deletion retries.
+    PostgreSQL: nothing here (docs/SECURITY.md says what is and is not promised there)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)")).all()
+    session.commit()
 
 
 def queue_counts(session: Session) -> dict[str, int]:

@@ -102,3 +102,29 @@ def test_only_admins_may_delete_and_an_unknown_id_is_404(client: TestClient, key
     assert client.delete(url).status_code == 401
     assert client.get(url, headers=keys.h("agent")).status_code == 200, "refusals delete nothing"
     assert client.delete("/v1/emails/" + "0" * 32, headers=keys.h("admin")).status_code == 404
+
+
+def test_on_sqlite_the_deleted_bytes_are_gone_from_the_database_files(
+        tmp_path, extractor) -> None:  # type: ignore[no-untyped-def]
+    """issue 14, point 8: rows deleted on SQLite used to stay as bytes in the `-wal` file
+    (until a checkpoint) and in the database file's free pages. With `secure_delete` and a
+    checkpoint after each deletion, no file of the database holds the email any more."""
+    from tests.api.live import new_key, sqlite_app
+
+    marker = "Xanthippe Oberkirchner"
+    app = sqlite_app(tmp_path / "q.db", extractor)
+    with TestClient(app) as client:
+        agent, admin = new_key(app, "agent"), new_key(app, "admin")
+        client.post("/v1/emails", json={"text": "Berlin 2026-06-10"},
+                    headers={"X-API-Key": agent})
+        gone = client.post("/v1/emails", files={"email": ("m.eml", _eml(
+            f"Please book Munich from 2026-05-03 for {marker}.\n" + "padding line\n" * 400,
+            "<bytes@x.org>"))}, headers={"X-API-Key": agent}).json()
+        files = [p for p in tmp_path.iterdir() if p.name.startswith("q.db")]
+        assert any(marker.encode() in p.read_bytes() for p in files)
+        assert client.delete(f"/v1/emails/{gone['id']}",
+                             headers={"X-API-Key": admin}).status_code == 204
+        for path in tmp_path.iterdir():
+            if path.name.startswith("q.db"):
+                assert marker.encode() not in path.read_bytes(), path.name
+        assert client.get("/readyz").status_code == 200
