@@ -8,13 +8,14 @@ passes an extractor (tests do).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -22,7 +23,13 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from api import db, store
 from api.auth import MIN_ADMIN_KEY_CHARS
 from api.boundary import ErrorBoundary, request_fields
-from api.extraction import ExtractionService, Extractor, ModelUnavailable
+from api.extraction import (
+    ClientGone,
+    ExtractionService,
+    Extractor,
+    ModelUnavailable,
+    ServiceBusy,
+)
 from api.limits import BodyLimit
 from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
@@ -35,14 +42,20 @@ STATIC_DIR = Path(__file__).parent / "static"
 # Seconds a client should wait before retrying when the database is down, locked or its
 # connection pool exhausted: long enough for a restart or a lock holder to finish.
 DB_RETRY_AFTER_S = 5
+# ... and when every extraction worker is busy: short requests take well under a second
+BUSY_RETRY_AFTER_S = 2
 
 
 class ConfigError(ValueError):
     """A setting the service refuses to start with (code C001)."""
 
 
-def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAPI:
-    """The app for `settings`; `extractor` replaces loading `settings.model_dir`.
+def create_app(settings: Settings, extractor: Extractor | None = None, *,
+               worker_factory: tuple[Callable[..., Any], tuple[Any, ...]] | None = None,
+               ) -> FastAPI:
+    """The app for `settings`; `extractor` replaces loading `settings.model_dir` (and runs in
+    threads); `worker_factory` (a module-level function and its arguments) replaces it in the
+    worker processes.
 
     Raises ConfigError for an admin key shorter than `auth.MIN_ADMIN_KEY_CHARS`."""
     if settings.admin_key and len(settings.admin_key.strip()) < MIN_ADMIN_KEY_CHARS:
@@ -62,13 +75,20 @@ def create_app(settings: Settings, extractor: Extractor | None = None) -> FastAP
         if extractor is not None:
             app.state.extraction = ExtractionService(extractor,
                                                      concurrency=settings.extract_concurrency)
+        elif settings.extract_processes or worker_factory is not None:
+            app.state.extraction = await run_in_threadpool(
+                ExtractionService.start_pool, settings, worker_factory)
         else:
             app.state.extraction = await run_in_threadpool(
                 ExtractionService.load, settings, concurrency=settings.extract_concurrency)
         log.info("service started", extra={"event": "started", "database": engine.dialect.name,
                                            "model_loaded": app.state.extraction.ready})
-        yield
-        engine.dispose()
+        try:
+            yield
+        finally:
+            # running extractions get the grace period, then their workers are killed
+            await run_in_threadpool(app.state.extraction.close, settings.shutdown_grace_s)
+            engine.dispose()
 
     app = FastAPI(title="stayform", version="0.1.0", lifespan=lifespan,
                   summary="Hotel booking emails in, booking forms out; a review queue between.")
@@ -102,6 +122,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ModelUnavailable)
     async def no_model(request: Request, exc: ModelUnavailable) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, status_code=503)
+
+    @app.exception_handler(ServiceBusy)
+    async def busy(request: Request, exc: ServiceBusy) -> JSONResponse:
+        return JSONResponse({"detail": str(exc), "code": "B001"}, status_code=503,
+                            headers={"Retry-After": str(BUSY_RETRY_AFTER_S)})
+
+    @app.exception_handler(ClientGone)
+    async def client_gone(request: Request, exc: ClientGone) -> Response:
+        return Response(status_code=499)  # nobody reads it; the request line says what happened
 
     # Down, locked (SQLite busy timeout), connection lost or no pooled connection free: the
     # request changed nothing (writes commit atomically), so the client may send it again;

@@ -31,8 +31,11 @@ def run_serve(args: argparse.Namespace) -> int:
     except (DatabaseError, ConfigError) as e:
         raise UserError(str(e)) from e
     # log_config=None keeps the JSON logging set up above; the app logs its own request lines.
+    settings = get_settings()
+    # SIGTERM: requests still running after the grace period are abandoned (each is bounded
+    # by its extraction time budget anyway), then the worker processes are stopped
     uvicorn.run(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                proxy_headers=False)
+                proxy_headers=False, timeout_graceful_shutdown=int(settings.shutdown_grace_s))
     return 0
 
 

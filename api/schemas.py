@@ -89,6 +89,12 @@ class Health(BaseModel):
     model_loaded: bool | None = None
     database: bool | None = None
     detail: str | None = None
+    # the extraction workers: how many live, busy and waiting requests; saturated when the
+    # waiting line is as long as there are workers (a balancer should send work elsewhere)
+    workers: int | None = None
+    busy: int | None = None
+    waiting: int | None = None
+    saturated: bool | None = None
 
 
 KeyRole = Literal["agent", "reviewer", "admin"]

@@ -20,8 +20,18 @@ class Settings(BaseSettings):
     max_email_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # the review service: how long a claimed item stays with its reviewer before it returns
     review_lease_seconds: float = Field(default=600.0, gt=0)
-    # extractions running at once in the service; more than the cores only makes them slower
+    # extractions running at once in the service (worker processes); more than the cores only
+    # makes them slower
     extract_concurrency: int = Field(default=2, ge=1, le=64)
+    # the service runs the model in worker processes that can be stopped (api/workers.py)
+    extract_processes: bool = True
+    # seconds one extraction may take before it is abandoned and its worker replaced
+    extract_timeout_s: float = Field(default=30.0, gt=0)
+    # seconds a request waits for a free worker, and how many may wait, before a 503
+    extract_queue_timeout_s: float = Field(default=30.0, gt=0)
+    extract_max_waiting: int = Field(default=64, ge=1)
+    # seconds a shutdown waits for running requests before abandoning them
+    shutdown_grace_s: float = Field(default=10.0, ge=0)
     # the review cookie's Secure flag; None follows the request's scheme
     cookie_secure: bool | None = None
 

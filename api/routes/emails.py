@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,8 @@ def _enqueue(session: Session, result: ExtractionResult, raw: bytes | None, owne
                         413: {"model": ErrorBody}, 415: {"model": ErrorBody},
                         503: {"model": ErrorBody}})
 async def ingest(key: AgentKey, email: IngestBody, session: SessionDep,
-                 extraction: ExtractionDep, response: Response) -> ItemPublic:
+                 extraction: ExtractionDep, response: Response, request: Request
+                 ) -> ItemPublic:
     """Extract, store and route an email. The same message again (same `id`, else the same
     Message-ID, else the same content) gives 200 and the stored item, never a duplicate."""
     if email.id is not None:
@@ -44,7 +45,7 @@ async def ingest(key: AgentKey, email: IngestBody, session: SessionDep,
         if found is not None:
             response.status_code = 200
             return found.public()
-    result = await extraction.extract(email)
+    result = await extraction.extract(email, request)
     if email.id is not None:
         result = result.model_copy(update={"id": email.id})
     stored, created = await run_in_threadpool(_enqueue, session, result, email.raw, key.id)

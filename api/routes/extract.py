@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.deps import CurrentKey, ExtractBody, ExtractionDep
 from api.intake import openapi_body
@@ -16,7 +16,8 @@ router = APIRouter(prefix="/v1", tags=["extract"])
              openapi_extra=openapi_body(ExtractRequest),
              responses={413: {"model": ErrorBody}, 415: {"model": ErrorBody},
                         503: {"model": ErrorBody}})
-async def extract(key: CurrentKey, email: ExtractBody, extraction: ExtractionDep
-                  ) -> ExtractionResult:
-    """Extract the form of a text (JSON) or a raw message (multipart file `email`); any role."""
-    return await extraction.extract(email)
+async def extract(key: CurrentKey, email: ExtractBody, extraction: ExtractionDep,
+                  request: Request) -> ExtractionResult:
+    """Extract the form of a text (JSON) or a raw message (multipart file `email`); any role.
+    An extraction over its time budget is an `error` result (X002); all workers busy is 503."""
+    return await extraction.extract(email, request)

@@ -21,13 +21,20 @@ async def healthz() -> Health:
 
 @router.get("/readyz", response_model=Health, responses={503: {"model": Health}})
 def readyz(request: Request, extraction: ExtractionDep) -> JSONResponse:
-    """Ready when the model is loaded and the database can be written (a SQLite file that
-    is gone, replaced or read-only is not); 503 otherwise, `detail` says why."""
+    """Ready when the model is loaded, the database can be written (a SQLite file that is
+    gone, replaced or read-only is not) and the extraction workers are not saturated; 503
+    otherwise, `detail` says why."""
     database_problem = db.problem(request.app.state.engine)
-    ready = extraction.ready and database_problem is None
-    detail = database_problem if extraction.ready else extraction.load_error
+    pool = extraction.state()
+    saturated = pool is not None and pool.saturated
+    ready = extraction.ready and database_problem is None and not saturated
+    detail = (extraction.load_error if not extraction.ready else database_problem
+              or ("saturated: every extraction worker is busy" if saturated else None))
     body = Health(status="ok" if ready else "unavailable", model_loaded=extraction.ready,
                   database=database_problem is None, detail=detail)
+    if pool is not None:
+        body = body.model_copy(update={"workers": pool.workers, "busy": pool.busy,
+                                       "waiting": pool.waiting, "saturated": pool.saturated})
     return JSONResponse(body.model_dump(exclude_none=True), status_code=200 if ready else 503)
 
 
