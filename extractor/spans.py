@@ -6,6 +6,7 @@ text, the confidence of whoever found it, and who that was (`model` or `rules`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -30,6 +31,35 @@ class FoundSpan:
 
     def with_bounds(self, start: int, end: int) -> FoundSpan:
         return replace(self, start=start, end=end)
+
+
+class SpanIndex:
+    """Spans ordered by (start, end) that answer "which of you overlap this range?" in
+    O(log n + k): the steps after the model ask it instead of checking all pairs, so that their
+    cost grows with the text, not with its square."""
+
+    def __init__(self, spans: list[FoundSpan] | tuple[FoundSpan, ...] = ()) -> None:
+        self._spans = sorted(spans, key=lambda s: (s.start, s.end))
+        self._starts = [s.start for s in self._spans]
+        self._longest = max((s.end - s.start for s in self._spans), default=0)
+
+    def add(self, span: FoundSpan) -> None:
+        k = bisect_left(self._starts, span.start)
+        while k < len(self._spans) and self._spans[k].start == span.start \
+                and self._spans[k].end <= span.end:
+            k += 1  # after the spans of equal position: the order a stable sort gives
+        self._spans.insert(k, span)
+        self._starts.insert(k, span.start)
+        self._longest = max(self._longest, span.end - span.start)
+
+    def overlapping(self, start: int, end: int) -> list[FoundSpan]:
+        """The spans that overlap text[start:end], ordered by (start, end)."""
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return [s for s in self._spans[lo:hi] if s.end > start]
+
+    def any_overlap(self, start: int, end: int) -> bool:
+        return bool(self.overlapping(start, end))
 
 
 def _allowed() -> np.ndarray:

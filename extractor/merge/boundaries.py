@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from extractor.merge.context import DATE_FIELDS, MergeContext
-from extractor.spans import FoundSpan
+from extractor.spans import FoundSpan, SpanIndex
 
 # the rule kinds whose span may set a model span's boundaries, per model field
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -30,22 +30,26 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
     return rule_span.kind in _COMPATIBLE_KINDS.get(model_span.field, frozenset())
 
 
-def _impossible(span: FoundSpan, rules: list[FoundSpan]) -> bool:
+def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
-               and span.field not in _KIND_FIELDS[r.kind] for r in rules)
+               and span.field not in _KIND_FIELDS[r.kind]
+               for r in ctx.rule_index.overlapping(span.start, span.end))
 
 
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, is dropped."""
-    return [m for m in spans if not _impossible(m, ctx.rules)]
+    return [m for m in spans if not _impossible(m, ctx)]
 
 
 def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 2: model spans of one field that one compatible rule span covers together are one
     mention ("[2 adults], [3 kids]" inside "2 adults, 3 kids")."""
     out = list(spans)
+    index = SpanIndex(out)
     for rule in ctx.rules:
+        if sum(_compatible(m, rule) for m in index.overlapping(rule.start, rule.end)) < 2:
+            continue  # (the index finds the candidates; the rare joins look at all spans)
         inside = [m for m in out if m.overlaps(rule) and _compatible(m, rule)]
         fields = {m.field for m in inside}
         if len(inside) < 2 or len(fields) != 1:
@@ -58,6 +62,7 @@ def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpa
         joined = replace(parts[0], end=hi,
                          confidence=sum(m.confidence for m in parts) / len(parts))
         out = [m for m in out if m not in parts] + [joined]
+        index = SpanIndex(out)
     return out
 
 
@@ -70,8 +75,8 @@ def grow_to_rules(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
         lo = ordered[k - 1].end if k > 0 else 0
         hi = ordered[k + 1].start if k + 1 < len(ordered) else None
         start, end = span.start, span.end
-        for rule in ctx.rules:
-            if rule.overlaps(span) and _compatible(span, rule):
+        for rule in ctx.rule_index.overlapping(span.start, span.end):
+            if _compatible(span, rule):
                 new_start, new_end = min(start, rule.start), max(end, rule.end)
                 if new_start >= lo and (hi is None or new_end <= hi):
                     start, end = new_start, new_end
@@ -89,7 +94,7 @@ def _date_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
     if span.field not in DATE_FIELDS:
         return span
     text = ctx.text
-    for r in ctx.rules:
+    for r in ctx.rule_index.overlapping(span.start, span.end):
         if (r.kind == "date" and r.start <= span.start < r.end < span.end
                 and text[r.end - 1] in ".!?" and text[r.end].isspace()):
             return span.with_bounds(span.start, r.end)
@@ -101,8 +106,10 @@ def fill_gaps(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     and that overlaps no span is added; kind-only rule spans (`date`, `money`, `person`) never
     are on their own."""
     merged = list(spans)
+    index = SpanIndex(merged)
     for rule in ctx.rules:
-        if rule.field and not any(rule.overlaps(m) for m in merged) \
-                and not _impossible(rule, ctx.rules):
+        if rule.field and not index.any_overlap(rule.start, rule.end) \
+                and not _impossible(rule, ctx):
             merged.append(rule)
+            index.add(rule)
     return merged

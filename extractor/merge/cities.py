@@ -4,10 +4,11 @@ list line shaped like a destination's (the policy is in `extractor.merge`)."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.normalize import known_cities_in
-from extractor.spans import FoundSpan
+from extractor.spans import FoundSpan, SpanIndex
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
 _LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")
@@ -22,16 +23,49 @@ _HEAD_WORDS = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*(?:[ \t]+[A-ZÄÖÜÉ][\w'’
 CITY_CONFIDENCE = 0.85
 
 
+class _Dates:
+    """The check-in and check-out spans in order of position, found by bisection."""
+
+    def __init__(self, spans: list[FoundSpan]) -> None:
+        self.spans = sorted(spans, key=lambda m: m.start)
+        self._starts = [m.start for m in self.spans]
+
+    def first_from(self, pos: int) -> FoundSpan | None:
+        """The first date that starts at or after `pos`."""
+        k = bisect_left(self._starts, pos)
+        return self.spans[k] if k < len(self.spans) else None
+
+    def last_ending_by(self, pos: int) -> FoundSpan | None:
+        """The last date (in order of position) that ends at or before `pos`."""
+        for k in range(bisect_right(self._starts, pos) - 1, -1, -1):
+            if self.spans[k].end <= pos:
+                return self.spans[k]
+        return None
+
+    def any_within(self, start: int, end: int) -> bool:
+        """Whether a date starts in [start, end)."""
+        k = bisect_left(self._starts, start)
+        return k < len(self.spans) and self._starts[k] < end
+
+
 class _Taken:
     """The ranges the spans and the cities found so far cover."""
 
     def __init__(self, spans: list[FoundSpan]) -> None:
-        self.spans = spans
+        self.spans = SpanIndex(spans)
+        self.cities = SpanIndex()
         self.found: list[tuple[int, int]] = []
 
+    def add(self, start: int, end: int) -> None:
+        self.found.append((start, end))
+        self.cities.add(_city(start, end))
+
     def free(self, start: int, end: int) -> bool:
-        return not any(m.start < end and start < m.end for m in self.spans) and not any(
-            s < end and start < e for s, e in self.found)
+        return not self.spans.any_overlap(start, end) and not self.cities.any_overlap(start, end)
+
+
+def _city(start: int, end: int) -> FoundSpan:
+    return FoundSpan("destination", start, end, CITY_CONFIDENCE, "rules", kind="city")
 
 
 def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
@@ -40,8 +74,8 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     heads a list line holding one ("- Straßburg: Anreise 26.11.") is a destination, unless
     "from"/"ab" makes it the place left; so is the head of a list line shaped like a line a
     destination heads ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January")."""
-    dates = sorted((m for m in spans if m.field in DATE_FIELDS), key=lambda m: m.start)
-    if not dates:
+    dates = _Dates([m for m in spans if m.field in DATE_FIELDS])
+    if not dates.spans:
         return spans
     text = ctx.text
     taken = _Taken(spans)
@@ -49,19 +83,18 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
         if not taken.free(start, end) or _LEFT_FROM.search(text, max(0, start - 12), start):
             continue
         lo, hi = ctx.layout.line_at(start, end)
-        after = next((d for d in dates if d.start >= end), None)
-        before = next((d for d in reversed(dates) if d.end <= start), None)
+        after = dates.first_from(end)
+        before = dates.last_ending_by(start)
         heads_line = _LIST_HEAD.fullmatch(text, lo, start) is not None
         if ((after is not None and (_BEFORE_DATES.match(text[end : after.start])
                                     or (heads_line and after.start < hi)))
                 or (before is not None and _AFTER_DATES.match(text[before.end : start]))):
-            taken.found.append((start, end))
-    taken.found += _parallel_heads(spans, dates, ctx, taken)
-    return spans + [FoundSpan("destination", s, e, CITY_CONFIDENCE, "rules", kind="city")
-                    for s, e in taken.found]
+            taken.add(start, end)
+    heads = _parallel_heads(spans, dates, ctx, taken)
+    return spans + [_city(s, e) for s, e in taken.found + heads]
 
 
-def _parallel_heads(spans: list[FoundSpan], dates: list[FoundSpan], ctx: MergeContext,
+def _parallel_heads(spans: list[FoundSpan], dates: _Dates, ctx: MergeContext,
                     taken: _Taken) -> list[tuple[int, int]]:
     """Heads of list lines shaped like a line headed by a destination, with dates of their own."""
     text, layout = ctx.text, ctx.layout
@@ -70,7 +103,7 @@ def _parallel_heads(spans: list[FoundSpan], dates: list[FoundSpan], ctx: MergeCo
         lo, hi = layout.line_at(d.start, d.end)
         sep = _HEAD_SEPARATOR.match(text, d.end)
         if (_LIST_HEAD.fullmatch(text, lo, d.start) and sep
-                and any(d.end <= x.start < hi for x in dates)):
+                and dates.any_within(d.end, hi)):
             shapes.add(sep.group(1))
     out: list[tuple[int, int]] = []
     if not shapes:
@@ -82,6 +115,6 @@ def _parallel_heads(spans: list[FoundSpan], dates: list[FoundSpan], ctx: MergeCo
             continue
         sep = _HEAD_SEPARATOR.match(text, head.end(), hi)
         if (sep and sep.group(1) in shapes and taken.free(head.start(), head.end())
-                and any(head.end() <= d.start < hi for d in dates)):
+                and dates.any_within(head.end(), hi)):
             out.append((head.start(), head.end()))
     return out

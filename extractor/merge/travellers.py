@@ -10,7 +10,7 @@ from dataclasses import replace
 from extractor.dates import is_calendar_word
 from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import NAME_WORD, NOT_NAME, TITLE
-from extractor.spans import FoundSpan
+from extractor.spans import FoundSpan, SpanIndex
 
 _JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
@@ -29,8 +29,9 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     layout = ctx.layout
     listed = [m for m in _travellers(spans) if layout.alone_on_line(m.start, m.end)]
     added: list[FoundSpan] = []
+    taken = SpanIndex(spans)
     for person in sorted((r for r in ctx.rules if r.kind == "person"), key=lambda r: r.start):
-        if any(person.overlaps(m) for m in spans + added) \
+        if taken.any_overlap(person.start, person.end) \
                 or not layout.alone_on_line(person.start, person.end):
             continue
         lo, _ = layout.line_at(person.start, person.end)
@@ -39,6 +40,7 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
             found = replace(person, field="traveler_names")
             added.append(found)
             listed.append(found)
+            taken.add(found)
     return spans + added
 
 
@@ -53,6 +55,7 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     Wagner]")."""
     text = ctx.text
     added: list[FoundSpan] = []
+    taken = SpanIndex(spans)
     for t in _travellers(spans):
         found = []
         after = _PAIR_AFTER.match(text, t.end)
@@ -64,9 +67,10 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
         for start, end in found:
             if not _name_words_ok(text[start:end]):
                 continue
-            if any(o.start < end and start < o.end for o in spans + added):
+            if taken.any_overlap(start, end):
                 continue
             added.append(t.with_bounds(start, end))
+            taken.add(added[-1])
     return spans + added
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from extractor.layout import Layout
 from extractor.normalize import is_known_city
 from extractor.stays.draft import DATED, DATES, SHARED_FIELDS, StayDraft, share
@@ -61,17 +63,20 @@ def _assign(layout: Layout, valued: list[Valued], dests: list[Valued], order: li
         for v in valued:
             drafts[0].add(v)
         return drafts
+    by_clause: dict[int, list[Valued]] = {}
+    for d in dests:  # (in order of position: `dests` is)
+        by_clause.setdefault(layout.clause_of(d.span.start), []).append(d)
+    starts = [d.span.start for d in dests]
     for v in valued:
         if v.span.field == "destination":
             drafts[order.index(v.value) if v.value in order else 0].add(v)
             continue
-        clause = layout.clause_of(v.span.start)
-        same = [d for d in dests if layout.clause_of(d.span.start) == clause]
-        before = [d for d in dests if d.span.start < v.span.start]
+        same = by_clause.get(layout.clause_of(v.span.start))
+        before = bisect_left(starts, v.span.start)  # how many destinations lie before it
         if same:
             target = min(same, key=lambda d: abs(d.span.start - v.span.start))
         elif before:
-            target = before[-1]
+            target = dests[before - 1]
         else:
             target = dests[0]
         drafts[order.index(target.value)].add(v)
