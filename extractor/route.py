@@ -12,7 +12,7 @@ from extractor.confidence import Calibration
 from extractor.form import FIELDS, Intent, Status, Stay
 
 # what the reader noticed about a message that sends it to review
-REVIEW_DEFECTS = ("truncated",)
+REVIEW_DEFECTS = ("truncated", "text_cut")
 
 
 def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, float],

@@ -153,3 +153,22 @@ def test_a_cancellation_keeps_only_what_identifies_the_booking(extractor):
     cancelled = finished("cancellation")
     assert cancelled["destination"] == "Rostock"
     assert {f for f, v in cancelled.items() if v is not None} <= CANCELLATION_FIELDS
+
+
+def test_a_huge_text_is_read_up_to_its_cut_and_goes_to_review(extractor):
+    from extractor.pipeline import MAX_READ_CHARS
+
+    line = "Hotel in Hamburg vom 3. bis 5. Mai, 2 EZ, max. 150 EUR.\n"
+    text = line * (2 * MAX_READ_CHARS // len(line))
+    item = Prepared(id="x", text=text, received_at=dt.datetime(2026, 4, 20, tzinfo=dt.UTC))
+    assert len(item.read) <= MAX_READ_CHARS and text.startswith(item.read)
+    assert item.read.endswith("EUR.")  # cut at a line's end
+    [result] = extractor.extract_prepared([item])
+    assert result.text == text  # the caller's text, unchanged
+    assert "text_cut" in result.warnings and "defect:text_cut" in result.review_reasons
+    assert result.status == "needs_review"
+    check_contract(result)
+    spans = [ev for stay in result.stays for f in FIELDS for ev in stay.field(f).evidence]
+    assert all(ev.end <= len(item.read) for ev in spans)
+    short = Prepared(id="y", text=line)
+    assert short.read == line and short.notes == ()
