@@ -141,32 +141,40 @@ class WorkerPool:
         """Start the workers and wait until they are loaded (blocking: call it off the event
         loop). Raises ModelNotLoaded when the first one cannot load the model."""
         first = self._spawn()
+        assert first is not None, "a new pool is open"
         if (problem := self._wait_ready(first)) is not None:
             self._kill(first)
             raise ModelNotLoaded(problem)
-        others = [self._spawn() for _ in range(self.size - 1)]
+        others = [w for w in (self._spawn() for _ in range(self.size - 1)) if w is not None]
         for worker in [first, *others]:
             if worker is first or self._wait_ready(worker) is None:
                 self._release(worker)
             else:
                 self._kill(worker)
 
-    def _spawn(self) -> _Worker:
+    def _spawn(self) -> _Worker | None:
+        """A new worker process (None once the pool is closed: none may outlive `close`)."""
         parent, child = self._ctx.Pipe()
         process = self._ctx.Process(target=_worker_main, daemon=True, name="stayform-extract",
                                     args=(child, self.factory, self.args, self._threads))
-        process.start()
-        child.close()
-        worker = _Worker(process, parent)
-        with self._lock:
+        with self._lock:  # close() takes the lock too: a worker is started and listed, or not
+            if self.closed:
+                return None
+            process.start()
+            worker = _Worker(process, parent)
             self._all.add(worker)
+        child.close()
         return worker
 
     def _wait_ready(self, worker: _Worker) -> str | None:
-        """None when `worker` loaded its model, else why not."""
+        """None when `worker` loaded its model, else why not (or the pool closed meanwhile)."""
+        deadline = time.monotonic() + self.start_timeout_s
         try:
-            if not worker.conn.poll(self.start_timeout_s):
-                return "the worker did not start in time"
+            while not worker.conn.poll(0.2):
+                if self.closed:
+                    return "the pool was closed"
+                if time.monotonic() > deadline:
+                    return "the worker did not start in time"
             kind, detail = worker.conn.recv()
         except (EOFError, OSError):
             return "the worker exited while starting"
@@ -174,9 +182,9 @@ class WorkerPool:
 
     def _replace(self) -> None:
         """Start a worker in place of a killed one (in a thread: loading takes seconds)."""
-        if self.closed:
-            return
         worker = self._spawn()
+        if worker is None:
+            return
         if self._wait_ready(worker) is None and not self.closed:
             self._release(worker)
         else:
@@ -279,7 +287,8 @@ class WorkerPool:
 
     def close(self, grace_s: float = 5.0) -> None:
         """Stop: wait up to `grace_s` for running jobs, then kill every worker."""
-        self.closed = True
+        with self._lock:  # from now on no job starts and no worker is spawned
+            self.closed = True
         deadline = time.monotonic() + grace_s
         while self.busy and time.monotonic() < deadline:
             time.sleep(0.05)
