@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.dates import INSTEAD_OF
+from extractor.lexicon import alternation, lexicon
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan
 
-_WAS = rf"\b(?:{INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
+_INSTEAD_OF = alternation(lexicon().cues.instead_of)
+_WAS = rf"\b(?:{_INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
 _REPLACED_CUE = re.compile(
     rf"{_WAS}\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
 _TITLE_OR_ARTICLE = r"(?:(?:the|das|dem|der|den|des|Mr|Mrs|Ms|Dr|Herrn?|Frau)\.?[ \t]+)*"

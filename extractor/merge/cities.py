@@ -7,8 +7,8 @@ import re
 from bisect import bisect_left, bisect_right
 
 from extractor.merge.context import DATE_FIELDS, MergeContext
-from extractor.normalize import known_cities_in
 from extractor.spans import FoundSpan, SpanIndex
+from extractor.values.places import known_cities_in
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
 _LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")

@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.dates import is_calendar_word
 from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import NAME_WORD, NOT_NAME, TITLE
 from extractor.spans import FoundSpan, SpanIndex
+from extractor.values.dates import is_calendar_word
 
 _JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")

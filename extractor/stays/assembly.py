@@ -7,10 +7,11 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from extractor.dates import DateParse, parse_date, parse_date_pair, parse_range
 from extractor.form import FIELDS, Evidence, FormField, Stay
-from extractor.normalize import currency_of, known_city_in
 from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
+from extractor.values.money import currency_of
+from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
 
 

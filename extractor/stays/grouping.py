@@ -5,8 +5,8 @@ from __future__ import annotations
 from bisect import bisect_left
 
 from extractor.layout import Layout
-from extractor.normalize import is_known_city
 from extractor.stays.draft import DATED, DATES, SHARED_FIELDS, StayDraft, share
+from extractor.values.places import is_known_city
 from extractor.values.valued import Valued
 
 # an unknown place name read as a destination with less confidence than this does not open a

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.layout import Layout
-from extractor.normalize import normalize_field
 from extractor.spans import FoundSpan
+from extractor.values import normalize_field
 
 # how much text around a span its value may read (a currency written outside a price span)
 _CONTEXT = 40
