@@ -1,7 +1,7 @@
 """The lexicon: every word list of the steps after the model, as data, in one place.
 
 One JSON file per section (`calendar.json`, `cues.json`, `money.json`, `names.json`,
-`people.json`, `places.json`), validated by the models of `extractor.lexicon.schema` and read
+`people.json`, `places.json`, `rooms.json`), validated by the models of `extractor.lexicon.schema` and read
 once. Code builds its regexes and sets from these lists (`alternation`), and the rule
 patterns name them instead of copying them (`{"LOWER": {"IN": {"lexicon": "money.currency_tokens"}}}`,
 see `word_list`).

@@ -135,6 +135,7 @@ class Cues(_Section):
     check_in: Words  # before an arrival date: "Anreise: 3.5."
     check_out: Words
     before_date: Words  # between such a cue and its date: "arrival on the ..."
+    max_price: Words  # before a budget: "max. 150 EUR", "höchstens 120 Euro"
 
 
 # ----------------------------------------------------------------------------- money
@@ -164,13 +165,14 @@ class Money(_Section):
     @property
     def currency_tokens(self) -> tuple[str, ...]:
         """Every currency word that is one token, lowercase: symbols, one-word names, the
-        abbreviations beside an amount with and without their dot, ISO codes."""
+        abbreviations beside an amount with their dot and, from three letters, without it
+        ("sfr"; a bare "Fr" is Friday: "Augsburg Fr 1 Nacht"), ISO codes."""
         out: list[str] = []
         for c in self.currencies:
             out += c.symbols
             out += [w for w in c.words if " " not in w]
-            out += [w + dot for w in c.before_amount + c.after_amount if len(w) > 1
-                    for dot in ("", ".")]
+            out += [w + dot for w in _unique(c.before_amount, c.after_amount)
+                    for dot in ((".", "") if len(w) > 2 else (".",)) if len(w) > 1]
         out += [c.lower() for c in self.iso_codes if c not in self.codes_that_are_words]
         return _unique(out)
 
@@ -199,6 +201,8 @@ class People(_Section):
     relations: Words  # "my wife and I", "me and my colleague"
     me: Words  # "me", "ich": the writer
     we: Words  # "we", "uns": the writer and others
+    party_words: Words  # counted people: "4 people", "2 Erw.", "3 Kollegen"
+    child_words: Words  # "2 Erwachsene + 1 Kind"
 
     @property
     def pronouns(self) -> tuple[str, ...]:
@@ -227,6 +231,13 @@ class Places(_Section):
     city_suffixes: Words  # "Munich city centre", "Frankfurt Flughafen"
 
 
+class Rooms(_Section):
+    """rooms.json: words of rooms and board."""
+
+    codes: Words  # a room written as a code or one word: "2 DZ", "3 Einzelzimmer"
+    breakfast_words: Words  # "inkl. Frühstück", "no bfast"
+
+
 class Lexicon(_Section):
     """Every word list of the steps after the model, one file per section."""
 
@@ -236,3 +247,4 @@ class Lexicon(_Section):
     names: Names
     people: People
     places: Places
+    rooms: Rooms

@@ -1,8 +1,10 @@
 """Each rule pattern, named by the phrase it is for."""
 
+import json
+
 import pytest
 
-from extractor.rules import RuleFinder
+from extractor.rules import PATTERNS, RuleFinder, RulePatternError, load_patterns
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +76,12 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("ein Doppelzimmer mit Zmorge", "breakfast", "mit Zmorge"),
     ("1 pax. no bfast pls", "breakfast", "no bfast"),
     ("in Wien für zwei Wochen ab Montag", "nights", "für zwei Wochen"),
+    # issue 13: the currency tokens are the lexicon's whole table, not four currencies
+    ("we paid ₹5000", "money", "₹5000"),
+    ("up to R$ 300", "max_price", "R$ 300"),
+    ("max AED 500 pro Nacht", "max_price", "AED 500 pro Nacht"),
+    ("Zimmer für Fr. Monika Berger", "person", "Fr. Monika Berger"),  # the lexicon's titles
+    ("Anreise: 3. Mrz", "check_in", "3. Mrz"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
@@ -139,3 +147,44 @@ def test_a_count_of_people_takes_no_number_of_the_next_phrase(finder):
     assert ("guests", "2 people") in found(finder, "2 people and 2 rooms")
     # a stay of two days is no count of people
     assert not [k for k, _ in found(finder, "wir sind 2 Tage in Berlin") if k == "guests"]
+
+
+def _one_line(tmp_path, rule: dict) -> object:
+    path = tmp_path / "rules.jsonl"
+    path.write_text(json.dumps(rule) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_unknown_mark_fails_at_load_naming_the_line(tmp_path):
+    path = _one_line(tmp_path, {"label": "date", "mark": "after_cu",
+                                "pattern": [{"LOWER": "heute"}]})
+    with pytest.raises(RulePatternError, match=r"(?s)E102 rules\.jsonl line 1.*after_cu"):
+        load_patterns(path)
+
+
+def test_an_unknown_key_fails_at_load(tmp_path):
+    # "id" once carried the directives: it is gone, so an old pattern cannot slip through
+    path = _one_line(tmp_path, {"label": "date", "id": "after_cue",
+                                "pattern": [{"LOWER": "heute"}]})
+    with pytest.raises(RulePatternError, match=r"(?s)E102 .*id"):
+        load_patterns(path)
+
+
+def test_an_unknown_label_fails_at_load(tmp_path):
+    path = _one_line(tmp_path, {"label": "price", "pattern": [{"LOWER": "heute"}]})
+    with pytest.raises(RulePatternError, match="E102"):
+        load_patterns(path)
+
+
+def test_a_reference_to_no_lexicon_list_fails_at_load(tmp_path):
+    path = _one_line(tmp_path, {"label": "money", "pattern": [
+        {"LOWER": {"IN": {"lexicon": "money.currencies_tokens"}}}]})
+    with pytest.raises(RulePatternError, match=r"E103 rules\.jsonl line 1"):
+        load_patterns(path)
+
+
+def test_lexicon_references_are_expanded():
+    patterns = load_patterns(PATTERNS)
+    text = json.dumps(patterns, ensure_ascii=False)
+    assert "lexicon" not in text
+    assert '"₹"' in text and '"mittwoch"' in text
