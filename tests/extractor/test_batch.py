@@ -353,3 +353,31 @@ def test_out_errors_are_one_line(tiny_model_dir, tmp_path, capsys, where):
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith("stayform: error: ") and err.count("\n") == 1, err
+
+
+def test_a_date_header_utc_cannot_hold_is_queued(tiny_model_dir, tmp_path, monkeypatch, capsys):
+    """issue 14: with --queue, `Date: Fri, 31 Dec 9999 23:59:59 -1400` ended the batch in an
+    OverflowError, then PendingRollbackError for every later message."""
+    from api import store
+    from api.db import session_scope
+    from stayform.settings import Settings, get_settings
+
+    url = f"sqlite:///{tmp_path}/queue.db"
+    monkeypatch.setenv("STAYFORM_DATABASE_URL", url)
+    get_settings.cache_clear()
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for n, date in enumerate(("Fri, 31 Dec 9999 23:59:59 -1400", "Mon, 20 Apr 2026 09:00:00 +0200")):
+        (folder / f"{n}.eml").write_bytes(
+            f"Message-ID: <m{n}@x.org>\r\nDate: {date}\r\nSubject: x\r\n\r\nHotel in Rome\r\n"
+            .encode())
+    try:
+        out = tmp_path / "o.jsonl"
+        assert main(["batch", str(folder), "--out", str(out), "--queue", "--workers", "1",
+                     "--model", str(tiny_model_dir), "--no-progress"]) == 0
+        assert "queued:         2" in capsys.readouterr().out
+        assert all(json.loads(x)["status"] != "error" for x in out.read_text().splitlines())
+        with session_scope(Settings(database_url=url)) as session:
+            assert sum(store.queue_counts(session).values()) == 2
+    finally:
+        get_settings.cache_clear()
