@@ -184,8 +184,11 @@ class ExtractionService:
             if request is not None:
                 async def watch() -> None:
                     nonlocal gone
-                    while (await request.receive())["type"] != "http.disconnect":
-                        pass
+                    try:  # the body is read: the next message is the client hanging up
+                        while (await request.receive())["type"] != "http.disconnect":
+                            pass
+                    except Exception:  # noqa: BLE001 - a server that cannot tell: stop watching
+                        return
                     gone = True
                     group.cancel_scope.cancel()
 
