@@ -220,10 +220,13 @@ class People(_Section):
 class Places(_Section):
     """places.json: words around the names of cities and hotels."""
 
-    # kept lowercase inside a name: "Frankfurt an der Oder", "Stratford upon Avon"
+    # between two capitalised pieces of one hotel's or person's name: "Hotel de la Paix"
     name_particles: Words
-    # one town's name in two pieces: "Rothenburg ob der Tauber"
+    # between two pieces of one town's name: "Rothenburg ob der Tauber", "Stratford-upon-Avon"
     town_particles: Words
+    # kept lowercase when a place name written all in one case is title-cased: "Frankfurt an
+    # der Oder" (particles, articles and prepositions of English, German and Romance names)
+    lowercase_words: Words
     # a kind of lodging, no hotel's name: "Hotel", "Unterkunft", "any hotel"
     generic_hotel_words: Words
     destination_prefixes: Words  # "nach Berlin", "the city of York"

@@ -29,7 +29,7 @@ _TRAILING = re.compile(rf"\s+{alternation(_PLACES.city_suffixes)}$")
 _LEADING_RAW = re.compile(rf"^{alternation(_PLACES.destination_prefixes)}(?:\s+|$)",
                           re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
-_PARTICLES = frozenset(_PLACES.name_particles)
+_PARTICLES = frozenset(_PLACES.lowercase_words)
 
 
 def _ascii_fold(text: str) -> str:

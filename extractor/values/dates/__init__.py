@@ -18,7 +18,6 @@ it). Ranges and pairs of spans work on the `Parts` of both halves, so one half c
 the month of the other ("3.-5. Mai"). The words are the lexicon's (`calendar`).
 """
 
-
 from __future__ import annotations
 
 import re
