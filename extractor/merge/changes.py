@@ -6,15 +6,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.lexicon import alternation, lexicon
+from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan
 
-_INSTEAD_OF = alternation(lexicon().cues.instead_of)
+_INSTEAD_OF = alternation(LEX.cues.instead_of)
 _WAS = rf"\b(?:{_INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
 _REPLACED_CUE = re.compile(
     rf"{_WAS}\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
-_TITLE_OR_ARTICLE = r"(?:(?:the|das|dem|der|den|des|Mr|Mrs|Ms|Dr|Herrn?|Frau)\.?[ \t]+)*"
+_TITLE_OR_ARTICLE = rf"(?:{alternation(LEX.names.articles + LEX.people.titles)}\.?[ \t]+)*"
 _REPLACED_NAME_CUE = re.compile(rf"{_WAS}[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",

@@ -7,22 +7,32 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
-from extractor.merge.vocabulary import LINE_FIELDS, NAME_FIELDS, NOT_NAME, PARTICLE, STARTS_TITLED
+from extractor.merge.vocabulary import (
+    LEX,
+    LINE_FIELDS,
+    NAME_FIELDS,
+    NOT_NAME,
+    PARTICLE,
+    STARTS_TITLED,
+)
 from extractor.spans import FoundSpan
 
 MAX_RUN_ON = 3
 _NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
 _NAME_GAP = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
 # one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
-_TOWN_GAP = re.compile(r"[ \t]+(?:ob der|an der|am|im|upon|on|sur|en)[ \t]+|-(?:upon|on)-")
+_TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-(?:upon|on)-")
 _STATE = re.compile(r"[A-Z]{2}")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
     r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
                        r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
-_GENERIC_HOTEL = frozenset({"hotel", "das", "the", "die", "der", "im", "ins"})
+# the words of a hotel phrase that names no hotel ("das Hotel", "im Hotel")
+_GENERIC_HOTEL = (frozenset(w for w in LEX.places.generic_hotel_words if " " not in w)
+                  | frozenset(LEX.names.articles) | {"im", "ins"})
 
 
 def end_on_line(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

@@ -7,15 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
-from extractor.merge.vocabulary import NAME_WORD, NOT_NAME, TITLE
+from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
 
-_JOIN = r"[ \t]+(?:and|und|&)[ \t]+"
+_JOIN = rf"[ \t]+{alternation(LEX.names.joiners)}[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
 _PAIR_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD}){_JOIN}$")
-_PRONOUN = frozenset("i me myself we us ourselves ich mich mir wir uns".split())
+_PRONOUN = frozenset(LEX.people.pronouns)
 _LABEL_AFTER = re.compile(r"[ \t]*:")
 
 
