@@ -150,6 +150,15 @@ class ErrorInfo(BaseModel):
     message: str
 
 
+class Sender(BaseModel):
+    """Who sent an email, from its From header: the display name and the address (either may
+    be missing)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=200)
+    address: str | None = Field(default=None, max_length=320)
+
+
 class ExtractionResult(BaseModel):
     """The result JSON of CONTRACT.md, one per message."""
 
@@ -162,6 +171,7 @@ class ExtractionResult(BaseModel):
     status: Status
     review_reasons: list[str] = Field(default_factory=list)
     subject: str | None = None
+    sender: Sender | None = None  # None for text input
     text: str = ""
     stays: list[Stay] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

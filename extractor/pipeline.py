@@ -19,7 +19,7 @@ import numpy as np
 from safetensors import SafetensorError
 
 from extractor.confidence import Calibration
-from extractor.form import INTENTS, ExtractionResult, Intent, Stay
+from extractor.form import INTENTS, ExtractionResult, Intent, Sender, Stay
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
@@ -50,6 +50,7 @@ class Prepared:
     received_at: dt.datetime | None = None
     subject: str | None = None
     defects: tuple[str, ...] = field(default_factory=tuple)
+    sender: Sender | None = None
 
     @property
     def read(self) -> str:
@@ -124,7 +125,9 @@ class Extractor:
                                            received_at=received_at)
         return Prepared(id=id or msg.message_id or fallback_id, text=msg.text,
                         received_at=received_at or msg.received_at, subject=msg.subject,
-                        defects=tuple(msg.defects) + defects)
+                        defects=tuple(msg.defects) + defects,
+                        sender=Sender(name=msg.sender_name, address=msg.sender)
+                        if msg.sender or msg.sender_name else None)
 
     def extract_prepared(self, items: Sequence[Prepared], *, batch_size: int = 32
                          ) -> list[ExtractionResult]:
@@ -175,4 +178,4 @@ class Extractor:
         return ExtractionResult(
             id=item.id, received_at=item.received_at, language=lang, intent=intent,
             intent_confidence=intent_confidence, status=status, review_reasons=reasons,
-            subject=item.subject, text=item.text, stays=stays, warnings=list(item.notes))
+            subject=item.subject, sender=item.sender, text=item.text, stays=stays, warnings=list(item.notes))

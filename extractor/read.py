@@ -49,6 +49,8 @@ _FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")  # a header field name, as the p
 _HEADER_END = re.compile(rb"\n\r?\n")
 _MESSAGE_ID = re.compile(r"<([^<>\s]{1,500})>")
 _MAX_ID_CHARS = 500
+_MAX_NAME_CHARS = 200  # of a sender's display name
+_MAX_ADDRESS_CHARS = 320  # RFC 3696: 64 + 1 + 255
 _PEEK_BYTES = 1024 * 1024
 # One regex pass over the raw bytes finds what nests: a message/* part, a multipart's
 # boundary parameter (on a Content-Type line or its folded continuation), and delimiter lines.
@@ -73,13 +75,14 @@ class Message:
 
     `text` is the cleaned body (`extractor.text.clean_body`) that evidence offsets index into;
     `message_id` has no angle brackets; `received_at` is the Date header, timezone-aware;
-    `sender` the From address; `defects` what was odd; `notes` what cleaning removed or kept."""
+    `sender` the From address and `sender_name` its display name; `defects` what was odd; `notes` what cleaning removed or kept."""
 
     text: str
     subject: str
     message_id: str | None
     received_at: dt.datetime | None
     sender: str | None = None
+    sender_name: str | None = None
     defects: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -170,10 +173,11 @@ def _received_at(msg: _StdMessage) -> tuple[dt.datetime | None, tuple[str, ...]]
     return date, defects
 
 
-def _sender(msg: _StdMessage) -> tuple[str | None, tuple[str, ...]]:
+def _sender(msg: _StdMessage) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """The From header's first address and display name, and what was wrong with it."""
     raw = raw_header(msg, "from")
     if raw is None:
-        return None, ("missing_header:from",)
+        return None, None, ("missing_header:from",)
     defects: tuple[str, ...] = ()
     if len(raw) > STRUCTURED_HEADER_CHARS:
         defects = ("header_too_long:from",)
@@ -184,7 +188,11 @@ def _sender(msg: _StdMessage) -> tuple[str | None, tuple[str, ...]]:
     if broken or not addresses or any(not a.username or not a.domain for a in addresses):
         defects += ("bad_address:from",)
     first = addresses[0] if addresses else None
-    return (first.addr_spec if first and first.username and first.domain else None), defects
+    address = first.addr_spec if first and first.username and first.domain else None
+    if address is not None and len(address) > _MAX_ADDRESS_CHARS:
+        address, defects = None, (*defects, "bad_address:from")
+    name = " ".join((first.display_name or "").split())[:_MAX_NAME_CHARS] if first else ""
+    return address, (name if name.isprintable() and name else None), defects
 
 
 def _message_id(msg: _StdMessage) -> tuple[str | None, tuple[str, ...]]:
@@ -204,7 +212,7 @@ def _read(raw: bytes, max_depth: int, max_parts: int) -> Message:
     bodies = select_bodies(msg)
     subject, subject_defects = header_text(msg, "subject")
     received_at, date_defects = _received_at(msg)
-    sender, sender_defects = _sender(msg)
+    sender, sender_name, sender_defects = _sender(msg)
     message_id, id_defects = _message_id(msg)
     cleaned = [clean_body(p.content, html=p.html, subject=p.subject) for p in bodies.parts]
     text = "\n\n".join(c.text for c in cleaned if c.text)
@@ -215,7 +223,7 @@ def _read(raw: bytes, max_depth: int, max_parts: int) -> Message:
     if not text:
         defects.append("no_text")
     return Message(text=text, subject=subject or "", message_id=message_id,
-                   received_at=received_at, sender=sender,
+                   received_at=received_at, sender=sender, sender_name=sender_name,
                    defects=tuple(dict.fromkeys(defects)), notes=tuple(dict.fromkeys(notes)))
 
 

@@ -172,3 +172,13 @@ def test_a_huge_text_is_read_up_to_its_cut_and_goes_to_review(extractor):
     assert all(ev.end <= len(item.read) for ev in spans)
     short = Prepared(id="y", text=line)
     assert short.read == line and short.notes == ()
+
+
+def test_the_sender_comes_from_the_from_header_and_is_null_for_text(extractor):
+    result = extractor.extract_email(EMAIL)
+    assert result.sender is not None
+    assert (result.sender.name, result.sender.address) == ("Anna", "anna@example.com")
+    assert extractor.extract_text("Hotel in Rome, 3-5 May").sender is None
+    nameless = EMAIL.replace(b"From: Anna <anna@example.com>", b"From: anna@example.com")
+    assert extractor.extract_email(nameless).sender.model_dump() == {
+        "name": None, "address": "anna@example.com"}

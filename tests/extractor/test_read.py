@@ -450,3 +450,12 @@ def test_random_unicode(text):
     max_size=60), st.binary(max_size=50))
 def test_random_email_shaped_bytes(tokens, tail):
     _read_or_error(b"Subject: x\n" + b"".join(tokens) + tail)
+
+
+def test_the_senders_display_name_is_read_decoded_and_bounded():
+    raw = (b"From: =?utf-8?q?J=C3=BCrgen_M=C3=BCller?= <jm@example.de>\r\n"
+           b"Subject: x\r\n\r\nHotel in Graz bitte.\r\n")
+    msg = read.read_email(raw)
+    assert (msg.sender_name, msg.sender) == ("Jürgen Müller", "jm@example.de")
+    long = b"From: " + b"A" * 5000 + b" <a@example.de>\r\nSubject: x\r\n\r\nHotel.\r\n"
+    assert len(read.read_email(long).sender_name or "") <= 200
