@@ -145,8 +145,8 @@ def _prepare(extractor: Extractor, chunk: list[InputItem]) -> _Chunk:
             else:
                 prepared.append((k, p))
         else:
-            prepared.append((k, Prepared(id=item.id, text=item.text or "",
-                                         received_at=item.received_at, defects=item.defects)))
+            prepared.append((k, Prepared.of_text(item.id, item.text or "", item.received_at,
+                                                 item.defects)))
     return _Chunk(results, prepared)
 
 

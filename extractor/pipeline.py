@@ -29,6 +29,7 @@ from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
 from extractor.route import calibrate, route
 from extractor.rules import RuleFinder
+from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
 from extractor.values.valued import normalize_spans
@@ -51,15 +52,30 @@ class Prepared:
     subject: str | None = None
     defects: tuple[str, ...] = field(default_factory=tuple)
     sender: Sender | None = None
+    # where the message proper ends in a text given as is (a signature, disclaimer or contact
+    # block after it is not read); None: it runs to the end
+    own_end: int | None = None
+
+    @classmethod
+    def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
+                defects: tuple[str, ...] = ()) -> Prepared:
+        """A text given as is (`--text`, JSONL, the API's JSON body), read as carefully as a
+        mail's body: what `extractor.signature.strip_signature` would cut from its end is not
+        read, while `text`, which evidence offsets index into, stays the caller's."""
+        cleaned, _ = strip_signature(text)
+        own_end = len(cleaned) if (cleaned.strip() and len(cleaned) < len(text)
+                                   and text.startswith(cleaned)) else None
+        return cls(id=id, text=text, received_at=received_at, defects=defects, own_end=own_end)
 
     @property
     def read(self) -> str:
-        """What the steps after reading see: the text, cut after `MAX_READ_CHARS` (evidence
-        offsets into it index into `text` alike)."""
-        if len(self.text) <= MAX_READ_CHARS:
-            return self.text
-        line_end = self.text.rfind("\n", 0, MAX_READ_CHARS)
-        return self.text[: line_end if line_end > 0 else MAX_READ_CHARS]
+        """What the steps after reading see: the message proper (`own_end`), cut after
+        `MAX_READ_CHARS` (evidence offsets into it index into `text` alike)."""
+        text = self.text if self.own_end is None else self.text[: self.own_end]
+        if len(text) <= MAX_READ_CHARS:
+            return text
+        line_end = text.rfind("\n", 0, MAX_READ_CHARS)
+        return text[: line_end if line_end > 0 else MAX_READ_CHARS]
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -101,7 +117,7 @@ class Extractor:
     def extract_text(self, text: str, *, received_at: dt.datetime | None = None,
                      id: str | None = None) -> ExtractionResult:
         """The form of a plain text (evidence offsets index into `text` unchanged)."""
-        prepared = Prepared(id or content_id(text.encode("utf-8")), text, received_at)
+        prepared = Prepared.of_text(id or content_id(text.encode("utf-8")), text, received_at)
         return self.extract_prepared([prepared])[0]
 
     def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 
 
 def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
-    return [Prepared(id=e.id, text=e.text, received_at=e.received_at) for e in emails]
+    return [Prepared.of_text(e.id, e.text, e.received_at) for e in emails]
 
 
 def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],

@@ -182,3 +182,17 @@ def test_the_sender_comes_from_the_from_header_and_is_null_for_text(extractor):
     nameless = EMAIL.replace(b"From: Anna <anna@example.com>", b"From: anna@example.com")
     assert extractor.extract_email(nameless).sender.model_dump() == {
         "name": None, "address": "anna@example.com"}
+
+
+def test_text_input_is_read_as_carefully_as_mail(extractor):
+    # a disclaimer or contact block after a text given as is is no more read than in an .eml
+    text = "Hotel in Hamburg vom 3. bis 5. Mai, 2 EZ, max. 150 EUR.\n\nViele Grüße\nJana"
+    tail = ("\n\nThis e-mail and any attachments are confidential and intended solely for the "
+            "addressee. If you have received it in error, please notify the sender.")
+    received = dt.datetime(2026, 4, 20, tzinfo=dt.UTC)
+    plain = extractor.extract_text(text, received_at=received)
+    noisy = extractor.extract_text(text + tail, received_at=received)
+    assert noisy.text == text + tail  # the caller's text: offsets index into it
+    assert [s.values() for s in noisy.stays] == [s.values() for s in plain.stays]
+    assert Prepared.of_text("x", text + tail).read.rstrip() == text
+    assert Prepared.of_text("x", text).own_end is None

@@ -1,0 +1,150 @@
+"""Benchmark: CheckList-style invariance — does the form stay the same when the email is
+written a little differently? (issue 16)
+
+For each email of a split (dev by default) the form is extracted from the text as it is, then
+from perturbed copies that must not change it: all lowercase, umlauts written ae/oe/ue/ss, 8%
+of the longer words with two letters swapped, numeric dates written as ISO dates, a
+confidentiality disclaimer appended, a signature block appended, and (.eml input only) HTML
+instead of plain text. Each runs on text input (`extract_text`) and on .eml input (the text as
+the body of a message with a Date header). It prints, per perturbation and input kind, the share
+of forms unchanged: the intent and every stay's values, strings compared case-insensitively.
+Not a test: figures for BENCHMARKS.md.
+
+    python bench/robustness.py [--model models/default] [--data data/corpus/dev.jsonl] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import json
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extractor.form import ExtractionResult  # noqa: E402
+from extractor.pipeline import Extractor, Prepared  # noqa: E402
+
+DISCLAIMER = ("This e-mail and any attachments are confidential and intended solely for the "
+              "addressee.\nIf you have received it in error, please notify the sender and "
+              "delete it.")
+SIGNATURE = "--\nJana Richter\nTravel Desk | Nordlicht Consulting GmbH\nTel. +49 40 555 0192"
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
+                          "ß": "ss"})
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
+
+
+def _typos(text: str, seed: int) -> str:
+    rng = random.Random(seed)
+
+    def swap(m: re.Match[str]) -> str:
+        w = m.group()
+        if rng.random() >= 0.08:
+            return w
+        k = rng.randrange(1, len(w) - 2)  # never the first letter
+        return w[:k] + w[k + 1] + w[k] + w[k + 2 :]
+
+    return _LONG_WORD.sub(swap, text)
+
+
+def _iso_dates(text: str) -> str:
+    def iso(m: re.Match[str]) -> str:
+        try:
+            return dt.date(int(m[3]), int(m[2]), int(m[1])).isoformat()
+        except ValueError:
+            return m.group()
+
+    return _NUMERIC_DATE.sub(iso, text)
+
+
+PERTURBATIONS: dict[str, Callable[[str, int], str]] = {
+    "lowercase": lambda t, _: t.lower(),
+    "umlauts ae/oe/ue/ss": lambda t, _: t.translate(_UMLAUTS),
+    "typos (8% of long words)": _typos,
+    "numeric dates as ISO": lambda t, _: _iso_dates(t),
+    "disclaimer appended": lambda t, _: f"{t}\n\n{DISCLAIMER}",
+    "signature appended": lambda t, _: f"{t}\n\n{SIGNATURE}",
+}
+
+
+def _eml(text: str, received: dt.datetime, *, as_html: bool = False) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "Kim Berger <kim.berger@example.org>"
+    msg["To"] = "hotels@agency.example"
+    msg["Subject"] = "Hotel"
+    msg["Date"] = format_datetime(received)
+    if as_html:
+        paras = "".join(f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>"
+                        for p in text.split("\n\n"))
+        msg.set_content(f"<html><body>{paras}</body></html>", subtype="html")
+    else:
+        msg.set_content(text)
+    return bytes(msg)
+
+
+def _form(result: ExtractionResult) -> Any:
+    def plain(v: Any) -> Any:
+        if isinstance(v, str):
+            return v.casefold()
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        return v
+
+    return (result.intent, [plain(s.values().model_dump(mode="json")) for s in result.stays])
+
+
+def _run(ex: Extractor, texts: list[tuple[str, dt.datetime]], kind: str,
+         as_html: bool = False) -> list[Any]:
+    items: list[Prepared] = []
+    for k, (text, received) in enumerate(texts):
+        if kind == "text":
+            items.append(Prepared.of_text(f"t{k}", text, received))  # as extract_text reads
+        else:
+            p = ex.prepare_email(_eml(text, received, as_html=as_html), id=f"e{k}")
+            items.append(p if isinstance(p, Prepared) else Prepared(f"e{k}", "", received))
+    return [_form(r) for r in ex.extract_prepared(items)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--model", default=str(ROOT / "models" / "default"))
+    parser.add_argument("--data", default=str(ROOT / "data" / "corpus" / "dev.jsonl"))
+    parser.add_argument("--limit", type=int, default=0)
+    args = parser.parse_args()
+    ex = Extractor.load(args.model)
+    rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines()]
+    rows = rows[: args.limit] if args.limit else rows
+    base = [(r["text"], dt.datetime.fromisoformat(r["received_at"].replace("Z", "+00:00")))
+            for r in rows]
+    start = time.perf_counter()
+    print(f"# {time.strftime('%Y-%m-%d')}, {Path(args.data).name}, {len(base)} emails")
+    print("| perturbation | text input: forms unchanged | .eml input: forms unchanged |")
+    print("| --- | ---: | ---: |")
+    original = {kind: _run(ex, base, kind) for kind in ("text", "eml")}
+    for name, perturb in PERTURBATIONS.items():
+        changed = [(perturb(t, k), r) for k, (t, r) in enumerate(base)]
+        shares = [sum(a == b for a, b in zip(original[kind], _run(ex, changed, kind), strict=True))
+                  / len(base) for kind in ("text", "eml")]
+        print(f"| {name} | {shares[0]:.3f} | {shares[1]:.3f} |", flush=True)
+    as_html = _run(ex, base, "eml", as_html=True)
+    same = sum(a == b for a, b in zip(original["eml"], as_html, strict=True)) / len(base)
+    print(f"| HTML instead of plain text | — | {same:.3f} |")
+    print(f"\n({time.perf_counter() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
