@@ -36,6 +36,9 @@ from extractor.form import FIELDS
 from extractor.lexicon import LexiconError, word_list
 from extractor.spans import FoundSpan
 
+# a date with its year written whole, then the full stop that ends the sentence (an ordinal's
+# dot, "am 3. Mai", belongs to the date; the tokenizer keeps both on the last token)
+_SENTENCE_DOT = re.compile(r"(?:\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:20)?\d\d)\.$")
 PATTERNS = Path(__file__).with_name("patterns") / "rules.jsonl"
 SPANS_KEY = "rules"
 # rule findings that overlap no model span get this confidence until calibration replaces it
@@ -162,6 +165,8 @@ class RuleFinder:
                     if not inner:
                         continue
                     start, end = inner[-1].start_char, inner[-1].end_char
+                if _SENTENCE_DOT.search(span.doc.text, start, end):
+                    end -= 1  # "bis 2026-06-12." : the sentence's full stop, not the date's
                 out.append(FoundSpan(
                     field=field, start=start, end=end,
                     confidence=DEFAULT_RULE_CONFIDENCE, source="rules", kind=label))

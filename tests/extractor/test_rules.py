@@ -188,3 +188,12 @@ def test_lexicon_references_are_expanded():
     text = json.dumps(patterns, ensure_ascii=False)
     assert "lexicon" not in text
     assert '"₹"' in text and '"mittwoch"' in text
+
+
+def test_a_date_with_its_year_ends_before_the_sentences_full_stop(finder):
+    # "to 2026-06-12." lost its check-out: the tokenizer keeps "12." whole, and the ISO and
+    # numeric patterns wanted the bare digits
+    assert ("date", "2026-06-12") in found(finder, "from 2026-06-10 to 2026-06-12.")
+    assert ("date", "12.06.2026") in found(finder, "Anreise 12.06.2026. Danke")
+    assert ("date", "3. Mai") in found(finder, "am 3. Mai")  # an ordinal's dot stays
+    assert ("date", "12.06.") in found(finder, "vom 12.06. bis 14.06.")
