@@ -54,11 +54,12 @@ class _Taken:
     def __init__(self, spans: list[FoundSpan]) -> None:
         self.spans = SpanIndex(spans)
         self.cities = SpanIndex()
-        self.found: list[tuple[int, int]] = []
+        self.found: list[FoundSpan] = []  # the cities, in the order they were found
 
     def add(self, start: int, end: int) -> None:
-        self.found.append((start, end))
-        self.cities.add(_city(start, end))
+        city = _city(start, end)
+        self.found.append(city)
+        self.cities.add(city)
 
     def free(self, start: int, end: int) -> bool:
         return not self.spans.any_overlap(start, end) and not self.cities.any_overlap(start, end)
@@ -91,7 +92,7 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
                 or (before is not None and _AFTER_DATES.match(text[before.end : start]))):
             taken.add(start, end)
     heads = _parallel_heads(spans, dates, ctx, taken)
-    return spans + [_city(s, e) for s, e in taken.found + heads]
+    return spans + taken.found + [_city(s, e) for s, e in heads]
 
 
 def _parallel_heads(spans: list[FoundSpan], dates: _Dates, ctx: MergeContext,

@@ -36,7 +36,7 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
                 or not layout.alone_on_line(person.start, person.end):
             continue
         lo, _ = layout.line_at(person.start, person.end)
-        above = ctx.text.rfind("\n", 0, max(0, lo - 1)) + 1  # the start of the line above
+        above, _ = layout.line_at(max(0, lo - 1), max(0, lo - 1))  # the line above starts
         if any(above <= t.start and t.end < lo for t in listed):
             found = replace(person, field="traveler_names")
             added.append(found)

@@ -17,13 +17,15 @@ FORBIDDEN = "api"
 
 
 def _imported(tree: ast.AST) -> list[tuple[int, str]]:
-    """(line, module) of every import in `tree`, at any depth (functions, TYPE_CHECKING ...)."""
+    """(line, module) of every import in `tree`, at any depth (functions, TYPE_CHECKING ...);
+    a name imported from a module counts as `module.name` too (it may be a submodule)."""
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.append((node.lineno, node.module))
+            found.extend((node.lineno, f"{node.module}.{a.name}") for a in node.names)
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute | ast.Name)
               and (node.func.attr if isinstance(node.func, ast.Attribute) else node.func.id)
               in ("import_module", "__import__")
@@ -72,22 +74,11 @@ def _module_name(path: Path) -> str:
 
 
 def _graph() -> dict[str, set[str]]:
-    """extractor module -> the extractor modules it imports (lazy imports included); an import
-    of a name from a package counts as an import of its submodule when one has that name."""
+    """extractor module -> the extractor modules it imports (lazy imports included)."""
     modules = {_module_name(p): p for p in EXTRACTOR.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        targets: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                for alias in node.names:
-                    sub = f"{node.module}.{alias.name}"
-                    targets.add(sub if sub in modules else node.module)
-            elif isinstance(node, ast.Import):
-                targets.update(alias.name for alias in node.names)
-        graph[name] = {t for t in targets if t in modules and t != name}
-    return graph
+    return {name: {m for _, m in _imported(ast.parse(path.read_text(encoding="utf-8")))
+                   if m in modules and m != name}
+            for name, path in modules.items()}
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
