@@ -41,6 +41,25 @@ NAMES = ("Anna Schmidt", "Tom Berg", "Lena Wolf", "Jonas Weber", "Mia Keller")
 MAX_REQUESTS = 1_000_000  # a hard cap besides the time limit
 
 
+def percentiles(latencies: list[float]) -> tuple[float, float, float]:
+    """p50, p90 and p99 of latencies in seconds, in milliseconds (one sample: itself)."""
+    ms = sorted(x * 1000 for x in latencies)
+    if len(ms) < 2:
+        return (ms[0], ms[0], ms[0]) if ms else (0.0, 0.0, 0.0)
+    q = statistics.quantiles(ms, n=100)
+    return q[49], q[89], q[98]
+
+
+def model_folder(path: str) -> Path | None:
+    """The model folder `path` resolved, or None (said on stderr) when there is none."""
+    model = Path(path).resolve()
+    if not model.is_dir():
+        print(f"bench: no model at {model}; train one (make model) or pass --model DIR",
+              file=sys.stderr)
+        return None
+    return model
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -130,10 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", type=int, default=50)
     p.add_argument("--seconds", type=float, default=30.0)
     args = p.parse_args(argv)
-    model = Path(args.model).resolve()
-    if not model.is_dir():
-        print(f"bench: no model at {model}; train one (make model) or pass --model DIR",
-              file=sys.stderr)
+    model = model_folder(args.model)
+    if model is None:
         return 1
     admin_key = "sfk_" + secrets.token_urlsafe(32)
     with tempfile.TemporaryDirectory(prefix="stayform-bench-") as tmp:
@@ -151,13 +168,13 @@ def main(argv: list[str] | None = None) -> int:
     server_errors = sum(n for code, n in outcomes.items() if code.startswith("5"))
     transport = sum(n for code, n in outcomes.items() if code.startswith("transport"))
     ms = sorted(x * 1000 for x in latencies)
-    q = statistics.quantiles(ms, n=100) if len(ms) >= 2 else [ms[0] if ms else 0.0] * 99
+    p50, p90, p99 = percentiles(latencies)
     print(f"model           {model}")
     print(f"clients         {args.clients} for {args.seconds:.0f} s (wall {wall:.1f} s)")
     print(f"requests        {len(ms)}  outcomes {dict(sorted(outcomes.items()))}")
     print(f"no 5xx          {'OK' if server_errors == 0 and transport == 0 else 'FAIL'}"
           f" ({server_errors} 5xx, {transport} transport errors)")
-    print(f"latency ms      p50 {q[49]:.0f}  p90 {q[89]:.0f}  p99 {q[98]:.0f}  max {ms[-1]:.0f}"
+    print(f"latency ms      p50 {p50:.0f}  p90 {p90:.0f}  p99 {p99:.0f}  max {ms[-1]:.0f}"
           if ms else "latency ms      -")
     print(f"throughput      {len(ms) / wall:.1f} emails/s")
     return 0 if server_errors == 0 and transport == 0 and ms else 1

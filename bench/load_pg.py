@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import importlib.util
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -86,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     transport = sum(n for code, n in outcomes.items() if code.startswith("transport"))
     created = outcomes.get("201", 0)
     ms = sorted(x * 1000 for x in latencies)
-    q = statistics.quantiles(ms, n=100) if len(ms) >= 2 else [ms[0] if ms else 0.0] * 99
+    p50, p90, p99 = load.percentiles(latencies)
     ok = server_errors == 0 and transport == 0 and stored == created and bool(ms)
     print("database        embedded PostgreSQL (loopback), tiny random model")
     print(f"clients         {args.clients} for {args.seconds:.0f} s (wall {wall:.1f} s)")
@@ -95,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
           f" ({server_errors} 5xx, {transport} transport errors)")
     print(f"no lost item    {'OK' if stored == created else 'FAIL'}"
           f" ({created} answered 201, {stored} items in the database)")
-    print(f"latency ms      p50 {q[49]:.0f}  p90 {q[89]:.0f}  p99 {q[98]:.0f}  max {ms[-1]:.0f}"
+    print(f"latency ms      p50 {p50:.0f}  p90 {p90:.0f}  p99 {p99:.0f}  max {ms[-1]:.0f}"
           if ms else "latency ms      -")
     print(f"throughput      {len(ms) / wall:.1f} emails/s")
     return 0 if ok else 1

@@ -22,7 +22,6 @@ import asyncio
 import os
 import random
 import secrets
-import statistics
 import sys
 import tempfile
 import time
@@ -30,7 +29,15 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-from load import _email, _free_port, start_service, stop_service, wait_ready
+from load import (
+    _email,
+    _free_port,
+    model_folder,
+    percentiles,
+    start_service,
+    stop_service,
+    wait_ready,
+)
 
 LARGE_CHARS = 990_000  # the API accepts texts of up to 1,000,000 characters
 
@@ -91,14 +98,6 @@ async def _clients(base: str, key: str, *, short: int, large: int, seconds: floa
     return latencies, short_out, large_out
 
 
-def _percentiles(latencies: list[float]) -> tuple[float, float, float]:
-    ms = sorted(x * 1000 for x in latencies)
-    if len(ms) < 2:
-        return (ms[0], ms[0], ms[0]) if ms else (0.0, 0.0, 0.0)
-    q = statistics.quantiles(ms, n=100)
-    return q[49], q[89], q[98]
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--model", default=os.environ.get("STAYFORM_MODEL_DIR", "models/default"))
@@ -108,10 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--timeout", type=float, default=30.0,
                    help="the service's extraction time budget (STAYFORM_EXTRACT_TIMEOUT_S)")
     args = p.parse_args(argv)
-    model = Path(args.model).resolve()
-    if not model.is_dir():
-        print(f"bench: no model at {model}; train one (make model) or pass --model DIR",
-              file=sys.stderr)
+    model = model_folder(args.model)
+    if model is None:
         return 1
     os.environ["STAYFORM_EXTRACT_TIMEOUT_S"] = str(args.timeout)
     admin_key = "sfk_" + secrets.token_urlsafe(32)
@@ -133,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     p99s = []
     for name, (latencies, short_out, large_out) in runs.items():
-        p50, p90, p99 = _percentiles(latencies)
+        p50, p90, p99 = percentiles(latencies)
         p99s.append(p99)
         print(f"{name:<16}short p50 {p50:.0f} ms  p90 {p90:.0f} ms  p99 {p99:.0f} ms  "
               f"({len(latencies)} requests, {dict(sorted(short_out.items()))})")
