@@ -1,8 +1,10 @@
 """The hotel request form: the one contract between extractor, API, annotations and training.
 
-`FIELDS` is the single list of form fields. The same names are the span labels of the
-annotations and, as BIO tags, the labels of the token classifier; `tests/extractor/test_form.py`
-fails if anything drifts from it.
+`FIELDS` is the single list of the fields written in the text. The same names are the span
+labels of the annotations and, as BIO tags, the labels of the token classifier;
+`tests/extractor/test_form.py` fails if anything drifts from it. `STAY_FIELDS` is every field
+of a stay: `FIELDS` and `children`, a count read from the guests' words ("2 Erwachsene und ein
+Kind": guests 2, children 1), never a span label of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ FIELDS: tuple[str, ...] = (
     "breakfast",
     "traveler_names",
 )
+STAY_FIELDS: tuple[str, ...] = (*FIELDS, "children")
 REQUIRED_FIELDS: tuple[str, ...] = ("destination", "check_in")
 # check_out or nights is required too: either one fixes the length of the stay.
 
@@ -38,7 +41,11 @@ CANCELLATION_FIELDS: frozenset[str] = frozenset(
 INTENTS: tuple[str, ...] = ("new_booking", "modification", "cancellation", "not_hotel")
 Intent = Literal["new_booking", "modification", "cancellation", "not_hotel"]
 Status = Literal["auto_accepted", "needs_review", "reviewed", "error"]
-Source = Literal["model", "rules", "derived", "human"]
+# derived: implied by the email (the sender as the guest, one room for one person) or computed
+# from other values (nights from the dates); history: carried over from a quoted or forwarded
+# message
+Source = Literal["model", "rules", "derived", "history", "human"]
+SegmentKind = Literal["new", "quoted", "forwarded"]
 RoomType = Literal["single", "double", "twin", "suite"]
 ROOM_TYPES: tuple[str, ...] = ("single", "double", "twin", "suite")
 
@@ -99,11 +106,18 @@ class StayValues(BaseModel):
     max_price: Price | None = None
     breakfast: bool | None = None
     traveler_names: list[str] | None = None
+    children: int | None = Field(default=None, ge=0, le=100)
+    # the fields whose value the email implies rather than writes (the sender as the guest, one
+    # room for one person, a value carried over from the quoted booking): no span states them
+    implied: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> StayValues:
         if self.check_in and self.check_out and self.check_out < self.check_in:
             raise ValueError("check_out before check_in")
+        unknown = sorted(set(self.implied) - set(STAY_FIELDS))
+        if unknown:
+            raise ValueError(f"implied names unknown fields: {', '.join(unknown)}")
         return self
 
 
@@ -123,23 +137,27 @@ class Stay(BaseModel):
     max_price: FormField[Price] = Field(default_factory=FormField[Price])
     breakfast: FormField[bool] = Field(default_factory=FormField[bool])
     traveler_names: FormField[list[str]] = Field(default_factory=FormField[list[str]])
+    children: FormField[int] = Field(default_factory=FormField[int])
 
     def field(self, name: str) -> FormField[Any]:
-        """The form field called `name` (one of `FIELDS`)."""
+        """The form field called `name` (one of `STAY_FIELDS`)."""
         return getattr(self, name)
 
     def values(self) -> StayValues:
         """The plain values of this stay, without confidence and evidence."""
+        implied = [name for name in STAY_FIELDS if self.field(name).value is not None
+                   and self.field(name).source in ("derived", "history")]
         return StayValues.model_validate(
-            {name: self.field(name).value for name in FIELDS}, from_attributes=False
-        )
+            {**{name: self.field(name).value for name in STAY_FIELDS}, "implied": implied},
+            from_attributes=False)
 
     @classmethod
     def from_values(cls, values: StayValues, *, source: Source = "human") -> Stay:
         """A stay whose every field holds `values`, fully confident, from `source`."""
         data = {
-            name: {"value": getattr(values, name), "confidence": 1.0, "source": source}
-            for name in FIELDS
+            name: {"value": getattr(values, name), "confidence": 1.0,
+                   "source": "derived" if name in values.implied and source != "human" else source}
+            for name in STAY_FIELDS
         }
         return cls.model_validate(data)
 
@@ -159,6 +177,30 @@ class Sender(BaseModel):
     address: str | None = Field(default=None, max_length=320)
 
 
+class Segment(BaseModel):
+    """One part of a thread's `text`, `[start, end)`: the sender's own words (`new`), a quoted
+    earlier message (`quoted`) or a forwarded original (`forwarded`), with its date and author
+    where the thread gives them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    kind: SegmentKind
+    sent_at: dt.datetime | None = None
+    author: str | None = Field(default=None, max_length=400)
+
+
+class Change(BaseModel):
+    """What a modification changes in the booking it replies to: `stay` (an index into
+    `stays`), the field, its value in the quoted booking and its value after the change."""
+
+    model_config = ConfigDict(extra="forbid")
+    stay: int = Field(ge=0)
+    field: str
+    old: Any = None
+    new: Any = None
+
+
 class ExtractionResult(BaseModel):
     """The result JSON of CONTRACT.md, one per message."""
 
@@ -173,7 +215,9 @@ class ExtractionResult(BaseModel):
     subject: str | None = None
     sender: Sender | None = None  # None for text input
     text: str = ""
+    segments: list[Segment] = Field(default_factory=list)
     stays: list[Stay] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     error: ErrorInfo | None = None
 
@@ -181,7 +225,7 @@ class ExtractionResult(BaseModel):
     def _evidence_inside_text(self) -> ExtractionResult:
         n = len(self.text)
         for stay in self.stays:
-            for name in FIELDS:
+            for name in STAY_FIELDS:
                 for ev in stay.field(name).evidence:
                     if ev.end > n:
                         raise ValueError(f"evidence of {name} ends at {ev.end}, text has {n}")

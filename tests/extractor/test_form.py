@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from extractor.form import FIELDS, ExtractionResult, Price, Stay, StayValues
+from extractor.form import FIELDS, STAY_FIELDS, ExtractionResult, Price, Stay, StayValues
 from extractor.tags import BIO_TAGS, INTENT_TAGS, LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_stay_has_exactly_the_fields():
-    assert tuple(Stay.model_fields) == FIELDS
-    assert tuple(StayValues.model_fields) == FIELDS
+    assert tuple(Stay.model_fields) == STAY_FIELDS == (*FIELDS, "children")
+    assert tuple(StayValues.model_fields) == (*STAY_FIELDS, "implied")
 
 
 def test_tags_cover_every_field_once():
@@ -37,10 +37,10 @@ def test_result_rejects_evidence_outside_text():
         ExtractionResult(id="x", status="auto_accepted", text="short", stays=[stay])
 
 
-def test_every_stay_serializes_all_twelve_keys():
+def test_every_stay_serializes_all_thirteen_keys():
     result = ExtractionResult(id="x", status="needs_review", text="t", stays=[Stay()])
     data = json.loads(result.model_dump_json())
-    assert list(data["stays"][0]) == list(FIELDS)
+    assert list(data["stays"][0]) == list(STAY_FIELDS)
     assert all(data["stays"][0][f]["value"] is None for f in FIELDS)
 
 

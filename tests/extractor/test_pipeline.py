@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extractor.form import CANCELLATION_FIELDS, FIELDS, INTENTS, ExtractionResult
+from extractor.form import CANCELLATION_FIELDS, FIELDS, INTENTS, STAY_FIELDS, ExtractionResult
 from extractor.model import TextScores
 from extractor.pipeline import Extractor, ModelLoadError, Prepared
 from extractor.tags import LABEL2ID, N_BIO
@@ -31,7 +31,7 @@ def check_contract(result: ExtractionResult) -> None:
     data = json.loads(result.model_dump_json())
     ExtractionResult.model_validate(data)  # round-trips through the schema
     for stay in data["stays"]:
-        assert list(stay) == list(FIELDS)
+        assert list(stay) == list(STAY_FIELDS)
         for field in stay.values():
             assert 0.0 <= field["confidence"] <= 1.0
             for ev in field["evidence"]:
