@@ -8,15 +8,26 @@
   where the right words are is unknown, so such fields get no span rather than a wrong one.
   Spans shared by several stays (a traveller named once for a trip) are written once;
   overlapping spans of different labels are dropped (the guideline forbids overlaps, E105).
+- `form.stays[i].implied`: the reviewer's own marks, and every field whose value the reviewer
+  kept from a suggestion the email implies rather than writes (source derived or history), so
+  the line validates without a span for it, as the guideline asks of implied values.
 - `meta.spans_complete`: false when some non-null answer value has no span, so training can
-  tell a full annotation from a partial one and weight or skip it.
+  tell a full annotation from a partial one and weight or skip it. A value the answer marks
+  `implied` (the email implies it, or the quoted message holds it) needs no span, and
+  `children`, which is no span label, never does.
 """
 
 from __future__ import annotations
 
 from annotations.schema import AnnotatedEmail, Span
 from api.store import StoredItem
-from extractor.form import FIELDS
+from extractor.form import (  # FIELDS: the span labels, every stay field but children
+    FIELDS,
+    STAY_FIELDS,
+    FormValues,
+    Stay,
+    StayValues,
+)
 
 _LANGUAGES = ("en", "de", "mixed")
 
@@ -29,7 +40,8 @@ def to_annotation(stored: StoredItem) -> AnnotatedEmail:
     text = result.text
     kept: dict[tuple[int, int], str] = {}
     complete = True
-    for index, values in enumerate(answer.stays):
+    form = _with_implied(answer, result.stays)
+    for index, values in enumerate(form.stays):
         suggested = result.stays[index] if index < len(result.stays) else None
         for name in FIELDS:
             value = getattr(values, name)
@@ -37,7 +49,7 @@ def to_annotation(stored: StoredItem) -> AnnotatedEmail:
                 continue
             field = suggested.field(name) if suggested is not None else None
             if field is None or field.value != value or not field.evidence:
-                complete = False
+                complete = complete and name in values.implied
                 continue
             for ev in field.evidence:
                 if ev.end > ev.start:
@@ -49,13 +61,29 @@ def to_annotation(stored: StoredItem) -> AnnotatedEmail:
     return AnnotatedEmail(
         id=f"review-{stored.item.id}", text=text, received_at=result.received_at,
         language=result.language if result.language in _LANGUAGES else None,  # type: ignore[arg-type]
-        origin="review", spans=spans, form=answer,
+        origin="review", spans=spans, form=form,
         meta={"item_id": stored.item.id, "external_id": stored.item.external_id,
               "reviewed_by": stored.item.reviewed_by, "version": stored.item.version,
               "reviewed_at": stored.item.reviewed_at.isoformat()
               if stored.item.reviewed_at else None,
               "suggested_intent": result.intent, "spans_complete": complete},
     )
+
+
+def _with_implied(answer: FormValues, suggested: list[Stay]) -> FormValues:
+    """`answer` with each stay's `implied` completed: a kept suggestion (same stay position,
+    equal value) whose source is derived or history is implied (`Stay.values()` says which)."""
+    stays: list[StayValues] = []
+    for index, values in enumerate(answer.stays):
+        marks = set(values.implied)
+        if index < len(suggested):
+            kept = suggested[index].values()
+            marks |= {name for name in kept.implied
+                      if getattr(values, name) is not None
+                      and getattr(values, name) == getattr(kept, name)}
+        stays.append(values.model_copy(
+            update={"implied": [n for n in STAY_FIELDS if n in marks]}))
+    return answer.model_copy(update={"stays": stays})
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:

@@ -34,7 +34,7 @@ from api.models import (
     utcnow,
 )
 from api.schemas import ItemPublic
-from extractor.form import FIELDS, ExtractionResult, FormValues, StayValues
+from extractor.form import STAY_FIELDS, ExtractionResult, FormValues, StayValues
 
 REVIEWABLE = ("needs_review", "auto_accepted", "reviewed")
 # Item ids are uuid4 hex: anything else (a NUL, which PostgreSQL text refuses, a path of any
@@ -104,12 +104,16 @@ def suggested_form(result: ExtractionResult) -> FormValues | None:
     """The plain values the model suggests, or None for an error result.
 
     Built without validation: a suggestion may be wrong in ways a reviewer's answer may not
-    (check_out before check_in), and the reviewer must see it to correct it.
+    (check_out before check_in), and the reviewer must see it to correct it. `implied` names
+    the values no span states (source derived or history), as `Stay.values` does.
     """
     if result.intent is None:
         return None
-    stays = [StayValues.model_construct(**{n: s.field(n).value for n in FIELDS})
-             for s in result.stays]
+    stays = [StayValues.model_construct(
+        **{n: s.field(n).value for n in STAY_FIELDS},
+        implied=[n for n in STAY_FIELDS if s.field(n).value is not None
+                 and s.field(n).source in ("derived", "history")])
+        for s in result.stays]
     return FormValues.model_construct(intent=result.intent, stays=stays)
 
 

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from api import auth, review_form, store
 from api.deps import COOKIE_NAME, SessionDep, SettingsDep, authenticate, page_key_header
-from api.highlight import segments
-from extractor.form import FIELDS, INTENTS, ROOM_TYPES, FormValues
+from api.highlight import thread
+from extractor.form import INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
 
 router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
 templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True)))
+templates.env.filters["shown"] = review_form.shown
 SESSION_SECONDS = 12 * 3600  # a working day: the session (and its cookie) expire after it
 
 
@@ -160,15 +161,20 @@ def _csrf_ok(reviewer: Reviewer, form: dict[str, str]) -> bool:
 @router.get("/{item_id}", response_class=HTMLResponse)
 def item_page(request: Request, item_id: str, reviewer: ReviewerDep, session: SessionDep
               ) -> Response:
-    """One item: the highlighted email text beside its form."""
+    """One item: the thread, its evidence highlighted, beside its form."""
     if reviewer is None:
         return RedirectResponse("/review", status_code=303)
     stored = store.load_item(session, item_id=item_id)
     if stored is None:
         return _render(request, "missing.html", 404, reviewer=reviewer)
-    values = stored.answer or store.suggested_form(stored.result)
+    values = _basis(stored)
     return _item(request, stored, reviewer, review_form.cells_from_values(values),
                  values.intent if values else "new_booking")
+
+
+def _basis(stored: store.StoredItem) -> FormValues | None:
+    # the form the page is built from: its stays are what the cells' `origin` indexes
+    return stored.answer or store.suggested_form(stored.result)
 
 
 def _item(request: Request, stored: store.StoredItem, reviewer: Reviewer,
@@ -176,8 +182,9 @@ def _item(request: Request, stored: store.StoredItem, reviewer: Reviewer,
           errors: list[str] | None = None, notice: str | None = None) -> HTMLResponse:
     return _render(
         request, "item.html", status, reviewer=reviewer, item=stored.item, result=stored.result,
-        segments=segments(stored.result), rows=review_form.checklist(stored.result, stays),
-        stays=stays, intent=intent, intents=INTENTS, room_types=ROOM_TYPES, fields=FIELDS,
+        thread=thread(stored.result),
+        rows=review_form.checklist(stored.result, stays, _basis(stored)),
+        stays=stays, intent=intent, intents=INTENTS, room_types=ROOM_TYPES, fields=STAY_FIELDS,
         errors=errors or [], notice=notice, max_stays=review_form.MAX_STAYS)
 
 
@@ -200,7 +207,7 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
         return _item(request, stored, reviewer, kept, intent)
     try:
         values = (FormValues(intent="not_hotel", stays=[]) if action == "reject"
-                  else review_form.parse(intent, stays))
+                  else review_form.parse(intent, stays, _basis(stored)))
     except review_form.FormErrors as e:
         return _item(request, stored, reviewer, stays, intent, status=422, errors=e.messages)
     try:
