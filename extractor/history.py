@@ -13,19 +13,24 @@
 - a block of lines quoted with `>`.
 
 It returns the text above it, the earlier message without its quote marks and header lines,
-and any text after a quoted block (inline answers). Only the first 2,000 lines are searched:
-history starts near the top of real mail, and quotequail's 30 patterns a line would make a
-pasted log of 100,000 lines cost seconds. Whether the earlier message is history to
-drop or a forwarded request to keep is decided by the caller (`extractor.text`).
+any text after a quoted block (inline answers), and who wrote the earlier message and when, as
+its header lines ("From:", "Gesendet:") or else its intro line say (`extractor.intro`).
+Only the first 2,000 lines are searched: history starts near the top of real mail, and
+quotequail's 30 patterns a line would make a pasted log of 100,000 lines cost seconds. Whether
+the earlier message is history to drop or a forwarded request to keep is decided by the caller
+(`extractor.text`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 import quotequail
+
+from extractor.intro import author, read_intro, sent_at
 
 Kind = Literal["reply", "forward", "outlook"]
 
@@ -65,6 +70,10 @@ class History:
     inner: str  # the earlier message: quote marks and header lines removed
     inner_subject: str  # its Subject header line when it had one, else ""
     bottom: str  # the sender's text after a quoted block (inline answers), else ""
+    # The earlier message's writer (display name, else address) and date, where its header
+    # lines or intro give them; the date is naive when written without an offset.
+    author: str | None = None
+    sent_at: dt.datetime | None = None
 
 
 def _intro_in(lines: list[str]) -> tuple[int, int] | None:
@@ -187,6 +196,10 @@ def split_history(text: str) -> History | None:
     if kind == "reply" and not _plausible(headers):
         end, headers = 0, {}  # "> Date: 3 Nov" in a quoted request is no header line
     subject = next((v for k, v in headers.items() if k in _SUBJECT), "")
+    intro_date, intro_author = read_intro(" ".join(lines[first : last_intro + 1]))
+    sender = next((author(v) for k, v in headers.items() if k in _FROM and v), None)
+    date = next((sent_at(v) for k, v in headers.items() if k in _DATE and v), None)
     return History(top="\n".join(lines[:first]).strip("\n"), kind=kind,
                    inner="\n".join(rest[end:]).strip("\n"), inner_subject=subject,
-                   bottom="\n".join(bottom).strip("\n"))
+                   bottom="\n".join(bottom).strip("\n"), author=sender or intro_author,
+                   sent_at=date or intro_date)

@@ -3,7 +3,8 @@
 - multipart/alternative: text/plain, unless it is empty or a stub ("view this email in your
   browser"); then the HTML (or a multipart/related holding it).
 - multipart/mixed and others: every inline text part and attached message, in order (the
-  body of a message/rfc822 part is read like the message's own: a forwarded request).
+  body of a message/rfc822 part is read like the message's own: a forwarded request, with
+  its own From and Date as its writer and date).
 - multipart/related: its root (first) part; multipart/signed: the signed part;
   multipart/encrypted: nothing, noted as a defect.
 - Attachments that are not messages (files, images, PDFs, text attachments) are skipped
@@ -17,15 +18,18 @@ makes reading headers cheap and safe.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.policy import EmailPolicy
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
 from extractor.charsets import Decoded, decode_bytes, decode_header_text
+from extractor.intro import author
 
 MAX_HEADER_CHARS = 8 * 1024
 # Address and MIME parameter headers go through the stdlib's structured parser, which is
@@ -80,12 +84,16 @@ POLICY = _CappedPolicy()
 @dataclass(frozen=True)
 class BodyPart:
     """One body to read: decoded `content` (HTML when `html`), the Subject of the message it
-    belongs to, and whether that message was attached (a forward as attachment)."""
+    belongs to, and whether that message was attached (a forward as attachment). An attached
+    message's writer (From display name, else address) and Date (naive when sent as "-0000")
+    are `author` and `sent_at`, None where unreadable and for the email's own parts."""
 
     content: str
     html: bool
     subject: str
     attached: bool
+    author: str | None = None
+    sent_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -154,9 +162,21 @@ def _decode(part: Message) -> Decoded:
     return Decoded(decoded.text, decoded.defects + tuple(defect_code(d) for d in part.defects))
 
 
+def _origin(msg: Message) -> tuple[str | None, dt.datetime | None]:
+    """An attached message's writer and date from its From and Date headers."""
+    sender, _ = header_text(msg, "from")
+    date, _ = header_text(msg, "date")
+    try:
+        sent = parsedate_to_datetime(date) if date else None
+    except (TypeError, ValueError, IndexError, OverflowError):
+        sent = None
+    return (author(sender) if sender else None), sent
+
+
 class _Selector:
     def __init__(self) -> None:
         self.defects: list[str] = []
+        self.origins: list[tuple[str | None, dt.datetime | None]] = []
 
     def text(self, part: Message, subject: str, attached: bool) -> list[BodyPart]:
         got = _decode(part)
@@ -166,12 +186,17 @@ class _Selector:
         if len(content) > (limit := MAX_HTML_CHARS if html else MAX_BODY_CHARS):
             content = content[:limit]
             self.defects.append("body_cut")
-        return [BodyPart(content, html, subject, attached)]
+        return [BodyPart(content, html, subject, attached, *self.origins[-1])]
 
     def message(self, msg: Message, *, attached: bool) -> list[BodyPart]:
         subject, defects = header_text(msg, "subject")
         self.defects.extend(defects)
-        return self.part(msg, subject or "", attached, top=True)
+        # The bodies read until this message ends are its own: its writer and date.
+        self.origins.append(_origin(msg) if attached else (None, None))
+        try:
+            return self.part(msg, subject or "", attached, top=True)
+        finally:
+            self.origins.pop()
 
     def part(self, part: Message, subject: str, attached: bool, *, top: bool = False
              ) -> list[BodyPart]:
