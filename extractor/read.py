@@ -16,33 +16,41 @@ with a code:
   rather than a crash of the whole batch).
 
 Headers cost time only when read: the parser stores them raw, and only Subject, Date,
-Message-ID, From and the MIME headers of the parts are ever parsed, each cut to a length
-the stdlib's (quadratic on some inputs) header parser handles in milliseconds.
+Message-ID, From and the MIME headers of the parts (and an attached message's From and Date)
+are ever parsed, each cut to a length the stdlib's (quadratic on some inputs) header parser
+handles in milliseconds.
+
+The whole thread is kept (`Message.segments`): `text[:request_end]` is the request the model
+reads (the sender's words with a forwarded original or a "see below" reply's quoted request),
+and after it comes the history a reply quotes but does not need, message by message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from email import errors
 from email.message import Message as _StdMessage
 from email.parser import BytesParser
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from extractor.form import Segment
 from extractor.html_text import HtmlTooDeep
 from extractor.mime import (
     MAX_HEADER_CHARS,
     POLICY,
     STRUCTURED_HEADER_CHARS,
+    BodyPart,
     MimeLimitError,
     check_tree,
     header_text,
     raw_header,
     select_bodies,
 )
-from extractor.text import clean_body
+from extractor.text import CleanText, Piece, clean_body
 
 _NOT_ADDRESS_DEFECTS = (errors.CharsetError, errors.UndecodableBytesDefect)
 _FIELD = re.compile(rb"[\x21-\x39\x3b-\x7e]+:")  # a header field name, as the parser reads it
@@ -73,7 +81,15 @@ class EmailReadError(Exception):
 class Message:
     """An email as the extractor sees it.
 
-    `text` is the cleaned body (`extractor.text.clean_body`) that evidence offsets index into;
+    `text` is the cleaned thread that evidence offsets index into: `text[:request_end]` is the
+    request (`extractor.text.clean_body` of each body, joined by a blank line), and after it,
+    each after a blank line, the earlier messages a reply quotes without needing them.
+    `segments` cover `text` in order, apart from the blank lines between them: `new` for the
+    sender's words (dated by the Date header, written by the From display name, else address),
+    `forwarded` for a forwarded original (inline or attached), `quoted` for a quoted message
+    (in the request: the one a "see below" reply answers; after it: history), each with the
+    date (timezone-aware; an intro without an offset takes the Date header's) and writer its
+    intro or headers give, else None. A `Message` built without `request_end` is all request.
     `message_id` has no angle brackets; `received_at` is the Date header, timezone-aware;
     `sender` the From address and `sender_name` its display name; `defects` what was odd; `notes` what cleaning removed or kept."""
 
@@ -85,6 +101,12 @@ class Message:
     sender_name: str | None = None
     defects: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    segments: tuple[Segment, ...] = ()
+    request_end: int = -1
+
+    def __post_init__(self) -> None:
+        if self.request_end < 0:
+            object.__setattr__(self, "request_end", len(self.text))
 
 
 def parse_message_id(value: str) -> str | None:
@@ -204,6 +226,46 @@ def _message_id(msg: _StdMessage) -> tuple[str | None, tuple[str, ...]]:
     return found, defects if found else (*defects, "bad_message_id")
 
 
+def _dated(when: dt.datetime | None, received_at: dt.datetime | None) -> dt.datetime | None:
+    """`when` made aware with the Date header's offset where it was written without one."""
+    if when is None or when.tzinfo is not None:
+        return when
+    return when.replace(tzinfo=received_at.tzinfo) if received_at else None
+
+
+def _thread(parts: Sequence[BodyPart], cleaned: Sequence[CleanText], *,
+            received_at: dt.datetime | None, author: str | None
+            ) -> tuple[str, int, tuple[Segment, ...]]:
+    """(text, request_end, segments): each body's cleaned text joined as the request, then
+    the history the bodies left out. A body's own words are `new`, an attached message's
+    `forwarded`; neighbouring parts of one message (kind, writer and date) are one segment."""
+    request: list[Piece] = []
+    for part, clean in zip(parts, cleaned, strict=True):
+        for piece in clean.pieces:
+            if piece.kind == "new" and part.attached:
+                piece = replace(piece, kind="forwarded", author=part.author,
+                                sent_at=part.sent_at)
+            elif piece.kind == "new":
+                piece = replace(piece, author=author, sent_at=received_at)
+            request.append(piece)
+    history = [p for c in cleaned for p in c.history]
+    segments: list[Segment] = []
+    start = 0
+    for number, piece in enumerate([*request, *history]):
+        segment = Segment(start=start, end=start + len(piece.text), kind=piece.kind,
+                          sent_at=_dated(piece.sent_at, received_at), author=piece.author)
+        last = segments[-1] if segments else None
+        same = last and (last.kind, last.sent_at, last.author) == (
+            segment.kind, segment.sent_at, segment.author)
+        if last and same and number != len(request):  # never across the request's end
+            segments[-1] = last.model_copy(update={"end": segment.end})
+        else:
+            segments.append(segment)
+        start = segment.end + 2  # the blank line between two messages
+    text = "\n\n".join(p.text for p in [*request, *history])
+    return text, len("\n\n".join(p.text for p in request)), tuple(segments)
+
+
 def _read(raw: bytes, max_depth: int, max_parts: int) -> Message:
     msg = BytesParser(policy=POLICY).parsebytes(raw)
     defects: list[str] = list(check_tree(msg, max_depth=max_depth, max_parts=max_parts))
@@ -215,16 +277,18 @@ def _read(raw: bytes, max_depth: int, max_parts: int) -> Message:
     sender, sender_name, sender_defects = _sender(msg)
     message_id, id_defects = _message_id(msg)
     cleaned = [clean_body(p.content, html=p.html, subject=p.subject) for p in bodies.parts]
-    text = "\n\n".join(c.text for c in cleaned if c.text)
+    text, request_end, segments = _thread(bodies.parts, cleaned, received_at=received_at,
+                                          author=sender_name or sender)
     notes = [n for c in cleaned for n in c.notes]
     if any(p.attached for p in bodies.parts):
         notes.append("attached_message_kept")
     defects += [*bodies.defects, *subject_defects, *date_defects, *sender_defects, *id_defects]
-    if not text:
+    if not request_end:
         defects.append("no_text")
     return Message(text=text, subject=subject or "", message_id=message_id,
                    received_at=received_at, sender=sender, sender_name=sender_name,
-                   defects=tuple(dict.fromkeys(defects)), notes=tuple(dict.fromkeys(notes)))
+                   defects=tuple(dict.fromkeys(defects)), notes=tuple(dict.fromkeys(notes)),
+                   segments=segments, request_end=request_end)
 
 
 def read_email(raw: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_depth: int = 30,

@@ -7,20 +7,29 @@ request: reply history, signatures, disclaimers and mobile footers (`extractor.h
   body, without its header lines, below the sender's note;
 - a reply whose own text is empty or only says "see below" / "siehe unten" keeps the quoted
   request below it;
-- any other reply drops the quoted history, so older dates in it cannot reach the form.
+- any other reply leaves the quoted history out of `text`, so older dates in it cannot reach
+  the form as the request's.
 Outlook writes the same "From: / Sent:" block above replies and forwards; the subject decides
 ("RE:"/"AW:" is a reply), and without a reply prefix the block is kept.
+
+The history a reply drops is not lost: `CleanText.history` holds each earlier message it left
+out, cleaned the same way, for the reader to append after the request (`Message.segments`), and
+`CleanText.pieces` says which message each part of `text` comes from. Both are found with the
+same budget of history splits as `text`, the dropped history only after the request is done, so
+`text` is what it would be without them.
 
 Only emails are cleaned: a `--text` or JSONL input is the text exactly as sent.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from extractor.history import split_history
+from extractor.form import SegmentKind
+from extractor.history import History, split_history
 from extractor.html_text import html_to_text
 from extractor.signature import strip_signature
 
@@ -41,12 +50,31 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 @dataclass(frozen=True)
+class Piece:
+    """The cleaned words of one message of a thread: the sender's own (`new`), a forwarded
+    original (`forwarded`) or a quoted message (`quoted`), with the writer and date its intro
+    gives (the date naive when written without an offset). The sender's own piece has neither:
+    the reader knows them from the email's headers."""
+
+    text: str
+    kind: SegmentKind
+    author: str | None = None
+    sent_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
 class CleanText:
     """The cleaned text and notes on what was removed or kept (`quoted_history_removed`,
-    `quoted_request_kept`, `forwarded_text_kept`, `signature_removed`, ...)."""
+    `quoted_request_kept`, `forwarded_text_kept`, `signature_removed`, ...).
+
+    `pieces` cover `text` in order, joined by "\\n\\n"; `history` holds the earlier messages
+    left out of `text` (quoted history of a reply that says more than "see below"), all of
+    kind `quoted`, a message before those it quotes."""
 
     text: str
     notes: tuple[str, ...] = ()
+    pieces: tuple[Piece, ...] = ()
+    history: tuple[Piece, ...] = ()
 
 
 def normalize_text(text: str) -> str:
@@ -79,35 +107,80 @@ def _join(*parts: str) -> str:
 class _Cleaner:
     """Cleans a message and the earlier messages inside it, with a budget of history splits:
     each split scans the text once, and a thread of thousands of interleaved quotes must not
-    cost more than `_MAX_SPLITS` scans."""
+    cost more than `_MAX_SPLITS` scans. The history a reply drops waits in `dropped` until the
+    request is done, so that cleaning it cannot spend a split the request would have used."""
 
     def __init__(self) -> None:
         self.splits_left = _MAX_SPLITS
+        self.dropped: list[History] = []  # in the order they stand in the text
 
-    def clean(self, text: str, subject: str) -> tuple[str, list[str]]:
+    def clean(self, text: str, subject: str, piece: Piece) -> tuple[list[Piece], list[str]]:
+        """`text` cleaned as pieces: `piece` (text aside) is the kind, writer and date of the
+        message `text` belongs to, passed on to its own words."""
         history = None
         if self.splits_left > 0:
             self.splits_left -= 1
             history = split_history(text)
         if history is None:
             own, removed = strip_signature(text)
-            return own, list(removed)
-        own, notes = self.clean(_join(history.top, history.bottom), subject)
+            return [replace(piece, text=own)], list(removed)
+        slot = len(self.dropped)  # this history stands before any the text below it drops
+        own_pieces, notes = self.clean(_join(history.top, history.bottom), subject, piece)
+        own = _join(*(p.text for p in own_pieces))
         forward = history.kind == "forward" or (history.kind == "outlook"
                                                 and not is_reply_subject(subject))
         if not forward and not _trivial(own):
-            return own, [*notes, "quoted_history_removed"]
-        inner, inner_notes = self.clean(history.inner, history.inner_subject)
+            self.dropped.insert(slot, history)
+            return own_pieces, [*notes, "quoted_history_removed"]
+        kind: SegmentKind = "forwarded" if forward else "quoted"
+        inner, inner_notes = self.clean(history.inner, history.inner_subject,
+                                        Piece("", kind, history.author, history.sent_at))
         kept = "forwarded_text_kept" if forward else "quoted_request_kept"
-        return _join(own, inner), [*notes, kept, *inner_notes]
+        return [*own_pieces, *inner], [*notes, kept, *inner_notes]
+
+    def history(self) -> list[Piece]:
+        """The dropped earlier messages, each cleaned with what is left of the budget and
+        followed by the history it drops in turn (a message before those it quotes), all
+        `quoted`."""
+        found: list[Piece] = []
+        waiting, self.dropped = self.dropped, []
+        for history in waiting:
+            pieces, _ = self.clean(history.inner, history.inner_subject,
+                                   Piece("", "quoted", history.author, history.sent_at))
+            found.extend(replace(p, kind="quoted") for p in pieces)
+            found.extend(self.history())
+        return found
+
+
+def _normalized(pieces: list[Piece]) -> list[Piece]:
+    """Each piece normalized on its own, empty ones left out, and neighbours from the same
+    message (same kind, writer and date: answers between quotes) joined into one."""
+    out: list[Piece] = []
+    for piece in pieces:
+        text = normalize_text(piece.text)
+        if not text:
+            continue
+        if out and replace(out[-1], text="") == replace(piece, text=""):
+            out[-1] = replace(piece, text=f"{out[-1].text}\n\n{text}")
+        else:
+            out.append(replace(piece, text=text))
+    return out
 
 
 def clean_body(body: str, *, html: bool = False, subject: str = "") -> CleanText:
-    """The text the extractor reads from one email body.
+    """The text the extractor reads from one email body, and the thread it came from.
 
     `body` is the decoded body (HTML when `html`); `subject` is the email's Subject, which
     tells an Outlook reply from an Outlook forward. Raises `extractor.html_text.HtmlTooDeep`
     for HTML nested deeper than any mail client writes."""
     text = normalize_text(html_to_text(body) if html else body)
-    cleaned, notes = _Cleaner().clean(text, subject)
-    return CleanText(normalize_text(cleaned), tuple(dict.fromkeys(notes)))
+    cleaner = _Cleaner()
+    found, notes = cleaner.clean(text, subject, Piece("", "new"))
+    cleaned = normalize_text(_join(*(p.text for p in found)))
+    pieces = _normalized(found)
+    # Normalized one by one, the pieces have joined to the text on every body tried (the
+    # corpus and composed threads); should they not, the text wins, as one piece.
+    if "\n\n".join(p.text for p in pieces) != cleaned:
+        pieces = [replace(found[0], text=cleaned)] if cleaned else []
+    return CleanText(cleaned, tuple(dict.fromkeys(notes)), tuple(pieces),
+                     tuple(_normalized(cleaner.history())))

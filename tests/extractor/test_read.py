@@ -212,9 +212,17 @@ def test_signed_and_encrypted():
 def test_fixture_outlook_html_reply():
     msg = read_email((FIXTURES / "outlook_html_reply_de.eml").read_bytes())
     assert msg.subject == "AW: Hotel München"
-    assert msg.text == ("Hallo,\n\nbitte ändern Sie die Buchung auf 4. bis 6. November.\n\n"
-                        "Viele Grüße\nAnna Schmidt")
+    assert msg.text[:msg.request_end] == (
+        "Hallo,\n\nbitte ändern Sie die Buchung auf 4. bis 6. November.\n\n"
+        "Viele Grüße\nAnna Schmidt")
     assert "quoted_history_removed" in msg.notes
+    # The agency's booking the reply changes follows the request, with its Outlook header.
+    new, quoted = msg.segments
+    assert (new.kind, new.end) == ("new", msg.request_end)
+    assert msg.text[quoted.start:quoted.end].startswith("Guten Tag Frau Schmidt,")
+    assert "Einzelzimmer in München vom 3. bis 5. November" in msg.text[quoted.start:]
+    assert (quoted.kind, quoted.author) == ("quoted", "Reisestelle")
+    assert quoted.sent_at == dt.datetime(2026, 10, 15, 17, 30, tzinfo=dt.UTC)
 
 
 # -- headers ------------------------------------------------------------------------------------

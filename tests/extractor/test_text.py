@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from quotequail import _patterns as quotequail_patterns
 
+from extractor import text as text_module
 from extractor.history import _INTRO_HINT, split_history
 from extractor.html_text import HtmlTooDeep, html_to_text
 from extractor.signature import sign_off_span
@@ -318,3 +322,59 @@ def test_where_the_text_signs_off():
             "\nThis message and any attachment is confidential and meant for its addressee only")
     lo, hi = sign_off_span(text, with_block=True)
     assert text[lo:hi] == "Viele Grüße\nIlka Brodersen\nPraxis für Physiotherapie Brunsbek"
+
+
+# -- the thread behind the text (issue 15, point 3) ------------------------------------------
+def test_dropped_history_comes_back_as_quoted_pieces_with_their_writers():
+    body = ("Please add a late check-in.\n\n"
+            "On Tue, Oct 6, 2026 at 10:00 AM Hotel Vela <res@vela.example> wrote:\n"
+            "> Your room in Valencia is held for 3 to 5 November.\n>\n"
+            "> On Mon, Oct 5, 2026 at 9:00 AM Tom <t@x.example> wrote:\n"
+            "> > Any room in Valencia, 3 to 5 November?\n")
+    cleaned = clean_body(body, subject="Re: Valencia")
+    assert cleaned.text == "Please add a late check-in."
+    assert [(p.kind, p.text) for p in cleaned.pieces] == [("new", cleaned.text)]
+    assert [(p.kind, p.text, p.author) for p in cleaned.history] == [
+        ("quoted", "Your room in Valencia is held for 3 to 5 November.", "Hotel Vela"),
+        ("quoted", "Any room in Valencia, 3 to 5 November?", "Tom")]
+    assert [p.sent_at for p in cleaned.history] == [dt.datetime(2026, 10, 6, 10, 0),
+                                                   dt.datetime(2026, 10, 5, 9, 0)]
+
+
+def test_forwarded_and_quoted_request_pieces_cover_the_text():
+    cleaned = clean_body(GMAIL_FORWARD, subject="Fwd: Hotel Munich")
+    assert [(p.kind, p.author) for p in cleaned.pieces] == [("new", None),
+                                                            ("forwarded", "Anna Schmidt")]
+    assert "\n\n".join(p.text for p in cleaned.pieces) == cleaned.text
+    assert cleaned.history == ()
+
+
+def test_cleaning_the_history_spends_no_more_splits_than_before(monkeypatch):
+    calls = []
+
+    def counting(text):
+        calls.append(text)
+        return split_history(text)
+
+    monkeypatch.setattr(text_module, "split_history", counting)
+    body = "Book it.\n\n" + "".join(  # 40 replies, each quoting the one before
+        "> " * i + f"On Mon, Oct 5, 2026 at 9:{i:02d} AM P{i} <p{i}@x.example> wrote:\n"
+        + "> " * (i + 1) + f"Message {i}\n" for i in range(40))
+    cleaned = clean_body(body, subject="Re: x")
+    assert cleaned.text == "Book it."
+    assert len(calls) == text_module._MAX_SPLITS
+    assert cleaned.history  # what the budget allowed
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([
+    "see below", "Book the double, please.", "> quoted line", ">> deeper", "",
+    "On Mon, 3 Feb 2025 at 10:12, Ada <a@x.example> wrote:", "-- ", "Ada",
+    "---------- Forwarded message ---------", "From: Ada <a@x.example>",
+    "Date: Mon, 3 Feb 2025 10:12:00 +0100", "Subject: Hotel", "\u200b", "  ",
+    "Von: Ada\nGesendet: Montag, 3. Februar 2025 10:12\nAn: b@x\nBetreff: AW: x"]),
+    max_size=25), st.sampled_from(["", "Re: x", "Fwd: x", "AW: x"]))
+def test_pieces_always_join_to_the_text(lines, subject):
+    cleaned = clean_body("\n".join(lines), subject=subject)
+    assert "\n\n".join(p.text for p in cleaned.pieces) == cleaned.text
+    assert all(p.text and p.kind == "quoted" for p in cleaned.history)
