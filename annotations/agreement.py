@@ -2,8 +2,9 @@
 
 Spans: per label, precision and recall of A against B with exact matching (same start, end and
 label; B is the reference), F1 = 2·matches / (|A| + |B|), and the mean character IoU over every
-pair of same-label spans that overlap. Forms: per field, the share of aligned (by index) stay
-slots where both values are equal, both null counting as agreement. Intent: observed agreement
+pair of same-label spans that overlap. Forms: per field of a stay (children
+included), the share of aligned (by index) stay slots where both values are equal, both null
+counting as agreement, and the same for the set of fields each marks `implied`. Intent: observed agreement
 and Cohen's kappa. Every disagreement is listed so the two can talk it through.
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 from pydantic_core import to_jsonable_python
 
 from annotations.schema import AnnotatedEmail, Span
-from extractor.form import FIELDS, StayValues
+from extractor.form import FIELDS, STAY_FIELDS, StayValues
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,17 @@ def _label_order(label: str) -> tuple[int, str]:
     return (FIELDS.index(label) if label in FIELDS else len(FIELDS), label)
 
 
+# the pseudo-field under which the `implied` marks of two annotators are compared
+IMPLIED = "implied"
+FORM_KEYS: tuple[str, ...] = (*STAY_FIELDS, IMPLIED)
+
+
 def _stay_value(stays: list[StayValues], i: int, name: str) -> object:
-    return getattr(stays[i], name) if i < len(stays) else None
+    if i >= len(stays):
+        return None
+    if name == IMPLIED:  # order carries no meaning; no marks and no stay agree
+        return sorted(set(stays[i].implied)) or None
+    return getattr(stays[i], name)
 
 
 def compare(emails_a: Sequence[AnnotatedEmail], emails_b: Sequence[AnnotatedEmail]
@@ -188,7 +198,7 @@ def compare(emails_a: Sequence[AnnotatedEmail], emails_b: Sequence[AnnotatedEmai
         else:
             text_differs.append(ident)
         for i in range(max(len(a.form.stays), len(b.form.stays))):
-            for name in FIELDS:
+            for name in FORM_KEYS:
                 va, vb = _stay_value(a.form.stays, i, name), _stay_value(b.form.stays, i, name)
                 compared[name] += 1
                 if va == vb:
@@ -207,7 +217,7 @@ def compare(emails_a: Sequence[AnnotatedEmail], emails_b: Sequence[AnnotatedEmai
         labels=[tally.scores(label) for label in labels],
         overall=tally.scores("all"),
         fields=[FieldAgreement(n, compared[n], agreed[n], _ratio(agreed[n], compared[n]))
-                for n in FIELDS],
+                for n in FORM_KEYS],
         intent_agreement=_ratio(sum(x == y for x, y in zip(intents_a, intents_b, strict=True)),
                                 len(shared)),
         intent_kappa=cohen_kappa(intents_a, intents_b),

@@ -241,6 +241,10 @@ def _label_shares(emails: Sequence[AnnotatedEmail]) -> tuple[Counter[str], Count
     return tokens, chars
 
 
+def _implied_count(emails: Sequence[AnnotatedEmail], name: str) -> int:
+    return sum(name in stay.implied for e in emails for stay in e.form.stays)
+
+
 def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_generated: int,
                 seed: int, leaks: Sequence[CrossSplitPair]) -> str:
     """docs/DATA_CARD.md for the corpus split into `splits` (no dates or times in it: the
@@ -271,7 +275,7 @@ def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_ge
            "values, so its labels are right by construction; it repeats its templates' "
            "phrasings." if len(every) > len(handwritten) else f"none in this build: "
            f"{generator}."),
-        "- **Checked**: every email passes `stayform annotations validate` (codes E100-E109 of "
+        "- **Checked**: every email passes `stayform annotations validate` (codes E100-E110 of "
         "docs/ANNOTATION.md); the build aborts on any error.",
         "- **Split**: by the sha256 of the normalized text (lowercase, digits masked, "
         "whitespace collapsed): generated 80/10/10, hand-written 35/15/50 (train/dev/test), "
@@ -297,6 +301,18 @@ def render_card(splits: dict[str, list[AnnotatedEmail]], *, generator: str, n_ge
         _md_table(["intent", *SPLITS, "all"], [
             (intent, *(sum(e.form.intent == intent for e in splits[n]) for n in SPLITS),
              sum(e.form.intent == intent for e in every)) for intent in INTENTS]),
+        "",
+        "## Values a stay implies",
+        "",
+        "Values the email implies rather than writes (the writer as the guest, one room for "
+        "one person; listed in a stay's `implied`, no span), and children, per split:",
+        "",
+        _md_table(["field", *SPLITS], [
+            (name, *(_implied_count(splits[n], name) for n in SPLITS))
+            for name in ("traveler_names", "rooms", "guests")]
+            + [("children (stays with a count)", *(sum(
+                s.children is not None for e in splits[n] for s in e.form.stays)
+                for n in SPLITS))]),
         "",
         "## Labels and class imbalance",
         "",

@@ -2,8 +2,9 @@
 
 Reading and checking are separate steps. `parse_line` turns one JSONL line (an annotation, or a
 hand-written *source* line with inline `markup`) into a `Located` email or an E100 problem;
-`check_email` runs the per-email checks (E101-E107, E109); `validate` adds the corpus checks
-(E108 duplicate ids, W201 from `annotations.consistency`) over everything validated together.
+`check_email` runs the per-email checks (E101-E107, E109, E110); `validate` adds the corpus
+checks (E108 duplicate ids, W201 from `annotations.consistency`) over everything validated
+together.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pydantic_core import to_jsonable_python
 from annotations.consistency import find_inconsistencies
 from annotations.markup import parse_markup
 from annotations.schema import AnnotatedEmail, Span
-from extractor.form import FIELDS
+from extractor.form import FIELDS, STAY_FIELDS
 
 
 @dataclass(frozen=True)
@@ -171,9 +172,16 @@ def _form_problems(loc: Located) -> list[Problem]:
         out.append(loc.problem("E109", f"intent {form.intent} with no stays"))
     labels = {s.label for s in loc.email.spans}
     for i, stay in enumerate(form.stays):
+        # An implied value is a value too: naming a field whose value is null says the email
+        # implies something the form does not hold, one of the two is wrong.
+        for name in STAY_FIELDS:
+            if name in stay.implied and getattr(stay, name) in (None, []):
+                out.append(loc.problem("E110", f"stays[{i}].{name} is listed in implied but "
+                                               "its value is null"))
+        # Span labels only: `children` has none, it is read from the guests' words.
         for name in FIELDS:
             value = getattr(stay, name)
-            if value is None or value == [] or name in labels:
+            if value is None or value == [] or name in labels or name in stay.implied:
                 continue
             # Derived values need no span of their own (ANNOTATION.md, "nights").
             if name == "nights" and stay.check_in and stay.check_out:
@@ -195,7 +203,7 @@ def _show(value: object) -> str:
 
 
 def check_email(loc: Located | AnnotatedEmail) -> list[Problem]:
-    """The per-email problems of one email: E101-E107 and E109."""
+    """The per-email problems of one email: E101-E107, E109 and E110."""
     if isinstance(loc, AnnotatedEmail):
         loc = Located(loc)
     return _span_problems(loc) + _form_problems(loc)

@@ -158,3 +158,21 @@ def test_cli_rejects_an_unreadable_file(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["annotations", "agreement", str(bad), str(good)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "E100" in err[0] and f"{bad}:1" in err[0]
+
+
+def test_children_and_implied_marks_are_compared() -> None:
+    from annotations.schema import AnnotatedEmail
+    from extractor.form import FormValues, StayValues
+
+    def one(stay: StayValues) -> AnnotatedEmail:
+        return AnnotatedEmail(id="x", text="t", origin="handwritten",
+                              form=FormValues(intent="new_booking", stays=[stay]))
+
+    a = one(StayValues(guests=2, children=1, implied=["guests"]))
+    b = one(StayValues(guests=2, children=2))
+    r = compare([a], [b])
+    fields = {f.field: (f.compared, f.agreed) for f in r.fields}
+    assert fields["children"] == (1, 0) and fields["guests"] == (1, 1)
+    assert fields["implied"] == (1, 0)
+    assert ("x", "stays[0].implied", '["guests"]', None) in [
+        (d.id, d.label, d.a, d.b) for d in r.disagreements]

@@ -83,10 +83,12 @@ def _plant(code: str) -> list[dict[str, Any] | str]:
         return [e, copy.deepcopy(e) | {"text": TEXT}]
     elif code == "E109":
         e["form"]["intent"] = "not_hotel"
+    elif code == "E110":
+        stay["implied"] = ["guests"]  # guests null: the mark claims a value there is none of
     return [e]
 
 
-@pytest.mark.parametrize("code", [f"E1{n:02d}" for n in range(10)])
+@pytest.mark.parametrize("code", [f"E1{n:02d}" for n in range(11)])
 def test_each_planted_error_is_found_with_its_code(tmp_path: Path, code: str) -> None:
     path = _write(tmp_path / f"{code}.jsonl", *_plant(code))
     _, problems = validate_files([path])
@@ -206,3 +208,23 @@ def test_every_span_nested_in_a_long_one_overlaps_it() -> None:
         "span [16,42) hotel_name overlaps [20,32) room_type",
         "span [16,42) hotel_name overlaps [36,42) destination",
     ]
+
+
+def test_implied_values_need_no_span_but_must_be_values() -> None:
+    # "Could you book me two single rooms ...", signed: the writer named by the sign-off and
+    # the guests of two single rooms are implied; children is no span label at all
+    e = good()
+    e["form"]["stays"][0].update(guests=2, traveler_names=["Daniel Okafor"], children=1,
+                                 implied=["guests", "traveler_names"])
+    assert validate([json.dumps(e)], consistency=False) == []
+    e["form"]["stays"][0]["implied"] = ["guests"]
+    assert _codes(validate([json.dumps(e)], consistency=False)) == ["E106"]
+    e["form"]["stays"][0]["implied"] = ["guests", "traveler_names", "hotel_name"]
+    problems = validate([json.dumps(e)], consistency=False)
+    assert _codes(problems) == ["E110"] and "hotel_name" in problems[0].message
+
+
+def test_implied_must_name_stay_fields() -> None:
+    e = good()
+    e["form"]["stays"][0]["implied"] = ["politeness"]
+    assert _codes(validate([json.dumps(e)], consistency=False)) == ["E100"]
