@@ -3,6 +3,9 @@
 Scores are built from per-email counts (one row of integers per email) so that several
 processes can each count their share of dev, gather the rows, and sum them to the very
 numbers one process would have counted alone.
+
+Spans only: `children` and the values an email implies (`implied`) have no span, so they do not
+enter this score; `training.evaluate` counts them among the form values.
 """
 
 from __future__ import annotations

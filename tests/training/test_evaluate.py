@@ -76,3 +76,25 @@ def test_confusion_counts_a_gold_span_by_content_not_by_set_order():
     assert _confused_with("destination", 10, 17, wrong) == "hotel_name"
     assert _confused_with("destination", 10, 17, wrong[::-1]) == "hotel_name"
     assert _confused_with("destination", 10, 17, []) == "O"
+
+
+def test_children_and_implied_values_count_like_any_value():
+    # gold: "a double for my husband and me and our son", signed: guests 2 and the writer
+    # implied, children 1 written; the prediction finds guests, misses the name and the child
+    g = gold([StayValues(destination="Rome", guests=2, children=1, traveler_names=["Eva Roth"],
+                         rooms=1, implied=["rooms", "guests", "traveler_names"])])
+    p = predicted([StayValues(destination="Rome", guests=2, rooms=1)])
+    counts, _ = judge(p, g)
+    assert (counts["children"].tp, counts["children"].fn) == (0, 1)
+    assert (counts["implied"].tp, counts["implied"].fn) == (2, 1)
+    report = evaluate_results([p], [g])["all"]
+    d = report.as_dict()
+    assert d["implied"] == {"found": 2, "total": 3, "recall": round(2 / 3, 4)}
+    assert d["fields"]["children"]["accuracy"] == 0.0
+    assert d["fields"]["near"]["accuracy"] == 1.0  # null where null is right
+    # the twelve span fields alone, as reported before children existed
+    assert d["micro_span_fields"]["fn"] == 1 and d["micro"]["fn"] == 2
+    from training.evaluate import format_table
+    table = format_table("all", report)
+    assert any(line.startswith("children") for line in table.splitlines())
+    assert "implied values found 2 of 3" in table
