@@ -22,6 +22,7 @@ from annotations.generator.plan import (
     draw_stay,
 )
 from annotations.generator.vocab import cap, mark, plain
+from annotations.generator.voice import voice_of
 from extractor.form import StayValues
 
 CHANGES = ("mod_ci", "mod_co", "mod_range", "mod_nights", "mod_rooms", "mod_type", "mod_guests",
@@ -53,8 +54,14 @@ def _shifted(ctx: Ctx, d: dt.date) -> dt.date:
     return d + dt.timedelta(days=ctx.pick((-3, -2, -1, 1, 2, 3, 7)))
 
 
-def modification(ctx: Ctx) -> tuple[str, StayValues, str]:
-    """A change request; returns the body, the stay's new values and the kind of change."""
+# changes that name who stays or how many: the writer's "my booking" says nothing more then
+_WHO = frozenset({"mod_names", "mod_guests", "mod_rooms"})
+
+
+def modification(ctx: Ctx) -> tuple[str, StayValues, str, bool]:
+    """A change request; returns the body, the stay's new values, the kind of change, and
+    whether the writer speaks of their own stay ("please extend my stay": the writer is the
+    traveller when they sign with a name)."""
     lang = ctx.lang
     book = ctx.vocab.changes[lang]
     kind = ctx.weighted(CHANGES, _WEIGHTS)
@@ -112,7 +119,8 @@ def modification(ctx: Ctx) -> tuple[str, StayValues, str]:
     text = template
     for key in sorted(slots, key=len, reverse=True):
         text = text.replace("{" + key + "}", slots[key])
-    return cap(text), StayValues(**values), kind
+    own = kind not in _WHO and voice_of(template) == frozenset({"i"})
+    return cap(text), StayValues(**values), kind, own
 
 
 def cancellation(ctx: Ctx) -> tuple[str, StayValues]:

@@ -35,7 +35,7 @@ def _join_pps(ctx: Ctx, pps: list[str]) -> str:
 def _extras(ctx: Ctx, lang: str) -> list[str]:
     if not ctx.chance(0.4):
         return []
-    return ctx.rng.sample(ctx.book(lang)["extra"], k=ctx.pick((1, 1, 2)))
+    return ctx.sample(ctx.book(lang)["extra"], k=ctx.pick((1, 1, 2)))
 
 
 def prose(ctx: Ctx, w: StayWriter) -> str:
@@ -48,7 +48,8 @@ def prose(ctx: Ctx, w: StayWriter) -> str:
     inline = inline[:_MAX_INLINE]
     sentences = [p for p in parts if p not in inline and (p != "rooms" or not rooms_in_obj)]
     sentences += [p for p in overflow if p not in sentences]
-    head = ctx.pick(ctx.book()["ask"])
+    asks = ctx.book()["ask"]
+    head = ctx.pick_voiced(asks, "i") if w.stay.party == "self" else ctx.pick(asks)
     if "{obj_dat}" in head:
         obj = ctx.pick(ctx.book()["obj_none_dat"])
         if rooms_in_obj:
@@ -101,9 +102,11 @@ def _layout(ctx: Ctx, before: list[str], main: str, after: list[str]) -> str:
 
 def chat(ctx: Ctx, w: StayWriter) -> str:
     """A one-line request as typed on a phone: city, dates and one or two more things."""
-    parts = [p for p in w.present() if p not in ("rooms", "dest", "dates")]
+    must = w.essential()
+    parts = [p for p in w.present() if p not in ("rooms", "dest", "dates", *must)]
     ctx.rng.shuffle(parts)
-    parts = [p for p in w.present() if p in ("dest", "dates")] + parts[: ctx.pick((0, 1, 1, 2))]
+    parts = [p for p in w.present() if p in ("dest", "dates", *must)] + \
+        parts[: ctx.pick((0, 1, 1, 2))]
     parts.sort(key=w.order_key)
     book = ctx.book()
     pps = [w.write(p, "bare" if p in ("dest", "price") and ctx.chance(0.3) else "pp")
@@ -112,7 +115,9 @@ def chat(ctx: Ctx, w: StayWriter) -> str:
         i = parts.index("dest")
         pps[i] = w.write("dest", "pp")
     sep = ctx.pick((" ", ", ", ", "))
-    line = ctx.pick(book["ask_chat"]).replace("{obj}", w.obj(chat=True)).replace(
+    asks = book["ask_chat"]
+    ask = ctx.pick_voiced(asks, "i") if w.stay.party == "self" else ctx.pick(asks)
+    line = ask.replace("{obj}", w.obj(chat=True)).replace(
         "{pps}", (" " if sep == " " else " ") + sep.join(pps) if pps else "")
     close = ctx.pick(book["chat_close"])
     return f"{line} {close}".strip() if close else line
@@ -194,10 +199,20 @@ def letter(ctx: Ctx, body: str, *, sender: Person | None = None, lang: str | Non
            closings: str | None = "closing") -> str:
     """`body` inside greeting, closing and sign-off, as often as the style has them;
     `closings` names the phrasebook list the closing line comes from (None: no closing line)."""
+    return signed_letter(ctx, body, sender=sender, lang=lang, closings=closings)[0]
+
+
+def signed_letter(ctx: Ctx, body: str, *, sender: Person | None = None, lang: str | None = None,
+                  closings: str | None = "closing", p_sign: float | None = None
+                  ) -> tuple[str, str | None]:
+    """`letter`, and the name it is signed with as a form takes it (None when unsigned or
+    signed with initials); `p_sign` overrides the style's chance of a sign-off."""
     lang = lang or ctx.lang
     sender = sender or draw_person(ctx)
     p_greet = {"formal": 0.97, "neutral": 0.8, "chatty": 0.55, "mobile": 0.2}[ctx.style]
-    p_sign = {"formal": 0.97, "neutral": 0.85, "chatty": 0.6, "mobile": 0.25}[ctx.style]
+    if p_sign is None:
+        p_sign = {"formal": 0.97, "neutral": 0.85, "chatty": 0.6, "mobile": 0.25}[ctx.style]
+    signer: str | None = None
     blocks: list[str] = []
     if ctx.chance(p_greet) and not body[:6].lower().startswith(("hi", "hallo", "hey")):
         greet = greeting(ctx, ctx.clause_lang(), formal=ctx.style == "formal")
@@ -217,6 +232,7 @@ def letter(ctx: Ctx, body: str, *, sender: Person | None = None, lang: str | Non
             blocks.append(closing)
     if ctx.chance(p_sign):
         signature = ctx.style in ("formal", "neutral") and ctx.chance(0.3)
-        blocks.append(closing_block(ctx, ctx.clause_lang(), sender, signature=signature,
-                                    formal=ctx.style == "formal"))
-    return "\n\n".join(blocks)
+        block, signer = closing_block(ctx, ctx.clause_lang(), sender, signature=signature,
+                                      formal=ctx.style == "formal")
+        blocks.append(block)
+    return "\n\n".join(blocks), signer

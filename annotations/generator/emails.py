@@ -8,14 +8,15 @@ import re
 from collections.abc import Callable
 from typing import Literal, cast
 
-from annotations.generator import changes, compose, multi
+from annotations.generator import changes, compose, multi, party
 from annotations.generator.context import Ctx
 from annotations.generator.dates import render_single
-from annotations.generator.letters import forward_header
+from annotations.generator.letters import forward_header, unmark_signer
 from annotations.generator.negatives import MACHINE, negative
 from annotations.generator.noise import add_noise
 from annotations.generator.plan import draw_city, draw_person, draw_stay
 from annotations.generator.vocab import plain
+from annotations.generator.voice import ALL
 from annotations.generator.writer import StayWriter
 from annotations.markup import parse_markup
 from annotations.schema import AnnotatedEmail
@@ -74,21 +75,29 @@ def make_email(seed: int, index: int) -> AnnotatedEmail:
     if intent == "new_booking":
         markup, writers, template = _booking(ctx, shape, start)
         stays = [w.form_values() for w in writers]
+        ctx.voices = ALL
     elif intent == "not_hotel":
         body, kind = negative(ctx)
         template = f"not_hotel/{kind}"
         markup = body if kind in MACHINE else compose.letter(ctx, body, closings="closing_generic")
     else:
+        own = False
         if intent == "modification":
-            body, values, kind = changes.modification(ctx)
+            body, values, kind, own = changes.modification(ctx)
             template = f"modification/{kind}"
         else:
             body, values = changes.cancellation(ctx)
             template = "cancellation"
-        markup = compose.letter(ctx, body, closings="closing_generic")
+        markup, signer = compose.signed_letter(ctx, body, closings="closing_generic")
+        if own and signer and values.traveler_names is None:
+            # "please extend my stay", signed: the writer's own booking (cancellations list
+            # only what they write, ANNOTATION.md)
+            values = values.model_copy(update={"traveler_names": [signer],
+                                                "implied": ["traveler_names"]})
         stays = [values]
     markup = _DOUBLE_DOT.sub(".", _DOT_AFTER_SPAN.sub(r".\1", markup.strip()))
     markup, transform = add_noise(ctx, markup)
+    markup = unmark_signer(markup)
     text, spans = parse_markup(markup)
     form = FormValues(intent=cast(Intent, intent),
                       stays=[_as_written(s, transform) for s in stays])
@@ -112,20 +121,37 @@ def _as_written(values: StayValues, transform: Callable[[str], str]) -> StayValu
 
 
 def _booking(ctx: Ctx, shape: str, start: dt.date | None) -> tuple[str, list[StayWriter], str]:
+    """A new booking's markup, its writers (their values and what the party implies) and its
+    template name."""
+    who = party.draw_party(ctx, shape)
     if shape == "multi":
-        body, writers = multi.trip(ctx, multi.draw_trip(ctx, start=start))
+        stays = multi.draw_trip(ctx, start=start, party=who)
     else:
         mode = ctx.weighted(("range", "in_nights"), (3, 2)) if shape == "flight_hotel" else None
-        w = StayWriter(ctx, draw_stay(ctx, ctx.lang, start=start, date_mode=mode))
+        stays = [draw_stay(ctx, ctx.lang, start=start, date_mode=mode, party=who)]
+    ctx.voices = party.VOICES[stays[0].party]
+    if shape == "multi":
+        body, writers = multi.trip(ctx, stays)
+    else:
+        w = StayWriter(ctx, stays[0])
         writers = [w]
         body = getattr(compose, "prose" if shape == "flight_hotel" else shape)(ctx, w)
         if shape == "flight_hotel":
             body = _with_flight(ctx, w, body)
+    travels = stays[0].party in ("self", "self_plus")
     if ctx.chance(0.1) and shape in ("prose", "chat", "terse", "form", "multi"):
-        return _forwarded(ctx, body), writers, f"{shape}+forward"
-    # a chat line ends with its own "thx": no closing sentence after it
-    closings = None if shape == "chat" else "closing"
-    return compose.letter(ctx, body, closings=closings), writers, shape
+        markup, signer = _forwarded(ctx, body, travels=travels)
+        template = f"{shape}+forward"
+    else:
+        # a chat line ends with its own "thx": no closing sentence after it; a writer who
+        # travels mostly signs (the name is the traveller's)
+        markup, signer = compose.signed_letter(
+            ctx, body, closings=None if shape == "chat" else "closing",
+            p_sign=0.9 if travels else None)
+        template = shape
+    for w in writers:
+        party.imply(w, signer)
+    return markup, writers, template
 
 
 def _with_flight(ctx: Ctx, w: StayWriter, body: str) -> str:
@@ -149,10 +175,15 @@ def _with_flight(ctx: Ctx, w: StayWriter, body: str) -> str:
     return f"{note} {body}" if ctx.chance(0.4) else f"{body}\n{note}"
 
 
-def _forwarded(ctx: Ctx, body: str) -> str:
-    """An agent's note on top of the customer's forwarded request."""
+def _forwarded(ctx: Ctx, body: str, *, travels: bool) -> tuple[str, str | None]:
+    """An agent's note on top of the customer's forwarded request, and the customer's name as
+    a form takes it when `travels` (the request is the customer's own): the full name of the
+    forwarded From line, whatever the sign-off shows."""
     customer = draw_person(ctx)
     original = compose.letter(ctx, body, sender=customer)
+    voices, ctx.voices = ctx.voices, ALL  # the agent's note is no part of the request
     note = ctx.pick(ctx.book()["forward_note"])
+    ctx.voices = voices
     agent = draw_person(ctx)
-    return f"{note}\n{agent.first}\n\n{forward_header(ctx, ctx.lang, customer)}\n\n{original}"
+    markup = f"{note}\n{agent.first}\n\n{forward_header(ctx, ctx.lang, customer)}\n\n{original}"
+    return markup, f"{customer.first} {customer.last}" if travels else None

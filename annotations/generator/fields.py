@@ -144,9 +144,18 @@ def person(ctx: Ctx, lang: str, p: Person) -> tuple[str, str]:
     return value, value
 
 
-def travellers(ctx: Ctx, lang: str, people: list[Person], kind: str) -> tuple[str, list[str]]:
-    """The travellers, one span each, joined as a list; and their values in order."""
+def travellers(ctx: Ctx, lang: str, people: list[Person], kind: str, *, with_me: bool = False
+               ) -> tuple[str, list[str]]:
+    """The travellers, one span each, joined as a list; and their values in order. `with_me`
+    adds the writer ("for [[Anna Schmidt]] and me"), who is no span: the writer's name comes
+    from the sign-off."""
     book = ctx.book(lang)
+    if with_me:
+        written = [person(ctx, lang, p) for p in people]
+        marks = [mark(text, "traveler_names") for text, _ in written]
+        joined = marks[0] if len(marks) == 1 else ", ".join(marks)
+        key = "names_self_pp" if kind in ("pp", "bare") else "names_self_sent"
+        return ctx.pick(book[key]).format(x=joined), [v for _, v in written]
     written = [person(ctx, lang, p) for p in people]
     marks = [mark(text, "traveler_names") for text, _ in written]
     joiner = ctx.pick(book["and"])

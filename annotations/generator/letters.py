@@ -13,7 +13,13 @@ import unicodedata
 from annotations.generator.context import Ctx
 from annotations.generator.datewords import MONTHS, WEEKDAYS
 from annotations.generator.plan import Person, draw_city, draw_person
+from annotations.generator.vocab import mark
 
+# A signed name is a form value (the writer who travels) without a span: marked as markup
+# with this pseudo-label, the noise step leaves it as it is, and `unmark_signer` drops the
+# mark before the markup is read.
+SIGNER = "signer"
+_SIGNER_MARK = re.compile(r"\[\[([^\[\]|]+)\|" + SIGNER + r"\]\]")
 _POSTCODE = {"DE": "{:05d}", "AT": "{:04d}", "CH": "{:04d}", "LU": "L-{:04d}", "LI": "{:04d}"}
 
 
@@ -38,19 +44,33 @@ def sign_name(ctx: Ctx, sender: Person) -> str:
         (5, 4, 1, 0.5, 0.5))
 
 
+# academic titles a formal signature may carry; the name a form takes drops them
+_SIGNATURE_TITLES = {"en": ("Dr.", "Dr", "Prof.", "Prof. Dr."),
+                     "de": ("Dr.", "Prof. Dr.", "Dr.-Ing.", "Mag.", "DI", "Ing.")}
+
+
 def closing_block(ctx: Ctx, lang: str, sender: Person, *, signature: bool,
-                  formal: bool = False) -> str:
-    """Sign-off line and name, and sometimes a full signature with address and phone."""
+                  formal: bool = False) -> tuple[str, str | None]:
+    """Sign-off line and name, and sometimes a full signature with address and phone; and the
+    name as a form takes it (as signed, titles dropped; None for initials like "AS")."""
     book = ctx.book(lang)
     signoff = ctx.pick([s for s in book["signoff"]
                         if not (formal and s in book["casual_signoffs"])])
     if signature:
-        return "\n".join([signoff, f"{sender.first} {sender.last}",
-                          *_signature(ctx, lang, sender)])
+        full = f"{sender.first} {sender.last}"
+        title = ctx.pick(_SIGNATURE_TITLES[lang]) + " " if formal and ctx.chance(0.2) else ""
+        return "\n".join([signoff, title + mark(full, SIGNER),
+                          *_signature(ctx, lang, sender)]), full
     name = sign_name(ctx, sender)
+    value = None if name == f"{sender.first[0]}{sender.last[0]}" else name
     if len(signoff) <= 12 and ctx.chance(0.3):  # "Thanks, Anna" / "LG Anna" on one line
-        return f"{signoff} {name}"
-    return f"{signoff}\n{name}"
+        return f"{signoff} {mark(name, SIGNER)}", value
+    return f"{signoff}\n{mark(name, SIGNER)}", value
+
+
+def unmark_signer(markup: str) -> str:
+    """`markup` without the `SIGNER` marks (they only shield the name from typos)."""
+    return _SIGNER_MARK.sub(r"\1", markup)
 
 
 _DE_ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -109,16 +129,17 @@ def forward_header(ctx: Ctx, lang: str, sender: Person) -> str:
                                              "Reise", "Anfrage"))
     day, month = WEEKDAYS[lang][t.weekday()], MONTHS[lang][t.month - 1]
     hm = f"{t.hour:02d}:{t.minute:02d}"
+    name = mark(f"{sender.first} {sender.last}", SIGNER)
     if lang == "en":
         if ctx.chance(0.5):
-            return (f"---------- Forwarded message ---------\nFrom: {sender.first} {sender.last} "
+            return (f"---------- Forwarded message ---------\nFrom: {name} "
                     f"<{address}>\nDate: {day[:3]}, {t.day} {month[:3]} {t.year} at {hm}\n"
                     f"Subject: {subject}\nTo: <travel@agency.example>")
-        return (f"-----Original Message-----\nFrom: {sender.first} {sender.last}\nSent: {day}, "
+        return (f"-----Original Message-----\nFrom: {name}\nSent: {day}, "
                 f"{month} {t.day}, {t.year} {hm}\nTo: Travel Desk\nSubject: {subject}")
     if ctx.chance(0.5):
-        return (f"---------- Weitergeleitete Nachricht ----------\nVon: {sender.first} "
-                f"{sender.last} <{address}>\nDatum: {day[:2]}., {t.day}. {month} {t.year} um {hm}\n"
+        return (f"---------- Weitergeleitete Nachricht ----------\nVon: {name} "
+                f"<{address}>\nDatum: {day[:2]}., {t.day}. {month} {t.year} um {hm}\n"
                 f"Betreff: {subject}\nAn: <reise@agentur.example>")
-    return (f"-----Ursprüngliche Nachricht-----\nVon: {sender.first} {sender.last}\nGesendet: "
+    return (f"-----Ursprüngliche Nachricht-----\nVon: {name}\nGesendet: "
             f"{day}, {t.day}. {month} {t.year} {hm}\nAn: Reisestelle\nBetreff: {subject}")

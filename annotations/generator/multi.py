@@ -15,16 +15,17 @@ from annotations.generator.vocab import cap
 from annotations.generator.writer import StayWriter
 
 _SHARED = ("rooms", "guests", "breakfast", "price", "travelers")
-_SHARED_VALUES = {"rooms": ("rooms", "room_type"), "guests": ("guests",),
+_SHARED_VALUES = {"rooms": ("rooms", "room_type"), "guests": ("guests", "children"),
                   "breakfast": ("breakfast",), "price": ("max_price",),
                   "travelers": ("traveler_names",)}
 
 
-def draw_trip(ctx: Ctx, *, start: dt.date | None = None) -> list[StayPlan]:
+def draw_trip(ctx: Ctx, *, start: dt.date | None = None, party: str = "open"
+              ) -> list[StayPlan]:
     """Two or three stays in different cities; each leg starts when the last ends, or a little
-    later. `start` fixes the first arrival."""
+    later. `start` fixes the first arrival; `party` (who travels) is the trip's."""
     count = ctx.weighted((2, 3), (3, 1))
-    stays = [draw_stay(ctx, ctx.lang, start=start,
+    stays = [draw_stay(ctx, ctx.lang, start=start, party=party,
                        date_mode=ctx.weighted(("range", "in_nights"), (3, 1)))]
     for _ in range(count - 1):
         prev = stays[-1]
@@ -43,10 +44,14 @@ def draw_trip(ctx: Ctx, *, start: dt.date | None = None) -> list[StayPlan]:
 
 
 def _copy_plan(src: StayPlan, dst: StayPlan, name: str) -> None:
+    # who travels is the trip's: the party goes with the travellers
+    dst.party, dst.others = src.party, src.others
     if name == "rooms":
-        dst.rooms, dst.room_type = src.rooms, src.room_type
+        dst.rooms, dst.room_type, dst.single_use = src.rooms, src.room_type, src.single_use
     elif name == "travelers":
         dst.travelers = src.travelers
+    elif name == "guests":
+        dst.guests, dst.children = src.guests, src.children
     else:
         setattr(dst, name, getattr(src, name))
 
@@ -56,10 +61,14 @@ def trip(ctx: Ctx, stays: list[StayPlan]) -> tuple[str, list[StayWriter]]:
     writers = [StayWriter(ctx, s) for s in stays]
     book = ctx.book()
     legs = [_leg(ctx, w) for w in writers]
+    # a trip for the writer says so in its introduction ("I need hotels for my trip")
+    own = stays[0].party == "self"
+    intro_line = ctx.pick_voiced(book["multi_intro"], "i") if own else \
+        ctx.pick(book["multi_intro"])
     if ctx.chance(0.45):
         bullet = ctx.pick(("- ", "* ", "", "1) "))
         numbered = [bullet.replace("1", str(i + 1)) + leg for i, leg in enumerate(legs)]
-        body = ctx.pick(book["multi_intro"]) + "\n" + "\n".join(numbered)
+        body = intro_line + "\n" + "\n".join(numbered)
     else:
         sentences = [ctx.pick(book["multi_first"]).replace("{Stay}", cap(legs[0])).replace(
             "{stay}", legs[0])]
@@ -67,7 +76,7 @@ def trip(ctx: Ctx, stays: list[StayPlan]) -> tuple[str, list[StayWriter]]:
             key = "multi_last" if i == len(legs) - 1 and i > 1 else "multi_next"
             sentences.append(ctx.pick(book[key]).replace("{Stay}", cap(leg)).replace(
                 "{stay}", leg))
-        intro = ctx.pick(book["multi_intro"]) + " " if ctx.chance(0.6) else ""
+        intro = intro_line + " " if own or ctx.chance(0.6) else ""
         body = intro + " ".join(sentences)
     shared = _shared_sentence(ctx, writers)
     return (body + ("\n" if ctx.chance(0.5) else " ") + shared if shared else body), writers

@@ -62,6 +62,13 @@ class StayPlan:
     price: PricePlan | None = None
     breakfast: bool | None = None
     travelers: list[Person] | None = field(default=None)
+    # who travels (annotations.generator.party): "self" the writer alone, "self_plus" the
+    # writer and `others` more (named in `travelers`, or told as "my colleague and me"),
+    # "others" the named `travelers` only, "open" not said
+    party: str = "open"
+    others: int = 0
+    children: int | None = None  # counted apart from `guests`, which counts adults
+    single_use: bool = False  # a double "for single use": one guest
 
 
 def draw_city(ctx: Ctx, *, exclude: tuple[City, ...] = ()) -> City:
@@ -151,8 +158,10 @@ def draw_price(ctx: Ctx, city: City | None) -> PricePlan:
 
 
 def draw_stay(ctx: Ctx, lang: str, *, city: City | None = None, start: dt.date | None = None,
-              date_mode: str | None = None, with_city: bool = True) -> StayPlan:
-    """Draw one stay; `start` and `date_mode` fix its dates (a trip's later legs)."""
+              date_mode: str | None = None, with_city: bool = True,
+              party: str = "open") -> StayPlan:
+    """Draw one stay; `start` and `date_mode` fix its dates (a trip's later legs); `party`
+    says who travels, and the counts and names are drawn to fit it."""
     p = PRESENCE
     if city is None and with_city:
         city = draw_city(ctx)
@@ -178,12 +187,62 @@ def draw_stay(ctx: Ctx, lang: str, *, city: City | None = None, start: dt.date |
         stay.price = draw_price(ctx, city)
     if ctx.chance(p["breakfast"]):
         stay.breakfast = ctx.chance(0.7)
-    if ctx.chance(p["travelers"]):
-        n = ctx.weighted((1, 2, 3), (70, 22, 8))
-        if stay.guests:
-            n = min(n, stay.guests)
-        stay.travelers = distinct_people(ctx, n)
+    if party == "open" and ctx.chance(p["travelers"]):
+        party = "others"
+    stay.party = party
+    fit_party(ctx, stay)
     return stay
+
+
+def fit_party(ctx: Ctx, stay: StayPlan) -> None:
+    """Make the counts and names of `stay` agree with its party: the writer alone books one
+    room for one guest; the writer and others are 2 to 4 adults; named others are every adult
+    most of the time; children come only with a count of adults ("2 adults and a child")."""
+    party = stay.party
+    if party == "self":
+        stay.rooms = 1 if stay.rooms is not None else None
+        if stay.room_type in ("double", "twin", "suite"):
+            if stay.room_type == "double" and ctx.chance(0.5):
+                stay.single_use = True
+            else:
+                stay.guests = 1  # "a double for one person": said, never left to guess
+        stay.guests = 1 if stay.guests is not None else None
+    elif party == "self_plus":
+        stay.others = ctx.weighted((1, 2, 3), (70, 20, 10))
+        adults = 1 + stay.others
+        if ctx.chance(0.5):
+            stay.travelers = distinct_people(ctx, stay.others)
+            stay.guests = adults if stay.guests is not None else None
+        else:
+            stay.guests = adults  # told as "my colleague and me": the count is the phrase
+        if stay.room_type == "single":
+            stay.room_type = "double" if adults == 2 else None
+        if stay.rooms is not None:
+            stay.rooms = min(stay.rooms, adults)
+    elif party == "others":
+        n = ctx.weighted((1, 2, 3), (60, 28, 12))
+        if stay.guests is not None and ctx.chance(0.15) and stay.guests > n:
+            pass  # some of a larger group named: the names are not every guest
+        elif stay.guests is not None:
+            stay.guests = n
+        if stay.rooms is not None:
+            stay.rooms = min(stay.rooms, stay.guests or n)
+        if stay.room_type == "single" and n > 1 and stay.guests in (None, n):
+            stay.rooms = n  # "two single rooms for Anna and Tom"
+        stay.travelers = distinct_people(ctx, n)
+    if party == "open" and stay.room_type == "double" and stay.rooms in (None, 1) and \
+            stay.guests is None and ctx.chance(0.15):
+        stay.single_use = True
+    if party in ("open", "others") and stay.guests and stay.guests >= 3 and \
+            stay.room_type != "single" and ctx.chance(0.2):
+        stay.children = ctx.rng.randint(1, min(3, stay.guests - 1))
+        stay.guests -= stay.children
+        if stay.rooms is not None:
+            stay.rooms = min(stay.rooms, stay.guests)
+        if party == "others" and stay.travelers and len(stay.travelers) > stay.guests:
+            stay.travelers = stay.travelers[: stay.guests]
+    if stay.single_use and (stay.rooms or 1) > 1:
+        stay.single_use = False
 
 
 def distinct_people(ctx: Ctx, n: int) -> list[Person]:

@@ -12,9 +12,16 @@ from annotations.generator.vocab import cap, mark, plain
 
 
 def room_object(ctx: Ctx, lang: str, rooms: int | None, room_type: str | None, *,
-                chat: bool = False) -> str:
-    """The noun phrase naming the rooms asked for ("a [[single room|room_type]]", "a hotel")."""
+                chat: bool = False, single_use: bool = False) -> str:
+    """The noun phrase naming the rooms asked for ("a [[single room|room_type]]", "a hotel");
+    `single_use` names a double for one guest ("DZ zur Einzelnutzung")."""
     book = ctx.book(lang)
+    if single_use and room_type == "double" and rooms in (None, 1):
+        word = ctx.pick(book["types"]["double"]["single_use"])
+        if rooms == 1:
+            return f"{mark(ctx.pick(('1', 'one') if lang == 'en' else ('1',)), 'rooms')} " \
+                   f"{mark(word, 'room_type')}"
+        return f"{_article(lang, word, 'n')} {mark(word, 'room_type')}"
     if rooms is None and room_type is None:
         return ctx.pick(book["obj_none_chat"] if chat else book["obj_none"])
     if room_type is None:
@@ -47,45 +54,56 @@ def _article(lang: str, word: str, gender: str) -> str:
     return "an" if word[0].lower() in "aeiou" or word.startswith("EZ") else "a"
 
 
-def room_sentence(ctx: Ctx, lang: str, rooms: int | None, room_type: str | None) -> str:
+def room_sentence(ctx: Ctx, lang: str, rooms: int | None, room_type: str | None, *,
+                  single_use: bool = False) -> str:
     """A sentence of its own about the rooms ("[[Single room|room_type]] please.")."""
-    obj = room_object(ctx, lang, rooms, room_type)
+    obj = room_object(ctx, lang, rooms, room_type, single_use=single_use)
     template = ctx.pick(ctx.book(lang)["room_sent"])
     return template.replace("{Obj}", cap(obj)).replace("{obj}", obj)
 
 
-def guests_core(ctx: Ctx, lang: str, n: int, *, party: str | None = None) -> str:
-    """The marked guest count. `party` "obj"/"subj"/"adv" asks for "my colleague and me"-like forms
-    (only some counts have them; a plain count is returned otherwise)."""
+def guests_core(ctx: Ctx, lang: str, n: int, *, party: str | None = None,
+                children: int = 0) -> str:
+    """The marked guest count: `n` adults and `children` children ("2 adults and 1 child", one
+    span; the form holds guests 2, children 1). `party` "obj"/"subj"/"adv" asks for "my
+    colleague and me"-like forms (only some counts have them; a plain count is returned
+    otherwise)."""
     book = ctx.book(lang)
-    if party:
+    if party and not children:
         forms = book.get(f"party_{party}", {}).get(str(n))
         if forms:
             return mark(ctx.pick(forms), "guests")
+    if children:
+        kids = ctx.pick(book["kids"]["sg" if children == 1 else "pl"])
+        text = ctx.pick(book["guests_family"]).format(
+            a=count_phrase(ctx, lang, n) if n > 1 else "1", c=children, kids=kids)
+        if n == 1:  # "1 adults" would read wrong
+            text = text.replace("1 adults", "1 adult").replace("1 Erwachsene ",
+                                                               "1 Erwachsener ")
+        return mark(text, "guests")
     if n == 1:
         return mark(ctx.pick(book["guests_one"]), "guests")
-    if n >= 3 and ctx.chance(0.2):
-        children = ctx.rng.randint(1, min(3, n - 1))
-        adults = n - children
-        if adults >= 1:
-            kids = ctx.pick(book["kids"]["sg" if children == 1 else "pl"])
-            text = ctx.pick(book["guests_family"]).format(
-                a=count_phrase(ctx, lang, adults) if adults > 1 else "1", c=children, kids=kids)
-            if adults == 1:  # "1 adults" would read wrong
-                text = text.replace("1 adults", "1 adult").replace("1 Erwachsene ",
-                                                                   "1 Erwachsener ")
-            return mark(text, "guests")
     template = ctx.pick(book["guests_core"])
     return mark(template.format(n=count_phrase(ctx, lang, n)), "guests")
 
 
-def guests_phrase(ctx: Ctx, lang: str, n: int, kind: str) -> str:
-    """Guests as an inline phrase (`kind` "pp") or a sentence ("sent")."""
+def guests_phrase(ctx: Ctx, lang: str, n: int, kind: str, *, children: int = 0,
+                  with_me: bool = False) -> str:
+    """Guests as an inline phrase (`kind` "pp") or a sentence ("sent"); `with_me` words them
+    as the writer and others ("my colleague and me", "Wir zu dritt"), which only a request
+    the writer travels on may say."""
     book = ctx.book(lang)
-    roll = ctx.rng.random()
+    if children:
+        core = guests_core(ctx, lang, n, children=children)
+        if kind == "pp":
+            return ctx.pick(book["guests_pp"]).format(x=core)
+        return ctx.pick(book["guests_sent"]).replace("{X}", cap(core)).replace("{x}", core)
+    roll = 0.0 if with_me else 1.0  # the party forms all say "me" or "we"
     if kind == "pp":
-        party = "obj" if roll < 0.2 else None
+        party = "obj" if with_me else None
         return ctx.pick(book["guests_pp"]).format(x=guests_core(ctx, lang, n, party=party))
+    if with_me and lang == "de" and ctx.chance(0.3) and str(n) in book["party_adv"]:
+        roll = 0.2
     if roll < 0.15 and str(n) in book["party_subj"]:
         core = guests_core(ctx, lang, n, party="subj")
         return ctx.pick(book["party_sent"]).replace("{X}", core)

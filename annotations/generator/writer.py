@@ -27,6 +27,7 @@ class StayWriter:
         self.stay = stay
         self.lang = lang or ctx.lang
         self.values: dict[str, Any] = {}
+        self.implied: set[str] = set()  # fields whose value the email implies (party.imply)
 
     def present(self) -> list[str]:
         """The parts of the stay that are to be stated ("dest", "dates", "rooms", ...)."""
@@ -55,14 +56,21 @@ class StayWriter:
         if part == "rooms":
             self.record_rooms()
             if kind == "sent":
-                return rooms.room_sentence(ctx, lang, s.rooms, s.room_type)
-            return rooms.room_object(ctx, lang, s.rooms, s.room_type, chat=kind == "bare")
+                return rooms.room_sentence(ctx, lang, s.rooms, s.room_type,
+                                           single_use=s.single_use)
+            return rooms.room_object(ctx, lang, s.rooms, s.room_type, chat=kind == "bare",
+                                     single_use=s.single_use)
         if part == "guests":
             assert s.guests is not None
             self.values["guests"] = s.guests
+            if s.children:
+                self.values["children"] = s.children
+            with_me = s.party == "self_plus" and not s.travelers
             if kind in ("bare", "struct"):
-                return rooms.guests_core(ctx, lang, s.guests)
-            return rooms.guests_phrase(ctx, lang, s.guests, kind)
+                return rooms.guests_core(ctx, lang, s.guests, children=s.children or 0,
+                                         party="obj" if with_me else None)
+            return rooms.guests_phrase(ctx, lang, s.guests, kind, children=s.children or 0,
+                                       with_me=with_me)
         if part == "hotel":
             assert s.hotel is not None
             text, self.values["hotel_name"] = fields.hotel(ctx, lang, s.hotel, _k(kind))
@@ -82,8 +90,8 @@ class StayWriter:
             return fields.breakfast(ctx, lang, s.breakfast, kind)
         if part == "travelers":
             assert s.travelers
-            text, self.values["traveler_names"] = fields.travellers(ctx, lang, s.travelers,
-                                                                    _k(kind))
+            text, self.values["traveler_names"] = fields.travellers(
+                ctx, lang, s.travelers, _k(kind), with_me=s.party == "self_plus")
             return text
         raise ValueError(f"unknown part {part}")
 
@@ -93,7 +101,8 @@ class StayWriter:
         s = self.stay
         if with_rooms:
             self.record_rooms()
-            return rooms.room_object(self.ctx, self.lang, s.rooms, s.room_type, chat=chat)
+            return rooms.room_object(self.ctx, self.lang, s.rooms, s.room_type, chat=chat,
+                                     single_use=s.single_use)
         if s.rooms is None and s.room_type is None:
             return rooms.room_object(self.ctx, self.lang, None, None, chat=chat)
         return self.ctx.pick(self.ctx.book(self.lang)["obj_hotel"])
@@ -105,9 +114,18 @@ class StayWriter:
         if self.stay.room_type is not None:
             self.values["room_type"] = self.stay.room_type
 
+    def essential(self) -> list[str]:
+        """The parts that say who travels and so must be written whatever the shape drops:
+        the others of the writer's party, the travellers of a booker."""
+        s = self.stay
+        if s.party == "self_plus":
+            return ["travelers" if s.travelers else "guests"]
+        return ["travelers"] if s.party == "others" else []
+
     def form_values(self) -> StayValues:
-        """The stay's expected form values: what was written, nothing else."""
-        return StayValues(**self.values)
+        """The stay's expected form values: what was written, and what it implies (listed in
+        `implied`, see `annotations.generator.party`)."""
+        return StayValues(**self.values, implied=sorted(self.implied))
 
 
 def _k(kind: str) -> str:
