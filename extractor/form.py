@@ -33,10 +33,10 @@ STAY_FIELDS: tuple[str, ...] = (*FIELDS, "children")
 REQUIRED_FIELDS: tuple[str, ...] = ("destination", "check_in")
 # check_out or nights is required too: either one fixes the length of the stay.
 
-# What a cancellation's stay holds (docs/ANNOTATION.md): what identifies the booking, nothing
-# else. "25 DZ" or "(12 Personen)" in a cancellation describe what goes, not a wish.
+# What a cancellation's stay holds (CONVENTIONS.md): what identifies the booking (the place,
+# the dates, the hotel, who stays and how many rooms), nothing else: no wishes, no guests.
 CANCELLATION_FIELDS: frozenset[str] = frozenset(
-    {"destination", "check_in", "check_out", "nights", "hotel_name"})
+    {"destination", "check_in", "check_out", "nights", "hotel_name", "traveler_names", "rooms"})
 
 INTENTS: tuple[str, ...] = ("new_booking", "modification", "cancellation", "not_hotel")
 Intent = Literal["new_booking", "modification", "cancellation", "not_hotel"]

@@ -19,7 +19,8 @@ import numpy as np
 from safetensors import SafetensorError
 
 from extractor.confidence import Calibration
-from extractor.form import INTENTS, ExtractionResult, Intent, Sender, Stay
+from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
+from extractor.implied import imply
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
@@ -32,6 +33,7 @@ from extractor.rules import RuleFinder
 from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
+from extractor.thread import combine, shift
 from extractor.values.valued import normalize_spans
 
 __all__ = ["MAX_READ_CHARS", "Extractor", "ModelLoadError", "Prepared"]
@@ -52,9 +54,12 @@ class Prepared:
     subject: str | None = None
     defects: tuple[str, ...] = field(default_factory=tuple)
     sender: Sender | None = None
-    # where the message proper ends in a text given as is (a signature, disclaimer or contact
-    # block after it is not read); None: it runs to the end
+    # where the request ends: in a text given as is, before a signature, disclaimer or contact
+    # block (not read); in a thread, before the quoted history (read apart: `quoted`); None:
+    # it runs to the end
     own_end: int | None = None
+    # the parts of a thread's text (`extractor.read`); empty for a text given as is
+    segments: tuple[Segment, ...] = ()
 
     @classmethod
     def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
@@ -76,6 +81,24 @@ class Prepared:
             return text
         line_end = text.rfind("\n", 0, MAX_READ_CHARS)
         return text[: line_end if line_end > 0 else MAX_READ_CHARS]
+
+    @property
+    def quoted(self) -> Prepared | None:
+        """The quoted history after the request as a message of its own (its text from the
+        first quoted segment after `own_end` to the last, its date the quote's), or None."""
+        after = self.own_end if self.own_end is not None else len(self.text)
+        later = [s for s in self.segments if s.kind == "quoted" and s.start >= after]
+        if not later:
+            return None
+        start, end = later[0].start, later[-1].end
+        return Prepared(id=f"{self.id}#quoted", text=self.text[start:end],
+                        received_at=later[0].sent_at or self.received_at)
+
+    @property
+    def quoted_start(self) -> int:
+        """Where `quoted`'s text starts in `text`."""
+        after = self.own_end if self.own_end is not None else len(self.text)
+        return next(s.start for s in self.segments if s.kind == "quoted" and s.start >= after)
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -141,7 +164,8 @@ class Extractor:
                                            received_at=received_at)
         return Prepared(id=id or msg.message_id or fallback_id, text=msg.text,
                         received_at=received_at or msg.received_at, subject=msg.subject,
-                        defects=tuple(msg.defects) + defects,
+                        defects=tuple(msg.defects) + defects, segments=msg.segments,
+                        own_end=msg.request_end if msg.request_end < len(msg.text) else None,
                         sender=Sender(name=msg.sender_name, address=msg.sender)
                         if msg.sender or msg.sender_name else None)
 
@@ -152,8 +176,9 @@ class Extractor:
 
     def score(self, items: Sequence[Prepared], *, batch_size: int = 32) -> list[TextScores]:
         """The model stage: word tag and intent probabilities (the intent stacked with the
-        lexical model's when the folder has one)."""
-        texts = [p.read for p in items]
+        lexical model's when the folder has one), for every item and then for every item's
+        quoted history (`Prepared.quoted`), in order."""
+        texts = [p.read for p in items] + [q.read for p in items if (q := p.quoted)]
         scores = self.tagger.score(texts, batch_size=batch_size)
         if self.lexical_intent is None or not scores:
             return scores
@@ -163,35 +188,62 @@ class Extractor:
     def finish(self, items: Sequence[Prepared], scores: Sequence[TextScores]
                ) -> list[ExtractionResult]:
         """The stages after the model, for `items` and their `score()`."""
-        intents = [cast(Intent, INTENTS[int(s.intent_probs.argmax())]) for s in scores]
-        # a hotel request is merged into stays; any other email is answered by its intent alone
-        booking = [i != "not_hotel" for i in intents]
-        found = iter(self.rules.find([p.read for p, b in zip(items, booking, strict=True) if b]))
-        return [self._form(p, s, i, next(found) if i != "not_hotel" else None)
-                for p, s, i in zip(items, scores, intents, strict=True)]
+        quotes = [p.quoted for p in items]
+        own, quote_scores = scores[: len(items)], iter(scores[len(items) :])
+        intents = [cast(Intent, INTENTS[int(s.intent_probs.argmax())]) for s in own]
+        # a hotel request is merged into stays; any other email is answered by its intent
+        # alone. A quote is read as a booking whatever it is: it says what a reply is about.
+        texts = [p.read for p, i in zip(items, intents, strict=True) if i != "not_hotel"]
+        found = self.rules.find(texts + [q.read for q in quotes if q])
+        own_found, quote_found = iter(found[: len(texts)]), iter(found[len(texts) :])
+        forms = []
+        for item, score, intent, quote in zip(items, own, intents, quotes, strict=True):
+            quoted: list[Stay] | None = None
+            if quote is not None:
+                quote_score, quote_spans = next(quote_scores), next(quote_found)
+                if intent != "not_hotel":
+                    stays, _ = self._stays(quote, quote_score, "new_booking", quote_spans)
+                    quoted = shift(stays, item.quoted_start)
+            forms.append(self._form(item, score, intent,
+                                    next(own_found) if intent != "not_hotel" else None, quoted))
+        return forms
 
     # -- the steps after the model ------------------------------------------------------
-    def _form(self, item: Prepared, scores: TextScores, intent: Intent,
-              rule_spans: list[FoundSpan] | None) -> ExtractionResult:
-        """merge -> normalize -> stays -> route, for one message; `rule_spans` is None for an
-        email that is no hotel request (it has no stays)."""
+    def _stays(self, item: Prepared, scores: TextScores, intent: Intent,
+               rule_spans: list[FoundSpan]) -> tuple[list[Stay], list[str]]:
+        """merge -> normalize -> stays -> implied values, for the text `item` reads."""
         received = item.received_at or dt.datetime.now(dt.UTC)
         text = item.read
-        lang = detect_language(text)
+        layout = Layout(text)
+        spans = merge_spans(decode_model_spans(scores, text), rule_spans,
+                            text=text, intent=intent, layout=layout)
+        valued = normalize_spans(spans, layout)
+        stays, issues = build_stays(valued, layout, reference=received.date(),
+                                    lang=detect_language(text))
+        known = tuple(a for a in [item.sender.name if item.sender else None,
+                                  *(seg.author for seg in item.segments)] if a)
+        return imply(stays, intent=intent, layout=layout, sender=item.sender,
+                     known=known), issues
+
+    def _form(self, item: Prepared, scores: TextScores, intent: Intent,
+              rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None
+              ) -> ExtractionResult:
+        """The result of one message: its stays (none for an email that is no hotel request:
+        `rule_spans` None) combined with the quoted booking's, calibrated and routed."""
         stays: list[Stay] = []
         issues: list[str] = []
+        changes: list[Change] = []
         if rule_spans is not None:
-            layout = Layout(text)
-            spans = merge_spans(decode_model_spans(scores, text), rule_spans,
-                                text=text, intent=intent, layout=layout)
-            valued = normalize_spans(spans, layout)
-            stays, issues = build_stays(valued, layout, reference=received.date(), lang=lang)
+            stays, issues = self._stays(item, scores, intent, rule_spans)
+            stays, changes = combine(intent, stays, quoted or [])
         stays, intent_confidence = calibrate(
             stays, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)
         status, reasons = route(intent=intent, intent_confidence=intent_confidence, stays=stays,
                                 threshold=self.threshold, issues=issues, defects=item.notes)
+        segments = list(item.segments) or [Segment(start=0, end=len(item.text), kind="new")]
         return ExtractionResult(
-            id=item.id, received_at=item.received_at, language=lang, intent=intent,
-            intent_confidence=intent_confidence, status=status, review_reasons=reasons,
-            subject=item.subject, sender=item.sender, text=item.text, stays=stays, warnings=list(item.notes))
+            id=item.id, received_at=item.received_at, language=detect_language(item.read),
+            intent=intent, intent_confidence=intent_confidence, status=status,
+            review_reasons=reasons, subject=item.subject, sender=item.sender, text=item.text,
+            segments=segments, stays=stays, changes=changes, warnings=list(item.notes))

@@ -9,10 +9,13 @@ Both functions return new values and change nothing they are given.
 from __future__ import annotations
 
 from extractor.confidence import Calibration
-from extractor.form import FIELDS, Intent, Status, Stay
+from extractor.form import STAY_FIELDS, Intent, Status, Stay
 
 # what the reader noticed about a message that sends it to review
 REVIEW_DEFECTS = ("truncated", "text_cut")
+# what a new booking needs beside its place and dates (CONVENTIONS: the form a clerk can book
+# from); implied values count (`extractor.implied`)
+BOOKING_NEEDS = ("rooms", "guests", "traveler_names")
 
 
 def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, float],
@@ -22,7 +25,7 @@ def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, flo
     out = []
     for stay in stays:
         copy = stay.model_copy(deep=True)
-        for name in FIELDS:
+        for name in STAY_FIELDS:
             f = copy.field(name)
             if f.value is None:
                 f.confidence = cal.apply(absent.get(name, 1.0), "absent")
@@ -51,7 +54,11 @@ def route(*, intent: Intent, intent_confidence: float, stays: list[Stay], thresh
                 reasons.append("missing:check_in")
             if stay.check_out.value is None and stay.nights.value is None:
                 reasons.append("missing:check_out")
-        for name in FIELDS:
+            # a clerk books rooms for named guests: neither written nor implied, they ask
+            for name in BOOKING_NEEDS:
+                if stay.field(name).value is None:
+                    reasons.append(f"missing:{name}")
+        for name in STAY_FIELDS:
             if stay.field(name).confidence < threshold:
                 reasons.append(f"low_confidence:{name}")
     reasons.extend(issues)

@@ -43,14 +43,17 @@ _DISCLAIMER = re.compile(
     r"|\bconsider the environment before printing|\bdenken sie an die umwelt",
     re.I)
 _SIGN_OFF = re.compile(
-    r"^\s*(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
-    r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance)?|"
+    r"^\s*(?:[^\W\d_]+\s*(?:&|\+|und|and)\s*)?"  # "Danke & Gruß", "Thanks & cheers"
+    r"(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
+    r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance| so much| very much)?|"
     r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
     r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) (?:grüßen|grüssen)|"
     r"(?:viele|beste|liebe|herzliche|freundliche|schöne) (?:grüße|grüsse)|"
-    r"mfg|vg|lg|gruß|gruss|grüße|grüsse|danke(?: schön| im voraus| und gruß)?|"
+    r"mfg|vg|lg|gruß|gruss|grüße|grüsse|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
+    r"ciao|tschüss|tschüs|servus|"
     r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst)"
-    r"\s*[,.!]?\s*(?:[,\s]\s*\w[\w.'-]*(?:\s+\w[\w.'-]*){0,3})?\s*$", re.I)
+    r"\s*[,.!]?\s*(?:[,\s]\s*(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
+    r"[!.]?\s*$", re.I)
 _NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)
 _SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){3,}.*[.!?]\s*$")
@@ -204,6 +207,36 @@ def sign_off_span(text: str, *, with_block: bool = False) -> tuple[int, int] | N
     start = sum(len(line) + 1 for line in lines[:first])
     end = start + len("\n".join(lines[first : last + 1]))
     return start, _block_end(text, end) if with_block else end
+
+
+# a sign-off at the end of the last sentence, in a one-line text ("... 3-5 Feb? Thanks, Daniel")
+_INLINE_SIGN_OFF = re.compile(
+    r"[.!?]\s+(?:thanks|thank you|thx|cheers|regards|best|danke|lg|vg|mfg|gruß|gruss|grüße"
+    r"|grüsse|ciao)\b[,!.]?\s*[-–]?\s+(?P<name>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3})[.!]?\s*$",
+    re.I)
+
+
+def signer_span(text: str) -> tuple[int, int] | None:
+    """Where the name that signs the text stands, as character offsets: after the sign-off on
+    its line ("Thanks, Daniel Okafor"), on the name line right under it ("Viele Grüße" /
+    "Jana Novak"), or after a sign-off ending the last sentence ("... 3-5 Feb? Thanks,
+    Daniel"); None when the sign-off names no one."""
+    lines = text.split("\n")
+    found = _sign_off(lines)
+    if found is None:
+        inline = _INLINE_SIGN_OFF.search(text.rstrip(), max(0, len(text.rstrip()) - 200))
+        return (inline.start("name"), inline.end("name")) if inline else None
+    first, last = found
+    line_start = sum(len(line) + 1 for line in lines[:last])
+    line = lines[last]
+    if last == first:
+        m = _SIGN_OFF.match(line)
+        if m is None or m["name"] is None:
+            return None
+        return line_start + m.start("name"), line_start + m.end("name")
+    name = line.strip()
+    start = line_start + line.index(name)
+    return start, start + len(name)
 
 
 def _block_end(text: str, end: int) -> int:

@@ -203,6 +203,16 @@ class People(_Section):
     we: Words  # "we", "uns": the writer and others
     party_words: Words  # counted people: "4 people", "2 Erw.", "3 Kollegen"
     child_words: Words  # "2 Erwachsene + 1 Kind"
+    # the writer stays too, beside the others named: "for Anna and me", "Sophie und ich"
+    together: Words
+    # the writer asks for themselves: "book me", "I'll be in Munich", "meine Reservierung"
+    for_self: Words
+    # the writer books for others: "on behalf of", "for our guests", "im Auftrag"
+    for_others: Words
+    # words before a relation or role that make it someone else: "for [my] colleague"
+    possessives: Words
+    # the writer speaks for several ("we need", "für uns"): who stays is not the writer alone
+    we_request: Words
 
     @property
     def pronouns(self) -> tuple[str, ...]:

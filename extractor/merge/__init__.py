@@ -74,7 +74,7 @@ rule spans nor merges for an email the model reads as not a hotel request.
    dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags
    the first stop of a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
-   the booking (destination, dates, hotel, travellers: `CANCELLATION_FIELDS`) are kept.
+   the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept.
 """
 
 from __future__ import annotations

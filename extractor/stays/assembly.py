@@ -9,6 +9,7 @@ from pydantic import ValidationError
 
 from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.values.counts import normalize_children
 from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
@@ -30,6 +31,7 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             fields[name] = _field(items, priced[0].value if priced else None)
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
+    fields["children"] = _children(draft.spans.get("guests", []), text)
     check_in, check_out, issues = _dates(draft, reference, lang)
     nights = fields["nights"]
     if check_in.value and check_out.value:
@@ -75,6 +77,19 @@ def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
     return FormField(value=value, confidence=max(i.span.confidence for i in support),
                      evidence=[Evidence(start=i.span.start, end=i.span.end) for i in support],
                      source=_source(support))
+
+
+def _children(items: list[Valued], text: str) -> FormField[Any]:
+    """The children the guests' words count ("2 Erwachsene + 1 Kind": 1), read from the same
+    spans as guests (a span that counts only children has no guests value, and still counts
+    here)."""
+    for item in items:
+        n = normalize_children(text[item.span.start : item.span.end])
+        if n is not None:
+            return FormField(value=n, confidence=item.span.confidence,
+                             evidence=[Evidence(start=item.span.start, end=item.span.end)],
+                             source=_source([item]))
+    return FormField(value=None)
 
 
 def _travellers(items: list[Valued]) -> FormField[Any]:

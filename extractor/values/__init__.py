@@ -1,7 +1,7 @@
 """Values: the text of a span -> the value of its form field (docs/ANNOTATION.md, "Values").
 
 One module per kind of value: `places` (destination, hotel, near), `money` (max_price),
-`rooms` (room_type, breakfast), `people` (traveler_names), `counts` (nights, rooms, guests),
+`rooms` (room_type, breakfast), `people` (traveler_names), `counts` (nights, rooms, guests: adults, and children),
 `dates` (check_in, check_out: resolved later, against the received date and the partner
 span). Each function takes the span's text and returns the value, or None when the text
 states none; all accept lowercase, extra spaces and umlauts written as ae/oe/ue. Their word
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from extractor.values.counts import normalize_count, normalize_nights
+from extractor.values.counts import normalize_count, normalize_guests, normalize_nights
 from extractor.values.money import normalize_price
 from extractor.values.people import normalize_traveler
 from extractor.values.places import normalize_destination, normalize_hotel, normalize_name
@@ -22,7 +22,7 @@ from extractor.values.rooms import normalize_breakfast, normalize_room_type
 _BY_FIELD: dict[str, Callable[[str, str], object]] = {
     "destination": lambda text, _: normalize_destination(text),
     "rooms": lambda text, _: normalize_count(text),
-    "guests": lambda text, _: normalize_count(text),
+    "guests": lambda text, _: normalize_guests(text),
     "nights": lambda text, _: normalize_nights(text),
     "room_type": lambda text, _: normalize_room_type(text),
     "hotel_name": lambda text, _: normalize_hotel(text),

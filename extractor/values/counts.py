@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from extractor.values.numbers import fold, parse_count, word_to_int
+from extractor.values.numbers import fold, parse_count, parse_party, word_to_int
 
 _NIGHTS = re.compile(
     r"(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s*(?P<u>nights?|nites?|naechte|naechten|nacht"
@@ -47,6 +47,17 @@ def normalize_nights(text: str) -> int | None:
 
 
 def normalize_count(text: str) -> int | None:
-    """The number of rooms or guests a span states (`"two rooms"`, `"2 Erwachsene + 1 Kind"`
+    """The number of rooms or people a span states (`"two rooms"`, `"2 Erwachsene + 1 Kind"`
     -> 3); None for none, vague ones or zero. See `extractor.values.numbers.parse_count`."""
     return parse_count(text)
+
+
+def normalize_guests(text: str) -> int | None:
+    """The adults a guests span counts (the form's `guests`: `"2 Erwachsene + 1 Kind"` -> 2,
+    `"3 people"` -> 3); None when it counts only children or no one."""
+    return parse_party(text)[0]
+
+
+def normalize_children(text: str) -> int | None:
+    """The children a guests span counts (`"2 adults and 2 kids"` -> 2), None when none."""
+    return parse_party(text)[1]

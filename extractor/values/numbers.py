@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from extractor.lexicon import lexicon
+from extractor.lexicon import alternation, lexicon
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
 _PUNCT = str.maketrans({
@@ -173,6 +173,39 @@ def _part_value(part: str) -> int | None | bool:
     return False
 
 
+_CHILD = re.compile(rf"\b{alternation(fold(w) for w in lexicon().people.child_words)}\b")
+
+
+def _summands(text: str) -> list[tuple[int, bool]] | None:
+    """The counted parts of a people or rooms phrase as (count, is it children), or None when
+    the phrase states no count or a vague one (see `parse_count`)."""
+    t = fold(text)
+    if not t or _VAGUE.search(t) or _RANGE.search(t):
+        return None
+    if _ALONE.search(t):
+        return [(1, False)]
+    t = _PEOPLE_THEN_COUNT.sub(r"\1, ", _CUT.sub("", _PARENS.sub(" ", t)))
+    counted: list[tuple[int, bool]] = []
+    parts = [p.strip() for p in _PARTS.split(t)]
+    for part in parts:
+        value = _part_value(part)
+        if value is None:
+            return None
+        if value is False:
+            continue
+        counted.append((int(value), bool(_CHILD.search(part))))
+    if not counted or sum(n for n, _ in counted) <= 0:
+        return None
+    if len(counted) == 1 and len(parts) == 1:
+        tokens = _TOKEN.findall(t)
+        # A lone "a"/"my"/"me" states no count; only "one"/"ein..." does.
+        if tokens and tokens[0] in {"a", "an", "my", "our", "mein", "meine", "unser"}:
+            return None
+        if all(tok in _SELF for tok in tokens):
+            return None
+    return counted
+
+
 def parse_count(text: str) -> int | None:
     """The number a rooms or guests span states, or None when it states none or a vague one.
 
@@ -182,30 +215,17 @@ def parse_count(text: str) -> int | None:
     Vague amounts (`"a couple of"`, `"several"`) and ranges (`"2-3"`) give None, and so does
     a bare `"a"` (`"a room"` states no count). Zero gives None.
     """
-    t = fold(text)
-    if not t or _VAGUE.search(t) or _RANGE.search(t):
-        return None
-    if _ALONE.search(t):
-        return 1
-    t = _PEOPLE_THEN_COUNT.sub(r"\1, ", _CUT.sub("", _PARENS.sub(" ", t)))
-    total = 0
-    counted_parts = 0
-    parts = [p.strip() for p in _PARTS.split(t)]
-    for part in parts:
-        value = _part_value(part)
-        if value is None:
-            return None
-        if value is False:
-            continue
-        total += int(value)
-        counted_parts += 1
-    if counted_parts == 0 or total <= 0:
-        return None
-    if counted_parts == 1 and len(parts) == 1:
-        tokens = _TOKEN.findall(t)
-        # A lone "a"/"my"/"me" states no count; only "one"/"ein..." does.
-        if tokens and tokens[0] in {"a", "an", "my", "our", "mein", "meine", "unser"}:
-            return None
-        if all(tok in _SELF for tok in tokens):
-            return None
-    return total
+    counted = _summands(text)
+    return None if counted is None else sum(n for n, _ in counted)
+
+
+def parse_party(text: str) -> tuple[int | None, int | None]:
+    """(adults, children) of a guests phrase: hotels price children apart, and the form's
+    `guests` counts adults (`"2 Erwachsene und 1 Kind"` -> (2, 1), `"3 people"` -> (3, None),
+    `"2 kids"` -> (None, 2)); (None, None) when it states no count."""
+    counted = _summands(text)
+    if counted is None:
+        return None, None
+    adults = sum(n for n, child in counted if not child)
+    children = sum(n for n, child in counted if child)
+    return adults or None, children or None

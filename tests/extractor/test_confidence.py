@@ -25,24 +25,37 @@ def confident(s: Stay) -> Stay:
     return s
 
 
+BOOKABLE = {"rooms": 1, "guests": 1, "traveler_names": ["Daniel Okafor"]}
+
+
 def test_complete_confident_booking_is_auto_accepted():
     s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3),
-                       check_out=dt.date(2026, 5, 5)))
+                       check_out=dt.date(2026, 5, 5), **BOOKABLE))
     assert routed([s]) == ("auto_accepted", [])
 
 
 def test_missing_required_fields_send_to_review():
-    assert routed([confident(stay(destination="Munich"))]) == (
+    assert routed([confident(stay(destination="Munich", **BOOKABLE))]) == (
         "needs_review", ["missing:check_in", "missing:check_out"])
 
 
-def test_nights_stand_in_for_check_out():
+def test_a_booking_without_a_guest_name_or_counts_is_not_bookable():
     s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
+    assert routed([s]) == ("needs_review",
+                           ["missing:rooms", "missing:guests", "missing:traveler_names"])
+    # a change or a cancellation names a booking the agency has: nothing is missing
+    assert routed([s], intent="modification") == ("auto_accepted", [])
+
+
+def test_nights_stand_in_for_check_out():
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2,
+                       **BOOKABLE))
     assert routed([s])[0] == "auto_accepted"
 
 
 def test_low_confidence_field_and_intent_named():
-    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2,
+                       **BOOKABLE))
     s.near.confidence = 0.4
     assert routed([s], conf=0.5, issues=["vague:check_out"])[1] == [
         "low_confidence:intent", "low_confidence:near", "vague:check_out"]
@@ -57,7 +70,8 @@ def test_booking_without_stay_goes_to_review():
 
 
 def test_threshold_is_honoured_exactly():
-    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2))
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=2,
+                       **BOOKABLE))
     s.destination.confidence = 0.8
     assert routed([s]) == ("auto_accepted", [])
     assert routed([s], threshold=0.81) == ("needs_review", ["low_confidence:destination"])

@@ -41,7 +41,8 @@ def test_a_cancellation_keeps_what_names_its_booking():
              model("check_in", *at(text, "3.")), model("check_out", *at(text, "5. Mai")),
              model("rooms", *at(text, "2")), model("room_type", *at(text, "EZ"))]
     kept = [m.field for m in merge_spans(spans, [], text=text, intent="cancellation")]
-    assert kept == ["hotel_name", "destination", "check_in", "check_out"]
+    # the rooms identify the booking too (CONVENTIONS); the room kind is no part of it
+    assert kept == ["hotel_name", "destination", "check_in", "check_out", "rooms"]
     assert len(merge_spans(spans, [], text=text, intent="modification")) == 6
 
 

@@ -1,0 +1,241 @@
+"""Implied values: what a clerk fills in without thinking, after the stays are built.
+
+A booking needs its guests' names, and how many rooms and adults; emails often imply them
+instead of writing them (`../shared/external/CONVENTIONS.md`):
+- the sender stays when the request is for themselves ("book me a single in Munich",
+  "meine Reservierung", "for Anna and me"), and not when they book for others ("for our
+  guests", "for my colleague", a traveller named without them). Their name comes from the
+  sign-off, or from the From header's display name when the sign-off is a first name only (or
+  missing), titles dropped;
+- one person travelling alone needs one room and is one adult; a double or twin for two named
+  people is one room; single rooms hold one adult each; a double "for single use" holds one;
+- names are the travellers only when every adult guest is named: a form naming one of three
+  guests is left without names (the clerk asks).
+
+Every implied value has `source: "derived"`, evidence where the text shows it (the signed
+name) and a confidence from how it was implied (`IMPLIED_CONFIDENCE`), which the calibration
+of derived values then maps like any other. A cancellation identifies a booking by what it
+writes, so nothing is implied for it, and a not-hotel email has no stays.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from extractor.form import Evidence, FormField, Intent, Sender, Stay
+from extractor.layout import Layout
+from extractor.lexicon import alternation, lexicon
+from extractor.merge.vocabulary import NOT_NAME
+from extractor.signature import signer_span
+from extractor.values.people import normalize_traveler
+
+__all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
+
+_PEOPLE = lexicon().people
+_TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?!\w)", re.I)
+_FOR_SELF = re.compile(rf"(?<!\w){alternation(_PEOPLE.for_self)}(?!\w)", re.I)
+_FOR_OTHERS = re.compile(
+    rf"(?<!\w)(?:{alternation(_PEOPLE.for_others)}|(?:for|für|fuer)\s+"
+    rf"{alternation(_PEOPLE.possessives)}\s+{alternation(_PEOPLE.relations + _PEOPLE.roles)}"
+    rf"|(?:for|für|fuer)\s+{alternation(_PEOPLE.titles + _PEOPLE.name_start_titles)}\.?\s)"
+    r"(?!\w)", re.I)
+# "double for single use", "DZ zur Alleinbenutzung": a double room holding one adult
+_SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|einzelnutzung"
+                         r"|einzelbelegung|for one person|für eine person", re.I)
+_NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
+                         r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
+                         r"assistenz|assistant|hr|events?|sales|empfang|reception)\b", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+_COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
+_WE = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.we_request)}(?![\w'’])", re.I)
+# a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
+_UNNAMED = re.compile(
+    rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|eine|einen)"
+    rf"\s+{alternation(_PEOPLE.relations)}(?!\w)(?!\s+[A-ZÄÖÜ])|\bbegleitung\b", re.I)
+
+# How sure each way of implying a value is, before calibration: measured on the relabelled
+# hand-written dev emails (docs/ANNOTATION.md, "Implied values"), rounded down.
+IMPLIED_CONFIDENCE: dict[str, float] = {
+    "sender_together": 0.9,  # "for Anna and me": the signer plus the named
+    "sender_self": 0.85,  # a first-person request with no one else in it
+    "count_alone": 0.9,  # one person alone: one room, one adult
+    "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
+    "count_names": 0.85,  # as many adults as named travellers
+}
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who wrote the request, and whether they stay: `names` (titles dropped; two when a
+    couple signs, "Eva and Tomasz Wójcik") with the evidence of the signed names in the text
+    (None when they come from the From header), and `how` they were found to travel (a key of
+    `IMPLIED_CONFIDENCE`) or None when they do not."""
+
+    names: tuple[str, ...]
+    evidence: tuple[int, int] | None
+    how: Literal["sender_together", "sender_self"] | None
+
+
+def _person(name: str | None) -> str | None:
+    """`name` as a person's name without titles, or None when it is no person ("Travel
+    Desk", "info@acme.de", a lowercase word)."""
+    if not name or "@" in name or _NOT_PERSON.search(name):
+        return None
+    if "," in name:  # "Okafor, Daniel"
+        last, _, first = name.partition(",")
+        name = f"{first.strip()} {last.strip()}"
+    clean = normalize_traveler(name)
+    words = clean.split() if clean else []
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if any(w.lower() in NOT_NAME for w in words):
+        return None
+    return clean
+
+
+def _people(signed: str) -> tuple[str, ...]:
+    """The people a signed line names: one, or a couple ("Nele & Saskia"; "Eva and Tomasz
+    Wójcik": the surname is both's)."""
+    parts = [p for p in _COUPLE.split(signed) if p.strip()]
+    if len(parts) != 2:
+        one = _person(signed)
+        return (one,) if one else ()
+    first, second = (_person(p) for p in parts)
+    if not first or not second:
+        return ()
+    if len(first.split()) == 1 and len(second.split()) > 1:
+        first = f"{first} {second.split()[-1]}"
+    return first, second
+
+
+def _signed_names(layout: Layout, sender: Sender | None
+                  ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """The requester's names and where the text signs them: a signed name as written; a first
+    name alone completed from the From header when that starts with it; else the From
+    header's name (no evidence in the text)."""
+    header = _person(sender.name) if sender else None
+    found = signer_span(layout.text)
+    signed = _people(layout.text[found[0] : found[1]]) if found else ()
+    if len(signed) == 1 and len(signed[0].split()) == 1 and header \
+            and header.split()[0].casefold() == signed[0].casefold():
+        return (header,), found
+    if signed:
+        return signed, found
+    return ((header,) if header else ()), None
+
+
+def _request_text(layout: Layout) -> str:
+    """The text before the sign-off: where the request's people are said."""
+    zone = layout.sign_off
+    return layout.text[: zone[0]] if zone else layout.text
+
+
+def requester(layout: Layout, sender: Sender | None, named: list[str]) -> Requester:
+    """Who asks, and whether they stay, given the travellers the stays name: with others named
+    only when they say so ("for Anna and me"); alone when they ask in the first person
+    ("book me", "ich brauche") and not for a group ("we need five rooms"); a couple that signs
+    together when they write as one ("we", "meine Freundin und ich"). An impersonal request
+    ("EZ in Graz, 3.-5. Mai. Danke, R. Hein") does not say who stays."""
+    names, evidence = _signed_names(layout, sender)
+    request = _request_text(layout)
+    if names and any(n.split()[0].casefold() in m.casefold().split()
+                     for n in names for m in named):
+        return Requester(names, evidence, None)  # named as a traveller already
+    if _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
+        return Requester(names, evidence, "sender_together")
+    if named or _FOR_OTHERS.search(request):
+        return Requester(names, evidence, None)
+    if len(names) <= 1 and _FOR_SELF.search(request):
+        return Requester(names, evidence, "sender_self")
+    return Requester(names, evidence, None)
+
+
+def _derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> FormField[Any]:
+    return FormField(value=value, confidence=IMPLIED_CONFIDENCE[how], source="derived",
+                     evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
+
+
+def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
+          known: tuple[str, ...] = ()) -> list[Stay]:
+    """Copies of `stays` with the travellers, rooms and adults the email implies filled in
+    (see the module docstring); values the email writes are never replaced, but a traveller
+    written by one name ("Frau Wagner") is completed from a full name the thread knows
+    (`known`: the From header's, the authors of quoted and forwarded messages)."""
+    if intent in ("cancellation", "not_hotel") or not stays:
+        return stays
+    stays = [_completed(s, known) for s in stays]
+    named = [n for s in stays for n in s.traveler_names.value or []]
+    who = requester(layout, sender, named)
+    # an unnamed companion leaves the names incomplete (a couple signing names both)
+    unnamed = len(who.names) < 2 and bool(_UNNAMED.search(_request_text(layout)))
+    return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed)
+            for s in stays]
+
+
+def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
+    """`stay` with each one-word traveller that is the first or last name of exactly one full
+    name in `known` written in full ("Wagner" -> "Brigitte Wagner")."""
+    names = stay.traveler_names.value
+    full = {p for k in known if (p := _person(k)) and len(p.split()) > 1}
+    if not names or not full:
+        return stay
+    out = []
+    for name in names:
+        word = name.casefold()
+        match = [f for f in full if len(name.split()) == 1
+                 and word in (f.split()[0].casefold(), f.split()[-1].casefold())]
+        out.append(match[0] if len(match) == 1 else name)
+    if out == names:
+        return stay
+    copy = stay.model_copy(deep=True)
+    copy.traveler_names.value = list(dict.fromkeys(out))
+    return copy
+
+
+def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool) -> Stay:
+    names = list(stay.traveler_names.value or [])
+    if who.how is not None and who.names:
+        travellers = [*names, *who.names]
+        evidence = [*stay.traveler_names.evidence]
+        if who.evidence:
+            evidence.append(Evidence(start=who.evidence[0], end=who.evidence[1]))
+        confidence = IMPLIED_CONFIDENCE[who.how]
+        if names:
+            confidence = min(confidence, stay.traveler_names.confidence)
+        stay.traveler_names = FormField(value=travellers, confidence=confidence,
+                                        evidence=evidence, source="derived")
+        names = travellers
+    alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
+    _imply_counts(stay, names, alone=alone, text=text)
+    if unnamed and stay.traveler_names.value is not None:
+        stay.traveler_names = FormField(value=None)
+    return stay
+
+
+def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str) -> None:
+    """Rooms and adults from the room kind and the people: filled only where they follow."""
+    kind = stay.room_type.value
+    rooms, adults = stay.rooms.value, stay.guests.value
+    single_use = kind == "double" and any(
+        _SINGLE_USE.search(text[max(0, e.start - 30) : e.end + 30])
+        for e in stay.room_type.evidence)
+    if adults is None:
+        if rooms in (None, 1) and (alone or single_use):
+            stay.guests = _derived(1, "count_alone")
+        elif kind == "single":
+            stay.guests = _derived(rooms or 1, "count_room_kind")
+        elif names:
+            stay.guests = _derived(len(names), "count_names")
+        adults = stay.guests.value
+    if rooms is None:
+        if adults == 1:
+            stay.rooms = _derived(1, "count_alone")
+        elif kind == "single" and adults is not None:
+            stay.rooms = _derived(adults, "count_room_kind")
+        elif kind in ("double", "twin") and adults == 2:
+            stay.rooms = _derived(1, "count_room_kind")
+    if adults is not None and names and len(names) < adults:
+        # CONVENTIONS: the names are given only when every adult guest is named
+        stay.traveler_names = FormField(value=None)

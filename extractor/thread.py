@@ -1,0 +1,134 @@
+"""The thread step: the newest text's stays combined with the booking quoted under it.
+
+A reply is read twice: its own text (what the model's intent is about) and the quoted history
+below it, whose stays say what was asked or booked before (`Extractor` extracts the quote as
+a booking whatever it is: the agency's confirmation is no request of its own). Then, as
+`../shared/external/CONVENTIONS.md` asks:
+- a **modification** is the booking after the change: every value of the quoted booking the
+  reply does not change is carried over (`source: "history"`, evidence in the quote), and
+  `changes` lists what the reply changes (`{stay, field, old, new}`); nights and check-out
+  follow the changed dates;
+- a **cancellation** names its booking by what identifies it, from the quote when the reply
+  does not repeat it;
+- a **new booking** that only answers a question (it lacks the place or the dates) is
+  completed from the quoted request; a new request that stands on its own keeps nothing of the
+  quote (an old booking quoted under a new request is no part of it).
+Forwarded originals are read with the forwarder's note as one request (`extractor.text`), so
+they need nothing here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from extractor.form import (
+    CANCELLATION_FIELDS,
+    STAY_FIELDS,
+    Change,
+    Evidence,
+    FormField,
+    Intent,
+    Stay,
+)
+
+__all__ = ["combine", "shift"]
+
+# a reply without these answers a question; with them it is a request of its own
+_STANDS_ALONE = ("destination", "check_in")
+_DATES = ("check_in", "check_out", "nights")
+
+
+def shift(stays: list[Stay], offset: int) -> list[Stay]:
+    """Copies of `stays` whose evidence points `offset` characters further (a quote's stays,
+    extracted from the quote alone, into the whole thread's text)."""
+    out = []
+    for stay in stays:
+        copy = stay.model_copy(deep=True)
+        for name in STAY_FIELDS:
+            f = copy.field(name)
+            f.evidence = [Evidence(start=e.start + offset, end=e.end + offset) for e in f.evidence]
+        out.append(copy)
+    return out
+
+
+def combine(intent: Intent, stays: list[Stay], quoted: list[Stay]
+            ) -> tuple[list[Stay], list[Change]]:
+    """The stays of a reply with `quoted` (the stays of the quote, evidence already in the
+    thread's text) taken into account, and the changes a modification makes."""
+    if not quoted or intent == "not_hotel":
+        return stays, []
+    if intent == "modification":
+        return _modify(stays, quoted)
+    if intent == "cancellation":
+        if not stays:
+            return [_carried(Stay(), q, CANCELLATION_FIELDS) for q in quoted], []
+        return [_carried(s, _partner(s, quoted), CANCELLATION_FIELDS) for s in stays], []
+    if not stays:
+        return [_carried(Stay(), q, STAY_FIELDS) for q in quoted], []
+    if all(s.field(name).value is not None for s in stays for name in _STANDS_ALONE):
+        return stays, []
+    return [_carried(s, _partner(s, quoted), STAY_FIELDS) for s in stays], []
+
+
+def _partner(stay: Stay, quoted: list[Stay]) -> Stay:
+    """The quoted stay `stay` is about: the one in the same city, else the first."""
+    city = stay.destination.value
+    return next((q for q in quoted if city and q.destination.value == city), quoted[0])
+
+
+def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -> Stay:
+    """`stay` with its empty `fields` filled from `base` (source history)."""
+    out = stay.model_copy(deep=True)
+    for name in fields:
+        if out.field(name).value is None and base.field(name).value is not None:
+            setattr(out, name, _history(base.field(name)))
+    _dates_agree(out, stay)
+    return out
+
+
+def _history(f: FormField[Any]) -> FormField[Any]:
+    return FormField(value=f.value, confidence=f.confidence, evidence=list(f.evidence),
+                     source="history")
+
+
+def _modify(stays: list[Stay], quoted: list[Stay]) -> tuple[list[Stay], list[Change]]:
+    if not stays:  # "please change it as discussed": the quoted booking, for a person to check
+        return [_carried(Stay(), q, STAY_FIELDS) for q in quoted], []
+    out: list[Stay] = []
+    changes: list[Change] = []
+    for k, stay in enumerate(stays):
+        base = _partner(stay, quoted)
+        for name in STAY_FIELDS:
+            new, old = stay.field(name).value, base.field(name).value
+            if new is not None and new != old and stay.field(name).source != "derived":
+                changes.append(Change(stay=k, field=name, old=_plain(old), new=_plain(new)))
+        out.append(_carried(stay, base, STAY_FIELDS))
+    return out, changes
+
+
+def _dates_agree(out: Stay, written: Stay) -> None:
+    """Nights and check-out kept consistent when the reply changes one date and the quote
+    gives the others: a written value wins over a carried one, and what follows is derived."""
+    ci, co, n = out.check_in.value, out.check_out.value, out.nights.value
+    wrote = {name for name in _DATES if written.field(name).value is not None
+             and written.field(name).source != "derived"}
+    if ci and co and co > ci and (co - ci).days != n:
+        if "nights" in wrote and "check_out" not in wrote:
+            out.check_out = _derived(ci + dt.timedelta(days=n or 0), out.nights, out.check_in)
+        else:
+            out.nights = _derived((co - ci).days, out.check_in, out.check_out)
+
+
+def _derived(value: Any, *parts: FormField[Any]) -> FormField[Any]:
+    return FormField(value=value, source="derived", evidence=[],
+                     confidence=min(p.confidence for p in parts))
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON holds it (dates as ISO text, a budget as its fields)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value

@@ -1,0 +1,114 @@
+"""Implied values (extractor/implied.py): who stays, how many rooms and adults, children."""
+
+import datetime as dt
+
+from extractor.form import Evidence, FormField, Sender, Stay
+from extractor.implied import imply
+from extractor.layout import Layout
+from extractor.values.counts import normalize_children, normalize_guests
+
+
+def stay(**values):
+    return Stay.model_validate({k: {"value": v, "confidence": 0.95, "source": "model"}
+                                for k, v in values.items()})
+
+
+def implied(text, sender=None, intent="new_booking", known=(), **values):
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2, **values)
+    [out] = imply([base], intent=intent, layout=Layout(text), sender=sender, known=known)
+    return out
+
+
+def test_a_signer_asking_for_a_single_for_herself_is_the_one_guest():
+    out = implied("Könnten Sie mir bitte ein EZ in Graz buchen, 3.-5. Mai?\n\n"
+                  "Viele Grüße\nMag. Verena Holzer", room_type="single")
+    assert out.traveler_names.value == ["Verena Holzer"]
+    assert out.traveler_names.source == "derived"
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+    text = "Könnten Sie mir bitte ein EZ in Graz buchen, 3.-5. Mai?\n\nViele Grüße\nMag. Verena Holzer"
+    [ev] = out.traveler_names.evidence
+    assert text[ev.start : ev.end] == "Mag. Verena Holzer"
+
+
+def test_a_first_name_sign_off_takes_the_surname_from_the_from_header():
+    out = implied("need a room in Graz 3-5 May for me, thanks!\n\nCheers,\nOwen",
+                  sender=Sender(name="Owen Castellano", address="owen@castellano.ie"))
+    assert out.traveler_names.value == ["Owen Castellano"]
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+
+
+def test_the_from_header_names_the_guest_when_nobody_signs():
+    out = implied("Please book me a hotel in Graz from 3 to 5 May.",
+                  sender=Sender(name="Okonkwo, Adaeze", address="a.okonkwo@firm.ng"))
+    assert out.traveler_names.value == ["Adaeze Okonkwo"]
+
+
+def test_an_assistant_booking_for_her_director_does_not_travel():
+    out = implied("Please book a room in Graz, 3-5 May, for our director Mr Lars Ivarsson.\n\n"
+                  "Best regards,\nPetra Nyholm", traveler_names=["Lars Ivarsson"])
+    assert out.traveler_names.value == ["Lars Ivarsson"]
+    assert (out.rooms.value, out.guests.value) == (1, 1)  # one person: one room
+
+
+def test_a_booker_for_unnamed_guests_leaves_names_empty():
+    out = implied("We need three single rooms in Graz for our guests, 3-5 May.\n\n"
+                  "Kind regards,\nIngrid Sæther", rooms=3, room_type="single")
+    assert out.traveler_names.value is None
+    assert out.guests.value == 3
+
+
+def test_a_twin_for_a_colleague_and_me_is_one_room_for_two_named():
+    out = implied("Could you book a twin in Graz for Tomás Ruiz and me, 3-5 May?\n\n"
+                  "Thanks,\nHeidi Moser", room_type="twin", traveler_names=["Tomás Ruiz"])
+    assert out.traveler_names.value == ["Tomás Ruiz", "Heidi Moser"]
+    assert (out.rooms.value, out.guests.value) == (1, 2)
+
+
+def test_an_unnamed_husband_leaves_the_names_incomplete():
+    out = implied("Bitte ein Doppelzimmer für meinen Mann und mich in Graz.\n\nLG\nSanja Kovač",
+                  room_type="double", guests=2)
+    assert out.traveler_names.value is None
+    assert (out.rooms.value, out.guests.value) == (1, 2)
+
+
+def test_a_double_for_single_use_holds_one_adult():
+    text = "Ein DZ zur Alleinbenutzung in Graz, 3.-5. Mai, bitte."
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2)
+    base.room_type = FormField(value="double", confidence=0.9,
+                               evidence=[Evidence(start=4, end=6)])
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+
+
+def test_an_impersonal_request_does_not_say_who_stays():
+    out = implied("Hotel Graz 3.-5. Mai, irgendwas Zentrales.\nDanke, Rupert Eder")
+    assert out.traveler_names.value is None
+    assert out.rooms.value is None
+
+
+def test_a_couple_signing_together_are_both_guests():
+    out = implied("We would like a double room in Graz, 3-5 May.\n\nKind regards,\n"
+                  "Marit and Jonas Lindqvist", room_type="double")
+    assert out.traveler_names.value == ["Marit Lindqvist", "Jonas Lindqvist"]
+    assert (out.rooms.value, out.guests.value) == (1, 2)
+
+
+def test_a_surname_alone_is_completed_from_the_forwarded_author():
+    out = implied("anbei die Anfrage von Frau Dr. Wagner, bitte buchen.",
+                  traveler_names=["Wagner"], known=("Dr. Brigitte Wagner",))
+    assert out.traveler_names.value == ["Brigitte Wagner"]
+
+
+def test_a_cancellation_gets_nothing_implied():
+    out = implied("Bitte storniere mein Zimmer in Graz.\n\nGruß\nEmil Brandl",
+                  intent="cancellation")
+    assert out.traveler_names.value is None and out.rooms.value is None
+
+
+def test_guests_count_adults_and_children_apart():
+    assert (normalize_guests("2 Erwachsene und ein Kind"), normalize_children(
+        "2 Erwachsene und ein Kind")) == (2, 1)
+    assert (normalize_guests("two adults, three kids"),
+            normalize_children("two adults, three kids")) == (2, 3)
+    assert (normalize_guests("4 people"), normalize_children("4 people")) == (4, None)
+    assert normalize_guests("2 kids") is None and normalize_children("2 kids") == 2

@@ -1,0 +1,68 @@
+"""The thread step (extractor/thread.py): a reply combined with the booking quoted under it."""
+
+import datetime as dt
+
+from extractor.form import Evidence, Stay
+from extractor.thread import combine, shift
+
+
+def stay(source="model", **values):
+    return Stay.model_validate({k: {"value": v, "confidence": 0.9, "source": source,
+                                    "evidence": [{"start": 0, "end": 1}]}
+                                for k, v in values.items()})
+
+
+CONFIRMED = stay(destination="Lisbon", check_in=dt.date(2026, 3, 9),
+                 check_out=dt.date(2026, 3, 12), nights=3, rooms=1, guests=1,
+                 room_type="single", hotel_name="Hotel Avenida Palace",
+                 traveler_names=["Inês Carvalho"])
+
+
+def test_a_later_check_out_keeps_the_rest_of_the_quoted_booking():
+    reply = stay(check_out=dt.date(2026, 3, 13))
+    [out], changes = combine("modification", [reply], [CONFIRMED])
+    assert out.check_out.value == dt.date(2026, 3, 13)
+    assert out.check_in.value == dt.date(2026, 3, 9)
+    assert out.check_in.source == "history" and out.hotel_name.source == "history"
+    assert out.nights.value == 4 and out.nights.source == "derived"
+    assert out.traveler_names.value == ["Inês Carvalho"]
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("check_out", "2026-03-12", "2026-03-13")]
+
+
+def test_an_extra_night_moves_the_check_out():
+    reply = stay(nights=4)
+    [out], changes = combine("modification", [reply], [CONFIRMED])
+    assert out.check_out.value == dt.date(2026, 3, 13)
+    assert [(c.field, c.old, c.new) for c in changes] == [("nights", 3, 4)]
+
+
+def test_an_answer_to_a_question_completes_the_quoted_request():
+    quoted_request = stay(destination="Lisbon", near="Parque das Nações", breakfast=True)
+    answer = stay(check_in=dt.date(2026, 4, 14), check_out=dt.date(2026, 4, 16),
+                  room_type="double")
+    [out], changes = combine("new_booking", [answer], [quoted_request])
+    assert out.destination.value == "Lisbon" and out.destination.source == "history"
+    assert out.near.value == "Parque das Nações" and out.breakfast.value is True
+    assert out.room_type.value == "double" and changes == []
+
+
+def test_a_new_request_above_an_old_booking_keeps_nothing_of_it():
+    new = stay(destination="Porto", check_in=dt.date(2026, 5, 2), nights=1)
+    [out], _ = combine("new_booking", [new], [CONFIRMED])
+    assert out.hotel_name.value is None and out.traveler_names.value is None
+
+
+def test_a_cancellation_by_reply_names_the_quoted_booking():
+    [out], changes = combine("cancellation", [], [CONFIRMED])
+    assert (out.destination.value, out.check_in.value, out.hotel_name.value) == (
+        "Lisbon", dt.date(2026, 3, 9), "Hotel Avenida Palace")
+    assert out.traveler_names.value == ["Inês Carvalho"] and out.rooms.value == 1
+    assert out.guests.value is None and out.room_type.value is None  # no wishes
+    assert changes == []
+
+
+def test_quoted_evidence_is_moved_into_the_thread():
+    [moved] = shift([CONFIRMED], 500)
+    assert moved.destination.evidence == [Evidence(start=500, end=501)]
+    assert CONFIRMED.destination.evidence == [Evidence(start=0, end=1)]
