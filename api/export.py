@@ -20,12 +20,11 @@
 from __future__ import annotations
 
 from annotations.schema import AnnotatedEmail, Span
-from api.store import StoredItem
+from api.store import StoredItem, suggested_form
 from extractor.form import (  # FIELDS: the span labels, every stay field but children
     FIELDS,
     STAY_FIELDS,
     FormValues,
-    Stay,
     StayValues,
 )
 
@@ -40,7 +39,8 @@ def to_annotation(stored: StoredItem) -> AnnotatedEmail:
     text = result.text
     kept: dict[tuple[int, int], str] = {}
     complete = True
-    form = _with_implied(answer, result.stays)
+    suggestion = suggested_form(result)
+    form = _with_implied(answer, suggestion.stays if suggestion is not None else [])
     for index, values in enumerate(form.stays):
         suggested = result.stays[index] if index < len(result.stays) else None
         for name in FIELDS:
@@ -70,14 +70,19 @@ def to_annotation(stored: StoredItem) -> AnnotatedEmail:
     )
 
 
-def _with_implied(answer: FormValues, suggested: list[Stay]) -> FormValues:
+def _with_implied(answer: FormValues, suggested: list[StayValues]) -> FormValues:
     """`answer` with each stay's `implied` completed: a kept suggestion (same stay position,
-    equal value) whose source is derived or history is implied (`Stay.values()` says which)."""
+    equal value) whose source is derived or history is implied.
+
+    `suggested` comes unvalidated (`store.suggested_form`): the model's suggestion may be
+    invalid (check_out before check_in) where the reviewer's answer is not, and one such item
+    must not break the export stream half-way.
+    """
     stays: list[StayValues] = []
     for index, values in enumerate(answer.stays):
         marks = set(values.implied)
         if index < len(suggested):
-            kept = suggested[index].values()
+            kept = suggested[index]
             marks |= {name for name in kept.implied
                       if getattr(values, name) is not None
                       and getattr(values, name) == getattr(kept, name)}

@@ -165,8 +165,10 @@ def keys(app: FastAPI, client: TestClient) -> Keys:
 
 
 # Munich, 2026-05-03 to 2026-05-05, 2 guests; signed by Anna, whom the model is unsure of:
-# needs_review for low_confidence:traveler_names
+# needs_review for low_confidence:traveler_names, and missing:rooms and missing:traveler_names
+# (two guests and one unsure first name imply neither the rooms nor who stays)
 REQUEST = ("Hello, please book a hotel in Munich from 2026-05-03 to 2026-05-05 "
            "for 2 guests.\nBest, Anna")
-# a complete request the model is sure of: auto_accepted
-SURE = "Munich 2026-05-03 to 2026-05-04"
+# a complete request the model is sure of: the signed writer asks a single room for
+# themselves, so one room, one guest and the guest's name are implied: auto_accepted
+SURE = "Please book me a single room in Munich 2026-05-03 to 2026-05-04.\nThanks, Peter Brown"

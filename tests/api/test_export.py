@@ -7,10 +7,11 @@ import json
 from fastapi.testclient import TestClient
 
 from annotations.schema import AnnotatedEmail
+from api import store
 from api.export import to_annotation
 from api.store import StoredItem
 from extractor.form import ExtractionResult, FormValues, Stay
-from tests.api.conftest import REQUEST, Keys
+from tests.api.conftest import REQUEST, SURE, Keys
 
 
 def _review(client: TestClient, keys: Keys, text: str, answer: dict) -> str:
@@ -24,8 +25,8 @@ def _review(client: TestClient, keys: Keys, text: str, answer: dict) -> str:
 
 def test_export_gives_reviewed_items_with_spans_of_kept_fields(client: TestClient, keys: Keys
                                                               ) -> None:
-    client.post("/v1/emails", json={"text": "Berlin 2026-05-01 to 2026-05-02"},
-                headers=keys.h("agent"))  # auto-accepted: not exported
+    sure = client.post("/v1/emails", json={"text": SURE}, headers=keys.h("agent")).json()
+    assert sure["status"] == "auto_accepted"  # not exported
     item_id = _review(client, keys, REQUEST, {"intent": "new_booking", "stays": [{
         "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
         "guests": 2, "breakfast": True}]})
@@ -80,3 +81,48 @@ def test_shared_spans_are_written_once_and_overlaps_dropped() -> None:
                                    result=result, answer=answer))
     assert [(s.label, s.text) for s in ann.spans] == [("destination", "Munich")]
     assert ann.meta["spans_complete"] is False
+
+
+def _backwards_suggestion(item_id: str) -> ExtractionResult:
+    # the model read the dates the wrong way round (a suggestion may be invalid, an answer
+    # may not) and implied one guest for the signed writer
+    text = "Munich 2026-05-06 to 2026-05-03, just me.\nPeter Brown"
+    stay = Stay.model_validate({
+        "destination": {"value": "Munich", "confidence": 1.0,
+                        "evidence": [{"start": 0, "end": 6}]},
+        "check_in": {"value": "2026-05-06", "confidence": 0.9,
+                     "evidence": [{"start": 7, "end": 17}]},
+        "check_out": {"value": "2026-05-03", "confidence": 0.9,
+                      "evidence": [{"start": 21, "end": 31}]},
+        "guests": {"value": 1, "confidence": 0.9, "source": "derived"}})
+    return ExtractionResult(id=item_id, status="needs_review", intent="new_booking",
+                            text=text, stays=[stay])
+
+
+def test_an_answer_correcting_backwards_suggested_dates_exports_whole_stream(
+        app, client: TestClient, keys: Keys) -> None:  # type: ignore[no-untyped-def]
+    # regression: the export validated the suggestion (Stay.values) to find implied values,
+    # so such an item raised half-way through the JSONL stream
+    answer = FormValues.model_validate({"intent": "new_booking", "stays": [{
+        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
+        "guests": 1}]})
+    with app.state.sessions() as session:
+        for external_id in ("<backwards@x>", "<after@x>"):
+            store.enqueue_result(session, result=_backwards_suggestion(external_id), raw=None,
+                                 owner_key_id=None)
+            claimed = store.claim_next(session, reviewer_key_id=keys.ids["reviewer"],
+                                       lease_seconds=60)
+            assert claimed is not None
+            store.save_answer(session, item_id=claimed.item.id,
+                              reviewer_key_id=keys.ids["reviewer"],
+                              version=claimed.item.version, values=answer)
+    r = client.get("/v1/export/annotations", headers=keys.h("admin"))
+    assert r.status_code == 200
+    lines = [AnnotatedEmail.model_validate_json(line) for line in r.text.splitlines()]
+    assert [a.meta["external_id"] for a in lines] == ["<backwards@x>", "<after@x>"]
+    for ann in lines:
+        stay = ann.form.stays[0]
+        assert str(stay.check_in) == "2026-05-03" and str(stay.check_out) == "2026-05-06"
+        # the kept implied guest is marked implied; the swapped dates keep no span
+        assert stay.implied == ["guests"]
+        assert {s.label for s in ann.spans} == {"destination"}
