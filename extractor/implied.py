@@ -47,6 +47,14 @@ _SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|
 _NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
                          r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
                          r"assistenz|assistant|hr|events?|sales|empfang|reception)\b", re.I)
+# one room asked for in words that are no count span ("a room", "ein Familienzimmer"); not
+# one room each ("a room for each of us", "jeweils ein EZ" for several people)
+_ONE_ROOM = re.compile(
+    r"(?<!\w)(?:a|an|one|ein|eine|einen|1)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:room|zimmer|doppelzimmer|einzelzimmer|zweibettzimmer|familienzimmer|family room|suite"
+    r"|dz|ez|double|twin|single)(?!\w)", re.I)
+_EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
+                   re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
 _WE = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.we_request)}(?![\w'’])", re.I)
@@ -169,9 +177,10 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     named = [n for s in stays for n in s.traveler_names.value or []]
     who = requester(layout, sender, named)
     # an unnamed companion leaves the names incomplete (a couple signing names both)
-    unnamed = len(who.names) < 2 and bool(_UNNAMED.search(_request_text(layout)))
-    return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed)
-            for s in stays]
+    request = _request_text(layout)
+    unnamed = len(who.names) < 2 and bool(_UNNAMED.search(request))
+    return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
+                        request=request) for s in stays]
 
 
 def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
@@ -194,7 +203,8 @@ def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
     return copy
 
 
-def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool) -> Stay:
+def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request: str
+                ) -> Stay:
     names = list(stay.traveler_names.value or [])
     if who.how is not None and who.names:
         travellers = [*names, *who.names]
@@ -208,13 +218,14 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool) -> Stay
                                         evidence=evidence, source="derived")
         names = travellers
     alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
-    _imply_counts(stay, names, alone=alone, text=text)
+    _imply_counts(stay, names, alone=alone, text=text, request=request)
     if unnamed and stay.traveler_names.value is not None:
         stay.traveler_names = FormField(value=None)
     return stay
 
 
-def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str) -> None:
+def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str
+                  ) -> None:
     """Rooms and adults from the room kind and the people: filled only where they follow."""
     kind = stay.room_type.value
     rooms, adults = stay.rooms.value, stay.guests.value
@@ -230,8 +241,8 @@ def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str) -> No
             stay.guests = _derived(len(names), "count_names")
         adults = stay.guests.value
     if rooms is None:
-        if adults == 1:
-            stay.rooms = _derived(1, "count_alone")
+        if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)):
+            stay.rooms = _derived(1, "count_alone" if adults == 1 else "count_room_kind")
         elif kind == "single" and adults is not None:
             stay.rooms = _derived(adults, "count_room_kind")
         elif kind in ("double", "twin") and adults == 2:
