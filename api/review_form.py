@@ -28,6 +28,7 @@ from extractor.form import (
     Price,
     StayValues,
 )
+from extractor.route import BOOKING_NEEDS
 
 Cells = dict[str, str]
 MAX_STAYS = 20
@@ -200,11 +201,14 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def checklist(result: ExtractionResult, stays: list[Cells], basis: FormValues | None = None
-              ) -> list[Row]:
+def checklist(result: ExtractionResult, stays: list[Cells], basis: FormValues | None = None,
+              *, intent: str | None = None) -> list[Row]:
     """The form's rows, flagged ones first: required fields left empty in some stay
-    (destination, check_in, check_out-or-nights) and fields the extractor doubted. Each
-    row says, per stay, whether its value is implied (see `kept_implied`) and why."""
+    (destination, check_in, check_out-or-nights; for a new booking, as `intent` or else the
+    result says, also what a clerk books with: rooms, guests, traveller names, as routing
+    asks) and fields the extractor doubted. Each row says, per stay, whether its value is
+    implied (see `kept_implied`) and why."""
+    booking = (intent or result.intent) == "new_booking"
     doubted = {reason.split(":", 1)[1].split("@")[0].split("[")[0]: reason.split(":", 1)[0]
                for reason in result.review_reasons if ":" in reason}
     implied = [kept_implied(cells, basis) for cells in stays]
@@ -216,7 +220,7 @@ def checklist(result: ExtractionResult, stays: list[Cells], basis: FormValues | 
             row.confidences.append(suggested.field(name).confidence if suggested else None)
             row.implied.append(_why_implied(result, origin(cells, basis), name)
                                if name in implied[index] else None)
-            if _missing(name, cells) and "missing" not in row.flags:
+            if _missing(name, cells, booking=booking) and "missing" not in row.flags:
                 row.flags.append("missing")
         if name in doubted and doubted[name] != "missing":
             row.flags.append(doubted[name].replace("_", " "))
@@ -230,11 +234,13 @@ def _why_implied(result: ExtractionResult, index: int | None, name: str) -> str:
     return "history" if source == "history" else "derived"
 
 
-def _missing(name: str, cells: Cells) -> bool:
+def _missing(name: str, cells: Cells, *, booking: bool) -> bool:
     if name in ("destination", "check_in"):
         return not cells.get(name)
     if name in ("check_out", "nights"):
         return not cells.get("check_out") and not cells.get("nights")
+    if name in BOOKING_NEEDS:
+        return booking and not cells.get(name)
     return False
 
 

@@ -183,7 +183,7 @@ def _item(request: Request, stored: store.StoredItem, reviewer: Reviewer,
     return _render(
         request, "item.html", status, reviewer=reviewer, item=stored.item, result=stored.result,
         thread=thread(stored.result),
-        rows=review_form.checklist(stored.result, stays, _basis(stored)),
+        rows=review_form.checklist(stored.result, stays, _basis(stored), intent=intent),
         stays=stays, intent=intent, intents=INTENTS, room_types=ROOM_TYPES, fields=STAY_FIELDS,
         errors=errors or [], notice=notice, max_stays=review_form.MAX_STAYS)
 

@@ -64,16 +64,43 @@ def test_the_email_is_escaped_and_evidence_highlighted(client: TestClient, keys:
 
 
 def test_flagged_fields_come_first(client: TestClient, keys: Keys) -> None:
-    # no dates (missing, and so no nights) and a name the model is unsure of (low confidence)
+    # no dates (missing, and so no nights), two guests who imply no number of rooms, and a
+    # name the model is unsure of (low confidence) and so does not write: a booking a clerk
+    # cannot make without rooms and a guest name (issue 15)
     item = client.post("/v1/emails", json={"text": "Hotel in Munich please, 2 guests.\nAnna"},
                        headers=keys.h("agent")).json()
     assert item["result"]["review_reasons"] == [
-        "missing:check_in", "missing:check_out", "low_confidence:traveler_names"]
+        "missing:check_in", "missing:check_out", "missing:rooms", "missing:traveler_names",
+        "low_confidence:traveler_names"]
     html = client.get(f"/review/{item['id']}", headers=keys.h("reviewer")).text
     rows = re.findall(r'<tr class="(flagged|)" data-row="([a-z_]+)"', html)
     flagged = [name for cls, name in rows if cls]
-    assert flagged == ["check_in", "check_out", "nights", "traveler_names"]
-    assert [name for _, name in rows[:4]] == flagged
+    assert flagged == ["check_in", "check_out", "nights", "rooms", "traveler_names"]
+    assert [name for _, name in rows[:5]] == flagged
+    names_row = html[html.index('data-row="traveler_names"'):]
+    names_row = names_row[:names_row.index("</th>")]
+    assert re.findall(r'<span class="flag">([^<]+)</span>', names_row) == [
+        "missing", "low confidence"]
+
+
+def test_a_booking_needs_rooms_and_guests_flagged_but_a_cancellation_does_not(
+        client: TestClient, keys: Keys) -> None:
+    # routing asks a new booking for rooms, guests and names; the page flags the same rows,
+    # and stops when the reviewer turns the item into a cancellation
+    item = client.post("/v1/emails", json={"text": "Munich 2026-05-03 to 2026-05-04"},
+                       headers=keys.h("agent")).json()
+    assert item["result"]["review_reasons"] == [
+        "missing:rooms", "missing:guests", "missing:traveler_names"]
+    _login(client, keys.reviewer)
+    html = client.get(f"/review/{item['id']}").text
+    rows = re.findall(r'<tr class="(flagged|)" data-row="([a-z_]+)"', html)
+    assert [name for cls, name in rows if cls] == ["rooms", "guests", "traveler_names"]
+    # as a cancellation (re-rendered with a new, empty stay): only the place and dates count
+    fields = {**_form_fields(html), "intent": "cancellation", "action": "add_stay"}
+    html = client.post(f"/review/{item['id']}", data=fields).text
+    rows = re.findall(r'<tr class="(flagged|)" data-row="([a-z_]+)"', html)
+    assert [name for cls, name in rows if cls] == [
+        "destination", "check_in", "check_out", "nights"]
 
 
 def test_confirm_saves_and_opens_the_next_item(client: TestClient, keys: Keys) -> None:
