@@ -16,6 +16,7 @@ from api.app import create_app
 from api.db import session_scope
 from stayform import cli
 from stayform.settings import Settings, get_settings
+from tests.api.conftest import SURE
 
 if TYPE_CHECKING:
     from extractor.pipeline import Extractor
@@ -60,7 +61,7 @@ def test_a_bad_database_url_is_a_user_error(monkeypatch: pytest.MonkeyPatch,
 
 
 def _inbox(path: Path) -> Path:
-    lines = [{"id": "m1", "text": "Munich 2026-05-03 to 2026-05-04"},
+    lines = [{"id": "m1", "text": SURE},
              {"id": "m2", "text": "Berlin 2026-06-10"}]
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path

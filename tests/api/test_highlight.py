@@ -63,11 +63,18 @@ def test_bad_inputs_are_reported_per_field(field: str, value: str, message: str)
 
 def test_the_checklist_puts_missing_and_doubted_fields_first() -> None:
     result = _result()
-    rows = review_form.checklist(result, review_form.cells_from_values(
-        FormValues(intent="new_booking", stays=[s.values() for s in result.stays])))
-    assert [(r.name, r.flags) for r in rows[:5]] == [
+    cells = review_form.cells_from_values(
+        FormValues(intent="new_booking", stays=[s.values() for s in result.stays]))
+    rows = review_form.checklist(result, cells)
+    # a new booking also needs its rooms and guests (issue 15); both stays name the traveller
+    assert [(r.name, r.flags) for r in rows if r.flags] == [
         ("destination", ["missing"]), ("check_in", ["missing"]), ("check_out", ["missing"]),
-        ("nights", ["missing"]), ("hotel_name", ["low confidence"])]
+        ("nights", ["missing"]), ("rooms", ["missing"]), ("guests", ["missing"]),
+        ("hotel_name", ["low confidence"])]
+    # the page's intent decides: a cancellation books no rooms
+    rows = review_form.checklist(result, cells, intent="cancellation")
+    assert [r.name for r in rows if r.flags] == [
+        "destination", "check_in", "check_out", "nights", "hotel_name"]
 
 
 def test_the_thread_is_cut_at_its_segments_and_keeps_evidence_in_each() -> None:
