@@ -8,8 +8,15 @@ whose role only the model can tell: the merge step uses kinds to fix span bounda
 add a field on their own. A pattern with `"mark": "first_token"` marks only its first token
 ("[2] DZ": the count is rooms, the code is room_type), `"last_token"` only its last ("ab
 [morgen]"), and `"after_cue"` only the date or amount after its cue ("Anreise: [20.11.]",
-"max. [150 EUR]"), `"after_colon"` what follows its colon ("Gast: [Herr Jonas Weber]").
-A pattern may carry a `"name"` for people; it changes nothing.
+"max. [150 EUR]"), `"after_colon"` what follows its colon ("Gast: [Herr Jonas Weber]"),
+`"after_label"` the same for a label that begins its line, as confirmations and forms write
+them ("Hotel: [Hotel Estherea], ...", "Nights: [3]"), and `"after_last_comma"` the last comma
+part of a line, a postcode or district number left out ("Nimb Hotel, Bernstorffsgade 5,
+[Copenhagen]"; kept only for a known city). A list of names after a label is one span per name
+("Guests: [Mr A. Iyer], [Mr D. Costa]"). A `rate` ("Rate: EUR 229.00 per night") is a
+confirmation's price, not the requester's cap (CONVENTIONS): no rule `max_price` inside it
+stands; nor a rule check-in or check-out inside a `deadline` ("free cancellation until 14
+March"). A pattern may carry a `"name"` for people; it changes nothing.
 
 Word lists are the lexicon's (`extractor.lexicon`), named, not copied: a token attribute
 `{"IN": {"lexicon": "money.currency_tokens"}}` (or a list of such names) becomes that list,
@@ -29,12 +36,13 @@ from typing import Any, Literal
 import spacy
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from spacy.language import Language
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from extractor.form import FIELDS
 from extractor.lexicon import LexiconError, word_list
 from extractor.spans import FoundSpan
+from extractor.values.places import is_known_city, normalize_destination
 
 # a date with its year written whole, then the full stop that ends the sentence (an ordinal's
 # dot, "am 3. Mai", belongs to the date; the tokenizer keeps both on the last token)
@@ -44,8 +52,20 @@ SPANS_KEY = "rules"
 # rule findings that overlap no model span get this confidence until calibration replaces it
 DEFAULT_RULE_CONFIDENCE = 0.85
 # labels that are no field: what a span is, its role left to the model
-KINDS = ("date", "money", "person", "extension")
-Mark = Literal["after_cue", "first_token", "last_token", "after_colon"]
+# (`rate`: a price quoted to the guest, which no rule reads as a cap;
+# `deadline`: a date to cancel or pay by, which no rule reads as the stay's)
+KINDS = ("date", "money", "person", "extension", "rate", "deadline")
+# the rule fields a kind's span holds none of: what no rule reads into it
+_SHIELDED = {"rate": frozenset({"max_price"}), "deadline": frozenset({"check_in", "check_out"})}
+Mark = Literal["after_cue", "first_token", "last_token", "after_colon", "after_label",
+               "after_last_comma"]
+# what parts the names of a list after a label ("Guests: A, B / C und D")
+_NAME_SEPARATOR = re.compile(r"\s*(?:,|/|;|&|\band\b|\bund\b)\s*")
+# words no name is made of (titles are: "Frau Nina Scholz")
+_NOT_NAME = frozenset(word_list("names.not_name_words")) - frozenset(
+    word_list("people.title_tokens"))
+# what may stand before a label on its line: a quote mark, a bullet, indentation
+_LINE_LEAD = re.compile(r"[\s>*•·-]*")
 
 
 class RulePatternError(ValueError):
@@ -138,7 +158,7 @@ class RuleFinder:
         return [self._spans(doc) for doc in self.nlp.pipe(texts, batch_size=64)]
 
     @staticmethod
-    def _spans(doc: spacy.tokens.Doc) -> list[FoundSpan]:
+    def _spans(doc: Doc) -> list[FoundSpan]:
         by_label: dict[str, list[Span]] = {}
         for found in doc.spans[SPANS_KEY]:
             start, end = found.start, found.end
@@ -146,29 +166,91 @@ class RuleFinder:
                 end = start + 1
             elif found.id_ == "last_token":
                 start = end - 1
-            while end - start > 1 and doc[end - 1].is_punct:  # "5 May," -> "5 May"
-                end -= 1
+            elif found.id_ == "after_label" and not _begins_line(found):
+                continue
+            while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+                end -= 1  # "5 May," -> "5 May"; "Amsterdam\n" -> "Amsterdam"
             by_label.setdefault(found.label_, []).append(
                 Span(doc, start, end, label=found.label_, span_id=found.id_))
         kinds = filter_spans(by_label.get("money", []) + by_label.get("date", []))
+        shields = [(span, _SHIELDED[kind]) for kind in _SHIELDED
+                   for span in by_label.get(kind, [])]
         out: list[FoundSpan] = []
         for label, spans in by_label.items():
             field = label if label in FIELDS else ""
             for span in filter_spans(spans):
-                start, end = span.start_char, span.end_char
-                if span.id_ == "after_colon":  # "Gast: [Herr Jonas Weber]"
-                    colon = next(t.i for t in span if t.text == ":")
-                    start = span.doc[colon + 1].idx
-                elif span.id_ == "after_cue":
-                    # the cue ("max.", "Anreise:") tells the role; the span is the amount or date
-                    inner = [m for m in kinds if span.start <= m.start and m.end <= span.end]
-                    if not inner:
-                        continue
-                    start, end = inner[-1].start_char, inner[-1].end_char
+                if any(field in fields and s.start <= span.start and span.end <= s.end
+                       for s, fields in shields):
+                    continue  # "Rate: [EUR 229.00 per night]": the price booked, no cap
+                bounds = _bounds(span, kinds)
+                if bounds is None:
+                    continue
+                start, end = bounds
                 if _SENTENCE_DOT.search(span.doc.text, start, end):
                     end -= 1  # "bis 2026-06-12." : the sentence's full stop, not the date's
-                out.append(FoundSpan(
-                    field=field, start=start, end=end,
-                    confidence=DEFAULT_RULE_CONFIDENCE, source="rules", kind=label))
+                pieces = (_names(doc.text, start, end) if field == "traveler_names"
+                          else [(start, end)])
+                out.extend(FoundSpan(field=field, start=a, end=b,
+                                     confidence=DEFAULT_RULE_CONFIDENCE, source="rules",
+                                     kind=label) for a, b in pieces)
         out.sort(key=lambda s: (s.start, s.end))
         return out
+
+
+def _begins_line(span: Span) -> bool:
+    """Whether the label that starts `span` begins its line (after quote marks, bullets)."""
+    text = span.doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    return _LINE_LEAD.fullmatch(text, line_start, span.start_char) is not None
+
+
+def _bounds(span: Span, kinds: list[Span]) -> tuple[int, int] | None:
+    """The characters of `span` that hold the value its mark points at; None for none."""
+    doc, start, end = span.doc, span.start, span.end
+    if span.id_ in ("after_colon", "after_label"):  # "Gast: [Herr Jonas Weber]"
+        start = next(t.i for t in span if t.text == ":") + 1
+        while start < end and doc[start].is_space:
+            start += 1
+        if span.label_ == "room_type":  # "Room: 1 x [Deluxe Double]": the count is rooms
+            while start < end - 1 and (doc[start].like_num or doc[start].lower_ in ("x", "×")):
+                start += 1
+    elif span.id_ == "after_last_comma":  # "Nimb Hotel, Bernstorffsgade 5, [Copenhagen]"
+        start = max(t.i for t in span if t.text == ",") + 1
+        while start < end and (doc[start].is_space or doc[start].like_num):
+            start += 1
+        while end > start and (doc[end - 1].like_num or doc[end - 1].is_punct):
+            end -= 1  # "Dublin 2", "Edinburgh:"
+        city = normalize_destination(doc[start:end].text) if end > start else None
+        if city is None or not is_known_city(city):
+            return None
+    elif span.id_ == "after_cue":
+        # the cue ("max.", "Anreise:") tells the role; the span is the amount or date that
+        # begins in the match, with what it goes on with ("Check-in: [Monday 17 March 2025]")
+        kind = "money" if span.label_ == "max_price" else "date"
+        inner = [m for m in kinds if m.label_ == kind and span.start <= m.start < span.end]
+        if not inner:
+            return None
+        return inner[-1].start_char, inner[-1].end_char
+    if start >= end:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names of a list after a label, each its own span ("Guests: [A], [B] und [C]");
+    a part with a word no name has ("Anreise") is left out, and so is the last of several
+    when its line goes on ("Reisender: [Prof. Anna Roth], Institut für ...": no name)."""
+    out: list[tuple[int, int]] = []
+    at = start
+    for sep in [*_NAME_SEPARATOR.finditer(text, start, end), None]:
+        stop = sep.start() if sep else end
+        words = text[at:stop].lower().replace(".", " ").split()
+        if words and not any(w in _NOT_NAME for w in words):
+            out.append((at, stop))
+        if sep:
+            at = sep.end()
+    line_end = text.find("\n", end)
+    rest = text[end : line_end if line_end >= 0 else len(text)]
+    if len(out) > 1 and out[-1][1] == end and rest.strip(" \t.,;:!?"):
+        out.pop()
+    return out

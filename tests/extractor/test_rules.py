@@ -197,3 +197,90 @@ def test_a_date_with_its_year_ends_before_the_sentences_full_stop(finder):
     assert ("date", "12.06.2026") in found(finder, "Anreise 12.06.2026. Danke")
     assert ("date", "3. Mai") in found(finder, "am 3. Mai")  # an ordinal's dot stays
     assert ("date", "12.06.") in found(finder, "vom 12.06. bis 14.06.")
+
+
+# -- structured booking lines (a confirmation quoted under a reply, a filled-in form) --------
+
+_CONFIRMATION = (
+    "Dear Ms Okafor,\n\n"
+    "Hotel:    Hotel Kranich, Lindenweg 12-14, Bremen\n"
+    "Arrival:  Tuesday 8 April 2025\n"
+    "Departure: Friday 11 April 2025 (3 nights)\n"
+    "Room:     1 x Superior Twin, 2 adults\n"
+    "Guests:   Mrs Ada Okafor, Mr Ben Okafor\n"
+    "Rate:     EUR 142.50 per night incl. breakfast\n\n"
+    "Free cancellation until 1 April 2025.\n")
+
+
+@pytest.mark.parametrize(("kind", "phrase"), [
+    ("hotel_name", "Hotel Kranich"),
+    ("destination", "Bremen"),
+    ("check_in", "Tuesday 8 April 2025"),
+    ("check_out", "Friday 11 April 2025"),
+    ("rooms", "1"),
+    ("room_type", "Superior Twin"),
+    ("traveler_names", "Mrs Ada Okafor"),
+    ("traveler_names", "Mr Ben Okafor"),
+    ("breakfast", "incl. breakfast"),
+])
+def test_a_confirmations_labelled_lines_are_read(finder, kind, phrase):
+    assert (kind, phrase) in found(finder, _CONFIRMATION)
+
+
+def test_a_confirmed_rate_is_no_cap(finder):
+    # CONVENTIONS: a rate quoted in a confirmation is not the requester's max_price
+    assert not [k for k, _ in found(finder, _CONFIRMATION) if k == "max_price"]
+    assert ("rate", "EUR 142.50 per night") in found(finder, _CONFIRMATION)
+    assert ("rate", "Tagungspreis von 180 EUR pro Nacht") in found(
+        finder, "zum Tagungspreis von 180 EUR pro Nacht")
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Rate: max EUR 150 per night", "EUR 150 per night"),
+    ("Preis: bis 120 € pro Nacht", "120 € pro Nacht"),
+    ("Höchster rate SAR 900 per night", "SAR 900 per night"),
+])
+def test_a_cap_after_a_price_label_stays_a_cap(finder, text, phrase):
+    assert ("max_price", phrase) in found(finder, text)
+
+
+def test_a_cancellation_deadline_is_no_departure(finder):
+    spans = found(finder, _CONFIRMATION)
+    assert not [p for k, p in spans if k == "check_out" and p.startswith("1 April")]
+    assert [p for k, p in spans if k == "deadline" and p.startswith("Free cancellation")]
+    assert ("check_out", "14 May") in found(finder, "staying until 14 May")
+
+
+@pytest.mark.parametrize(("text", "kind", "phrase"), [
+    ("Unterkunft: Gasthof Sonne, Marktplatz 3, 79098 Freiburg\n", "destination", "Freiburg"),
+    ("Parkhotel Wiese, Am Ufer 7, 1030 Wien\nAnreise Mo, 02.03.2026\n", "destination", "Wien"),
+    ("The Grove Hotel, Hill Road, Dublin 4\n", "destination", "Dublin"),
+    ("Zimmer:   2 x Doppelzimmer Komfort\n", "rooms", "2"),
+    ("Zimmerkategorie: Komfort Doppelzimmer\n", "room_type", "Komfort Doppelzimmer"),
+    ("3 Standard Rooms, breakfast\n", "rooms", "3"),
+    ("Nächte: 4\n", "nights", "4"),
+    ("1 Erwachsener, Nichtraucher", "guests", "1 Erwachsener"),
+    ("Gäste / guests: Lea Brunner, Timo Brunner\n", "traveler_names", "Timo Brunner"),
+    ("2 Erwachsene: Jana Kraus und Olaf Kraus\n", "traveler_names", "Olaf Kraus"),
+    ("Gast:\tDr. Ines Falk\n", "traveler_names", "Dr. Ines Falk"),
+])
+def test_structured_booking_lines(finder, text, kind, phrase):
+    assert (kind, phrase) in found(finder, text)
+
+
+def test_a_company_address_names_no_destination(finder):
+    # a signature's address line is no hotel's: no hotel word, no hotel label
+    text = "Kind regards\nNordlicht Reisen GmbH, Hafenstraße 9, 20457 Hamburg\n"
+    assert not [k for k, _ in found(finder, text) if k == "destination"]
+
+
+def test_a_label_inside_a_sentence_is_no_form_line(finder):
+    # "the hotel: ..." in running text is no "Hotel:" line
+    assert not [k for k, _ in found(finder, "We liked the hotel: Friendly staff, quiet.\n")
+                if k == "hotel_name"]
+
+
+def test_a_list_part_that_is_no_name_is_dropped(finder):
+    spans = found(finder, "Gast: Herr Udo Lenz, Anreise 3.5.\n")
+    assert ("traveler_names", "Herr Udo Lenz") in spans
+    assert not [p for k, p in spans if k == "traveler_names" and "Anreise" in p]
