@@ -106,6 +106,18 @@ class Prepared:
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
 
 
+def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime) -> dt.date:
+    """The day relative dates are read against: the message's, or a forwarded original's when
+    every date of the request stands in it ("next Friday" in a mail forwarded a week later
+    is the Friday after the original was written)."""
+    dates = [s for s in spans if s.field in ("check_in", "check_out")]
+    for seg in item.segments:
+        if seg.kind == "forwarded" and seg.sent_at is not None and dates and all(
+                seg.start <= s.start and s.end <= seg.end for s in dates):
+            return seg.sent_at.date()
+    return received.date()
+
+
 class Extractor:
     """Fills hotel request forms from emails and texts. Load once, call many times."""
 
@@ -218,7 +230,7 @@ class Extractor:
         spans = merge_spans(decode_model_spans(scores, text), rule_spans,
                             text=text, intent=intent, layout=layout)
         valued = normalize_spans(spans, layout)
-        stays, issues = build_stays(valued, layout, reference=received.date(),
+        stays, issues = build_stays(valued, layout, reference=_reference(item, spans, received),
                                     lang=detect_language(text))
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)

@@ -5,7 +5,7 @@ below it, whose stays say what was asked or booked before (`Extractor` extracts 
 a booking whatever it is: the agency's confirmation is no request of its own). Then, as
 `../shared/external/CONVENTIONS.md` asks:
 - a **modification** is the booking after the change: every value of the quoted booking the
-  reply does not change is carried over (`source: "history"`, evidence in the quote), and
+  reply does not change is carried over (but its rate, which is no cap) (`source: "history"`, evidence in the quote), and
   `changes` lists what the reply changes (`{stay, field, old, new}`); nights and check-out
   follow the changed dates;
 - a **cancellation** names its booking by what identifies it, from the quote when the reply
@@ -36,6 +36,9 @@ __all__ = ["combine", "shift"]
 
 # a reply without these answers a question; with them it is a request of its own
 _STANDS_ALONE = ("destination", "check_in")
+# what a change carries over from the booking it changes: not its price, which a confirmation
+# quotes as a rate and no one asked as a cap (CONVENTIONS)
+_CARRIED = tuple(name for name in STAY_FIELDS if name != "max_price")
 _DATES = ("check_in", "check_out", "nights")
 
 
@@ -94,7 +97,7 @@ def _history(f: FormField[Any]) -> FormField[Any]:
 
 def _modify(stays: list[Stay], quoted: list[Stay]) -> tuple[list[Stay], list[Change]]:
     if not stays:  # "please change it as discussed": the quoted booking, for a person to check
-        return [_carried(Stay(), q, STAY_FIELDS) for q in quoted], []
+        return [_carried(Stay(), q, _CARRIED) for q in quoted], []
     out: list[Stay] = []
     changes: list[Change] = []
     for k, stay in enumerate(stays):
@@ -103,7 +106,7 @@ def _modify(stays: list[Stay], quoted: list[Stay]) -> tuple[list[Stay], list[Cha
             new, old = stay.field(name).value, base.field(name).value
             if new is not None and new != old and stay.field(name).source != "derived":
                 changes.append(Change(stay=k, field=name, old=_plain(old), new=_plain(new)))
-        out.append(_carried(stay, base, STAY_FIELDS))
+        out.append(_carried(stay, base, _CARRIED))
     return out, changes
 
 

@@ -9,7 +9,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
 1. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
    a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
-   by one night", "eine Nacht länger") is kept: it states a change, not the number of nights.
+   by one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
+   nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap) or a
+   cancellation `deadline` ("free cancellation until 14 March": no date of the stay).
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
    covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
    kids" is one count of 5; "[nächsten] [dienstag]" inside the date "nächsten dienstag").

@@ -21,6 +21,10 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
     "money": frozenset({"max_price"}),
     # "extend by one night", "eine Nacht länger": the change, not the length of the stay
     "extension": frozenset(),
+    # "Rate: EUR 229 per night", "delegate rate of NOK 1,650": a price quoted, not a cap
+    "rate": frozenset(),
+    # "free cancellation until 14 March": a deadline, not a date of the stay
+    "deadline": frozenset(),
 }
 
 
@@ -38,7 +42,8 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
 
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
-    no budget, or inside an `extension`, is dropped."""
+    no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
+    dropped."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

@@ -29,6 +29,9 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             priced = [i for i in items if i.value is not None
                       and currency_of(text[i.span.start : i.span.end])]
             fields[name] = _field(items, priced[0].value if priced else None)
+        elif name == "room_type" and len({i.value for i in items if i.value}) > 1:
+            # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none
+            fields[name] = FormField(value=None)
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     fields["children"] = _children(draft.spans.get("guests", []), text)

@@ -214,8 +214,10 @@ def test_a_list_of_titled_guests_goes_on_under_the_first_one():
     names = [text[m.start:m.end] for m in merged if m.field == "traveler_names"]
     # the list goes on; the signature's name, not alone on its line, does not join it
     assert names == ["Frau Andrea Kessler", "Herr Jörg Brandt", "Herr Sven Olsen"]
-    alone = merge_spans([], rules, text=text)  # no traveller tagged: no list to go on
-    assert [m for m in alone if m.field == "traveler_names"] == []
+    # untagged, the list under its label "Gäste:" is read by the rules (44c8eeb); the
+    # signature's name never is
+    alone = merge_spans([], rules, text=text)
+    assert [text[m.start:m.end] for m in alone if m.field == "traveler_names"] == names
 
 
 def _travellers(text, tagged):
@@ -448,3 +450,18 @@ def test_a_date_ends_with_its_sentence():
                          [rule("date", 8, 14), rule("guests", 15, 20, "guests")], text=text)
     assert [(m.field, text[m.start:m.end]) for m in merged] == [
         ("check_out", "9 Nov."), ("guests", "8 pax")]
+
+
+def test_a_quoted_rate_and_a_cancellation_deadline_state_no_wish():
+    # the model reads a confirmation's rate as a budget and its deadline as a departure
+    from extractor.rules import RuleFinder
+
+    text = ("Room: 1 x Classic Double\nRate: EUR 212.00 per night\n"
+            "Free cancellation until 14 March, 18:00 local time.")
+    [rules] = RuleFinder().find([text])
+    rate = text.index("EUR 212.00")
+    deadline = text.index("14 March")
+    tagged = [model("max_price", rate, rate + len("EUR 212.00")),
+              model("check_out", deadline, deadline + len("14 March"))]
+    merged = merge_spans(tagged, rules, text=text)
+    assert not [m for m in merged if m.field in ("max_price", "check_out")]

@@ -66,3 +66,11 @@ def test_quoted_evidence_is_moved_into_the_thread():
     [moved] = shift([CONFIRMED], 500)
     assert moved.destination.evidence == [Evidence(start=500, end=501)]
     assert CONFIRMED.destination.evidence == [Evidence(start=0, end=1)]
+
+
+def test_a_confirmations_rate_is_no_budget_of_the_changed_booking():
+    rated = CONFIRMED.model_copy(deep=True)
+    rated.max_price = stay(max_price={"amount": 229, "currency": "EUR"}).max_price
+    [out], _ = combine("modification", [stay(check_out=dt.date(2026, 3, 13))], [rated])
+    assert out.max_price.value is None
+    assert out.hotel_name.value == "Hotel Avenida Palace"
