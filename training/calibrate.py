@@ -4,7 +4,8 @@ Two stages. A temperature on the logits (one scalar, chosen by dev log-loss) mak
 probabilities honest. Then, per kind of score (model value, rule value, derived value, absent
 field, intent), an isotonic map from score to the observed rate of being right turns field
 scores into calibrated confidences. The review threshold is the lowest confidence at which the
-emails that would be auto-accepted on dev keep their field precision at the target.
+emails that would be auto-accepted on dev are wholly right (every value, every empty field) at
+the target rate.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from extractor.confidence import KINDS, Calibration
 from training.evaluate import Outcome
 
 MIN_SAMPLES = 30  # below this a kind gets one constant (its smoothed accuracy), not a curve
-TARGET_PRECISION = 0.97
+# the share of auto-accepted dev emails that must hold no wrong value: stricter than the 90%
+# asked on mail nobody here wrote, which is harder than dev
+EMAIL_TARGET = 0.95
 
 
 def fit_temperature(logits: Sequence[np.ndarray], gold: Sequence[np.ndarray]) -> float:
@@ -70,19 +73,16 @@ def fit_maps(outcomes: Sequence[Outcome]) -> dict[str, tuple[list[float], list[f
     return maps
 
 
-def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = TARGET_PRECISION
+def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = EMAIL_TARGET
                      ) -> float:
-    """The lowest threshold whose auto-accepted emails (every field at or above it) keep the
-    precision of their filled values at `target` on dev."""
+    """The lowest threshold at which the dev emails it would auto-accept (every field and the
+    intent at or above it) are wholly right, every value and every empty field, at `target`:
+    a form a clerk books from unread must be right as a whole, not field by field."""
     grid = np.round(np.arange(0.5, 0.991, 0.01), 2)
     for t in grid:
-        right = total = 0
-        for outs in emails:
-            if outs and all(o.confidence >= t for o in outs):
-                values = [o for o in outs if o.kind != "absent"]
-                right += sum(o.correct for o in values)
-                total += len(values)
-        if total and right / total >= target:
+        accepted = [outs for outs in emails if outs and all(o.confidence >= t for o in outs)]
+        right = sum(all(o.correct for o in outs) for outs in accepted)
+        if accepted and right / len(accepted) >= target:
             return float(t)
     return float(grid[-1])
 

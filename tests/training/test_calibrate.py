@@ -43,3 +43,12 @@ def test_threshold_keeps_accepted_precision():
     good = [Outcome("destination", 0.95, "model", True)]
     bad = [Outcome("destination", 0.7, "model", False)]
     assert choose_threshold([good] * 50 + [bad] * 10, target=0.97) == 0.71
+
+
+def test_threshold_judges_whole_emails_not_fields():
+    # ten right fields and one wrong empty one: 91% of the fields right, the email wrong
+    right = [Outcome("destination", 0.95, "model", True)] * 10
+    half_right = right + [Outcome("traveler_names", 0.9, "absent", False)]
+    emails = [right] * 40 + [half_right] * 20
+    # at 0.90 a third of the accepted emails hold a wrong (missing) value: not enough
+    assert choose_threshold(emails, target=0.95) == 0.91
