@@ -34,7 +34,7 @@ from extractor.values.people import normalize_traveler
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
 
 _PEOPLE = lexicon().people
-_TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?!\w)", re.I)
+_TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?![\w'’])", re.I)
 _FOR_SELF = re.compile(rf"(?<!\w){alternation(_PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(_PEOPLE.for_others)}|(?:for|für|fuer)\s+"
@@ -166,21 +166,46 @@ def _derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> F
 
 
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
-          known: tuple[str, ...] = ()) -> list[Stay]:
+          known: tuple[str, ...] = (), signed: tuple[tuple[int, int], ...] = ()
+          ) -> list[Stay]:
     """Copies of `stays` with the travellers, rooms and adults the email implies filled in
     (see the module docstring); values the email writes are never replaced, but a traveller
     written by one name ("Frau Wagner") is completed from a full name the thread knows
-    (`known`: the From header's, the authors of quoted and forwarded messages)."""
+    (`known`: the From header's, the authors of quoted and forwarded messages), and a name
+    that only signs a forwarder's note above the forwarded request (`signed`: those sign-off
+    zones) is no traveller."""
     if intent in ("cancellation", "not_hotel") or not stays:
         return stays
-    stays = [_completed(s, known) for s in stays]
+    stays = [_completed(_unsigned(s, layout.text, signed), known) for s in stays]
     named = [n for s in stays for n in s.traveler_names.value or []]
     who = requester(layout, sender, named)
     # an unnamed companion leaves the names incomplete (a couple signing names both)
     request = _request_text(layout)
-    unnamed = len(who.names) < 2 and bool(_UNNAMED.search(request))
+    # so does the writer with others they do not name ("für uns beide", "me and a colleague")
+    unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
+        who.how == "sender_together" and not named))
     return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
                         request=request) for s in stays]
+
+
+def _unsigned(stay: Stay, text: str, zones: tuple[tuple[int, int], ...]) -> Stay:
+    """`stay` without the travellers whose every mention stands in a sign-off of `zones`."""
+    names = stay.traveler_names.value
+    if not names or not zones:
+        return stay
+    inside = [e for e in stay.traveler_names.evidence
+              if any(lo <= e.start and e.end <= hi for lo, hi in zones)]
+    if not inside:
+        return stay
+    outside = [e for e in stay.traveler_names.evidence if e not in inside]
+    signed = {w.casefold() for e in inside for w in text[e.start : e.end].split()}
+    said = {w.casefold() for e in outside for w in text[e.start : e.end].split()}
+    keep = [n for n in names if not ({w.casefold() for w in n.split()} & signed)
+            or {w.casefold() for w in n.split()} & said]
+    copy = stay.model_copy(deep=True)
+    copy.traveler_names = FormField(value=keep or None, confidence=stay.traveler_names.confidence,
+                                    evidence=outside, source=stay.traveler_names.source)
+    return copy
 
 
 def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:

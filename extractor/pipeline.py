@@ -30,7 +30,7 @@ from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
 from extractor.route import calibrate, route
 from extractor.rules import RuleFinder
-from extractor.signature import strip_signature
+from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
 from extractor.thread import combine, shift
@@ -104,6 +104,18 @@ class Prepared:
     def notes(self) -> tuple[str, ...]:
         """The defects, with `text_cut` when `read` is not the whole text."""
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
+
+
+def _forwarders_sign_offs(item: Prepared, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the forwarder signs their note above a forwarded request in `text` (the request
+    `item` reads): a name there signs the note, it does not stay."""
+    zones = []
+    for seg, nxt in zip(item.segments, item.segments[1:], strict=False):
+        if seg.kind == "new" and nxt.kind == "forwarded" and nxt.start < len(text):
+            zone = sign_off_span(text[seg.start : seg.end])
+            if zone is not None:
+                zones.append((seg.start + zone[0], seg.start + zone[1]))
+    return tuple(zones)
 
 
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime) -> dt.date:
@@ -234,8 +246,8 @@ class Extractor:
                                     lang=detect_language(text))
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)
-        return imply(stays, intent=intent, layout=layout, sender=item.sender,
-                     known=known), issues
+        return imply(stays, intent=intent, layout=layout, sender=item.sender, known=known,
+                     signed=_forwarders_sign_offs(item, text)), issues
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None

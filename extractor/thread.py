@@ -81,11 +81,17 @@ def _partner(stay: Stay, quoted: list[Stay]) -> Stay:
 
 
 def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -> Stay:
-    """`stay` with its empty `fields` filled from `base` (source history)."""
+    """`stay` with its empty `fields` filled from `base` (source history). A value the reply
+    only implies (the writer as the one guest) gives way to one the quote writes ("2
+    Erwachsene: Lena Schröder, Paul Schröder"): the quote knows the booking better."""
     out = stay.model_copy(deep=True)
     for name in fields:
-        if out.field(name).value is None and base.field(name).value is not None:
-            setattr(out, name, _history(base.field(name)))
+        mine, theirs = out.field(name), base.field(name)
+        if theirs.value is None or (mine.value is not None and (
+                mine.source != "derived" or theirs.source == "derived")):
+            continue
+        if name != "nights" or mine.value is None:  # nights follow the dates below
+            setattr(out, name, _history(theirs))
     _dates_agree(out, stay)
     return out
 

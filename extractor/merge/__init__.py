@@ -50,7 +50,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    pronoun ("für mich (carla mendes)"), a form's label ("Zeitraum: 04.10."), a title alone,
    or lowercase words in a text that writes its names with capitals ("Namen folgen", "seine
    Frau mitreist"), is dropped.
-13. A replaced value is not the stay's. A check-in, check-out, hotel or traveller right after
+13. A replaced value is not the stay's. A check-in, check-out, hotel, room kind or traveller
+   right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
    [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan Kovalenko]") is dropped:
    it names the booking as it was. So is the first of two hotels or travellers in "from [the

@@ -1,5 +1,5 @@
-"""Merge step 13: what a change replaces is not the stay's. Replaced dates, hotels and
-travellers are dropped, and dates go by ranges (the policy is in `extractor.merge`)."""
+"""Merge step 13: what a change replaces is not the stay's. Replaced dates, hotels, room
+kinds and travellers are dropped, and dates go by ranges (the policy is in `extractor.merge`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ _INSTEAD_OF = alternation(LEX.cues.instead_of)
 _WAS = rf"\b(?:{_INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
 _REPLACED_CUE = re.compile(
     rf"{_WAS}\b[ \t:]*(?:(?:am|the|on|dem|den|vom|from)[ \t]+)?[\d. \t–-]*$", re.IGNORECASE)
-_TITLE_OR_ARTICLE = rf"(?:{alternation(LEX.names.articles + LEX.people.titles)}\.?[ \t]+)*"
+# "statt Herrn", "instead of the", "from a [single] to a double"
+_TITLE_OR_ARTICLE = (rf"(?:{alternation(LEX.names.articles + LEX.people.titles)}\.?[ \t]+"
+                     r"|(?:a|an|ein|eine|einem|einen|einer)[ \t]+)*")
 _REPLACED_NAME_CUE = re.compile(rf"{_WAS}[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
@@ -37,7 +39,7 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
     before = max(0, span.start - 40)
     if span.field in DATE_FIELDS:
         return bool(_REPLACED_CUE.search(text, before, span.start))
-    if span.field not in ("hotel_name", "traveler_names"):
+    if span.field not in ("hotel_name", "traveler_names", "room_type"):
         return False
     if _REPLACED_NAME_CUE.search(text, before, span.start):
         return True

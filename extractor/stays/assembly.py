@@ -29,7 +29,7 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             priced = [i for i in items if i.value is not None
                       and currency_of(text[i.span.start : i.span.end])]
             fields[name] = _field(items, priced[0].value if priced else None)
-        elif name == "room_type" and len({i.value for i in items if i.value}) > 1:
+        elif name == "room_type" and _mixed(items, draft.spans.get("rooms", [])):
             # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none
             fields[name] = FormField(value=None)
         elif name not in ("check_in", "check_out"):
@@ -63,6 +63,13 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})
     issues += _drop_implausible(stay)
     return AssembledStay(stay=stay, issues=issues)
+
+
+def _mixed(kinds: list[Valued], rooms: list[Valued]) -> bool:
+    """Whether several rooms of different kinds are asked for: two kinds, each with its own
+    count ("2 DZ und 1 EZ"), not a kind named twice or a model's stray second kind."""
+    counted = [r for r in rooms if r.value is not None]
+    return len({k.value for k in kinds if k.value}) > 1 and len(counted) > 1
 
 
 def _source(items: list[Valued]) -> Literal["model", "rules"]:

@@ -465,3 +465,14 @@ def test_a_quoted_rate_and_a_cancellation_deadline_state_no_wish():
               model("check_out", deadline, deadline + len("14 March"))]
     merged = merge_spans(tagged, rules, text=text)
     assert not [m for m in merged if m.field in ("max_price", "check_out")]
+
+
+def test_a_replaced_room_kind_is_not_the_stays():
+    text = "wir kommen doch zu zweit, also bitte DZ statt EZ."
+    merged = merge_spans([model("room_type", *at(text, "DZ")), model("room_type", *at(text, "EZ"))],
+                         [], text=text, intent="modification")
+    assert [text[m.start:m.end] for m in merged] == ["DZ"]
+    swap = "please change it from a single to a double"
+    merged = merge_spans([model("room_type", *at(swap, "single")),
+                          model("room_type", *at(swap, "double"))], [], text=swap)
+    assert [swap[m.start:m.end] for m in merged] == ["double"]
