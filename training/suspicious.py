@@ -116,6 +116,8 @@ def _contradicting_spans(email: AnnotatedEmail) -> list[str]:
         stated = [getattr(stay, span.label) for stay in email.form.stays]
         if span.label == "traveler_names":
             stated = [name for names in stated if names for name in names]
+            if not stated:  # names left out because an adult is unnamed (CONVENTIONS)
+                continue
         if not any(same_value(value, v) for v in stated):
             out.append(span.label)
     return out
