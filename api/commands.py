@@ -126,3 +126,36 @@ def run_keys_rotate(args: argparse.Namespace) -> int:
     print(f"rotated {new.role} key {keys[0].id} -> {new.id} ({new.name}); the old key is "
           "revoked, the new one shown only now", file=sys.stderr)
     return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the booking forms of auto-accepted and reviewed items (one row per stay) to
+    `args.out` as CSV or XLSX; see api/forms_export.py."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from api import forms_export
+
+    try:
+        statuses = forms_export.parse_statuses(args.status)
+        since = forms_export.parse_since(args.since)
+    except ValueError as e:
+        raise UserError(f"--{str(e)}") from e
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        raise UserError(f"--out {args.out!r}: the folder {str(out.parent)!r} does not exist")
+    with _keys_session() as session:
+        data = forms_export.export_bytes(args.format, forms_export.iter_exported(
+            session, statuses=statuses, since=since))
+    # written beside the target and renamed: a failed export never leaves half a file
+    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise UserError(f"--out {args.out!r}: {e.strerror or e}") from e
+    print(f"wrote {args.out} ({args.format})", file=sys.stderr)
+    return 0

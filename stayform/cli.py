@@ -111,6 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
     k = ksub.add_parser("rotate", help="replace a key by a new one (printed once); the old is revoked")
     k.add_argument("name", help="the key's name or id")
     k.set_defaults(handler="api.commands.run_keys_rotate")
+
+    s = sub.add_parser("export", help="the booking forms of auto-accepted and reviewed emails "
+                                      "as a spreadsheet, one row per stay")
+    s.add_argument("--format", choices=["csv", "xlsx"], required=True)
+    s.add_argument("--status", help="comma list of auto_accepted, reviewed (default both)")
+    s.add_argument("--since", help="ISO date or date-time: only items final (reviewed, or "
+                                   "auto-accepted on arrival) from then on")
+    s.add_argument("--out", required=True, help="the file to write")
+    s.set_defaults(handler="api.commands.run_export")
     return p
 
 
