@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from api import store
 from api.deps import AdminKey, AgentKey, ExtractionDep, IngestBody, SessionDep, VisibleItem
+from api.followup import FollowUp, draft
 from api.intake import openapi_body
 from api.schemas import ErrorBody, IngestRequest, ItemPublic
 from extractor.form import ExtractionResult
@@ -66,3 +67,16 @@ def delete_email(item_id: str, key: AdminKey, session: SessionDep) -> Response:
     if not store.delete_item(session, item_id=item_id, actor_key_id=key.id):
         raise HTTPException(404, "no such email")
     return Response(status_code=204)
+
+
+@router.get("/{item_id}/followup", response_model=FollowUp,
+            responses={404: {"model": ErrorBody},
+                       409: {"model": ErrorBody, "description": "nothing is missing"}})
+def followup(stored: VisibleItem) -> FollowUp:
+    """A drafted reply in the email's language asking for exactly the missing fields; for
+    the owner agent, reviewers and admins (others: 404). Nothing missing is a 409, so a
+    client never sends the customer an empty question."""
+    drafted = draft(stored)
+    if drafted is None:
+        raise HTTPException(409, "nothing is missing: no follow-up to draft")
+    return drafted
