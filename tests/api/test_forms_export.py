@@ -112,8 +112,10 @@ def test_status_and_since_filter_the_rows(client: TestClient, keys: Keys,
     assert ids(since=tomorrow) == set()
 
 
-@pytest.mark.parametrize("params", [{"format": "pdf"}, {"status": "needs_review"},
-                                    {"status": "reviewd"}, {"since": "last week"}])
+@pytest.mark.parametrize("params", [
+    {"format": "pdf"}, {"status": "needs_review"}, {"status": "reviewd"}, {"status": "\x00"},
+    {"since": "last week"}, {"since": "9999-12-31T23:59:59-05:00"},  # past year 9999 in UTC
+    {"since": "0001-01-01T00:00:00+05:00"}])
 def test_bad_filters_are_a_422(client: TestClient, keys: Keys, params: dict[str, str]) -> None:
     r = client.get("/v1/export/forms", params=params, headers=keys.h("admin"))
     assert r.status_code == 422, r.text
