@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from extractor.form import ExtractionResult, FormValues
 from extractor.inputs import received_time
@@ -42,8 +42,12 @@ class IngestRequest(ExtractRequest):
 
 
 class ItemPublic(BaseModel):
-    """A stored item: the model's suggestion (`result`), the reviewer's `answer` if any, and
-    `form`, the values to act on (the answer when reviewed, else the suggestion's values)."""
+    """A stored item: its `result`, the reviewer's `answer` if any, and `form`, the values to
+    act on (the answer when reviewed, else the suggestion's values).
+
+    Before review `result` is the model's suggestion. Once reviewed, `result` says `reviewed`
+    and holds the answer's values (source `human`), and `suggestion` keeps the model's own
+    result, unchanged (`api/views.py`)."""
 
     id: str
     external_id: str
@@ -57,8 +61,44 @@ class ItemPublic(BaseModel):
     reviewed_by: str | None = None
     reviewed_at: dt.datetime | None = None
     result: ExtractionResult
+    suggestion: ExtractionResult | None = None
     answer: FormValues | None = None
     form: FormValues | None = None
+
+
+class ItemPage(BaseModel):
+    """One page of `GET /v1/emails`: items newest first, and the cursor of the next page
+    (null on the last)."""
+
+    items: list[ItemPublic]
+    next_cursor: str | None = None
+
+
+def _comma_list(value: object) -> object:
+    """`?status=a,b` and `?status=a&status=b` alike: one flat list of the named values."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [part.strip() for v in values for part in str(v).split(",") if part.strip()]
+
+
+class EmailListQuery(BaseModel):
+    """The filters of `GET /v1/emails`; every one given must hold (AND).
+
+    `since` (inclusive) and `until` (exclusive) bound when the email was received, or stored
+    where it carries no date; without an offset they are UTC, a bare date is its midnight.
+    `sender` is the From address, matched whole and case-insensitively. `q` searches subject
+    and text, case-insensitively (SQLite folds ASCII letters only), `%` and `_` literal.
+    """
+
+    status: Annotated[list[ItemStatus], BeforeValidator(_comma_list)] = Field(
+        default_factory=list, description="one or more statuses, comma-separated")
+    sender: str | None = Field(default=None, min_length=1, max_length=320)
+    since: ReceivedAt | None = None
+    until: ReceivedAt | None = None
+    q: str | None = Field(default=None, min_length=1, max_length=200)
+    external_id: str | None = Field(default=None, min_length=1, max_length=MAX_ID_CHARS)
+    limit: int = Field(default=50, ge=1, le=200)
+    cursor: str | None = Field(default=None, max_length=400,
+                               description="`next_cursor` of the previous page")
 
 
 class SaveResult(BaseModel):

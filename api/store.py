@@ -34,7 +34,8 @@ from api.models import (
     utcnow,
 )
 from api.schemas import ItemPublic
-from extractor.form import STAY_FIELDS, ExtractionResult, FormValues, StayValues
+from api.views import item_public, suggested_form  # suggested_form: the exports read it here
+from extractor.form import ExtractionResult, FormValues
 
 REVIEWABLE = ("needs_review", "auto_accepted", "reviewed")
 # Item ids are uuid4 hex: anything else (a NUL, which PostgreSQL text refuses, a path of any
@@ -89,32 +90,8 @@ class StoredItem:
     answer: FormValues | None
 
     def public(self) -> ItemPublic:
-        """The item as the API returns it."""
-        i = self.item
-        return ItemPublic(
-            id=i.id, external_id=i.external_id, status=i.status, version=i.version,  # type: ignore[arg-type]
-            received_at=i.received_at, created_at=i.created_at, updated_at=i.updated_at,
-            lease_owner=i.lease_owner, lease_expires_at=i.lease_expires_at,
-            reviewed_by=i.reviewed_by, reviewed_at=i.reviewed_at, result=self.result,
-            answer=self.answer, form=self.answer or suggested_form(self.result),
-        )
-
-
-def suggested_form(result: ExtractionResult) -> FormValues | None:
-    """The plain values the model suggests, or None for an error result.
-
-    Built without validation: a suggestion may be wrong in ways a reviewer's answer may not
-    (check_out before check_in), and the reviewer must see it to correct it. `implied` names
-    the values no span states (source derived or history), as `Stay.values` does.
-    """
-    if result.intent is None:
-        return None
-    stays = [StayValues.model_construct(
-        **{n: s.field(n).value for n in STAY_FIELDS},
-        implied=[n for n in STAY_FIELDS if s.field(n).value is not None
-                 and s.field(n).source in ("derived", "history")])
-        for s in result.stays]
-    return FormValues.model_construct(intent=result.intent, stays=stays)
+        """The item as the API returns it (`api.views.item_public`)."""
+        return item_public(self)
 
 
 # --- API keys -----------------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_save_needs_the_current_version(app, client: TestClient, keys: Keys) -> 
     stored = client.get(f"/v1/emails/{item['id']}", headers=keys.h("agent")).json()
     assert stored["status"] == "reviewed" and stored["answer"]["stays"][0]["check_out"] == "2026-05-06"
     assert stored["form"] == stored["answer"]
-    assert stored["result"]["stays"][0]["check_out"]["value"] == "2026-05-05", \
+    assert stored["suggestion"]["stays"][0]["check_out"]["value"] == "2026-05-05", \
         "the model's suggestion is kept as it was"
     with app.state.sessions() as session:
         trail = [(e.action, e.actor_key_id) for e in store.audit_trail(session, item_id=item["id"])]
