@@ -56,6 +56,9 @@ _ONE_ROOM = re.compile(
 _EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
                    re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+# the writer in the first person singular, alone: with no one else named and no "we", the
+# request is theirs ("My plans changed", "Kann ich bis zum 17.2. bleiben?")
+_I = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.me + _PEOPLE.mine)}(?![\w'’])", re.I)
 _COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
 _WE = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.we_request)}(?![\w'’])", re.I)
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
@@ -98,6 +101,11 @@ def _person(name: str | None) -> str | None:
     words = clean.split() if clean else []
     if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
         return None
+    if re.search(r"(?<![\w.])[^\W\d_]\.\s*$", name):  # "petra s.": the initial keeps its dot
+        clean = f"{clean}."
+    bare = words[0].rstrip(".")
+    if len(words) == 1 and len(bare) <= 2 and (bare.islower() or bare.isupper()):
+        return None  # initials ("mb", "ts", "BR") sign, they name no one ("Jo" does)
     if any(w.lower() in NOT_NAME for w in words):
         return None
     return clean
@@ -155,7 +163,8 @@ def requester(layout: Layout, sender: Sender | None, named: list[str]) -> Reques
         return Requester(names, evidence, "sender_together")
     if named or _FOR_OTHERS.search(request):
         return Requester(names, evidence, None)
-    if len(names) <= 1 and _FOR_SELF.search(request):
+    if len(names) <= 1 and (_FOR_SELF.search(request) or (
+            _I.search(request) and not _WE.search(request))):
         return Requester(names, evidence, "sender_self")
     return Requester(names, evidence, None)
 

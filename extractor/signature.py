@@ -47,12 +47,13 @@ _SIGN_OFF = re.compile(
     r"(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
     r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance| so much| very much)?|"
     r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
-    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) (?:grüßen|grüssen)|"
-    r"(?:viele|beste|liebe|herzliche|freundliche|schöne) (?:grüße|grüsse)|"
+    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) (?:grüßen|grüssen|gruessen)|"
+    r"(?:viele|beste|liebe|herzliche|freundliche|schöne) (?:grüße|grüsse|gruesse)|"
     r"mfg|vg|lg|gruß|gruss|grüße|grüsse|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
+    r"br|kr|rgds|brgds|"
     r"ciao|tschüss|tschüs|servus|"
     r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst)"
-    r"\s*[,.!]?\s*(?:[,\s]\s*(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
+    r"\s*[,.!]?\s*(?:(?<=[,.!\s])(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
     r"[!.]?\s*$", re.I)
 _NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)

@@ -213,6 +213,8 @@ class People(_Section):
     possessives: Words
     # the writer speaks for several ("we need", "für uns"): who stays is not the writer alone
     we_request: Words
+    # the writer's own, in the first person singular: "my plans", "meine Buchung", "I'll"
+    mine: Words
 
     @property
     def pronouns(self) -> tuple[str, ...]:

@@ -112,3 +112,19 @@ def test_guests_count_adults_and_children_apart():
             normalize_children("two adults, three kids")) == (2, 3)
     assert (normalize_guests("4 people"), normalize_children("4 people")) == (4, None)
     assert normalize_guests("2 kids") is None and normalize_children("2 kids") == 2
+
+
+def test_my_own_change_is_mine_and_initials_name_no_one():
+    out = implied("My plans changed: can the reservation start on the 16th instead?\n\n"
+                  "All the best,\nCharlotte Harris", intent="modification")
+    assert out.traveler_names.value == ["Charlotte Harris"]
+    out = implied("i'd like to book a single in graz, no breakfast\n\nbest\nmb")
+    assert out.traveler_names.value is None  # "mb" signs, it names no one
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+    out = implied("suche ein zimmer in graz\n\nliebe gruesse\nvictoria m.")
+    assert out.traveler_names.value == ["victoria m."]  # the initial keeps its dot
+
+
+def test_we_without_names_is_no_one_alone():
+    out = implied("We need two rooms in Graz from 3 to 5 May.\n\nBest,\nKarin Olsen")
+    assert out.traveler_names.value is None
