@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
 
 from api import store
-from api.deps import AdminKey, AgentKey, ExtractionDep, IngestBody, SessionDep, VisibleItem
+from api.deps import (
+    AdminKey,
+    AgentKey,
+    CurrentKey,
+    ExtractionDep,
+    IngestBody,
+    SessionDep,
+    VisibleItem,
+)
 from api.followup import FollowUp, draft
 from api.intake import openapi_body
-from api.schemas import ErrorBody, IngestRequest, ItemPublic
+from api.queries import BadCursor, ItemFilter, list_items
+from api.schemas import EmailListQuery, ErrorBody, IngestRequest, ItemPage, ItemPublic
 from extractor.form import ExtractionResult
 
 router = APIRouter(prefix="/v1/emails", tags=["emails"])
@@ -53,6 +64,26 @@ async def ingest(key: AgentKey, email: IngestBody, session: SessionDep,
     if not created:
         response.status_code = 200
     return stored.public()
+
+
+@router.get("", response_model=ItemPage, responses={422: {"model": ErrorBody}})
+def list_emails(key: CurrentKey, session: SessionDep,
+                query: Annotated[EmailListQuery, Query()]) -> ItemPage:
+    """Stored emails, newest first, a page at a time: agents see their own, reviewers and
+    admins everyone's. Each item has the shape `GET /v1/emails/{id}` returns (result, answer,
+    form), so a client acts on a listed item without fetching it again; `limit` (at most 200)
+    bounds the page. `external_id` finds the item stored under the id the agent sent.
+    Follow `next_cursor` until it is null; a cursor that was altered or belongs to other
+    filters is a 422. The filters are described on `EmailListQuery`.
+    """
+    where = ItemFilter(owner_key_id=key.id if key.role == "agent" else None,
+                       statuses=tuple(query.status), sender=query.sender, since=query.since,
+                       until=query.until, q=query.q, external_id=query.external_id)
+    try:
+        items, cursor = list_items(session, where=where, limit=query.limit, cursor=query.cursor)
+    except BadCursor as e:
+        raise HTTPException(422, str(e)) from e
+    return ItemPage(items=[stored.public() for stored in items], next_cursor=cursor)
 
 
 @router.get("/{item_id}", response_model=ItemPublic, responses={404: {"model": ErrorBody}})
