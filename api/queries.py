@@ -25,7 +25,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from api.models import Answer, Item, Suggestion
-from api.store import StoredItem, storable_text
+from api.store import StoredItem, is_item_id, storable_text
 from extractor.form import ExtractionResult, FormValues
 
 
@@ -67,9 +67,11 @@ def decode_cursor(where: ItemFilter, cursor: str) -> tuple[dt.datetime, str]:
         data = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created, item_id, digest = json.loads(data)
         when = dt.datetime.fromisoformat(created)
-    except (binascii.Error, ValueError, TypeError) as e:  # JSONDecodeError is a ValueError
+        when.astimezone(dt.UTC)  # a time UTC cannot hold (year 1, east of Greenwich) raises
+    except (binascii.Error, ValueError, TypeError, OverflowError) as e:
         raise BadCursor("the cursor is not one this service gave out") from e
-    if not isinstance(item_id, str) or when.tzinfo is None \
+    # the digest is no secret: a cursor rebuilt by hand is checked like any input
+    if not isinstance(item_id, str) or not is_item_id(item_id) or when.tzinfo is None \
             or digest != _digest(where, created, item_id):
         raise BadCursor("the cursor belongs to another query, or was changed")
     return when, item_id
@@ -92,7 +94,7 @@ def _conditions(where: ItemFilter) -> list[Any]:
         conditions.append(Item.external_id == storable_text(where.external_id))
     if where.sender is not None:
         address = result[("sender", "address")].as_string()
-        conditions.append(func.lower(address) == where.sender.strip().lower())
+        conditions.append(func.lower(address) == storable_text(where.sender.strip().lower()))
     # when the email was received; when it was stored, where it carries no date
     when = func.coalesce(Item.received_at, Item.created_at)
     if where.since is not None:
@@ -102,7 +104,7 @@ def _conditions(where: ItemFilter) -> list[Any]:
     if where.q is not None:
         # the pattern is lowered here, where Python folds every letter; lower() in SQL folds
         # the stored side (ASCII only on SQLite)
-        pattern = _like_pattern(where.q)
+        pattern = _like_pattern(storable_text(where.q))
         conditions.append(or_(*(func.lower(func.coalesce(result[key].as_string(), ""))
                                 .like(pattern, escape="\\") for key in ("subject", "text"))))
     return conditions

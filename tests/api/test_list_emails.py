@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api import store
+from api.queries import ItemFilter, _digest
 from extractor.form import ExtractionResult
 from tests.api.conftest import REQUEST, SURE, Keys
 
@@ -221,3 +222,19 @@ def test_items_stored_in_the_same_instant_are_paged_by_id(app, client: TestClien
         url = f"/v1/emails?limit=2&cursor={page['next_cursor']}" if page["next_cursor"] else ""
     assert seen == sorted(stored, reverse=True), "one instant: the ids decide, each once"
     assert _ids(client, keys, "agent") == [], "the batch command's items are no agent's"
+
+
+def test_input_the_database_cannot_hold_is_refused_or_matches_nothing(
+        client: TestClient, keys: Keys) -> None:
+    _store_text(client, keys, "Munich 2026-05-03 to 2026-05-05")
+    h = keys.h("agent")
+    for query in ("q=a%00b", "sender=a%00@example.org", "external_id=crm%00"):
+        r = client.get(f"/v1/emails?{query}", headers=h)
+        assert r.status_code == 200 and r.json()["items"] == [], query
+    where = ItemFilter(owner_key_id=keys.ids["agent"])
+    for created, item_id in (("2026-05-01T00:00:00+00:00", "x\x00"),
+                             ("0001-01-01T00:00:00+01:00", "0" * 32)):
+        # rebuilt by hand with a right digest: still checked as input, never a 500
+        data = json.dumps([created, item_id, _digest(where, created, item_id)]).encode()
+        cursor = base64.urlsafe_b64encode(data).decode().rstrip("=")
+        assert client.get(f"/v1/emails?cursor={cursor}", headers=h).status_code == 422
