@@ -3,12 +3,14 @@ and the model's own result is still there beside them, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from api import store
 from tests.api.conftest import REQUEST, Keys
+from tests.api.test_page import _form_fields, _login
 
 # the reviewer keeps Munich and the arrival, moves the departure, adds rooms and the guest
 ANSWER: dict[str, Any] = {"intent": "new_booking", "stays": [{
@@ -72,3 +74,21 @@ def test_a_second_review_shows_the_newest_answer(client: TestClient, keys: Keys)
         "value": None, "confidence": 1.0, "evidence": [], "source": "human"}
     listed = client.get("/v1/emails?status=reviewed", headers=keys.h("agent")).json()["items"]
     assert [i["result"] for i in listed] == [got["result"]], "the list shows the same result"
+
+
+def test_a_form_confirmed_on_the_review_page_reads_reviewed_too(client: TestClient, keys: Keys
+                                                                ) -> None:
+    item = client.post("/v1/emails", json={"text": REQUEST}, headers=keys.h("agent")).json()
+    _login(client, keys.reviewer)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/review").text)
+    assert csrf is not None
+    opened = client.post("/review/next", data={"csrf": csrf.group(1)}, follow_redirects=False)
+    fields = _form_fields(client.get(opened.headers["location"]).text)
+    fields.update({"s0.check_out": "2026-05-07", "action": "confirm"})
+    assert client.post(f"/review/{item['id']}", data=fields,
+                       follow_redirects=False).status_code == 303
+    got = client.get(f"/v1/emails/{item['id']}", headers=keys.h("agent")).json()
+    assert got["result"]["status"] == "reviewed"
+    check_out = got["result"]["stays"][0]["check_out"]
+    assert (check_out["value"], check_out["source"]) == ("2026-05-07", "human")
+    assert got["suggestion"]["stays"][0]["check_out"]["value"] == "2026-05-05"
