@@ -23,9 +23,12 @@ _SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.I
 _SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
                         re.IGNORECASE)
 _DROPS_OUT = re.compile(
-    r"[ \t]+(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
+    r"[ \t]+(?:(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
     r"\b(?:nicht (?:mit|reisen|kommen|teilnehmen|dabei)|not (?:travel|come|make it|join|attend)"
-    r"|no longer|verhindert|absagen|ausfallen|fällt aus|dropped out)", re.IGNORECASE)
+    r"|no longer|verhindert|absagen|ausfallen|fällt aus|dropped out)"
+    # a German subordinate clause puts the verb last: "da Herr Obuya leider nicht mitreisen kann"
+    r"|(?:[^\W\d_]+[ \t]+){0,2}nicht (?:mitreisen|mitkommen|teilnehmen|reisen|kommen|dabei sein)"
+    r"[ \t]+(?:kann|wird|darf|muss))", re.IGNORECASE)
 _RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
                          r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
 # what parts an old range from the new one it moves to: "from [3-5 May] to 10-12 May",

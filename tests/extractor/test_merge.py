@@ -476,3 +476,10 @@ def test_a_replaced_room_kind_is_not_the_stays():
     merged = merge_spans([model("room_type", *at(swap, "single")),
                           model("room_type", *at(swap, "double"))], [], text=swap)
     assert [swap[m.start:m.end] for m in merged] == ["double"]
+
+
+def test_a_guest_who_cannot_come_in_a_german_subclause_is_no_traveller():
+    text = "reduzieren wir auf drei Zimmer, da Herr Obuya leider nicht mitreisen kann."
+    merged = merge_spans([model("traveler_names", *at(text, "Herr Obuya"))], [], text=text,
+                         intent="modification")
+    assert [m.field for m in merged] == []
