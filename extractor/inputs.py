@@ -1,7 +1,9 @@
 """The input of `stayform batch` (and `extract`) as a stream of items, one per message.
 
 INPUT is one of:
-- a folder: every `*.eml` file below it, in sorted order of their relative paths (symbolic
+- a Maildir (a folder holding `cur/` and `new/` folders): every message in `new/` and `cur/`,
+  never `tmp/`, read without changing the Maildir (see `_maildir`);
+- any other folder: every `*.eml` file below it, in sorted order of their relative paths (symbolic
   links are not followed);
 - a `.jsonl` file of `{"id": str, "text": str, "received_at": ISO (optional)}` lines;
 - an `.eml` file, or a `.txt` file (a plain text, taken as it is);
@@ -19,9 +21,11 @@ set, so the batch writes an error record for it and goes on.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,7 +35,7 @@ from extractor.charsets import decode_bytes
 from extractor.mbox import HEAD_BYTES, is_envelope, iter_lines, split_mbox
 from extractor.read import peek_message_id
 
-InputKind = Literal["folder", "jsonl", "eml", "text", "mbox"]
+InputKind = Literal["maildir", "folder", "jsonl", "eml", "text", "mbox"]
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 _MBOX_SUFFIXES = frozenset({".mbox", ".mbx"})
 
@@ -66,7 +70,7 @@ def content_id(data: bytes) -> str:
 def input_kind(path: Path) -> InputKind:
     """What kind of INPUT `path` is; raises `InputError` when it is none."""
     if path.is_dir():
-        return "folder"
+        return "maildir" if is_maildir(path) else "folder"
     if not path.is_file():
         raise InputError("not_found", f"{path}: no such file or folder")
     suffix = path.suffix.lower()
@@ -95,19 +99,30 @@ def _too_large(item_id: str, size: int, max_bytes: int) -> InputItem:
     return InputItem(id=item_id, error=("too_large", message))
 
 
-def _eml_file(path: Path, max_bytes: int, *, name: str) -> InputItem:
+def _eml_file(path: Path, max_bytes: int, *, name: str, inside: bool = False) -> InputItem:
+    """One email file. `inside` (a file found in a folder or Maildir, not named by the user)
+    opens it with O_NOFOLLOW and O_NONBLOCK: a file swapped for a link after the listing
+    is still not followed, and a FIFO does not block the batch."""
+    def error(code: str, reason: str) -> InputItem:
+        return InputItem(id=f"file:{name}", error=(code, f"{name}: {reason}"))
+
+    flags = os.O_RDONLY | (os.O_NOFOLLOW | os.O_NONBLOCK if inside else 0)
     try:
-        size = path.stat().st_size
-        if size <= max_bytes:
-            return _email_item(path.read_bytes())
-        digest = hashlib.sha256()
-        with path.open("rb") as f:  # too large: hash it as a stream for a stable id
+        with open(os.open(path, flags), "rb") as f:
+            st = os.fstat(f.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                return error("unreadable", "not a plain file")
+            if (size := st.st_size) <= max_bytes:
+                return _email_item(f.read())
+            digest = hashlib.sha256()  # too large: hash it as a stream for a stable id
             head = f.read(HEAD_BYTES)
             digest.update(head)
             while block := f.read(1 << 20):
                 digest.update(block)
     except OSError as e:
-        return InputItem(id=f"file:{name}", error=("unreadable", f"{name}: {e.strerror or e}"))
+        if inside and e.errno == errno.ELOOP:
+            return error("symlink", "a symbolic link, not followed")
+        return error("unreadable", e.strerror or str(e))
     item_id = peek_message_id(head) or "sha256:" + digest.hexdigest()[:16]
     return _too_large(item_id, size, max_bytes)
 
@@ -129,7 +144,51 @@ def _folder(path: Path, max_bytes: int) -> Iterator[InputItem]:
             yield InputItem(id=f"file:{name}",
                             error=("symlink", f"{name}: a symbolic link, not followed"))
         elif file.is_file():
-            yield _eml_file(file, max_bytes, name=name)
+            yield _eml_file(file, max_bytes, name=name, inside=True)
+
+
+def is_maildir(path: Path) -> bool:
+    """A folder is a Maildir when it holds `cur/` and `new/` folders (not links to them)."""
+    return all((path / sub).is_dir() and not (path / sub).is_symlink() for sub in ("cur", "new"))
+
+
+def _maildir_entries(path: Path) -> list[tuple[str, str, os.DirEntry[str]]]:
+    """(unique name, relative path, entry) of each message in `new/` and `cur/`, sorted by the
+    unique name (the file name before `:`): a mail client that marks a message read renames
+    it (`new/x` -> `cur/x:2,S`) but keeps that name, so the order holds between runs. As in
+    the Maildir specification, names starting with a dot and folders are not messages."""
+    entries = []
+    for sub in ("new", "cur"):
+        with os.scandir(path / sub) as listing:
+            for entry in listing:
+                if entry.name.startswith(".") or entry.is_dir(follow_symlinks=False):
+                    continue
+                entries.append((entry.name.split(":")[0], f"{sub}/{entry.name}", entry))
+    entries.sort(key=lambda e: (e[0], e[1]))
+    return entries
+
+
+def _maildir(path: Path, max_bytes: int) -> Iterator[InputItem]:
+    """Every message of the Maildir `path`, read in place: nothing is moved from `new/` to
+    `cur/` and no flag is set, since the mail client or server that owns the Maildir keeps
+    that state. The files are read directly rather than through `mailbox.Maildir`, whose
+    `get_bytes` follows symbolic links and reads a file whole whatever its size, and whose
+    table of contents keeps only one of two files with the same unique name in `new/` and
+    `cur/`. A link is an `error` item (`symlink`), as in a folder of .eml files; anything
+    else that is not a plain file (a FIFO would block the read) is `unreadable`."""
+    try:
+        entries = _maildir_entries(path)
+    except OSError as e:
+        raise InputError("unreadable", f"{path}: {e.strerror or e}") from e
+    for _, name, entry in entries:
+        if entry.is_symlink():
+            yield InputItem(id=f"file:{name}",
+                            error=("symlink", f"{name}: a symbolic link, not followed"))
+        elif not entry.is_file(follow_symlinks=False):
+            yield InputItem(id=f"file:{name}",
+                            error=("unreadable", f"{name}: not a plain file"))
+        else:
+            yield _eml_file(Path(entry.path), max_bytes, name=name, inside=True)
 
 
 def _single_eml(path: Path, max_bytes: int) -> Iterator[InputItem]:
@@ -257,7 +316,7 @@ def iter_inputs(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[I
     """The items of INPUT `path` in input order, read as a stream.
 
     Raises `InputError` (before yielding anything) when `path` is no readable input."""
-    readers = {"folder": _folder, "jsonl": _jsonl, "eml": _single_eml, "text": _text_file,
-               "mbox": _mbox}
+    readers = {"maildir": _maildir, "folder": _folder, "jsonl": _jsonl, "eml": _single_eml,
+               "text": _text_file, "mbox": _mbox}
     reader = readers[input_kind(path)]
     return _unique(reader(path, max_bytes))
