@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from annotations.schema import AnnotatedEmail, write_jsonl
-from extractor.form import FIELDS
+from extractor.form import FIELDS, STAY_FIELDS
 from extractor.pipeline import Extractor
 from extractor.tags import LABELS, N_BIO
 from extractor.values import normalize_field
@@ -133,8 +133,12 @@ def rank_suspicious(extractor: Extractor, emails: Sequence[AnnotatedEmail]) -> l
     for email, logits, gold, result in zip(emails, word_logits, golds, results, strict=True):
         surprise, worst = _span_surprise(logits, gold)
         counts, _ = judge(result, email)
-        # a value read differently (not one the model merely missed or added)
-        disputed = [f for f, c in counts.items() if c.fp and c.fn]
+        # a value read differently (not one the model merely missed or added), among the values
+        # spans state: an implied value (the signer as the guest) says nothing of the spans
+        implied = {f for stay in email.form.stays for f in stay.implied} | {
+            f for stay in result.stays for f in STAY_FIELDS
+            if stay.field(f).source in ("derived", "history")}
+        disputed = [f for f, c in counts.items() if c.fp and c.fn and f not in implied]
         intent_off = result.intent != email.form.intent
         contradicting = _contradicting_spans(email)
         score = (surprise + VALUE_WEIGHT * (len(disputed) + 2 * intent_off)
