@@ -35,6 +35,7 @@ from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
 from api.routes import emails, export, extract, keys, ops, page, review
 from api.security import SecurityHeaders
+from api.webhooks import WebhookSender
 from stayform.settings import Settings
 
 log = logging.getLogger("stayform.api")
@@ -81,11 +82,18 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
         else:
             app.state.extraction = await run_in_threadpool(
                 ExtractionService.load, settings, concurrency=settings.extract_concurrency)
+        # events are always written (api/outbox.py); they are sent only when a URL is set
+        app.state.webhooks = (WebhookSender(settings, sessions) if settings.webhook_url
+                              else None)
+        if app.state.webhooks is not None:
+            app.state.webhooks.start()
         log.info("service started", extra={"event": "started", "database": engine.dialect.name,
                                            "model_loaded": app.state.extraction.ready})
         try:
             yield
         finally:
+            if app.state.webhooks is not None:
+                await app.state.webhooks.stop()
             # running extractions get the grace period, then their workers are killed
             await run_in_threadpool(app.state.extraction.close, settings.shutdown_grace_s)
             engine.dispose()

@@ -29,6 +29,8 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ROLES: tuple[str, ...] = ("agent", "reviewer", "admin")
 ITEM_STATUSES: tuple[str, ...] = ("auto_accepted", "needs_review", "reviewed", "error")
+WEBHOOK_EVENT_TYPES: tuple[str, ...] = (
+    "item.auto_accepted", "item.reviewed", "item.rejected", "item.deleted")
 
 
 def utcnow() -> dt.datetime:
@@ -166,3 +168,27 @@ class ReviewSession(Base):
     csrf: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class OutboxEvent(Base):
+    """A webhook event, written in the same transaction as the status change it reports.
+
+    `api.webhooks` posts it until the receiver answers 2xx, then sets `delivered_at`; the id
+    is the `webhook-id` header, the same on every retry, so the receiver can drop repeats.
+    `item_id` is no foreign key: the event of a deletion outlives the item. `data` holds ids
+    and the status only, never email content.
+    """
+
+    __tablename__ = "webhook_outbox"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    type: Mapped[str] = mapped_column(String(32))
+    item_id: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # when the next try is due; a sender moves it ahead before posting (its lease)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+    __table_args__ = (Index("ix_webhook_outbox_due", "delivered_at", "next_attempt_at"),)

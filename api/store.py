@@ -22,13 +22,14 @@ from sqlalchemy import delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from api import auth
+from api import auth, outbox
 from api.models import (
     ROLES,
     Answer,
     ApiKey,
     AuditEvent,
     Item,
+    OutboxEvent,
     ReviewSession,
     Suggestion,
     utcnow,
@@ -267,6 +268,9 @@ def enqueue_result(session: Session, *, result: ExtractionResult, raw: bytes | N
                            created_at=now))
     session.add(AuditEvent(at=now, actor_key_id=owner_key_id, action="ingest", item_id=item.id,
                            new={"status": status, "version": 1}))
+    if status == "auto_accepted":
+        outbox.add_event(session, type="item.auto_accepted", item_id=item.id,
+                         external_id=item.external_id, status=status, now=now)
     session.commit()
     return item, True
 
@@ -377,6 +381,9 @@ def save_answer(session: Session, *, item_id: str, reviewer_key_id: str, version
     session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="save", item_id=item_id,
                            old=old.model_dump(mode="json") if old else None, new=new_values,
                            detail=f"version {version} -> {saved}"))
+    outbox.add_event(session, type="item.rejected" if values.intent == "not_hotel"
+                     else "item.reviewed", item_id=item_id,
+                     external_id=previous.item.external_id, status="reviewed", now=now)
     session.commit()
     return previous.item
 
@@ -406,12 +413,18 @@ def delete_item(session: Session, *, item_id: str, actor_key_id: str,
     now = now or utcnow()
     session.execute(delete(Answer).where(Answer.item_id == item_id))
     session.execute(delete(Suggestion).where(Suggestion.item_id == item_id))
-    gone = session.execute(delete(Item).where(Item.id == item_id)).rowcount  # type: ignore[attr-defined]
-    if not gone:
+    gone = session.execute(delete(Item).where(Item.id == item_id)
+                           .returning(Item.external_id, Item.status)).first()
+    if gone is None:
         session.rollback()
         return False
     session.execute(delete(AuditEvent).where(AuditEvent.item_id == item_id))
+    # sent events of the item go too (undelivered ones are still owed to the receiver)
+    session.execute(delete(OutboxEvent).where(OutboxEvent.item_id == item_id,
+                                              OutboxEvent.delivered_at.is_not(None)))
     session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="delete", item_id=item_id))
+    outbox.add_event(session, type="item.deleted", item_id=item_id, external_id=gone.external_id,
+                     status=gone.status, now=now)
     session.commit()
     _flush_deleted(session)
     return True

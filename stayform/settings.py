@@ -34,6 +34,14 @@ class Settings(BaseSettings):
     shutdown_grace_s: float = Field(default=10.0, ge=0)
     # the review cookie's Secure flag; None follows the request's scheme
     cookie_secure: bool | None = None
+    # webhooks (api/webhooks.py): the receiver, the whsec_ signing secret, and the retry
+    # back-off (doubling from base to max, with jitter), the outbox poll and the post timeout
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_backoff_base_s: float = Field(default=1.0, gt=0)
+    webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
+    webhook_poll_s: float = Field(default=1.0, gt=0)
+    webhook_timeout_s: float = Field(default=10.0, gt=0)
 
 
 @lru_cache(maxsize=1)
