@@ -27,7 +27,7 @@ from tests.api.postgres import embedded_server
 if TYPE_CHECKING:
     from extractor.pipeline import Extractor
 
-TABLES = "audit_events, answers, suggestions, items, review_sessions, api_keys"
+TABLES = "webhook_outbox, audit_events, answers, suggestions, items, review_sessions, api_keys"
 
 
 @pytest.fixture(scope="session")
