@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from api import db, store
+from api import db, smtp, store
 from api.auth import MIN_ADMIN_KEY_CHARS
 from api.boundary import ErrorBoundary, request_fields
 from api.extraction import (
@@ -87,11 +87,15 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
                               else None)
         if app.state.webhooks is not None:
             app.state.webhooks.start()
+        app.state.smtp = (await smtp.start(settings, sessions, app.state.extraction)
+                          if settings.smtp_port is not None else None)
         log.info("service started", extra={"event": "started", "database": engine.dialect.name,
                                            "model_loaded": app.state.extraction.ready})
         try:
             yield
         finally:
+            if app.state.smtp is not None:
+                await smtp.stop(app.state.smtp, settings.shutdown_grace_s)
             if app.state.webhooks is not None:
                 await app.state.webhooks.stop()
             # running extractions get the grace period, then their workers are killed

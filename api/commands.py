@@ -73,25 +73,43 @@ def run_keys_create(args: argparse.Namespace) -> int:
     if not name or len(name) > 200 or any(ord(c) < 32 for c in name):
         raise UserError("--name must be 1 to 200 printable characters")
     expires_at = _expiry(args.expires)
+    addresses = [_address(a) for a in args.email]
     with _keys_session() as session:
-        key, token = store.create_key(session, name=name, role=args.role, expires_at=expires_at)
+        try:
+            key, token = store.create_key(session, name=name, role=args.role,
+                                          expires_at=expires_at, addresses=addresses)
+        except ValueError as e:
+            raise UserError(f"--email: {e}") from e
     print(token)
     print(f"created {key.role} key {key.id} ({key.name}); the key is shown only now, "
           "keep it safe", file=sys.stderr)
     return 0
 
 
+def _address(value: str) -> str:
+    """`value` as a registered sender address: one @, no spaces or brackets, lower-cased."""
+    address = value.strip().lower()
+    local, at, domain = address.partition("@")
+    if (not at or not local or not domain or "@" in domain or len(address) > 320
+            or any(c.isspace() or c in "<>,;\"" or ord(c) < 32 for c in address)):
+        raise UserError(f"--email {value!r} is not an email address (name@domain)")
+    return address
+
+
 def run_keys_list(args: argparse.Namespace) -> int:
-    """Every key, one line each: id, role, state, name, created, expires (never a token)."""
+    """Every key, one line each: id, role, state, name, created, expires and its sender
+    addresses, comma-separated or "-" (never a token)."""
     from api import store
     from api.routes.keys import key_state
 
     with _keys_session() as session:
         keys = store.list_keys(session)
+        addresses = store.addresses_by_key(session)
     for key in keys:
         expires = key.expires_at.isoformat(timespec="seconds") if key.expires_at else "-"
         print(f"{key.id}\t{key.role}\t{key_state(key)}\t{key.name}\t"
-              f"{key.created_at.isoformat(timespec='seconds')}\t{expires}")
+              f"{key.created_at.isoformat(timespec='seconds')}\t{expires}\t"
+              f"{','.join(addresses.get(key.id, [])) or '-'}")
     return 0
 
 

@@ -80,6 +80,20 @@ class ApiKey(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
+class KeyAddress(Base):
+    """A sender address registered to an agent's key (`keys create --email`, lower-cased).
+
+    Mail forwarded from it to the SMTP receiver (api/smtp.py) becomes that agent's item; one
+    address belongs to one key, so a forward never has two possible owners.
+    """
+
+    __tablename__ = "key_addresses"
+    address: Mapped[str] = mapped_column(String(320), primary_key=True)
+    key_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("api_keys.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class Item(Base):
     """One email in the queue, with its lease and its optimistic-locking version."""
 

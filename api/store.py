@@ -14,7 +14,7 @@ import hashlib
 import re
 import secrets
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from api.models import (
     ApiKey,
     AuditEvent,
     Item,
+    KeyAddress,
     OutboxEvent,
     ReviewSession,
     Suggestion,
@@ -99,19 +100,63 @@ class StoredItem:
 
 def create_key(session: Session, *, name: str, role: str, token: str | None = None,
                expires_at: dt.datetime | None = None, now: dt.datetime | None = None,
-               actor_key_id: str | None = None) -> tuple[ApiKey, str]:
-    """Create a key of `role` named `name`; returns the row and the token (shown once)."""
+               actor_key_id: str | None = None, addresses: Iterable[str] = ()
+               ) -> tuple[ApiKey, str]:
+    """Create a key of `role` named `name`, with the sender `addresses` (agents only) whose
+    forwarded mail becomes its items; returns the row and the token (shown once).
+
+    Raises ValueError for an unknown role, addresses on a non-agent key, or an address a
+    live key already holds (a dead key's address passes to the new key)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; one of {', '.join(ROLES)}")
+    wanted = list(dict.fromkeys(a.strip().lower() for a in addresses))
+    if wanted and role != "agent":
+        raise ValueError("sender addresses belong to agent keys only")
     now = now or utcnow()
     token = token or auth.new_token()
     key = ApiKey(id=auth.new_key_id(), name=name, role=role, key_hash=auth.hash_token(token),
                  created_at=now, expires_at=expires_at)
     session.add(key)
+    for address in wanted:
+        held = session.get(KeyAddress, address)
+        if held is not None:
+            holder = session.get(ApiKey, held.key_id)
+            if holder is not None and _is_live(holder, now):
+                session.rollback()
+                raise ValueError(f"{address} is already registered to key {holder.id} "
+                                 f"({holder.name})")
+            session.delete(held)
+            session.flush()
+        session.add(KeyAddress(address=address, key_id=key.id, created_at=now))
     session.add(AuditEvent(at=now, actor_key_id=actor_key_id, action="key_create",
-                           new={"key_id": key.id, "role": role, "name": name}))
+                           new={"key_id": key.id, "role": role, "name": name,
+                                "addresses": wanted}))
     session.commit()
     return key, token
+
+
+def _is_live(key: ApiKey, now: dt.datetime) -> bool:
+    return key.revoked_at is None and (key.expires_at is None or key.expires_at > now)
+
+
+def addresses_by_key(session: Session) -> dict[str, list[str]]:
+    """Each key's registered sender addresses, sorted (for `keys list`)."""
+    found: dict[str, list[str]] = {}
+    for row in session.scalars(select(KeyAddress).order_by(KeyAddress.address)):
+        found.setdefault(row.key_id, []).append(row.address)
+    session.commit()
+    return found
+
+
+def agent_for_sender(session: Session, *, address: str, now: dt.datetime | None = None
+                     ) -> str | None:
+    """The id of the live agent key `address` (any case) is registered to; else None."""
+    now = now or utcnow()
+    key = session.scalar(select(ApiKey).join(KeyAddress, KeyAddress.key_id == ApiKey.id).where(
+        KeyAddress.address == address.strip().lower(), ApiKey.role == "agent"))
+    found = key.id if key is not None and _is_live(key, now) else None
+    session.rollback()  # a read: hold no transaction
+    return found
 
 
 def ensure_bootstrap_key(session: Session, *, token: str) -> ApiKey:
@@ -187,6 +232,9 @@ def rotate_key(session: Session, *, key: ApiKey, actor_key_id: str | None = None
     and its token (shown once)."""
     new, token = create_key(session, name=key.name, role=key.role, expires_at=key.expires_at,
                             now=now, actor_key_id=actor_key_id)
+    # the sender addresses go with the name: forwards keep reaching the same agent
+    session.execute(update(KeyAddress).where(KeyAddress.key_id == key.id)
+                    .values(key_id=new.id))
     revoke_key(session, key_id=key.id, actor_key_id=actor_key_id, now=now)
     return new, token
 

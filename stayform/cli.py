@@ -102,8 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("--role", choices=["agent", "reviewer", "admin"], required=True)
     k.add_argument("--name", required=True)
     k.add_argument("--expires", help="ISO date-time after which the key is refused")
+    k.add_argument("--email", action="append", default=[], metavar="ADDR",
+                   help="an agent's sender address whose mail to the SMTP receiver becomes "
+                        "its items (repeatable)")
     k.set_defaults(handler="api.commands.run_keys_create")
-    k = ksub.add_parser("list", help="every key: id, role, state, name, created, expires")
+    k = ksub.add_parser("list", help="every key: id, role, state, name, created, expires, sender addresses")
     k.set_defaults(handler="api.commands.run_keys_list")
     k = ksub.add_parser("revoke", help="revoke the live keys of a name (or a key id)")
     k.add_argument("name", help="the key's name or id")

@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     webhook_backoff_max_s: float = Field(default=3600.0, gt=0)
     webhook_poll_s: float = Field(default=1.0, gt=0)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
+    # the SMTP receiver of forwarded mail (api/smtp.py): off unless a port is set; loopback
+    # by default, since it has no AUTH or STARTTLS and trusts the envelope sender
+    smtp_port: int | None = Field(default=None, ge=0, le=65535)
+    smtp_host: str = "127.0.0.1"
 
 
 @lru_cache(maxsize=1)
