@@ -93,10 +93,10 @@ def test_an_expired_key_from_the_command_line_is_refused(
     settings = Settings(database_url=database, admin_key=None)
     with TestClient(create_app(settings, extractor=extractor)) as client:
         assert _works(client, token.strip())
-        import api.store
+        import api.access  # where keys are checked
 
         later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
-        monkeypatch.setattr(api.store, "utcnow", lambda: later)
+        monkeypatch.setattr(api.access, "utcnow", lambda: later)
         assert not _works(client, token.strip())
 
 
