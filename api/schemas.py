@@ -148,13 +148,27 @@ def _key_name(value: str) -> str:
     return value
 
 
+def sender_address(value: str) -> str:
+    """`value` as a registered sender address: one @, no spaces or brackets, lower-cased (the
+    rule `stayform keys create --email` applies)."""
+    address = value.strip().lower()
+    local, at, domain = address.partition("@")
+    if (not at or not local or not domain or "@" in domain or len(address) > 320
+            or any(c.isspace() or c in "<>,;\"" or ord(c) < 32 for c in address)):
+        raise ValueError(f"{value!r} is not an email address (name@domain)")
+    return address
+
+
 class KeyCreate(BaseModel):
-    """`POST /v1/keys`: a new key's name, role and optional expiry."""
+    """`POST /v1/keys`: a new key's name, role and optional expiry; `emails`, for agent keys
+    only, are the sender addresses whose forwarded mail becomes the agent's items."""
 
     model_config = ConfigDict(extra="forbid")
     name: Annotated[str, AfterValidator(_key_name)] = Field(min_length=1, max_length=200)
     role: KeyRole
     expires_at: ReceivedAt | None = None
+    emails: list[Annotated[str, AfterValidator(sender_address)]] = Field(
+        default_factory=list, max_length=100)
 
 
 class KeyPublic(BaseModel):

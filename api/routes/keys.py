@@ -37,11 +37,16 @@ def list_keys(admin: AdminKey, session: SessionDep) -> list[KeyPublic]:
 @router.post("", status_code=201, response_model=KeyCreated,
              responses={422: {"model": ErrorBody}})
 def create_key(body: KeyCreate, admin: AdminKey, session: SessionDep) -> KeyCreated:
-    """A new key; the token is in this response only. An expiry in the past is a 422."""
+    """A new key; the token is in this response only. An expiry in the past is a 422, and so
+    are `emails` on a key that is not an agent's, or an address a live key already holds."""
     if body.expires_at is not None and body.expires_at <= utcnow():
         raise HTTPException(422, "expires_at is in the past")
-    key, token = store.create_key(session, name=body.name.strip(), role=body.role,
-                                  expires_at=body.expires_at, actor_key_id=admin.id)
+    try:
+        key, token = store.create_key(session, name=body.name.strip(), role=body.role,
+                                      expires_at=body.expires_at, actor_key_id=admin.id,
+                                      addresses=body.emails)
+    except ValueError as e:
+        raise HTTPException(422, f"emails: {e}") from e
     return KeyCreated(**public(key).model_dump(), token=token)
 
 

@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from api import store
 from api.app import ConfigError, create_app
 from stayform import cli
 from stayform.settings import Settings, get_settings
@@ -144,3 +146,27 @@ def test_an_admin_key_shorter_than_32_characters_is_refused_at_start_up(
     finally:
         get_settings.cache_clear()
     assert code == 1 and "STAYFORM_ADMIN_KEY" in err and err.count("\n") == 1
+
+
+def test_an_agent_key_created_over_http_holds_its_sender_addresses(
+        app: FastAPI, client: TestClient, keys: Keys) -> None:
+    admin = keys.h("admin")
+    r = client.post("/v1/keys", json={"name": "desk", "role": "agent",
+                                      "emails": [" Desk@Hotel.example ", "ops@hotel.example"]},
+                    headers=admin)
+    assert r.status_code == 201, r.text
+    assert r.json()["name"] == "desk" and r.json()["role"] == "agent"
+    with app.state.sessions() as session:
+        held = store.addresses_by_key(session)
+    assert held[r.json()["id"]] == ["desk@hotel.example", "ops@hotel.example"]
+    refused = ({"name": "x", "role": "reviewer", "emails": ["a@b.example"]},
+               {"name": "x", "role": "agent", "emails": ["desk@hotel.example"]},
+               {"name": "x", "role": "agent", "emails": ["no-at-sign"]},
+               {"name": "x", "role": "agent", "emails": ["a b@c.example"]},
+               {"name": "x", "role": "agent", "emails": ["<a@b.example>"]})
+    for bad in refused:
+        assert client.post("/v1/keys", json=bad, headers=admin).status_code == 422, bad
+    with app.state.sessions() as session:
+        assert sorted(a for addrs in store.addresses_by_key(session).values() for a in addrs) \
+            == ["desk@hotel.example", "ops@hotel.example"], "a refused key registers nothing"
+        assert "x" not in {k.name for k in store.list_keys(session)}
