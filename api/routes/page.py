@@ -1,4 +1,5 @@
-"""The review page: `/review` (log in, the queue) and `/review/{id}` (one item).
+"""The review page: `/review` (log in, the queue), `/review/items` (every item, filtered) and
+`/review/{id}` (one item).
 
 Server-rendered (Jinja2, autoescaped), no inline script (the CSP forbids it), no build step.
 Forms POST back here with a CSRF token derived from the key and the version the reviewer
@@ -11,16 +12,21 @@ import hmac
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from api import auth, review_form, store
 from api.deps import COOKIE_NAME, SessionDep, SettingsDep, authenticate, page_key_header
 from api.highlight import thread
+from api.models import ITEM_STATUSES
+from api.queries import BadCursor, ItemFilter, list_items
+from api.schemas import EmailListQuery
 from extractor.form import INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
 
 router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
@@ -29,6 +35,8 @@ templates = Jinja2Templates(env=Environment(
     autoescape=select_autoescape(default=True, default_for_string=True)))
 templates.env.filters["shown"] = review_form.shown
 SESSION_SECONDS = 12 * 3600  # a working day: the session (and its cookie) expire after it
+ITEMS_PER_PAGE = 50
+ITEM_FILTERS = ("status", "q", "sender", "since", "until", "cursor")
 
 
 @dataclass(frozen=True)
@@ -156,6 +164,49 @@ def _open_next(session: Session, reviewer: Reviewer, lease_seconds: float) -> Re
 
 def _csrf_ok(reviewer: Reviewer, form: dict[str, str]) -> bool:
     return hmac.compare_digest(form.get("csrf", ""), reviewer.csrf)
+
+
+def _refused_role(request: Request, session: Session, header: str | None) -> bool:
+    """Whether the request carries a valid key whose role may not review (an agent's): the
+    list answers it 403, where no key at all is sent to the login form."""
+    if not header:
+        return False
+    try:
+        key = authenticate(request, session, header)
+    except HTTPException:
+        return False
+    return not auth.role_allows(key.role, "reviewer")
+
+
+@router.get("/items", response_class=HTMLResponse)
+def items_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
+               header: Annotated[str | None, Depends(page_key_header)]) -> Response:
+    """Every item, newest first, filtered as `GET /v1/emails` filters (the same query and
+    cursor); a filter the API would refuse is shown as a message on the page, with no list."""
+    if reviewer is None:
+        if _refused_role(request, session, header):
+            return _login(request, "This page is for reviewers and admins.", 403)
+        return RedirectResponse("/review", status_code=303)
+    # an empty field of the GET form means "no condition", not an empty string
+    given = {k: v for k, v in request.query_params.items() if k in ITEM_FILTERS and v.strip()}
+    try:
+        query = EmailListQuery.model_validate({**given, "limit": ITEMS_PER_PAGE})
+        where = ItemFilter(statuses=tuple(query.status), sender=query.sender, since=query.since,
+                           until=query.until, q=query.q)
+        items, cursor = list_items(session, where=where, limit=ITEMS_PER_PAGE,
+                                   cursor=query.cursor)
+    except ValidationError as e:
+        errors = [f"{'.'.join(map(str, err['loc'])) or 'filter'}: {err['msg']}"
+                  for err in e.errors(include_url=False)]
+        return _render(request, "items.html", 422, reviewer=reviewer, filters=given,
+                       statuses=ITEM_STATUSES, items=[], errors=errors, next_url=None)
+    except BadCursor as e:
+        return _render(request, "items.html", 422, reviewer=reviewer, filters=given,
+                       statuses=ITEM_STATUSES, items=[], errors=[f"cursor: {e}"], next_url=None)
+    kept = {k: v for k, v in given.items() if k != "cursor"}
+    next_url = f"/review/items?{urlencode({**kept, 'cursor': cursor})}" if cursor else None
+    return _render(request, "items.html", reviewer=reviewer, filters=given,
+                   statuses=ITEM_STATUSES, items=items, errors=[], next_url=next_url)
 
 
 @router.get("/{item_id}", response_class=HTMLResponse)
