@@ -87,13 +87,14 @@ def run_keys_create(args: argparse.Namespace) -> int:
 
 
 def _address(value: str) -> str:
-    """`value` as a registered sender address: one @, no spaces or brackets, lower-cased."""
-    address = value.strip().lower()
-    local, at, domain = address.partition("@")
-    if (not at or not local or not domain or "@" in domain or len(address) > 320
-            or any(c.isspace() or c in "<>,;\"" or ord(c) < 32 for c in address)):
-        raise UserError(f"--email {value!r} is not an email address (name@domain)")
-    return address
+    """`value` as a registered sender address (`api.schemas.sender_address`, the rule the
+    API applies too), or a one-line error."""
+    from api.schemas import sender_address
+
+    try:
+        return sender_address(value)
+    except ValueError:
+        raise UserError(f"--email {value!r} is not an email address (name@domain)") from None
 
 
 def run_keys_list(args: argparse.Namespace) -> int:
