@@ -148,14 +148,15 @@ def _request_text(layout: Layout) -> str:
     return layout.text[: zone[0]] if zone else layout.text
 
 
-def requester(layout: Layout, sender: Sender | None, named: list[str]) -> Requester:
-    """Who asks, and whether they stay, given the travellers the stays name: with others named
+def requester(layout: Layout, sender: Sender | None, named: list[str], request: str
+              ) -> Requester:
+    """Who asks, and whether they stay, given the travellers the stays name and the `request`
+    (the text before the sign-off, `_request_text`): with others named
     only when they say so ("for Anna and me"); alone when they ask in the first person
     ("book me", "ich brauche") and not for a group ("we need five rooms"); a couple that signs
     together when they write as one ("we", "meine Freundin und ich"). An impersonal request
     ("EZ in Graz, 3.-5. Mai. Danke, R. Hein") does not say who stays."""
     names, evidence = _signed_names(layout, sender)
-    request = _request_text(layout)
     if names and any(n.split()[0].casefold() in m.casefold().split()
                      for n in names for m in named):
         return Requester(names, evidence, None)  # named as a traveller already
@@ -187,9 +188,9 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         return stays
     stays = [_completed(_unsigned(s, layout.text, signed), known) for s in stays]
     named = [n for s in stays for n in s.traveler_names.value or []]
-    who = requester(layout, sender, named)
-    # an unnamed companion leaves the names incomplete (a couple signing names both)
     request = _request_text(layout)
+    who = requester(layout, sender, named, request)
+    # an unnamed companion leaves the names incomplete (a couple signing names both)
     # so does the writer with others they do not name ("für uns beide", "me and a colleague")
     unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
         who.how == "sender_together" and not named))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import cast
 
@@ -82,12 +83,18 @@ class Prepared:
         line_end = text.rfind("\n", 0, MAX_READ_CHARS)
         return text[: line_end if line_end > 0 else MAX_READ_CHARS]
 
-    @property
+    @cached_property
+    def _later_quotes(self) -> tuple[Segment, ...]:
+        """The quoted segments after the request (`own_end`): the history a reply answers."""
+        after = self.own_end if self.own_end is not None else len(self.text)
+        return tuple(s for s in self.segments if s.kind == "quoted" and s.start >= after)
+
+    @cached_property
     def quoted(self) -> Prepared | None:
         """The quoted history after the request as a message of its own (its text from the
-        first quoted segment after `own_end` to the last, its date the quote's), or None."""
-        after = self.own_end if self.own_end is not None else len(self.text)
-        later = [s for s in self.segments if s.kind == "quoted" and s.start >= after]
+        first quoted segment after `own_end` to the last, its date the quote's), or None.
+        Built once: `score` and `finish` both ask for it."""
+        later = self._later_quotes
         if not later:
             return None
         start, end = later[0].start, later[-1].end
@@ -97,8 +104,7 @@ class Prepared:
     @property
     def quoted_start(self) -> int:
         """Where `quoted`'s text starts in `text`."""
-        after = self.own_end if self.own_end is not None else len(self.text)
-        return next(s.start for s in self.segments if s.kind == "quoted" and s.start >= after)
+        return self._later_quotes[0].start
 
     @property
     def notes(self) -> tuple[str, ...]:

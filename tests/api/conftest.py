@@ -155,6 +155,11 @@ class Keys:
 
 @pytest.fixture
 def keys(app: FastAPI, client: TestClient) -> Keys:
+    return make_keys(app)
+
+
+def make_keys(app: FastAPI) -> Keys:
+    """Two agents, two reviewers and an admin, created in `app`'s database."""
     tokens, ids = {}, {}
     with app.state.sessions() as session:
         for who, role in (("agent", "agent"), ("agent2", "agent"), ("reviewer", "reviewer"),

@@ -19,7 +19,7 @@ from api.app import create_app
 from stayform.settings import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Playwright
+    from playwright.sync_api import Browser, Page, Playwright
 
 # Debian's Chromium, headless, as the browser tests run it (never a downloaded browser)
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -39,6 +39,16 @@ def new_key(app: FastAPI, role: str, name: str | None = None) -> str:
 
 def launch_chromium(p: Playwright, executable: str) -> Browser:
     return p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+
+
+def log_in_to_review(page: Page, base: str, key: str, problems: list[str]) -> None:
+    """Collect `page`'s console errors and uncaught exceptions into `problems`, open the review
+    page at `base` and log in with `key`."""
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(f"{base}/review")
+    page.fill("#key", key)
+    page.click("#login-form button[type=submit]")
 
 
 @contextmanager

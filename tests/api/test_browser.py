@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
+from tests.api.live import (
+    launch_chromium,
+    log_in_to_review,
+    new_key,
+    serve_in_thread,
+    sqlite_app,
+)
 
 if TYPE_CHECKING:
     from extractor.pipeline import Extractor
@@ -55,12 +61,7 @@ def test_a_reviewer_corrects_a_date_in_the_browser(tmp_path: Path, extractor: Ex
         with sync_playwright() as p:
             browser = launch_chromium(p, executable)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-
-            page.goto(f"{base}/review")
-            page.fill("#key", reviewer)
-            page.click("#login-form button[type=submit]")
+            log_in_to_review(page, base, reviewer, problems)
             expect(page.locator("#count-needs_review")).to_have_text("2")
             page.click("#next")
             page.wait_for_url(f"{base}/review/{ids[0]}")

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 import httpx
 
 from api import store
-from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
+from tests.api.live import (
+    launch_chromium,
+    log_in_to_review,
+    new_key,
+    serve_in_thread,
+    sqlite_app,
+)
 from tests.api.test_browser import _chromium
 from tests.api.thread import thread_result
 
@@ -36,11 +42,7 @@ def test_a_reviewer_reads_a_reply_and_adds_a_child(tmp_path: Path, extractor: Ex
         with sync_playwright() as p:
             browser = launch_chromium(p, executable)
             page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(f"{base}/review")
-            page.fill("#key", reviewer)
-            page.click("#login-form button[type=submit]")
+            log_in_to_review(page, base, reviewer, problems)
             page.click("#next")
             page.wait_for_url(f"{base}/review/{item_id}")
 

@@ -30,7 +30,7 @@ from api.models import OutboxEvent
 from api.webhooks import WebhookConfigError, backoff_s
 from extractor.form import FormValues
 from stayform.settings import Settings
-from tests.api.conftest import REQUEST, SURE, Keys
+from tests.api.conftest import REQUEST, SURE, Keys, make_keys
 
 ANSWER = {"intent": "new_booking", "stays": [{
     "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06", "guests": 2}]}
@@ -105,16 +105,6 @@ def empty_outbox(database_url: str) -> str:
     return database_url
 
 
-def _keys(app: Any) -> Keys:
-    tokens, ids = {}, {}
-    with app.state.sessions() as session:
-        for who, role in (("agent", "agent"), ("agent2", "agent"), ("reviewer", "reviewer"),
-                          ("reviewer2", "reviewer"), ("admin", "admin")):
-            key, tokens[who] = store.create_key(session, name=who, role=role)
-            ids[who] = key.id
-    return Keys(ids=ids, **tokens)
-
-
 def _review(client: TestClient, keys: Keys, answer: dict[str, Any]) -> dict[str, Any]:
     claimed = client.post("/v1/review/claim", headers=keys.h("reviewer")).json()
     r = client.put(f"/v1/review/{claimed['id']}", json=answer,
@@ -130,7 +120,7 @@ def test_a_flaky_receiver_gets_each_signed_event_once(
         "webhook_backoff_base_s": 0.05, "webhook_backoff_max_s": 0.2, "webhook_poll_s": 0.05})
     app = create_app(hooked, extractor=extractor)
     with TestClient(app) as client:
-        keys = _keys(app)
+        keys = make_keys(app)
         sure = client.post("/v1/emails", json={"text": SURE, "id": "crm-1"},
                            headers=keys.h("agent")).json()
         assert sure["status"] == "auto_accepted"

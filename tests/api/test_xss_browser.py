@@ -16,7 +16,13 @@ import httpx
 from playwright.sync_api import Dialog, sync_playwright
 
 from api.security import CSP
-from tests.api.live import launch_chromium, new_key, serve_in_thread, sqlite_app
+from tests.api.live import (
+    launch_chromium,
+    log_in_to_review,
+    new_key,
+    serve_in_thread,
+    sqlite_app,
+)
 from tests.api.test_browser import _chromium
 
 if TYPE_CHECKING:
@@ -80,11 +86,7 @@ def test_no_payload_runs_on_the_review_page(tmp_path, extractor: Extractor) -> N
                 dialog.dismiss()
 
             page.on("dialog", on_dialog)
-            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: problems.append(str(e)))
-            page.goto(f"{base}/review")
-            page.fill("#key", reviewer)
-            page.click("#login-form button[type=submit]")
+            log_in_to_review(page, base, reviewer, problems)
             page.wait_for_selector("#count-needs_review")
 
             for item_id, payload, subject in items:
