@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install lint typecheck corpus model bench browser clean
+.PHONY: run test install lint typecheck corpus model bench browser dovecot clean
 
 install: $(STAMP)
 
@@ -43,13 +43,21 @@ browser:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium' (the browser tests need it)"; fi; }
 
+# Debian's Dovecot IMAP server for the mailbox-pull tests (tests/api/dovecot.py starts a
+# throw-away instance of it); installed when missing and we are root
+dovecot:
+	@command -v dovecot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null); \
+	  else echo "dovecot is missing: run 'sudo apt-get install dovecot-imapd' (the fetch tests need it)"; fi; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) browser lint typecheck
+test: $(STAMP) browser dovecot lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(MODEL)/model.safetensors
