@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     DateTime,
     ForeignKey,
     Index,
@@ -206,3 +207,20 @@ class OutboxEvent(Base):
     last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     __table_args__ = (Index("ix_webhook_outbox_due", "delivered_at", "next_attempt_at"),)
+
+
+class MailboxCursor(Base):
+    """How far `stayform fetch` has read one IMAP folder (api/fetch.py).
+
+    `mailbox` is `user@host:port`; IMAP UIDs only mean something together with the folder's
+    UIDVALIDITY, so a server announcing another UIDVALIDITY sends the fetch back to UID 1 (a
+    full rescan, the intake's Message-ID dedup keeping each message one item). Both numbers
+    are 32-bit unsigned in IMAP, hence BigInteger.
+    """
+
+    __tablename__ = "mailbox_cursors"
+    mailbox: Mapped[str] = mapped_column(String(500), primary_key=True)
+    folder: Mapped[str] = mapped_column(String(500), primary_key=True)
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    last_uid: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
