@@ -55,6 +55,9 @@ class TrainConfig(BaseModel):
     # pass through them, which is what makes a CPU step cheaper
     freeze_layers: int = Field(default=0, ge=0)
     max_train_examples: int | None = Field(default=None, ge=1)
+    # perturbed copies of hand-written training emails (training/augment.py: umlauts written
+    # ae/oe/ue/ss, typos, lowercase); within max_train_examples they take generated emails' places
+    augmented_examples: int = Field(default=0, ge=0)
     mixed_precision: Literal["auto", "no", "bf16", "fp16"] = "auto"
     seed: int = 13
     eval_every_steps: int | None = Field(default=None, ge=1)  # None: once per epoch

@@ -35,6 +35,7 @@ from transformers import logging as hf_logging
 from annotations.schema import AnnotatedEmail
 from extractor.model import TokenTagger
 from extractor.tags import ID2LABEL, INTENT_TAGS, LABEL2ID, LABELS
+from training.augment import perturbed_copies
 from training.card import write_model_card
 from training.config import TrainConfig
 from training.data import LengthGroupedSampler, PadCollator, build_dataset, load_emails
@@ -126,12 +127,14 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
     model, tokenizer = new_model(cfg)
 
     train_emails = load_emails(cfg.train_files)
-    if cfg.max_train_examples and len(train_emails) > cfg.max_train_examples:
+    copies = perturbed_copies(train_emails, cfg.augmented_examples, seed=cfg.seed)
+    if cfg.max_train_examples and len(train_emails) + len(copies) > cfg.max_train_examples:
         # a seeded sample that keeps every hand-written email (they are few and precious)
         hand = [e for e in train_emails if e.origin != "generated"]
         rest = [e for e in train_emails if e.origin == "generated"]
         random.Random(cfg.seed).shuffle(rest)
-        train_emails = hand + rest[: max(0, cfg.max_train_examples - len(hand))]
+        train_emails = hand + rest[: max(0, cfg.max_train_examples - len(hand) - len(copies))]
+    train_emails += copies
     train_emails += [e for e in train_emails if e.origin != "generated"] * (cfg.handwritten_repeat - 1)
     dev_emails = load_emails(cfg.dev_files)
     dataset = build_dataset(train_emails, tokenizer, max_length=cfg.max_length, stride=cfg.stride)

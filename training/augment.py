@@ -1,0 +1,81 @@
+"""Perturbed copies of hand-written training emails: the spellings real mail has and the
+corpus rarely shows (umlauts written ae/oe/ue/ss, two letters swapped, all lowercase).
+
+Independent writers type "Muenchen", "fuer" and "Fruehstueck" on keyboards without umlauts,
+swap letters and skip capitals; a model that has only seen clean text reads "fuer" as a place
+(issue 16's robustness figures). Rules cannot list every misspelling, so the model sees some:
+each copy is one hand-written training email, perturbed one way, its spans moved with the
+characters they cover. Only the token labels and the intent are trained on, so the form is
+kept as it is. Seeded: the same config draws the same copies.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Sequence
+
+from annotations.schema import AnnotatedEmail, Span
+
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+_HAS_UMLAUT = re.compile("[äöüÄÖÜß]")
+_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
+
+
+def _rewrite(email: AnnotatedEmail, pieces: Sequence[str], kind: str) -> AnnotatedEmail:
+    """`email` with character i replaced by `pieces[i]` (one or more characters), its spans
+    moved to cover the same characters."""
+    starts = [0]
+    for p in pieces:
+        starts.append(starts[-1] + len(p))
+    text = "".join(pieces)
+    spans = [Span(start=starts[s.start], end=starts[s.end], label=s.label,
+                  text=text[starts[s.start]:starts[s.end]]) for s in email.spans]
+    return email.model_copy(update={"id": f"{email.id}~{kind}", "text": text, "spans": spans,
+                                    "meta": {**email.meta, "augmented": kind}})
+
+
+def fold_umlauts(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail:
+    """Every ä/ö/ü/ß written ae/oe/ue/ss."""
+    return _rewrite(email, [_UMLAUTS.get(c, c) for c in email.text], "umlauts")
+
+
+def swap_letters(email: AnnotatedEmail, rng: random.Random, share: float = 0.1
+                 ) -> AnnotatedEmail:
+    """Two neighbouring letters swapped in `share` of the words of six letters or more (never
+    the first letter): the commonest typing slip."""
+    pieces = list(email.text)
+    for m in _LONG_WORD.finditer(email.text):
+        if rng.random() < share:
+            k = m.start() + rng.randrange(1, len(m.group()) - 2)
+            pieces[k], pieces[k + 1] = pieces[k + 1], pieces[k]
+    return _rewrite(email, pieces, "typos")
+
+
+def lowercase(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail:
+    """All lowercase (a character whose lowercase is longer, like İ, stays as it is)."""
+    return _rewrite(email, [c.lower() if len(c.lower()) == 1 else c for c in email.text],
+                    "lowercase")
+
+
+def perturbed_copies(emails: Sequence[AnnotatedEmail], count: int, *, seed: int
+                     ) -> list[AnnotatedEmail]:
+    """`count` perturbed copies of hand-written emails of `emails`, drawn without repeats
+    while there are enough: emails with umlauts mostly lose them, the others get typos or
+    lose their capitals."""
+    pool = [e for e in emails if e.origin != "generated" and e.text]
+    if not pool or count <= 0:
+        return []
+    rng = random.Random(seed)
+    out = []
+    for i in range(count):
+        if i % len(pool) == 0:
+            rng.shuffle(pool)
+        email = pool[i % len(pool)]
+        perturb: Callable[[AnnotatedEmail, random.Random], AnnotatedEmail]
+        if _HAS_UMLAUT.search(email.text) and rng.random() < 0.6:
+            perturb = fold_umlauts
+        else:
+            perturb = swap_letters if rng.random() < 0.7 else lowercase
+        out.append(perturb(email, rng))
+    return out
