@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -43,9 +44,14 @@ class Settings(BaseSettings):
     webhook_poll_s: float = Field(default=1.0, gt=0)
     webhook_timeout_s: float = Field(default=10.0, gt=0)
     # the SMTP receiver of forwarded mail (api/smtp.py): off unless a port is set; loopback
-    # by default, since it has no AUTH or STARTTLS and trusts the envelope sender
+    # by default, since without AUTH it trusts the envelope sender
     smtp_port: int | None = Field(default=None, ge=0, le=65535)
     smtp_host: str = "127.0.0.1"
+    # SMTP AUTH with the agent's key as password (off, optional, required), and STARTTLS
+    # offered with this certificate and key (PEM files); AUTH then needs STARTTLS first
+    smtp_auth: Literal["off", "optional", "required"] = "off"
+    smtp_tls_cert: Path | None = None
+    smtp_tls_key: Path | None = None
 
 
 @lru_cache(maxsize=1)

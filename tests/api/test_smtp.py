@@ -178,3 +178,99 @@ def test_keys_create_registers_sender_addresses_and_list_shows_them(
     assert by_state == {("anna", "revoked"): "-",
                         ("anna", "live"): "anna@agency.example,anna@home.example"}, \
         "the rotated key keeps the addresses; refused keys were not created"
+
+
+# --- SMTP AUTH and STARTTLS ------------------------------------------------------------------
+
+def _auth_service(settings: Settings, extractor: Extractor, tmp_path: Path, *, auth: str,
+                  tls: bool) -> Any:
+    from tests.api.dovecot import self_signed
+
+    port = _free_port()
+    update: dict[str, Any] = {"smtp_port": port, "smtp_auth": auth}
+    if tls:
+        cert, key = self_signed(tmp_path)
+        update |= {"smtp_tls_cert": cert, "smtp_tls_key": key}
+    return create_app(settings.model_copy(update=update), extractor=extractor), port
+
+
+@pytest.fixture
+def tls_service(settings: Settings, extractor: Extractor, tmp_path: Path) -> Iterator[Service]:
+    """AUTH optional, STARTTLS with a self-signed certificate."""
+    app, port = _auth_service(settings, extractor, tmp_path, auth="optional", tls=True)
+    with serve_in_thread(app) as base, app.state.sessions() as session:
+        tokens = {"anna": store.create_key(session, name="anna", role="agent",
+                                           addresses=["anna@agency.example"])[1],
+                  "bob": store.create_key(session, name="bob", role="agent")[1],
+                  "rita": store.create_key(session, name="rita", role="reviewer")[1]}
+        yield Service(app, base, port, tokens)
+
+
+def _tls() -> Any:
+    import ssl
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the test's self-signed certificate
+    return context
+
+
+def test_an_agent_logged_in_after_starttls_forwards_from_any_address(
+        tls_service: Service) -> None:
+    with smtplib.SMTP("127.0.0.1", tls_service.smtp_port, timeout=30) as smtp:
+        smtp.ehlo()
+        assert smtp.has_extn("starttls") and not smtp.has_extn("auth"), \
+            "with a certificate the key is never asked for in clear"
+        smtp.starttls(context=_tls())
+        smtp.ehlo()
+        assert smtp.login("bob", tls_service.tokens["bob"])[0] == 235
+        # Bob registered no address: the login, not the envelope sender, makes it his
+        assert smtp.sendmail("bob.mobile@elsewhere.example", ["inbox@stayform.example"],
+                             _message("bob.mobile@elsewhere.example", "<auth-1@x.example>")) == {}
+    assert [i["result"]["id"] for i in tls_service.listed("bob")] == ["auth-1@x.example"]
+    assert tls_service.listed("anna") == []
+    # a registered address works as the login name too
+    with smtplib.SMTP("127.0.0.1", tls_service.smtp_port, timeout=30) as smtp:
+        smtp.starttls(context=_tls())
+        assert smtp.login("Anna@agency.example", tls_service.tokens["anna"])[0] == 235
+
+
+def test_a_wrong_or_foreign_key_is_refused_with_535(tls_service: Service) -> None:
+    attempts = [("anna", "sfk_not-a-key"), ("anna", tls_service.tokens["bob"]),
+                ("rita", tls_service.tokens["rita"]), ("nobody@agency.example",
+                                                       tls_service.tokens["anna"])]
+    for login, password in attempts:
+        with smtplib.SMTP("127.0.0.1", tls_service.smtp_port, timeout=30) as smtp:
+            smtp.starttls(context=_tls())
+            with pytest.raises(smtplib.SMTPAuthenticationError) as refused:
+                smtp.login(login, password)
+            assert refused.value.smtp_code == 535, login
+    # optional: without a login the registered envelope sender still works
+    with smtplib.SMTP("127.0.0.1", tls_service.smtp_port, timeout=30) as smtp:
+        smtp.starttls(context=_tls())
+        smtp.sendmail("anna@agency.example", ["inbox@stayform.example"],
+                      _message("anna@agency.example", "<plain-sender@agency.example>"))
+    assert len(tls_service.listed("anna")) == 1 and len(tls_service.items()) == 1
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_required_auth_refuses_mail_before_login_and_after_its_key_is_revoked(
+        settings: Settings, extractor: Extractor, tmp_path: Path) -> None:
+    app, port = _auth_service(settings, extractor, tmp_path, auth="required", tls=False)
+    with serve_in_thread(app), app.state.sessions() as session:
+        key, token = store.create_key(session, name="anna", role="agent",
+                                      addresses=["anna@agency.example"])
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            with pytest.raises(smtplib.SMTPSenderRefused) as refused:
+                smtp.sendmail("anna@agency.example", ["inbox@stayform.example"],
+                              _message("anna@agency.example", "<no-login@agency.example>"))
+            assert refused.value.smtp_code == 530
+        with smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp:
+            # no certificate configured: AUTH runs in clear (loopback only)
+            assert smtp.login("anna", token)[0] == 235
+            store.revoke_key(session, key_id=key.id)
+            with pytest.raises(smtplib.SMTPRecipientsRefused):
+                smtp.sendmail("anna@agency.example", ["inbox@stayform.example"],
+                              _message("anna@agency.example", "<revoked@agency.example>"))
+        with app.state.sessions() as check:
+            assert check.query(Item).count() == 0
