@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from api import form_dates
 from extractor.form import (
     INTENTS,
     STAY_FIELDS,
@@ -45,11 +46,23 @@ INPUTS: tuple[str, ...] = tuple(
 
 
 class FormErrors(Exception):
-    """The posted form is invalid; `messages` say where, for the reviewer."""
+    """The posted form is invalid. `fields` maps an input's name (`s0.check_in`, `intent`;
+    `s0` for a stay as a whole) to what is wrong with it, so the page prints each message
+    beside its input; `messages` are the same as sentences for the summary above the form."""
 
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__("; ".join(messages))
-        self.messages = messages
+    def __init__(self, fields: dict[str, str]) -> None:
+        self.fields = fields
+        self.messages = [f"{label(name)}: {message}" for name, message in fields.items()]
+        super().__init__("; ".join(self.messages))
+
+
+def label(input_name: str) -> str:
+    """A human name of a form input: `s0.max_price.amount` is "stay 1, max price amount"."""
+    stay, _, rest = input_name.partition(".")
+    if not (stay[:1] == "s" and stay[1:].isdigit()):
+        return input_name.replace("_", " ")
+    where = f"stay {int(stay[1:]) + 1}"
+    return f"{where}, {rest.replace('_', ' ').replace('.', ' ')}" if rest else where
 
 
 @dataclass
@@ -69,7 +82,7 @@ def cells_from_values(values: FormValues | None) -> list[Cells]:
     """Input strings for each stay of `values` (no stays for None)."""
     out: list[Cells] = []
     for index, stay in enumerate(values.stays if values else []):
-        cells: Cells = {"origin": str(index)}
+        cells: Cells = {"origin": str(index), "derived": ""}
         for name in STAY_FIELDS:
             value = getattr(stay, name)
             if KINDS[name] == "price":
@@ -84,8 +97,18 @@ def cells_from_values(values: FormValues | None) -> list[Cells]:
                 cells[name] = value.isoformat()
             else:
                 cells[name] = "" if value is None else str(value)
+        cells["derived"] = _derived_date(stay)
         out.append(cells)
     return out
+
+
+def _derived_date(stay: StayValues) -> str:
+    # the one of the date triple that the email implies from the other two (nights, mostly)
+    for name in ("nights", "check_out", "check_in"):
+        others = [n for n in form_dates.TRIPLE if n != name]
+        if name in stay.implied and all(getattr(stay, n) is not None for n in others):
+            return name
+    return ""
 
 
 def cells_from_post(form: Mapping[str, str]) -> list[Cells]:
@@ -94,13 +117,13 @@ def cells_from_post(form: Mapping[str, str]) -> list[Cells]:
         count = min(max(int(form.get("stays", "0")), 0), MAX_STAYS)
     except ValueError:
         count = 0
-    return [{name: str(form.get(f"s{i}.{name}", "")).strip() for name in ("origin", *INPUTS)}
-            for i in range(count)]
+    return [{name: str(form.get(f"s{i}.{name}", "")).strip()
+             for name in ("origin", "derived", *INPUTS)} for i in range(count)]
 
 
 def empty_cells() -> Cells:
     """A new, empty stay (of no origin)."""
-    return {"origin": "", **{name: ("night" if name.endswith(".per") else "") for name in INPUTS}}
+    return {"origin": "", "derived": "", **{name: ("night" if name.endswith(".per") else "") for name in INPUTS}}
 
 
 def origin(cells: Cells, basis: FormValues | None) -> int | None:
@@ -135,28 +158,70 @@ def _typed(name: str, value: object) -> object:
 
 
 def parse(intent: str, stays: list[Cells], basis: FormValues | None = None) -> FormValues:
-    """FormValues from the posted intent and cells; raises FormErrors listing every problem.
+    """FormValues from the posted intent and cells; raises FormErrors naming every input
+    that is wrong.
 
-    `basis` is the form the page was built from: its implied values that the reviewer left
-    as they were stay implied (see `kept_implied`)."""
-    errors: list[str] = []
+    The empty third of check-in / check-out / nights is filled from the other two, in the
+    cells too (so a re-rendered form shows it) and marked `derived` there; like the implied
+    values of `basis` that the reviewer left as they were (see `kept_implied`), it is saved
+    as implied: no words of the email state it."""
+    errors: dict[str, str] = {}
     if intent not in INTENTS:
-        errors.append(f"intent: choose one of {', '.join(INTENTS)}")
+        errors["intent"] = f"choose one of {', '.join(INTENTS)}"
     parsed: list[StayValues] = []
-    for number, cells in enumerate(stays, start=1):
-        data: dict[str, object] = {"implied": kept_implied(cells, basis)}
+    for index, cells in enumerate(stays):
+        own: dict[str, str] = {}
+        derived = _derive_dates(cells)
+        implied = set(kept_implied(cells, basis)) | set(derived)
+        data: dict[str, object] = {"implied": [n for n in STAY_FIELDS if n in implied]}
         for name in STAY_FIELDS:
             try:
                 data[name] = _parse_field(name, cells)
             except ValueError as e:
-                errors.append(f"stay {number}, {name.replace('_', ' ')}: {e}")
-        try:
-            parsed.append(StayValues.model_validate(data))
-        except ValidationError as e:
-            errors += [f"stay {number}: {err['msg']}" for err in e.errors()]
+                own[_input(index, name)] = str(e)
+        wrong = form_dates.disagreement(cells)
+        if wrong:
+            own.setdefault(f"s{index}.{wrong[0]}", wrong[1])
+        if not own:
+            try:
+                parsed.append(StayValues.model_validate(data))
+            except ValidationError as e:
+                for err in e.errors():
+                    where = _error_input(index, err["loc"])
+                    own.setdefault(where, str(err["msg"]).removeprefix("Value error, "))
+        errors.update(own)
     if errors:
         raise FormErrors(errors)
     return FormValues(intent=intent, stays=parsed)  # type: ignore[arg-type]
+
+
+def _input(index: int, name: str) -> str:
+    # the input a field's message stands beside (a budget's: its amount)
+    return f"s{index}.{name}.amount" if KINDS[name] == "price" else f"s{index}.{name}"
+
+
+def _error_input(index: int, loc: tuple[int | str, ...]) -> str:
+    # the input a validation error's location points at: a field, a budget's part, the stay
+    name = f"s{index}." + ".".join(str(part) for part in loc[:2])
+    if name.removeprefix(f"s{index}.") in INPUTS:
+        return name
+    return _input(index, str(loc[0])) if loc and loc[0] in KINDS else f"s{index}"
+
+
+def _derive_dates(cells: Cells) -> list[str]:
+    """Fill the stay's empty date input if the other two give it, and keep `derived` naming
+    the input filled so; a value marked derived follows the other two when they change."""
+    marked = [n for n in cells.get("derived", "").split(",") if n in form_dates.TRIPLE][:1]
+    if marked and all(cells.get(n) for n in form_dates.TRIPLE if n != marked[0]):
+        cells[marked[0]] = ""
+    filled = form_dates.derive(cells)
+    if filled:
+        marked = [filled]
+    complete = all(cells.get(n) for n in form_dates.TRIPLE)
+    if not complete or form_dates.disagreement(cells):
+        marked = []
+    cells["derived"] = ",".join(marked)
+    return marked
 
 
 def _parse_field(name: str, cells: Cells) -> object:

@@ -13,15 +13,15 @@ import datetime as dt
 import hashlib
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy import case, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from api import outbox
+from api import audit_sample, outbox
 
 # keys and page sessions live in api.access; callers reach them through this module
 from api.access import (  # noqa: F401
@@ -175,8 +175,11 @@ def _stored(session: Session, item: Item) -> StoredItem:
 
 
 def claim_next(session: Session, *, reviewer_key_id: str, lease_seconds: float,
-               now: dt.datetime | None = None) -> StoredItem | None:
-    """Lease the oldest free `needs_review` item to the reviewer; None when the queue is empty.
+               now: dt.datetime | None = None, audit_share: float = 0.0,
+               exclude: Collection[str] = ()) -> StoredItem | None:
+    """Lease the oldest free `needs_review` item to the reviewer, else the oldest item of the
+    audit sample at `audit_share` (api/audit_sample.py); None when there is neither. Items
+    in `exclude` (the ones the reviewer just skipped) are not given.
 
     A reviewer who still holds a live lease gets that item again, with the lease renewed (a
     reloaded page must not grab a second item). Claiming bumps the version, so a reviewer
@@ -185,17 +188,18 @@ def claim_next(session: Session, *, reviewer_key_id: str, lease_seconds: float,
     now = now or utcnow()
     expires = now + dt.timedelta(seconds=lease_seconds)
     held = session.scalars(
-        update(Item).where(Item.status == "needs_review", Item.lease_owner == reviewer_key_id,
-                           Item.lease_expires_at > now)
+        update(Item).where(_claimable(Item, audit_share), Item.lease_owner == reviewer_key_id,
+                           Item.lease_expires_at > now, Item.id.not_in(exclude))
         .values(lease_expires_at=expires).returning(Item.id)
         .execution_options(synchronize_session=False)).first()
     if held is None:
         # An alias, so the subquery is not correlated with the UPDATE's own `items`.
         candidate = aliased(Item)
         free = (select(candidate.id)
-                .where(candidate.status == "needs_review",
+                .where(_claimable(candidate, audit_share), candidate.id.not_in(exclude),
                        or_(candidate.lease_owner.is_(None), candidate.lease_expires_at <= now))
-                .order_by(candidate.created_at, candidate.id).limit(1)
+                .order_by(case((candidate.status == "needs_review", 0), else_=1),
+                          candidate.created_at, candidate.id).limit(1)
                 .with_for_update(skip_locked=True).scalar_subquery())
         held = session.scalars(
             update(Item).where(Item.id == free, _lease_free(now))
@@ -211,6 +215,10 @@ def claim_next(session: Session, *, reviewer_key_id: str, lease_seconds: float,
     stored = load_item(session, item_id=held)
     assert stored is not None
     return stored
+
+
+def _claimable(item: Any, audit_share: float) -> Any:
+    return or_(item.status == "needs_review", audit_sample.waiting(item, audit_share))
 
 
 def _lease_free(now: dt.datetime) -> Any:
@@ -337,7 +345,7 @@ def leases_of(session: Session, *, reviewer_key_id: str, now: dt.datetime | None
     now = now or utcnow()
     return list(session.scalars(select(Item).where(
         Item.lease_owner == reviewer_key_id, Item.lease_expires_at > now,
-        Item.status == "needs_review").order_by(Item.created_at)))
+        Item.status.in_(("needs_review", "auto_accepted"))).order_by(Item.created_at)))
 
 
 def iter_reviewed(session: Session, *, batch_size: int = 200) -> Iterator[StoredItem]:

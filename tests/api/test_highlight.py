@@ -38,7 +38,8 @@ def test_segments_cover_the_text_and_name_every_field() -> None:
 
 def test_form_values_round_trip_through_cells() -> None:
     values = FormValues.model_validate({"intent": "modification", "stays": [{
-        "destination": "Munich", "check_in": "2026-05-03", "nights": 2, "breakfast": False,
+        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-05",
+        "nights": 2, "breakfast": False,
         "max_price": {"amount": 150, "currency": "EUR", "per": "stay"},
         "traveler_names": ["Anna Schmidt", "Tom Berg"]}]})
     cells = review_form.cells_from_values(values)
@@ -147,10 +148,11 @@ def test_a_new_stay_and_a_moved_stay_keep_their_own_implied_values() -> None:
     new = review_form.empty_cells()
     new.update({"destination": "Munich", "check_in": "2026-05-03", "nights": "3"})
     parsed = review_form.parse("modification", [new, moved], basis)
-    assert parsed.stays[0].implied == []  # same values, but the reviewer typed them
+    # same values, but the reviewer typed them: only the check-out computed from them is implied
+    assert parsed.stays[0].implied == ["check_out"]
     assert "hotel_name" in parsed.stays[1].implied
     forged = {**new, "origin": "7"}  # no such stay in the basis
-    assert review_form.parse("modification", [forged], basis).stays[0].implied == []
+    assert review_form.parse("modification", [forged], basis).stays[0].implied == ["check_out"]
 
 
 def test_changes_print_their_values_readably() -> None:
