@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     max_email_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     # the review service: how long a claimed item stays with its reviewer before it returns
     review_lease_seconds: float = Field(default=600.0, gt=0)
+    # the share of auto-accepted items also queued for a second look (api/audit_sample.py)
+    audit_share: float = Field(default=0.05, ge=0.0, le=1.0)
     # extractions running at once in the service (worker processes); more than the cores only
     # makes them slower
     extract_concurrency: int = Field(default=2, ge=1, le=64)
