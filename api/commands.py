@@ -1,12 +1,12 @@
-"""`stayform serve` and `stayform keys create|list|revoke|rotate` (dispatched from
-stayform/cli.py)."""
+"""`stayform serve`, `stayform keys create|list|revoke|rotate`, `stayform export` and
+`stayform fetch` (dispatched from stayform/cli.py)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -14,7 +14,7 @@ from stayform.cli import UserError
 from stayform.settings import get_settings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -178,3 +178,95 @@ def run_export(args: argparse.Namespace) -> int:
         raise UserError(f"--out {args.out!r}: {e.strerror or e}") from e
     print(f"wrote {args.out} ({args.format})", file=sys.stderr)
     return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """`stayform fetch`: pull an IMAP folder into the review queue (api/fetch.py), once or
+    until Ctrl-C; every problem the user can fix is one line and exit status 1."""
+    import asyncio
+    import os
+
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from api import db, fetch, imap, smtp
+    from api.extraction import ExtractionService, ModelUnavailable
+
+    try:
+        url = imap.parse_url(args.url, starttls=args.starttls)
+    except imap.FetchError as e:
+        raise UserError(str(e)) from e
+    if not args.interval > 0:
+        raise UserError("--interval must be a number of seconds above 0")
+    password = os.environ.get(args.password_env)
+    if not password:
+        raise UserError(f"I002: the environment variable {args.password_env} (the password "
+                        f"of {url.account}) is not set")
+    settings = get_settings()
+    try:
+        engine = db.make_engine(settings.database_url, pool_size=2)
+        db.migrate(engine)
+    except db.DatabaseError as e:
+        raise UserError(str(e)) from e
+    sessions = db.make_sessionmaker(engine)
+    owner_of = _fetch_owner(sessions, args.agent)
+    options = fetch.FetchOptions(url=url, password=password, starttls=args.starttls,
+                                 insecure=args.insecure, once=args.once,
+                                 interval_s=args.interval, move_to=args.move_to)
+    loaded: list[ExtractionService] = []
+    with asyncio.Runner() as runner:
+        def store(raw: bytes, owner: str) -> tuple[str, bool]:
+            if not loaded:  # at the first message: a login error is told before a model load
+                loaded.append(ExtractionService.load(settings, concurrency=1))
+            if not loaded[0].ready:
+                raise ModelUnavailable(f"M001: model not loaded: {loaded[0].load_error}")
+            return runner.run(smtp.store_message(sessions, loaded[0], raw=raw,
+                                                 owner_key_id=owner))
+        try:
+            fetch.follow(options, sessions=sessions, store=store, owner_of=owner_of,
+                         max_bytes=settings.max_email_bytes,
+                         report=lambda line: print(line, file=sys.stderr))
+        except imap.FetchError as e:
+            raise UserError(str(e)) from e
+        except ModelUnavailable as e:
+            raise UserError(str(e)) from e
+        except SQLAlchemyError as e:
+            raise UserError(f"D003: the review queue cannot store ({type(e).__name__}); "
+                            "run the fetch again, unmarked messages are read again") from e
+        except KeyboardInterrupt:
+            print("stayform fetch: stopped", file=sys.stderr)
+        finally:
+            engine.dispose()
+    return 0
+
+
+def _fetch_owner(sessions: sessionmaker[Session], agent: str | None
+                 ) -> Callable[[bytes], str | None]:
+    """Who owns a pulled message: the live agent key named (or with the id) `agent`, checked
+    again for every message; without `agent`, the agent whose registered address is the
+    message's From address (None: nobody's, left unmarked)."""
+    from api import imap, store
+
+    if agent is None:
+        def by_sender(raw: bytes) -> str | None:
+            address = imap.sender_address(raw)
+            if address is None:
+                return None
+            with sessions() as session:
+                return store.agent_for_sender(session, address=address)
+        return by_sender
+
+    with sessions() as session:
+        keys = [k for k in store.live_keys_named(session, name=agent) if k.role == "agent"]
+        key_ids = [k.id for k in keys]
+    if len(key_ids) != 1:
+        raise UserError(f"I007: no live agent key named {agent!r}" if not key_ids else
+                        f"I007: {len(key_ids)} live agent keys are named {agent!r}; give the "
+                        "key id (stayform keys list)")
+
+    def fixed(raw: bytes) -> str | None:
+        with sessions() as session:
+            if not any(k.id == key_ids[0] for k in store.live_keys_named(
+                    session, name=key_ids[0])):
+                raise imap.FetchError(f"I007: the agent key {key_ids[0]} is no longer live")
+        return key_ids[0]
+    return fixed

@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local processes (default), or a Ray cluster (pip install 'stayform[ray]')")
+    s.add_argument("--address", help="with --engine ray: the cluster to join (as 'ray start "
+                                     "--head' printed it, or 'auto'); default: a local Ray")
     s.set_defaults(handler="stayform.cli.run_batch")
 
     s = sub.add_parser("train", help="fine-tune the token classifier")
@@ -59,6 +63,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", help="annotated JSONL (default: the corpus' test split)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.set_defaults(handler="training.commands.run_evaluate")
+
+    s = sub.add_parser("quantize", help="export the model to int8 ONNX (model.int8.onnx) and "
+                                        "measure its dev F1 loss; used with STAYFORM_RUNTIME=onnx-int8")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.add_argument("--data", help="annotated dev JSONL (default: data/corpus/dev.jsonl)")
+    s.set_defaults(handler="training.quantize.run_quantize")
 
     s = sub.add_parser("tune", help="hyperparameter search with Optuna (Hyperband pruning)")
     s.add_argument("--config", help="base training config file")
@@ -123,6 +133,29 @@ def build_parser() -> argparse.ArgumentParser:
                                    "auto-accepted on arrival) from then on")
     s.add_argument("--out", required=True, help="the file to write")
     s.set_defaults(handler="api.commands.run_export")
+
+    s = sub.add_parser("fetch", help="pull an IMAP mailbox folder into the review queue: each "
+                                     "new message stored, then flagged (or moved)")
+    s.add_argument("url", metavar="imap://USER@HOST[:PORT]/FOLDER",
+                   help="IMAPS (port 993) unless --starttls (port 143); FOLDER defaults to INBOX")
+    s.add_argument("--agent", metavar="NAME",
+                   help="the agent key (name or id) whose items the mailbox's messages become; "
+                        "without it, the agent who registered the From address (keys create "
+                        "--email), other senders' mail left unread")
+    s.add_argument("--password-env", default="STAYFORM_IMAP_PASSWORD", metavar="VAR",
+                   help="the environment variable holding the password (default "
+                        "STAYFORM_IMAP_PASSWORD)")
+    s.add_argument("--once", action="store_true", help="one pass, then exit (else follow the "
+                                                       "folder with IDLE or polling until Ctrl-C)")
+    s.add_argument("--starttls", action="store_true", help="plain IMAP upgraded with STARTTLS")
+    s.add_argument("--insecure", action="store_true",
+                   help="do not check the server's certificate (tests only)")
+    s.add_argument("--interval", type=float, default=60.0, metavar="S",
+                   help="seconds between polls where the server has no IDLE (default 60)")
+    s.add_argument("--move-to", metavar="FOLDER",
+                   help="move each stored message there instead of flagging it \\Seen and "
+                        "$stayform")
+    s.set_defaults(handler="api.commands.run_fetch")
     return p
 
 

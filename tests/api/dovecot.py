@@ -72,6 +72,7 @@ ssl_cert = <{folder}/cert.pem
 ssl_key = <{folder}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
+auth_failure_delay = 0
 default_internal_user = {user}
 default_internal_group = {grp.getgrgid(run_as.pw_gid).gr_name}
 default_login_user = {user}
