@@ -46,10 +46,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
-    s.add_argument("--engine", choices=["local", "ray"], default="local",
-                   help="local processes (default), or a Ray cluster (pip install 'stayform[ray]')")
-    s.add_argument("--address", help="with --engine ray: the cluster to join (as 'ray start "
-                                     "--head' printed it, or 'auto'); default: a local Ray")
     s.set_defaults(handler="stayform.cli.run_batch")
 
     s = sub.add_parser("train", help="fine-tune the token classifier")
@@ -63,12 +59,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", help="annotated JSONL (default: the corpus' test split)")
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.set_defaults(handler="training.commands.run_evaluate")
-
-    s = sub.add_parser("quantize", help="export the model to int8 ONNX (model.int8.onnx) and "
-                                        "measure its dev F1 loss; used with STAYFORM_RUNTIME=onnx-int8")
-    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
-    s.add_argument("--data", help="annotated dev JSONL (default: data/corpus/dev.jsonl)")
-    s.set_defaults(handler="training.quantize.run_quantize")
 
     s = sub.add_parser("tune", help="hyperparameter search with Optuna (Hyperband pruning)")
     s.add_argument("--config", help="base training config file")
