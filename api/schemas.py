@@ -181,6 +181,8 @@ class KeyPublic(BaseModel):
     created_at: dt.datetime
     expires_at: dt.datetime | None = None
     revoked_at: dt.datetime | None = None
+    # an agent's registered sender addresses (lower-cased, sorted); empty for other roles
+    emails: list[str] = Field(default_factory=list)
 
 
 class KeyCreated(KeyPublic):

@@ -12,11 +12,12 @@ from api.schemas import ErrorBody, KeyCreate, KeyCreated, KeyPublic, KeyState
 router = APIRouter(prefix="/v1/keys", tags=["keys"])
 
 
-def public(key: ApiKey) -> KeyPublic:
-    """A key as the API shows it, with its state now."""
+def public(key: ApiKey, emails: list[str] | None = None) -> KeyPublic:
+    """A key as the API shows it, with its state now and its sender addresses."""
     return KeyPublic(id=key.id, name=key.name, role=key.role,  # type: ignore[arg-type]
                      state=key_state(key), created_at=key.created_at,
-                     expires_at=key.expires_at, revoked_at=key.revoked_at)
+                     expires_at=key.expires_at, revoked_at=key.revoked_at,
+                     emails=sorted(emails or []))
 
 
 def key_state(key: ApiKey) -> KeyState:
@@ -30,8 +31,11 @@ def key_state(key: ApiKey) -> KeyState:
 
 @router.get("", response_model=list[KeyPublic])
 def list_keys(admin: AdminKey, session: SessionDep) -> list[KeyPublic]:
-    """Every key (revoked and expired too), oldest first; never a token or a hash."""
-    return [public(k) for k in store.list_keys(session)]
+    """Every key (revoked and expired too), oldest first, with an agent's registered sender
+    addresses; never a token or a hash."""
+    keys = store.list_keys(session)
+    addresses = store.addresses_by_key(session)
+    return [public(k, addresses.get(k.id)) for k in keys]
 
 
 @router.post("", status_code=201, response_model=KeyCreated,
@@ -47,7 +51,8 @@ def create_key(body: KeyCreate, admin: AdminKey, session: SessionDep) -> KeyCrea
                                       addresses=body.emails)
     except ValueError as e:
         raise HTTPException(422, f"emails: {e}") from e
-    return KeyCreated(**public(key).model_dump(), token=token)
+    registered = list(dict.fromkeys(a.strip().lower() for a in body.emails))  # as stored
+    return KeyCreated(**public(key, registered).model_dump(), token=token)
 
 
 @router.delete("/{key_id}", status_code=204, responses={404: {"model": ErrorBody}})

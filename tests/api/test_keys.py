@@ -156,6 +156,7 @@ def test_an_agent_key_created_over_http_holds_its_sender_addresses(
                     headers=admin)
     assert r.status_code == 201, r.text
     assert r.json()["name"] == "desk" and r.json()["role"] == "agent"
+    assert r.json()["emails"] == ["desk@hotel.example", "ops@hotel.example"]
     with app.state.sessions() as session:
         held = store.addresses_by_key(session)
     assert held[r.json()["id"]] == ["desk@hotel.example", "ops@hotel.example"]
@@ -170,3 +171,21 @@ def test_an_agent_key_created_over_http_holds_its_sender_addresses(
         assert sorted(a for addrs in store.addresses_by_key(session).values() for a in addrs) \
             == ["desk@hotel.example", "ops@hotel.example"], "a refused key registers nothing"
         assert "x" not in {k.name for k in store.list_keys(session)}
+
+
+def test_the_key_list_shows_each_agents_sender_addresses_and_keeps_them_on_rotation(
+        app: FastAPI, client: TestClient, keys: Keys) -> None:
+    admin = keys.h("admin")
+    made = client.post("/v1/keys", json={"name": "desk", "role": "agent",
+                                         "emails": ["Ops@Hotel.example", "desk@hotel.example"]},
+                       headers=admin).json()
+    listed = {k["name"]: k for k in client.get("/v1/keys", headers=admin).json()}
+    assert listed["desk"]["emails"] == ["desk@hotel.example", "ops@hotel.example"]
+    assert listed["agent"]["emails"] == [] and listed["reviewer"]["emails"] == []
+    with app.state.sessions() as session:
+        (old,) = [k for k in store.list_keys(session) if k.id == made["id"]]
+        new, _ = store.rotate_key(session, key=old)
+    by_id = {k["id"]: k for k in client.get("/v1/keys", headers=admin).json()}
+    assert by_id[new.id]["emails"] == ["desk@hotel.example", "ops@hotel.example"]
+    assert by_id[made["id"]]["state"] == "revoked" and by_id[made["id"]]["emails"] == []
+
