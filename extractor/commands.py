@@ -13,6 +13,7 @@ from typing import Protocol
 from extractor.charsets import decode_bytes
 from extractor.form import ExtractionResult
 from stayform.cli import UserError
+from stayform.paths import resolve_model_dir
 from stayform.settings import get_settings
 
 EMAIL_SUFFIXES = (".eml", ".msg", ".email")
@@ -30,7 +31,9 @@ def parse_received_at(value: str | None) -> dt.datetime | None:
 
 
 def _model_dir(args: argparse.Namespace) -> Path:
-    return Path(args.model) if getattr(args, "model", None) else get_settings().model_dir
+    """--model, else STAYFORM_MODEL_DIR, else the first default place that has a model
+    (stayform/paths.py: the working directory, the last trained, the per-user folder)."""
+    return resolve_model_dir(getattr(args, "model", None), get_settings())
 
 
 def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily

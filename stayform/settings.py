@@ -9,11 +9,15 @@ from typing import Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from stayform.paths import default_model_dir
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="STAYFORM_", extra="ignore")
 
-    model_dir: Path = Path("models/default")
+    # unset: ./models/default, else the last trained model, else the per-user data folder's
+    # (stayform/paths.py), so that a command finds its model from any directory
+    model_dir: Path = Field(default_factory=default_model_dir)
     database_url: str = "sqlite:///./stayform.db"
     admin_key: str | None = None
     # None: use the threshold chosen by calibration and saved beside the model.
