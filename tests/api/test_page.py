@@ -109,8 +109,9 @@ def test_confirm_saves_and_opens_the_next_item(client: TestClient, keys: Keys) -
                          headers=keys.h("agent")).json()
     _login(client, keys.reviewer)
     queue = client.get("/review").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)
-    r = client.post("/review/next", data={"csrf": csrf}, follow_redirects=False)
+    found = re.search(r'name="csrf" value="([^"]+)"', queue)
+    assert found is not None
+    r = client.post("/review/next", data={"csrf": found.group(1)}, follow_redirects=False)
     assert r.headers["location"] == f"/review/{first['id']}"
     fields = _form_fields(client.get(r.headers["location"]).text)
     assert fields["s0.check_in"] == "2026-05-03" and fields["version"] == "2"
