@@ -7,8 +7,12 @@ emails into the same overlapping windows and label the same sub-word of each wor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from transformers import PreTrainedTokenizerBase
+if TYPE_CHECKING:  # transformers is not imported at run time: the ONNX runtime does without it
+    from transformers import PreTrainedTokenizerBase
+
+    from extractor.fast_tokenizer import FastTokenizer
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class Encoded:
     word_end: list[int]
 
 
-def encode(tokenizer: PreTrainedTokenizerBase, text: str) -> Encoded:
+def encode(tokenizer: PreTrainedTokenizerBase | FastTokenizer, text: str) -> Encoded:
     """Tokenize `text` without special tokens or truncation, keeping character offsets."""
     enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True,
                     truncation=False, verbose=False)

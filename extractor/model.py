@@ -3,35 +3,40 @@
 A model folder is what `stayform train` writes: Hugging Face config + safetensors weights +
 tokenizer, and `calibration.json`. Pickled weights are refused, never loaded; remote code is
 never run; nothing is downloaded.
+
+Two runtimes read a folder (`STAYFORM_RUNTIME`): `torch`, the PyTorch model, and `onnx-int8`,
+its int8 ONNX export (extractor/onnx_runtime.py), which is used only where its measured loss
+allows and otherwise falls back to torch with a log line. Both give logits per token; every
+step after `logits` is the same. torch and transformers are imported only by the torch
+runtime: they are most of a cold start.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
-from safetensors import SafetensorError
-from transformers import (
-    AutoModelForTokenClassification,
-    AutoTokenizer,
-    PreTrainedModel,
-    PreTrainedTokenizerBase,
-)
-from transformers import (
-    logging as hf_logging,
-)
 
+from extractor import onnx_runtime
 from extractor.encoding import Encoded, encode, windows
+from extractor.onnx_runtime import OnnxTokenClassifier
 from extractor.tags import INTENT_TAGS, LABELS, N_BIO
 
-hf_logging.disable_progress_bar()  # no 'Loading weights' bars in batch output
+if TYPE_CHECKING:
+    from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+    from extractor.fast_tokenizer import FastTokenizer
+
+log = logging.getLogger("stayform.model")
 
 CPU_BATCH_TOKENS = 1024
 GPU_BATCH_TOKENS = 32768
 PICKLE_SUFFIXES = (".bin", ".pt", ".pth", ".pkl", ".ckpt")
+RUNTIMES = ("torch", "onnx-int8")
 
 
 class ModelLoadError(RuntimeError):
@@ -68,9 +73,11 @@ def check_model_dir(model_dir: Path) -> None:
 class TokenTagger:
     """Scores texts with the token classifier; thread-compatible, not thread-safe."""
 
-    def __init__(self, model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase, *,
+    def __init__(self, model: PreTrainedModel | OnnxTokenClassifier,
+                 tokenizer: PreTrainedTokenizerBase | FastTokenizer, *,
                  temperature: float = 1.0, max_length: int = 256, stride: int = 64) -> None:
-        id2label: dict = model.config.id2label or {}
+        id2label: dict = (model.id2label if isinstance(model, OnnxTokenClassifier)
+                          else dict(model.config.id2label or {}))
         labels = [id2label.get(i) for i in range(len(id2label))]
         if tuple(labels) != LABELS:
             raise ModelLoadError("the model was trained for other labels than this stayform")
@@ -78,22 +85,70 @@ class TokenTagger:
             raise ModelLoadError("calibration temperature must be a positive number")
         self.model = model
         self.tokenizer = tokenizer
-        self.device = next(model.parameters()).device
+        self.device: Any = "cpu"  # a torch.device under torch
+        self.runtime = "onnx-int8"
+        if not isinstance(model, OnnxTokenClassifier):
+            self.runtime = "torch"
+            self.device = next(model.parameters()).device
+        device_type = self.device if isinstance(self.device, str) else self.device.type
         self.temperature = temperature
         self.max_length = max_length
         self.stride = stride
         # padded tokens per forward pass: what a CPU's caches like, far more on a GPU
-        self.max_tokens = CPU_BATCH_TOKENS if self.device.type == "cpu" else GPU_BATCH_TOKENS
+        self.max_tokens = CPU_BATCH_TOKENS if device_type == "cpu" else GPU_BATCH_TOKENS
         self.cls_id = tokenizer.cls_token_id
         self.sep_id = tokenizer.sep_token_id
         self.pad_id = tokenizer.pad_token_id or 0
 
     @classmethod
     def load(cls, model_dir: str | Path, *, temperature: float = 1.0, max_length: int = 256,
-             stride: int = 64, device: str | None = None) -> TokenTagger:
-        """Load a model folder written by `stayform train` (raises ModelLoadError)."""
+             stride: int = 64, device: str | None = None, runtime: str | None = None
+             ) -> TokenTagger:
+        """Load a model folder written by `stayform train` (raises ModelLoadError).
+
+        `runtime` is `torch` or `onnx-int8` (default: the STAYFORM_RUNTIME setting); an
+        int8 model that is missing, stale or loses too much falls back to torch, logged."""
         model_dir = Path(model_dir)
         check_model_dir(model_dir)
+        if runtime is None:
+            from stayform.settings import get_settings
+
+            runtime = get_settings().runtime
+        if runtime not in RUNTIMES:
+            raise ModelLoadError(f"unknown runtime {runtime!r}: one of {', '.join(RUNTIMES)}")
+        if runtime == "onnx-int8":
+            reason = onnx_runtime.unusable_reason(model_dir)
+            if reason is None:
+                return cls._load_onnx(model_dir, temperature=temperature,
+                                      max_length=max_length, stride=stride)
+            log.warning("runtime onnx-int8 not used, running the PyTorch model: %s", reason)
+        return cls._load_torch(model_dir, temperature=temperature, max_length=max_length,
+                               stride=stride, device=device)
+
+    @classmethod
+    def _load_onnx(cls, model_dir: Path, *, temperature: float, max_length: int,
+                   stride: int) -> TokenTagger:
+        from extractor.fast_tokenizer import FastTokenizer
+
+        try:
+            tokenizer = FastTokenizer.load(model_dir)
+            model = OnnxTokenClassifier(model_dir / onnx_runtime.INT8_FILE,
+                                        id2label=onnx_runtime.id2label(model_dir))
+        except Exception as e:  # noqa: BLE001 - onnxruntime raises its own error types
+            raise ModelLoadError(f"{model_dir}/{onnx_runtime.INT8_FILE} cannot be loaded: "
+                                 f"{e}") from e
+        return cls(model, tokenizer, temperature=temperature, max_length=max_length,
+                   stride=stride)
+
+    @classmethod
+    def _load_torch(cls, model_dir: Path, *, temperature: float, max_length: int,
+                    stride: int, device: str | None) -> TokenTagger:
+        import torch
+        from safetensors import SafetensorError
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+        from transformers import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no 'Loading weights' bars in batch output
         try:
             tokenizer = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
             model = AutoModelForTokenClassification.from_pretrained(
@@ -141,25 +196,33 @@ class TokenTagger:
         order = sorted(range(len(jobs)), key=lambda j: -len(jobs[j][2]))
         token_logits: list[np.ndarray | None] = [None] * len(jobs)
         cls_logits: list[np.ndarray | None] = [None] * len(jobs)
-        with torch.inference_mode():
-            for rows in self._batches([len(jobs[j][2]) + 2 for j in order], batch_size):
-                batch = [jobs[order[k]] for k in rows]
-                width = max(len(ids) for _, _, ids in batch) + 2
-                input_ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-                mask = torch.zeros((len(batch), width), dtype=torch.long)
-                for r, (_, _, ids) in enumerate(batch):
-                    row = [self.cls_id, *ids, self.sep_id]
-                    input_ids[r, : len(row)] = torch.tensor(row)
-                    mask[r, : len(row)] = 1
-                logits = self.model(input_ids=input_ids.to(self.device),
-                                    attention_mask=mask.to(self.device)).logits
-                logits = (logits.float() / self.temperature).cpu().numpy()
-                for r, k in enumerate(rows):
-                    j = order[k]
-                    ids = jobs[j][2]
-                    token_logits[j] = logits[r, 1 : 1 + len(ids), :N_BIO]
-                    cls_logits[j] = logits[r, 0, N_BIO:]
+        for rows in self._batches([len(jobs[j][2]) + 2 for j in order], batch_size):
+            batch = [jobs[order[k]] for k in rows]
+            width = max(len(ids) for _, _, ids in batch) + 2
+            input_ids = np.full((len(batch), width), self.pad_id, dtype=np.int64)
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for r, (_, _, ids) in enumerate(batch):
+                row = [self.cls_id, *ids, self.sep_id]
+                input_ids[r, : len(row)] = row
+                mask[r, : len(row)] = 1
+            logits = self._forward(input_ids, mask) / np.float32(self.temperature)
+            for r, k in enumerate(rows):
+                j = order[k]
+                ids = jobs[j][2]
+                token_logits[j] = logits[r, 1 : 1 + len(ids), :N_BIO]
+                cls_logits[j] = logits[r, 0, N_BIO:]
         return self._stitch(encoded, jobs, token_logits, cls_logits)
+
+    def _forward(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """One padded batch through the model: float32 logits (rows, width, labels)."""
+        if isinstance(self.model, OnnxTokenClassifier):
+            return self.model(input_ids, mask)
+        import torch
+
+        with torch.inference_mode():
+            logits = self.model(input_ids=torch.from_numpy(input_ids).to(self.device),
+                                attention_mask=torch.from_numpy(mask).to(self.device)).logits
+            return logits.float().cpu().numpy()
 
     def _batches(self, widths: list[int], max_rows: int) -> list[range]:
         """Consecutive rows of `widths` (sorted longest first) cut into batches of at most

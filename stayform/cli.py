@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="print JSON instead of tables")
     s.set_defaults(handler="training.commands.run_evaluate")
 
+    s = sub.add_parser("quantize", help="export the model to int8 ONNX (model.int8.onnx) and "
+                                        "measure its dev F1 loss; used with STAYFORM_RUNTIME=onnx-int8")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.add_argument("--data", help="annotated dev JSONL (default: data/corpus/dev.jsonl)")
+    s.set_defaults(handler="training.quantize.run_quantize")
+
     s = sub.add_parser("tune", help="hyperparameter search with Optuna (Hyperband pruning)")
     s.add_argument("--config", help="base training config file")
     s.add_argument("--preset", choices=["quick", "full"], default="quick")

@@ -18,6 +18,9 @@ class Settings(BaseSettings):
     # unset: ./models/default, else the last trained model, else the per-user data folder's
     # (stayform/paths.py), so that a command finds its model from any directory
     model_dir: Path = Field(default_factory=default_model_dir)
+    # what runs the token classifier: PyTorch, or the folder's int8 ONNX export where its
+    # measured dev loss allows (extractor/onnx_runtime.py; else PyTorch, with a log line)
+    runtime: Literal["torch", "onnx-int8"] = "torch"
     database_url: str = "sqlite:///./stayform.db"
     admin_key: str | None = None
     # None: use the threshold chosen by calibration and saved beside the model.

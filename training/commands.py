@@ -60,6 +60,10 @@ def run_train(args: argparse.Namespace) -> int:
     for origin, rep in result.metrics.get("dev", {}).items():
         print(f"dev/{origin}: value micro F1 {rep['micro']['f1']:.3f}, "
               f"intent accuracy {rep['intent_accuracy']:.3f}, ECE {rep['ece']:.3f}")
+    if cfg.export_int8:
+        from training.quantize import describe, quantize_model
+
+        print("\n".join(describe(quantize_model(result.output_dir, dev_files=cfg.dev_files))))
     from stayform.paths import remember_model_dir
 
     # so that `stayform extract` run from any directory finds this model (stayform/paths.py)

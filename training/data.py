@@ -19,6 +19,7 @@ from transformers import PreTrainedTokenizerBase
 
 from annotations.schema import AnnotatedEmail, read_jsonl
 from extractor.encoding import encode, windows
+from extractor.fast_tokenizer import FastTokenizer
 from extractor.tags import LABEL2ID, intent_id
 
 IGNORE = -100
@@ -37,8 +38,8 @@ def word_tags(email: AnnotatedEmail, word_start: Sequence[int], word_end: Sequen
     return tags
 
 
-def gold_word_tags(tokenizer: PreTrainedTokenizerBase, emails: Sequence[AnnotatedEmail]
-                   ) -> list[np.ndarray]:
+def gold_word_tags(tokenizer: PreTrainedTokenizerBase | FastTokenizer,
+                   emails: Sequence[AnnotatedEmail]) -> list[np.ndarray]:
     """The gold BIO tag id of each word (as the tagger splits words) of each email."""
     out = []
     for e in emails:
