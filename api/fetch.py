@@ -28,7 +28,7 @@ import imaplib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from imap_tools import BaseMailBox
 from imap_tools.errors import ImapToolsError
@@ -95,7 +95,6 @@ class Tally:
     known: int = 0  # already stored (a re-read after a crash, a rescan)
     skipped: int = 0  # no registered sender: left unread and unmarked
     too_large: int = 0  # over max_email_bytes: left unread and unmarked
-    item_ids: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.stored or self.known or self.skipped or self.too_large)
@@ -152,12 +151,15 @@ def follow(options: FetchOptions, *, sessions: sessionmaker[Session], store: Sto
                 _close(puller.box)
                 sleep(options.interval_s)
                 puller.box = open_box()
+            except (ImapToolsError, imaplib.IMAP4.error) as e:  # a command the server refused
+                raise FetchError(f"I005: {where}: the server refused: {why(e)}") from None
     finally:
         _close(puller.box)
 
 
 def _close(box: BaseMailBox) -> None:
-    """Log out, or just drop the socket (mid-IDLE, or already broken)."""
+    """Drop the connection: a LOGOUT could wait on a server still in IDLE or already gone,
+    and nothing is left to say (each message was marked as it was stored)."""
     with contextlib.suppress(Exception):
         box.client.shutdown()
 
@@ -190,6 +192,9 @@ class Puller:
         except ImapToolsError as e:
             raise FetchError(f"I004: cannot open folder {self.url.folder!r}: {why(e)}"
                              ) from None
+        if "UIDVALIDITY" not in status:
+            raise FetchError(f"I005: {self.url.account} gives no UIDVALIDITY for "
+                             f"{self.url.folder!r}")
         return int(status["UIDVALIDITY"])
 
     def pass_once(self) -> Tally:
@@ -220,7 +225,6 @@ class Puller:
             tally.skipped += 1
             return
         item_id, created = self.store(raw, owner)
-        tally.item_ids.append(item_id)
         if created:
             tally.stored += 1
         else:

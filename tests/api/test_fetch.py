@@ -1,6 +1,6 @@
 """Mailbox pull (issue 17, item 2): `stayform fetch` against a real, throw-away Dovecot
 (tests/api/dovecot.py) over IMAPS or STARTTLS with its self-signed certificate. Messages are
-put in with IMAP APPEND; the review queue is a SQLite file read back with SQLAlchemy."""
+put in with IMAP APPEND; the review queue (SQLite and PostgreSQL) is read back with SQLAlchemy."""
 
 from __future__ import annotations
 
@@ -42,11 +42,11 @@ def folder(dovecot: Dovecot) -> Iterator[str]:
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyword_model_dir: Path,
+def env(database_url: str, monkeypatch: pytest.MonkeyPatch, keyword_model_dir: Path,
         dovecot: Dovecot) -> Iterator[dict[str, str]]:
-    """The command's environment: a SQLite queue, the keyword model, the IMAP password, and
-    an agent key `anna` with the sender address anna@agency.example."""
-    values = {"STAYFORM_DATABASE_URL": f"sqlite:///{tmp_path}/queue.db",
+    """The command's environment: the queue (SQLite, then PostgreSQL), the keyword model, the
+    IMAP password, and an agent key `anna` with the sender address anna@agency.example."""
+    values = {"STAYFORM_DATABASE_URL": database_url,
               "STAYFORM_MODEL_DIR": str(keyword_model_dir), "IMAP_PW": dovecot.password}
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -188,7 +188,7 @@ def test_a_changed_uidvalidity_rescans_the_folder_and_finds_mail_below_the_old_c
         "new@customer.example", "old1@customer.example", "old2@customer.example"]
     engine = create_engine(env["STAYFORM_DATABASE_URL"])
     with Session(engine) as session:
-        (cursor,) = session.scalars(select(MailboxCursor))
+        (cursor,) = session.scalars(select(MailboxCursor).where(MailboxCursor.folder == folder))
         assert (cursor.folder, cursor.last_uid) == (folder, 3)
     engine.dispose()
 
