@@ -1,21 +1,21 @@
-"""The review page: `/review` (log in, the queue), `/review/items` (every item, filtered) and
-`/review/{id}` (one item).
+"""The review page: `/review` (log in, the queue), `/review/items` (every item, filtered),
+`/review/{id}` (one item), `/review/{id}/lease` (the open page keeps its lease) and
+`/review/{id}/raw` (the message as it arrived).
 
 Server-rendered (Jinja2, autoescaped), no inline script (the CSP forbids it), no build step.
-Forms POST back here with a CSRF token derived from the key and the version the reviewer
-saw; confirming goes through the same versioned save as `PUT /v1/review/{id}`.
+Forms POST back here with the session's CSRF token (api/page_auth.py); confirming goes
+through the same versioned save as `PUT /v1/review/{id}`.
 """
 
 from __future__ import annotations
 
 import hmac
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import (
     HTMLResponse,
     JSONResponse,
@@ -34,13 +34,20 @@ from api.deps import (
     COOKIE_NAME,
     SessionDep,
     SettingsDep,
-    authenticate,
     get_settings,
     page_key_header,
 )
 from api.followup import draft
 from api.highlight import thread
 from api.models import ITEM_STATUSES
+from api.page_auth import (
+    PostedForm,
+    Reviewer,
+    ReviewerDep,
+    csrf_ok,
+    refused_role,
+    same_origin,
+)
 from api.queries import BadCursor, ItemFilter, list_items
 from api.schemas import EmailListQuery
 from extractor.form import INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
@@ -55,63 +62,6 @@ SESSION_SECONDS = 12 * 3600  # a working day: the session (and its cookie) expir
 ITEMS_PER_PAGE = 50
 ITEM_FILTERS = ("status", "q", "sender", "since", "until", "cursor")
 _ITEM_PATH = re.compile(r"/review/[0-9a-f]{32}")  # where a login may send the reviewer back
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    key_id: str
-    name: str
-    csrf: str
-
-
-def page_reviewer(request: Request, session: SessionDep,
-                  header: Annotated[str | None, Depends(page_key_header)]) -> Reviewer | None:
-    """The logged-in reviewer (or admin): by the session cookie, or by an `X-API-Key` header;
-    None (the login form) when there is neither, or the session is unknown or expired, or its
-    key is revoked, expired or not allowed to review.
-
-    A database that cannot be reached is not "logged out": its error goes on to the app's
-    handler, the same 503 (code D003, Retry-After) as the API's; even without a key, since a
-    login form could not check the key it asks for.
-    """
-    cookie = request.cookies.get(COOKIE_NAME)
-    if header:
-        try:
-            key = authenticate(request, session, header)
-        except HTTPException as e:
-            if e.status_code != 401:
-                raise
-            return None
-        csrf = auth.csrf_token(header)
-    elif cookie:
-        live = store.page_session(session, token=cookie)
-        if live is None:
-            return None
-        key, csrf = live.key, live.csrf
-    else:
-        store.check_reachable(session)
-        return None
-    if not auth.role_allows(key.role, "reviewer"):
-        return None
-    return Reviewer(key_id=key.id, name=key.name, csrf=csrf)
-
-
-ReviewerDep = Annotated[Reviewer | None, Depends(page_reviewer)]
-
-
-async def posted(request: Request) -> dict[str, str]:
-    """The fields of a posted page form (text fields only), after a same-origin check."""
-    form = await request.form(max_files=0, max_fields=1000)
-    return {k: v for k, v in form.items() if isinstance(v, str)}
-
-
-PostedForm = Annotated[dict[str, str], Depends(posted)]
-
-
-def _same_origin(request: Request) -> bool:
-    # Belt and braces beside SameSite=Strict and the CSRF token: browsers send Origin on POST.
-    origin = request.headers.get("origin")
-    return origin is None or origin == f"{request.url.scheme}://{request.url.netloc}"
 
 
 def _render(request: Request, name: str, status: int = 200, **context: object) -> HTMLResponse:
@@ -143,7 +93,7 @@ def login(request: Request, form: PostedForm, session: SessionDep, settings: Set
     """Check a reviewer key and open a server-side session: the cookie (HttpOnly,
     SameSite=Strict, expiring) holds a random session token, never the key."""
     token = form.get("key", "").strip()
-    key = store.key_for_token(session, token=token) if token and _same_origin(request) else None
+    key = store.key_for_token(session, token=token) if token and same_origin(request) else None
     if key is None or not auth.role_allows(key.role, "reviewer"):
         return _login(request, "That key is unknown, expired, revoked, or not a reviewer's.", 401)
     session_token = store.create_session(session, key_id=key.id, seconds=SESSION_SECONDS)
@@ -162,7 +112,7 @@ def logout(request: Request, reviewer: ReviewerDep, form: PostedForm, session: S
            ) -> Response:
     """End the session (server-side: the cookie is worthless afterwards). Needs the page's
     CSRF token, so another site cannot log a reviewer out."""
-    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+    if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
         return _login(request, "Please log in again.", 403)
     if cookie := request.cookies.get(COOKIE_NAME):
         store.end_session(session, token=cookie)
@@ -175,7 +125,7 @@ def logout(request: Request, reviewer: ReviewerDep, form: PostedForm, session: S
 def next_item(request: Request, reviewer: ReviewerDep, form: PostedForm, session: SessionDep,
               settings: SettingsDep) -> Response:
     """Claim the next item and open it (or back to the queue, saying it is empty)."""
-    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+    if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
         return _login(request, "Please log in again.", 403)
     return _open_next(session, reviewer, settings)
 
@@ -191,29 +141,13 @@ def _open_next(session: Session, reviewer: Reviewer, settings: Settings) -> Resp
     return RedirectResponse(target, status_code=303)
 
 
-def _csrf_ok(reviewer: Reviewer, form: dict[str, str]) -> bool:
-    return hmac.compare_digest(form.get("csrf", ""), reviewer.csrf)
-
-
-def _refused_role(request: Request, session: Session, header: str | None) -> bool:
-    """Whether the request carries a valid key whose role may not review (an agent's): the
-    list answers it 403, where no key at all is sent to the login form."""
-    if not header:
-        return False
-    try:
-        key = authenticate(request, session, header)
-    except HTTPException:
-        return False
-    return not auth.role_allows(key.role, "reviewer")
-
-
 @router.get("/items", response_class=HTMLResponse)
 def items_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
                header: Annotated[str | None, Depends(page_key_header)]) -> Response:
     """Every item, newest first, filtered as `GET /v1/emails` filters (the same query and
     cursor); a filter the API would refuse is shown as a message on the page, with no list."""
     if reviewer is None:
-        if _refused_role(request, session, header):
+        if refused_role(request, session, header):
             return _login(request, "This page is for reviewers and admins.", 403)
         return RedirectResponse("/review", status_code=303)
     # an empty field of the GET form means "no condition", not an empty string
@@ -284,7 +218,7 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
               session: SessionDep, settings: SettingsDep) -> Response:
     """Confirm (save, then open the next), save, check (what Enter does: nothing is saved),
     reject (not a hotel request), skip, release, reopen a reject, or edit the stays."""
-    if reviewer is None or not _same_origin(request) or not _csrf_ok(reviewer, form):
+    if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
         return _login(request, "Please log in again.", 403)
     stored = store.load_item(session, item_id=item_id)
     if stored is None:
@@ -356,7 +290,7 @@ def lease(request: Request, item_id: str, reviewer: ReviewerDep, session: Sessio
     if reviewer is None:
         return JSONResponse({"detail": "Please log in again."}, status_code=401)
     token = request.headers.get("x-csrf-token", "")
-    if not _same_origin(request) or not hmac.compare_digest(token, reviewer.csrf):
+    if not same_origin(request) or not hmac.compare_digest(token, reviewer.csrf):
         return JSONResponse({"detail": "CSRF token missing or wrong"}, status_code=403)
     state = review_actions.renew(session, item_id=item_id, reviewer_key_id=reviewer.key_id,
                                  lease_seconds=settings.review_lease_seconds)
@@ -373,7 +307,7 @@ def raw_message(request: Request, item_id: str, reviewer: ReviewerDep, session: 
     """The stored raw message as plain text (reviewers and admins): headers, MIME parts and
     all, as it arrived. An item sent as text has none (404)."""
     if reviewer is None:
-        if _refused_role(request, session, header):
+        if refused_role(request, session, header):
             return PlainTextResponse("This page is for reviewers and admins.", 403)
         return RedirectResponse("/review", status_code=303)
     stored = store.load_item(session, item_id=item_id)
