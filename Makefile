@@ -46,7 +46,7 @@ browser:
 # Debian's Dovecot IMAP server for the mailbox-pull tests (tests/api/dovecot.py starts a
 # throw-away instance of it); installed when missing and we are root
 dovecot:
-	@command -v dovecot >/dev/null 2>&1 || { \
+	@{ command -v dovecot || test -x /usr/sbin/dovecot; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null); \
 	  else echo "dovecot is missing: run 'sudo apt-get install dovecot-imapd' (the fetch tests need it)"; fi; }

@@ -274,3 +274,18 @@ def test_required_auth_refuses_mail_before_login_and_after_its_key_is_revoked(
                               _message("anna@agency.example", "<revoked@agency.example>"))
         with app.state.sessions() as check:
             assert check.query(Item).count() == 0
+
+
+def test_a_certificate_without_its_key_or_an_unreadable_one_stops_the_start(
+        tmp_path: Path) -> None:
+    from api import smtp
+    from tests.api.dovecot import self_signed
+
+    cert, key = self_signed(tmp_path)
+    assert smtp.tls_context(Settings(smtp_tls_cert=cert, smtp_tls_key=key)) is not None
+    assert smtp.tls_context(Settings()) is None, "no certificate: no STARTTLS"
+    for half in ({"smtp_tls_cert": cert}, {"smtp_tls_key": key},
+                 {"smtp_tls_cert": key, "smtp_tls_key": cert},
+                 {"smtp_tls_cert": tmp_path / "missing.pem", "smtp_tls_key": key}):
+        with pytest.raises(smtp.SmtpConfigError, match="C003"):
+            smtp.tls_context(Settings(**half))
