@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install lint typecheck corpus model bench browser dovecot clean
+.PHONY: run test install lint typecheck corpus model bench browser dovecot axe clean
 
 install: $(STAMP)
 
@@ -51,13 +51,24 @@ dovecot:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null); \
 	  else echo "dovecot is missing: run 'sudo apt-get install dovecot-imapd' (the fetch tests need it)"; fi; }
 
+# axe-core (npm) for the review page's accessibility test (tests/api/test_axe_browser.py),
+# installed into build/axe: the test reads it from there, with no network at test time
+AXE_JS := build/axe/node_modules/axe-core/axe.min.js
+axe: $(AXE_JS)
+$(AXE_JS):
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null); \
+	  else echo "npm is missing: run 'sudo apt-get install npm' (the accessibility test needs it)"; fi; }
+	npm install --prefix build/axe --no-audit --no-fund --no-save axe-core@4.14.1
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) browser dovecot lint typecheck
+test: $(STAMP) browser dovecot axe lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(MODEL)/model.safetensors
