@@ -49,6 +49,20 @@ def holder_of(session: Session, item: Item, *, reviewer_key_id: str,
                       version=item.version, status=item.status)
 
 
+def held_by_others(session: Session, *, reviewer_key_id: str, now: dt.datetime | None = None
+                   ) -> list[tuple[Item, str, dt.datetime]]:
+    """Items other reviewers hold a live lease on, with the holder's name and the lease's
+    end, soonest first: the queue says why "Review next item" may find nothing."""
+    now = now or utcnow()
+    rows = session.execute(
+        select(Item, ApiKey.name).outerjoin(ApiKey, ApiKey.id == Item.lease_owner)
+        .where(Item.status.in_(LEASABLE), Item.lease_owner.is_not(None),
+               Item.lease_owner != reviewer_key_id, Item.lease_expires_at > now)
+        .order_by(Item.lease_expires_at).limit(50))
+    return [(item, name or "another reviewer", item.lease_expires_at)
+            for item, name in rows if item.lease_expires_at is not None]
+
+
 def renew(session: Session, *, item_id: str, reviewer_key_id: str, lease_seconds: float,
           now: dt.datetime | None = None) -> LeaseState | None:
     """Extend the reviewer's own lease on the item (even one that ran out, while nobody else

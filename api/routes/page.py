@@ -83,7 +83,9 @@ def queue_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
     return _render(request, "queue.html", reviewer=reviewer,
                    counts=store.queue_counts(session),
                    audit=measure(session, share=settings.audit_share),
-                   leases=store.leases_of(session, reviewer_key_id=reviewer.key_id), empty=empty,
+                   leases=store.leases_of(session, reviewer_key_id=reviewer.key_id),
+                   others=review_actions.held_by_others(session, reviewer_key_id=reviewer.key_id),
+                   empty=empty,
                    released=released)
 
 

@@ -128,8 +128,12 @@ def test_skip_opens_another_item_and_next_never_returns_the_skipped_one(
     client.post(f"/review/{second}", data={**fields, "action": "skip"})
     assert _next(client) == "/review?empty=true"
     assert "skipped by you" in client.get("/review?empty=true").text
-    # the skipped items are free for another reviewer at once
+    # the skipped items are free for another reviewer at once; the queue says who has it
     assert client.post("/v1/review/claim", headers=keys.h("reviewer2")).json()["id"] == first
+    held = re.search(r'<ul class="leases" id="held-by-others">(.*?)</ul>',
+                     client.get("/review").text, re.S)
+    assert held is not None and f'href="/review/{first}"' in held.group(1)
+    assert "<b>reviewer2</b> until <time" in held.group(1)
 
 
 def test_the_page_renews_its_lease_and_names_another_holder(
