@@ -73,11 +73,14 @@ class CalendarName(_Section):
 
 
 class Holiday(_Section):
-    """A day named by its feast; `pattern` is a regex over folded text (ae for ä)."""
+    """A day named by its feast; `pattern` is a regex over folded text (ae for ä). A fixed
+    feast has its `day` and `month`; a movable one its `easter_offset`, days after Easter
+    Sunday (Good Friday -2, Ascension 39), the date computed for the year (dateutil.easter)."""
 
     pattern: str
-    day: int
-    month: int
+    day: int | None = None
+    month: int | None = None
+    easter_offset: int | None = None
 
     @field_validator("pattern")
     @classmethod
@@ -86,7 +89,10 @@ class Holiday(_Section):
         return pattern
 
     def model_post_init(self, context: object, /) -> None:
-        date(2000, self.month, self.day)  # raises on 31 April
+        if (self.easter_offset is None) == (self.day is None or self.month is None):
+            raise ValueError(f"holiday {self.pattern!r}: give a day and month or an easter_offset")
+        if self.day is not None and self.month is not None:
+            date(2000, self.month, self.day)  # raises on 31 April
 
 
 class Calendar(_Section):

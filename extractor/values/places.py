@@ -17,7 +17,11 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from importlib import resources
 
+from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
 from extractor.lexicon import alternation, lexicon
+from extractor.values.dates import names_a_day
 from extractor.values.numbers import fold
 from extractor.values.trim import trim
 
@@ -41,6 +45,10 @@ def _ascii_fold(text: str) -> str:
 def _squash(folded: str) -> str:
     """A folded text as a lookup key: punctuation gone, words single-spaced."""
     return " ".join(_KEY_JUNK.sub(" ", folded).split())
+
+
+# spaCy's English and German stop words, folded: a place or hotel of only these is no name
+_STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
 
 
 def _key(text: str) -> str:
@@ -114,10 +122,13 @@ def normalize_destination(text: str) -> str | None:
     for cand in candidates:
         if cand and (hit := _fuzzy_city(cand)):
             return hit
-    # Unknown: the first comma part as written, without leading filler words or punctuation.
+    # Unknown: the first comma part as written, without leading filler words or punctuation;
+    # none when what is left is only a day's name or common words ("Karfreitag", "Dafür")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
-    return _title(plain) if plain else None
+    if not plain or names_a_day(plain) or all(w in _STOP_WORDS for w in _key(plain).split()):
+        return None
+    return _title(plain)
 
 
 @cache
@@ -186,8 +197,11 @@ def normalize_name(text: str) -> str | None:
 
 def normalize_hotel(text: str) -> str | None:
     """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
-    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`)."""
+    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`), a day
+    or common words."""
     name = normalize_name(text)
-    if name is None or fold(name) in _GENERIC_HOTEL:
+    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name):
+        return None
+    if all(w in _STOP_WORDS for w in _key(name).split()):
         return None
     return name

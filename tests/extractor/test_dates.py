@@ -139,6 +139,14 @@ SINGLE = [
     ("over Valentine's Day", D(2027, 2, 10), "en", D(2027, 2, 14)),
     ("an Silvester", SUN_DEC_20, "de", D(2026, 12, 31)),
     ("Heiligabend 2026", MON_APR_20, "de", D(2026, 12, 24)),
+    # movable feasts, counted from Easter (5 April 2026, 28 March 2027)
+    case("Anreise Karfreitag", FEB_20, "de", D(2026, 4, 3), why="Good Friday, not a Friday"),
+    case("Good Friday", FEB_20, "en", D(2026, 4, 3), why="not the next Friday"),
+    case("Easter Monday", MON_APR_20, "en", D(2027, 3, 29), why="this year's is past"),
+    ("Christi Himmelfahrt", MON_APR_20, "de", D(2026, 5, 14)),
+    ("Pfingstmontag", MON_APR_20, "de", D(2026, 5, 25)),
+    ("Fronleichnam 2027", MON_APR_20, "de", D(2027, 5, 27)),
+    ("Boxing Day", MON_APR_20, "en", D(2026, 12, 26)),
     ("next weds", MON_APR_20, "en", D(2026, 4, 22)),  # as "next Wednesday"
 ]
 
@@ -290,6 +298,11 @@ RANGES = [
     case("11 september to 13 september", MON_APR_20, "en", D(2026, 9, 11), D(2026, 9, 13),
          why="the departure day, not an exclusive end: duckling #532"),
     ("3 to 5 may", MON_APR_20, None, D(2026, 5, 3), D(2026, 5, 5)),
+    case("the nights of 5 and 6 March", FEB_20, "en", D(2026, 3, 5), D(2026, 3, 7),
+         why="nights listed: check-out the morning after the last"),
+    case("Wednesday and Thursday night next week", MON_APR_20, "en", D(2026, 4, 29),
+         D(2026, 5, 1), why="nights listed, week qualifier on both"),
+    ("Mittwoch und Donnerstag Nacht", MON_APR_20, "de", D(2026, 4, 22), D(2026, 4, 24)),
 ]
 
 

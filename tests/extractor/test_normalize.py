@@ -14,7 +14,12 @@ from extractor.values.counts import normalize_count, normalize_nights
 from extractor.values.money import currency_of, normalize_price
 from extractor.values.numbers import fold, parse_count
 from extractor.values.people import normalize_traveler
-from extractor.values.places import known_city_in, normalize_destination, normalize_name
+from extractor.values.places import (
+    known_city_in,
+    normalize_destination,
+    normalize_hotel,
+    normalize_name,
+)
 from extractor.values.rooms import normalize_breakfast, normalize_room_type
 
 DESTINATIONS = [
@@ -65,6 +70,19 @@ def test_destination(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", ["", "  ", "...", "in"])
 def test_destination_without_a_name(text: str) -> None:
     assert normalize_destination(text) is None
+
+
+# issue 16: a capitalised German noun or sentence opener read as a place
+@pytest.mark.parametrize("text", ["Karfreitag", "Ostermontag", "Dafür", "fuer", "Dienstag",
+                                  "Boxing Day"])
+def test_a_feast_or_common_words_are_no_destination_and_no_hotel(text: str) -> None:
+    assert normalize_destination(text) is None
+    assert normalize_hotel(text) is None
+
+
+def test_unknown_towns_and_hotels_of_real_words_stay() -> None:
+    assert normalize_destination("Bad Homburg") == "Bad Homburg"
+    assert normalize_hotel("Hotel am Markt") == "Hotel am Markt"
 
 
 def test_short_unknown_towns_are_not_snapped_to_known_cities() -> None:

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from extractor.values.dates.matchers import match, take_week_qualifier
 from extractor.values.dates.parts import DateParse
-from extractor.values.dates.patterns import ORDINAL_WORD, REPLACED, TIME
+from extractor.values.dates.patterns import HOLIDAYS, ORDINAL_WORD, REPLACED, TIME
 from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
-__all__ = ["DateParse", "is_calendar_word", "parse_date", "parse_date_pair", "parse_range"]
+__all__ = ["DateParse", "is_calendar_word", "names_a_day", "parse_date", "parse_date_pair",
+           "parse_range"]
+
 
 
 def prepare(text: str) -> str:
@@ -82,6 +84,7 @@ _RANGE_INTRO = re.compile(
     r"^(?:(?P<between>between|zwischen)|from|vom|von|ab|starting|beginning|the\s+period"
     r"|zeitraum|period)\b\s*:?\s*"
 )
+_NIGHTS_LISTED = re.compile(r"^(?:the\s+)?nights?\s+(?:of\s+)?|\s*\b(?:nights?|naechte|nacht)\b\s*$")
 _CONNECTOR = re.compile(
     r"\s*-+\s*|\s*/\s*(?=[a-z])|\b(?:bis(?:\s+(?:zum|zur|einschliesslich|inkl\.?|inklusive))?"
     r"|through\s+to|to|till|til|until|through|thru|(?P<and>and|und|&))\b"
@@ -98,12 +101,19 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
     """
     t = prepare(text)
     t, week_offset = take_week_qualifier(t)
+    # "the nights of 5 and 6 March", "Wednesday and Thursday night": the nights listed, so
+    # the check-out is the morning after the last one
+    nights = _NIGHTS_LISTED.search(t)
+    if nights:
+        t = (t[: nights.start()] + " " + t[nights.end():]).strip()
     intro = _RANGE_INTRO.match(t)
     between = bool(intro and intro["between"])
     if intro:
         t = t[intro.end():]
     for m in _CONNECTOR.finditer(t):
-        if m["and"] and not between:
+        if m["and"] and not (between or nights):
+            continue
+        if nights and not m["and"]:
             continue
         left, right = t[: m.start()].strip(" ,:"), t[m.end():].strip(" ,:")
         if not left or not right:
@@ -116,8 +126,19 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
         if din is not None and dout is not None and din.value and dout.value:
             if din.end is not None:
                 din = replace(din, end=None)
+            if nights:
+                dout = replace(dout, value=dout.value + timedelta(days=1))
             return din, dout
     whole = match(t, reference, lang, week_offset)
     if whole is not None and whole.kind == "fixed" and whole.end is not None:
         return DateParse(value=whole.fixed), DateParse(value=whole.end)
     return None
+
+
+def names_a_day(text: str) -> bool:
+    """Whether `text` is only a day's name: a month or weekday ("Dienstag") or a feast
+    ("Karfreitag", "Boxing Day"), which is never a place or a person."""
+    t = prepare(text)
+    if is_calendar_word(t):
+        return True
+    return any(pattern.fullmatch(t) for pattern, *_ in HOLIDAYS)

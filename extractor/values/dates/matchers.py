@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.easter import easter
+
 from extractor.values.dates.parts import VAGUE, Parts, date_parts, monday_of
 from extractor.values.dates.patterns import (
     BARE_DAY,
@@ -101,12 +103,28 @@ def month_name(t: str, at: Context) -> Parts | None:
 _HOLIDAY_YEAR = re.compile(r"\b(20\d\d)\b")
 
 
+def _movable_feast(offset: int, year: int | None, ref: date) -> Parts:
+    """The feast `offset` days after Easter Sunday: in `year`, or its next one on or after
+    `ref` (Easter moves, so "Karfreitag" in February is this spring's, in May next spring's)."""
+    if year is not None:
+        return Parts("fixed", fixed=easter(year) + timedelta(days=offset))
+    day = easter(ref.year) + timedelta(days=offset)
+    if day < ref:
+        day = easter(ref.year + 1) + timedelta(days=offset)
+    return Parts("fixed", fixed=day)
+
+
 def holiday(t: str, at: Context) -> Parts | None:
-    """ "Silvester", "Christmas Eve 2026": the lexicon's `calendar.holidays`."""
-    for pattern, day, mon in HOLIDAYS:
+    """ "Silvester", "Christmas Eve 2026", "Karfreitag", "Whit Monday": the lexicon's
+    `calendar.holidays`."""
+    for pattern, day, mon, easter_offset in HOLIDAYS:
         if pattern.search(t):
-            year = _HOLIDAY_YEAR.search(t)
-            return date_parts(day, mon, int(year[1]) if year else None)
+            m = _HOLIDAY_YEAR.search(t)
+            year = int(m[1]) if m else None
+            if easter_offset is not None:
+                return _movable_feast(easter_offset, year, at.ref)
+            if day is not None and mon is not None:
+                return date_parts(day, mon, year)
     return None
 
 

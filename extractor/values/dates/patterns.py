@@ -75,8 +75,10 @@ BARE_DAY = re.compile(rf"(?<![\d.,:/])(?P<d>\d{{1,2}}){_ORD}?\.?(?![\d])")
 FILLER = frozenset(_CALENDAR.filler_words)
 WORD = re.compile(r"[a-z]+")
 DIGIT = re.compile(r"\d")
-# days named by their feast: a day and month without a year, like "14 February"
-HOLIDAYS = tuple((re.compile(h.pattern), h.day, h.month) for h in _CALENDAR.holidays)
+# days named by their feast: a day and month without a year, like "14 February", or a number
+# of days after Easter Sunday (day and month None)
+HOLIDAYS = tuple((re.compile(h.pattern), h.day, h.month, h.easter_offset)
+                 for h in _CALENDAR.holidays)
 # "the 4th instead of the 3rd", "Mittwoch statt Dienstag": the replaced date is not the date
 _INSTEAD_OF = alternation(lexicon().cues.instead_of)
 REPLACED = re.compile(rf"\s*(?:\b{_INSTEAD_OF}|,\s*(?:not|nicht|und nicht|and not))\b.*$")
