@@ -30,10 +30,11 @@ from api.extraction import (
     ModelUnavailable,
     ServiceBusy,
 )
+from api.i18n import PageLocale
 from api.limits import BodyLimit
 from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
-from api.routes import emails, export, extract, keys, ops, page, review
+from api.routes import emails, export, extract, keys, language, ops, page, review
 from api.security import SecurityHeaders
 from api.webhooks import WebhookSender
 from stayform.settings import Settings
@@ -109,13 +110,15 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
     app.state.sessions = sessions
     app.state.metrics = Metrics(sessions)
 
-    for module in (extract, emails, review, export, keys, ops, page):
+    # the page's fixed paths (/review/language/..) before its /review/{item_id}
+    for module in (extract, emails, review, export, keys, ops, language, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _add_error_handlers(app)
     app.add_middleware(ErrorBoundary)  # innermost: its 500 passes the middleware below
     app.add_middleware(BodyLimit, max_email_bytes=settings.max_email_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(PageLocale)  # the review page's language, for the handler's thread too
     app.add_middleware(RequestObserver, metrics=app.state.metrics)  # outermost: sees all
     return app
 

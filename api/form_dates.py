@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from api.i18n import gettext
+
 TRIPLE = ("check_in", "check_out", "nights")
 Cells = dict[str, str]  # the input strings of one stay, as api.review_form names them
 MAX_NIGHTS = 365  # StayValues' own bound on nights
@@ -55,9 +57,10 @@ def disagreement(cells: Cells) -> tuple[str, str] | None:
     if not (check_in and check_out):
         return None
     if check_out < check_in:
-        return "check_out", "is before check-in"
+        return "check_out", gettext("is before check-in")
     nights = _nights(cells.get("nights", ""))
     days = (check_out - check_in).days
     if nights is not None and nights != days:
-        return "nights", f"does not match the dates ({days} from check-in to check-out)"
+        return "nights", gettext("does not match the dates (%(days)s from check-in to "
+                                 "check-out)") % {"days": days}
     return None

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from api import form_dates
+from api.i18n import N_, gettext
+from api.reason_text import field_label, validation_message, word
 from extractor.form import (
     INTENTS,
     STAY_FIELDS,
@@ -33,6 +35,7 @@ from extractor.route import BOOKING_NEEDS
 
 Cells = dict[str, str]
 MAX_STAYS = 20
+PARTS = {"amount": N_("amount"), "currency": N_("currency"), "per": N_("per")}  # of a budget
 KINDS: dict[str, str] = {
     "destination": "text", "check_in": "date", "check_out": "date", "nights": "number",
     "rooms": "number", "guests": "number", "room_type": "room_type", "hotel_name": "text",
@@ -57,12 +60,15 @@ class FormErrors(Exception):
 
 
 def label(input_name: str) -> str:
-    """A human name of a form input: `s0.max_price.amount` is "stay 1, max price amount"."""
+    """A human name of a form input, in the page's language: `s0.max_price.amount` is
+    "stay 1, maximum price amount"."""
     stay, _, rest = input_name.partition(".")
     if not (stay[:1] == "s" and stay[1:].isdigit()):
-        return input_name.replace("_", " ")
-    where = f"stay {int(stay[1:]) + 1}"
-    return f"{where}, {rest.replace('_', ' ').replace('.', ' ')}" if rest else where
+        return field_label(input_name)
+    where = gettext("stay %(n)s") % {"n": int(stay[1:]) + 1}
+    name, _, part = rest.partition(".")
+    what = " ".join([field_label(name), *([gettext(PARTS[part])] if part in PARTS else [])])
+    return f"{where}, {what}" if rest else where
 
 
 @dataclass
@@ -167,7 +173,8 @@ def parse(intent: str, stays: list[Cells], basis: FormValues | None = None) -> F
     as implied: no words of the email state it."""
     errors: dict[str, str] = {}
     if intent not in INTENTS:
-        errors["intent"] = f"choose one of {', '.join(INTENTS)}"
+        errors["intent"] = gettext("choose one of %(options)s") % {
+            "options": ", ".join(word(i) for i in INTENTS)}
     parsed: list[StayValues] = []
     for index, cells in enumerate(stays):
         own: dict[str, str] = {}
@@ -188,7 +195,7 @@ def parse(intent: str, stays: list[Cells], basis: FormValues | None = None) -> F
             except ValidationError as e:
                 for err in e.errors():
                     where = _error_input(index, err["loc"])
-                    own.setdefault(where, str(err["msg"]).removeprefix("Value error, "))
+                    own.setdefault(where, validation_message(err))
         errors.update(own)
     if errors:
         raise FormErrors(errors)
@@ -238,13 +245,13 @@ def _parse_field(name: str, cells: Cells) -> object:
         return None
     if kind == "number":
         if not raw.isdigit():
-            raise ValueError("a whole number")
+            raise ValueError(gettext("a whole number"))
         return int(raw)
     if kind == "date":
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            raise ValueError("a date YYYY-MM-DD") from None
+            raise ValueError(gettext("a date YYYY-MM-DD")) from None
     if kind == "breakfast":
         return {"yes": True, "no": False}.get(raw)
     if kind == "names":
@@ -256,9 +263,9 @@ def _positive(raw: str) -> float:
     try:
         value = float(raw.replace(",", "."))
     except ValueError:
-        raise ValueError("an amount like 150 or 99.50") from None
+        raise ValueError(gettext("an amount like 150 or 99.50")) from None
     if value <= 0:
-        raise ValueError("an amount above zero")
+        raise ValueError(gettext("an amount above zero"))
     return value
 
 
@@ -315,7 +322,7 @@ def shown(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return word("yes") if value else word("no")
     if isinstance(value, list):
         return ", ".join(shown(v) for v in value) or "—"
     if isinstance(value, Price):
@@ -324,7 +331,7 @@ def shown(value: object) -> str:
         amount = value["amount"]
         number = _number(amount) if isinstance(amount, int | float) else str(amount)
         return " ".join(str(p) for p in (number, value.get("currency"),
-                                         f"per {value.get('per') or 'night'}") if p)
+                                         word(f"per_{value.get('per') or 'night'}")) if p)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api import auth, item_view, review_actions, review_form, store
+from api import auth, i18n, item_view, review_actions, review_form, store
 from api.audit_sample import measure
 from api.deps import (
     COOKIE_NAME,
@@ -39,6 +39,7 @@ from api.deps import (
 )
 from api.followup import draft
 from api.highlight import thread
+from api.i18n import gettext as _
 from api.models import ITEM_STATUSES
 from api.page_auth import (
     PostedForm,
@@ -49,6 +50,7 @@ from api.page_auth import (
     same_origin,
 )
 from api.queries import BadCursor, ItemFilter, list_items
+from api.reason_text import field_label, reason, word
 from api.schemas import EmailListQuery
 from extractor.form import INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
 from stayform.settings import Settings
@@ -58,6 +60,8 @@ templates = Jinja2Templates(env=Environment(
     loader=FileSystemLoader(Path(__file__).parent.parent / "templates"),
     autoescape=select_autoescape(default=True, default_for_string=True)))
 templates.env.filters["shown"] = review_form.shown
+i18n.install(templates.env)
+templates.env.globals.update(word=word, field_label=field_label, explain=reason)
 SESSION_SECONDS = 12 * 3600  # a working day: the session (and its cookie) expire after it
 ITEMS_PER_PAGE = 50
 ITEM_FILTERS = ("status", "q", "sender", "since", "until", "cursor")
@@ -97,7 +101,7 @@ def login(request: Request, form: PostedForm, session: SessionDep, settings: Set
     token = form.get("key", "").strip()
     key = store.key_for_token(session, token=token) if token and same_origin(request) else None
     if key is None or not auth.role_allows(key.role, "reviewer"):
-        return _login(request, "That key is unknown, expired, revoked, or not a reviewer's.", 401)
+        return _login(request, _("That key is unknown, expired, revoked, or not a reviewer's."), 401)
     session_token = store.create_session(session, key_id=key.id, seconds=SESSION_SECONDS)
     # back to the item whose edits the page kept while the session had expired
     back = form.get("next", "")
@@ -115,7 +119,7 @@ def logout(request: Request, reviewer: ReviewerDep, form: PostedForm, session: S
     """End the session (server-side: the cookie is worthless afterwards). Needs the page's
     CSRF token, so another site cannot log a reviewer out."""
     if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
-        return _login(request, "Please log in again.", 403)
+        return _login(request, _("Please log in again."), 403)
     if cookie := request.cookies.get(COOKIE_NAME):
         store.end_session(session, token=cookie)
     response = RedirectResponse("/review", status_code=303)
@@ -128,7 +132,7 @@ def next_item(request: Request, reviewer: ReviewerDep, form: PostedForm, session
               settings: SettingsDep) -> Response:
     """Claim the next item and open it (or back to the queue, saying it is empty)."""
     if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
-        return _login(request, "Please log in again.", 403)
+        return _login(request, _("Please log in again."), 403)
     return _open_next(session, reviewer, settings)
 
 
@@ -150,7 +154,7 @@ def items_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
     cursor); a filter the API would refuse is shown as a message on the page, with no list."""
     if reviewer is None:
         if refused_role(request, session, header):
-            return _login(request, "This page is for reviewers and admins.", 403)
+            return _login(request, _("This page is for reviewers and admins."), 403)
         return RedirectResponse("/review", status_code=303)
     # an empty field of the GET form means "no condition", not an empty string
     given = {k: v for k, v in request.query_params.items() if k in ITEM_FILTERS and v.strip()}
@@ -221,7 +225,7 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
     """Confirm (save, then open the next), save, check (what Enter does: nothing is saved),
     reject (not a hotel request), skip, release, reopen a reject, or edit the stays."""
     if reviewer is None or not same_origin(request) or not csrf_ok(reviewer, form):
-        return _login(request, "Please log in again.", 403)
+        return _login(request, _("Please log in again."), 403)
     stored = store.load_item(session, item_id=item_id)
     if stored is None:
         return _render(request, "missing.html", 404, reviewer=reviewer)
@@ -249,14 +253,14 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
         return _item(request, session, stored, reviewer, stays, intent, status=422, errors=e)
     if action == "check":
         return _item(request, session, stored, reviewer, stays, intent,
-                     notice="The form is complete. Nothing is saved until you confirm.")
+                     notice=_("The form is complete. Nothing is saved until you confirm."))
     try:
         version = int(form.get("version", ""))
         store.save_answer(session, item_id=item_id, reviewer_key_id=reviewer.key_id,
                           version=version, values=values)
     except ValueError:
         return _item(request, session, stored, reviewer, stays, intent, status=400,
-                     notice="The form lost its version; reload the item.")
+                     notice=_("The form lost its version; reload the item."))
     except store.SaveConflict as e:
         fresh = store.load_item(session, item_id=item_id) or stored
         return _item(request, session, fresh, reviewer, stays, intent, status=409,
@@ -278,8 +282,8 @@ def _reopen(request: Request, session: Session, stored: store.StoredItem, review
         values = _basis(fresh)
         return _item(request, session, fresh, reviewer, review_form.cells_from_values(values),
                      values.intent if values else "new_booking", status=409,
-                     notice=f"Not reopened: {e}" if isinstance(e, store.SaveConflict)
-                     else "The form lost its version; reload the item.")
+                     notice=_("Not reopened: %(why)s") % {"why": e} if isinstance(e, store.SaveConflict)
+                     else _("The form lost its version; reload the item."))
     return RedirectResponse(f"/review/{stored.item.id}", status_code=303)
 
 
@@ -310,11 +314,11 @@ def raw_message(request: Request, item_id: str, reviewer: ReviewerDep, session: 
     all, as it arrived. An item sent as text has none (404)."""
     if reviewer is None:
         if refused_role(request, session, header):
-            return PlainTextResponse("This page is for reviewers and admins.", 403)
+            return PlainTextResponse(_("This page is for reviewers and admins."), 403)
         return RedirectResponse("/review", status_code=303)
     stored = store.load_item(session, item_id=item_id)
     if stored is None or not stored.item.raw:
-        return PlainTextResponse("No raw message is stored for this item (it was sent as "
-                                 "text, or it does not exist).", 404)
+        return PlainTextResponse(_("No raw message is stored for this item (it was sent as "
+                                   "text, or it does not exist)."), 404)
     return PlainTextResponse(stored.item.raw.decode("utf-8", errors="replace"),
                              headers={"Content-Disposition": "inline"})
