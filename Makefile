@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test install lint typecheck corpus model bench browser dovecot axe clean
+.PHONY: run test install lint typecheck corpus model bench browser dovecot axe locale clean
 
 install: $(STAMP)
 
@@ -61,6 +61,17 @@ $(AXE_JS):
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null); \
 	  else echo "npm is missing: run 'sudo apt-get install npm' (the accessibility test needs it)"; fi; }
 	npm install --prefix build/axe --no-audit --no-fund --no-save axe-core@4.14.1
+
+# the review page's German catalogue (api/i18n.py): extract the marked strings of api/'s code
+# and templates, merge them into de/messages.po (translate the new ones there), compile the
+# .mo. Both are committed: tests/api/test_i18n.py fails when they fall behind the code.
+LOCALE := api/locale
+locale: $(STAMP)
+	$(BIN)/pybabel extract -F $(LOCALE)/babel.cfg -k N_ --no-location --sort-output \
+	  --project stayform --version 0.1.0 -o $(LOCALE)/messages.pot api
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) -l de \
+	  --no-fuzzy-matching --ignore-obsolete -w 100
+	$(BIN)/pybabel compile -d $(LOCALE) -l de --statistics
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
