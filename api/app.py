@@ -34,7 +34,7 @@ from api.i18n import PageLocale
 from api.limits import BodyLimit
 from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
-from api.routes import emails, export, extract, keys, language, ops, page, review
+from api.routes import docs, emails, export, extract, keys, language, ops, page, review
 from api.security import SecurityHeaders
 from api.webhooks import WebhookSender
 from stayform.settings import Settings
@@ -103,7 +103,9 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
             await run_in_threadpool(app.state.extraction.close, settings.shutdown_grace_s)
             engine.dispose()
 
+    # /docs and /redoc are api/routes/docs.py's: the same pages with local assets
     app = FastAPI(title="stayform", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   summary="Hotel booking emails in, booking forms out; a review queue between.")
     app.state.settings = settings
     app.state.engine = engine
@@ -111,9 +113,10 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
     app.state.metrics = Metrics(sessions)
 
     # the page's fixed paths (/review/language/..) before its /review/{item_id}
-    for module in (extract, emails, review, export, keys, ops, language, page):
+    for module in (extract, emails, review, export, keys, ops, docs, language, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")
     _add_error_handlers(app)
     app.add_middleware(ErrorBoundary)  # innermost: its 500 passes the middleware below
     app.add_middleware(BodyLimit, max_email_bytes=settings.max_email_bytes)
