@@ -34,7 +34,7 @@ from api.i18n import PageLocale
 from api.limits import BodyLimit
 from api.logs import error_fields
 from api.metrics import Metrics, RequestObserver
-from api.routes import docs, emails, export, extract, keys, language, ops, page, review
+from api.routes import docs, emails, export, extract, keys, keys_page, language, ops, page, review
 from api.security import SecurityHeaders
 from api.webhooks import WebhookSender
 from stayform.settings import Settings
@@ -112,8 +112,8 @@ def create_app(settings: Settings, extractor: Extractor | None = None, *,
     app.state.sessions = sessions
     app.state.metrics = Metrics(sessions)
 
-    # the page's fixed paths (/review/language/..) before its /review/{item_id}
-    for module in (extract, emails, review, export, keys, ops, docs, language, page):
+    # the page's fixed paths (/review/keys, /review/language/..) before its /review/{item_id}
+    for module in (extract, emails, review, export, keys, ops, docs, keys_page, language, page):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount(docs.ASSETS_URL, docs.assets(), name="docs-assets")

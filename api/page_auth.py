@@ -23,6 +23,7 @@ class Reviewer:
     key_id: str
     name: str
     csrf: str
+    role: str = "reviewer"  # or "admin": the keys page is theirs only
 
 
 def page_reviewer(request: Request, session: SessionDep,
@@ -54,7 +55,7 @@ def page_reviewer(request: Request, session: SessionDep,
         return None
     if not auth.role_allows(key.role, "reviewer"):
         return None
-    return Reviewer(key_id=key.id, name=key.name, csrf=csrf)
+    return Reviewer(key_id=key.id, name=key.name, csrf=csrf, role=key.role)
 
 
 ReviewerDep = Annotated[Reviewer | None, Depends(page_reviewer)]

@@ -61,6 +61,7 @@ def test_axe_finds_no_violations_on_any_review_page(tmp_path: Path, extractor: E
     app = sqlite_app(tmp_path / "review.db", extractor)
     with serve_in_thread(app) as base:
         agent, reviewer = new_key(app, "agent"), new_key(app, "reviewer", "Rita Reviewer")
+        admin = new_key(app, "admin", "Ada Admin")
         item = httpx.post(f"{base}/v1/emails", files={"email": ("m.eml", _eml(), "message/rfc822")},
                           headers={"X-API-Key": agent}).json()
         from api import store
@@ -109,6 +110,19 @@ def test_axe_finds_no_violations_on_any_review_page(tmp_path: Path, extractor: E
             page.click("#confirm")
             page.wait_for_selector("#form-errors")
             found["refused"] = _violations(page)
+            # the admin's keys page, in German (the browser's language), before and after a
+            # key is created (its secret shown once)
+            keys_page = browser.new_context(viewport={"width": width, "height": 720},
+                                            bypass_csp=True, locale="de-DE").new_page()
+            log_in_to_review(keys_page, base, admin, problems)
+            keys_page.wait_for_url(f"{base}/review")
+            keys_page.goto(f"{base}/review/keys")
+            assert keys_page.get_attribute("html", "lang") == "de"
+            found["keys"] = _violations(keys_page)
+            keys_page.fill("#k-name", "Nina Agent")
+            keys_page.click("#create-key")
+            keys_page.wait_for_selector("#new-secret")
+            found["key created"] = _violations(keys_page)
             browser.close()
         assert {page: v for page, v in found.items() if v} == {}
         assert not [m for m in problems if "status of 422" not in m], problems
