@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from extractor.form import ExtractionResult
 from extractor.inputs import InputItem, iter_inputs
@@ -233,7 +234,8 @@ def _work(chunk: list[InputItem], batch_size: int) -> list[str]:
     return [r.model_dump_json() for r in process_chunk(_WORKER, chunk, batch_size=batch_size)]
 
 
-def _from_worker(lines: list[str]) -> list[ExtractionResult]:
+def from_worker(lines: list[str]) -> list[ExtractionResult]:
+    """Results back from the JSON lines a worker (a process, a Ray actor) wrote."""
     return [ExtractionResult.model_validate_json(line) for line in lines]
 
 
@@ -246,6 +248,39 @@ def default_workers() -> int:
     if torch.cuda.is_available():
         return 1
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+class ResultWriter:
+    """Appends results to OUT with the batch's guarantees; shared by the local and the Ray
+    engine (`extractor.ray_engine`), so that both keep the same order of queue and file."""
+
+    def __init__(self, sink: TextIO, summary: Summary, *,
+                 on_result: Callable[[ExtractionResult], ExtractionResult] | None = None,
+                 progress: Callable[[int], None] | None = None) -> None:
+        self.sink = sink
+        self.summary = summary
+        self.on_result = on_result
+        self.progress = progress
+
+    def write(self, results: list[ExtractionResult], lines: list[str] | None = None) -> None:
+        """Queue `results`, then append them (as `lines` when a worker already wrote them as
+        JSON), flushed and fsynced: queued before written, so a re-run finds the queue
+        complete."""
+        if self.on_result is not None:
+            stored = [self.on_result(r) for r in results]
+            if lines is not None:
+                lines = [line if s is r else s.model_dump_json()
+                         for line, r, s in zip(lines, results, stored, strict=True)]
+            results = stored
+        if lines is None:
+            lines = [r.model_dump_json() for r in results]
+        self.sink.write("".join(line + "\n" for line in lines))
+        self.sink.flush()
+        os.fsync(self.sink.fileno())
+        for result in results:
+            self.summary.add(result)
+        if self.progress:
+            self.progress(len(results))
 
 
 def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
@@ -271,24 +306,7 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
 
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "a", encoding="utf-8") as sink:
-        def write(results: list[ExtractionResult], lines: list[str] | None = None) -> None:
-            """Queue `results`, then append them (as `lines` when a worker already wrote
-            them as JSON): queued before written, so a re-run finds the queue complete."""
-            if on_result is not None:
-                stored = [on_result(r) for r in results]
-                if lines is not None:
-                    lines = [line if s is r else s.model_dump_json()
-                             for line, r, s in zip(lines, results, stored, strict=True)]
-                results = stored
-            if lines is None:
-                lines = [r.model_dump_json() for r in results]
-            sink.write("".join(line + "\n" for line in lines))
-            sink.flush()
-            os.fsync(sink.fileno())
-            for result in results:
-                summary.add(result)
-            if progress:
-                progress(len(results))
+        write = ResultWriter(sink, summary, on_result=on_result, progress=progress).write
 
         if workers <= 1:
             extractor = Extractor.load(model_dir, review_threshold=threshold)
@@ -303,7 +321,7 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
 
                 def write_oldest() -> None:
                     lines = inflight.popleft().result()
-                    write(_from_worker(lines), lines)
+                    write(from_worker(lines), lines)
 
                 for chunk in _chunks(pending(), CHUNK):
                     inflight.append(pool.submit(_work, chunk, batch_size))
