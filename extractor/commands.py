@@ -97,7 +97,8 @@ class ResultQueue(Protocol):
 
 def run_batch(args: argparse.Namespace, *,
               open_queue: Callable[[], ResultQueue] | None = None) -> int:
-    """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N]`.
+    """`stayform batch INPUT --out OUT.jsonl [--queue] [--workers N] [--engine local|ray]
+    [--address ADDR]`.
 
     With `--queue`, `open_queue()` gives the queue each result is also stored in; it is
     called once the input and the model have been checked, and closed when the batch ends.
@@ -114,6 +115,21 @@ def run_batch(args: argparse.Namespace, *,
     out = Path(args.out)
     if out.is_dir():
         raise UserError(f"--out {out}: is a folder; give the JSONL file to write")
+    engine = getattr(args, "engine", "local")
+    engine_errors: tuple[type[Exception], ...] = ()
+    if engine != "ray" and getattr(args, "address", None):
+        raise UserError("--address is for --engine ray")
+    if engine == "ray":
+        if args.workers is not None:
+            raise UserError("--workers is for the local engine: Ray sizes its pool from the "
+                            "cluster")
+        from extractor.ray_engine import RayUnavailable, import_ray
+
+        try:
+            import_ray()
+        except RayUnavailable as e:
+            raise UserError(str(e)) from e
+        engine_errors = (RayUnavailable,)
     model_dir = _model_dir(args)
     load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
     workers = default_workers() if args.workers is None else args.workers
@@ -131,12 +147,24 @@ def run_batch(args: argparse.Namespace, *,
     bar = tqdm(unit="msg", desc="batch", disable=args.no_progress or None, file=sys.stderr,
                dynamic_ncols=True)
     try:
-        summary = batch(input_path, out, model_dir=model_dir, workers=workers,
-                        batch_size=args.batch_size, threshold=get_settings().review_threshold,
-                        max_email_bytes=get_settings().max_email_bytes,
-                        on_result=on_result, progress=bar.update)
+        if engine == "ray":
+            from extractor.ray_engine import run_ray_batch
+
+            summary = run_ray_batch(input_path, out, model_dir=model_dir, address=args.address,
+                                    batch_size=args.batch_size,
+                                    threshold=get_settings().review_threshold,
+                                    max_email_bytes=get_settings().max_email_bytes,
+                                    on_result=on_result, progress=bar.update)
+        else:
+            summary = batch(input_path, out, model_dir=model_dir, workers=workers,
+                            batch_size=args.batch_size,
+                            threshold=get_settings().review_threshold,
+                            max_email_bytes=get_settings().max_email_bytes,
+                            on_result=on_result, progress=bar.update)
     except InputError as e:
         raise UserError(f"{input_path}: {e}") from e
+    except engine_errors as e:  # Ray's engine: no cluster at --address
+        raise UserError(str(e)) from e
     except OSError as e:  # OUT (or INPUT) not writable, not a file, a full disk ...
         raise UserError(f"{e.filename or out}: {e.strerror or e}") from e
     finally:

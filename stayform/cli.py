@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--batch-size", type=int, default=32, help="texts per model forward pass")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.add_argument("--engine", choices=["local", "ray"], default="local",
+                   help="local processes (default), or a Ray cluster (pip install 'stayform[ray]')")
+    s.add_argument("--address", help="with --engine ray: the cluster to join (as 'ray start "
+                                     "--head' printed it, or 'auto'); default: a local Ray")
     s.set_defaults(handler="stayform.cli.run_batch")
 
     s = sub.add_parser("train", help="fine-tune the token classifier")
