@@ -147,6 +147,10 @@ class Answer(Base):
     )
     item_version: Mapped[int] = mapped_column(Integer)
     values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # per stay, {field: [[start, end], ...]}: where in the text the reviewer's values stand
+    # (api/evidence_form.py); null when the answer came without it (PUT /v1/review)
+    evidence: Mapped[list[dict[str, list[list[int]]]] | None] = mapped_column(
+        JSON, nullable=True)
     reviewer_key_id: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 

@@ -21,7 +21,7 @@ from sqlalchemy import case, delete, func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from api import audit_sample, outbox
+from api import audit_sample, human_evidence, outbox
 
 # keys and page sessions live in api.access; callers reach them through this module
 from api.access import (  # noqa: F401
@@ -103,6 +103,9 @@ class StoredItem:
     item: Item
     result: ExtractionResult
     answer: FormValues | None
+    # where the answer's values stand in the text, per stay (api/human_evidence.py); None when
+    # the answer came without it
+    evidence: list[human_evidence.StayEvidence] | None = None
 
     def public(self) -> ItemPublic:
         """The item as the API returns it (`api.views.item_public`)."""
@@ -171,7 +174,8 @@ def _stored(session: Session, item: Item) -> StoredItem:
     answer = session.scalars(select(Answer).where(Answer.item_id == item.id)
                              .order_by(Answer.id.desc()).limit(1)).first()
     return StoredItem(item=item, result=ExtractionResult.model_validate(suggestion.result),
-                      answer=FormValues.model_validate(answer.values) if answer else None)
+                      answer=FormValues.model_validate(answer.values) if answer else None,
+                      evidence=human_evidence.from_json(answer.evidence) if answer else None)
 
 
 def claim_next(session: Session, *, reviewer_key_id: str, lease_seconds: float,
@@ -226,8 +230,10 @@ def _lease_free(now: dt.datetime) -> Any:
 
 
 def save_answer(session: Session, *, item_id: str, reviewer_key_id: str, version: int,
-                values: FormValues, now: dt.datetime | None = None) -> Item:
-    """Save a reviewer's answer if `version` is the item's current one; returns the item.
+                values: FormValues, now: dt.datetime | None = None,
+                evidence: list[human_evidence.StayEvidence] | None = None) -> Item:
+    """Save a reviewer's answer (with `evidence`, where its values stand in the text, if
+    given) if `version` is the item's current one; returns the item.
 
     Raises ItemNotFound, or SaveConflict when the version is stale, the item is leased to
     another reviewer, or it has nothing to review (an extraction error). The refused attempt
@@ -259,6 +265,7 @@ def save_answer(session: Session, *, item_id: str, reviewer_key_id: str, version
     previous = _stored(session, session.get(Item, item_id, populate_existing=True))  # type: ignore[arg-type]
     old = previous.answer or suggested_form(previous.result)
     session.add(Answer(item_id=item_id, item_version=saved, values=new_values,
+                       evidence=human_evidence.to_json(evidence),
                        reviewer_key_id=reviewer_key_id, created_at=now))
     session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="save", item_id=item_id,
                            old=old.model_dump(mode="json") if old else None, new=new_values,
@@ -353,15 +360,16 @@ def iter_reviewed(session: Session, *, batch_size: int = 200) -> Iterator[Stored
     newest = (select(Answer.item_id, func.max(Answer.id).label("answer_id"))
               .group_by(Answer.item_id).subquery())
     rows = session.execute(
-        select(Item, Suggestion.result, Answer.values)
+        select(Item, Suggestion.result, Answer.values, Answer.evidence)
         .join(Suggestion, Suggestion.item_id == Item.id)
         .join(newest, newest.c.item_id == Item.id)
         .join(Answer, Answer.id == newest.c.answer_id)
         .where(Item.status == "reviewed").order_by(Item.reviewed_at, Item.id)
         .execution_options(yield_per=batch_size))
-    for item, result, values in rows:
+    for item, result, values, evidence in rows:
         yield StoredItem(item=item, result=ExtractionResult.model_validate(result),
-                         answer=FormValues.model_validate(values))
+                         answer=FormValues.model_validate(values),
+                         evidence=human_evidence.from_json(evidence))
 
 
 def audit_trail(session: Session, *, item_id: str) -> list[AuditEvent]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from api.human_evidence import StayEvidence
 from api.schemas import ItemPublic
 from extractor.form import STAY_FIELDS, ExtractionResult, FormValues, Stay, StayValues
 
@@ -36,19 +37,27 @@ def suggested_form(result: ExtractionResult) -> FormValues | None:
     return FormValues.model_construct(intent=result.intent, stays=stays)
 
 
-def reviewed_result(result: ExtractionResult, answer: FormValues) -> ExtractionResult:
+def reviewed_result(result: ExtractionResult, answer: FormValues,
+                    evidence: list[StayEvidence] | None = None) -> ExtractionResult:
     """`result` as the reviewer confirmed it: status `reviewed`, the answer's intent and stays,
     every field fully confident with source `human`.
 
-    A value the reviewer kept (same stay, equal value) keeps the model's evidence, so the text
-    behind it can still be shown; a changed value has none, since the words the model pointed
-    at are not the words of the new value. Text, sender, segments, review reasons (why a human
+    With `evidence` (the review page saves it: where the reviewer's values stand, per stay)
+    each field's evidence is the reviewer's. Without it (an answer sent to the API), a value
+    the reviewer kept (same stay, equal value) keeps the model's evidence, so the text behind
+    it can still be shown; a changed value has none, since the words the model pointed at are
+    not the words of the new value. Text, sender, segments, review reasons (why a human
     looked) and the rest stay as the model wrote them.
     """
     stays = []
     for index, values in enumerate(answer.stays):
         stay = Stay.from_values(values, source="human")
-        if index < len(result.stays):
+        if evidence is not None:
+            own = evidence[index] if index < len(evidence) else {}
+            for name in STAY_FIELDS:
+                if stay.field(name).value is not None:
+                    stay.field(name).evidence = list(own.get(name, []))
+        elif index < len(result.stays):
             before = result.stays[index]
             for name in STAY_FIELDS:
                 field, old = stay.field(name), before.field(name)
@@ -70,7 +79,8 @@ def item_public(stored: StoredItem) -> ItemPublic:
         received_at=i.received_at, created_at=i.created_at, updated_at=i.updated_at,
         lease_owner=i.lease_owner, lease_expires_at=i.lease_expires_at,
         reviewed_by=i.reviewed_by, reviewed_at=i.reviewed_at,
-        result=reviewed_result(stored.result, answer) if reviewed and answer else stored.result,
+        result=reviewed_result(stored.result, answer, stored.evidence)
+        if reviewed and answer else stored.result,
         suggestion=stored.result if reviewed else None,
         answer=answer, form=answer or suggested_form(stored.result),
     )

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 
 from api import forms_export, store
 from api.deps import AdminKey, SessionDep
-from api.export import to_annotation
+from api.export import trainable
 from api.schemas import ErrorBody
 
 router = APIRouter(prefix="/v1/export", tags=["export"])
@@ -21,12 +21,13 @@ router = APIRouter(prefix="/v1/export", tags=["export"])
             responses={200: {"content": {"application/x-ndjson": {}},
                              "description": "one AnnotatedEmail JSON object per line"}})
 def export_annotations(key: AdminKey, session: SessionDep) -> StreamingResponse:
-    """Every reviewed item as an `AnnotatedEmail` line (origin "review"); see api/export.py
-    for which spans are included."""
+    """Every reviewed item as an `AnnotatedEmail` line (origin "review") that validates; an
+    item with a value located nowhere in its text is left out with a logged warning (see
+    api/export.py)."""
 
     def lines() -> Iterator[str]:
-        for stored in store.iter_reviewed(session):
-            yield to_annotation(stored).model_dump_json() + "\n"
+        for annotation in trainable(store.iter_reviewed(session)):
+            yield annotation.model_dump_json() + "\n"
 
     return StreamingResponse(lines(), media_type="application/x-ndjson", headers={
         "Content-Disposition": 'attachment; filename="review-annotations.jsonl"'})

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import logging
 
+import pytest
 from fastapi.testclient import TestClient
 
 from annotations.schema import AnnotatedEmail
+from annotations.validate import check_email
 from api import store
 from api.export import to_annotation
 from api.store import StoredItem
-from extractor.form import ExtractionResult, FormValues, Stay
+from extractor.form import Evidence, ExtractionResult, FormValues, Stay
 from tests.api.conftest import REQUEST, SURE, Keys
 
 
@@ -23,13 +26,13 @@ def _review(client: TestClient, keys: Keys, text: str, answer: dict) -> str:
     return str(item["id"])
 
 
-def test_export_gives_reviewed_items_with_spans_of_kept_fields(client: TestClient, keys: Keys
-                                                              ) -> None:
+def test_an_api_answer_keeps_the_models_spans_of_kept_fields(client: TestClient, keys: Keys,
+                                                             app) -> None:  # type: ignore[no-untyped-def]
     sure = client.post("/v1/emails", json={"text": SURE}, headers=keys.h("agent")).json()
     assert sure["status"] == "auto_accepted"  # not exported
     item_id = _review(client, keys, REQUEST, {"intent": "new_booking", "stays": [{
-        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
-        "guests": 2, "breakfast": True}]})
+        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-05",
+        "guests": 2}]})
     r = client.get("/v1/export/annotations", headers=keys.h("admin"))
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/x-ndjson")
@@ -37,14 +40,29 @@ def test_export_gives_reviewed_items_with_spans_of_kept_fields(client: TestClien
     assert len(lines) == 1
     ann = AnnotatedEmail.model_validate(lines[0])
     assert ann.origin == "review" and ann.text == REQUEST
-    assert ann.meta["item_id"] == item_id and ann.meta["spans_complete"] is False
-    assert str(ann.form.stays[0].check_out) == "2026-05-06"
+    assert ann.meta["item_id"] == item_id and ann.meta["evidence"] == "model"
     labels = {(s.label, s.text) for s in ann.spans}
-    # kept: destination, check_in, guests; changed: check_out; added by hand: breakfast
+    # every value kept: the model's evidence for each
     assert labels == {("destination", "Munich"), ("check_in", "2026-05-03"),
-                      ("guests", "2 guests")}
+                      ("check_out", "2026-05-05"), ("guests", "2 guests")}
     for span in ann.spans:
         assert ann.text[span.start:span.end] == span.text
+    assert not [p for p in check_email(ann) if p.is_error]
+
+
+def test_an_answer_with_a_value_located_nowhere_is_left_out_with_a_warning(
+        client: TestClient, keys: Keys, caplog: pytest.LogCaptureFixture) -> None:
+    # the reviewer typed another check-out date and a breakfast the API answer points at no
+    # words for: a training example would teach that the words stating them are no evidence
+    item_id = _review(client, keys, REQUEST, {"intent": "new_booking", "stays": [{
+        "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
+        "guests": 2, "breakfast": True}]})
+    with caplog.at_level(logging.WARNING, logger="stayform.export"):
+        r = client.get("/v1/export/annotations", headers=keys.h("admin"))
+    assert r.status_code == 200 and r.text == ""
+    (warning,) = [rec.getMessage() for rec in caplog.records if rec.name == "stayform.export"]
+    assert item_id in warning and "check_out" in warning and "breakfast" in warning
+    assert "E106" in warning
 
 
 def test_a_rejected_email_exports_as_not_hotel_without_spans(client: TestClient, keys: Keys
@@ -105,7 +123,7 @@ def test_an_answer_correcting_backwards_suggested_dates_exports_whole_stream(
     # so such an item raised half-way through the JSONL stream
     answer = FormValues.model_validate({"intent": "new_booking", "stays": [{
         "destination": "Munich", "check_in": "2026-05-03", "check_out": "2026-05-06",
-        "guests": 1}]})
+        "guests": 1, "implied": ["guests"]}]})
     with app.state.sessions() as session:
         for external_id in ("<backwards@x>", "<after@x>"):
             store.enqueue_result(session, result=_backwards_suggestion(external_id), raw=None,
@@ -113,9 +131,13 @@ def test_an_answer_correcting_backwards_suggested_dates_exports_whole_stream(
             claimed = store.claim_next(session, reviewer_key_id=keys.ids["reviewer"],
                                        lease_seconds=60)
             assert claimed is not None
+            # the reviewer points at the words of each corrected date (the review page does)
             store.save_answer(session, item_id=claimed.item.id,
                               reviewer_key_id=keys.ids["reviewer"],
-                              version=claimed.item.version, values=answer)
+                              version=claimed.item.version, values=answer,
+                              evidence=[{"destination": [Evidence(start=0, end=6)],
+                                         "check_in": [Evidence(start=21, end=31)],
+                                         "check_out": [Evidence(start=7, end=17)]}])
     r = client.get("/v1/export/annotations", headers=keys.h("admin"))
     assert r.status_code == 200
     lines = [AnnotatedEmail.model_validate_json(line) for line in r.text.splitlines()]
@@ -123,6 +145,7 @@ def test_an_answer_correcting_backwards_suggested_dates_exports_whole_stream(
     for ann in lines:
         stay = ann.form.stays[0]
         assert str(stay.check_in) == "2026-05-03" and str(stay.check_out) == "2026-05-06"
-        # the kept implied guest is marked implied; the swapped dates keep no span
+        # the guest is implied; the swapped dates stand where the reviewer pointed
         assert stay.implied == ["guests"]
-        assert {s.label for s in ann.spans} == {"destination"}
+        assert [(s.label, s.text) for s in ann.spans] == [
+            ("destination", "Munich"), ("check_out", "2026-05-06"), ("check_in", "2026-05-03")]
