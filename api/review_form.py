@@ -24,6 +24,7 @@ from api import form_dates
 from api.i18n import N_, gettext
 from api.reason_text import field_label, validation_message, word
 from extractor.form import (
+    FIELDS,
     INTENTS,
     STAY_FIELDS,
     ExtractionResult,
@@ -46,6 +47,8 @@ INPUTS: tuple[str, ...] = tuple(
     n for name in STAY_FIELDS for n in (
         (f"{name}.amount", f"{name}.currency", f"{name}.per") if KINDS[name] == "price"
         else (name,)))
+# per span field: the ranges selected in the email, the "implied" box (api/evidence_form.py)
+EVIDENCE_INPUTS = tuple(f"{n}.{part}" for n in FIELDS for part in ("ev", "implied"))
 
 
 class FormErrors(Exception):
@@ -88,7 +91,8 @@ def cells_from_values(values: FormValues | None) -> list[Cells]:
     """Input strings for each stay of `values` (no stays for None)."""
     out: list[Cells] = []
     for index, stay in enumerate(values.stays if values else []):
-        cells: Cells = {"origin": str(index), "derived": ""}
+        cells: Cells = {"origin": str(index), "derived": "", "marks": "",
+                        **dict.fromkeys(EVIDENCE_INPUTS, "")}
         for name in STAY_FIELDS:
             value = getattr(stay, name)
             if KINDS[name] == "price":
@@ -104,6 +108,9 @@ def cells_from_values(values: FormValues | None) -> list[Cells]:
             else:
                 cells[name] = "" if value is None else str(value)
         cells["derived"] = _derived_date(stay)
+        for name in FIELDS:  # the implied boxes start ticked as the values were marked
+            if name in stay.implied and name != cells["derived"]:
+                cells[f"{name}.implied"] = "1"
         out.append(cells)
     return out
 
@@ -124,12 +131,14 @@ def cells_from_post(form: Mapping[str, str]) -> list[Cells]:
     except ValueError:
         count = 0
     return [{name: str(form.get(f"s{i}.{name}", "")).strip()
-             for name in ("origin", "derived", *INPUTS)} for i in range(count)]
+             for name in ("origin", "derived", "marks", *INPUTS, *EVIDENCE_INPUTS)}
+            for i in range(count)]
 
 
 def empty_cells() -> Cells:
     """A new, empty stay (of no origin)."""
-    return {"origin": "", "derived": "", **{name: ("night" if name.endswith(".per") else "") for name in INPUTS}}
+    return {"origin": "", "derived": "", "marks": "", **dict.fromkeys(EVIDENCE_INPUTS, ""),
+            **{name: ("night" if name.endswith(".per") else "") for name in INPUTS}}
 
 
 def origin(cells: Cells, basis: FormValues | None) -> int | None:
@@ -156,6 +165,14 @@ def kept_implied(cells: Cells, basis: FormValues | None) -> list[str]:
         if value is not None and value == getattr(before, name, None):
             kept.append(name)
     return kept
+
+
+def typed_value(name: str, cells: Cells) -> object:
+    """Field `name`'s value in these cells; None when empty or unreadable (parse says why)."""
+    try:
+        return _typed(name, _parse_field(name, cells))
+    except ValueError:
+        return None
 
 
 def _typed(name: str, value: object) -> object:

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api import auth, i18n, item_view, review_actions, review_form, store
+from api import auth, evidence_form, i18n, item_view, review_actions, review_form, store
 from api.audit_sample import measure
 from api.deps import (
     COOKIE_NAME,
@@ -52,7 +52,7 @@ from api.page_auth import (
 from api.queries import BadCursor, ItemFilter, list_items
 from api.reason_text import field_label, reason, word
 from api.schemas import EmailListQuery
-from extractor.form import INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
+from extractor.form import FIELDS, INTENTS, ROOM_TYPES, STAY_FIELDS, FormValues
 from stayform.settings import Settings
 
 router = APIRouter(prefix="/review", tags=["review page"], include_in_schema=False)
@@ -212,6 +212,8 @@ def _item(request: Request, session: Session, stored: store.StoredItem, reviewer
         rejected=review_actions.is_rejected(session, item), followup=draft(stored),
         rows=review_form.checklist(stored.result, stays, _basis(stored), intent=intent),
         stays=stays, intent=intent, intents=INTENTS, room_types=ROOM_TYPES, fields=STAY_FIELDS,
+        # where each value stands in the text, shown beside it (api/evidence_form.py)
+        evidence=evidence_form.resolve(stored, stays, _basis(stored)), span_fields=FIELDS,
         errors=errors.messages if errors else [], field_errors=errors.fields if errors else {},
         notice=notice, conflict=conflict, max_stays=review_form.MAX_STAYS,
         posted=status != 200 or notice is not None,
@@ -246,9 +248,12 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
         index = action.partition(":")[2]
         kept = [s for i, s in enumerate(stays) if str(i) != index]
         return _item(request, session, stored, reviewer, kept, intent)
+    evidence: list[evidence_form.StayEvidence] = []
     try:
         values = (FormValues(intent="not_hotel", stays=[]) if action == "reject"
                   else review_form.parse(intent, stays, _basis(stored)))
+        if action != "reject":
+            values, evidence = evidence_form.apply(stored, stays, values, _basis(stored))
     except review_form.FormErrors as e:
         return _item(request, session, stored, reviewer, stays, intent, status=422, errors=e)
     if action == "check":
@@ -257,7 +262,7 @@ def item_post(request: Request, item_id: str, reviewer: ReviewerDep, form: Poste
     try:
         version = int(form.get("version", ""))
         store.save_answer(session, item_id=item_id, reviewer_key_id=reviewer.key_id,
-                          version=version, values=values)
+                          version=version, values=values, evidence=evidence)
     except ValueError:
         return _item(request, session, stored, reviewer, stays, intent, status=400,
                      notice=_("The form lost its version; reload the item."))
