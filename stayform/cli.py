@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--config", help="a training config file (JSON or TOML)")
     s.add_argument("--preset", choices=["quick", "full"], default=None)
     s.add_argument("--output", help="output folder (default: the config's)")
+    s.add_argument("--include-reviewed", action="append", metavar="EXPORT.jsonl",
+                   help="reviewed emails (GET /v1/export/annotations) to add to the training "
+                        "emails only, repeated reviewed_repeat times; may be given again")
     s.set_defaults(handler="training.commands.run_train")
 
     s = sub.add_parser("evaluate", help="per-field precision, recall and F1 on a test split")

@@ -31,6 +31,19 @@ def _check_files(files: list[str]) -> None:
             raise UserError(f"{f}: no such annotation file (run `stayform annotations build`)")
 
 
+def _check_reviewed(files: list[str]) -> None:
+    # an export that does not validate (edited by hand, an older export) would train on
+    # values without spans: refuse it with the first problem, as `annotations validate` says
+    if not files:
+        return
+    from annotations.validate import validate_files
+
+    errors = [p for p in validate_files(files)[1] if p.is_error]
+    if errors:
+        raise UserError(f"reviewed file has {len(errors)} annotation error(s), first: "
+                        f"{errors[0].format()}")
+
+
 def run_train(args: argparse.Namespace) -> int:
     """Fine-tune per the config/preset; prints progress and where the model went."""
     from tqdm import tqdm
@@ -38,7 +51,11 @@ def run_train(args: argparse.Namespace) -> int:
     from training.train import train
 
     cfg = _config(args)
-    _check_files(cfg.train_files + cfg.dev_files)
+    if getattr(args, "include_reviewed", None):
+        cfg = cfg.model_copy(update={"reviewed_files": [*cfg.reviewed_files,
+                                                        *args.include_reviewed]})
+    _check_files(cfg.train_files + cfg.dev_files + cfg.reviewed_files)
+    _check_reviewed(cfg.reviewed_files)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     bar = tqdm(unit="step", desc="train", file=sys.stderr, dynamic_ncols=True)
 

@@ -58,6 +58,11 @@ class TrainConfig(BaseModel):
     # perturbed copies of hand-written training emails (training/augment.py: umlauts written
     # ae/oe/ue/ss, typos, lowercase); within max_train_examples they take generated emails' places
     augmented_examples: int = Field(default=0, ge=0)
+    # reviewed emails (GET /v1/export/annotations; `stayform train --include-reviewed`): added
+    # to the training emails only, never to dev, each repeated this many times (a clerk's
+    # correction is where the model was wrong)
+    reviewed_files: list[str] = Field(default_factory=list)
+    reviewed_repeat: int = Field(default=2, ge=1)
     mixed_precision: Literal["auto", "no", "bf16", "fp16"] = "auto"
     seed: int = 13
     eval_every_steps: int | None = Field(default=None, ge=1)  # None: once per epoch

@@ -137,6 +137,8 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
     train_emails += copies
     train_emails += [e for e in train_emails if e.origin != "generated"] * (cfg.handwritten_repeat - 1)
     dev_emails = load_emails(cfg.dev_files)
+    reviewed = reviewed_emails(cfg, dev_emails)
+    train_emails += reviewed * cfg.reviewed_repeat
     dataset = build_dataset(train_emails, tokenizer, max_length=cfg.max_length, stride=cfg.stride)
     features = dataset.remove_columns("email_index")
     sampler = LengthGroupedSampler([len(ids) for ids in features["input_ids"]],
@@ -198,6 +200,7 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
             "train_seconds": round(train_seconds, 1),
             "examples_per_second": round((last.examples if last else 0) / max(train_seconds, 1e-9), 2),
             "epochs": last.epoch if last else 0.0, "train_emails": len(train_emails),
+            "reviewed_emails": len(reviewed), "reviewed_repeat": cfg.reviewed_repeat,
             "train_windows": len(dataset), "device": str(accelerator.device),
             "mixed_precision": accelerator.mixed_precision,
             f"best_{EARLY_STOPPING_METRIC}": round(best, 4) if best >= 0 else None,
@@ -210,6 +213,23 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
         seconds=time.perf_counter() - started,
         examples_per_second=(last.examples if last else 0) / max(train_seconds, 1e-9),
         epoch_seconds=train_seconds / epochs_done, metrics=metrics)
+
+
+def reviewed_emails(cfg: TrainConfig, dev: list[AnnotatedEmail]) -> list[AnnotatedEmail]:
+    """The emails of `cfg.reviewed_files`, once each (by id), without any whose text is also
+    a dev email: a reviewed copy of a dev email would score the model on what it learnt."""
+    dev_texts = {e.text for e in dev}
+    read = load_emails(cfg.reviewed_files)
+    seen: set[str] = set()
+    out: list[AnnotatedEmail] = []
+    for email in read:
+        if email.id not in seen and email.text not in dev_texts:
+            out.append(email)
+        seen.add(email.id)
+    if read:
+        log.info("reviewed emails: %d for training (x%d), %d left out as repeats or dev emails",
+                 len(out), cfg.reviewed_repeat, len(read) - len(out))
+    return out
 
 
 def _dev_loader(n_dev: int, accelerator: Accelerator) -> DataLoader | None:
