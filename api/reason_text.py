@@ -15,12 +15,13 @@ from typing import Any
 
 from api.i18n import N_, gettext
 
+# in English as the page has always written them (the field's name, spaced)
 FIELD_LABELS: dict[str, str] = {
-    "destination": N_("destination"), "check_in": N_("check-in"), "check_out": N_("check-out"),
+    "destination": N_("destination"), "check_in": N_("check in"), "check_out": N_("check out"),
     "nights": N_("nights"), "rooms": N_("rooms"), "guests": N_("guests"),
     "room_type": N_("room type"), "hotel_name": N_("hotel name"), "near": N_("near"),
-    "max_price": N_("maximum price"), "breakfast": N_("breakfast"),
-    "traveler_names": N_("traveller names"), "children": N_("children"),
+    "max_price": N_("max price"), "breakfast": N_("breakfast"),
+    "traveler_names": N_("traveler names"), "children": N_("children"),
     "intent": N_("intent"), "stay": N_("stay"),
 }
 # what a reason's kind says about its field (`%(field)s`), one sentence each
@@ -44,7 +45,7 @@ WORDS: dict[str, str] = {  # the values of some inputs and the checklist's flags
     "missing": N_("missing"), "low confidence": N_("low confidence"), "vague": N_("vague"),
     "inconsistent": N_("inconsistent"), "unparsed": N_("unparsed"),
     "implausible": N_("implausible"),
-    "needs_review": N_("needs review"), "auto_accepted": N_("auto-accepted"),
+    "needs_review": N_("needs review"), "auto_accepted": N_("auto accepted"),
     "reviewed": N_("reviewed"), "error": N_("error"),
 }
 

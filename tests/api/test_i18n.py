@@ -119,7 +119,7 @@ def test_reasons_read_as_sentences_in_both_languages() -> None:
         assert validation_message({"type": "less_than_equal", "ctx": {"le": 365}}) == (
             "höchstens 365")
     assert reason("missing:traveler_names").sentence == (
-        "The email does not give the traveller names.")
+        "The email does not give the traveler names.")
     assert reason("inconsistent:nights").sentence == (
         "The nights does not agree with the other dates.")
     assert reason("something_new:x").sentence == "something_new:x", "an unknown code as itself"
