@@ -13,7 +13,6 @@ needs no build step and no Babel command at start-up.
 
 from __future__ import annotations
 
-import datetime as dt
 import gettext as _gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import negotiate_locale
-from babel.dates import format_datetime
 from babel.numbers import format_decimal, format_percent
 from babel.support import Translations
 from jinja2 import Environment
@@ -123,12 +121,8 @@ class PageLocale:
 
 
 # --- formatting, per language ----------------------------------------------------------------
-
-def when(value: dt.datetime | None) -> str:
-    """A date and time as the language writes it, short (`06.12.26, 14:05`); review.js shows
-    any `<time>` in the browser's zone, so this is what a page without the script shows."""
-    return format_datetime(value, "short", locale=current()) if value else ""
-
+# Dates and times stay ISO in the HTML (`<time datetime>`): review.js writes each in the
+# browser's zone and locale, which the server does not know.
 
 def number(value: float | int) -> str:
     """A number as the language writes it (`1.234,5` in German)."""
@@ -145,5 +139,5 @@ def install(env: Environment) -> None:
     translation is trusted, its variables escaped), the formatting filters and `lang()`."""
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.filters.update(when=when, number=number, percent=percent)
+    env.filters.update(number=number, percent=percent)
     env.globals.update(lang=current, languages=NAMES)
