@@ -91,7 +91,7 @@
     for (var i = 0; i < form.elements.length; i++) {
       var el = form.elements[i];
       if (el.name && el.name !== "csrf" && el.name !== "version" && el.name !== "action") {
-        fields.push([el.name, el.value]);
+        fields.push([el.name, el.type === "checkbox" ? (el.checked ? "1" : "") : el.value]);
       }
     }
     return fields;
@@ -116,7 +116,9 @@
     var changed = false;
     draft.fields.forEach(function (f) {
       var el = form.elements.namedItem(f[0]);
-      if (el && el.value !== f[1]) { el.value = f[1]; changed = true; }
+      if (el && el.type === "checkbox") { // the "implied" boxes keep whether they are ticked
+        if (el.checked !== (f[1] === "1")) { el.checked = f[1] === "1"; changed = true; }
+      } else if (el && el.value !== f[1]) { el.value = f[1]; changed = true; }
     });
     return changed;
   }
@@ -223,6 +225,9 @@
 
   function itemPage(item) {
     var form = document.getElementById("review-form");
+    var evidence = document.createElement("script"); // evidence editing (evidence.js)
+    evidence.src = "/static/evidence.js";
+    document.head.appendChild(evidence);
     forgetOtherDrafts(item.dataset.item);
     if (item.dataset.posted === "true") {
       keepDraft(item, form); // a refused save shows the reviewer's own edits: they are the draft now
