@@ -105,11 +105,75 @@
     return null;
   }
 
+  // The note beside a field: the words in quotes and how they were found, or a sentence.
+  function tell(form, note, how, words) {
+    note.textContent = "";
+    note.dataset.how = how;
+    if (words === null) {
+      note.textContent = how === "missing" ? form.dataset.tMissing : "";
+      return;
+    }
+    note.appendChild(document.createTextNode("\u201c" + words + "\u201d "));
+    if (how === "found" || how === "selected") {
+      var em = document.createElement("em");
+      em.textContent = how === "found" ? form.dataset.tFound : form.dataset.tSelected;
+      note.appendChild(em);
+    }
+  }
+
+  // Every whole-word occurrence of `needle` in the text: as written, else in any case
+  // (compared code point by code point, so offsets stay those of the text; as the server's
+  // human_evidence.locate does, which decides what is saved).
+  function occurrences(needle) {
+    var cps = points(), pin = Array.from(needle.trim()), word = /[\p{L}\p{N}]/u;
+    if (!pin.length) { return []; }
+    for (var fold = 0; fold < 2; fold++) {
+      var same = function (a, b) { return fold ? a.toLowerCase() === b.toLowerCase() : a === b; };
+      var out = [];
+      for (var i = 0; i + pin.length <= cps.length; i++) {
+        var k = 0;
+        while (k < pin.length && same(cps[i + k], pin[k])) { k++; }
+        var end = i + pin.length;
+        if (k === pin.length && !(i > 0 && word.test(cps[i - 1]))
+            && !(end < cps.length && word.test(cps[end]))) { out.push([i, end]); }
+      }
+      if (out.length) { return out; }
+    }
+    return [];
+  }
+
+  var SEARCHED = {text: true, names: true, room_type: true}; // never dates or numbers
+  var shown = {}; // base -> the value and note the server rendered
+
+  // A value typed (not selected): say where the text writes it, before anything is saved.
+  function search(form, base, kind) {
+    var note = document.getElementById("ev-" + base), ev = form.elements.namedItem(base + ".ev");
+    var target = form.elements.namedItem(kind === "price" ? base + ".amount" : base);
+    if (!note || !target || (ev && ev.value)) { return; } // a selection is the reviewer's word
+    var value = target.value.trim(), before = shown[base];
+    if (before && value === before.value) {
+      note.innerHTML = before.html; note.dataset.how = before.how; return;
+    }
+    if (!value) { tell(form, note, "", null); return; }
+    if (!SEARCHED[kind]) { tell(form, note, "missing", null); return; }
+    var found = [];
+    var parts = kind === "names" ? value.split("\n") : [value];
+    for (var n = 0; n < parts.length; n++) {
+      if (!parts[n].trim()) { continue; }
+      var got = occurrences(parts[n]);
+      if (!got.length) { tell(form, note, "missing", null); return; }
+      found = found.concat(got);
+    }
+    var cps = points();
+    tell(form, note, "found", found.map(function (r) { return cps.slice(r[0], r[1]).join(""); })
+      .join(" \u2026 "));
+  }
+
   function setFromSelection(form, button) {
     var base = button.dataset.for, kind = button.dataset.kind;
     var note = document.getElementById("ev-" + base);
     if (!chosen) {
-      note.textContent = "Select the words in the email first, then press the button.";
+      note.textContent = form.dataset.tSelectFirst;
       note.dataset.how = "missing";
       return;
     }
@@ -130,10 +194,9 @@
     }
     var implied = form.elements.namedItem(base + ".implied");
     if (implied) { implied.checked = false; }
-    note.textContent = "\u201c" + words + "\u201d selected";
-    note.dataset.how = "selected";
-    note.dataset.ev = ev.value;
     if (target) { target.dispatchEvent(new Event("input", {bubbles: true})); }
+    tell(form, note, "selected", kind === "names" ? target.value.split("\n").join(" \u2026 ") : words);
+    note.dataset.ev = ev.value;
   }
 
   function start() {
@@ -149,7 +212,16 @@
       var m = event.target.name ? /^(s\d+\.[a-z_]+)(\.amount|\.currency|\.per)?$/.exec(event.target.name) : null;
       var box = m ? form.elements.namedItem(m[1] + ".implied") : null;
       if (box && box.type === "checkbox") { box.checked = false; }
+      var button = m ? form.querySelector('button.set-evidence[data-for="' + m[1] + '"]') : null;
+      if (button) { search(form, m[1], button.dataset.kind); }
     });
+    var buttons = form.querySelectorAll("button.set-evidence");
+    for (var b = 0; b < buttons.length; b++) {
+      var base = buttons[b].dataset.for, kind = buttons[b].dataset.kind;
+      var note = document.getElementById("ev-" + base);
+      var target = form.elements.namedItem(kind === "price" ? base + ".amount" : base);
+      if (note && target) { shown[base] = {value: target.value.trim(), html: note.innerHTML, how: note.dataset.how}; }
+    }
     form.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("button.set-evidence") : null;
       if (button) { event.preventDefault(); setFromSelection(form, button); }

@@ -73,6 +73,16 @@ def test_a_clerk_sets_evidence_by_selecting_and_the_item_exports_and_trains(
             page.click('button.set-evidence[data-for="s0.traveler_names"]')
             expect(page.locator('textarea[name="s0.traveler_names"]')).to_have_value("Anna Straße")
             expect(page.locator("#ev-s0\\.traveler_names")).to_contain_text("“Anna Straße”")
+            # typed, not selected: the page searches the text as the clerk types
+            near = page.locator('input[name="s0.near"]')
+            near.fill("gärtnerplatz")
+            expect(page.locator("#ev-s0\\.near")).to_have_text("“Gärtnerplatz” found in the text")
+            check_out = page.locator('input[name="s0.check_out"]')
+            check_out.fill("2026-05-06")  # a date is never searched: no words say it
+            expect(page.locator("#ev-s0\\.check_out")).to_contain_text("Not in the text")
+            check_out.fill("2026-05-05")  # as the model read it: its evidence again
+            expect(page.locator("#ev-s0\\.check_out")).to_have_text("“2026-05-05”")
+            near.fill("")
             # by keyboard: select the square, Tab to the near field's button, Enter
             _select(page, "Gärtnerplatz")
             page.focus('input[name="s0.near"]')
