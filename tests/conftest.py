@@ -10,12 +10,19 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# `stayform train` remembers the folder it wrote in the user's config folder
+# (stayform/paths.py): tests that train must not change what the developer's `stayform extract`
+# finds, so the whole run gets a config and data folder of its own
+_USER_DIRS = Path(tempfile.mkdtemp(prefix="stayform-tests-"))
+os.environ["XDG_CONFIG_HOME"] = str(_USER_DIRS / "config")
+os.environ["XDG_DATA_HOME"] = str(_USER_DIRS / "data")
 
 TOKENIZER_FILES = ("vocab.txt", "tokenizer.json", "tokenizer_config.json",
                    "special_tokens_map.json")
