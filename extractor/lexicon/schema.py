@@ -250,6 +250,9 @@ class Places(_Section):
     destination_prefixes: Words  # "nach Berlin", "the city of York"
     city_prefixes: Words  # "Innenstadt München"
     city_suffixes: Words  # "Munich city centre", "Frankfurt Flughafen"
+    # after a city's name, a street or landmark named after it: "Oxford Street" (London),
+    # "Brandenburg Gate", "Frankfurter Tor" (Berlin)
+    street_words: Words
 
 
 class Rooms(_Section):

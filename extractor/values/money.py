@@ -15,7 +15,7 @@ from extractor.lexicon.schema import Currency
 from extractor.values.numbers import fold
 
 _AMOUNT = re.compile(
-    r"(?<!\d)(?<!\d[.,])(?P<num>\d{1,3}(?:[.,']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    r"(?<!\d)(?<!\d[.,])(?P<num>\d{1,3}(?:[.,' ]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     r"(?:\s*(?:,|\.)-+)?(?P<k>\s*k\b)?(?!\s*(?:nights?|naechte|nacht|n\b|personen|persons"
     r"|people|pax|rooms?|zimmer|gaeste|guests|x\b|%|sterne|stars?))"
 )
@@ -57,8 +57,9 @@ _FRANCS_OR_FRIDAY = re.compile(r"\b[Ss]?[Ff]r\.?")
 
 
 def _amount(num: str) -> float:
-    """German or English separators: "1.200" and "1,200" are 1200, "149,50" is 149.5."""
-    num = num.replace("'", "")
+    """German or English separators: "1.200" and "1,200" are 1200, "149,50" is 149.5; a
+    space or an apostrophe groups thousands too ("2 400", "1'200")."""
+    num = num.replace("'", "").replace(" ", "")
     if _THOUSANDS.fullmatch(num):
         return float(_SEPARATOR.sub("", num))
     m = _WITH_CENTS.fullmatch(num)

@@ -16,7 +16,10 @@ import unicodedata
 
 from extractor.lexicon import alternation, lexicon
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss"})
+# umlauts spelled out; letters that NFKD does not split into a base and an accent ("zł",
+# "Łódź", "Tromsø") written as their base letter
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ẞ": "ss", "ł": "l",
+                          "ø": "o", "đ": "d", "ı": "i", "æ": "ae", "œ": "oe"})
 _PUNCT = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-", "\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'", "\u201e": '"',

@@ -47,6 +47,7 @@ def _squash(folded: str) -> str:
     return " ".join(_KEY_JUNK.sub(" ", folded).split())
 
 
+_STREET_WORDS = frozenset(_squash(fold(w)) for w in _PLACES.street_words)
 # spaCy's English and German stop words, folded: a place or hotel of only these is no name
 _STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
 
@@ -157,6 +158,14 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
     return next(known_cities_in(text), None)
 
 
+def _names_a_street(words: list[re.Match[str]], after: int) -> bool:
+    """Whether the word at `after` makes the city before it a street's or landmark's name
+    ("Oxford Street", "Brandenburg Gate")."""
+    if after >= len(words) or not words[after - 1].group()[-1].isalnum():  # "Essen. Gate 4"
+        return False
+    return _key(words[after].group()) in _STREET_WORDS
+
+
 def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
     """Every known city named in `text`, left to right, as `known_city_in` finds the first;
     with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
@@ -174,7 +183,8 @@ def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str,
                     end -= 1
                 key = _key(text[start:end])
                 if len(key) >= 4 and key in cities:
-                    yield cities[key], start, end
+                    if not _names_a_street(words, i + n):
+                        yield cities[key], start, end
                     i += n - 1
                     break
         i += 1
