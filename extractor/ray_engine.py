@@ -10,11 +10,14 @@ How it runs:
 - Two passes over the shards. The first reads only the ids: an id's `#2` suffix depends on every
   message before it, and which messages OUT already holds is known only from the final ids, so
   the driver numbers them in input order (`inputs._unique`, as the local engine does) and
-  hands each shard the list of its ids still to do. The second reads the messages again and
-  keeps those (reading is cheap; the model is what costs).
+  cuts the messages still to do into the local engine's chunks (`batch.CHUNK`). The second
+  pass reads the messages again (reading is cheap; the model is what costs), one row per
+  chunk, whole even where it spans two shards: the model then pads the same batches as
+  locally, and the records are the same to the last digit of every confidence.
 - An actor pool (`map_batches` with `_ExtractActor`) loads the model once per actor, one
   actor per GPU when the cluster has GPUs, else one per CPU with one torch thread, and runs
-  the local engine's `process_chunk` (so an error is isolated to its message as there).
+  the local engine's `process_chunk` on one chunk a call (so an error is isolated to its
+  message as there).
 - The driver writes the results in input order (`preserve_order`) through the local engine's
   `ResultWriter`: the queue first, then OUT, flushed and fsynced per batch.
 
@@ -25,11 +28,13 @@ this engine runs; usage statistics are switched off (no telemetry).
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import os
 import time
 import warnings
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -50,8 +55,7 @@ if TYPE_CHECKING:  # the batch engine imports the pipeline (spaCy, torch): not f
     from extractor.form import ExtractionResult
 
 BLOCK_BYTES = 16 * 1024 * 1024  # an mbox block: many messages, few tasks
-CHUNK = 64  # messages per actor call: small enough to share a short input among actors
-BLOCK_TARGET = 64 * 1024  # bytes per Ray block: a few dozen messages, whole ones at least
+BLOCK_TARGET = 1024  # bytes per Ray block: a chunk (256 messages) is a block of its own
 
 
 class RayUnavailable(RuntimeError):
@@ -144,40 +148,57 @@ def read_shard(shard: dict[str, Any], max_bytes: int) -> Iterator[InputItem]:
     return _mbox_block(shard["path"], shard["start"], shard["end"], max_bytes)
 
 
-# -- rows: what travels between Ray's stages ----------------------------------------------
-def _row(item: InputItem) -> dict[str, Any]:
-    return {"id": item.id, "raw": item.raw, "text": item.text,
-            "received_at": item.received_at.isoformat() if item.received_at else None,
-            "error_code": item.error[0] if item.error else None,
-            "error_message": item.error[1] if item.error else None,
-            "defects": ",".join(item.defects)}
+# -- chunks: what travels between Ray's stages ---------------------------------------------
+def _chunk_row(k: int, items: list[InputItem]) -> dict[str, Any]:
+    """One chunk as one row of parallel lists (Arrow holds them; no pickles)."""
+    return {"chunk": k, "id": [i.id for i in items], "raw": [i.raw for i in items],
+            "text": [i.text for i in items],
+            "received_at": [i.received_at.isoformat() if i.received_at else None
+                            for i in items],
+            "error_code": [i.error[0] if i.error else None for i in items],
+            "error_message": [i.error[1] if i.error else None for i in items],
+            "defects": [",".join(i.defects) for i in items]}
 
 
-def _item(row: dict[str, Any]) -> InputItem:
-    received, code = row["received_at"], row["error_code"]
-    return InputItem(id=str(row["id"]), raw=row["raw"], text=row["text"],
-                     received_at=dt.datetime.fromisoformat(received) if received else None,
-                     error=(str(code), str(row["error_message"])) if code else None,
-                     defects=tuple(d for d in str(row["defects"]).split(",") if d))
+def _chunk_items(row: dict[str, Any]) -> list[InputItem]:
+    return [InputItem(id=i, raw=raw, text=text,
+                      received_at=dt.datetime.fromisoformat(received) if received else None,
+                      error=(code, message) if code else None,
+                      defects=tuple(d for d in defects.split(",") if d))
+            for i, raw, text, received, code, message, defects in zip(
+                row["id"], row["raw"], row["text"], row["received_at"], row["error_code"],
+                row["error_message"], row["defects"], strict=True)]
 
 
 def _shard_ids(shard: dict[str, Any], max_bytes: int) -> list[str]:
     return [item.id for item in read_shard(shard, max_bytes)]
 
 
-def _pending_rows(row: dict[str, Any], *, max_bytes: int) -> Iterator[dict[str, Any]]:
-    """The second pass: a shard's items under their final ids, those still to do only."""
-    plan = list(row["plan"])
-    for item, final in zip(read_shard(row, max_bytes), plan, strict=True):
-        if final is not None:
-            yield _row(InputItem(id=final, raw=item.raw, text=item.text,
-                                 received_at=item.received_at, error=item.error,
-                                 defects=item.defects))
+def _unit_chunks(row: dict[str, Any], *, max_bytes: int) -> Iterator[dict[str, Any]]:
+    """The second pass: the chunks a unit owns (those whose first message is in its shard),
+    each whole, read from its shard and, for its last chunk, the head of the next ones."""
+    unit = json.loads(row["unit"])
+    sizes = {int(k): n for k, n in unit["sizes"].items()}
+    open_chunks: dict[int, list[InputItem]] = {}
+    for segment in unit["segments"]:
+        need = {int(i): (final, k) for i, (final, k) in segment["need"].items()}
+        last = max(need)
+        for index, item in enumerate(read_shard(segment, max_bytes)):
+            if index in need:
+                final, k = need[index]
+                got = open_chunks.setdefault(k, [])
+                got.append(replace(item, id=final))
+                if len(got) == sizes[k]:
+                    yield _chunk_row(k, open_chunks.pop(k))
+            if index >= last:
+                break
+    if open_chunks:  # the input changed between the two passes
+        raise RuntimeError(f"{row['unit'][:80]}...: messages missing on the second read")
 
 
 class _ExtractActor:
-    """One model per actor, loaded once; a call extracts a batch of rows (`process_chunk`,
-    which turns any failure into its message's error record) and returns the JSON lines."""
+    """One model per actor, loaded once; a call extracts one chunk (`process_chunk`, which
+    turns any failure into its message's error record) and returns its JSON lines."""
 
     def __init__(self, model_dir: str, threshold: float | None, threads: int,
                  batch_size: int) -> None:
@@ -189,35 +210,44 @@ class _ExtractActor:
         self.batch_size = batch_size
         self.extractor = Extractor.load(model_dir, review_threshold=threshold)
 
-    def __call__(self, batch: Any) -> dict[str, list[str]]:
+    def __call__(self, batch: Any) -> dict[str, list[list[str]]]:
         from extractor.batch import process_chunk
 
-        results = process_chunk(self.extractor, [_item(r) for r in batch.to_pylist()],
-                                batch_size=self.batch_size)
-        return {"line": [r.model_dump_json() for r in results]}
+        lines = [[r.model_dump_json() for r in process_chunk(
+                     self.extractor, _chunk_items(row), batch_size=self.batch_size)]
+                 for row in batch.to_pylist()]
+        return {"lines": lines}
 
 
 # -- the run --------------------------------------------------------------------------------
 def _plan(ray: Any, parts: list[dict[str, Any]], seen: set[str], max_bytes: int,
-          summary: Summary) -> list[list[str | None]]:
-    """Each shard's final ids in input order, None where OUT already holds the message."""
+          summary: Summary, chunk: int) -> list[dict[str, Any]]:
+    """The read units of the second pass. The messages still to do (final ids in input
+    order, skipping those OUT holds) are cut into chunks of `chunk` exactly as the local
+    engine cuts them, so that the model sees the same batches and the records are the same
+    to the last digit; a chunk belongs to the unit of the shard its first message is in."""
     scan = ray.remote(_shard_ids)
     found = ray.get([scan.remote(shard, max_bytes) for shard in parts])
-    flat = [InputItem(id=i) for ids in found for i in ids]
-    finals = iter(_unique(flat))
-    plans: list[list[str | None]] = []
-    for ids in found:
-        plan: list[str | None] = []
-        for _ in ids:
+    finals = iter(_unique(InputItem(id=i) for ids in found for i in ids))
+    pending: list[tuple[int, int, str]] = []
+    for s, ids in enumerate(found):
+        for index in range(len(ids)):
             final = next(finals).id
             if final in seen:
                 summary.skipped += 1
-                plan.append(None)
             else:
                 seen.add(final)
-                plan.append(final)
-        plans.append(plan)
-    return plans
+                pending.append((s, index, final))
+    units: dict[int, dict[str, Any]] = {}
+    for n, (s, index, final) in enumerate(pending):
+        k = n // chunk
+        owner = pending[k * chunk][0]
+        unit = units.setdefault(owner, {"sizes": {}, "segments": {}})
+        unit["sizes"][k] = unit["sizes"].get(k, 0) + 1
+        segment = unit["segments"].setdefault(s, {**parts[s], "need": {}})
+        segment["need"][index] = (final, k)
+    return [{"unit": json.dumps({"sizes": u["sizes"], "segments": list(u["segments"].values())})}
+            for _, u in sorted(units.items())]
 
 
 def _pool(ray: Any) -> tuple[int, dict[str, float], int]:
@@ -230,7 +260,8 @@ def _pool(ray: Any) -> tuple[int, dict[str, float], int]:
 
 
 def run_ray_batch(input_path: Path, out: Path, *, model_dir: Path, address: str | None = None,
-                  batch_size: int = 32, chunk: int = CHUNK, block_bytes: int = BLOCK_BYTES,
+                  batch_size: int = 32, chunk: int | None = None,
+                  block_bytes: int = BLOCK_BYTES,
                   threshold: float | None = None, max_email_bytes: int = DEFAULT_MAX_BYTES,
                   on_result: Callable[[ExtractionResult], ExtractionResult] | None = None,
                   progress: Callable[[int], None] | None = None) -> Summary:
@@ -240,8 +271,9 @@ def run_ray_batch(input_path: Path, out: Path, *, model_dir: Path, address: str 
     one), or starts a local Ray when None; one already initialised in this process is used as
     it is. Raises `RayUnavailable` without Ray or a cluster, `InputError` for an unreadable
     input."""
-    from extractor.batch import ResultWriter, Summary, done_ids, from_worker
+    from extractor.batch import CHUNK, ResultWriter, Summary, done_ids, from_worker
 
+    chunk = chunk or CHUNK  # the local engine's: the same batches, the same records
     ray = import_ray()
     summary = Summary()
     started = time.perf_counter()
@@ -260,34 +292,30 @@ def run_ray_batch(input_path: Path, out: Path, *, model_dir: Path, address: str 
     try:
         context.execution_options.preserve_order = True  # OUT in input order, as locally
         context.enable_progress_bars = False  # the command line has its own
-        # small blocks: a shard's messages are shared among the actors (a task gets whole
-        # blocks, and a repartition would need a CPU the actors hold)
+        # a block per chunk: an actor call gets one whole chunk (a task gets whole blocks)
         context.target_max_block_size = BLOCK_TARGET
-        seen = done_ids(out)
-        plans = _plan(ray, parts, seen, max_email_bytes, summary)
-        todo = [{**shard, "plan": plan} for shard, plan in zip(parts, plans, strict=True)
-                if any(p is not None for p in plan)]
+        units = _plan(ray, parts, done_ids(out), max_email_bytes, summary, chunk)
         out.parent.mkdir(parents=True, exist_ok=True)
         with open(out, "a", encoding="utf-8") as sink:
             writer = ResultWriter(sink, summary, on_result=on_result, progress=progress)
-            if todo:
+            if units:
                 actors, resources, threads = _pool(ray)
                 # reading is light: the actors hold the CPUs, a few readers keep them fed
-                rows = ray.data.from_items(todo, override_num_blocks=len(todo)).flat_map(
-                    _pending_rows, fn_kwargs={"max_bytes": max_email_bytes}, num_cpus=0,
-                    compute=ray.data.TaskPoolStrategy(size=max(1, min(len(todo), actors))))
-                results = rows.map_batches(
-                    _ExtractActor, batch_size=chunk, batch_format="pyarrow",
+                chunks = ray.data.from_items(units, override_num_blocks=len(units)).flat_map(
+                    _unit_chunks, fn_kwargs={"max_bytes": max_email_bytes}, num_cpus=0,
+                    compute=ray.data.TaskPoolStrategy(size=max(1, min(len(units), actors))))
+                results = chunks.map_batches(
+                    _ExtractActor, batch_size=1, batch_format="pyarrow",
                     compute=ray.data.ActorPoolStrategy(size=actors),
                     fn_constructor_kwargs={"model_dir": str(model_dir), "threshold": threshold,
                                            "threads": threads, "batch_size": batch_size},
                     **resources)
                 # Ray Data warns that one input block cannot feed the pool: it counts the
-                # shards, not the blocks their reading is cut into
+                # units, not the chunks their reading yields
                 with warnings.catch_warnings():
                     warnings.filterwarnings("ignore", "The minimum number of concurrent actors")
-                    for batch in results.iter_batches(batch_size=chunk, batch_format="pyarrow"):
-                        lines = batch.column("line").to_pylist()
+                    for row in results.iter_rows():
+                        lines = list(row["lines"])
                         writer.write(from_worker(lines), lines)
     finally:
         (context.execution_options.preserve_order, context.enable_progress_bars,
