@@ -65,6 +65,9 @@ class RayUnavailable(RuntimeError):
 def import_ray() -> Any:
     """The `ray` module (with Ray Data); raises `RayUnavailable` when it is not installed."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
+    # a Ray this command starts for itself (no --address) listens on loopback only, as the
+    # tests and the benchmark run it; joining a cluster is unaffected
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
         import ray.data  # noqa: F401 - the Data library is part of the extra
