@@ -126,7 +126,7 @@ def run_batch(args: argparse.Namespace, *,
         from extractor.ray_engine import RayUnavailable, import_ray
 
         try:
-            import_ray()
+            import_ray(local=not args.address)
         except RayUnavailable as e:
             raise UserError(str(e)) from e
         engine_errors = (RayUnavailable,)

@@ -62,12 +62,14 @@ class RayUnavailable(RuntimeError):
     """`--engine ray` without Ray installed, or with no cluster at `--address`."""
 
 
-def import_ray() -> Any:
-    """The `ray` module (with Ray Data); raises `RayUnavailable` when it is not installed."""
+def import_ray(*, local: bool = False) -> Any:
+    """The `ray` module (with Ray Data); raises `RayUnavailable` when it is not installed.
+
+    `local`: no cluster will be joined, so the Ray this process starts listens on loopback
+    only (Ray reads the switch when it is first imported)."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no telemetry
-    # a Ray this command starts for itself (no --address) listens on loopback only, as the
-    # tests and the benchmark run it; joining a cluster is unaffected
-    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    if local:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
         import ray
         import ray.data  # noqa: F401 - the Data library is part of the extra
@@ -277,7 +279,7 @@ def run_ray_batch(input_path: Path, out: Path, *, model_dir: Path, address: str 
     from extractor.batch import CHUNK, ResultWriter, Summary, done_ids, from_worker
 
     chunk = chunk or CHUNK  # the local engine's: the same batches, the same records
-    ray = import_ray()
+    ray = import_ray(local=not address)
     summary = Summary()
     started = time.perf_counter()
     parts = shards(input_path, block_bytes=block_bytes)
