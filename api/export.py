@@ -8,7 +8,8 @@
   a typed value and shown before saving: `api.evidence_form`), and that is used as it is.
   An answer sent to the API has none: then the model's evidence is used, but only for
   fields whose value the reviewer kept (same stay position, equal value); a changed value's
-  evidence pointed at the wrong words, so such a field gets no span rather than a wrong one.
+  evidence pointed at the wrong words, so a typed name or place is looked up in the text as
+  the page looks it up (`human_evidence.locate`), and anything else gets no span.
   Span edges are tidied to whole words (`human_evidence.tidy`); spans shared by several stays
   (a traveller named once for a trip) are written once; overlapping spans of different labels
   are dropped (the guideline forbids overlaps, E105).
@@ -32,7 +33,7 @@ from collections.abc import Iterable, Iterator
 
 from annotations.schema import AnnotatedEmail, Span
 from annotations.validate import check_email
-from api.human_evidence import tidy
+from api.human_evidence import locate, tidy
 from api.store import StoredItem, suggested_form
 from extractor.form import (  # FIELDS: the span labels, every stay field but children
     FIELDS,
@@ -125,14 +126,19 @@ def unlocated(ann: AnnotatedEmail) -> list[str]:
 
 def _evidence(stored: StoredItem, index: int, name: str) -> list[Evidence]:
     """The evidence of the answer's field `name` in stay `index`: the reviewer's where the
-    answer came with it, else the model's for a kept value."""
+    answer came with it, else the model's for a kept value, else where the text writes a
+    typed name or place as the page would find it (`human_evidence.locate`)."""
     if stored.evidence is not None:
         return stored.evidence[index].get(name, []) if index < len(stored.evidence) else []
     answer = stored.answer
-    if answer is None or index >= len(stored.result.stays):
+    if answer is None or index >= len(answer.stays):
         return []
-    field = stored.result.stays[index].field(name)
-    return list(field.evidence) if field.value == getattr(answer.stays[index], name) else []
+    value = getattr(answer.stays[index], name)
+    if index < len(stored.result.stays):
+        field = stored.result.stays[index].field(name)
+        if field.value == value and field.evidence:
+            return list(field.evidence)
+    return locate(name, value, stored.result.text)
 
 
 def _with_implied(answer: FormValues, suggested: list[StayValues]) -> FormValues:

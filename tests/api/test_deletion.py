@@ -53,14 +53,15 @@ def _every_row(app: FastAPI) -> dict[str, list[str]]:
 
 def test_deletion_erases_the_email_from_every_table_and_the_export(
         app: FastAPI, client: TestClient, keys: Keys) -> None:
-    # both without a departure date, rooms, guests or a name the model reads: review
-    body = f"Please book Munich from 2026-05-03 for {SECRET}.\nKind regards"
+    # both without rooms, guests or a name the model reads: review; every value the reviewers
+    # give stands in the text, so the export holds both (it leaves out unlocated values)
+    body = f"Please book Munich from 2026-05-03 to 2026-05-05 for {SECRET}.\nKind regards"
     gone = client.post("/v1/emails", files={"email": ("m.eml", _eml(body, "<gone@x.org>"))},
                        headers=keys.h("agent")).json()
-    kept = client.post("/v1/emails", json={"text": "Berlin 2026-06-10"},
+    kept = client.post("/v1/emails", json={"text": "Munich 2026-05-03 to 2026-05-05, Kim Keep"},
                        headers=keys.h("agent")).json()
     assert gone["result"]["review_reasons"] == kept["result"]["review_reasons"] == [
-        "missing:check_out", "missing:rooms", "missing:guests", "missing:traveler_names"]
+        "missing:rooms", "missing:guests", "missing:traveler_names"]
     assert _review(client, keys, "reviewer", [SECRET]) == gone["id"]
     assert _review(client, keys, "reviewer2", ["Kim Keep"]) == kept["id"]
     export = client.get("/v1/export/annotations", headers=keys.h("admin")).text
