@@ -29,7 +29,9 @@ from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import signer_span
+from extractor.values.dates import names_a_day
 from extractor.values.people import normalize_traveler
+from extractor.values.places import known_city_in
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
 
@@ -65,6 +67,14 @@ _WE = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.we_request)}(?![\w'’])",
 _UNNAMED = re.compile(
     rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|eine|einen)"
     rf"\s+{alternation(_PEOPLE.relations)}(?!\w)(?!\s+[A-ZÄÖÜ])|\bbegleitung\b", re.I)
+
+# the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
+_NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
+_INTRO = re.compile(
+    rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
+    rf"(?P<a>{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?i:{alternation(_PEOPLE.self_introduced_after)})\b"
+    rf"|(?<!\w)(?i:{alternation(_PEOPLE.self_introduced_before)})[ \t]+(?P<b>{_NAME}(?:[ \t]+{_NAME})?)")
+_INTRO_ZONE = 300  # characters: an introduction opens the email
 
 # How sure each way of implying a value is, before calibration: measured on the relabelled
 # hand-written dev emails (docs/ANNOTATION.md, "Implied values"), rounded down.
@@ -139,7 +149,21 @@ def _signed_names(layout: Layout, sender: Sender | None
         return (header,), found
     if signed:
         return signed, found
-    return ((header,) if header else ()), None
+    intro = _introduced(layout.text)
+    if intro and not (header and header.split()[0].casefold() == intro[0].split()[0].casefold()):
+        return (intro[0],), intro[1]
+    return ((header,) if header else (intro[0],) if intro else ()), None
+
+
+def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The name the writer introduces themselves with at the start ("Kemi hier", "this is
+    Dana Levi") and where it stands; None when the start names no one so."""
+    for m in _INTRO.finditer(text[:_INTRO_ZONE]):
+        group = "a" if m["a"] else "b"
+        name = _person(m[group])
+        if name and not names_a_day(m[group]) and not known_city_in(m[group]):
+            return name, (m.start(group), m.end(group))
+    return None
 
 
 def _request_text(layout: Layout) -> str:

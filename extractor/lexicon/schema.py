@@ -221,6 +221,10 @@ class People(_Section):
     we_request: Words
     # the writer's own, in the first person singular: "my plans", "meine Buchung", "I'll"
     mine: Words
+    # the writer names themselves at the start: "Hi, this is Kemi", "Kemi hier" (the words
+    # before the name, and after it)
+    self_introduced_before: Words
+    self_introduced_after: Words
 
     @property
     def pronouns(self) -> tuple[str, ...]:

@@ -43,6 +43,18 @@ def test_the_from_header_names_the_guest_when_nobody_signs():
     assert out.traveler_names.value == ["Adaeze Okonkwo"]
 
 
+def test_a_writer_who_introduces_herself_and_signs_nothing_is_the_guest():
+    text = "Hallo, Tamsin hier!\n\nCould you book me a room in Graz, 3-5 May? Just me. Danke!"
+    out = implied(text, room_type="single")
+    assert out.traveler_names.value == ["Tamsin"]
+    [ev] = out.traveler_names.evidence
+    assert text[ev.start : ev.end] == "Tamsin"
+    # a city greeting is no introduction, and the From header still names the writer
+    out = implied("Graz here we come! Please book me a single room, 3-5 May.",
+                  sender=Sender(name="Ilse Brunner", address="ib@example.at"), room_type="single")
+    assert out.traveler_names.value == ["Ilse Brunner"]
+
+
 def test_an_assistant_booking_for_her_director_does_not_travel():
     out = implied("Please book a room in Graz, 3-5 May, for our director Mr Lars Ivarsson.\n\n"
                   "Best regards,\nPetra Nyholm", traveler_names=["Lars Ivarsson"])
