@@ -11,12 +11,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-# Swagger UI and ReDoc load their script from a CDN and start it inline; they get a policy
-# that allows exactly that, and nothing of the review page is served under these paths.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "img-src 'self' data: https://fastapi.tiangolo.com; worker-src blob:; "
-            "object-src 'none'; frame-ancestors 'none'")
+# Swagger UI and ReDoc load their assets from this service (api/routes/docs.py) and start
+# inline, with inline styles and (ReDoc) a blob worker; their policy allows exactly that and
+# no other host. Nothing of the review page is served under these paths.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+            "style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src blob:; "
+            "object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 DOCS_PATHS = ("/docs", "/redoc")
 
 

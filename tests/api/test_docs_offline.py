@@ -45,6 +45,13 @@ def test_the_docs_pages_use_no_other_host(client: TestClient, page: str) -> None
     assert '"validatorUrl": null' in r.text or page == "/redoc", "no validator badge either"
 
 
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_the_docs_policy_lets_the_browser_reach_no_other_host(client: TestClient,
+                                                              page: str) -> None:
+    policy = client.get(page).headers["content-security-policy"]
+    assert "http" not in policy and "*" not in policy and "default-src 'self'" in policy
+
+
 def test_swagger_ui_lists_the_operations_with_no_network(tmp_path: Path,
                                                          extractor: Extractor) -> None:
     from playwright.sync_api import expect, sync_playwright
