@@ -3,9 +3,10 @@
 `stayform serve` runs it in worker processes (`api/workers.py`, `concurrency` of them, each
 with its own copy of the model): an extraction over its time budget (`extract_timeout_s`), or
 whose client hung up, is abandoned and its worker killed and replaced, so one costly email
-cannot hold the service; it answers an `error` result (X002). When every worker is busy and
-the waiting line is full, a request is refused with 503 and Retry-After, and `/readyz` says
-the service is saturated.
+cannot hold the service; it answers an `error` result (X002). Short emails arriving
+together share one model call (api/batcher.py; `STAYFORM_BATCH_WAIT_MS`,
+`STAYFORM_BATCH_MAX_ROWS`). When every worker is busy and the waiting line is full, a request
+is refused with 503 and Retry-After, and `/readyz` says the service is saturated.
 
 An extractor passed in (the tests' tiny model, with faults patched in) runs in threads
 instead, at most `concurrency` at a time; threads cannot be stopped, so that mode has no
@@ -110,7 +111,9 @@ class ExtractionService:
                                                  settings.max_email_bytes))
         pool = WorkerPool(make, args, size=settings.extract_concurrency,
                           queue_timeout_s=settings.extract_queue_timeout_s,
-                          max_waiting=settings.extract_max_waiting)
+                          max_waiting=settings.extract_max_waiting,
+                          batch_rows=settings.batch_max_rows,
+                          batch_wait_s=settings.batch_wait_ms / 1000)
         try:
             pool.start()
         except ModelNotLoaded as e:

@@ -9,6 +9,9 @@ one is always free for short ones. Requests wait for a worker at most `queue_tim
 at most `max_waiting` of them wait at all: then the pool is *saturated* (`/readyz` says so,
 and a balancer sends work elsewhere) and a further request is refused at once with a 503.
 
+Short jobs are gathered into batches that share one model call (api/batcher.py) unless
+`batch_rows` is 1; large ones always run alone.
+
 Workers send results back as JSON (pydantic's parametrized generics do not pickle), and
 errors as their type only: a message could quote the email.
 """
@@ -31,6 +34,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 import anyio
+
+from api.batcher import Batcher, extract_batch, extract_one
 
 log = logging.getLogger("stayform.api")
 
@@ -86,17 +91,13 @@ def _worker_main(conn: Connection, factory: Callable[..., Any], args: tuple[Any,
     conn.send(("ready", None))
     while True:
         try:
-            text, raw, received_at, item_id = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
-        try:
-            if raw is not None:
-                result = extractor.extract_email(raw, received_at=received_at, id=item_id)
-            else:
-                result = extractor.extract_text(text or "", received_at=received_at, id=item_id)
-            conn.send(("ok", result.model_dump_json()))
-        except Exception as e:  # noqa: BLE001 - the type only: messages may quote the email
-            conn.send(("error", type(e).__name__))
+        if isinstance(job, list):  # a batch (api/batcher.py): one answer per job, in order
+            conn.send(("batch", extract_batch(extractor, job)))
+        else:
+            conn.send(extract_one(extractor, job))
 
 
 @dataclass(eq=False)  # hashed by identity: kept in a set
@@ -120,8 +121,10 @@ class WorkerPool:
 
     def __init__(self, factory: Callable[..., Any], args: tuple[Any, ...], *, size: int,
                  queue_timeout_s: float = 30.0, max_waiting: int = 64,
-                 start_timeout_s: float = 300.0) -> None:
+                 start_timeout_s: float = 300.0, batch_rows: int = 1,
+                 batch_wait_s: float = 0.0) -> None:
         self.factory, self.args, self.size = factory, args, size
+        self.batch_rows, self.batch_wait_s = batch_rows, batch_wait_s
         self.queue_timeout_s, self.max_waiting = queue_timeout_s, max_waiting
         self.start_timeout_s = start_timeout_s
         self._ctx = mp.get_context("spawn")  # never fork a process that runs torch threads
@@ -132,6 +135,8 @@ class WorkerPool:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._available: asyncio.Event | None = None
         self._large: asyncio.Semaphore | None = None
+        # short jobs are gathered into batches (api/batcher.py) unless a batch is one row
+        self.batcher: Batcher | None = None
         self.busy = 0
         self.waiting = 0
         self.closed = False
@@ -222,9 +227,13 @@ class WorkerPool:
             self._loop = asyncio.get_running_loop()
             self._available = asyncio.Event()
             self._large = asyncio.Semaphore(max(1, self.size - 1))
+            if self.batch_rows > 1:
+                self.batcher = Batcher(self, max_rows=self.batch_rows, wait_s=self.batch_wait_s)
         assert self._available is not None and self._large is not None
         if self.closed or self.waiting >= self.max_waiting:
             raise PoolBusy("every extraction worker is busy and the waiting line is full")
+        if self.batcher is not None and not large:
+            return await self.batcher.run(job, timeout_s=timeout_s)
         async with contextlib.AsyncExitStack() as stack:
             self.waiting += 1
             try:
@@ -269,12 +278,16 @@ class WorkerPool:
             if done:
                 self._release(worker)
             else:  # over time, cancelled or dead: its work is abandoned, a new one replaces it
-                self._kill(worker)
-                threading.Thread(target=self._replace, daemon=True,
-                                 name="stayform-extract-restart").start()
+                self._abandon(worker)
         if kind == "error":
             raise RuntimeError(payload)
         return str(payload)
+
+    def _abandon(self, worker: _Worker) -> None:
+        """Kill `worker`, whose work nobody waits for any more, and start a replacement."""
+        self._kill(worker)
+        threading.Thread(target=self._replace, daemon=True,
+                         name="stayform-extract-restart").start()
 
     async def _readable(self, conn: Connection) -> None:
         loop = asyncio.get_running_loop()
@@ -289,6 +302,10 @@ class WorkerPool:
         """Stop: wait up to `grace_s` for running jobs, then kill every worker."""
         with self._lock:  # from now on no job starts and no worker is spawned
             self.closed = True
+        loop, batcher = self._loop, self.batcher
+        if loop is not None and batcher is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(batcher.close)
         deadline = time.monotonic() + grace_s
         while self.busy and time.monotonic() < deadline:
             time.sleep(0.05)

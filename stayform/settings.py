@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     # seconds a request waits for a free worker, and how many may wait, before a 503
     extract_queue_timeout_s: float = Field(default=30.0, gt=0)
     extract_max_waiting: int = Field(default=64, ge=1)
+    # batched inference (api/batcher.py): short requests arriving within this many
+    # milliseconds, or queued while every worker was busy, share one model call of at most
+    # this many requests (1: each request alone, as before batching)
+    batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
+    batch_max_rows: int = Field(default=16, ge=1, le=256)
     # seconds a shutdown waits for running requests before abandoning them
     shutdown_grace_s: float = Field(default=10.0, ge=0)
     # the review cookie's Secure flag; None follows the request's scheme
