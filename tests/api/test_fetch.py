@@ -241,19 +241,27 @@ def test_following_a_folder_picks_up_new_mail_and_stops_on_ctrl_c(
     seen: list[str] = []
 
     def mail_then_ctrl_c() -> None:
-        time.sleep(1.0)  # let the command reach IDLE on the empty folder
-        _append(dovecot, folder, _message("<live@customer.example>"))
-        deadline = time.monotonic() + 60
-        while (flags := _flags(dovecot, folder)) != [DONE] and time.monotonic() < deadline:
-            time.sleep(0.2)
-        seen.append(repr(flags))
-        time.sleep(0.5)  # the pass ends by saving the cursor and printing its tally
-        signal.pthread_kill(main, signal.SIGINT)  # a real Ctrl-C, mid-IDLE
+        try:
+            time.sleep(1.0)  # let the command reach IDLE on the empty folder
+            _append(dovecot, folder, _message("<live@customer.example>"))
+            deadline = time.monotonic() + 60
+            while (flags := _flags(dovecot, folder)) != [DONE] and time.monotonic() < deadline:
+                time.sleep(0.2)
+            seen.append(repr(flags))
+            time.sleep(0.5)  # the pass ends by saving the cursor and printing its tally
+        finally:  # a failure above must still stop the command, not hang the run
+            signal.pthread_kill(main, signal.SIGINT)  # a real Ctrl-C, mid-IDLE
 
+    # Ctrl-C as a terminal delivers it: an earlier test's server may have left its own
+    # SIGINT handler in this process (uvicorn installs one), which would swallow it
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     helper = threading.Thread(target=mail_then_ctrl_c, daemon=True)
     helper.start()
-    code = cli.main(["fetch", dovecot.url(folder, tls=True), "--insecure", "--password-env",
-                     "IMAP_PW", "--agent", "anna", "--interval", "1"])
+    try:
+        code = cli.main(["fetch", dovecot.url(folder, tls=True), "--insecure", "--password-env",
+                         "IMAP_PW", "--agent", "anna", "--interval", "1"])
+    finally:
+        signal.signal(signal.SIGINT, previous)
     helper.join(timeout=10)
     err = capsys.readouterr().err
     assert seen == [repr([DONE])], "the new message was stored, then marked"
