@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy.orm import Session
 
 from api import review_actions, store
+from api.i18n import gettext as _
 from api.models import ApiKey
 
 MAX_RECIPIENTS = 20  # a mailing to hundreds is shown as its first twenty and a count
@@ -85,6 +86,6 @@ def conflict(session: Session, *, item_id: str, reviewer_key_id: str,
         key = session.get(ApiKey, item.reviewed_by)
         return Conflict(version=item.version,
                         saved_by="you" if item.reviewed_by == reviewer_key_id
-                        else (key.name if key else "another reviewer"),
+                        else (key.name if key else _("another reviewer")),
                         saved_at=item.reviewed_at)
     return Conflict(version=item.version, message=str(error))

@@ -45,15 +45,33 @@
     }
   });
 
+  // --- the page's words -------------------------------------------------------------------
+  // The item page carries its script's sentences in its language (data-t-* on #item, from the
+  // catalogue); "{name}" marks where a value goes. English where a page has none.
+  function words(name, english) {
+    var item = document.getElementById("item");
+    return (item && item.dataset[name]) || english;
+  }
+  function fill(template, values) {
+    return template.split(/(\{[a-z]+\})/).filter(function (p) { return p !== ""; })
+      .map(function (p) {
+        var m = /^\{([a-z]+)\}$/.exec(p);
+        return m && Object.prototype.hasOwnProperty.call(values, m[1]) ? values[m[1]] : p;
+      });
+  }
+
   // --- local times ------------------------------------------------------------------------
+  // In the browser's zone, written as the page's language writes times (not the browser's).
+  function language() { return document.documentElement.lang || undefined; }
+
   function localTimes() {
     var times = document.querySelectorAll("time[datetime]");
     for (var i = 0; i < times.length; i++) {
       var when = new Date(times[i].getAttribute("datetime"));
       if (isNaN(when.getTime())) { continue; }
       var withDate = /^\d{4}-/.test(times[i].textContent);
-      times[i].textContent = withDate ? when.toLocaleString([], {dateStyle: "medium", timeStyle: "short"})
-        : when.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"});
+      times[i].textContent = withDate ? when.toLocaleString(language(), {dateStyle: "medium", timeStyle: "short"})
+        : when.toLocaleTimeString(language(), {hour: "2-digit", minute: "2-digit"});
       times[i].title = times[i].getAttribute("datetime");
     }
   }
@@ -157,8 +175,8 @@
       if (response.status === 401 || response.status === 403) {
         var link = document.createElement("a");
         link.href = "/review";
-        link.textContent = "Log in again";
-        say(text(["Your session has ended. Your edits are kept in this tab. ", link, "."]));
+        link.textContent = words("tLogIn", "Log in again");
+        say(text([words("tEnded", "Your session has ended. Your edits are kept in this tab."), " ", link, "."]));
         return null;
       }
       return response.ok ? response.json() : null;
@@ -167,10 +185,11 @@
       if (state.holder) {
         var bold = document.createElement("b");
         bold.textContent = state.holder;
-        var until = new Date(state.until);
-        say(text([bold, " holds this item until " + until.toLocaleTimeString([], {hour: "2-digit", minute: "2-digit"}) + "."]));
+        var until = new Date(state.until).toLocaleTimeString(language(), {hour: "2-digit", minute: "2-digit"});
+        say(text(fill(words("tHolds", "{holder} holds this item until {time}."), {holder: bold, time: until})));
       } else if (String(state.version) !== item.dataset.version) {
-        say(text(["This item changed (version " + state.version + "). Your edits are kept; saving will say what changed."]));
+        say(text(fill(words("tChanged", "This item changed (version {n}). Your edits are kept; saving will say what changed."),
+          {n: String(state.version)})));
       } else {
         say(null);
       }
@@ -202,11 +221,12 @@
     button.addEventListener("click", function () {
       var source = document.getElementById(button.dataset.copy);
       var status = document.getElementById("copy-status");
-      var done = function () { status.textContent = "Copied."; };
+      var done = function () { status.textContent = words("tCopied", "Copied."); };
       if (navigator.clipboard && navigator.clipboard.writeText) {
         navigator.clipboard.writeText(source.value).then(done, function () {
           source.select();
-          status.textContent = document.execCommand("copy") ? "Copied." : "Select the text and copy it.";
+          status.textContent = document.execCommand("copy") ? words("tCopied", "Copied.")
+            : words("tCopyByHand", "Select the text and copy it.");
         });
       } else {
         source.select();
@@ -232,7 +252,7 @@
     if (item.dataset.posted === "true") {
       keepDraft(item, form); // a refused save shows the reviewer's own edits: they are the draft now
     } else if (restoreDraft(item, form)) {
-      say(text(["Your unsaved edits are back. Nothing is saved until you confirm."]));
+      say(text([words("tRestored", "Your unsaved edits are back. Nothing is saved until you confirm.")]));
     }
     form.addEventListener("input", function (event) {
       var m = event.target.name ? /^s(\d+)\.(check_in|check_out|nights)$/.exec(event.target.name) : null;
