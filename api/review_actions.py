@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from api.i18n import gettext as _
 from api.models import Answer, ApiKey, AuditEvent, Item, utcnow
 from api.store import SaveConflict, is_item_id
 
@@ -44,7 +45,7 @@ def holder_of(session: Session, item: Item, *, reviewer_key_id: str,
     mine = live and item.lease_owner == reviewer_key_id
     other = live and not mine
     key = session.get(ApiKey, item.lease_owner) if other and item.lease_owner else None
-    return LeaseState(mine=mine, holder=(key.name if key else "another reviewer") if other
+    return LeaseState(mine=mine, holder=(key.name if key else _("another reviewer")) if other
                       else None, until=item.lease_expires_at if live else None,
                       version=item.version, status=item.status)
 
@@ -59,7 +60,7 @@ def held_by_others(session: Session, *, reviewer_key_id: str, now: dt.datetime |
         .where(Item.status.in_(LEASABLE), Item.lease_owner.is_not(None),
                Item.lease_owner != reviewer_key_id, Item.lease_expires_at > now)
         .order_by(Item.lease_expires_at).limit(50))
-    return [(item, name or "another reviewer", item.lease_expires_at)
+    return [(item, name or _("another reviewer"), item.lease_expires_at)
             for item, name in rows if item.lease_expires_at is not None]
 
 
@@ -79,6 +80,33 @@ def renew(session: Session, *, item_id: str, reviewer_key_id: str, lease_seconds
     session.commit()
     item = session.get(Item, item_id, populate_existing=True)
     return holder_of(session, item, reviewer_key_id=reviewer_key_id, now=now) if item else None
+
+
+def take(session: Session, *, item_id: str, reviewer_key_id: str, lease_seconds: float,
+         now: dt.datetime | None = None) -> bool:
+    """Lease the item to the reviewer who opened it (from the list, a link), unless another
+    reviewer holds a live lease; the reviewer's own lease is renewed. Unlike claiming the next
+    item this keeps the version, so a clerk whose lease ran out while logged out still finds
+    their kept edits valid. Returns whether the reviewer holds the item now (audited when the
+    lease is new)."""
+    if not is_item_id(item_id):
+        return False
+    now = now or utcnow()
+    expires = now + dt.timedelta(seconds=lease_seconds)
+    if renew(session, item_id=item_id, reviewer_key_id=reviewer_key_id,
+             lease_seconds=lease_seconds, now=now) is None:
+        return False
+    taken = session.scalars(
+        update(Item).where(Item.id == item_id, Item.status.in_(LEASABLE),
+                           or_(Item.lease_owner.is_(None), Item.lease_expires_at <= now))
+        .values(lease_owner=reviewer_key_id, lease_expires_at=expires, updated_at=now)
+        .returning(Item.id).execution_options(synchronize_session=False)).first() is not None
+    if taken:
+        session.add(AuditEvent(at=now, actor_key_id=reviewer_key_id, action="claim",
+                               item_id=item_id, new={"lease_expires_at": expires.isoformat()}))
+    session.commit()
+    item = session.get(Item, item_id, populate_existing=True)
+    return item is not None and item.lease_owner == reviewer_key_id
 
 
 def release(session: Session, *, item_id: str, reviewer_key_id: str, skip: bool = False,

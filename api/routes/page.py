@@ -179,11 +179,14 @@ def items_page(request: Request, reviewer: ReviewerDep, session: SessionDep,
 
 
 @router.get("/{item_id}", response_class=HTMLResponse)
-def item_page(request: Request, item_id: str, reviewer: ReviewerDep, session: SessionDep
-              ) -> Response:
-    """One item: the email and its thread, its evidence highlighted, beside its form."""
+def item_page(request: Request, item_id: str, reviewer: ReviewerDep, session: SessionDep,
+              settings: SettingsDep) -> Response:
+    """One item: the email and its thread, its evidence highlighted, beside its form. An item
+    that can be reviewed is leased to the reviewer who opens it, unless another one holds it."""
     if reviewer is None:
         return RedirectResponse("/review", status_code=303)
+    review_actions.take(session, item_id=item_id, reviewer_key_id=reviewer.key_id,
+                        lease_seconds=settings.review_lease_seconds)
     stored = store.load_item(session, item_id=item_id)
     if stored is None:
         return _render(request, "missing.html", 404, reviewer=reviewer)

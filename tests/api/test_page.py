@@ -128,6 +128,9 @@ def test_a_stale_page_gets_a_conflict_not_an_overwrite(client: TestClient, keys:
     item = client.post("/v1/emails", json={"text": REQUEST}, headers=keys.h("agent")).json()
     html = client.get(f"/review/{item['id']}", headers=keys.h("reviewer")).text
     fields = _form_fields(html)
+    # opening the item leased it; handed back, the page stays open (and goes stale)
+    client.post(f"/review/{item['id']}", data={**fields, "action": "release"},
+                headers=keys.h("reviewer"), follow_redirects=False)
     v = client.post("/v1/review/claim", headers=keys.h("reviewer2")).json()["version"]
     client.put(f"/v1/review/{item['id']}", json={"intent": "cancellation", "stays": []},
                headers={**keys.h("reviewer2"), "If-Match": str(v)})
