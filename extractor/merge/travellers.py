@@ -12,6 +12,7 @@ from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
+from extractor.values.places import is_street
 
 _JOIN = rf"[ \t]+{alternation(LEX.names.joiners)}[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
@@ -77,7 +78,7 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
 
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
-    a form's label ("Zeitraum: 04.10."), a title alone, or lowercase words in a text that
+    a form's label ("Zeitraum: 04.10."), a title alone, a street, or lowercase words in a text that
     writes names with capitals ("seine Frau mitreist") is dropped."""
     return [m for m in spans if m.field != "traveler_names" or _a_name(m, ctx)]
 
@@ -89,6 +90,8 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
     if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN
                             or _LABEL_AFTER.match(ctx.text, span.end)):
         return False  # "im Jänner", "für mich", a form's label ("Zeitraum: 04.10.")
+    if is_street(" ".join(words)):
+        return False  # an address line's street ("Theodor-Heuss-Allee 2")
     return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"
 
 

@@ -48,6 +48,14 @@ def _squash(folded: str) -> str:
 
 
 _STREET_WORDS = frozenset(_squash(fold(w)) for w in _PLACES.street_words)
+# the endings of street compounds ("Hessenplatz", "Salzgäßchen"); abbreviations and words
+# that end names too ("Richard", "Göring") only count as words of their own
+_STREET_SUFFIXES = ("allee", "avenue", "chaussee", "damm", "gaesschen", "gasschen", "gasse",
+                    "platz", "square", "strasse", "street")
+_NAME_LIKE_STREET_WORDS = frozenset({"ring", "weg"})  # "Anna Ring" is a person
+_TOWN_PARTICLE = re.compile(
+    r"(?<![a-z])(?:" + "|".join(re.escape(_squash(fold(w))) for w in _PLACES.town_particles)
+    + r")(?![a-z])")
 # spaCy's English and German stop words, folded: a place or hotel of only these is no name
 _STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
 
@@ -127,7 +135,8 @@ def normalize_destination(text: str) -> str | None:
     # none when what is left is only a day's name or common words ("Karfreitag", "Dafür")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
-    if not plain or names_a_day(plain) or all(w in _STOP_WORDS for w in _key(plain).split()):
+    if not plain or names_a_day(plain) or is_street(plain) \
+            or all(w in _STOP_WORDS for w in _key(plain).split()):
         return None
     return _title(plain)
 
@@ -156,6 +165,19 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
     capital letter, as (value, start, end): "Hilton Madrid Airport" -> ("Madrid", 7, 13).
     The longest name wins at each position ("Frankfurt am Main" over "Frankfurt")."""
     return next(known_cities_in(text), None)
+
+
+def is_street(text: str) -> bool:
+    """Whether `text` names a street or square, not a city or a person: its last word is a
+    street word ("Kings Road") or ends in one ("Hessenplatz", "Theodor-Heuss-Allee",
+    "Salzgäßchen"); "ring" only as a word of its own (Göring, Düring are names)."""
+    words = _key(text).replace("'", " ").split()
+    if not words or _TOWN_PARTICLE.search(" ".join(words)):
+        return False  # "Neustadt an der Weinstraße" is a town named after its road
+    last = words[-1]
+    if last in _STREET_WORDS:
+        return len(words) > 1 and last not in _NAME_LIKE_STREET_WORDS
+    return any(last.endswith(w) and len(last) > len(w) + 2 for w in _STREET_SUFFIXES)
 
 
 def _names_a_street(words: list[re.Match[str]], after: int) -> bool:

@@ -12,6 +12,7 @@ from extractor.html_text import html_to_text
 from extractor.values.dates import names_a_day, parse_date, parse_range
 from extractor.values.money import normalize_price
 from extractor.values.places import (
+    is_street,
     known_cities_in,
     normalize_destination,
     normalize_hotel,
@@ -35,6 +36,17 @@ def test_capitalised_german_words_and_openers_are_no_city_or_hotel(word: str) ->
 ])
 def test_a_landmark_named_after_a_city_is_no_city(text: str, cities: list[str]) -> None:
     assert [c for c, _, _ in known_cities_in(text)] == cities
+
+
+@pytest.mark.parametrize("street", ["Rosenthaler Platz", "Kaiser-Wilhelm-Allee", "Kronengäßchen",
+                                    "Elm Street", "Hohenzollerndamm"])
+def test_a_street_of_an_address_line_is_no_city(street: str) -> None:
+    assert is_street(street) and normalize_destination(street) is None
+
+
+@pytest.mark.parametrize("name", ["Neustadt an der Weinstraße", "Göring", "Richard", "Anna Ring"])
+def test_towns_and_people_that_end_like_streets_are_no_street(name: str) -> None:
+    assert not is_street(name)
 
 
 @pytest.mark.parametrize("place", [
