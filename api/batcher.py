@@ -209,7 +209,7 @@ class Batcher:
             await self.pool._readable(worker.conn)
             kind, payload = worker.conn.recv()
             answers = list(payload) if kind == "batch" else None
-        except (EOFError, OSError) as e:
+        except Exception as e:  # noqa: BLE001 - dead (EOF, OSError) or a garbled answer
             failure = WorkerFailed("the extraction worker died")
             failure.__cause__ = e
         finally:
