@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 MODEL  := models/default
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
@@ -14,13 +15,19 @@ export TOKENIZERS_PARALLELISM := false
 
 install: $(STAMP)
 
-# torch first, pinned, so that nothing pulls the multi-GB CUDA wheels
+# torch first, pinned, so that nothing pulls the multi-GB CUDA wheels; `make run` needs only
+# the package, `make test` adds the test tools and Ray (the extras are a few hundred MB that
+# would otherwise delay a fresh `make run`)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e ".[test,ray]"
+	$(BIN)/pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[test,ray]"
+	touch $(TEST_STAMP)
 
 corpus: $(STAMP)
 	$(BIN)/stayform annotations build
@@ -73,13 +80,13 @@ locale: $(STAMP)
 	  --no-fuzzy-matching --ignore-obsolete -w 100
 	$(BIN)/pybabel compile -d $(LOCALE) -l de --statistics
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
-typecheck: $(STAMP)
+typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-test: $(STAMP) browser dovecot axe lint typecheck
+test: $(TEST_STAMP) browser dovecot axe lint typecheck
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP) $(MODEL)/model.safetensors
