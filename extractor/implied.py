@@ -31,7 +31,7 @@ from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import signer_span
 from extractor.values.dates import names_a_day
 from extractor.values.people import normalize_traveler
-from extractor.values.places import known_city_in
+from extractor.values.places import known_city_in, only_common_words
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
 
@@ -84,7 +84,12 @@ IMPLIED_CONFIDENCE: dict[str, float] = {
     "count_alone": 0.9,  # one person alone: one room, one adult
     "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
     "count_names": 0.85,  # as many adults as named travellers
+    "trip_owner": 0.8,  # "update on Sunita's Benelux trip": whose trip it is
 }
+# whose trip the email is about, named only in the possessive: "Sunita's Benelux trip"
+_TRIP_OWNER = re.compile(
+    rf"(?P<name>{_NAME}(?:[ \t]+{_NAME})?)['’]s[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
+    r"(?:trip|travels?|booking|reservation|stay|visit|itinerary|hotel)\b")
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,7 @@ def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
     for m in _INTRO.finditer(text[:_INTRO_ZONE]):
         group = "a" if m["a"] else "b"
         name = _person(m[group])
-        if name and not names_a_day(m[group]) and not known_city_in(m[group]):
+        if name and not _not_a_name(m[group]):
             return name, (m.start(group), m.end(group))
     return None
 
@@ -211,8 +216,9 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     if intent in ("cancellation", "not_hotel") or not stays:
         return stays
     stays = [_completed(_unsigned(s, layout.text, signed), known) for s in stays]
-    named = [n for s in stays for n in s.traveler_names.value or []]
     request = _request_text(layout)
+    stays = _trip_owner(stays, request)
+    named = [n for s in stays for n in s.traveler_names.value or []]
     who = requester(layout, sender, named, request)
     # an unnamed companion leaves the names incomplete (a couple signing names both)
     # so does the writer with others they do not name ("für uns beide", "me and a colleague")
@@ -220,6 +226,25 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         who.how == "sender_together" and not named))
     return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
                         request=request) for s in stays]
+
+
+def _not_a_name(words: str) -> bool:
+    """A capitalised phrase that names a day, a known city or only common words ("Here's")."""
+    return names_a_day(words) or bool(known_city_in(words)) or only_common_words(words)
+
+
+def _trip_owner(stays: list[Stay], request: str) -> list[Stay]:
+    """`stays` with the person whose trip the request is about as their traveller, when no
+    stay names anyone and the request names one only in the possessive ("update on Sunita's
+    Benelux trip", "for Mr Ito's stay")."""
+    if any(s.traveler_names.value for s in stays):
+        return stays
+    for m in _TRIP_OWNER.finditer(request):
+        name = _person(m["name"])
+        if name and not _not_a_name(m["name"]):
+            field = _derived([name], "trip_owner", (m.start("name"), m.end("name")))
+            return [s.model_copy(update={"traveler_names": field}) for s in stays]
+    return stays
 
 
 def _unsigned(stay: Stay, text: str, zones: tuple[tuple[int, int], ...]) -> Stay:

@@ -60,6 +60,12 @@ _TOWN_PARTICLE = re.compile(
 _STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
 
 
+def only_common_words(text: str) -> bool:
+    """Whether every word of `text` is one of spaCy's English or German stop words ("Here",
+    "Dafür"): no name of a place, hotel or person."""
+    return all(w in _STOP_WORDS for w in _key(text).split())
+
+
 def _key(text: str) -> str:
     """The lookup key of a text as written ("Frankfurt a.M." -> "frankfurt a m")."""
     return _squash(fold(text))
@@ -135,8 +141,7 @@ def normalize_destination(text: str) -> str | None:
     # none when what is left is only a day's name or common words ("Karfreitag", "Dafür")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
-    if not plain or names_a_day(plain) or is_street(plain) \
-            or all(w in _STOP_WORDS for w in _key(plain).split()):
+    if not plain or names_a_day(plain) or is_street(plain) or only_common_words(plain):
         return None
     return _title(plain)
 
@@ -234,6 +239,6 @@ def normalize_hotel(text: str) -> str | None:
     name = normalize_name(text)
     if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name):
         return None
-    if all(w in _STOP_WORDS for w in _key(name).split()):
+    if only_common_words(name):
         return None
     return name

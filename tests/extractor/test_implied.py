@@ -55,6 +55,18 @@ def test_a_writer_who_introduces_herself_and_signs_nothing_is_the_guest():
     assert out.traveler_names.value == ["Ilse Brunner"]
 
 
+def test_whose_trip_it_is_names_the_traveller_and_not_the_writer():
+    text = "Hi Pia,\n\nquick change to Tomasz's Lyon trip: arrive 3 May, leave 5 May.\n\nThanks, Ines"
+    out = implied(text, room_type="single")
+    assert out.traveler_names.value == ["Tomasz"]
+    [ev] = out.traveler_names.evidence
+    assert text[ev.start : ev.end] == "Tomasz"
+    # "Here's" is no one's, and a written traveller is never replaced
+    assert implied("Here's the booking: Graz, 3-5 May, single. Thanks").traveler_names.value \
+        is None
+    assert implied(text, traveler_names=["Ines Moreau"]).traveler_names.value == ["Ines Moreau"]
+
+
 def test_an_assistant_booking_for_her_director_does_not_travel():
     out = implied("Please book a room in Graz, 3-5 May, for our director Mr Lars Ivarsson.\n\n"
                   "Best regards,\nPetra Nyholm", traveler_names=["Lars Ivarsson"])
