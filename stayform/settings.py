@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     # milliseconds, or queued while every worker was busy, share one model call of at most
     # this many requests (1: each request alone, as before batching)
     batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
-    batch_max_rows: int = Field(default=16, ge=1, le=256)
+    batch_max_rows: int = Field(default=8, ge=1, le=256)
     # seconds a shutdown waits for running requests before abandoning them
     shutdown_grace_s: float = Field(default=10.0, ge=0)
     # the review cookie's Secure flag; None follows the request's scheme
