@@ -75,11 +75,13 @@ def _email(rng: random.Random) -> str:
 
 
 def start_service(model: Path, folder: Path, port: int, admin_key: str, *,
-                  database_url: str | None = None) -> subprocess.Popen:
+                  database_url: str | None = None, env: dict[str, str] | None = None
+                  ) -> subprocess.Popen:
     """`stayform serve` in a child process, logs to folder/service.log; the database is
-    `database_url`, else a SQLite file in `folder`."""
+    `database_url`, else a SQLite file in `folder`; `env`: more settings (STAYFORM_...)."""
     env = {**os.environ, "STAYFORM_MODEL_DIR": str(model), "STAYFORM_ADMIN_KEY": admin_key,
-           "STAYFORM_DATABASE_URL": database_url or f"sqlite:///{folder}/bench.db"}
+           "STAYFORM_DATABASE_URL": database_url or f"sqlite:///{folder}/bench.db",
+           **(env or {})}
     log = open(folder / "service.log", "wb")  # noqa: SIM115 - closed with the process
     return subprocess.Popen([sys.executable, "-m", "stayform.cli", "serve", "--host",
                              "127.0.0.1", "--port", str(port)], env=env, stdout=log, stderr=log)
