@@ -217,14 +217,20 @@ def _open(path: Path) -> BinaryIO:
 
 def _mbox(path: Path, max_bytes: int) -> Iterator[InputItem]:
     with _open(path) as f:
-        for m in split_mbox(f, max_bytes=max_bytes):
-            defects = (("truncated",) if m.truncated else ()) + (
-                ("no_mbox_envelope",) if m.before_first_envelope else ())
-            if m.raw is None:
-                item_id = peek_message_id(m.head) or "sha256:" + m.digest[:16]
-                yield _too_large(item_id, m.size, max_bytes)
-            else:
-                yield _email_item(m.raw, defects)
+        yield from mbox_items(f, max_bytes)
+
+
+def mbox_items(f: BinaryIO, max_bytes: int) -> Iterator[InputItem]:
+    """The items of the mbox `f` reads (a whole file, or one block of it for the Ray engine):
+    one per message, a too-large one as an error item named by its Message-ID."""
+    for m in split_mbox(f, max_bytes=max_bytes):
+        defects = (("truncated",) if m.truncated else ()) + (
+            ("no_mbox_envelope",) if m.before_first_envelope else ())
+        if m.raw is None:
+            item_id = peek_message_id(m.head) or "sha256:" + m.digest[:16]
+            yield _too_large(item_id, m.size, max_bytes)
+        else:
+            yield _email_item(m.raw, defects)
 
 
 def _jsonl_item(line: bytes, where: str) -> InputItem:

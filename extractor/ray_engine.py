@@ -41,14 +41,12 @@ from typing import IO, TYPE_CHECKING, Any
 from extractor.inputs import (
     DEFAULT_MAX_BYTES,
     InputItem,
-    _email_item,
-    _too_large,
     _unique,
     input_kind,
     iter_inputs,
+    mbox_items,
 )
-from extractor.mbox import is_envelope, split_mbox
-from extractor.read import peek_message_id
+from extractor.mbox import is_envelope
 
 if TYPE_CHECKING:  # the batch engine imports the pipeline (spaCy, torch): not for the readers
     from extractor.batch import Summary
@@ -125,14 +123,7 @@ class MboxBlock:
 def _mbox_block(path: str, start: int, end: int, max_bytes: int) -> Iterator[InputItem]:
     """The items of one mbox block, as `inputs` makes them of a whole mbox."""
     with open(path, "rb") as f:
-        for m in split_mbox(MboxBlock(f, start, end), max_bytes=max_bytes):  # type: ignore[arg-type]
-            defects = (("truncated",) if m.truncated else ()) + (
-                ("no_mbox_envelope",) if m.before_first_envelope else ())
-            if m.raw is None:
-                item_id = peek_message_id(m.head) or "sha256:" + m.digest[:16]
-                yield _too_large(item_id, m.size, max_bytes)
-            else:
-                yield _email_item(m.raw, defects)
+        yield from mbox_items(MboxBlock(f, start, end), max_bytes)  # type: ignore[arg-type]
 
 
 def shards(input_path: Path, *, block_bytes: int = BLOCK_BYTES) -> list[dict[str, Any]]:
