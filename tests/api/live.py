@@ -25,10 +25,11 @@ if TYPE_CHECKING:
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
-def sqlite_app(db: Path, extractor: Any) -> FastAPI:
-    """The service on the SQLite file `db` with `extractor`: no model folder, no bootstrap key."""
+def sqlite_app(db: Path, extractor: Any, **settings: Any) -> FastAPI:
+    """The service on the SQLite file `db` with `extractor`: no model folder, no bootstrap key,
+    and any other `settings` given."""
     return create_app(Settings(database_url=f"sqlite:///{db}", admin_key=None,
-                               model_dir=db.parent / "none"), extractor=extractor)
+                               model_dir=db.parent / "none", **settings), extractor=extractor)
 
 
 def new_key(app: FastAPI, role: str, name: str | None = None) -> str:

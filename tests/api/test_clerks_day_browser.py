@@ -22,12 +22,16 @@ import pytest
 from sqlalchemy import update
 
 from api import i18n, store
-from api.app import create_app
 from api.models import Item, ReviewSession
 from extractor.form import FormValues
-from stayform.settings import Settings
 from tests.api.conftest import REQUEST, SURE
-from tests.api.live import launch_chromium, log_in_to_review, new_key, serve_in_thread
+from tests.api.live import (
+    launch_chromium,
+    log_in_to_review,
+    new_key,
+    serve_in_thread,
+    sqlite_app,
+)
 from tests.api.test_browser import _chromium
 from tests.api.test_evidence_browser import _select
 
@@ -115,9 +119,7 @@ def test_a_german_clerks_day_on_the_review_page(tmp_path: Path, extractor: Extra
     executable = _chromium()
     # a short lease, so that a clerk whose session ended loses the item within seconds; no
     # audit sample, so "next" gives only what needs review
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/day.db", admin_key=None,
-                              model_dir=tmp_path / "none", review_lease_seconds=3,
-                              audit_share=0.0), extractor=extractor)
+    app = sqlite_app(tmp_path / "day.db", extractor, review_lease_seconds=3, audit_share=0.0)
     with serve_in_thread(app) as base:
         agent = new_key(app, "agent")
         rita, bruno = new_key(app, "reviewer", "Rita Prüferin"), new_key(app, "reviewer",

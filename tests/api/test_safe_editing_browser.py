@@ -13,10 +13,14 @@ import httpx
 from sqlalchemy import delete
 
 from api import store
-from api.app import create_app
 from api.models import ReviewSession
-from stayform.settings import Settings
-from tests.api.live import launch_chromium, log_in_to_review, new_key, serve_in_thread
+from tests.api.live import (
+    launch_chromium,
+    log_in_to_review,
+    new_key,
+    serve_in_thread,
+    sqlite_app,
+)
 from tests.api.test_browser import _chromium
 
 if TYPE_CHECKING:
@@ -33,9 +37,7 @@ def test_a_clerk_edits_safely_loses_a_lease_and_survives_an_expired_session(
 
     executable = _chromium()
     # a short lease, so the page renews it (and notices another holder) every second
-    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/review.db", admin_key=None,
-                              model_dir=tmp_path / "none", review_lease_seconds=3,
-                              audit_share=0.0), extractor=extractor)
+    app = sqlite_app(tmp_path / "review.db", extractor, review_lease_seconds=3, audit_share=0.0)
     with serve_in_thread(app) as base:
         agent = new_key(app, "agent")
         rita = new_key(app, "reviewer", "Rita Reviewer")
