@@ -34,28 +34,18 @@ sys.path.insert(0, str(ROOT))
 
 from extractor.form import ExtractionResult  # noqa: E402
 from extractor.pipeline import Extractor, Prepared  # noqa: E402
+from training.augment import UMLAUTS, swapped_letters  # noqa: E402
 
 DISCLAIMER = ("This e-mail and any attachments are confidential and intended solely for the "
               "addressee.\nIf you have received it in error, please notify the sender and "
               "delete it.")
 SIGNATURE = "--\nJana Richter\nTravel Desk | Nordlicht Consulting GmbH\nTel. +49 40 555 0192"
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue",
-                          "ß": "ss"})
+_UMLAUTS = str.maketrans(UMLAUTS)
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")
-_LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 
 
 def _typos(text: str, seed: int) -> str:
-    rng = random.Random(seed)
-
-    def swap(m: re.Match[str]) -> str:
-        w = m.group()
-        if rng.random() >= 0.08:
-            return w
-        k = rng.randrange(1, len(w) - 2)  # never the first letter
-        return w[:k] + w[k + 1] + w[k] + w[k + 2 :]
-
-    return _LONG_WORD.sub(swap, text)
+    return "".join(swapped_letters(text, random.Random(seed), 0.08))
 
 
 def _iso_dates(text: str) -> str:

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 
 from annotations.schema import AnnotatedEmail, Span
 
-_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+# how a keyboard without umlauts writes them (bench/robustness.py perturbs the same way)
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 _HAS_UMLAUT = re.compile("[äöüÄÖÜß]")
 _LONG_WORD = re.compile(r"[^\W\d_]{6,}")
 
@@ -37,19 +38,24 @@ def _rewrite(email: AnnotatedEmail, pieces: Sequence[str], kind: str) -> Annotat
 
 def fold_umlauts(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail:
     """Every ä/ö/ü/ß written ae/oe/ue/ss."""
-    return _rewrite(email, [_UMLAUTS.get(c, c) for c in email.text], "umlauts")
+    return _rewrite(email, [UMLAUTS.get(c, c) for c in email.text], "umlauts")
+
+
+def swapped_letters(text: str, rng: random.Random, share: float) -> list[str]:
+    """The characters of `text` with two neighbouring letters swapped in `share` of the words
+    of six letters or more (never the first letter): the commonest typing slip."""
+    pieces = list(text)
+    for m in _LONG_WORD.finditer(text):
+        if rng.random() < share:
+            k = m.start() + rng.randrange(1, len(m.group()) - 2)
+            pieces[k], pieces[k + 1] = pieces[k + 1], pieces[k]
+    return pieces
 
 
 def swap_letters(email: AnnotatedEmail, rng: random.Random, share: float = 0.1
                  ) -> AnnotatedEmail:
-    """Two neighbouring letters swapped in `share` of the words of six letters or more (never
-    the first letter): the commonest typing slip."""
-    pieces = list(email.text)
-    for m in _LONG_WORD.finditer(email.text):
-        if rng.random() < share:
-            k = m.start() + rng.randrange(1, len(m.group()) - 2)
-            pieces[k], pieces[k + 1] = pieces[k + 1], pieces[k]
-    return _rewrite(email, pieces, "typos")
+    """`email` with letters swapped as `swapped_letters` does."""
+    return _rewrite(email, swapped_letters(email.text, rng, share), "typos")
 
 
 def lowercase(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail:

@@ -53,9 +53,7 @@ _STREET_WORDS = frozenset(_squash(fold(w)) for w in _PLACES.street_words)
 _STREET_SUFFIXES = ("allee", "avenue", "chaussee", "damm", "gaesschen", "gasschen", "gasse",
                     "platz", "square", "strasse", "street")
 _NAME_LIKE_STREET_WORDS = frozenset({"ring", "weg"})  # "Anna Ring" is a person
-_TOWN_PARTICLE = re.compile(
-    r"(?<![a-z])(?:" + "|".join(re.escape(_squash(fold(w))) for w in _PLACES.town_particles)
-    + r")(?![a-z])")
+_TOWN_PARTICLE = re.compile(rf"(?<![a-z]){alternation(_PLACES.town_particles)}(?![a-z])")
 # spaCy's English and German stop words, folded: a place or hotel of only these is no name
 _STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
 
