@@ -50,6 +50,10 @@ def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily
 def run_extract(args: argparse.Namespace) -> int:
     """`stayform extract FILE | --text TEXT`: one result JSON on stdout."""
     received_at = parse_received_at(args.received_at)
+    if get_settings().runtime == "onnx-int8":  # one email, one process: no torch to wait for
+        from extractor.onnx_runtime import keep_torch_out
+
+        keep_torch_out(_model_dir(args))
     if args.text is not None:
         extractor = load_extractor(_model_dir(args))
         result = extractor.extract_text(args.text, received_at=received_at)

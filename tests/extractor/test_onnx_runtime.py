@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -217,3 +218,38 @@ def test_the_int8_runtime_runs_without_importing_torch_or_transformers(quantized
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
                          text=True, timeout=300, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_extract_on_int8_reads_one_email_without_torch_or_scikit_learn(quantized, tmp_path):
+    """`stayform extract` with the int8 runtime: the whole command (reading, rules, the lexical
+    intent model) loads neither PyTorch (spaCy's thinc would) nor scikit-learn and SciPy, the
+    slowest imports of a first result, and still gives a whole result."""
+    mail = tmp_path / "mail.txt"
+    mail.write_text("Please book me a single room in Munich from 3 to 5 May. Thanks, Anna Berg",
+                    encoding="utf-8")
+    probe = (
+        "import sys\n"
+        "from stayform.cli import main\n"
+        f"code = main(['extract', {str(mail)!r}, '--model', {str(quantized)!r}])\n"
+        "loaded = sorted(m for m in ('torch', 'transformers', 'sklearn', 'scipy')\n"
+        "                if sys.modules.get(m) is not None)\n"
+        "print(code, loaded, file=sys.stderr)\n")
+    env = {**os.environ, "STAYFORM_RUNTIME": "onnx-int8"}
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, check=True, env=env)
+    assert done.stderr.strip().splitlines()[-1] == "0 []"
+    result = json.loads(done.stdout)
+    assert result["status"] in ("auto_accepted", "needs_review")
+    assert result["sender"] is None and result["language"] == "en"
+
+
+def test_torch_is_kept_out_only_where_int8_will_read(quantized, tiny_model_dir):
+    assert "torch" in sys.modules  # this process built the test models with it
+    assert onnx_runtime.keep_torch_out(quantized) is False
+    assert sys.modules["torch"] is not None
+    probe = ("import sys\nfrom pathlib import Path\nfrom extractor import onnx_runtime\n"
+             "print(onnx_runtime.keep_torch_out(Path(sys.argv[1])))\n")
+    for folder, kept_out in ((quantized, "True"), (tiny_model_dir, "False")):  # no int8 file
+        out = subprocess.run([sys.executable, "-c", probe, str(folder)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+        assert out.strip() == kept_out
