@@ -55,6 +55,9 @@ _ONE_ROOM = re.compile(
     r"(?<!\w)(?:a|an|one|ein|eine|einen|1)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:room|zimmer|doppelzimmer|einzelzimmer|zweibettzimmer|familienzimmer|family room|suite"
     r"|dz|ez|double|twin|single)(?!\w)", re.I)
+# a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
+# count the model read or missed (German "Einzelzimmer" is both and tells nothing)
+_PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)
 _EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
                    re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
@@ -316,11 +319,13 @@ def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reque
     single_use = kind == "double" and any(
         _SINGLE_USE.search(text[max(0, e.start - 30) : e.end + 30])
         for e in stay.room_type.evidence)
+    plural = any(_PLURAL_KIND.search(text[e.start : e.end + 8]) for e in stay.room_type.evidence)
     if adults is None:
-        if rooms in (None, 1) and (alone or single_use):
+        if rooms in (None, 1) and (alone or single_use) and not plural:
             stay.guests = _derived(1, "count_alone")
-        elif kind == "single":
-            stay.guests = _derived(rooms or 1, "count_room_kind")
+        elif kind == "single" and (rooms or names or not plural):
+            # a single holds one: as many adults as single rooms, or as named travellers
+            stay.guests = _derived(rooms or len(names) or 1, "count_room_kind")
         elif names:
             stay.guests = _derived(len(names), "count_names")
         adults = stay.guests.value

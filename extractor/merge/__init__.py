@@ -39,9 +39,11 @@ rule spans nor merges for an email the model reads as not a hotel request.
    span, never over a word that begins the next phrase ("Zimmer", "Please").
 9. A name ends with a name word. A hotel, place, city or traveller span that ends with a
    preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof").
-10. Lists of guests go on. A titled name (`person`) alone on its line, right under a line that
-   holds only a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J.
-   Brandt\\n..."): the model often tags the first of such a list only.
+10. Listed and booked-for guests are guests. A titled name (`person`) alone on its line, right
+   under a line that holds only a traveller, is a traveller too ("Gäste:\\nFrau A.
+   Kessler\\nHerr J. Brandt\\n..."): the model often tags the first of such a list only. So
+   is a titled name right after "for"/"für", a possessive and a role ("für Herrn Baumann
+   bitte", "for our CEO Mr. Rahul Mehta"): whom the request books for.
 11. Pairs of guests are both guests. A name joined by "and"/"und"/"&" to a traveller is a
    traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr. Nia Roberts": a
    title and one to three capitalised words) or, as a lone first name, before it ("Gerda und
@@ -120,7 +122,7 @@ STEPS: tuple[Step, ...] = (
     Step(7, "Pieces of one name are one name", names.join_name_parts),
     Step(8, "Names run on", names.run_on),
     Step(9, "A name ends with a name word", names.end_with_name_word),
-    Step(10, "Lists of guests go on", travellers.listed_travellers),
+    Step(10, "Listed and booked-for guests are guests", travellers.listed_travellers),
     Step(11, "Pairs of guests are both guests", travellers.paired_travellers),
     Step(12, "A traveller is a name", travellers.names_only),
     Step(13, "A replaced value is not the stay's", changes.drop_replaced),

@@ -19,6 +19,11 @@ _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_
 _PAIR_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD}){_JOIN}$")
 _PRONOUN = frozenset(LEX.people.pronouns)
 _LABEL_AFTER = re.compile(r"[ \t]*:")
+# what stands before a titled name that the request books for: "für [Herrn Baumann]", "for our
+# CEO [Mr. Rahul Mehta]", "für unseren Geschäftsführer [Dr. Jan Roth]"
+_BOOKED_FOR = re.compile(
+    rf"(?<!\w)(?i:for|für|fuer)[ \t]+(?:(?i:{alternation(LEX.people.possessives)})[ \t]+)?"
+    rf"(?:(?i:{alternation(LEX.people.roles + LEX.people.relations)})[ \t]+){{0,2}}$")
 
 
 def _travellers(spans: list[FoundSpan]) -> list[FoundSpan]:
@@ -27,7 +32,20 @@ def _travellers(spans: list[FoundSpan]) -> list[FoundSpan]:
 
 def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 10: a titled name (`person`) alone on its line, right under a line that holds only
-    a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J. Brandt")."""
+    a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J. Brandt"), and so is
+    one the request books for ("für Herrn Baumann bitte", "for our CEO Mr. Rahul Mehta")."""
+    return _booked_for(_listed(spans, ctx), ctx)
+
+
+def _booked_for(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    taken = SpanIndex(spans)
+    added = [replace(person, field="traveler_names") for person in ctx.rules
+             if person.kind == "person" and not taken.any_overlap(person.start, person.end)
+             and _BOOKED_FOR.search(ctx.text, max(0, person.start - 60), person.start)]
+    return spans + added
+
+
+def _listed(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     layout = ctx.layout
     listed = [m for m in _travellers(spans) if layout.alone_on_line(m.start, m.end)]
     added: list[FoundSpan] = []
@@ -78,7 +96,7 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
 
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
-    a form's label ("Zeitraum: 04.10."), a title alone, a street, or lowercase words in a text that
+    a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a title alone, a street, or lowercase words in a text that
     writes names with capitals ("seine Frau mitreist") is dropped."""
     return [m for m in spans if m.field != "traveler_names" or _a_name(m, ctx)]
 
@@ -88,8 +106,9 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
     if not words:
         return False
     if len(words) == 1 and (is_calendar_word(words[0]) or words[0].lower() in _PRONOUN
+                            or words[0].lower() in NOT_NAME
                             or _LABEL_AFTER.match(ctx.text, span.end)):
-        return False  # "im Jänner", "für mich", a form's label ("Zeitraum: 04.10.")
+        return False  # "im Jänner", "für mich", "Preis bis ...", a label ("Zeitraum: 04.10.")
     if is_street(" ".join(words)):
         return False  # an address line's street ("Theodor-Heuss-Allee 2")
     return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"

@@ -88,6 +88,33 @@ def test_a_twin_for_a_colleague_and_me_is_one_room_for_two_named():
     assert (out.rooms.value, out.guests.value) == (1, 2)
 
 
+def single_rooms(text, phrase, **values):
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2, **values)
+    start = text.index(phrase)
+    base.room_type = FormField(value="single", confidence=0.9,
+                               evidence=[Evidence(start=start, end=start + len(phrase))])
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    return out
+
+
+def test_single_rooms_in_the_plural_hold_as_many_as_are_named():
+    out = single_rooms("Please book Graz, 3-5 May, for Ms. Ana Ruiz and Mr. Ole Berg. "
+                       "Two non-smoking single rooms.\n\nRegards,\nKaori", "single rooms",
+                       traveler_names=["Ana Ruiz", "Ole Berg"])
+    assert (out.rooms.value, out.guests.value) == (2, 2)
+
+
+def test_single_rooms_in_the_plural_for_unnamed_people_leave_the_counts_open():
+    out = single_rooms("Graz, 3-5 May: single rooms for our trainees, please.", "single rooms")
+    assert (out.rooms.value, out.guests.value) == (None, None)
+
+
+def test_a_single_room_for_one_named_guest_is_one_room_for_one():
+    out = single_rooms("Graz, 3-5 May: a single room for Mr. Ole Berg, please.", "single room",
+                       traveler_names=["Ole Berg"])
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+
+
 def test_an_unnamed_husband_leaves_the_names_incomplete():
     out = implied("Bitte ein Doppelzimmer für meinen Mann und mich in Graz.\n\nLG\nSanja Kovač",
                   room_type="double", guests=2)

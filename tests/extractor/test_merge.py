@@ -220,6 +220,31 @@ def test_a_list_of_titled_guests_goes_on_under_the_first_one():
     assert [text[m.start:m.end] for m in alone if m.field == "traveler_names"] == names
 
 
+def test_a_titled_name_the_request_books_for_is_a_traveller():
+    from extractor.rules import RuleFinder
+
+    for text, name in (("Hallo, für Herrn Baumann bitte: Mo-Di Mannheim. Jeweils EZ.\nVG Anke",
+                        "Herrn Baumann"),
+                       ("Please book for our CEO Mr. Rahul Mehta three nights in Bonn.",
+                        "Mr. Rahul Mehta")):
+        [rules] = RuleFinder().find([text])
+        merged = merge_spans([], rules, text=text)
+        assert [text[m.start:m.end] for m in merged if m.field == "traveler_names"] == [name]
+    # one the writer meets, greets or thanks is not booked for
+    for text in ("Dear Mr. Rahul Mehta, a room in Bonn please.",
+                 "A room in Bonn for the meeting with Mr. Rahul Mehta, please."):
+        [rules] = RuleFinder().find([text])
+        assert not [m for m in merge_spans([], rules, text=text) if m.field == "traveler_names"]
+
+
+def test_a_word_never_part_of_a_name_is_no_traveller():
+    text = "Gäste: Frau Simone Tschanz und Herr Ueli Bärtschi.\n\nPreis bis Fr. 220.– inkl. Frühstück."
+    tagged = ["Simone Tschanz", "Ueli Bärtschi", "Preis"]
+    spans = [model("traveler_names", text.index(t), text.index(t) + len(t)) for t in tagged]
+    merged = merge_spans(spans, [], text=text)
+    assert [text[m.start:m.end] for m in merged if m.field == "traveler_names"] == tagged[:2]
+
+
 def _travellers(text, tagged):
     spans = [model("traveler_names", text.index(t), text.index(t) + len(t)) for t in tagged]
     return [text[m.start:m.end] for m in merge_spans(spans, [], text=text)

@@ -66,7 +66,9 @@ def test_an_inline_forward_is_the_request_and_the_forwarders_line_adds_to_it(rea
         ("new", "Heike Arnold"), ("forwarded", "Dr. Anna Weber")]
     [stay] = result.stays
     got = values(stay)
-    assert got["traveler_names"] == (["Anna Weber"], "derived")  # who wrote the original
+    # "bitte für Frau Weber buchen": the forwarder names her, the original's author completes
+    # the first name
+    assert got["traveler_names"] == (["Anna Weber"], "rules")
     assert got["room_type"] == ("single", "rules")  # from the forwarded original
     assert got["breakfast"] == (True, "rules")  # the forwarder's addition
     forwarded = result.segments[1]
