@@ -4,8 +4,14 @@ Two stages. A temperature on the logits (one scalar, chosen by dev log-loss) mak
 probabilities honest. Then, per kind of score (model value, rule value, derived value, absent
 field, intent), an isotonic map from score to the observed rate of being right turns field
 scores into calibrated confidences. The review threshold is the lowest confidence at which the
-emails that would be auto-accepted on dev are wholly right (every value, every empty field) at
-the target rate.
+emails that would be auto-accepted on dev are wholly right (every value, every empty field, every
+stay found) at the target rate; an email that goes to review whatever its confidences (a value
+a clerk needs is missing) is never counted as accepted.
+
+Both are fitted on mail that looks like production: the hand-written dev emails, when there are
+`PRODUCTION_MIN` of them. Generated mail is easier and labelled by the generator's own rules
+(its implied rooms are right 65% of the time against 95% on hand-written dev), so pooling it
+made the maps lie about the mail stayform reads.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from extractor.confidence import KINDS, Calibration
 from training.evaluate import Outcome
 
 MIN_SAMPLES = 30  # below this a kind gets one constant (its smoothed accuracy), not a curve
-# the share of auto-accepted dev emails that must hold no wrong value: stricter than the 90%
-# asked on mail nobody here wrote, which is harder than dev
-EMAIL_TARGET = 0.95
+# the share of auto-accepted dev emails that must hold no wrong value (issue 16: at least 97%)
+EMAIL_TARGET = 0.97
+# hand-written dev emails enough to calibrate on them alone
+PRODUCTION_MIN = 60
 
 
 def fit_temperature(logits: Sequence[np.ndarray], gold: Sequence[np.ndarray]) -> float:
@@ -73,14 +80,23 @@ def fit_maps(outcomes: Sequence[Outcome]) -> dict[str, tuple[list[float], list[f
     return maps
 
 
-def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = EMAIL_TARGET
-                     ) -> float:
-    """The lowest threshold at which the dev emails it would auto-accept (every field and the
-    intent at or above it) are wholly right, every value and every empty field, at `target`:
-    a form a clerk books from unread must be right as a whole, not field by field."""
+def accepted_at(emails: Sequence[list[Outcome]], threshold: float,
+                blocked: Sequence[bool] | None = None) -> list[list[Outcome]]:
+    """The emails auto-accepted at `threshold`: every field and the intent at or above it, and
+    not `blocked` (sent to review whatever the confidences)."""
+    blocked = blocked if blocked is not None else [False] * len(emails)
+    return [outs for outs, stop in zip(emails, blocked, strict=True)
+            if outs and not stop and all(o.confidence >= threshold for o in outs)]
+
+
+def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = EMAIL_TARGET,
+                     blocked: Sequence[bool] | None = None) -> float:
+    """The lowest threshold at which the dev emails it would auto-accept are wholly right,
+    every value and every empty field, at `target`: a form a clerk books from unread must be
+    right as a whole, not field by field."""
     grid = np.round(np.arange(0.5, 0.991, 0.01), 2)
     for t in grid:
-        accepted = [outs for outs in emails if outs and all(o.confidence >= t for o in outs)]
+        accepted = accepted_at(emails, float(t), blocked)
         right = sum(all(o.correct for o in outs) for outs in accepted)
         if accepted and right / len(accepted) >= target:
             return float(t)

@@ -19,10 +19,17 @@ from extractor.intent import LexicalIntent
 from extractor.model import TokenTagger, softmax
 from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
-from training.calibrate import apply_maps, choose_threshold, fit_maps, fit_temperature
+from training.calibrate import (
+    PRODUCTION_MIN,
+    accepted_at,
+    apply_maps,
+    choose_threshold,
+    fit_maps,
+    fit_temperature,
+)
 from training.config import TrainConfig
 from training.data import gold_word_tags, load_emails
-from training.evaluate import Outcome, evaluate_results, judge
+from training.evaluate import Outcome, align_stays, evaluate_results, judge
 from training.intent import fit_lexical, fit_stack
 
 log = logging.getLogger(__name__)
@@ -34,9 +41,10 @@ def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
 
 def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
                     lexical: LexicalIntent | None = None
-                    ) -> tuple[Calibration, LexicalIntent | None]:
-    """Temperature on dev logits, the intent stacker on dev intents,
-    isotonic maps on dev field outcomes, threshold on dev emails."""
+                    ) -> tuple[Calibration, LexicalIntent | None, dict]:
+    """Temperature on dev logits, the intent stacker on dev intents, isotonic maps on the
+    field outcomes of the hand-written dev emails (all of dev when they are too few), and the
+    threshold on those emails; with what it measured there (`report`)."""
     # the temperature is fitted on the word tags; the intent gets its own isotonic map below
     word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
     temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))
@@ -47,16 +55,32 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
         lexical = fit_stack(lexical, dev, model_probs)
     raw = Extractor(tagger, RuleFinder(), Calibration(temperature=temperature), threshold=0.0,
                     lexical_intent=lexical)
+    production = [e for e in dev if e.origin != "generated"]
+    emails = production if len(production) >= PRODUCTION_MIN else list(dev)
     per_email: list[list[Outcome]] = []
-    for result, email in zip(raw.extract_prepared(prepared(dev)), dev, strict=True):
+    blocked: list[bool] = []
+    for result, email in zip(raw.extract_prepared(prepared(emails)), emails, strict=True):
         _, outcomes = judge(result, email)
         outcomes.append(Outcome("intent", result.intent_confidence, "intent",
                                 result.intent == email.form.intent))
+        found = [s.values() for s in result.stays]
+        missed = sum(i is None for i, _ in align_stays(found, email.form.stays))
+        # a stay the email asks for and the form lacks: the email is wrong at any threshold
+        outcomes.extend(Outcome("stays", 1.0, "stay_missed", False) for _ in range(missed))
         per_email.append(outcomes)
+        blocked.append(bool(result.review_reasons))  # at threshold 0: only what is missing
     maps = fit_maps([o for outs in per_email for o in outs])
     cal = Calibration(maps=maps, temperature=temperature)
-    threshold = choose_threshold([apply_maps(outs, cal) for outs in per_email])
-    return Calibration(maps=maps, temperature=temperature, threshold=threshold), lexical
+    calibrated = [apply_maps(outs, cal) for outs in per_email]
+    threshold = choose_threshold(calibrated, blocked=blocked)
+    accepted = accepted_at(calibrated, threshold, blocked)
+    report = {"fitted_on": "hand-written dev" if emails is production else "dev",
+              "emails": len(emails), "threshold": threshold,
+              "dev_auto_accepted": round(len(accepted) / max(1, len(emails)), 4),
+              "dev_auto_accepted_wrong": round(
+                  sum(not all(o.correct for o in outs) for outs in accepted)
+                  / max(1, len(accepted)), 4)}
+    return Calibration(maps=maps, temperature=temperature, threshold=threshold), lexical, report
 
 
 def _fit_lexical(cfg: TrainConfig) -> LexicalIntent | None:
@@ -84,11 +108,10 @@ def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmai
     if calibrate and dev:
         tagger = TokenTagger.load(out, max_length=cfg.max_length, stride=cfg.stride)
         lexical = _fit_lexical(cfg)
-        cal, lexical = fit_calibration(tagger, dev, lexical)
+        cal, lexical, report = fit_calibration(tagger, dev, lexical)
         (out / "calibration.json").write_text(json.dumps(cal.to_json(), indent=2),
                                               encoding="utf-8")
-        metrics["calibration"] = {"temperature": round(cal.temperature, 4),
-                                  "threshold": cal.threshold}
+        metrics["calibration"] = {"temperature": round(cal.temperature, 4), **report}
         if lexical is not None:
             lexical.save(out)
     if dev:

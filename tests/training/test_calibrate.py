@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from training.calibrate import choose_threshold, fit_maps, fit_temperature, isotonic
+from training.calibrate import accepted_at, choose_threshold, fit_maps, fit_temperature, isotonic
 from training.evaluate import Outcome, expected_calibration_error
 
 
@@ -52,3 +52,14 @@ def test_threshold_judges_whole_emails_not_fields():
     emails = [right] * 40 + [half_right] * 20
     # at 0.90 a third of the accepted emails hold a wrong (missing) value: not enough
     assert choose_threshold(emails, target=0.95) == 0.91
+
+
+def test_an_email_sent_to_review_anyway_is_not_counted_as_accepted():
+    right = [Outcome("destination", 0.95, "model", True)]
+    wrong = [Outcome("destination", 0.95, "model", False)]
+    emails = [right] * 30 + [wrong] * 5
+    # the five wrong forms lack a value a clerk needs: they go to review at any threshold
+    blocked = [False] * 30 + [True] * 5
+    assert choose_threshold(emails, target=0.97) == 0.99  # counted, they would sink it
+    assert choose_threshold(emails, target=0.97, blocked=blocked) == 0.5
+    assert len(accepted_at(emails, 0.5, blocked)) == 30
