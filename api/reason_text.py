@@ -33,6 +33,13 @@ SENTENCES: dict[str, str] = {
     "unparsed": N_("The %(field)s could not be read as a date."),
     "implausible": N_("The %(field)s found was implausible and was left out."),
 }
+# an email unlike the mail the model learnt from (extractor/route.py `unusual`), by what
+UNUSUAL: dict[str, str] = {
+    "nights": N_("The stay is over three weeks long: check the dates."),
+    "check_in": N_("The arrival is before the email was sent or over a year ahead: check the "
+                   "year."),
+    "thread": N_("The thread holds many messages: check which one asks for what."),
+}
 DEFECTS: dict[str, str] = {
     "truncated": N_("The message was cut off before it reached us."),
     "text_cut": N_("The message is too long: only its beginning was read."),
@@ -77,6 +84,8 @@ def reason(code: str) -> Reason:
     name = rest.split("@")[0].split("[")[0]
     if kind == "defect" and name in DEFECTS:
         return Reason(code, gettext(DEFECTS[name]))
+    if kind == "unusual" and name in UNUSUAL:
+        return Reason(code, gettext(UNUSUAL[name]))
     if kind in SENTENCES and name:
         return Reason(code, gettext(SENTENCES[kind]) % {"field": field_label(name)})
     return Reason(code, code)

@@ -29,7 +29,7 @@ from extractor.layout import Layout
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
-from extractor.route import calibrate, route
+from extractor.route import calibrate, route, unusual
 from extractor.rules import RuleFinder
 from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
@@ -269,9 +269,12 @@ class Extractor:
         stays, intent_confidence = calibrate(
             stays, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)
+        segments = list(item.segments) or [Segment(start=0, end=len(item.text), kind="new")]
+        received = item.received_at.date() if item.received_at is not None else None
+        issues = issues + unusual(stays, intent=intent, received=received,
+                                  messages=len(segments))
         status, reasons = route(intent=intent, intent_confidence=intent_confidence, stays=stays,
                                 threshold=self.threshold, issues=issues, defects=item.notes)
-        segments = list(item.segments) or [Segment(start=0, end=len(item.text), kind="new")]
         return ExtractionResult(
             id=item.id, received_at=item.received_at, language=detect_language(item.read),
             intent=intent, intent_confidence=intent_confidence, status=status,

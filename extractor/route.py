@@ -1,12 +1,15 @@
 """Confidence and routing, the last step: calibrated confidences, then the review decision.
 
 An email goes to review when any field or the intent is under the threshold, when a required
-field is missing, or when the stays have issues (vague or inconsistent dates); the reasons are
-short machine-readable strings (`missing:check_in`, `low_confidence:near`, `vague:check_out`).
-Both functions return new values and change nothing they are given.
+field is missing, when the stays have issues (vague or inconsistent dates), or when the email is
+unlike the mail the model learnt from (`unusual`); the reasons are short machine-readable
+strings (`missing:check_in`, `low_confidence:near`, `vague:check_out`, `unusual:nights`).
+The functions return new values and change nothing they are given.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from extractor.confidence import Calibration
 from extractor.form import STAY_FIELDS, Intent, Status, Stay
@@ -16,6 +19,11 @@ REVIEW_DEFECTS = ("truncated", "text_cut")
 # what a new booking needs beside its place and dates (CONVENTIONS: the form a clerk can book
 # from); implied values count (`extractor.implied`)
 BOOKING_NEEDS = ("rooms", "guests", "traveler_names")
+# Limits past which an email is unlike the mail the model learnt from and goes to review
+# however sure the model is: the confidences were calibrated on mail that stays inside them.
+UNUSUAL_NIGHTS = 21  # more than three weeks: on threads, mostly dates taken from two messages
+UNUSUAL_LEAD_DAYS = 450  # an arrival over ~15 months ahead: mostly a year read wrong
+UNUSUAL_MESSAGES = 4  # a thread of more than four messages: which one asks is the question
 
 
 def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, float],
@@ -33,6 +41,24 @@ def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, flo
                 f.confidence = cal.apply(f.confidence, f.source)
         out.append(copy)
     return out, cal.apply(intent_confidence, "intent")
+
+
+def unusual(stays: list[Stay], *, intent: Intent, received: dt.date | None, messages: int
+            ) -> list[str]:
+    """Why an email is unlike the mail the model learnt from: a stay over `UNUSUAL_NIGHTS`
+    nights (`unusual:nights`), a new booking arriving before the email was sent or over
+    `UNUSUAL_LEAD_DAYS` after (`unusual:check_in`), a thread of more than `UNUSUAL_MESSAGES`
+    messages (`unusual:thread`)."""
+    reasons = ["unusual:thread"] if messages > UNUSUAL_MESSAGES else []
+    for stay in stays:
+        if stay.nights.value is not None and stay.nights.value > UNUSUAL_NIGHTS:
+            reasons.append("unusual:nights")
+        arrival = stay.check_in.value
+        if arrival is not None and received is not None and (
+                (arrival - received).days > UNUSUAL_LEAD_DAYS
+                or (intent == "new_booking" and arrival < received)):
+            reasons.append("unusual:check_in")
+    return reasons
 
 
 def route(*, intent: Intent, intent_confidence: float, stays: list[Stay], threshold: float,

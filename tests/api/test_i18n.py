@@ -116,6 +116,8 @@ def test_reasons_read_as_sentences_in_both_languages() -> None:
         assert reason("low_confidence:near").sentence == (
             "Das Modell ist unsicher bei: in der Nähe von.")
         assert reason("defect:truncated").sentence == "Die Nachricht kam abgeschnitten bei uns an."
+        assert reason("unusual:nights").sentence == (
+            "Der Aufenthalt dauert über drei Wochen: bitte die Daten prüfen.")
         assert validation_message({"type": "less_than_equal", "ctx": {"le": 365}}) == (
             "höchstens 365")
     assert reason("missing:traveler_names").sentence == (

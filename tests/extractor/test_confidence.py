@@ -4,7 +4,7 @@ import datetime as dt
 
 from extractor.confidence import Calibration
 from extractor.form import Stay
-from extractor.route import calibrate, route
+from extractor.route import calibrate, route, unusual
 
 
 def stay(**values):
@@ -97,3 +97,26 @@ def test_routing_changes_nothing_it_is_given():
 
 def test_uncalibrated_model_is_identity():
     assert Calibration().apply(0.42, "model") == 0.42
+
+
+def test_a_stay_unlike_dev_mail_goes_to_review_however_sure():
+    sent = dt.date(2026, 4, 1)
+
+    def reasons(intent="new_booking", messages=1, **values):
+        return unusual([stay(**values)], intent=intent, received=sent, messages=messages)
+
+    usual = {"check_in": dt.date(2026, 5, 3), "nights": 2}
+    assert reasons(**usual) == []
+    assert reasons(check_in=dt.date(2026, 5, 3), nights=22) == ["unusual:nights"]
+    assert reasons(check_in=dt.date(2026, 5, 3), nights=21) == []  # three weeks is a stay
+    assert reasons(check_in=dt.date(2026, 3, 30), nights=2) == ["unusual:check_in"]  # past
+    # a change may concern a stay under way; a year too many is unusual for any intent
+    assert reasons("modification", check_in=dt.date(2026, 3, 30), nights=2) == []
+    assert reasons("modification", check_in=dt.date(2027, 7, 1), nights=2) == [
+        "unusual:check_in"]
+    assert reasons(messages=5, **usual) == ["unusual:thread"]
+    assert unusual([stay(**usual)], intent="new_booking", received=None, messages=1) == []
+    s = confident(stay(destination="Munich", check_in=dt.date(2026, 5, 3), nights=30,
+                       **BOOKABLE))
+    assert routed([s], issues=reasons(check_in=dt.date(2026, 5, 3), nights=30)) == (
+        "needs_review", ["unusual:nights"])
