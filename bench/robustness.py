@@ -11,6 +11,11 @@ of forms unchanged: the intent and every stay's values, strings compared case-in
 Not a test: figures for BENCHMARKS.md.
 
     python bench/robustness.py [--model models/default] [--data data/corpus/dev.jsonl] [--limit N]
+                               [--why]
+
+`--why` also prints, per perturbation, what changed in the changed forms of text input (the
+intent, the number of stays, or a field of a stay; values compared as written), the most
+frequent first: where a fix would pay.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -119,6 +125,17 @@ def _same(before: Any, after: Any, respell: Callable[[str], str]) -> bool:
     return bool(before == after)
 
 
+def _what_changed(before: Any, after: Any, respell: Callable[[str], str]) -> list[str]:
+    """What differs between two forms (`_form`): "intent", "stays" (their number), or the
+    fields that differ in stays at the same place."""
+    if before[0] != after[0]:
+        return ["intent"]
+    if len(before[1]) != len(after[1]):
+        return ["stays"]
+    return sorted({k for a, b in zip(before[1], after[1], strict=True) for k in a
+                   if not _same(a[k], b[k], respell)})
+
+
 def _run(ex: Extractor, texts: list[tuple[str, dt.datetime]], kind: str,
          as_html: bool = False) -> list[Any]:
     items: list[Prepared] = []
@@ -136,6 +153,7 @@ def main() -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "default"))
     parser.add_argument("--data", default=str(ROOT / "data" / "corpus" / "dev.jsonl"))
     parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--why", action="store_true", help="what changed, per perturbation")
     args = parser.parse_args()
     ex = Extractor.load(args.model)
     rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines()]
@@ -152,13 +170,19 @@ def main() -> int:
         changed = [(perturb(t, k), r) for k, (t, r) in enumerate(base)]
         respell = [_respelled(t, c) for (t, _), (c, _) in zip(base, changed, strict=True)]
         strict, written = [], []
+        why: Counter[str] = Counter()
         for kind in ("text", "eml"):
             after = _run(ex, changed, kind)
             pairs = list(zip(original[kind], after, respell, strict=True))
             strict.append(sum(a == b for a, b, _ in pairs) / len(base))
             written.append(sum(_same(a, b, f) for a, b, f in pairs) / len(base))
+            if kind == "text":
+                why.update(w for a, b, f in pairs for w in _what_changed(a, b, f))
         print(f"| {name} | {strict[0]:.3f} | {strict[1]:.3f} | {written[0]:.3f} | "
               f"{written[1]:.3f} |", flush=True)
+        if args.why:
+            print(f"|   changed: {', '.join(f'{k} {n}' for k, n in why.most_common())} | | | | |",
+                  flush=True)
     as_html = _run(ex, base, "eml", as_html=True)
     same = sum(a == b for a, b in zip(original["eml"], as_html, strict=True)) / len(base)
     print(f"| HTML instead of plain text | — | {same:.3f} |")

@@ -39,6 +39,10 @@ _MONEY = lexicon().money
 _CURRENCIES = tuple((c.code, _currency_pattern(c)) for c in _MONEY.currencies)
 _ISO_CODES = frozenset(_MONEY.iso_codes)
 _ISO_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+# a code typed in lowercase counts only right beside its amount ("2000 sek", "dkk 1500"), and
+# never one that is also a word ("try", "pen", "mad")
+_LOWER_CODE = re.compile(r"\d\s?([a-z]{3})(?![a-z])|(?<![a-z])([a-z]{3})\s?(?=\d)")
+_LOWER_CODES = _ISO_CODES - frozenset(_MONEY.codes_that_are_words)
 _PER_STAY = re.compile(
     r"\b(?:total|in total|totals?|insgesamt|gesamt\w*|overall|altogether|all in|in summe"
     r"|pauschal|whole stay|entire stay|the stay|den aufenthalt|ganzen aufenthalt"
@@ -69,13 +73,17 @@ def _amount(num: str) -> float:
 
 
 def currency_of(text: str) -> str | None:
-    """The ISO code of the currency the text itself writes ("USD 90", "120 €"), else None."""
+    """The ISO code of the currency the text itself writes ("USD 90", "120 €", "2000 sek"),
+    else None."""
     for code in _ISO_CODE.findall(text):
         if code in _ISO_CODES:
             return code
     t = fold(text)
     for code, pattern in _CURRENCIES:
         if pattern.search(t):
+            return code
+    for m in _LOWER_CODE.finditer(t):
+        if (code := (m[1] or m[2]).upper()) in _LOWER_CODES:
             return code
     return None
 

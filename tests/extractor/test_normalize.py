@@ -373,6 +373,9 @@ def test_credentials_and_roles_are_no_part_of_a_name(text, value):
     ("₹5000", "INR"), ("Rs. 5000", "INR"), ("R$ 300", "BRL"), ("AED 500", "AED"),
     ("C$ 200", "CAD"), ("$200", "USD"), ("150 Fr.", "CHF"), ("R 1 800 pppn", "ZAR"),
     ("try 500", None),  # "try" is a word: the code counts only in capitals
+    # a code typed in lowercase counts beside its amount, and only there
+    ("max 2000 sek a night", "SEK"), ("dkk 1500", "DKK"), ("upto 280000krw", "KRW"),
+    ("sek budget, 2000", None), ("a 500 pen", None),
 ])
 def test_currency_written_in_the_text(text, code):
     # the lexicon's money.currencies: the specific "C$" and "R$" before the plain "$"
