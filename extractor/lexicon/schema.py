@@ -265,6 +265,12 @@ class Rooms(_Section):
     codes: Words  # a room written as a code or one word: "2 DZ", "3 Einzelzimmer"
     breakfast_words: Words  # "inkl. Frühstück", "no bfast"
 
+    @property
+    def breakfast_long_words(self) -> tuple[str, ...]:
+        """The breakfast words long enough to be read with a typo ("braekfast", "Frühstükc":
+        two edits at most); a short one would take other words ("bfast" ~ "fast")."""
+        return tuple(w for w in self.breakfast_words if len(w) >= 8)
+
 
 class Lexicon(_Section):
     """Every word list of the steps after the model, one file per section."""

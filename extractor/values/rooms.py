@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 
+from spacy.matcher.levenshtein import levenshtein_compare
+
 from extractor.form import RoomType
+from extractor.lexicon import lexicon
 from extractor.values.numbers import fold
 
 _ROOM_RULES: tuple[tuple[RoomType, re.Pattern[str]], ...] = (
@@ -54,6 +57,7 @@ _BREAKFAST = re.compile(
     r"|halbpension|vollpension|half board|full board|all inclusive|\bhp\b|\bvp\b|continental"
     r"|buffet|buffett|verpflegung"
 )
+_LONG_BREAKFAST = tuple(dict.fromkeys(fold(w) for w in lexicon().rooms.breakfast_long_words))
 _NO_BREAKFAST = re.compile(
     r"\b(?:without|w/o|ohne|no|not|nope|none|nein|kein\w*|nicht|dont|don't|do not|exclud\w*|excl"
     r"|exkl\w*"
@@ -78,6 +82,13 @@ def normalize_breakfast(text: str, *, context: str = "") -> bool | None:
         return None
     if _ROOM_ONLY.search(t):
         return False
-    if not _BREAKFAST.search(t):
+    if not _BREAKFAST.search(t) and not _misspelt_breakfast(t):
         return None
     return not _NO_BREAKFAST.search(t)
+
+
+def _misspelt_breakfast(folded: str) -> bool:
+    """Whether a word of `folded` is a long breakfast word with a typo or two ("braekfast",
+    "fruehstukc"): the rules' FUZZY2 reading of `rooms.breakfast_long_words`."""
+    return any(levenshtein_compare(word, long, 2)
+               for word in re.findall(r"[a-z]{7,}", folded) for long in _LONG_BREAKFAST)

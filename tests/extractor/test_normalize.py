@@ -204,6 +204,8 @@ BREAKFAST = [
     ("no bfast", False), ("bfast pls", True), ("ohne Verpflegung", False),
     ("Frühstück: nein", False),
     ("exkl. Frühstück", False), ("room only", False), ("nur Übernachtung", False),
+    # typed in a hurry: a long breakfast word two edits away still names breakfast
+    ("braekfast included", True), ("inkl. Frühstükc", True), ("no brekafast", False),
 ]
 
 
@@ -212,7 +214,8 @@ def test_breakfast(text: str, expected: bool) -> None:
     assert normalize_breakfast(text) is expected
 
 
-@pytest.mark.parametrize("text", ["", "the room", "parking please"])
+@pytest.mark.parametrize("text", ["", "the room", "parking please", "with fast wifi",
+                                  "a breakfront cabinet"])
 def test_breakfast_not_mentioned(text: str) -> None:
     assert normalize_breakfast(text) is None
 

@@ -87,6 +87,13 @@ def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
 
 
+def test_breakfast_typed_with_a_typo_is_still_breakfast(finder):
+    assert ("breakfast", "with breakfats") in found(finder, "double room with breakfats please")
+    assert ("breakfast", "inkl. Frühstükc") in found(finder, "EZ inkl. Frühstükc")
+    # two edits on a long word only: "fast" is not "bfast"
+    assert not any(kind == "breakfast" for kind, _ in found(finder, "a room with fast wifi"))
+
+
 def test_date_range_is_split_for_the_model(finder):
     # "3.-5. Mai": the tokenizer splits the range so "5. Mai" is a date of its own
     assert ("date", "5. Mai") in found(finder, "vom 3.-5. Mai")
