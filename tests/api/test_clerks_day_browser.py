@@ -57,7 +57,8 @@ def de(message: str, **values: object) -> str:
 def _eml(sender: str, subject: str, text: str) -> bytes:
     msg = email.message.EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, "desk@hotel.example", subject
-    msg["Date"], msg["Message-ID"] = "Mon, 04 May 2026 09:00:00 +0000", f"<{subject.encode().hex()}@mail.example>"
+    # sent the week before the stays it asks for (an arrival before the email is unusual)
+    msg["Date"], msg["Message-ID"] = "Mon, 27 Apr 2026 09:00:00 +0000", f"<{subject.encode().hex()}@mail.example>"
     msg.set_content(text)
     return msg.as_bytes()
 
