@@ -51,7 +51,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
 12. A traveller is a name. A traveller span that is a month or weekday name ("im Jänner"), a
    pronoun ("für mich (carla mendes)"), a form's label ("Zeitraum: 04.10."), a title alone,
    or lowercase words in a text that writes its names with capitals ("Namen folgen", "seine
-   Frau mitreist"), is dropped.
+   Frau mitreist"), is dropped. In such a text a capitalised name ends with its last
+   capitalised word ("[Katrin Weiß leider] kann nicht kommen").
 13. A replaced value is not the stay's. A check-in, check-out, hotel, room kind or traveller
    right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher

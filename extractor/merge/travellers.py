@@ -96,9 +96,28 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
 
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
-    a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a title alone, a street, or lowercase words in a text that
-    writes names with capitals ("seine Frau mitreist") is dropped."""
-    return [m for m in spans if m.field != "traveler_names" or _a_name(m, ctx)]
+    a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a
+    title alone, a street, or lowercase words in a text that writes names with capitals
+    ("seine Frau mitreist") is dropped; in such a text a capitalised name ends with its last
+    capitalised word ("[Katrin Weiß leider] kann nicht")."""
+    out = []
+    for m in spans:
+        if m.field == "traveler_names":
+            m = _capitalised_end(m, ctx)
+            if not _a_name(m, ctx):
+                continue
+        out.append(m)
+    return out
+
+
+def _capitalised_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
+    words = list(re.finditer(r"\S+", ctx.span_text(span)))
+    if not ctx.layout.cased or not words or not words[0].group()[0].isupper():
+        return span
+    keep = len(words)
+    while keep > 1 and words[keep - 1].group()[0].islower():
+        keep -= 1
+    return span.with_bounds(span.start, span.start + words[keep - 1].end())
 
 
 def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:

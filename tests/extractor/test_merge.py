@@ -237,6 +237,20 @@ def test_a_titled_name_the_request_books_for_is_a_traveller():
         assert not [m for m in merge_spans([], rules, text=text) if m.field == "traveler_names"]
 
 
+def test_a_capitalised_name_ends_with_its_last_capitalised_word():
+    text = "Hallo, bitte ein Zimmer für Katrin Weiß ebenfalls, vom 3. bis 5. Mai in Graz."
+    start = text.index("Katrin")
+    spans = [model("traveler_names", start, start + len("Katrin Weiß ebenfalls"))]
+    merged = merge_spans(spans, [], text=text)
+    assert [text[m.start:m.end] for m in merged if m.field == "traveler_names"] == [
+        "Katrin Weiß"]
+    # a text written all in lowercase tells nothing by case: the name stays as tagged
+    low = text.lower()
+    merged = merge_spans(spans, [], text=low)
+    assert [low[m.start:m.end] for m in merged if m.field == "traveler_names"] == [
+        "katrin weiß ebenfalls"]
+
+
 def test_a_word_never_part_of_a_name_is_no_traveller():
     text = "Gäste: Frau Simone Tschanz und Herr Ueli Bärtschi.\n\nPreis bis Fr. 220.– inkl. Frühstück."
     tagged = ["Simone Tschanz", "Ueli Bärtschi", "Preis"]

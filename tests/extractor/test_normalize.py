@@ -255,6 +255,7 @@ def test_name_empty(text: str) -> None:
 TRAVELERS = [
     ("Anna Schmidt", "Anna Schmidt"), ("Mr. John Smith", "John Smith"),
     ("Mr John Smith", "John Smith"), ("Mrs Jane Doe", "Jane Doe"), ("Ms. Ann Lee", "Ann Lee"),
+    ("Mdm Lim Siew Ling", "Lim Siew Ling"),  # Madam, as Singapore and Malaysia write it
     ("Herr Müller", "Müller"), ("Herrn Müller", "Müller"), ("Frau Schmidt", "Schmidt"),
     ("Hr. Meier", "Meier"), ("Fr. Müller", "Müller"), ("Dr. Anna Weber", "Anna Weber"),
     ("Frau Dr. Weber", "Weber"), ("Prof. Dr. Hans  Meier", "Hans Meier"),
