@@ -60,7 +60,6 @@ def extract_batch(extractor: Any, jobs: list[Job]) -> list[Answer]:
     if not hasattr(extractor, "extract_prepared"):
         return [extract_one(extractor, job) for job in jobs]
     from extractor.form import ExtractionResult
-    from extractor.inputs import content_id
     from extractor.pipeline import Prepared
 
     answers: list[Answer | None] = [None] * len(jobs)
@@ -73,9 +72,8 @@ def extract_batch(extractor: Any, jobs: list[Job]) -> list[Answer]:
                     answers[i] = ("ok", prepared.model_dump_json())
                     continue
             else:
-                body = text or ""
-                prepared = Prepared.of_text(item_id or content_id(body.encode("utf-8")), body,
-                                            received_at)
+                prepared = extractor.prepare_text(text or "", received_at=received_at,
+                                                  id=item_id)
             ready.append((i, prepared))
         except Exception as e:  # noqa: BLE001 - as extract_one
             answers[i] = ("error", type(e).__name__)

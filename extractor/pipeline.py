@@ -170,8 +170,14 @@ class Extractor:
     def extract_text(self, text: str, *, received_at: dt.datetime | None = None,
                      id: str | None = None) -> ExtractionResult:
         """The form of a plain text (evidence offsets index into `text` unchanged)."""
-        prepared = Prepared.of_text(id or content_id(text.encode("utf-8")), text, received_at)
-        return self.extract_prepared([prepared])[0]
+        return self.extract_prepared([self.prepare_text(text, received_at=received_at,
+                                                        id=id)])[0]
+
+    @staticmethod
+    def prepare_text(text: str, *, received_at: dt.datetime | None = None,
+                     id: str | None = None) -> Prepared:
+        """A plain text as `extract_text` reads it, named by `id` or by its content."""
+        return Prepared.of_text(id or content_id(text.encode("utf-8")), text, received_at)
 
     def extract_email(self, raw: bytes, *, received_at: dt.datetime | None = None,
                       id: str | None = None) -> ExtractionResult:
