@@ -50,12 +50,14 @@ def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily
 def run_extract(args: argparse.Namespace) -> int:
     """`stayform extract FILE | --text TEXT`: one result JSON on stdout."""
     received_at = parse_received_at(args.received_at)
+    model_dir: Path | None = None  # resolved where the model is first needed
     if get_settings().runtime == "onnx-int8":  # one email, one process: no torch to wait for
         from extractor.onnx_runtime import keep_torch_out
 
-        keep_torch_out(_model_dir(args))
+        model_dir = _model_dir(args)
+        keep_torch_out(model_dir)
     if args.text is not None:
-        extractor = load_extractor(_model_dir(args))
+        extractor = load_extractor(model_dir or _model_dir(args))
         result = extractor.extract_text(args.text, received_at=received_at)
     else:
         path = Path(args.file)
@@ -68,7 +70,7 @@ def run_extract(args: argparse.Namespace) -> int:
         raw = path.read_bytes()
         if not raw.strip():
             raise UserError(f"{path}: the file is empty")
-        extractor = load_extractor(_model_dir(args))
+        extractor = load_extractor(model_dir or _model_dir(args))
         result = None
         if path.suffix.lower() != ".txt":
             result = extractor.extract_email(raw, received_at=received_at)

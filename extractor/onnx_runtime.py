@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,16 @@ def weights_fingerprint(model_dir: Path) -> dict[str, Any]:
     """Size, modification time and SHA-256 of the folder's safetensors weights."""
     path = model_dir / WEIGHTS_FILE
     stat = path.stat()
-    with path.open("rb") as f:
-        digest = hashlib.file_digest(f, "sha256").hexdigest()
-    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha256": digest}
+    return {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns,
+            "sha256": _sha256(str(path.resolve()), stat.st_size, stat.st_mtime_ns)}
+
+
+@lru_cache(maxsize=8)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    """The file's SHA-256, read once per size and modification time: `extract` checks the
+    int8 model before deciding on torch and again when loading it."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _same_weights(model_dir: Path, recorded: dict[str, Any]) -> bool:
