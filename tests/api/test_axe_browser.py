@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
+from tests.api.conftest import REQUEST
 from tests.api.live import launch_chromium, log_in_to_review, new_key, serve_in_thread, sqlite_app
 from tests.api.test_browser import _chromium
 from tests.api.thread import thread_result
@@ -26,8 +27,6 @@ if TYPE_CHECKING:
 
 AXE = Path(__file__).resolve().parents[2] / "build" / "axe" / "node_modules" / "axe-core" / \
     "axe.min.js"
-REQUEST = ("Hello, please book a hotel in Munich from 2026-05-03 to 2026-05-05 for 2 guests."
-           "\nBest, Anna")
 
 
 def _axe() -> Path:

@@ -14,6 +14,7 @@ from sqlalchemy import delete
 
 from api import store
 from api.models import ReviewSession
+from tests.api.conftest import REQUEST  # rooms and names are missing: it goes to review
 from tests.api.live import (
     launch_chromium,
     log_in_to_review,
@@ -26,9 +27,6 @@ from tests.api.test_browser import _chromium
 if TYPE_CHECKING:
     from extractor.pipeline import Extractor
 
-# Munich, 3 to 5 May, 2 guests, signed by an unsure "Anna": rooms and names are missing
-REQUEST = ("Hello, please book a hotel in Munich from 2026-05-03 to 2026-05-05 for 2 guests."
-           "\nBest, Anna")
 
 
 def test_a_clerk_edits_safely_loses_a_lease_and_survives_an_expired_session(

@@ -88,29 +88,30 @@ def test_a_twin_for_a_colleague_and_me_is_one_room_for_two_named():
     assert (out.rooms.value, out.guests.value) == (1, 2)
 
 
-def single_rooms(text, phrase, **values):
+def with_room_kind(text, phrase, kind="single", **values):
+    """`imply` on a stay whose room kind `kind` the words `phrase` of `text` state."""
     base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2, **values)
     start = text.index(phrase)
-    base.room_type = FormField(value="single", confidence=0.9,
+    base.room_type = FormField(value=kind, confidence=0.9,
                                evidence=[Evidence(start=start, end=start + len(phrase))])
     [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
     return out
 
 
 def test_single_rooms_in_the_plural_hold_as_many_as_are_named():
-    out = single_rooms("Please book Graz, 3-5 May, for Ms. Ana Ruiz and Mr. Ole Berg. "
+    out = with_room_kind("Please book Graz, 3-5 May, for Ms. Ana Ruiz and Mr. Ole Berg. "
                        "Two non-smoking single rooms.\n\nRegards,\nKaori", "single rooms",
                        traveler_names=["Ana Ruiz", "Ole Berg"])
     assert (out.rooms.value, out.guests.value) == (2, 2)
 
 
 def test_single_rooms_in_the_plural_for_unnamed_people_leave_the_counts_open():
-    out = single_rooms("Graz, 3-5 May: single rooms for our trainees, please.", "single rooms")
+    out = with_room_kind("Graz, 3-5 May: single rooms for our trainees, please.", "single rooms")
     assert (out.rooms.value, out.guests.value) == (None, None)
 
 
 def test_a_single_room_for_one_named_guest_is_one_room_for_one():
-    out = single_rooms("Graz, 3-5 May: a single room for Mr. Ole Berg, please.", "single room",
+    out = with_room_kind("Graz, 3-5 May: a single room for Mr. Ole Berg, please.", "single room",
                        traveler_names=["Ole Berg"])
     assert (out.rooms.value, out.guests.value) == (1, 1)
 
@@ -123,11 +124,7 @@ def test_an_unnamed_husband_leaves_the_names_incomplete():
 
 
 def test_a_double_for_single_use_holds_one_adult():
-    text = "Ein DZ zur Alleinbenutzung in Graz, 3.-5. Mai, bitte."
-    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2)
-    base.room_type = FormField(value="double", confidence=0.9,
-                               evidence=[Evidence(start=4, end=6)])
-    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    out = with_room_kind("Ein DZ zur Alleinbenutzung in Graz, 3.-5. Mai, bitte.", "DZ", "double")
     assert (out.rooms.value, out.guests.value) == (1, 1)
 
 
