@@ -68,7 +68,8 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
         # a stay the email asks for and the form lacks: the email is wrong at any threshold
         outcomes.extend(Outcome("stays", 1.0, "stay_missed", False) for _ in range(missed))
         per_email.append(outcomes)
-        blocked.append(bool(result.review_reasons))  # at threshold 0: only what is missing
+        # at threshold 0 a reason is one no confidence lifts: missing, vague, unusual ...
+        blocked.append(bool(result.review_reasons))
     maps = fit_maps([o for outs in per_email for o in outs])
     cal = Calibration(maps=maps, temperature=temperature)
     calibrated = [apply_maps(outs, cal) for outs in per_email]
