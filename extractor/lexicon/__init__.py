@@ -57,8 +57,12 @@ def word_list(path: str) -> tuple[str, ...]:
     return value
 
 
+# the space between two words of a phrase, also where a hard-wrapped line breaks ("Tom und\nich")
+_PHRASE_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+
+
 def alternation(words: Iterable[str]) -> str:
     """A regex group matching any of `words` literally, longest first (so "anstelle von" is
-    tried before "anstelle")."""
+    tried before "anstelle"); a space of a phrase matches spaces or one line break."""
     ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in ordered) + ")"
+    return "(?:" + "|".join(re.escape(w).replace("\\ ", _PHRASE_SPACE) for w in ordered) + ")"

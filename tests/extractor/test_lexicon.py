@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from importlib import resources
 
 import pytest
 
-from extractor.lexicon import SECTIONS, LexiconError, lexicon, load_section, word_list
+from extractor.lexicon import (
+    SECTIONS,
+    LexiconError,
+    alternation,
+    lexicon,
+    load_section,
+    word_list,
+)
 
 
 def _lists(model: object, path: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -78,3 +86,10 @@ def test_a_reference_to_no_list_fails():
 def test_spellings_of_a_month_reach_both_the_rules_and_the_dates():
     # "märz" is written once; its spellings "maerz" and "marz" are derived
     assert {"märz", "maerz", "marz", "mär."} <= set(word_list("calendar.month_tokens"))
+
+
+def test_a_phrase_of_the_word_lists_matches_across_a_wrapped_line():
+    phrase = re.compile(alternation(["und ich", "for me"]))
+    assert phrase.search("Lena und\nich teilen uns das Zimmer")
+    assert phrase.search("for  me")
+    assert not phrase.search("Lena und\n\nich")  # a paragraph ends the phrase
