@@ -21,6 +21,8 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 # a line shorter than this ends at a structural break (a list item, a header, a sign-off);
 # longer lines are hard-wrapped prose, where a name may go on in the next line
 WRAPPED_LINE = 60
+# a line that starts a list item: "- Straßburg: ...", "• ...", "2) ..."
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])[ \t]")
 
 
 class Layout:
@@ -58,11 +60,13 @@ class Layout:
 
     def hard_break(self, a: int, b: int) -> bool:
         """Whether the gap text[a:b] between two words holds a line break that ends a short
-        line (a list item, a header), not a hard-wrapped line of prose."""
+        line (a list item, a header) or comes before a list item, not a hard-wrapped line of
+        prose."""
         nl = self.text.find("\n", a, b)
         if nl < 0:
             return False
-        return nl - (self.text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
+        return (nl - (self.text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
+                or bool(_LIST_ITEM.match(self.text, nl + 1)))
 
     # -- clauses and sentences ----------------------------------------------------------------
     @cached_property

@@ -257,6 +257,9 @@ class Places(_Section):
     # after a city's name, a street or landmark named after it: "Oxford Street" (London),
     # "Brandenburg Gate", "Frankfurter Tor" (Berlin)
     street_words: Words
+    # before a street's name, in the languages of the cities booked: "ul. Szczepańska" (Kraków),
+    # "Via Veneto", "Rue de Rivoli", "Calle Mayor"
+    street_prefixes: Words
 
 
 class Rooms(_Section):

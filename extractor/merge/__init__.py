@@ -28,7 +28,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    date alone does not say whether it is the arrival, the departure or a flight, a titled name
    not whether it is the guest or the person addressed.
 6. A name ends on its line. A hotel, place, city or traveller span that runs over a line break
-   ends before it ("gern im [Hotel Hannong\\n\\nTeilnehmende]").
+   ends before it ("gern im [Hotel Hannong\\n\\nTeilnehmende]"), unless the break only wraps
+   prose (a long line) or follows a title alone: "für Herrn [Kai\\nNeumann]" in a hard-wrapped
+   paragraph, "[Frau\\nAyşe Yılmaz]" are one name each.
 7. Pieces of one name are one name. Two pieces of a hotel or place that only a space or a name
    particle part ("[Parque] das [Nações]"), two travellers parted by one space only ("[Sophie]
    [Dubois]"), and two towns that a town's particle or a state code join ("[Rothenburg] ob der

@@ -16,6 +16,7 @@ from extractor.merge.vocabulary import (
     NOT_NAME,
     PARTICLE,
     STARTS_TITLED,
+    TITLE,
 )
 from extractor.spans import FoundSpan
 
@@ -25,6 +26,7 @@ _NAME_GAP = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
 # one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
 _TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-(?:upon|on)-")
 _STATE = re.compile(r"[A-Z]{2}")
+_TITLE_WORD = re.compile(TITLE)
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
     r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
@@ -37,20 +39,34 @@ _GENERIC_HOTEL = (frozenset(w for w in LEX.places.generic_hotel_words if " " not
 
 def end_on_line(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 6: a hotel, place, city or traveller span that runs over a line break ends before
-    it; one holding nothing but line breaks is dropped."""
-    return [t for m in spans if (t := _on_its_line(m, ctx.text)) is not None]
+    it; one holding nothing but line breaks is dropped. A break that only wraps prose (a long
+    line, `Layout.hard_break`) or that follows a title alone ("Frau\\nAyşe Yılmaz") goes on
+    in the next line: "für Herrn Kai\\nNeumann" in a hard-wrapped paragraph is one name."""
+    return [t for m in spans if (t := _on_its_line(m, ctx)) is not None]
 
 
-def _on_its_line(span: FoundSpan, text: str) -> FoundSpan | None:
+def _on_its_line(span: FoundSpan, ctx: MergeContext) -> FoundSpan | None:
     if span.field not in LINE_FIELDS:
         return span
+    text = ctx.text
     lines = text[span.start : span.end].split("\n")
     first = next((k for k, line in enumerate(lines) if line.strip()), None)
     if first is None:
         return None
     start = span.start + sum(len(line) + 1 for line in lines[:first])
     end = start + len(lines[first])
+    for line in lines[first + 1 :]:
+        if not line.strip() or not _goes_on(text[start:end], end, ctx):
+            break
+        end += 1 + len(line)
+    end = start + len(text[start:end].rstrip())
     return span if (start, end) == (span.start, span.end) else span.with_bounds(start, end)
+
+
+def _goes_on(kept: str, newline: int, ctx: MergeContext) -> bool:
+    """Whether a name kept as `kept` so far goes on past the line break at `newline`."""
+    titles_only = all(_TITLE_WORD.fullmatch(w) for w in kept.split())
+    return titles_only or not ctx.layout.hard_break(newline, newline + 1)
 
 
 def join_name_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

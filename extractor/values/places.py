@@ -53,6 +53,10 @@ _STREET_WORDS = frozenset(_squash(fold(w)) for w in _PLACES.street_words)
 _STREET_SUFFIXES = ("allee", "avenue", "chaussee", "damm", "gaesschen", "gasschen", "gasse",
                     "platz", "square", "strasse", "street")
 _NAME_LIKE_STREET_WORDS = frozenset({"ring", "weg"})  # "Anna Ring" is a person
+_STREET_PREFIXES = frozenset(_squash(fold(w)) for w in _PLACES.street_prefixes)
+# a hyphenated compound ending in a street word is a street, whatever the word
+# ("Theodor-Heuss-Ring", "Am-Kupfergraben-Weg")
+_STREET_COMPOUND = re.compile(rf"-{alternation(_PLACES.street_words)}\.?$", re.IGNORECASE)
 _TOWN_PARTICLE = re.compile(rf"(?<![a-z]){alternation(_PLACES.town_particles)}(?![a-z])")
 # spaCy's English and German stop words, folded: a place or hotel of only these is no name
 _STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
@@ -173,10 +177,14 @@ def known_city_in(text: str) -> tuple[str, int, int] | None:
 def is_street(text: str) -> bool:
     """Whether `text` names a street or square, not a city or a person: its last word is a
     street word ("Kings Road") or ends in one ("Hessenplatz", "Theodor-Heuss-Allee",
-    "Salzgäßchen"); "ring" only as a word of its own (Göring, Düring are names)."""
+    "Salzgäßchen"); "ring" only as a word of its own (Göring, Düring are names) or at the end
+    of a hyphenated compound ("Theodor-Heuss-Ring"); or it starts with a street word of a
+    Romance or Slavic language ("ul. Szczepańska", "Via Veneto")."""
     words = _key(text).replace("'", " ").split()
     if not words or _TOWN_PARTICLE.search(" ".join(words)):
         return False  # "Neustadt an der Weinstraße" is a town named after its road
+    if _STREET_COMPOUND.search(text.strip()) or (len(words) > 1 and words[0] in _STREET_PREFIXES):
+        return True
     last = words[-1]
     if last in _STREET_WORDS:
         return len(words) > 1 and last not in _NAME_LIKE_STREET_WORDS

@@ -298,6 +298,12 @@ def test_a_traveller_is_a_name():
         "Frau Katarzyna Zielińska"]
     text = "Herr Dr. Leitner möchte ein Doppelzimmer, da seine Frau mitreist."
     assert _travellers(text, ["Herr Dr. Leitner", "Frau mitreist"]) == ["Herr Dr. Leitner"]
+    # an address's street is no guest: one the model cut inside its last word, one written
+    # with a street word before its name
+    text = "Firma Lenz, Theodor-Heuss-Ring 12, Köln\nGast: Frau Mira Lenz"
+    assert _travellers(text, ["Theodor-Heuss-", "Frau Mira Lenz"]) == ["Frau Mira Lenz"]
+    text = "Hotel Stary, ul. Szczepańska 5, Kraków: Ms Ewa Nowak"
+    assert _travellers(text, ["ul. Szczepańska", "Ms Ewa Nowak"]) == ["Ms Ewa Nowak"]
 
 
 def test_travellers_parted_by_one_space_are_one_name():
@@ -439,6 +445,23 @@ def test_a_name_ends_on_its_line_and_with_a_name_word():
         ("near", "Berlaymont building at Schuman")]
     # a span that is only a line break is nothing
     assert _fields("Rom\n\nParis", [("destination", "\n\n")]) == []
+
+
+def test_a_name_goes_on_where_prose_is_hard_wrapped():
+    # a mail client wrapped the paragraph at ~75 characters: the break is no end of the name
+    text = ("wir bräuchten bitte ein Einzelzimmer in Leipzig vom 3. bis 5. März für Frau Petra\n"
+            "Lindqvist, gern mit Frühstück.")
+    assert _travellers(text, ["Petra\nLindqvist"]) == ["Petra\nLindqvist"]
+    # a title alone on its line goes on with the name under it, however short the line
+    text = "Gäste: Herr Dr.\nOle Brandvik und Frau\n   Sigrun Haugen"
+    assert _travellers(text, ["Herr Dr.\nOle Brandvik", "Frau\n   Sigrun Haugen"]) == [
+        "Herr Dr.\nOle Brandvik", "Frau\n   Sigrun Haugen"]
+    # a short line, or a long one before a list item, ends where it breaks
+    assert _travellers("Gäste:\nIrma Falk\nTheo Falk", ["Irma Falk\nTheo"]) == ["Irma Falk"]
+    text = ("- Wien: Anreise 2.3., 2 Nächte, 2 EZ, gern nahe Stephansplatz und Oper\n"
+            "- Graz: Anreise 4.3., 1 Nacht")
+    assert _fields(text, [("near", "Stephansplatz und Oper\n- Graz")]) == [
+        ("near", "Stephansplatz und Oper")]
 
 
 def test_a_city_beside_its_own_dates_is_a_destination():
