@@ -30,7 +30,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import signer_span
 from extractor.values.dates import names_a_day
-from extractor.values.people import normalize_traveler
+from extractor.values.people import completed_name, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
@@ -271,18 +271,13 @@ def _unsigned(stay: Stay, text: str, zones: tuple[tuple[int, int], ...]) -> Stay
 
 
 def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
-    """`stay` with each one-word traveller that is the first or last name of exactly one full
-    name in `known` written in full ("Wagner" -> "Brigitte Wagner")."""
+    """`stay` with each traveller written by part of their name that is part of exactly one
+    full name in `known` written in full ("Wagner" -> "Brigitte Wagner")."""
     names = stay.traveler_names.value
-    full = {p for k in known if (p := _person(k)) and len(p.split()) > 1}
+    full = [p for k in known if (p := _person(k))]
     if not names or not full:
         return stay
-    out = []
-    for name in names:
-        word = name.casefold()
-        match = [f for f in full if len(name.split()) == 1
-                 and word in (f.split()[0].casefold(), f.split()[-1].casefold())]
-        out.append(match[0] if len(match) == 1 else name)
+    out = [completed_name(name, full) for name in names]
     if out == names:
         return stay
     copy = stay.model_copy(deep=True)

@@ -10,6 +10,9 @@ a booking whatever it is: the agency's confirmation is no request of its own). T
   follow the changed dates;
 - a **cancellation** names its booking by what identifies it, from the quote when the reply
   does not repeat it;
+- a reply that names only travellers of the quoted booking, or part of their names ("Lisa
+  broke her ankle", "Tom und ich teilen uns das Zimmer"), means the quoted booking's
+  travellers as the quote writes them;
 - a **new booking** that only answers a question (it lacks the place or the dates) is
   completed from the quoted request; a new request that stands on its own keeps nothing of the
   quote (an old booking quoted under a new request is no part of it).
@@ -31,6 +34,7 @@ from extractor.form import (
     Intent,
     Stay,
 )
+from extractor.values.people import completed_name, same_people
 
 __all__ = ["combine", "shift"]
 
@@ -85,6 +89,8 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -
     only implies (the writer as the one guest) gives way to one the quote writes ("2
     Erwachsene: Lena Schröder, Paul Schröder"): the quote knows the booking better."""
     out = stay.model_copy(deep=True)
+    if "traveler_names" in fields:
+        out.traveler_names = _travellers(out.traveler_names, base.traveler_names)
     for name in fields:
         mine, theirs = out.field(name), base.field(name)
         if theirs.value is None or (mine.value is not None and (
@@ -94,6 +100,20 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -
             setattr(out, name, _history(theirs))
     _dates_agree(out, stay)
     return out
+
+
+def _travellers(mine: FormField[Any], theirs: FormField[Any]) -> FormField[Any]:
+    """The reply's travellers (`mine`) read with the quote's: a reply that names only people
+    of the quoted booking, or some of them by part of their name ("Lisa broke her ankle",
+    "Herr Ziegler hat abgesagt", "Tom und ich"), means that booking's travellers, all of
+    them, as the quote writes them; other names the reply writes stay, completed from the
+    quote where it writes them in full."""
+    if not mine.value or not theirs.value:
+        return mine
+    if same_people(mine.value, theirs.value):
+        return _history(theirs)
+    completed = list(dict.fromkeys(completed_name(n, theirs.value) for n in mine.value))
+    return mine.model_copy(update={"value": completed})
 
 
 def _history(f: FormField[Any]) -> FormField[Any]:

@@ -5,6 +5,7 @@ credentials or roles. The titles, roles and joiners are the lexicon's (`people.t
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from extractor.lexicon import lexicon
 from extractor.values.trim import EDGE, trim
@@ -57,3 +58,19 @@ def normalize_traveler(text: str) -> str | None:
             break
     t = t.strip(EDGE)
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
+
+
+def completed_name(name: str, full_names: Iterable[str]) -> str:
+    """`name` as the one name of `full_names` it is part of ("Weber" -> "Thomas Weber",
+    "Tom" -> "Tom Hartmann"): a name written once in full and later by one of its words is
+    the same person. `name` itself when no full name, or more than one, holds all its words."""
+    words = name.casefold().split()
+    match = {f for f in full_names if len(f.split()) > len(words)
+             and set(words) <= set(f.casefold().split())}
+    return match.pop() if len(match) == 1 else name
+
+
+def same_people(names: Iterable[str], others: Iterable[str]) -> bool:
+    """Whether every name of `names` is one of `others` or a part of exactly one of them."""
+    pool = list(others)
+    return all(n in pool or completed_name(n, pool) != n for n in names)

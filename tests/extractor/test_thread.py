@@ -74,3 +74,24 @@ def test_a_confirmations_rate_is_no_budget_of_the_changed_booking():
     [out], _ = combine("modification", [stay(check_out=dt.date(2026, 3, 13))], [rated])
     assert out.max_price.value is None
     assert out.hotel_name.value == "Hotel Avenida Palace"
+
+
+def test_a_reply_naming_some_quoted_guests_by_first_name_means_the_whole_booking():
+    booked = stay(destination="Oslo", check_in=dt.date(2026, 6, 1), rooms=2,
+                  traveler_names=["Ingrid Dahl", "Per Dahl"])
+    # "Per can't travel, please cancel": the booking cancelled is the quoted one, both guests
+    [out], _ = combine("cancellation", [stay(traveler_names=["Per"])], [booked])
+    assert out.traveler_names.value == ["Ingrid Dahl", "Per Dahl"]
+    assert out.traveler_names.source == "history"
+    # "Per and I will share one room": still the booking's two guests, as the quote writes them
+    [out], _ = combine("modification", [stay(rooms=1, traveler_names=["Per", "Ingrid Dahl"])],
+                       [booked])
+    assert out.traveler_names.value == ["Ingrid Dahl", "Per Dahl"] and out.rooms.value == 1
+
+
+def test_a_reply_adding_a_guest_keeps_its_names_completed_from_the_quote():
+    booked = stay(destination="Oslo", traveler_names=["Ingrid Dahl"])
+    reply = stay(traveler_names=["Ingrid", "Jonas Berg"])
+    [out], _ = combine("modification", [reply], [booked])
+    assert out.traveler_names.value == ["Ingrid Dahl", "Jonas Berg"]
+    assert out.traveler_names.source == "model"
