@@ -21,7 +21,7 @@ writes, so nothing is implied for it, and a not-hotel email has no stays.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from extractor.form import Evidence, FormField, Intent, Sender, Stay
@@ -33,7 +33,7 @@ from extractor.values.dates import names_a_day
 from extractor.values.people import completed_name, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
-__all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester"]
+__all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester", "same_author"]
 
 _PEOPLE = lexicon().people
 _TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?![\w'’])", re.I)
@@ -207,28 +207,41 @@ def _derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> F
                      evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
 
 
+def same_author(author: str | None, name: str | None) -> bool:
+    """Whether a message's `author` (a segment's) is the person `name`d (a sender's)."""
+    a, b = _person(author), _person(name)
+    return bool(a and b and a.casefold() == b.casefold())
+
+
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
-          known: tuple[str, ...] = (), signed: tuple[tuple[int, int], ...] = ()
-          ) -> list[Stay]:
+          known: tuple[str, ...] = (), signed: tuple[tuple[int, int], ...] = (),
+          asked: tuple[int, int] | None = None) -> list[Stay]:
     """Copies of `stays` with the travellers, rooms and adults the email implies filled in
     (see the module docstring); values the email writes are never replaced, but a traveller
     written by one name ("Frau Wagner") is completed from a full name the thread knows
     (`known`: the From header's, the authors of quoted and forwarded messages), and a name
     that only signs a forwarder's note above the forwarded request (`signed`: those sign-off
-    zones) is no traveller."""
-    if intent in ("cancellation", "not_hotel") or not stays:
+    zones) is no traveller. `asked`: the part of the text the sender wrote, when only a part
+    is theirs (their request quoted under the agency's question): who asks and whether they
+    stay is read there."""
+    if intent == "not_hotel" or not stays:
         return stays
-    stays = [_completed(_unsigned(s, layout.text, signed), known) for s in stays]
-    request = _request_text(layout)
-    stays = _trip_owner(stays, request)
+    if intent == "cancellation":  # it implies nothing, but names its guests in full
+        return [_completed(s, known) for s in stays]
+    stays = [_unsigned(s, layout.text, signed) for s in stays]
+    people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
+    request = _request_text(people)
+    stays = _trip_owner(stays, request, asked[0] if asked else 0)
     named = [n for s in stays for n in s.traveler_names.value or []]
-    who = requester(layout, sender, named, request)
+    who = requester(people, sender, named, request)
+    if asked and who.evidence:
+        who = replace(who, evidence=(who.evidence[0] + asked[0], who.evidence[1] + asked[0]))
     # an unnamed companion leaves the names incomplete (a couple signing names both)
     # so does the writer with others they do not name ("für uns beide", "me and a colleague")
     unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
         who.how == "sender_together" and not named))
-    return [_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
-                        request=request) for s in stays]
+    return [_completed(_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
+                                   request=request), known) for s in stays]
 
 
 def _not_a_name(words: str) -> bool:
@@ -236,16 +249,17 @@ def _not_a_name(words: str) -> bool:
     return names_a_day(words) or bool(known_city_in(words)) or only_common_words(words)
 
 
-def _trip_owner(stays: list[Stay], request: str) -> list[Stay]:
+def _trip_owner(stays: list[Stay], request: str, offset: int = 0) -> list[Stay]:
     """`stays` with the person whose trip the request is about as their traveller, when no
     stay names anyone and the request names one only in the possessive ("update on Sunita's
-    Benelux trip", "for Mr Ito's stay")."""
+    Benelux trip", "for Mr Ito's stay"); `request` starts `offset` characters into the text."""
     if any(s.traveler_names.value for s in stays):
         return stays
     for m in _TRIP_OWNER.finditer(request):
         name = _person(m["name"])
         if name and not _not_a_name(m["name"]):
-            field = _derived([name], "trip_owner", (m.start("name"), m.end("name")))
+            field = _derived([name], "trip_owner",
+                             (offset + m.start("name"), offset + m.end("name")))
             return [s.model_copy(update={"traveler_names": field}) for s in stays]
     return stays
 
@@ -272,12 +286,13 @@ def _unsigned(stay: Stay, text: str, zones: tuple[tuple[int, int], ...]) -> Stay
 
 def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
     """`stay` with each traveller written by part of their name that is part of exactly one
-    full name in `known` written in full ("Wagner" -> "Brigitte Wagner")."""
+    full name in `known` written in full ("Wagner" -> "Brigitte Wagner"), and no other of its
+    travellers ("Herr Reuter" and "Eva Reuter" are two people)."""
     names = stay.traveler_names.value
     full = [p for k in known if (p := _person(k))]
     if not names or not full:
         return stay
-    out = [completed_name(name, full) for name in names]
+    out = [completed_name(name, [f for f in full if f not in names]) for name in names]
     if out == names:
         return stay
     copy = stay.model_copy(deep=True)

@@ -21,7 +21,7 @@ from safetensors import SafetensorError
 
 from extractor.confidence import Calibration
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
-from extractor.implied import imply
+from extractor.implied import imply, same_author
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
@@ -61,6 +61,10 @@ class Prepared:
     own_end: int | None = None
     # the parts of a thread's text (`extractor.read`); empty for a text given as is
     segments: tuple[Segment, ...] = ()
+    # in a quote: where `sender`'s own earlier message stands in `text` (the request their
+    # reply answers to: "ich brauche ein EZ ... Florian Weiß" under the agency's question),
+    # whose first person is theirs; None: `sender` wrote none of it
+    asked: tuple[int, int] | None = None
 
     @classmethod
     def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
@@ -98,8 +102,11 @@ class Prepared:
         if not later:
             return None
         start, end = later[0].start, later[-1].end
+        own = [s for s in later if self.sender and same_author(s.author, self.sender.name)]
         return Prepared(id=f"{self.id}#quoted", text=self.text[start:end],
-                        received_at=later[0].sent_at or self.received_at)
+                        received_at=later[0].sent_at or self.received_at,
+                        sender=self.sender if own else None,
+                        asked=(own[-1].start - start, own[-1].end - start) if own else None)
 
     @property
     def quoted_start(self) -> int:
@@ -259,7 +266,7 @@ class Extractor:
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)
         return imply(stays, intent=intent, layout=layout, sender=item.sender, known=known,
-                     signed=_forwarders_sign_offs(item, text)), issues
+                     signed=_forwarders_sign_offs(item, text), asked=item.asked), issues
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None

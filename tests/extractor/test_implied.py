@@ -147,6 +147,21 @@ def test_a_surname_alone_is_completed_from_the_forwarded_author():
     assert out.traveler_names.value == ["Brigitte Wagner"]
 
 
+def test_a_surname_is_not_completed_into_another_guest_of_the_same_name():
+    out = implied("Herr Prof. Reuter wird von seiner Frau, Dr. Eva Reuter, begleitet.",
+                  traveler_names=["Reuter", "Eva Reuter"], known=("Eva Reuter",))
+    assert out.traveler_names.value == ["Reuter", "Eva Reuter"]
+    out = implied("Herr Prof. Reuter wird von seiner Frau, Dr. Eva Reuter, begleitet.",
+                  traveler_names=["Reuter", "Eva Reuter"], known=("Sebastian Reuter",))
+    assert out.traveler_names.value == ["Sebastian Reuter", "Eva Reuter"]
+
+
+def test_a_cancellation_names_its_guest_in_full_but_implies_nothing():
+    out = implied("Bitte stornieren, Herr Ziegler kann nicht.\n\nGruß\nA. Roth",
+                  intent="cancellation", traveler_names=["Ziegler"], known=("Ralf Ziegler",))
+    assert out.traveler_names.value == ["Ralf Ziegler"] and out.rooms.value is None
+
+
 def test_a_cancellation_gets_nothing_implied():
     out = implied("Bitte storniere mein Zimmer in Graz.\n\nGruß\nEmil Brandl",
                   intent="cancellation")

@@ -106,3 +106,15 @@ def test_a_cancellation_by_reply_names_the_booking_only_its_quote_gives(reads_as
     assert stay.check_out.value is not None and stay.check_out.source == "history"
     assert stay.room_type.value is None and stay.guests.value is None  # what goes, not wishes
     assert not [r for r in result.review_reasons if r.startswith("missing:")]
+
+
+def test_my_own_request_quoted_under_the_agencys_question_makes_me_the_guest(reads_as):
+    # the quote holds the agency's question (signed by the agency) above the sender's own
+    # request: who asks is read in the sender's message, not at the agency's sign-off
+    result = extract(reads_as, "new_booking", "answer-with-own-request-quoted-de.eml")
+    [stay] = result.stays
+    assert stay.traveler_names.value == ["Jonas Kessler"]
+    assert stay.traveler_names.source == "history"
+    [ev] = stay.traveler_names.evidence
+    assert result.text[ev.start : ev.end] == "Jonas" and ev.start > result.segments[-1].start
+    assert (stay.rooms.value, stay.guests.value) == (1, 1)
