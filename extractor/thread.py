@@ -112,7 +112,8 @@ def _travellers(mine: FormField[Any], theirs: FormField[Any]) -> FormField[Any]:
         return mine
     if same_people(mine.value, theirs.value):
         return _history(theirs)
-    completed = list(dict.fromkeys(completed_name(n, theirs.value) for n in mine.value))
+    others = [t for t in theirs.value if t not in mine.value]
+    completed = list(dict.fromkeys(completed_name(n, others) for n in mine.value))
     return mine.model_copy(update={"value": completed})
 
 
@@ -138,11 +139,16 @@ def _modify(stays: list[Stay], quoted: list[Stay]) -> tuple[list[Stay], list[Cha
 
 def _dates_agree(out: Stay, written: Stay) -> None:
     """Nights and check-out kept consistent when the reply changes one date and the quote
-    gives the others: a written value wins over a carried one, and what follows is derived."""
+    gives the others: a written value wins over a carried one, and what follows is derived;
+    a date missing on one side follows from the other and the nights."""
     ci, co, n = out.check_in.value, out.check_out.value, out.nights.value
     wrote = {name for name in _DATES if written.field(name).value is not None
              and written.field(name).source != "derived"}
-    if ci and co and co > ci and (co - ci).days != n:
+    if ci and n and not co:  # "arriving 7 September" answering "3 nights" asked before
+        out.check_out = _derived(ci + dt.timedelta(days=n), out.nights, out.check_in)
+    elif co and n and not ci:
+        out.check_in = _derived(co - dt.timedelta(days=n), out.nights, out.check_out)
+    elif ci and co and co > ci and (co - ci).days != n:
         if "nights" in wrote and "check_out" not in wrote:
             out.check_out = _derived(ci + dt.timedelta(days=n or 0), out.nights, out.check_in)
         else:

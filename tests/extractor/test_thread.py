@@ -95,3 +95,12 @@ def test_a_reply_adding_a_guest_keeps_its_names_completed_from_the_quote():
     [out], _ = combine("modification", [reply], [booked])
     assert out.traveler_names.value == ["Ingrid Dahl", "Jonas Berg"]
     assert out.traveler_names.source == "model"
+
+
+def test_an_answer_giving_the_arrival_gets_the_departure_from_the_quoted_nights():
+    asked = stay(destination="Hamburg", nights=3)
+    answer = stay(check_in=dt.date(2026, 9, 7))
+    [out], _ = combine("new_booking", [answer], [asked])
+    assert out.check_out.value == dt.date(2026, 9, 10) and out.check_out.source == "derived"
+    [out], _ = combine("new_booking", [stay(check_out=dt.date(2026, 9, 10))], [asked])
+    assert out.check_in.value == dt.date(2026, 9, 7)
