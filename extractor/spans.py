@@ -6,6 +6,7 @@ text, the confidence of whoever found it, and who that was (`model` or `rules`).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 
@@ -107,6 +108,8 @@ def best_tags(probs: np.ndarray) -> np.ndarray:
 
 _FIELD_OF: tuple[str | None, ...] = tuple(field_of(t) for t in range(N_BIO))
 _IS_BEGIN: tuple[bool, ...] = tuple(LABELS[t].startswith("B-") for t in range(N_BIO))
+_DATE_FIELDS = frozenset({"check_in", "check_out"})
+_BARE_NUMBER = re.compile(r"\d{1,5}[a-z]?")
 
 
 def decode_model_spans(scores: TextScores, text: str | None = None) -> list[FoundSpan]:
@@ -117,7 +120,9 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
     short line ("The Imperial\nJaipur — 10 to 13 January": the hotel ends at "Imperial"); the
     words after the break that the model would have added are left out, except in a list of
     names, where the next line is the next person ("Mag. Elisabeth Prenner\nDI Stefan
-    Wöginger"). A span the model begins after the break is kept ("10.09.\nLinz")."""
+    Wöginger"), and in a date whose part before the break is a bare number: that is an
+    address's house number, and the date is on the next line ("Bahnhofplatz [11\n25.01.2027]"
+    is the date "25.01.2027"). A span the model begins after the break is kept ("10.09.\nLinz")."""
     probs = scores.word_probs
     if probs.size == 0:
         return []
@@ -146,7 +151,10 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
         broken = (layout is not None and current is not None and field is not None
                   and not _IS_BEGIN[tag] and w > 0
                   and layout.hard_break(int(scores.word_end[w - 1]), int(scores.word_start[w])))
-        if broken and field != "traveler_names":
+        if broken and field in _DATE_FIELDS and _BARE_NUMBER.fullmatch(
+                text[int(scores.word_start[start_w]) : int(scores.word_end[w - 1])]):
+            current = None  # an address's house number above the date: the date goes on
+        elif broken and field != "traveler_names":
             field = None  # an I- tag over the break: the span ends, its continuation is dropped
         if field is None or _IS_BEGIN[tag] or broken:  # (a name over the break: the next one)
             close(w - 1)
@@ -155,7 +163,16 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
         tag_probs.append(float(probs[w, tag]))
         prev = w
     close(prev)
-    return spans
+    return _without_house_numbers(spans, text) if text is not None else spans
+
+
+def _without_house_numbers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """`spans` without a date that is a bare number ending its line right above a date of
+    the same field: an address's house number ("Bahnhofplatz [11]\\n[25.01.2027]")."""
+    return [s for s, nxt in zip(spans, [*spans[1:], None][: len(spans)], strict=True)
+            if not (s.field in _DATE_FIELDS and nxt is not None and nxt.field == s.field
+                    and _BARE_NUMBER.fullmatch(text[s.start : s.end])
+                    and "\n" in text[s.end : nxt.start] and not text[s.end : nxt.start].strip())]
 
 
 def absence_confidence(scores: TextScores) -> dict[str, float]:

@@ -85,3 +85,23 @@ def test_a_name_going_on_over_the_break_is_the_next_person():
                [(0, 4), (5, 16), (17, 21), (22, 28)])
     assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == [
         "Nora Baumgartner", "Amir Haddad"]
+
+
+def test_a_house_number_above_a_date_is_no_part_of_it():
+    # the model reads the street's number and the arrival under it as one date
+    text = "Bahnhofplatz 11\n25.01.2027 bis"
+    words = [(0, 12), (13, 15), (16, 26), (27, 30)]
+    s = scores([{"O": 0.9}, {"B-check_in": 0.9}, {"I-check_in": 0.9}, {"O": 0.9}], words)
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["25.01.2027"]
+    # or as two arrivals, the number one of them
+    s = scores([{"O": 0.9}, {"B-check_in": 0.9}, {"B-check_in": 0.9}, {"O": 0.9}], words)
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["25.01.2027"]
+
+
+def test_a_date_never_goes_on_into_the_next_list_item():
+    text = "Kyoto, 17–19 April\n3) Osaka"
+    s = scores([{"O": 0.9}, {"B-check_in": 0.9}, {"B-check_out": 0.9}, {"I-check_out": 0.9},
+                {"I-check_out": 0.6}, {"B-destination": 0.9}],
+               [(0, 6), (7, 9), (10, 12), (13, 18), (19, 21), (22, 27)])
+    assert [(x.field, text[x.start:x.end]) for x in decode_model_spans(s, text)] == [
+        ("check_in", "17"), ("check_out", "19 April"), ("destination", "Osaka")]
