@@ -34,7 +34,7 @@ from extractor.rules import RuleFinder
 from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
-from extractor.thread import combine, shift
+from extractor.thread import answer_intent, combine, shift
 from extractor.values.valued import normalize_spans
 
 __all__ = ["MAX_READ_CHARS", "Extractor", "ModelLoadError", "Prepared"]
@@ -106,7 +106,10 @@ class Prepared:
         return Prepared(id=f"{self.id}#quoted", text=self.text[start:end],
                         received_at=later[0].sent_at or self.received_at,
                         sender=self.sender if own else None,
-                        asked=(own[-1].start - start, own[-1].end - start) if own else None)
+                        asked=(own[-1].start - start, own[-1].end - start) if own else None,
+                        segments=tuple(s.model_copy(update={"start": s.start - start,
+                                                            "end": s.end - start})
+                                       for s in later))
 
     @property
     def quoted_start(self) -> int:
@@ -233,7 +236,10 @@ class Extractor:
         """The stages after the model, for `items` and their `score()`."""
         quotes = [p.quoted for p in items]
         own, quote_scores = scores[: len(items)], iter(scores[len(items) :])
-        intents = [cast(Intent, INTENTS[int(s.intent_probs.argmax())]) for s in own]
+        intents = [answer_intent(cast(Intent, INTENTS[int(s.intent_probs.argmax())]),
+                                 quote.text if quote else None,
+                                 quote.segments[0].end if quote else 0)
+                   for s, quote in zip(own, quotes, strict=True)]
         # a hotel request is merged into stays; any other email is answered by its intent
         # alone. A quote is read as a booking whatever it is: it says what a reply is about.
         texts = [p.read for p, i in zip(items, intents, strict=True) if i != "not_hotel"]

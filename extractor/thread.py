@@ -23,6 +23,7 @@ they need nothing here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from extractor.form import (
@@ -34,9 +35,12 @@ from extractor.form import (
     Intent,
     Stay,
 )
+from extractor.lexicon import alternation, lexicon
 from extractor.values.people import completed_name, same_people
 
-__all__ = ["combine", "shift"]
+__all__ = ["answer_intent", "combine", "shift"]
+
+_BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 
 # a reply without these answers a question; with them it is a request of its own
 _STANDS_ALONE = ("destination", "check_in")
@@ -57,6 +61,18 @@ def shift(stays: list[Stay], offset: int) -> list[Stay]:
             f.evidence = [Evidence(start=e.start + offset, end=e.end + offset) for e in f.evidence]
         out.append(copy)
     return out
+
+
+def answer_intent(intent: Intent, quote: str | None, answered_end: int) -> Intent:
+    """The intent of a reply whose `quote` (the quoted history; the message it answers ends
+    at `answered_end`) asks a question about a request nothing has booked yet ("which dates
+    do you need?"): an answer completes that request, a `new_booking`, whatever the reply's
+    own short words read as alone ("Ingolstadt, natürlich", "Wednesday and Thursday")."""
+    if quote is None or intent not in ("modification", "not_hotel"):
+        return intent
+    if "?" in quote[:answered_end] and not _BOOKED.search(quote):
+        return "new_booking"
+    return intent
 
 
 def combine(intent: Intent, stays: list[Stay], quoted: list[Stay]

@@ -142,6 +142,8 @@ class Cues(_Section):
     check_out: Words
     before_date: Words  # between such a cue and its date: "arrival on the ..."
     max_price: Words  # before a budget: "max. 150 EUR", "höchstens 120 Euro"
+    # a booking made, in the agency's words: "we confirm", "ist gebucht", "booking reference"
+    booked: Words
 
 
 # ----------------------------------------------------------------------------- money

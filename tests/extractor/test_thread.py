@@ -3,7 +3,7 @@
 import datetime as dt
 
 from extractor.form import Evidence, Stay
-from extractor.thread import combine, shift
+from extractor.thread import answer_intent, combine, shift
 
 
 def stay(source="model", **values):
@@ -104,3 +104,16 @@ def test_an_answer_giving_the_arrival_gets_the_departure_from_the_quoted_nights(
     assert out.check_out.value == dt.date(2026, 9, 10) and out.check_out.source == "derived"
     [out], _ = combine("new_booking", [stay(check_out=dt.date(2026, 9, 10))], [asked])
     assert out.check_in.value == dt.date(2026, 9, 7)
+
+
+def test_an_answer_to_the_agencys_question_is_a_new_booking_whatever_it_reads_as():
+    question = "Hallo Herr Kern,\nan welchen Tagen brauchen Sie das Zimmer?\nGruß, Ihr Reisebüro\n\n"
+    quote = question + "Hi, bitte ein EZ in Jena, 2 Nächte.\nKern"
+    assert answer_intent("modification", quote, len(question)) == "new_booking"
+    assert answer_intent("not_hotel", quote, len(question)) == "new_booking"
+    assert answer_intent("cancellation", quote, len(question)) == "cancellation"
+    # a question under a confirmation is about a booking: a change stays a change
+    booked = "Ihr Zimmer ist gebucht. Brauchen Sie noch etwas?\n\n" + quote
+    assert answer_intent("modification", booked, 30) == "modification"
+    # a quote that asks nothing is no question answered
+    assert answer_intent("modification", "Hi, bitte ein EZ in Jena.\nKern", 10) == "modification"

@@ -118,3 +118,12 @@ def test_my_own_request_quoted_under_the_agencys_question_makes_me_the_guest(rea
     [ev] = stay.traveler_names.evidence
     assert result.text[ev.start : ev.end] == "Jonas" and ev.start > result.segments[-1].start
     assert (stay.rooms.value, stay.guests.value) == (1, 1)
+
+
+def test_a_short_answer_read_as_no_request_still_completes_the_quoted_one(reads_as):
+    # "Ulm, bitte." alone reads as nothing to book; under the agency's open question it is
+    # the answer that completes the quoted request
+    result = extract(reads_as, "not_hotel", "answer-with-own-request-quoted-de.eml")
+    assert result.intent == "new_booking"
+    [stay] = result.stays
+    assert stay.room_type.value == "single" and stay.traveler_names.value == ["Jonas Kessler"]
