@@ -47,6 +47,9 @@ from extractor.values.places import is_known_city, normalize_destination
 # a date with its year written whole, then the full stop that ends the sentence (an ordinal's
 # dot, "am 3. Mai", belongs to the date; the tokenizer keeps both on the last token)
 _SENTENCE_DOT = re.compile(r"(?:\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:20)?\d\d)\.$")
+# a date written with slashes is one token, as one with dots is ("Arrival: 12/05/2025"); the
+# tokenizer would split it at each slash
+_SLASH_DATE = re.compile(r"\d{1,2}/\d{1,2}/(?:20)?\d\d\.?$")
 PATTERNS = Path(__file__).with_name("patterns") / "rules.jsonl"
 SPANS_KEY = "rules"
 # rule findings that overlap no model span get this confidence until calibration replaces it
@@ -136,10 +139,12 @@ def load_patterns(path: Path = PATTERNS) -> list[dict[str, Any]]:
 
 def build_nlp(patterns: Path = PATTERNS) -> Language:
     """A blank German pipeline (its tokenizer keeps "3." and "inkl." whole) with digit ranges
-    split ("3.-5." -> "3." "-" "5.") and the SpanRuler loaded from `patterns`."""
+    split ("3.-5." -> "3." "-" "5."), slashed dates kept whole ("12/05/2025") and the
+    SpanRuler loaded from `patterns`."""
     nlp = spacy.blank("de")
     infixes = [*(nlp.Defaults.infixes or []), r"(?<=[0-9.])[-–](?=[0-9])", r"(?<=[0-9])[€$£](?=[0-9])"]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    nlp.tokenizer.token_match = _SLASH_DATE.match  # type: ignore[union-attr]
     ruler = nlp.add_pipe("span_ruler", config={
         "spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True,
         "overwrite": True})

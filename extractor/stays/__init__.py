@@ -27,6 +27,7 @@ from extractor.stays.assembly import assemble
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
 from extractor.stays.runs import assemble_all
+from extractor.values.dates import slash_reading
 from extractor.values.valued import Valued
 
 __all__ = ["AssembledStay", "StayDraft", "assemble", "assemble_all", "build_stays",
@@ -36,11 +37,13 @@ __all__ = ["AssembledStay", "StayDraft", "assemble", "assemble_all", "build_stay
 def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lang: str | None
                 ) -> tuple[list[Stay], list[str]]:
     """The stays of one text's valued spans and the review reasons found on the way
-    ("vague:check_in", "inconsistent:nights" ...)."""
+    ("vague:check_in", "inconsistent:nights" ...). Slashed dates are read in the order the
+    text's unambiguous ones show (`slash_reading`), else month-first in English."""
     stays: list[Stay] = []
     issues: list[str] = []
     if not valued:
         return stays, issues
+    lang = slash_reading(layout.text, lang)
     for draft in group_stays(valued, layout):
         for assembled in assemble_all(draft, layout.text, reference=reference, lang=lang):
             stays.append(assembled.stay)

@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
+from extractor.values.dates import (
+    DateParse,
+    parse_date,
+    parse_date_pair,
+    parse_range,
+    slash_reading,
+)
 
 MON_APR_20 = date(2026, 4, 20)  # a Monday
 SUN_DEC_20 = date(2026, 12, 20)  # a Sunday, eleven days before the year ends
@@ -385,3 +391,13 @@ def test_pair_with_a_vague_half() -> None:
 ])
 def test_the_replaced_date_of_a_change_is_not_read(text: str, expected: date) -> None:
     assert parse_date(text, reference=date(2026, 4, 20), lang="en").value == expected
+
+
+def test_a_slashed_date_only_one_way_readable_decides_how_the_others_read() -> None:
+    # "12/05" alone is month-first in English; "15/05" beside it can only be day-first
+    assert slash_reading("Arrival: 12/05/2025\nDeparture: 15/05/2025", "en") is None
+    assert slash_reading("from 05/12/2025 to 05/15/2025", "de") == "en"
+    assert slash_reading("Anreise 03/04/2026", "de") == "de"  # nothing decides: the language
+    ref = date(2025, 4, 20)
+    reading = slash_reading("12/05/2025 - 15/05/2025", "en")
+    assert parse_date("12/05/2025", reference=ref, lang=reading).value == date(2025, 5, 12)

@@ -135,6 +135,7 @@ def test_weekday_with_date_is_one_date(finder, text, phrase):
     ("arriving on 5 May, leaving 7 May", "check_in", "5 May"),
     ("brauche ab morgen 3 nächte", "check_in", "morgen"),
     ("until 7 May please", "check_out", "7 May"),
+    ("Arrival: 12/05/2025\nDeparture: 15/05/2025", "check_in", "12/05/2025"),
 ])
 def test_cue_words_give_dates_their_role(finder, text, field, phrase):
     assert (field, phrase) in found(finder, text)
@@ -291,3 +292,8 @@ def test_a_list_part_that_is_no_name_is_dropped(finder):
     spans = found(finder, "Gast: Herr Udo Lenz, Anreise 3.5.\n")
     assert ("traveler_names", "Herr Udo Lenz") in spans
     assert not [p for k, p in spans if k == "traveler_names" and "Anreise" in p]
+
+
+def test_a_date_written_with_slashes_is_one_date(finder):
+    assert ("date", "15/05/2025") in found(finder, "Departure: 15/05/2025.")
+    assert ("date", "3/4/26") in found(finder, "am 3/4/26 bitte")

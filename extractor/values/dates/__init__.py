@@ -32,7 +32,23 @@ from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
 __all__ = ["DateParse", "is_calendar_word", "names_a_day", "parse_date", "parse_date_pair",
-           "parse_range"]
+           "parse_range", "slash_reading"]
+
+# a date written with slashes and its year: "12/05/2025", "5/13/26"
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+
+
+def slash_reading(text: str, lang: str | None) -> str | None:
+    """The `lang` to read `text`'s slashed dates with: one of them that can only be read one
+    way decides for all ("12/05/2025 - 15/05/2025" is day-first, whatever the language: None;
+    "05/12/2025 - 05/15/2025" month-first: "en"); else the text's language."""
+    for m in _SLASHED.finditer(text):
+        first, second = int(m[1]), int(m[2])
+        if first > 12 >= second:
+            return None
+        if second > 12 >= first:
+            return "en"
+    return lang
 
 
 
