@@ -138,8 +138,10 @@ class Cues(_Section):
     """cues.json: words that give what follows a role."""
 
     instead_of: Words  # before a replaced value: "instead of the 3rd"
-    check_in: Words  # before an arrival date: "Anreise: 3.5."
-    check_out: Words
+    check_in: Words  # words naming the arrival before its date: "Anreise: 3.5."
+    from_words: Words  # a preposition before an arrival: "ab 3.5."
+    check_out: Words  # words naming the departure: "Abreise am Freitag"
+    until_words: Words  # a preposition before a departure, or a deadline: "bis 5.5."
     before_date: Words  # between such a cue and its date: "arrival on the ..."
     max_price: Words  # before a budget: "max. 150 EUR", "höchstens 120 Euro"
     # a booking made, in the agency's words: "we confirm", "ist gebucht", "booking reference"

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, Literal
 
 from pydantic import ValidationError
 
 from extractor.form import FIELDS, Evidence, FormField, Stay
+from extractor.lexicon import alternation, lexicon
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.values.counts import normalize_children
 from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
+
+
+# a departure's or arrival's cue word right before a date ("Abreise am", "check-out:")
+_CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
+                           rf"(?!\w)[\s:,-]*(?:{alternation(lexicon().cues.before_date)}\s+)?$", re.IGNORECASE)
+         for field in ("check_in", "check_out")}
 
 
 def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | None
@@ -35,7 +43,7 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     fields["children"] = _children(draft.spans.get("guests", []), text)
-    check_in, check_out, issues = _dates(draft, reference, lang)
+    check_in, check_out, issues = _dates(draft, text, reference, lang)
     nights = fields["nights"]
     if check_in.value and check_out.value:
         if check_out.value <= check_in.value:
@@ -110,13 +118,16 @@ def _travellers(items: list[Valued]) -> FormField[Any]:
                      source=_source(good))
 
 
-def _dates(draft: StayDraft, reference: dt.date, lang: str | None
+def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
            ) -> tuple[FormField[Any], FormField[Any], list[str]]:
     issues: list[str] = []
     # of several mentions, the first that names a day ("nächste Woche" does not; "Montag,
-    # 6. Oktober" after it does)
-    ci_items, ci_parse = _concrete_first(draft.spans.get("check_in", []), reference, lang)
-    co_items, _ = _concrete_first(draft.spans.get("check_out", []), reference, lang)
+    # 6. Oktober" after it does), one its cue names the arrival or departure before others
+    # ("Mittwoch und Donnerstag, also Abreise am Freitag")
+    ci_items, ci_parse = _concrete_first(_cued_first(draft.spans.get("check_in", []), text,
+                                                     "check_in"), reference, lang)
+    co_items, _ = _concrete_first(_cued_first(draft.spans.get("check_out", []), text,
+                                              "check_out"), reference, lang)
     ci_text = ci_items[0].value if ci_items else None
     co_text = co_items[0].value if co_items else None
     ci_value = co_value = None
@@ -152,6 +163,17 @@ def _dates(draft: StayDraft, reference: dt.date, lang: str | None
     else:
         check_out = FormField(value=None)
     return check_in, check_out, issues
+
+
+def _cued_first(items: list[Valued], text: str, field: str) -> list[Valued]:
+    """`items` with the mentions a word naming `field` stands right before first ("Abreise
+    am [Freitag]", "check-out: [12 May]"; not "bis", which also ends a deadline: "bis heute
+    Abend bestätigen"), each group in its order."""
+    if len(items) < 2:
+        return items
+    cue = _CUES[field]
+    return sorted(items, key=lambda i: not cue.search(text, max(0, i.span.start - 30),
+                                                       i.span.start))
 
 
 def _concrete_first(items: list[Valued], reference: dt.date, lang: str | None

@@ -69,6 +69,7 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("die Buchung um eine Nacht verlängern", "extension", "um eine Nacht"),
     ("I need one more night", "extension", "one more night"),
     ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
+    ("arriving one night earlier than booked", "extension", "one night earlier"),
     ("Antwerp Mon-Wed next week", "date", "Mon-Wed"),
     ("two rooms for a single night on 9 March", "nights", "a single night"),
     ("in Barcelona from the 20th for a week", "nights", "for a week"),

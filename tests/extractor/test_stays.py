@@ -43,6 +43,19 @@ def test_single_stay_with_derived_nights():
     assert a.issues == []
 
 
+def test_a_departure_its_cue_names_wins_over_a_day_said_before():
+    # "Thursday" is the last night; the departure is named as such after it
+    text = "Room in Bonn on 12 May and Thursday, so departure on Friday 15 May."
+    [a] = build(text, [("Bonn", "destination"), ("12 May", "check_in"),
+                       ("Thursday", "check_out"), ("Friday 15 May", "check_out")])
+    assert a.stay.check_out.value == dt.date(2026, 5, 15)
+    # "bis" before a deadline names no departure
+    text = "Zimmer in Bonn, 12. bis 15. Mai. Bitte bis Freitag bestätigen."
+    [a] = build(text, [("Bonn", "destination"), ("12.", "check_in"), ("15. Mai", "check_out"),
+                       ("Freitag", "check_out")])
+    assert a.stay.check_out.value == dt.date(2026, 5, 15)
+
+
 def test_check_out_derived_from_nights():
     text = "Hotel in Köln ab 3. Mai für 2 Nächte"
     [a] = build(text, [("Köln", "destination"), ("3. Mai", "check_in"), ("2 Nächte", "nights")])
