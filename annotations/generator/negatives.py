@@ -2,7 +2,10 @@
 confirmation, out-of-office replies, invoices.
 
 They are full of cities, dates, names and prices, none of them labelled: the classifier must learn
-that these words are stay fields only inside a hotel request.
+that these words are stay fields only inside a hotel request. A hotel's or agency's
+confirmation is the exception: its booking is marked (hotel, city, dates, room, breakfast, the
+guest), because a reply that changes or cancels a booking quotes it and the extractor reads the
+quote for that booking (`extractor.thread`). Its intent stays not_hotel, and it has no stays.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ KINDS = ("flight", "car", "train", "meeting", "newsletter", "confirmation", "ooo
 _WEIGHTS = (5, 2, 1.5, 3, 2, 2.5, 2, 2, 3)
 # kinds that come from machines, not people: no greeting or sign-off around them
 MACHINE = frozenset({"newsletter", "confirmation", "ooo"})
+# what a confirmation's slots hold of the booking it confirms: the form a reply that quotes it
+# changes or cancels is read there (the email itself stays no hotel request)
+_CONFIRMED = {"hotel": "hotel_name", "city": "destination", "date": "check_in",
+              "date2": "check_out", "name": "traveler_names"}
 
 
 def _date(ctx: Ctx, lang: str, d: dt.date) -> str:
@@ -62,6 +69,8 @@ def negative(ctx: Ctx) -> tuple[str, str]:
         "street": f"{ctx.pick(ctx.vocab.places[streets])} {ctx.rng.randint(1, 99)}",
         "weekday": WEEKDAYS[lang][start.weekday()],
     }
+    if kind == "confirmation":  # the booking it confirms, marked: a reply may quote it
+        slots.update({key: f"[[{slots[key]}|{label}]]" for key, label in _CONFIRMED.items()})
     text = template
     for key in sorted(slots, key=len, reverse=True):
         text = text.replace("{" + key + "}", slots[key])

@@ -68,7 +68,8 @@ def problems(email: AnnotatedEmail) -> list[str]:
         by_label.setdefault(s.label, []).append(s.text or "")
     form = email.form
     if form.intent == "not_hotel":
-        if form.stays or spans:
+        # only a confirmation marks the booking it confirms (a reply may quote it)
+        if form.stays or (spans and email.meta.get("template") != "not_hotel/confirmation"):
             out.append("not_hotel with stays or spans")
         return out
     if not form.stays:
@@ -231,6 +232,15 @@ def test_negatives_mention_cities_and_dates_unlabelled(emails: list[AnnotatedEma
     kinds = Counter(e.meta["template"] for e in negatives)
     assert len(kinds) >= 9
     assert sum(bool(re.search(r"\d", e.text)) for e in negatives) > 0.7 * len(negatives)
+
+
+def test_a_confirmation_marks_the_booking_a_reply_would_quote(
+        emails: list[AnnotatedEmail]) -> None:
+    confirmations = [e for e in emails if e.meta["template"] == "not_hotel/confirmation"]
+    assert confirmations
+    for e in confirmations:
+        assert e.form.intent == "not_hotel" and not e.form.stays
+        assert {"hotel_name", "check_in", "check_out"} <= {s.label for s in e.spans}, e.text
 
 
 def test_three_thousand_emails_are_fast() -> None:
