@@ -83,6 +83,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    the first stop of a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
    the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept.
+18. A travel verb's particle names the date. A check-in or check-out between a German travel
+   verb and the particle that ends its clause takes the role the particle names: "ich reise
+   schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the
+   arrival, whatever the model read.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ from dataclasses import dataclass
 
 from extractor.form import CANCELLATION_FIELDS
 from extractor.layout import Layout
-from extractor.merge import boundaries, changes, cities, names, travellers
+from extractor.merge import boundaries, changes, cities, directions, names, travellers
 from extractor.merge.context import MergeContext
 from extractor.spans import FoundSpan
 
@@ -133,6 +137,7 @@ STEPS: tuple[Step, ...] = (
     Step(15, "A hotel named with its place is split", names.split_hotel_place),
     Step(16, "A city beside its own dates is a destination", cities.cities_by_dates),
     Step(17, "A cancellation names its booking only", cancellation_only),
+    Step(18, "A travel verb's particle names the date", directions.separable_verbs),
 )
 
 

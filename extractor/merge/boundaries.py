@@ -3,10 +3,16 @@ fill the gaps between them (the policy is in `extractor.merge`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
+from extractor.values.places import is_street
+
+_BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
+# the street's name, then maybe the first number of a range: "Promenadeplatz 2-", "Main St "
+_STREET_BEFORE = re.compile(r"(?P<street>[^\W\d_][\w.'’-]*)[ \t]+(?:\d{1,4}[a-z]?[ \t]*[-–/][ \t]*)?$")
 
 # the rule kinds whose span may set a model span's boundaries, per model field
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
@@ -35,15 +41,26 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 
 
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
+    if span.field in DATE_FIELDS and _house_number(span, ctx.text):
+        return True
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind]
                for r in ctx.rule_index.overlapping(span.start, span.end))
 
 
+def _house_number(span: FoundSpan, text: str) -> bool:
+    """Whether `span` is a bare number, or the end of a number range, right after a street's
+    name: a house number ("Promenadeplatz [2]-[6]", "Hessenplatz 16-18")."""
+    if not _BARE_NUMBER.fullmatch(text[span.start : span.end]):
+        return False
+    before = _STREET_BEFORE.search(text, max(0, span.start - 60), span.start)
+    return before is not None and is_street(before["street"])
+
+
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
-    dropped."""
+    dropped; so is a date that is a house number after its street ("Promenadeplatz 2-6")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

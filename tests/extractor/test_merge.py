@@ -545,3 +545,23 @@ def test_a_guest_who_cannot_come_in_a_german_subclause_is_no_traveller():
     merged = merge_spans([model("traveler_names", *at(text, "Herr Obuya"))], [], text=text,
                          intent="modification")
     assert [m.field for m in merged] == []
+
+
+def test_a_travel_verbs_particle_names_the_date():
+    text = "bitte die letzte Nacht stornieren, ich reise schon am Freitag, 30.01., ab. Danke"
+    assert _fields(text, [("check_in", "Freitag, 30.01.")]) == [("check_out", "Freitag, 30.01.")]
+    text = "Wir reisen erst am Dienstag, 3.3., an und bleiben bis Freitag."
+    assert _fields(text, [("check_out", "Dienstag, 3.3.")]) == [("check_in", "Dienstag, 3.3.")]
+    # "ab" opening a date is no particle ending the clause
+    text = "Ich reise ab 3.3. nach Wien"
+    assert _fields(text, [("check_in", "3.3.")]) == [("check_in", "3.3.")]
+
+
+def test_a_house_number_after_its_street_is_no_date():
+    text = "Hotel Adler, Lindenplatz 2-6, Ulm\nMontag, 06.10.2025 bis Donnerstag, 09.10.2025"
+    assert _fields(text, [("check_in", "2"), ("check_out", "6"),
+                          ("check_in", "Montag, 06.10.2025"),
+                          ("check_out", "Donnerstag, 09.10.2025")]) == [
+        ("check_in", "Montag, 06.10.2025"), ("check_out", "Donnerstag, 09.10.2025")]
+    # a day after a word that is no street stays a date
+    assert _fields("Anreise Montag 6, Abreise 9", [("check_in", "6")]) == [("check_in", "6")]

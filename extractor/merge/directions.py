@@ -1,0 +1,32 @@
+"""Merge step 18: a German travel verb whose particle ends the clause names the date's role
+("ich reise am Freitag, 30.01., ab": the departure; "wir reisen erst am 3. an": the arrival),
+whichever role the model gave it (the policy is in `extractor.merge`)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.spans import FoundSpan
+
+# the verb before the date, in the same sentence: "ich reise schon am", "wir checken erst am"
+_VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fahren|fährt"
+                          r"|checke|checken|checkt)(?!\w)[^\n.!?]{0,40}$", re.IGNORECASE)
+# its particle right after the date, ending the clause: ", ab.", " an,", " an und ..."
+_PARTICLE_AFTER = re.compile(r"[ \t,]*(?P<p>ab|an|aus|ein)(?!\w)[ \t]*"
+                             r"(?:[.!?;,)\n]|$|(?:und|oder|aber|sondern)(?!\w))", re.IGNORECASE)
+_ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_in"}
+
+
+def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 18: a check-in or check-out between a travel verb and its particle takes the
+    role the particle names (ab/aus: departure; an/ein: arrival)."""
+    out = []
+    for span in spans:
+        if span.field in DATE_FIELDS:
+            after = _PARTICLE_AFTER.match(ctx.text, span.end)
+            if after and _VERB_BEFORE.search(ctx.text, max(0, span.start - 60), span.start):
+                span = replace(span, field=_ROLE[after["p"].lower()])
+        out.append(span)
+    return out
