@@ -284,7 +284,9 @@ class Extractor:
         changes: list[Change] = []
         if rule_spans is not None:
             stays, issues = self._stays(item, scores, intent, rule_spans)
-            stays, changes = combine(intent, stays, quoted or [])
+            stays, changes = combine(
+                intent, stays, quoted or [], text=item.read,
+                reference=(item.received_at or dt.datetime.now(dt.UTC)).date())
         stays, intent_confidence = calibrate(
             stays, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)

@@ -7,7 +7,9 @@ a booking whatever it is: the agency's confirmation is no request of its own). T
 - a **modification** is the booking after the change: every value of the quoted booking the
   reply does not change is carried over (but its rate, which is no cap) (`source: "history"`, evidence in the quote), and
   `changes` lists what the reply changes (`{stay, field, old, new}`); nights and check-out
-  follow the changed dates;
+  follow the changed dates; a move of the whole booking ("um eine Woche nach hinten
+  verschieben", "two days earlier") moves both quoted dates, and a departure named by its
+  weekday alone ("verlängern bis Donnerstag") is the first such day after the booked arrival;
 - a **cancellation** names its booking by what identifies it, from the quote when the reply
   does not repeat it;
 - a reply that names only travellers of the quoted booking, or part of their names ("Lisa
@@ -36,9 +38,11 @@ from extractor.form import (
     Stay,
 )
 from extractor.lexicon import alternation, lexicon
+from extractor.values.dates import parse_date
+from extractor.values.numbers import fold, word_to_int
 from extractor.values.people import completed_name, same_people
 
-__all__ = ["answer_intent", "combine", "shift"]
+__all__ = ["answer_intent", "combine", "moved_by", "shift"]
 
 _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 
@@ -48,6 +52,41 @@ _STANDS_ALONE = ("destination", "check_in")
 # quotes as a rate and no one asked as a cap (CONVENTIONS)
 _CARRIED = tuple(name for name in STAY_FIELDS if name != "max_price")
 _DATES = ("check_in", "check_out", "nights")
+
+
+# a move of the whole booking by days or weeks: "um eine Woche nach hinten verschieben",
+# "push it back by two days", "one week later", "drei Tage früher"
+_AMOUNT = r"(?P<n>\d{1,2}|[^\W\d_]+)[ \t]+(?P<unit>weeks?|days?|wochen?|tagen?|tage)"
+_MOVE = re.compile(
+    rf"(?:\bby|\bum)[ \t]+{_AMOUNT}[ \t]+(?P<dir>nach hinten|nach vorne|später|spaeter|früher"
+    rf"|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
+    rf"|(?P<dir2>push(?:ed)?(?: it| them| the booking| everything)? back|postpone(?:d)?"
+    rf"|bring(?: it| the booking)? forward|move(?: it| the booking| everything)? (?:back|forward))"
+    rf"[ \t]+by[ \t]+(?:a|one|{_AMOUNT.replace('?P<n>', '?P<n2>').replace('?P<unit>', '?P<unit2>')})"
+    rf"(?:[ \t]+(?P<unit3>weeks?|days?))?"
+    rf"|\b{_AMOUNT.replace('?P<n>', '?P<n3>').replace('?P<unit>', '?P<unit4>')}[ \t]+"
+    rf"(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b", re.IGNORECASE)
+_LATER = re.compile(r"hinten|später|spaeter|later|verschieben|push|postpone|back", re.IGNORECASE)
+
+
+def moved_by(text: str) -> tuple[dt.timedelta, Evidence] | None:
+    """How far a reply moves the whole booking ("um eine Woche nach hinten": +7 days, "two
+    days earlier": -2) and where it says so, or None when it says no such move."""
+    m = _MOVE.search(text)
+    if m is None:
+        return None
+    said = Evidence(start=m.start(), end=m.end())
+    groups = m.groupdict()
+    n_text = groups["n"] or groups["n2"] or groups["n3"] or "1"
+    unit = (groups["unit"] or groups["unit2"] or groups["unit3"] or groups["unit4"] or "week")
+    n = int(n_text) if n_text.isdigit() else word_to_int(fold(n_text))
+    if n is None or n > 60:
+        return None
+    days = n * (7 if unit.lower().startswith(("week", "woche")) else 1)
+    direction = groups["dir"] or groups["dir2"] or groups["dir3"] or ""
+    if "forward" in direction.lower() or "vorne" in direction.lower():
+        return dt.timedelta(days=-days), said
+    return dt.timedelta(days=days if _LATER.search(direction) else -days), said
 
 
 def shift(stays: list[Stay], offset: int) -> list[Stay]:
@@ -75,14 +114,16 @@ def answer_intent(intent: Intent, quote: str | None, answered_end: int) -> Inten
     return intent
 
 
-def combine(intent: Intent, stays: list[Stay], quoted: list[Stay]
-            ) -> tuple[list[Stay], list[Change]]:
+def combine(intent: Intent, stays: list[Stay], quoted: list[Stay], *, text: str = "",
+            reference: dt.date | None = None) -> tuple[list[Stay], list[Change]]:
     """The stays of a reply with `quoted` (the stays of the quote, evidence already in the
-    thread's text) taken into account, and the changes a modification makes."""
+    thread's text) taken into account, and the changes a modification makes. `text` is what
+    the reply writes (it may move the whole booking: "eine Woche später") and `reference`
+    its date, which its own relative dates were read against."""
     if not quoted or intent == "not_hotel":
         return stays, []
     if intent == "modification":
-        return _modify(stays, quoted)
+        return _modify(stays, quoted, text, reference)
     if intent == "cancellation":
         if not stays:
             return [_carried(Stay(), q, CANCELLATION_FIELDS) for q in quoted], []
@@ -138,19 +179,59 @@ def _history(f: FormField[Any]) -> FormField[Any]:
                      source="history")
 
 
-def _modify(stays: list[Stay], quoted: list[Stay]) -> tuple[list[Stay], list[Change]]:
-    if not stays:  # "please change it as discussed": the quoted booking, for a person to check
+def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date | None
+            ) -> tuple[list[Stay], list[Change]]:
+    moved = moved_by(text)
+    if not stays and moved is None:
+        # "please change it as discussed": the quoted booking, for a person to check
         return [_carried(Stay(), q, _CARRIED) for q in quoted], []
     out: list[Stay] = []
     changes: list[Change] = []
-    for k, stay in enumerate(stays):
-        base = _partner(stay, quoted)
+    for k, stay in enumerate(stays or [Stay() for _ in quoted]):
+        base = _partner(stay, quoted) if stays else quoted[k]
+        stay = _read_after_arrival(stay, base, text, reference)
+        if moved is not None and not any(_written(stay.field(n)) for n in _DATES[:2]):
+            stay = _moved(stay, base, *moved)
         for name in STAY_FIELDS:
             new, old = stay.field(name).value, base.field(name).value
             if new is not None and new != old and stay.field(name).source != "derived":
                 changes.append(Change(stay=k, field=name, old=_plain(old), new=_plain(new)))
         out.append(_carried(stay, base, _CARRIED))
     return out, changes
+
+
+def _written(f: FormField[Any]) -> bool:
+    return f.value is not None and f.source not in ("derived", "history")
+
+
+def _moved(stay: Stay, base: Stay, delta: dt.timedelta, said: Evidence) -> Stay:
+    """`stay` with the quoted booking's dates moved by `delta` (as the reply says, `said`)."""
+    out = stay.model_copy(deep=True)
+    for name in _DATES[:2]:
+        old = base.field(name)
+        if old.value is not None:
+            setattr(out, name, FormField(value=old.value + delta, confidence=old.confidence,
+                                         evidence=[said], source="rules"))
+    return out
+
+
+def _read_after_arrival(stay: Stay, base: Stay, text: str, reference: dt.date | None) -> Stay:
+    """`stay` with a departure the reply names by its weekday alone ("bitte verlängern bis
+    Donnerstag") read as the first such day after the booked arrival, not after the reply."""
+    co, arrival = stay.check_out, base.check_in.value
+    if not _written(co) or arrival is None or reference is None or len(co.evidence) != 1:
+        return stay
+    ev = co.evidence[0]
+    if not 0 <= ev.start < ev.end <= len(text):
+        return stay
+    said = text[ev.start : ev.end]
+    anchored = parse_date(said, reference=reference, anchor=arrival).value
+    if anchored is None or anchored == co.value or \
+            parse_date(said, reference=arrival - dt.timedelta(days=400)).value == co.value:
+        return stay  # the same day either way, or a date that names its month and year
+    out = stay.model_copy(deep=True)
+    out.check_out = co.model_copy(update={"value": anchored})
+    return out
 
 
 def _dates_agree(out: Stay, written: Stay) -> None:

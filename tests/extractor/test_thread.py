@@ -3,7 +3,7 @@
 import datetime as dt
 
 from extractor.form import Evidence, Stay
-from extractor.thread import answer_intent, combine, shift
+from extractor.thread import answer_intent, combine, moved_by, shift
 
 
 def stay(source="model", **values):
@@ -117,3 +117,31 @@ def test_an_answer_to_the_agencys_question_is_a_new_booking_whatever_it_reads_as
     assert answer_intent("modification", booked, 30) == "modification"
     # a quote that asks nothing is no question answered
     assert answer_intent("modification", "Hi, bitte ein EZ in Jena.\nKern", 10) == "modification"
+
+
+def test_moving_the_whole_booking_moves_both_quoted_dates():
+    text = "Könnten Sie die Buchung bitte um eine Woche nach hinten verschieben?"
+    [out], changes = combine("modification", [], [CONFIRMED], text=text,
+                             reference=dt.date(2026, 2, 20))
+    assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 16),
+                                                         dt.date(2026, 3, 19))
+    assert out.nights.value == 3 and out.hotel_name.value == "Hotel Avenida Palace"
+    assert [(c.field, c.new) for c in changes] == [("check_in", "2026-03-16"),
+                                                   ("check_out", "2026-03-19")]
+    assert moved_by("could you bring it forward by two days?")[0] == dt.timedelta(days=-2)
+    assert moved_by("ich bleibe eine Nacht länger") is None
+
+
+def test_a_departure_named_by_its_weekday_follows_the_booked_arrival():
+    # the reply, written weeks before the stay, asks to stay "until Friday": the Friday of
+    # the booked stay (13 March), not the one after the reply
+    text = "Please extend my stay until Friday."
+    start = text.index("Friday")
+    reply = Stay.model_validate({"check_out": {
+        "value": dt.date(2026, 2, 27), "confidence": 0.9, "source": "model",
+        "evidence": [{"start": start, "end": start + len("Friday")}]}})
+    [out], changes = combine("modification", [reply], [CONFIRMED], text=text,
+                             reference=dt.date(2026, 2, 24))
+    assert out.check_out.value == dt.date(2026, 3, 13) and out.nights.value == 4
+    assert [(c.field, c.old, c.new) for c in changes] == [
+        ("check_out", "2026-03-12", "2026-03-13")]
