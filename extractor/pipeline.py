@@ -128,10 +128,23 @@ def _forwarders_sign_offs(item: Prepared, text: str) -> tuple[tuple[int, int], .
     zones = []
     for seg, nxt in zip(item.segments, item.segments[1:], strict=False):
         if seg.kind == "new" and nxt.kind == "forwarded" and nxt.start < len(text):
-            zone = sign_off_span(text[seg.start : seg.end])
+            note = text[seg.start : seg.end]
+            zone = sign_off_span(note) or _own_name_line(note, seg.author)
             if zone is not None:
                 zones.append((seg.start + zone[0], seg.start + zone[1]))
     return tuple(zones)
+
+
+def _own_name_line(note: str, author: str | None) -> tuple[int, int] | None:
+    """The note's last line when it is only its author's name or part of it ("...\n\nMegan"
+    by Megan Doyle): the forwarder signs without a closing phrase."""
+    body = note.rstrip()
+    start = body.rfind("\n") + 1
+    last = body[start:].strip()
+    if not last or not author or not set(last.casefold().split()) <= set(author.casefold().split()):
+        return None
+    start += body[start:].index(last)
+    return start, start + len(last)
 
 
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime) -> dt.date:

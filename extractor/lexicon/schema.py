@@ -229,6 +229,8 @@ class People(_Section):
     # before the name, and after it)
     self_introduced_before: Words
     self_introduced_after: Words
+    # what opens a letter before the name of the one it is written to: "Liebe Frau Arnold,"
+    greetings: Words
 
     @property
     def pronouns(self) -> tuple[str, ...]:

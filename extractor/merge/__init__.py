@@ -87,6 +87,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    verb and the particle that ends its clause takes the role the particle names: "ich reise
    schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the
    arrival, whatever the model read.
+19. The person greeted is no traveller. A traveller greeted at the start of a line ("Liebe
+   [Frau Arnold],", "Hi [Megan]!") or called by a lone first name opening a paragraph before
+   the writer's own words ("[Megan], I'm in Brussels next week") is the one the letter is
+   written to: dropped (another mention of them keeps them).
 """
 
 from __future__ import annotations
@@ -138,6 +142,7 @@ STEPS: tuple[Step, ...] = (
     Step(16, "A city beside its own dates is a destination", cities.cities_by_dates),
     Step(17, "A cancellation names its booking only", cancellation_only),
     Step(18, "A travel verb's particle names the date", directions.separable_verbs),
+    Step(19, "The person greeted is no traveller", travellers.drop_addressees),
 )
 
 

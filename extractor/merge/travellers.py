@@ -94,6 +94,14 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     return spans + added
 
 
+# a greeting alone before the name on its line, and what ends the greeting after it
+_GREETING_BEFORE = re.compile(rf"[ \t]*{alternation(LEX.people.greetings)}[ \t]+", re.IGNORECASE)
+_GREETING_END = re.compile(r"[ \t]*(?:[,!:]|\n|$)")
+# "Megan, I'm ...", "Tom, kannst du ...": a name called before the writer's own first words
+_VOCATIVE_AFTER = re.compile(
+    rf",[ \t]+{alternation(LEX.people.me + LEX.people.mine + LEX.people.we)}(?![\w'’])"
+    rf"|,[ \t]+(?:can|could|please|bitte|kannst|könntest|koenntest|können|könnten)\b",
+    re.IGNORECASE)
 # the rest of a word a span stops inside of
 _WORD_GOES_ON = re.compile(r"[\w-]+")
 
@@ -136,6 +144,25 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
     if is_street(" ".join(words) + (whole.group() if whole else "")):
         return False  # an address line's street ("Theodor-Heuss-Allee 2", "ul. Szczepańska")
     return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"
+
+
+def drop_addressees(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 19: a traveller greeted at the start of a line ("Liebe [Frau Arnold],", "Hi
+    [Megan]!") or called by a lone first name opening a paragraph before the writer's own
+    words ("[Megan], I'm in Brussels next week") is the one the letter is written to, and
+    dropped; another mention of them keeps them a traveller."""
+    return [s for s in spans if s.field != "traveler_names" or not _greeted(s, ctx.text)]
+
+
+def _greeted(span: FoundSpan, text: str) -> bool:
+    line_start = text.rfind("\n", 0, span.start) + 1
+    before, after = text[line_start : span.start], text[span.end : span.end + 40]
+    if _GREETING_BEFORE.fullmatch(before):
+        return bool(_GREETING_END.match(after))
+    opens_paragraph = not before.strip() and (line_start == 0 or text[:line_start].endswith(
+        "\n\n") or not text[:line_start].strip())
+    return (opens_paragraph and " " not in text[span.start : span.end]
+            and bool(_VOCATIVE_AFTER.match(after)))
 
 
 def drop_signers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

@@ -565,3 +565,15 @@ def test_a_house_number_after_its_street_is_no_date():
         ("check_in", "Montag, 06.10.2025"), ("check_out", "Donnerstag, 09.10.2025")]
     # a day after a word that is no street stays a date
     assert _fields("Anreise Montag 6, Abreise 9", [("check_in", "6")]) == [("check_in", "6")]
+
+
+def test_the_person_greeted_is_no_traveller():
+    text = "Liebe Frau Arnold,\n\nfür den Kongress brauche ich ein Zimmer."
+    assert _travellers(text, ["Frau Arnold"]) == []
+    text = "Hi Jonas!\nBitte ein Zimmer für Frau Weber."
+    assert _travellers(text, ["Jonas", "Frau Weber"]) == ["Frau Weber"]
+    # a first name calling the reader before the writer's own words
+    assert _travellers("Priya, I'm in Oslo next week. Room please", ["Priya"]) == []
+    # a guest list line is no greeting, and a name opening a request is the guest
+    assert _travellers("Gäste:\nAnna Berg, Einzelzimmer", ["Anna Berg"]) == ["Anna Berg"]
+    assert _travellers("Ole, Einzelzimmer, 3.-5. Mai", ["Ole"]) == ["Ole"]

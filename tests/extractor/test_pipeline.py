@@ -10,9 +10,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from extractor.form import CANCELLATION_FIELDS, FIELDS, INTENTS, STAY_FIELDS, ExtractionResult
+from extractor.form import (
+    CANCELLATION_FIELDS,
+    FIELDS,
+    INTENTS,
+    STAY_FIELDS,
+    ExtractionResult,
+    Segment,
+)
 from extractor.model import TextScores
-from extractor.pipeline import Extractor, ModelLoadError, Prepared
+from extractor.pipeline import Extractor, ModelLoadError, Prepared, _forwarders_sign_offs
 from extractor.tags import LABEL2ID, N_BIO
 
 EMAIL = (b"From: Anna <anna@example.com>\r\nTo: travel@agency.example\r\n"
@@ -196,3 +203,19 @@ def test_text_input_is_read_as_carefully_as_mail(extractor):
     assert [s.values() for s in noisy.stays] == [s.values() for s in plain.stays]
     assert Prepared.of_text("x", text + tail).read.rstrip() == text
     assert Prepared.of_text("x", text).own_end is None
+
+
+def test_a_forwarder_signing_with_a_bare_first_name_signs_and_does_not_stay():
+    note = "Morning,\n\ncan you book something for Sean? He'd like breakfast.\n\nMegan"
+    original = "\n\nMegan, I'm in Brussels next week. Could you book me a room? Sean"
+    text = note + original
+    item = Prepared(id="x", text=text, segments=(
+        Segment(start=0, end=len(note), kind="new", author="Megan Doyle"),
+        Segment(start=len(note) + 2, end=len(text), kind="forwarded", author="Sean Gallagher")))
+    [(start, end)] = _forwarders_sign_offs(item, text)
+    assert text[start:end] == "Megan" and end == len(note)
+    # a note whose last line is no name of its author has no such zone
+    other = Prepared(id="y", text=text, segments=(
+        Segment(start=0, end=len(note), kind="new", author="Office Team"),
+        item.segments[1]))
+    assert _forwarders_sign_offs(other, text) == ()
