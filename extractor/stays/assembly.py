@@ -17,7 +17,6 @@ from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
 
-
 # a departure's or arrival's cue word right before a date ("Abreise am", "check-out:")
 _CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
                            rf"(?!\w)[\s:,-]*(?:{alternation(lexicon().cues.before_date)}\s+)?$", re.IGNORECASE)
