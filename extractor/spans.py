@@ -151,7 +151,7 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
         broken = (layout is not None and current is not None and field is not None
                   and not _IS_BEGIN[tag] and w > 0
                   and layout.hard_break(int(scores.word_end[w - 1]), int(scores.word_start[w])))
-        if broken and field in _DATE_FIELDS and _BARE_NUMBER.fullmatch(
+        if broken and text is not None and field in _DATE_FIELDS and _BARE_NUMBER.fullmatch(
                 text[int(scores.word_start[start_w]) : int(scores.word_end[w - 1])]):
             current = None  # an address's house number above the date: the date goes on
         elif broken and field != "traveler_names":
