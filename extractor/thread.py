@@ -11,7 +11,7 @@ a booking whatever it is: the agency's confirmation is no request of its own). T
   verschieben", "two days earlier") moves both quoted dates, and a departure named by its
   weekday alone ("verlängern bis Donnerstag") is the first such day after the booked arrival;
 - a **cancellation** names its booking by what identifies it, from the quote when the reply
-  does not repeat it;
+  does not repeat it, with the adults the quote books it for;
 - a reply that names only travellers of the quoted booking, or part of their names ("Lisa
   broke her ankle", "Tom und ich teilen uns das Zimmer"), means the quoted booking's
   travellers as the quote writes them;
@@ -52,6 +52,10 @@ _STANDS_ALONE = ("destination", "check_in")
 # quotes as a rate and no one asked as a cap (CONVENTIONS)
 _CARRIED = tuple(name for name in STAY_FIELDS if name != "max_price")
 _DATES = ("check_in", "check_out", "nights")
+# what a cancellation by reply takes from the booking it quotes: what identifies it, and the
+# adults it was booked for ("2 adults: Chris & Joanna Patel"), which the reply's own words
+# never give (merge step 17 keeps no guest count of the reply)
+_CANCELLED = frozenset(CANCELLATION_FIELDS) | {"guests"}
 
 
 # a move of the whole booking by days or weeks: "um eine Woche nach hinten verschieben",
@@ -126,8 +130,8 @@ def combine(intent: Intent, stays: list[Stay], quoted: list[Stay], *, text: str 
         return _modify(stays, quoted, text, reference)
     if intent == "cancellation":
         if not stays:
-            return [_carried(Stay(), q, CANCELLATION_FIELDS) for q in quoted], []
-        return [_carried(s, _partner(s, quoted), CANCELLATION_FIELDS) for s in stays], []
+            return [_carried(Stay(), q, _CANCELLED) for q in quoted], []
+        return [_carried(s, _partner(s, quoted), _CANCELLED) for s in stays], []
     if not stays:
         return [_carried(Stay(), q, STAY_FIELDS) for q in quoted], []
     if all(s.field(name).value is not None for s in stays for name in _STANDS_ALONE):

@@ -58,7 +58,8 @@ def test_a_cancellation_by_reply_names_the_quoted_booking():
     assert (out.destination.value, out.check_in.value, out.hotel_name.value) == (
         "Lisbon", dt.date(2026, 3, 9), "Hotel Avenida Palace")
     assert out.traveler_names.value == ["Inês Carvalho"] and out.rooms.value == 1
-    assert out.guests.value is None and out.room_type.value is None  # no wishes
+    assert out.room_type.value is None  # no wishes
+    assert (out.guests.value, out.guests.source) == (1, "history")  # whom it was booked for
     assert changes == []
 
 

@@ -104,7 +104,8 @@ def test_a_cancellation_by_reply_names_the_booking_only_its_quote_gives(reads_as
     [stay] = result.stays
     assert stay.rooms.value == 2 and stay.rooms.source == "history"
     assert stay.check_out.value is not None and stay.check_out.source == "history"
-    assert stay.room_type.value is None and stay.guests.value is None  # what goes, not wishes
+    assert stay.room_type.value is None  # what goes, not wishes
+    assert (stay.guests.value, stay.guests.source) == (2, "history")  # "2 EZ": two adults
     assert not [r for r in result.review_reasons if r.startswith("missing:")]
 
 
