@@ -60,16 +60,19 @@ _CANCELLED = frozenset(CANCELLATION_FIELDS) | {"guests"}
 
 # a move of the whole booking by days or weeks: "um eine Woche nach hinten verschieben",
 # "push it back by two days", "one week later", "drei Tage früher"
-_AMOUNT = r"(?P<n>\d{1,2}|[^\W\d_]+)[ \t]+(?P<unit>weeks?|days?|wochen?|tagen?|tage)"
+def _amount(k: int) -> str:
+    return (rf"(?P<n{k}>\d{{1,2}}|[^\W\d_]+)[ \t]+"
+            rf"(?P<unit{k}>weeks?|days?|wochen?|tagen?|tage)")
+
+
 _MOVE = re.compile(
-    rf"(?:\bby|\bum)[ \t]+{_AMOUNT}[ \t]+(?P<dir>nach hinten|nach vorne|später|spaeter|früher"
-    rf"|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
-    rf"|(?P<dir2>push(?:ed)?(?: it| them| the booking| everything)? back|postpone(?:d)?"
-    rf"|bring(?: it| the booking)? forward|move(?: it| the booking| everything)? (?:back|forward))"
-    rf"[ \t]+by[ \t]+(?:a|one|{_AMOUNT.replace('?P<n>', '?P<n2>').replace('?P<unit>', '?P<unit2>')})"
-    rf"(?:[ \t]+(?P<unit3>weeks?|days?))?"
-    rf"|\b{_AMOUNT.replace('?P<n>', '?P<n3>').replace('?P<unit>', '?P<unit4>')}[ \t]+"
-    rf"(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b", re.IGNORECASE)
+    rf"(?:\bby|\bum)[ \t]+{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
+    r"|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
+    r"|(?P<dir2>push(?:ed)?(?: it| them| the booking| everything)? back|postpone(?:d)?"
+    r"|bring(?: it| the booking)? forward|move(?: it| the booking| everything)? (?:back|forward))"
+    rf"[ \t]+by[ \t]+(?:a|one|{_amount(2)})(?:[ \t]+(?P<unit4>weeks?|days?))?"
+    rf"|\b{_amount(3)}[ \t]+(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b",
+    re.IGNORECASE)
 _LATER = re.compile(r"hinten|später|spaeter|later|verschieben|push|postpone|back", re.IGNORECASE)
 
 
@@ -81,13 +84,13 @@ def moved_by(text: str) -> tuple[dt.timedelta, Evidence] | None:
         return None
     said = Evidence(start=m.start(), end=m.end())
     groups = m.groupdict()
-    n_text = groups["n"] or groups["n2"] or groups["n3"] or "1"
-    unit = (groups["unit"] or groups["unit2"] or groups["unit3"] or groups["unit4"] or "week")
+    n_text = groups["n1"] or groups["n2"] or groups["n3"] or "1"
+    unit = groups["unit1"] or groups["unit2"] or groups["unit3"] or groups["unit4"] or "week"
     n = int(n_text) if n_text.isdigit() else word_to_int(fold(n_text))
     if n is None or n > 60:
         return None
     days = n * (7 if unit.lower().startswith(("week", "woche")) else 1)
-    direction = groups["dir"] or groups["dir2"] or groups["dir3"] or ""
+    direction = groups["dir1"] or groups["dir2"] or groups["dir3"] or ""
     if "forward" in direction.lower() or "vorne" in direction.lower():
         return dt.timedelta(days=-days), said
     return dt.timedelta(days=days if _LATER.search(direction) else -days), said
