@@ -221,9 +221,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     written by one name ("Frau Wagner") is completed from a full name the thread knows
     (`known`: the From header's, the authors of quoted and forwarded messages), and a name
     that only signs a forwarder's note above the forwarded request (`signed`: those sign-off
-    zones) is no traveller. `asked`: the part of the text the sender wrote, when only a part
-    is theirs (their request quoted under the agency's question): who asks and whether they
-    stay is read there."""
+    zones) is no traveller. Who asks and whether they stay is read in `asked`, the sender's
+    own part of a quote (their request under the agency's question), when given."""
     if intent == "not_hotel" or not stays:
         return stays
     if intent == "cancellation":  # it implies nothing, but names its guests in full
