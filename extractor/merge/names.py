@@ -19,6 +19,7 @@ from extractor.merge.vocabulary import (
     TITLE,
 )
 from extractor.spans import FoundSpan
+from extractor.values.places import is_street
 
 MAX_RUN_ON = 3
 _NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
@@ -26,6 +27,8 @@ _NAME_GAP = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
 # one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
 _TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-(?:upon|on)-")
 _STATE = re.compile(r"[A-Z]{2}")
+_IN_WORD = re.compile(r"[\w-]")
+_WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside of
 _TITLE_WORD = re.compile(TITLE)
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
@@ -118,8 +121,18 @@ def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
 
 def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 9: a name that ends with a preposition, article or "and" loses it ("[Motel One
-    am] Hauptbahnhof")."""
-    return [_name_end(m, ctx.text) for m in spans]
+    am] Hauptbahnhof"); one that stops inside the word of a street is none ("[Kennedy]-Ufer
+    2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city."""
+    return [_name_end(m, ctx.text) for m in spans if not _inside_street(m, ctx.text)]
+
+
+def _inside_street(span: FoundSpan, text: str) -> bool:
+    end = span.end
+    if span.field not in LINE_FIELDS or not 0 < end < len(text) \
+            or not _IN_WORD.match(text[end - 1]):
+        return False
+    rest = _WORD_REST.match(text, end)
+    return rest is not None and is_street(text[span.start : rest.end()])
 
 
 def _name_end(span: FoundSpan, text: str) -> FoundSpan:

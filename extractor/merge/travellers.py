@@ -102,10 +102,6 @@ _VOCATIVE_AFTER = re.compile(
     rf",[ \t]+{alternation(LEX.people.me + LEX.people.mine + LEX.people.we)}(?![\w'’])"
     rf"|,[ \t]+(?:can|could|please|bitte|kannst|könntest|koenntest|können|könnten)\b",
     re.IGNORECASE)
-# the rest of a word a span stops inside of
-_WORD_GOES_ON = re.compile(r"[\w-]+")
-
-
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
     a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a
@@ -140,8 +136,7 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
                             or words[0].lower() in NOT_NAME
                             or _LABEL_AFTER.match(ctx.text, span.end)):
         return False  # "im Jänner", "für mich", "Preis bis ...", a label ("Zeitraum: 04.10.")
-    whole = _WORD_GOES_ON.match(ctx.text, span.end)  # "[Theodor-Heuss-]Ring": the whole word
-    if is_street(" ".join(words) + (whole.group() if whole else "")):
+    if is_street(" ".join(words)):
         return False  # an address line's street ("Theodor-Heuss-Allee 2", "ul. Szczepańska")
     return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"
 

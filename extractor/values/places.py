@@ -143,8 +143,9 @@ def normalize_destination(text: str) -> str | None:
     # none when what is left is only a day's name or common words ("Karfreitag", "Dafür")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
-    if not plain or names_a_day(plain) or is_street(plain) or only_common_words(plain):
-        return None
+    if not plain or not any(c.isalpha() for c in plain) or names_a_day(plain) \
+            or is_street(plain) or only_common_words(plain):
+        return None  # (a number is no city either: "127" of "Juri-Gagarin-Ring 127")
     return _title(plain)
 
 

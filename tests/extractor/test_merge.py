@@ -577,3 +577,12 @@ def test_the_person_greeted_is_no_traveller():
     # a guest list line is no greeting, and a name opening a request is the guest
     assert _travellers("Gäste:\nAnna Berg, Einzelzimmer", ["Anna Berg"]) == ["Anna Berg"]
     assert _travellers("Ole, Einzelzimmer, 3.-5. Mai", ["Ole"]) == ["Ole"]
+
+
+def test_a_name_stopping_inside_a_streets_word_is_none():
+    text = "Hyatt Regency, Kennedy-Ufer 2a, Köln"
+    assert _fields(text, [("destination", "Kennedy"), ("destination", "Köln")]) == [
+        ("destination", "Köln")]
+    # a city written as part of a compound that is no street stays the city
+    assert _fields("beim hamburg-hotel bitte", [("destination", "hamburg")]) == [
+        ("destination", "hamburg")]

@@ -67,7 +67,7 @@ def test_destination(text: str, expected: str) -> None:
     assert normalize_destination(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "  ", "...", "in"])
+@pytest.mark.parametrize("text", ["", "  ", "...", "in", "127", "2-6"])
 def test_destination_without_a_name(text: str) -> None:
     assert normalize_destination(text) is None
 
