@@ -152,7 +152,8 @@ def drop_addressees(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
 def _greeted(span: FoundSpan, text: str) -> bool:
     line_start = text.rfind("\n", 0, span.start) + 1
     before, after = text[line_start : span.start], text[span.end : span.end + 40]
-    if _GREETING_BEFORE.fullmatch(before):
+    inside = _GREETING_BEFORE.match(text, span.start, span.end)  # the model's "[Hi Priya],"
+    if _GREETING_BEFORE.fullmatch(before) or (inside and not before.strip()):
         return bool(_GREETING_END.match(after))
     opens_paragraph = not before.strip() and (line_start == 0 or text[:line_start].endswith(
         "\n\n") or not text[:line_start].strip())

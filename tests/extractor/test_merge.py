@@ -586,3 +586,10 @@ def test_a_name_stopping_inside_a_streets_word_is_none():
     # a city written as part of a compound that is no street stays the city
     assert _fields("beim hamburg-hotel bitte", [("destination", "hamburg")]) == [
         ("destination", "hamburg")]
+
+
+def test_a_greeting_the_model_took_into_the_name_still_greets():
+    assert _travellers("Hi Priya,\ncould you book Lucas a room?", ["Hi Priya", "Lucas"]) == [
+        "Lucas"]
+    text = "Hotel: Tivoli Oriente, Av. Dom Joao II 27, Lisboa\nGuests: Mr Rajesh Iyer"
+    assert _travellers(text, ["Av. Dom Joao", "Mr Rajesh Iyer"]) == ["Mr Rajesh Iyer"]
