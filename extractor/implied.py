@@ -33,7 +33,7 @@ from extractor.values.dates import names_a_day
 from extractor.values.people import completed_name, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
-__all__ = ["IMPLIED_CONFIDENCE", "Requester", "imply", "requester", "same_author"]
+__all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
 
 _PEOPLE = lexicon().people
 _TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?![\w'’])", re.I)
@@ -174,16 +174,10 @@ def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def _request_text(layout: Layout) -> str:
-    """The text before the sign-off: where the request's people are said."""
-    zone = layout.sign_off
-    return layout.text[: zone[0]] if zone else layout.text
-
-
 def requester(layout: Layout, sender: Sender | None, named: list[str], request: str
               ) -> Requester:
     """Who asks, and whether they stay, given the travellers the stays name and the `request`
-    (the text before the sign-off, `_request_text`): with others named
+    (the text before the sign-off: where its people are said): with others named
     only when they say so ("for Anna and me"); alone when they ask in the first person
     ("book me", "ich brauche") and not for a group ("we need five rooms"); a couple that signs
     together when they write as one ("we", "meine Freundin und ich"). An impersonal request
@@ -207,10 +201,10 @@ def _derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> F
                      evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
 
 
-def same_author(author: str | None, name: str | None) -> bool:
-    """Whether a message's `author` (a segment's) is the person `name`d (a sender's)."""
-    a, b = _person(author), _person(name)
-    return bool(a and b and a.casefold() == b.casefold())
+def asks_for_self(text: str) -> bool:
+    """Whether the writer of `text` asks in the first person, alone or with others."""
+    return bool(_FOR_SELF.search(text) or _TOGETHER.search(text)
+                or (_I.search(text) and not _WE.search(text)))
 
 
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
@@ -229,9 +223,10 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         return [_completed(s, known) for s in stays]
     stays = [_unsigned(s, layout.text, signed) for s in stays]
     people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
-    request = _request_text(people)
+    request = people.text[: people.sign_off[0]] if people.sign_off else people.text
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
-    named = [n for s in stays for n in s.traveler_names.value or []]
+    named = [n for s in stays for n in s.traveler_names.value or []
+             if not asked or any(w in people.text for w in n.split())]
     who = requester(people, sender, named, request)
     if asked and who.evidence:
         who = replace(who, evidence=(who.evidence[0] + asked[0], who.evidence[1] + asked[0]))
@@ -286,12 +281,14 @@ def _unsigned(stay: Stay, text: str, zones: tuple[tuple[int, int], ...]) -> Stay
 def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
     """`stay` with each traveller written by part of their name that is part of exactly one
     full name in `known` written in full ("Wagner" -> "Brigitte Wagner"), and no other of its
-    travellers ("Herr Reuter" and "Eva Reuter" are two people)."""
+    travellers ("Herr Reuter" and "Eva Reuter" are two people; "Greg" and "Greg Holt" one)."""
     names = stay.traveler_names.value
     full = [p for k in known if (p := _person(k))]
-    if not names or not full:
+    if not names:
         return stay
     out = [completed_name(name, [f for f in full if f not in names]) for name in names]
+    out = [n for n in out if " " in n or not any(
+        o != n and o.split()[0].casefold() == n.casefold() for o in out)]
     if out == names:
         return stay
     copy = stay.model_copy(deep=True)

@@ -21,7 +21,7 @@ from safetensors import SafetensorError
 
 from extractor.confidence import Calibration
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
-from extractor.implied import imply, same_author
+from extractor.implied import asks_for_self, imply
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent
 from extractor.language import detect_language
@@ -35,6 +35,7 @@ from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
 from extractor.thread import answer_intent, combine, shift
+from extractor.values.people import same_author
 from extractor.values.valued import normalize_spans
 
 __all__ = ["MAX_READ_CHARS", "Extractor", "ModelLoadError", "Prepared"]
@@ -120,6 +121,24 @@ class Prepared:
     def notes(self) -> tuple[str, ...]:
         """The defects, with `text_cut` when `read` is not the whole text."""
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
+
+
+def _asking(item: Prepared, text: str) -> tuple[Sender | None, tuple[int, int] | None]:
+    """Who asks in `text` (the request `item` reads) and where they write: the sender in their
+    own request quoted under the agency's question (`Prepared.asked`); in a forward, the
+    original's author when the original asks in the first person ("could you get me a
+    hotel"), else the forwarder in their note; else the sender, in the whole text."""
+    if item.asked is not None:
+        return item.sender, item.asked
+    note = next((s for s in item.segments if s.kind == "new"), None)
+    original = next((s for s in item.segments if s.kind == "forwarded" and s.start < len(text)),
+                    None)
+    if note is None or original is None:
+        return item.sender, None
+    part = (original.start, min(original.end, len(text)))
+    if original.author and asks_for_self(text[part[0] : part[1]]):
+        return Sender(name=original.author), part
+    return item.sender, (note.start, min(note.end, len(text)))
 
 
 def _forwarders_sign_offs(item: Prepared, text: str) -> tuple[tuple[int, int], ...]:
@@ -284,8 +303,9 @@ class Extractor:
                                     lang=detect_language(text))
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)
-        return imply(stays, intent=intent, layout=layout, sender=item.sender, known=known,
-                     signed=_forwarders_sign_offs(item, text), asked=item.asked), issues
+        sender, asked = _asking(item, text)
+        return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
+                     signed=_forwarders_sign_offs(item, text), asked=asked), issues
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None

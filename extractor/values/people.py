@@ -74,3 +74,9 @@ def same_people(names: Iterable[str], others: Iterable[str]) -> bool:
     """Whether every name of `names` is one of `others` or a part of exactly one of them."""
     pool = list(others)
     return all(n in pool or completed_name(n, pool) != n for n in names)
+
+
+def same_author(author: str | None, name: str | None) -> bool:
+    """Whether a message's `author` (a segment's) is the person `name`d (a sender's)."""
+    a, b = normalize_traveler(author or ""), normalize_traveler(name or "")
+    return bool(a and b and a.casefold() == b.casefold())

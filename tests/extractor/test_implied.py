@@ -191,3 +191,9 @@ def test_my_own_change_is_mine_and_initials_name_no_one():
 def test_we_without_names_is_no_one_alone():
     out = implied("We need two rooms in Graz from 3 to 5 May.\n\nBest,\nKarin Olsen")
     assert out.traveler_names.value is None
+
+
+def test_a_first_name_signed_beside_the_same_persons_full_name_is_one_guest():
+    out = implied("Julia and I need a twin.\n\nThanks,\nGreg",
+                  traveler_names=["Julia Stone", "Greg", "Greg Holt"])
+    assert out.traveler_names.value == ["Julia Stone", "Greg Holt"]

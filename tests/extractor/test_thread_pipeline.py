@@ -128,3 +128,12 @@ def test_a_short_answer_read_as_no_request_still_completes_the_quoted_one(reads_
     assert result.intent == "new_booking"
     [stay] = result.stays
     assert stay.room_type.value == "single" and stay.traveler_names.value == ["Jonas Kessler"]
+
+
+def test_a_forwarded_request_in_the_first_person_is_its_authors_not_the_forwarders(reads_as):
+    # "I would add breakfast" is the forwarder's; "get me a single room" the original author's
+    result = extract(reads_as, "new_booking", "forward-own-request-en.eml")
+    [stay] = result.stays
+    assert stay.traveler_names.value == ["Richard Fowler"]
+    assert stay.traveler_names.source == "derived"
+    assert (stay.rooms.value, stay.guests.value) == (1, 1)
