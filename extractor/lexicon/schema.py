@@ -231,6 +231,8 @@ class People(_Section):
     self_introduced_after: Words
     # what opens a letter before the name of the one it is written to: "Liebe Frau Arnold,"
     greetings: Words
+    # a household named by its surname: "für Familie Nowak" names none of its guests
+    family_words: Words
 
     @property
     def pronouns(self) -> tuple[str, ...]:

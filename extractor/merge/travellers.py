@@ -12,7 +12,7 @@ from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
-from extractor.values.places import is_street
+from extractor.values.places import is_street, known_city_in
 
 _JOIN = rf"[ \t]+{alternation(LEX.names.joiners)}[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
@@ -94,6 +94,7 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     return spans + added
 
 
+_FAMILY = frozenset(LEX.people.family_words)
 # a greeting alone before the name on its line, and what ends the greeting after it
 _GREETING_BEFORE = re.compile(rf"[ \t]*{alternation(LEX.people.greetings)}[ \t]+", re.IGNORECASE)
 _GREETING_END = re.compile(r"[ \t]*(?:[,!:]|\n|$)")
@@ -138,6 +139,10 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
         return False  # "im Jänner", "für mich", "Preis bis ...", a label ("Zeitraum: 04.10.")
     if is_street(" ".join(words)):
         return False  # an address line's street ("Theodor-Heuss-Allee 2", "ul. Szczepańska")
+    joined = " ".join(words)
+    city = known_city_in(joined) if len(words) > 1 else None
+    if words[0].lower().rstrip(".") in _FAMILY or (city and city[1:] == (0, len(joined))):
+        return False  # "Familie Nowak" names no guest; "Frankfurt am Main" is a town
     return not (all(w.islower() for w in words) and ctx.layout.cased)  # "seine Frau mitreist"
 
 

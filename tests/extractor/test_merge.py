@@ -593,3 +593,10 @@ def test_a_greeting_the_model_took_into_the_name_still_greets():
         "Lucas"]
     text = "Hotel: Tivoli Oriente, Av. Dom Joao II 27, Lisboa\nGuests: Mr Rajesh Iyer"
     assert _travellers(text, ["Av. Dom Joao", "Mr Rajesh Iyer"]) == ["Mr Rajesh Iyer"]
+
+
+def test_a_household_or_a_town_is_no_guest():
+    text = "die Reservierung für Familie Nowak stornieren, Frankfurt am Main, 3.-5. Mai"
+    assert _travellers(text, ["Familie Nowak", "Frankfurt am Main"]) == []
+    # one word that is also a town's name may be a person's ("Florence")
+    assert _travellers("a room for Florence please", ["Florence"]) == ["Florence"]

@@ -275,7 +275,7 @@ def test_traveler(text: str, expected: str) -> None:
     assert normalize_traveler(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "Herr", "Mr.", "Frau Dr.", "+", "&", "2"])
+@pytest.mark.parametrize("text", ["", "Herr", "Mr.", "Frau Dr.", "+", "&", "2", "Dolmetscherin"])
 def test_traveler_title_only(text: str) -> None:
     assert normalize_traveler(text) is None
 
