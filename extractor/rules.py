@@ -8,7 +8,8 @@ whose role only the model can tell: the merge step uses kinds to fix span bounda
 add a field on their own. A pattern with `"mark": "first_token"` marks only its first token
 ("[2] DZ": the count is rooms, the code is room_type), `"last_token"` only its last ("ab
 [morgen]"), and `"after_cue"` only the date or amount after its cue ("Anreise: [20.11.]",
-"max. [150 EUR]"), `"after_colon"` what follows its colon ("Gast: [Herr Jonas Weber]"),
+"max. [150 EUR]"), `"name_at_end"` the capitalised name its pattern ends with ("auf den
+Namen [Haider]"), `"after_colon"` what follows its colon ("Gast: [Herr Jonas Weber]"),
 `"after_label"` the same for a label that begins its line, as confirmations and forms write
 them ("Hotel: [Hotel Estherea], ...", "Nights: [3]"), and `"after_last_comma"` the last comma
 part of a line, a postcode or district number left out ("Nimb Hotel, Bernstorffsgade 5,
@@ -61,7 +62,7 @@ KINDS = ("date", "money", "person", "extension", "rate", "deadline")
 # the rule fields a kind's span holds none of: what no rule reads into it
 _SHIELDED = {"rate": frozenset({"max_price"}), "deadline": frozenset({"check_in", "check_out"})}
 Mark = Literal["after_cue", "first_token", "last_token", "after_colon", "after_label",
-               "after_last_comma"]
+               "after_last_comma", "name_at_end"]
 # what parts the names of a list after a label ("Guests: A, B / C und D")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|/|;|&|\band\b|\bund\b)\s*")
 # words no name is made of (titles are: "Frau Nina Scholz")
@@ -228,6 +229,8 @@ def _bounds(span: Span, kinds: list[Span]) -> tuple[int, int] | None:
         city = normalize_destination(doc[start:end].text) if end > start else None
         if city is None or not is_known_city(city):
             return None
+    elif span.id_ == "name_at_end":  # "gebucht auf den Namen [Schäfer-Okoye]"
+        start = max(t.i for t in span if t.lower_ in ("name", "namen", "of")) + 1
     elif span.id_ == "after_cue":
         # the cue ("max.", "Anreise:") tells the role; the span is the amount or date that
         # begins in the match, with what it goes on with ("Check-in: [Monday 17 March 2025]")

@@ -66,6 +66,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("extend my stay by one night", "extension", "by one night"),
     ("Gast: Herr Jonas Weber\nAnreise: 3.5.", "traveler_names", "Herr Jonas Weber"),
     ("Name on the booking: Élodie Marchand. Thanks", "traveler_names", "Élodie Marchand"),
+    ("gebucht auf den Namen Schäfer-Okoye).", "traveler_names", "Schäfer-Okoye"),
+    ("booked under the name of Mr. Tom Berg, thanks", "traveler_names", "Mr. Tom Berg"),
     ("die Buchung um eine Nacht verlängern", "extension", "um eine Nacht"),
     ("I need one more night", "extension", "one more night"),
     ("eine Nacht länger bleiben", "extension", "eine Nacht länger"),
