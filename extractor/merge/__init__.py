@@ -40,8 +40,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    more words on the same line, joined by spaces and name particles only, never into another
    span, never over a word that begins the next phrase ("Zimmer", "Please").
 9. A name ends with a name word. A hotel, place, city or traveller span that ends with a
-   preposition, article or "and" loses it ("[Motel One am] Hauptbahnhof"); one that stops
-   inside the word of a street is none ("[Kennedy]-Ufer 2a", "[Theodor-Heuss-]Ring").
+   preposition, article, "and" or "where" loses it ("[Motel One am] Hauptbahnhof", "near
+   [COEX where] ..."); one that stops inside the word of a street is none ("[Kennedy]-Ufer
+   2a", "[Theodor-Heuss-]Ring"); a hotel or place stopping at a hyphen inside its word takes
+   the word ("[gent sint]-pieters").
 10. Listed and booked-for guests are guests. A titled name (`person`) alone on its line, right
    under a line that holds only a traveller, is a traveller too ("Gäste:\\nFrau A.
    Kessler\\nHerr J. Brandt\\n..."): the model often tags the first of such a list only. So

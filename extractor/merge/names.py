@@ -32,7 +32,7 @@ _WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside o
 _TITLE_WORD = re.compile(TITLE)
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
-    r"|vom|von|for|für|to|&)[ \t]*$", re.IGNORECASE)
+    r"|vom|von|for|für|to|where|which|wo|&)[ \t]*$", re.IGNORECASE)
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
                        r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
 # the words of a hotel phrase that names no hotel ("das Hotel", "im Hotel")
@@ -122,7 +122,8 @@ def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
 def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 9: a name that ends with a preposition, article or "and" loses it ("[Motel One
     am] Hauptbahnhof"); one that stops inside the word of a street is none ("[Kennedy]-Ufer
-    2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city."""
+    2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city; a hotel or place
+    that stops at a hyphen inside its word takes the word ("[gent sint]-pieters")."""
     return [_name_end(m, ctx.text) for m in spans if not _inside_street(m, ctx.text)]
 
 
@@ -137,6 +138,9 @@ def _inside_street(span: FoundSpan, text: str) -> bool:
 
 def _name_end(span: FoundSpan, text: str) -> FoundSpan:
     end = span.end
+    if span.field in NAME_FIELDS and 0 < end < len(text) and text[end] == "-" \
+            and _IN_WORD.match(text[end - 1]) and (rest := _WORD_REST.match(text, end)):
+        end = rest.end()  # a place stopping inside its hyphenated word: "[gent sint]-pieters"
     while span.field in LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \
             and m.start() > span.start:
         end = m.start()

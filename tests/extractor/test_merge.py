@@ -600,3 +600,10 @@ def test_a_household_or_a_town_is_no_guest():
     assert _travellers(text, ["Familie Nowak", "Frankfurt am Main"]) == []
     # one word that is also a town's name may be a person's ("Florence")
     assert _travellers("a room for Florence please", ["Florence"]) == ["Florence"]
+
+
+def test_a_place_ends_before_where_and_takes_its_whole_hyphenated_word():
+    text = "somewhere near COEX where the expo is"
+    assert _fields(text, [("near", "COEX where")]) == [("near", "COEX")]
+    text = "near gent sint-pieters ideally"
+    assert _fields(text, [("near", "gent sint")]) == [("near", "gent sint-pieters")]
