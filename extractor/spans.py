@@ -169,7 +169,7 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
 def _without_house_numbers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
     """`spans` without a date that is a bare number ending its line right above a date of
     the same field: an address's house number ("Bahnhofplatz [11]\\n[25.01.2027]")."""
-    return [s for s, nxt in zip(spans, [*spans[1:], None][: len(spans)], strict=True)
+    return [s for s, nxt in zip(spans, [*spans[1:], None], strict=False)
             if not (s.field in _DATE_FIELDS and nxt is not None and nxt.field == s.field
                     and _BARE_NUMBER.fullmatch(text[s.start : s.end])
                     and "\n" in text[s.end : nxt.start] and not text[s.end : nxt.start].strip())]

@@ -127,20 +127,27 @@ def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundS
     return [_name_end(m, ctx.text) for m in spans if not _inside_street(m, ctx.text)]
 
 
-def _inside_street(span: FoundSpan, text: str) -> bool:
+def _word_end(span: FoundSpan, text: str) -> int | None:
+    """Where the word ends that `span` stops inside of; None when it ends with its word."""
     end = span.end
-    if span.field not in LINE_FIELDS or not 0 < end < len(text) \
-            or not _IN_WORD.match(text[end - 1]):
-        return False
+    if not 0 < end < len(text) or not _IN_WORD.match(text[end - 1]):
+        return None
     rest = _WORD_REST.match(text, end)
-    return rest is not None and is_street(text[span.start : rest.end()])
+    return rest.end() if rest else None
+
+
+def _inside_street(span: FoundSpan, text: str) -> bool:
+    if span.field not in LINE_FIELDS:
+        return False
+    word_end = _word_end(span, text)
+    return word_end is not None and is_street(text[span.start : word_end])
 
 
 def _name_end(span: FoundSpan, text: str) -> FoundSpan:
     end = span.end
-    if span.field in NAME_FIELDS and 0 < end < len(text) and text[end] == "-" \
-            and _IN_WORD.match(text[end - 1]) and (rest := _WORD_REST.match(text, end)):
-        end = rest.end()  # a place stopping inside its hyphenated word: "[gent sint]-pieters"
+    if span.field in NAME_FIELDS and end < len(text) and text[end] == "-" \
+            and (word_end := _word_end(span, text)):
+        end = word_end  # a place stopping inside its hyphenated word: "[gent sint]-pieters"
     while span.field in LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \
             and m.start() > span.start:
         end = m.start()

@@ -103,6 +103,8 @@ _VOCATIVE_AFTER = re.compile(
     rf",[ \t]+{alternation(LEX.people.me + LEX.people.mine + LEX.people.we)}(?![\w'’])"
     rf"|,[ \t]+(?:can|could|please|bitte|kannst|könntest|koenntest|können|könnten)\b",
     re.IGNORECASE)
+
+
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
     a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a
