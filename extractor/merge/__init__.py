@@ -94,6 +94,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    [Frau Arnold],", "Hi [Megan]!") or called by a lone first name opening a paragraph before
    the writer's own words ("[Megan], I'm in Brussels next week") is the one the letter is
    written to: dropped (another mention of them keeps them).
+20. A change's last date is the new one. In a modification of one city's booking, an arrival
+   or departure named twice is named as booked first and as it is to be last ("currently
+   [9]-[11 June] ... she checks out on [Friday 12 June] instead"; "booking 11-14 January ...
+   check-in moves to [12 January]"): only the last mention stands.
 """
 
 from __future__ import annotations
@@ -146,6 +150,7 @@ STEPS: tuple[Step, ...] = (
     Step(17, "A cancellation names its booking only", cancellation_only),
     Step(18, "A travel verb's particle names the date", directions.separable_verbs),
     Step(19, "The person greeted is no traveller", travellers.drop_addressees),
+    Step(20, "A change's last date is the new one", changes.latest_dates),
 )
 
 

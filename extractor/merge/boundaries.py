@@ -11,6 +11,8 @@ from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.places import is_street
 
 _BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
+# a rule date that names one day in digits, never a range: "2027-03-20", "20.03.2027"
+_ONE_DAY = re.compile(r"20\d\d-\d\d?-\d\d?|\d\d?[./]\d\d?[./](?:20)?\d\d\.?")
 # the street's name, then maybe the first number of a range: "Promenadeplatz 2-", "Main St "
 _STREET_BEFORE = re.compile(r"(?P<street>[^\W\d_][\w.'’-]*)[ \t]+(?:\d{1,4}[a-z]?[ \t]*[-–/][ \t]*)?$")
 
@@ -72,20 +74,26 @@ def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpa
     for rule in ctx.rules:
         if sum(_compatible(m, rule) for m in index.overlapping(rule.start, rule.end)) < 2:
             continue  # (the index finds the candidates; the rare joins look at all spans)
-        inside = [m for m in out if m.overlaps(rule) and _compatible(m, rule)]
-        fields = {m.field for m in inside}
-        if len(inside) < 2 or len(fields) != 1:
+        parts = sorted((m for m in out if m.overlaps(rule) and _compatible(m, rule)),
+                       key=lambda m: m.start)
+        fields = {m.field for m in parts}
+        if len(fields) > 1 and _one_day(rule, ctx.text):
+            fields = {parts[0].field}  # "[2027-03-][20]" read as a range "03-20" is one date
+        if len(parts) < 2 or len(fields) != 1:
             continue
         field = fields.pop()
-        parts = sorted(inside, key=lambda m: m.start)
         lo, hi = parts[0].start, parts[-1].end
-        if any(m.field != field and lo < m.end and m.start < hi for m in out):
+        if any(m.field != field and lo < m.end and m.start < hi and m not in parts for m in out):
             continue  # another field's mention lies between them: not one phrase
-        joined = replace(parts[0], end=hi,
+        joined = replace(parts[0], field=field, end=hi,
                          confidence=sum(m.confidence for m in parts) / len(parts))
         out = [m for m in out if m not in parts] + [joined]
         index = SpanIndex(out)
     return out
+
+
+def _one_day(rule: FoundSpan, text: str) -> bool:
+    return rule.kind == "date" and bool(_ONE_DAY.fullmatch(text[rule.start : rule.end]))
 
 
 def grow_to_rules(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

@@ -85,3 +85,16 @@ def drop_replaced(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
              for d, field in zip(r, DATE_FIELDS, strict=True)}
     return [replace(s, field=roles.get(id(s), s.field)) for s in spans
             if s not in drop and not (s.field not in DATE_FIELDS and _replaced(s, text, spans))]
+
+
+def latest_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 20: in a change of one booking, an arrival or departure named twice is named first
+    as booked and then as it is to be ("currently [9]-[11 June] ... checks out on [Friday 12
+    June] instead"): the last mention stands. A change of several cities' stays keeps all."""
+    if ctx.intent != "modification":
+        return spans
+    cities = {ctx.text[s.start : s.end].casefold() for s in spans if s.field == "destination"}
+    if len(cities) > 1:
+        return spans
+    last = {s.field: s for s in sorted(spans, key=lambda s: s.start) if s.field in DATE_FIELDS}
+    return [s for s in spans if s.field not in DATE_FIELDS or last[s.field] is s]

@@ -13,8 +13,10 @@ from extractor.spans import FoundSpan
 # the verb before the date, in the same sentence: "ich reise schon am", "wir checken erst am"
 _VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fahren|fährt"
                           r"|checke|checken|checkt)(?!\w)[^\n.!?]{0,40}$", re.IGNORECASE)
-# its particle right after the date, ending the clause: ", ab.", " an,", " an und ..."
-_PARTICLE_AFTER = re.compile(r"[ \t,]*(?P<p>ab|an|aus|ein)(?!\w)[ \t]*"
+# its particle right after the date (an adverb between), ending the clause: ", ab.", " wieder
+# ab,", " an und ..."
+_PARTICLE_AFTER = re.compile(r"[ \t,]*(?:(?:wieder|schon|bereits|erst|dann|früher|frueher"
+                             r"|später|spaeter)[ \t]+)?(?P<p>ab|an|aus|ein)(?!\w)[ \t]*"
                              r"(?:[.!?;,)\n]|$|(?:und|oder|aber|sondern)(?!\w))", re.IGNORECASE)
 _ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_in"}
 

@@ -12,7 +12,8 @@ from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.values.counts import normalize_children
-from extractor.values.dates import DateParse, parse_date, parse_date_pair, parse_range
+from extractor.values.dates import (DateParse, last_night_listed, parse_date, parse_date_pair,
+                                    parse_range)
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
@@ -150,6 +151,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
             co_value = co.value
             if co.vague:
                 issues.append("vague:check_out")
+            elif co_value is not None and any(_nights_listed(i, co_items[0], text) for i in ci_items):
+                co_value += dt.timedelta(days=1)
     if ci_text and ci_value is None and "vague:check_in" not in issues:
         issues.append("unparsed:check_in")
     if co_text and co_value is None and "vague:check_out" not in issues:
@@ -162,6 +165,13 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     else:
         check_out = FormField(value=None)
     return check_in, check_out, issues
+
+
+def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
+    """ "fri and sat night": the check-out span names the last night, not the departure."""
+    a, b = check_in.span, check_out.span
+    return a.end <= b.start and last_night_listed(text[max(0, a.start - 20) : a.start],
+                                                  text[a.end : b.start], text[b.end : b.end + 12])
 
 
 def _cued_first(items: list[Valued], text: str, field: str) -> list[Valued]:

@@ -607,3 +607,36 @@ def test_a_place_ends_before_where_and_takes_its_whole_hyphenated_word():
     assert _fields(text, [("near", "COEX where")]) == [("near", "COEX")]
     text = "near gent sint-pieters ideally"
     assert _fields(text, [("near", "gent sint")]) == [("near", "gent sint-pieters")]
+
+
+def test_an_iso_date_read_as_a_range_is_one_date():
+    text = "5 nights from 2027-03-20, single room"
+    spans = [model("check_in", *at(text, "2027-03-")), model("check_out", *at(text, "20", 1))]
+    merged = merge_spans(spans, [rule("date", *at(text, "2027-03-20"))], text=text)
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [("check_in", "2027-03-20")]
+    # a rule date that holds a range keeps its two ends
+    text = "Zimmer Mo-Mi bitte"
+    spans = [model("check_in", *at(text, "Mo")), model("check_out", *at(text, "Mi"))]
+    merged = merge_spans(spans, [rule("date", *at(text, "Mo-Mi"))], text=text)
+    assert [m.field for m in merged] == ["check_in", "check_out"]
+
+
+def test_a_travel_verbs_particle_after_an_adverb_names_the_date():
+    text = "die letzte Nacht stornieren, ich reise schon am 8.7. wieder ab. Danke"
+    assert _fields(text, [("check_in", "8.7.")]) == [("check_out", "8.7.")]
+
+
+def test_a_changes_last_date_is_the_new_one():
+    text = ("Booking for Rachel Moore, currently 9-11 June. Could you extend it so she checks "
+            "out on Friday 12 June instead?")
+    spans = [model("check_in", *at(text, "9")), model("check_out", *at(text, "11 June")),
+             model("check_out", *at(text, "Friday 12 June"))]
+    kept = [text[m.start:m.end] for m in merge_spans(spans, [], text=text, intent="modification")]
+    assert kept == ["9", "Friday 12 June"]
+    # a new booking keeps both mentions (the stays decide), and so does a change of two cities
+    assert len(merge_spans(spans, [], text=text)) == 3
+    text = "Bitte ändern: Wien 3.-5. Mai statt 2.-4. Mai und Graz 6.-8. Mai"
+    spans = [model("destination", *at(text, "Wien")), model("check_in", *at(text, "3.")),
+             model("check_out", *at(text, "5. Mai")), model("destination", *at(text, "Graz")),
+             model("check_in", *at(text, "6.")), model("check_out", *at(text, "8. Mai"))]
+    assert len(merge_spans(spans, [], text=text, intent="modification")) == 6

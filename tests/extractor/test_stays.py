@@ -281,3 +281,28 @@ def test_dates_that_do_not_follow_one_another_stay_one_stay():
     stays = build_all(text, [("Berlin", "destination"), ("3", "check_in"),
                              ("8 May", "check_out"), ("5 May", "check_in"), ("2 nights", "nights")])
     assert len(stays) == 1
+
+
+def test_nights_listed_end_the_morning_after_the_last():
+    text = "a room in Lisbon next weekend, fri and sat night please"
+    [a] = build(text, [("Lisbon", "destination"), ("fri", "check_in"), ("sat", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 24),
+                                                                dt.date(2026, 4, 26))
+    text = "a double in Cape Town for the nights of 5 and 6 December"
+    [a] = build(text, [("Cape Town", "destination"), ("5", "check_in"),
+                       ("6 December", "check_out")])
+    assert (a.stay.check_out.value, a.stay.nights.value) == (dt.date(2026, 12, 7), 2)
+    # arrival and departure joined by "to" are no nights listed
+    text = "a room in Lisbon fri to sun"
+    [a] = build(text, [("Lisbon", "destination"), ("fri", "check_in"), ("sun", "check_out")])
+    assert a.stay.check_out.value == dt.date(2026, 4, 26)
+
+
+def test_tonight_is_one_night():
+    text = "stuck in Denver, need a room tonight"
+    [a] = build(text, [("Denver", "destination"), ("tonight", "check_in")])
+    assert (a.stay.check_in.value, a.stay.check_out.value, a.stay.nights.value) == (
+        REF, REF + dt.timedelta(days=1), 1)
+    text = "Zimmer in Leipzig für morgen Nacht"
+    [a] = build(text, [("Leipzig", "destination"), ("morgen Nacht", "check_in")])
+    assert a.stay.nights.value == 1

@@ -31,8 +31,8 @@ from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
-__all__ = ["DateParse", "is_calendar_word", "names_a_day", "parse_date", "parse_date_pair",
-           "parse_range", "slash_reading"]
+__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "parse_date",
+           "parse_date_pair", "parse_range", "slash_reading"]
 
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
@@ -68,10 +68,24 @@ def parse_date(text: str, *, reference: date, anchor: date | None = None,
     whether "05/03/2026" is month-first (en) or day-first (anything else; a first number
     over 12 is a day either way). Unparseable text gives `DateParse()` (value None, not vague).
     """
-    parts = match(prepare(text), reference, lang)
+    t = prepare(text)
+    parts = match(t, reference, lang)
     if parts is None:
         return DateParse()
-    return resolve(parts, reference, anchor)
+    parsed = resolve(parts, reference, anchor)
+    if parsed.value is not None and parsed.end is None and _ONE_NIGHT.search(t):
+        # "tonight", "tomorrow night", "heute Nacht": the night names the stay, one night
+        parsed = replace(parsed, end=parsed.value + timedelta(days=1))
+    return parsed
+
+
+def last_night_listed(before: str, between: str, after: str) -> bool:
+    """Whether two dates are nights listed, not arrival and departure: joined by "and" with
+    "night(s)" after them or "the nights of" before ("fri [and] sat [night]", "the nights of
+    5 [and] 6 December", "Mittwoch und Donnerstag Nacht"), so the departure is the morning
+    after the second."""
+    return bool(_LISTED_JOIN.fullmatch(fold(between))) and bool(
+        _NIGHT_AFTER.match(fold(after)) or _NIGHTS_BEFORE.search(fold(before)))
 
 
 def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
@@ -96,6 +110,11 @@ def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
     return din, dout
 
 
+# one night named by the day: "tonight", "Friday night", "heute Nacht" (not "nights")
+_ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht)\b")
+_LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&)\s*")
+_NIGHT_AFTER = re.compile(r"\s*(?:nights?|naechte|nacht)\b")
+_NIGHTS_BEFORE = re.compile(r"\b(?:nights|naechte)\s+(?:of|vom|von|am)?\s*(?:the\s+)?$")
 _RANGE_INTRO = re.compile(
     r"^(?:(?P<between>between|zwischen)|from|vom|von|ab|starting|beginning|the\s+period"
     r"|zeitraum|period)\b\s*:?\s*"
