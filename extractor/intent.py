@@ -15,6 +15,8 @@ more often than the lexical model is).
 
 Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features): no
 pickles. A folder without them (older models, tests' tiny models) uses the transformer alone.
+
+After the models, `cut_night`: a cancellation of one night of a stay is a change of it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import mmh3
 import numpy as np
 from safetensors.numpy import load_file, save_file
 
+from extractor.form import Intent
+from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
 
 if TYPE_CHECKING:
@@ -168,3 +172,19 @@ def stack_inputs(model_probs: np.ndarray, lexical_probs: np.ndarray) -> np.ndarr
 def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
     """Stacker weights that reproduce the transformer's probabilities exactly."""
     return np.hstack([np.eye(n_intents), np.zeros((n_intents, n_intents))]), np.zeros(n_intents)
+
+
+_CANCEL = alternation(lexicon().cues.cancel_verbs)
+_NIGHT_CUT = alternation(lexicon().cues.night_cut)
+# "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
+_CUTS_A_NIGHT = re.compile(
+    rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,12}}?(?<!\w)(?:{_NIGHT_CUT})(?!\w)"
+    rf"|(?<!\w)(?:{_NIGHT_CUT})(?!\w)[^.!?\n]{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
+
+
+def cut_night(intent: Intent, text: str) -> Intent:
+    """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
+    "cancel the first night") changes the booking: a `modification` (CONVENTIONS)."""
+    if intent == "cancellation" and _CUTS_A_NIGHT.search(text):
+        return "modification"
+    return intent

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 
-from extractor.signature import sign_off_span
+from extractor.signature import earlier_sign_offs, sign_off_span
 
 # where a clause ends: a line break, a semicolon, a sentence end or a comma before a space
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
@@ -100,6 +100,13 @@ class Layout:
         """Where the text signs off, the signature block under the name included (see
         `extractor.signature.sign_off_span`); None when it does not."""
         return sign_off_span(self.text, with_block=True)
+
+    @cached_property
+    def sign_offs(self) -> list[tuple[int, int]]:
+        """Every place the text signs off: the sign-offs of the messages quoted in it
+        (`extractor.signature.earlier_sign_offs`), then the last one with its block."""
+        last = [self.sign_off] if self.sign_off else []
+        return earlier_sign_offs(self.text) + last
 
     @cached_property
     def cased(self) -> bool:

@@ -23,7 +23,7 @@ from extractor.confidence import Calibration
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
 from extractor.implied import asks_for_self, imply
 from extractor.inputs import content_id
-from extractor.intent import LexicalIntent
+from extractor.intent import LexicalIntent, cut_night
 from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans
@@ -268,10 +268,10 @@ class Extractor:
         """The stages after the model, for `items` and their `score()`."""
         quotes = [p.quoted for p in items]
         own, quote_scores = scores[: len(items)], iter(scores[len(items) :])
-        intents = [answer_intent(cast(Intent, INTENTS[int(s.intent_probs.argmax())]),
-                                 quote.text if quote else None,
-                                 quote.segments[0].end if quote else 0)
-                   for s, quote in zip(own, quotes, strict=True)]
+        intents = [cut_night(answer_intent(cast(Intent, INTENTS[int(s.intent_probs.argmax())]),
+                                           quote.text if quote else None,
+                                           quote.segments[0].end if quote else 0), p.read)
+                   for s, quote, p in zip(own, quotes, items, strict=True)]
         # a hotel request is merged into stays; any other email is answered by its intent
         # alone. A quote is read as a booking whatever it is: it says what a reply is about.
         texts = [p.read for p, i in zip(items, intents, strict=True) if i != "not_hotel"]

@@ -210,6 +210,26 @@ def sign_off_span(text: str, *, with_block: bool = False) -> tuple[int, int] | N
     return start, _block_end(text, end) if with_block else end
 
 
+def earlier_sign_offs(text: str) -> list[tuple[int, int]]:
+    """The sign-offs before the last one that name their writer, each from its sign-off line
+    to the end of the name on it ("Gruß, Carina") or of the name line right under it: the
+    messages of a thread quoted one under another each sign ("Viele Grüße" / "Aylin Kaya"
+    above the request the agent answered)."""
+    lines = text.split("\n")
+    found = _sign_off(lines)
+    stop = found[0] if found else len(lines)
+    out, start = [], 0
+    for i, line in enumerate(lines[:stop]):
+        m = _SIGN_OFF.match(line)
+        nxt = lines[i + 1] if i + 1 < stop else ""
+        if m and m["name"] is not None:
+            out.append((start, start + len(line)))
+        elif m and _NAME.match(nxt) and not _contacts(nxt):
+            out.append((start, start + len(line) + 1 + len(nxt)))
+        start += len(line) + 1
+    return out
+
+
 # a sign-off at the end of the last sentence, in a one-line text ("... 3-5 Feb? Thanks, Daniel")
 _INLINE_SIGN_OFF = re.compile(
     r"[.!?]\s+(?:thanks|thank you|thx|cheers|regards|best|danke|lg|vg|mfg|gruß|gruss|grüße"

@@ -146,6 +146,10 @@ class Cues(_Section):
     max_price: Words  # before a budget: "max. 150 EUR", "höchstens 120 Euro"
     # a booking made, in the agency's words: "we confirm", "ist gebucht", "booking reference"
     booked: Words
+    # cancelling part of a stay is changing it (CONVENTIONS): "cancel the last night", "die
+    # letzte Nacht stornieren"; each phrase a night cut off, the verb near it
+    night_cut: Words
+    cancel_verbs: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -71,8 +71,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    check-out twice).
 14. The signer is no traveller (docs/ANNOTATION.md). A traveller on the email's last sign-off
    line, the name line under it ("Thanks,\\n[Helen]") or the short lines of the signature
-   block right under that ("Praxis für [Physiotherapie Brunsbek]") is dropped, unless a
-   traveller of the body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]").
+   block right under that ("Praxis für [Physiotherapie Brunsbek]") is dropped, and so is one
+   signing a message quoted above ("Viele Grüße\\n[Aylin Kaya]" over the request she
+   answered), unless a traveller of the body, not one greeted, shares a word with it ("my
+   name is Sarah Klein ... Best, [Sarah]").
 15. A hotel named with its place is split (docs/ANNOTATION.md). "[Motel One am Hauptbahnhof]"
    tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no
    other place to be near. "Hotel am Stadtpark" stays whole: "Hotel" alone names no hotel, so
@@ -98,6 +100,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    or departure named twice is named as booked first and as it is to be last ("currently
    [9]-[11 June] ... she checks out on [Friday 12 June] instead"; "booking 11-14 January ...
    check-in moves to [12 January]"): only the last mention stands.
+21. A day read as a place is a date. A destination, hotel or place to be near that only names
+   a day ("Anreise [Gründonnerstag]", "arrival [Good Friday]") takes the role of the arrival or
+   departure cue right before it; without a cue it is left to the value step, which drops a
+   day as a place.
 """
 
 from __future__ import annotations
@@ -151,6 +157,7 @@ STEPS: tuple[Step, ...] = (
     Step(18, "A travel verb's particle names the date", directions.separable_verbs),
     Step(19, "The person greeted is no traveller", travellers.drop_addressees),
     Step(20, "A change's last date is the new one", changes.latest_dates),
+    Step(21, "A day read as a place is a date", directions.days_as_dates),
 )
 
 

@@ -169,17 +169,15 @@ def _greeted(span: FoundSpan, text: str) -> bool:
 
 
 def drop_signers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    """Step 14: a traveller on the last sign-off line, the name line under it or the signature
-    block right under that is the sender and dropped, unless a traveller of the body shares a
-    word with it ("my name is Sarah Klein ... Best, [Sarah]")."""
-    zone = ctx.layout.sign_off
-    if zone is None:
+    """Step 14: a traveller on a sign-off line, the name line under it or (the last sign-off)
+    the signature block right under that is a writer and dropped, unless a traveller of the
+    body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]"); a name greeted
+    ("Hallo [Frau Kaya]") is no traveller of the body."""
+    zones = ctx.layout.sign_offs
+    signed = [s for s in _travellers(spans) if any(lo <= s.start < hi for lo, hi in zones)]
+    if not signed:
         return spans
-    lo, hi = zone
-    inside = [s for s in _travellers(spans) if lo <= s.start < hi]
-    if not inside:
-        return spans
-    body = {w.casefold() for s in _travellers(spans) if not lo <= s.start < hi
-            for w in ctx.span_text(s).split()}
-    return [s for s in spans if s not in inside
+    body = {w.casefold() for s in _travellers(spans) if s not in signed
+            and not _greeted(s, ctx.text) for w in ctx.span_text(s).split()}
+    return [s for s in spans if s not in signed
             or any(w.casefold() in body for w in ctx.span_text(s).split())]

@@ -107,3 +107,17 @@ def test_reading_an_email_scores_the_features_as_the_sparse_product_does():
     texts = [*ODD, "Bitte stornieren Sie meine Buchung in Köln, 3.-5. Mai."]
     expected = softmax(np.asarray(features(texts) @ coef.T) + intercept)
     assert np.allclose(model.proba(texts), expected, atol=1e-5)
+
+
+def test_cancelling_one_night_changes_the_booking():
+    from extractor.intent import cut_night
+    assert cut_night("cancellation", "bitte die letzte Nacht stornieren, ich reise früher ab") \
+        == "modification"
+    assert cut_night("cancellation", "Please cancel the first night, I arrive a day later.") \
+        == "modification"
+    # the whole booking cancelled, or a night named in another sentence, stays a cancellation
+    assert cut_night("cancellation", "Please cancel my booking for one night in Ulm.") \
+        == "cancellation"
+    assert cut_night("cancellation", "Bitte stornieren. Die letzte Nacht war laut.") \
+        == "cancellation"
+    assert cut_night("new_booking", "cancel the last night") == "new_booking"

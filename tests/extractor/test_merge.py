@@ -640,3 +640,24 @@ def test_a_changes_last_date_is_the_new_one():
              model("check_out", *at(text, "5. Mai")), model("destination", *at(text, "Graz")),
              model("check_in", *at(text, "6.")), model("check_out", *at(text, "8. Mai"))]
     assert len(merge_spans(spans, [], text=text, intent="modification")) == 6
+
+
+def test_a_name_signing_a_quoted_message_is_no_traveller():
+    text = ("Liebe Frau Lehmann,\n\ngern buche ich für Herrn Bauer.\n\nViele Grüße\nAylin Kaya\n\n"
+            "Hallo Frau Kaya,\nbitte ein Zimmer für Herrn Thomas Bauer.\nGruß, Carina Lehmann")
+    assert _travellers(text, ["Herrn Bauer", "Aylin Kaya", "Frau Kaya", "Herrn Thomas Bauer"]) \
+        == ["Herrn Bauer", "Herrn Thomas Bauer"]
+    # a name under a sign-off that the body books for stays a traveller
+    text = ("Ein Zimmer für Frau Kaya bitte.\n\nViele Grüße\nAylin Kaya\n\nHallo,\n"
+            "noch eine Frage.\nGruß, Carina")
+    assert _travellers(text, ["Frau Kaya", "Aylin Kaya"]) == ["Frau Kaya", "Aylin Kaya"]
+
+
+def test_a_day_read_as_a_place_is_the_date_its_cue_names():
+    text = "Florenz über Ostern. Anreise Gründonnerstag, Abreise Ostermontag."
+    assert _fields(text, [("destination", "Florenz"), ("destination", "Gründonnerstag"),
+                          ("check_out", "Ostermontag")]) == [
+        ("destination", "Florenz"), ("check_in", "Gründonnerstag"), ("check_out", "Ostermontag")]
+    # without a cue the day is left as it is read (the value step drops it as a place)
+    assert _fields("Wien Gründonnerstag", [("destination", "Gründonnerstag")]) == [
+        ("destination", "Gründonnerstag")]
