@@ -18,6 +18,8 @@ from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
 
+_JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
+_TITLED = re.compile(rf"(?<!\w)(?:{alternation(lexicon().people.titles)})\.?\s+$", re.IGNORECASE)
 # a departure's or arrival's cue word right before a date ("Abreise am", "check-out:")
 _CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
                            rf"(?!\w)[\s:,-]*(?:{alternation(lexicon().cues.before_date)}\s+)?$", re.IGNORECASE)
@@ -31,7 +33,7 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     for name in FIELDS:
         items = draft.spans.get(name, [])
         if name == "traveler_names":
-            fields[name] = _travellers(items)
+            fields[name] = _travellers(items, text)
         elif name == "max_price":
             # an amount with its currency over a bare number ("stand 212 ... max 130 EUR")
             priced = [i for i in items if i.value is not None
@@ -110,12 +112,27 @@ def _children(items: list[Valued], text: str) -> FormField[Any]:
     return FormField(value=None)
 
 
-def _travellers(items: list[Valued]) -> FormField[Any]:
+def _travellers(items: list[Valued], text: str) -> FormField[Any]:
     good = [i for i in items if i.value]
-    return FormField(value=_distinct_names([i.value for i in good]) or None,
+    values = [_sharing_surname(i, good[k + 1], text) if k + 1 < len(good) else i.value
+              for k, i in enumerate(good)]
+    return FormField(value=_distinct_names(values) or None,
                      confidence=min((i.span.confidence for i in good), default=0.0),
                      evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
                      source=_source(good))
+
+
+def _sharing_surname(first: Valued, second: Valued, text: str) -> str:
+    """A lone first name joined by "und"/"and"/"&" to a full name shares its surname: "Anna
+    und [Peter Huber]" are Anna Huber and Peter Huber. A titled name alone ("Herr Richter und
+    Matthias Stein") is a surname already and kept."""
+    own, other = first.value.split(), second.value.split()
+    if len(own) != 1 or len(other) < 2 or text[first.span.start : first.span.end] != own[0]:
+        return first.value
+    if not _JOINED.fullmatch(text, first.span.end, second.span.start) or _TITLED.search(
+            text, max(0, first.span.start - 12), first.span.start):
+        return first.value
+    return f"{own[0]} {other[-1]}"
 
 
 def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None

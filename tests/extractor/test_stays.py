@@ -124,7 +124,7 @@ def test_a_surname_of_a_named_traveller_is_the_same_person():
     text = "Professor Haruki Tanaka arrives Monday. Tanaka prefers to walk. Kyle and Mia Berg"
     [a] = build(text, [("Haruki Tanaka", "traveler_names"), ("Tanaka", "traveler_names"),
                        ("Kyle", "traveler_names"), ("Mia Berg", "traveler_names")])
-    assert a.stay.traveler_names.value == ["Haruki Tanaka", "Kyle", "Mia Berg"]
+    assert a.stay.traveler_names.value == ["Haruki Tanaka", "Kyle Berg", "Mia Berg"]
 
 
 def test_an_amount_with_a_currency_beats_a_bare_number():
@@ -306,3 +306,15 @@ def test_tonight_is_one_night():
     text = "Zimmer in Leipzig für morgen Nacht"
     [a] = build(text, [("Leipzig", "destination"), ("morgen Nacht", "check_in")])
     assert a.stay.nights.value == 1
+
+
+def test_a_first_name_joined_to_a_full_name_shares_its_surname():
+    text = "Doppelzimmer in Graz, 3.-5. Mai, für Anna und Peter Huber"
+    [a] = build(text, [("Graz", "destination"), ("Anna", "traveler_names"),
+                       ("Peter Huber", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Anna Huber", "Peter Huber"]
+    # a surname with its title is a person of its own
+    text = "Zimmer in Graz für Herrn Richter und Matthias Stein"
+    [a] = build(text, [("Graz", "destination"), ("Richter", "traveler_names"),
+                       ("Matthias Stein", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Richter", "Matthias Stein"]
