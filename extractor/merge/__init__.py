@@ -103,7 +103,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
 21. A day read as a place is a date. A destination, hotel or place to be near that only names
    a day ("Anreise [Gründonnerstag]", "arrival [Good Friday]") takes the role of the arrival or
    departure cue right before it; without a cue it is left to the value step, which drops a
-   day as a place.
+   day as a place. A feast right after such a cue that no span covers ("Abreise
+   Pfingstmontag": the model rarely tags feasts) is added as that date.
 """
 
 from __future__ import annotations

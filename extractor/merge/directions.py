@@ -11,8 +11,9 @@ from dataclasses import replace
 from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
-from extractor.spans import FoundSpan
-from extractor.values.dates import names_a_day
+from extractor.rules import DEFAULT_RULE_CONFIDENCE
+from extractor.spans import FoundSpan, SpanIndex
+from extractor.values.dates import is_calendar_word, names_a_day
 
 # the verb before the date, in the same sentence: "ich reise schon am", "wir checken erst am"
 _VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fahren|fährt"
@@ -44,16 +45,38 @@ _CUE_BEFORE = {field: re.compile(rf"(?<!\w)(?:{alternation(getattr(LEX.cues, fie
                                  re.IGNORECASE) for field in DATE_FIELDS}
 
 
+_WORD_AFTER_CUE = re.compile(
+    rf"(?<!\w)(?:(?P<check_in>{alternation(LEX.cues.check_in)})|(?P<check_out>"
+    rf"{alternation(LEX.cues.check_out)}))(?!\w)[ \t:,-]*(?:(?:{alternation(LEX.cues.before_date)})"
+    rf"[ \t]+)?(?P<day>[^\W\d_]+(?:[ \t]+[^\W\d_]+)?)", re.IGNORECASE)
+
+
 def days_as_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 21: a place or hotel that only names a day ("Anreise [Gründonnerstag]", "arrival
     [Good Friday]") is the date an arrival or departure cue before it names; without a cue
-    it stays, and the value step drops it as no place."""
+    it stays, and the value step drops it as no place. A feast right after such a cue that no
+    span covers ("Abreise Pfingstmontag") is that date too."""
     out = []
     for span in spans:
         if span.field in ("destination", "hotel_name", "near") and names_a_day(ctx.span_text(span)):
-            before = ctx.text[max(0, span.start - 30) : span.start]
-            role = next((f for f in DATE_FIELDS if _CUE_BEFORE[f].search(before)), None)
+            role = _cued_role(ctx.text, span.start)
             if role is not None:
                 span = replace(span, field=role)
         out.append(span)
+    index = SpanIndex(out)
+    for m in _WORD_AFTER_CUE.finditer(ctx.text):
+        start, words = m.start("day"), m["day"].split()
+        day = next((" ".join(words[:n]) for n in (2, 1) if len(words) >= n
+                    and names_a_day(" ".join(words[:n]))), None)
+        if day is None or is_calendar_word(day):
+            continue  # no feast ("Anreise Montag" is the model's to read)
+        end = ctx.text.index(day.split()[-1], start) + len(day.split()[-1])
+        if not index.any_overlap(start, end):
+            role = next(f for f in DATE_FIELDS if m[f])
+            out.append(FoundSpan(role, start, end, DEFAULT_RULE_CONFIDENCE, "rules"))
     return out
+
+
+def _cued_role(text: str, start: int) -> str | None:
+    before = text[max(0, start - 30) : start]
+    return next((f for f in DATE_FIELDS if _CUE_BEFORE[f].search(before)), None)

@@ -661,3 +661,13 @@ def test_a_day_read_as_a_place_is_the_date_its_cue_names():
     # without a cue the day is left as it is read (the value step drops it as a place)
     assert _fields("Wien Gründonnerstag", [("destination", "Gründonnerstag")]) == [
         ("destination", "Gründonnerstag")]
+
+
+def test_a_feast_after_an_arrival_or_departure_cue_is_that_date():
+    text = "Rom an Pfingsten. Anreise Pfingstsamstag, Abreise Pfingstmontag."
+    assert _fields(text, [("destination", "Rom")]) == [
+        ("destination", "Rom"), ("check_in", "Pfingstsamstag"), ("check_out", "Pfingstmontag")]
+    assert _fields("Lisbon, arrival Good Friday", [("destination", "Lisbon")]) == [
+        ("destination", "Lisbon"), ("check_in", "Good Friday")]
+    # a weekday after a cue is the model's to read; a word that names no day is none
+    assert _fields("Anreise Montag, Abreise Hotel", []) == []
