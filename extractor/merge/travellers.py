@@ -105,6 +105,13 @@ _VOCATIVE_AFTER = re.compile(
     re.IGNORECASE)
 
 
+# a form line of someone who does not stay, up to the name: "Approver: ", "Genehmigt von:
+# ", "Status ...... Approved ("
+_NOT_STAYING = re.compile(
+    rf"[ \t>*•-]*(?:{alternation(LEX.people.not_staying_labels)})(?!\w)[^\n:]{{0,20}}?"
+    r"(?::|\.{3,}|\()[ \t]*(?:[^\W\d_]+[ \t]*\(?[ \t]*)?", re.IGNORECASE)
+
+
 def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 12: a traveller that is a month or weekday ("im Jänner"), a pronoun ("für mich"),
     a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a
@@ -115,7 +122,8 @@ def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     for m in spans:
         if m.field == "traveler_names":
             m = _capitalised_end(m, ctx)
-            if not _a_name(m, ctx):
+            if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
+                    ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
                 continue
         out.append(m)
     return out

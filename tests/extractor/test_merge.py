@@ -671,3 +671,14 @@ def test_a_feast_after_an_arrival_or_departure_cue_is_that_date():
         ("destination", "Lisbon"), ("check_in", "Good Friday")]
     # a weekday after a cue is the model's to read; a word that names no day is none
     assert _fields("Anreise Montag, Abreise Hotel", []) == []
+
+
+def test_a_name_on_an_approvers_form_line_is_no_traveller():
+    text = "Traveller: Dr. Sofia Lindqvist\nCost centre: 4471\nApprover:   Lars Bergström\n"
+    assert _travellers(text, ["Dr. Sofia Lindqvist", "Lars Bergström"]) == ["Dr. Sofia Lindqvist"]
+    text = "Status ...... Approved (M. Solberg)\nEmployee .... Nils Aas"
+    assert _travellers(text, ["M. Solberg", "Nils Aas"]) == ["Nils Aas"]
+    assert _travellers("Genehmigt von: R. Kraus\nGast: Eva Roth", ["R. Kraus", "Eva Roth"]) \
+        == ["Eva Roth"]
+    # a guest named in prose that mentions an approval stays
+    assert _travellers("Approved trip: please book for Eva Roth", ["Eva Roth"]) == ["Eva Roth"]

@@ -300,3 +300,12 @@ def test_a_list_part_that_is_no_name_is_dropped(finder):
 def test_a_date_written_with_slashes_is_one_date(finder):
     assert ("date", "15/05/2025") in found(finder, "Departure: 15/05/2025.")
     assert ("date", "3/4/26") in found(finder, "am 3/4/26 bitte")
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("Reisende/r:         Dipl.-Ing. Petra Hoffmann\nReiseziel: Nürnberg", "Dipl.-Ing. Petra Hoffmann"),
+    ("Employee .......... Nils Petter Aas\nTrip .......... Oslo", "Nils Petter Aas"),
+])
+def test_a_tool_forms_traveller_line_names_the_guest(finder, text, phrase):
+    [spans] = finder.find([text])
+    assert [text[s.start:s.end] for s in spans if s.field == "traveler_names"] == [phrase]
