@@ -12,8 +12,13 @@ from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.values.counts import normalize_children
-from extractor.values.dates import (DateParse, last_night_listed, parse_date, parse_date_pair,
-                                    parse_range)
+from extractor.values.dates import (
+    DateParse,
+    last_night_listed,
+    parse_date,
+    parse_date_pair,
+    parse_range,
+)
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
