@@ -275,6 +275,11 @@ class Places(_Section):
     # before a street's name, in the languages of the cities booked: "ul. Szczepańska" (Kraków),
     # "Via Veneto", "Rue de Rivoli", "Calle Mayor"
     street_prefixes: Words
+    # a place people go to, never a hotel by itself: "Istanbul Congress Center", "Parkville
+    # campus", "Bahnhof Santa Maria Novella"
+    venue_words: Words
+    # a word that makes a name a hotel's: "Inn", "Suites", a chain's ("Hilton", "Motel One")
+    hotel_words: Words
 
 
 class Rooms(_Section):

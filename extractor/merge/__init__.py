@@ -105,6 +105,11 @@ rule spans nor merges for an email the model reads as not a hotel request.
    departure cue right before it; without a cue it is left to the value step, which drops a
    day as a place. A feast right after such a cue that no span covers ("Abreise
    Pfingstmontag": the model rarely tags feasts) is added as that date.
+22. A venue is no hotel. A hotel that no word of a hotel's names ("Inn", "Suites", a chain's
+   name: `places.hotel_words`) but a venue's word (`places.venue_words`) names, in it or right
+   before it, is the place to be near: "[Istanbul Congress Center]", "[Parkville campus]",
+   "zum Bahnhof [Santa Maria Novella]"; not when the words right before call it a hotel ("our
+   preferred hotel is the [Arcotel Bolzano Messe]").
 """
 
 from __future__ import annotations
@@ -159,6 +164,7 @@ STEPS: tuple[Step, ...] = (
     Step(19, "The person greeted is no traveller", travellers.drop_addressees),
     Step(20, "A change's last date is the new one", changes.latest_dates),
     Step(21, "A day read as a place is a date", directions.days_as_dates),
+    Step(22, "A venue is no hotel", names.venues_are_near),
 )
 
 

@@ -1,6 +1,6 @@
-"""Merge steps 6-9 and 15: names end on their line and with a name word, run on over their
-capitalised words, join their pieces, and a hotel named with its place is split (the policy is
-in `extractor.merge`)."""
+"""Merge steps 6-9, 15 and 22: names end on their line and with a name word, run on over their
+capitalised words, join their pieces, a hotel named with its place is split, and a venue is no
+hotel (the policy is in `extractor.merge`)."""
 
 from __future__ import annotations
 
@@ -36,6 +36,9 @@ _TRAILING_WORD = re.compile(
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
                        r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
 # the words of a hotel phrase that names no hotel ("das Hotel", "im Hotel")
+_WORDS = re.compile(r"[\w&+.'’-]*\w")
+_HOTEL_WORDS = tuple(LEX.places.hotel_words)
+_VENUE_WORDS = frozenset(LEX.places.venue_words)
 _GENERIC_HOTEL = (frozenset(w for w in LEX.places.generic_hotel_words if " " not in w)
                   | frozenset(LEX.names.articles) | {"im", "ins"})
 
@@ -178,4 +181,22 @@ def split_hotel_place(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
             out.append(s)
             continue
         out += [s.with_bounds(s.start, m.start()), replace(s, field="near", start=m.end())]
+    return out
+
+
+def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 22: a hotel that no word of a hotel's names ("Inn", "Suites", a chain) but a venue's
+    word does ("[Istanbul Congress Center]", "[Parkville campus]", "zum Bahnhof [Santa Maria
+    Novella]") is the place to be near, unless the words before call it a hotel ("our
+    preferred hotel is the [Arcotel Bolzano Messe]")."""
+    out = []
+    for s in spans:
+        if s.field == "hotel_name":
+            words = _WORDS.findall(ctx.span_text(s).casefold())
+            before = _WORDS.findall(ctx.text[max(0, s.start - 25) : s.start].casefold())
+            joined = f" {' '.join(words)} "
+            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and "hotel" not in before
+                    and any(w in _VENUE_WORDS for w in words + before[-1:])):
+                s = replace(s, field="near")
+        out.append(s)
     return out

@@ -682,3 +682,18 @@ def test_a_name_on_an_approvers_form_line_is_no_traveller():
         == ["Eva Roth"]
     # a guest named in prose that mentions an approval stays
     assert _travellers("Approved trip: please book for Eva Roth", ["Eva Roth"]) == ["Eva Roth"]
+
+
+def test_a_venue_read_as_a_hotel_is_the_place_to_be_near():
+    text = "ein Zimmer nahe dem Istanbul Congress Center, gern im Hilton Istanbul Bomonti"
+    assert _fields(text, [("hotel_name", "Istanbul Congress Center")]) == [
+        ("near", "Istanbul Congress Center")]
+    text = "in Laufweite zum Bahnhof Santa Maria Novella"
+    assert _fields(text, [("hotel_name", "Santa Maria Novella")]) == [
+        ("near", "Santa Maria Novella")]
+    # a hotel named after a venue stays a hotel
+    for hotel in ("Hilton Munich Airport", "Congress Hotel Seepark", "Courtyard Messe"):
+        assert _fields(f"bitte im {hotel}", [("hotel_name", hotel)]) == [("hotel_name", hotel)]
+    text = "Our preferred hotel is the Arcotel Bolzano Messe."
+    assert _fields(text, [("hotel_name", "Arcotel Bolzano Messe")]) == [
+        ("hotel_name", "Arcotel Bolzano Messe")]
