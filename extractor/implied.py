@@ -36,7 +36,9 @@ from extractor.values.places import known_city_in, only_common_words
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
 
 _PEOPLE = lexicon().people
-_TOGETHER = re.compile(rf"(?<!\w){alternation(_PEOPLE.together)}(?![\w'’])", re.I)
+# not where the writer is who mail goes to: "send the confirmation to me and copy him"
+_TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(_PEOPLE.together)}"
+                       rf"(?![\w'’])", re.I)
 _FOR_SELF = re.compile(rf"(?<!\w){alternation(_PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(_PEOPLE.for_others)}|(?:for|für|fuer)\s+"

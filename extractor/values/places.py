@@ -30,6 +30,9 @@ _KEY_JUNK = re.compile(r"[^a-z0-9']+")
 _LEADING = re.compile(
     rf"^{alternation(_PLACES.destination_prefixes + _PLACES.city_prefixes)}(?:\s+|$)")
 _TRAILING = re.compile(rf"\s+{alternation(_PLACES.city_suffixes)}$")
+# a city's part without the city: "Zentrum", "Centrum" of "Novotel Kraków Centrum", "Downtown"
+_PART_ALONE = re.compile(rf"{alternation(_PLACES.city_suffixes + _PLACES.city_prefixes)}",
+                         re.IGNORECASE)
 _LEADING_RAW = re.compile(rf"^{alternation(_PLACES.destination_prefixes)}(?:\s+|$)",
                           re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
@@ -140,11 +143,12 @@ def normalize_destination(text: str) -> str | None:
         if cand and (hit := _fuzzy_city(cand)):
             return hit
     # Unknown: the first comma part as written, without leading filler words or punctuation;
-    # none when what is left is only a day's name or common words ("Karfreitag", "Dafür")
+    # none when what is left is only a day's name, common words or a city's part alone
+    # ("Karfreitag", "Dafür", "Zentrum")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
     if not plain or not any(c.isalpha() for c in plain) or names_a_day(plain) \
-            or is_street(plain) or only_common_words(plain):
+            or is_street(plain) or only_common_words(plain) or _PART_ALONE.fullmatch(plain):
         return None  # (a number is no city either: "127" of "Juri-Gagarin-Ring 127")
     return _title(plain)
 

@@ -197,3 +197,10 @@ def test_a_first_name_signed_beside_the_same_persons_full_name_is_one_guest():
     out = implied("Julia and I need a twin.\n\nThanks,\nGreg",
                   traveler_names=["Julia Stone", "Greg", "Greg Holt"])
     assert out.traveler_names.value == ["Julia Stone", "Greg Holt"]
+
+
+def test_mail_sent_to_the_writer_does_not_make_them_a_guest():
+    from extractor.implied import asks_for_self
+    assert not asks_for_self("Please book a room for our CFO, Mr. Daniel Koh. "
+                             "Kindly send the confirmation to me and copy him.")
+    assert asks_for_self("Please book a double for my wife and me.")

@@ -392,3 +392,10 @@ def test_every_field_has_its_value_function():
     assert normalize_field("max_price", "max 150", context="in EUR") == Price(
         amount=150, currency="EUR", per="night")
     assert normalize_field("rooms", "two rooms") == 2
+
+
+def test_a_citys_part_alone_is_no_destination():
+    from extractor.values.places import normalize_destination
+    for part in ("Centrum", "Zentrum", "Downtown", "Innenstadt"):
+        assert normalize_destination(part) is None
+    assert normalize_destination("Mexico City") == "Mexico City"
