@@ -71,7 +71,8 @@ _WE = re.compile(rf"(?<![\w'’]){alternation(_PEOPLE.we_request)}(?![\w'’])",
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(
     rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|eine|einen)"
-    rf"\s+{alternation(_PEOPLE.relations)}(?!\w)(?!\s+[A-ZÄÖÜ])|\bbegleitung\b", re.I)
+    rf"\s+{alternation(_PEOPLE.relations)}(?!\w)(?!\s+[A-ZÄÖÜ])"
+    rf"(?!,\s+(?-i:[A-ZÄÖÜ]))|\bbegleitung\b", re.I)  # "meine Frau, Frau Monika Vogt": named
 
 # the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
 _NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"

@@ -44,6 +44,7 @@ from extractor.values.people import completed_name, same_people
 
 __all__ = ["answer_intent", "combine", "moved_by", "shift"]
 
+_JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.IGNORECASE)
 _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 
 # a reply without these answers a question; with them it is a request of its own
@@ -134,12 +135,12 @@ def combine(intent: Intent, stays: list[Stay], quoted: list[Stay], *, text: str 
     if intent == "cancellation":
         if not stays:
             return [_carried(Stay(), q, _CANCELLED) for q in quoted], []
-        return [_carried(s, _partner(s, quoted), _CANCELLED) for s in stays], []
+        return [_carried(s, _partner(s, quoted), _CANCELLED, text) for s in stays], []
     if not stays:
         return [_carried(Stay(), q, STAY_FIELDS) for q in quoted], []
     if all(s.field(name).value is not None for s in stays for name in _STANDS_ALONE):
         return stays, []
-    return [_carried(s, _partner(s, quoted), STAY_FIELDS) for s in stays], []
+    return [_carried(s, _partner(s, quoted), STAY_FIELDS, text) for s in stays], []
 
 
 def _partner(stay: Stay, quoted: list[Stay]) -> Stay:
@@ -148,13 +149,16 @@ def _partner(stay: Stay, quoted: list[Stay]) -> Stay:
     return next((q for q in quoted if city and q.destination.value == city), quoted[0])
 
 
-def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -> Stay:
+def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
+             text: str = "") -> Stay:
     """`stay` with its empty `fields` filled from `base` (source history). A value the reply
     only implies (the writer as the one guest) gives way to one the quote writes ("2
-    Erwachsene: Lena Schröder, Paul Schröder"): the quote knows the booking better."""
+    Erwachsene: Lena Schröder, Paul Schröder"): the quote knows the booking better. `text` is
+    the reply's (whether someone it names comes along)."""
     out = stay.model_copy(deep=True)
     if "traveler_names" in fields:
-        out.traveler_names = _travellers(out.traveler_names, base.traveler_names)
+        out.traveler_names = _travellers(out.traveler_names, base.traveler_names,
+                                         joins=bool(_JOINS.search(text)))
     for name in fields:
         mine, theirs = out.field(name), base.field(name)
         if theirs.value is None or (mine.value is not None and (
@@ -163,21 +167,29 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...]) -
         if name != "nights" or mine.value is None:  # nights follow the dates below
             setattr(out, name, _history(theirs))
     _dates_agree(out, stay)
+    names = out.traveler_names.value or []
+    if out.guests.source == "history" and (out.guests.value or 0) < len(names):
+        # the booked adults and a guest who comes along: as many adults as named guests
+        out.guests = _derived(len(names), out.traveler_names)
     return out
 
 
-def _travellers(mine: FormField[Any], theirs: FormField[Any]) -> FormField[Any]:
+def _travellers(mine: FormField[Any], theirs: FormField[Any], *, joins: bool = False
+                ) -> FormField[Any]:
     """The reply's travellers (`mine`) read with the quote's: a reply that names only people
     of the quoted booking, or some of them by part of their name ("Lisa broke her ankle",
     "Herr Ziegler hat abgesagt", "Tom und ich"), means that booking's travellers, all of
     them, as the quote writes them; other names the reply writes stay, completed from the
-    quote where it writes them in full."""
+    quote where it writes them in full. When the reply says they come along (`joins`: "meine
+    Frau, Monika Vogt, begleitet mich"), they are added to the quoted guests."""
     if not mine.value or not theirs.value:
         return mine
     if same_people(mine.value, theirs.value):
         return _history(theirs)
     others = [t for t in theirs.value if t not in mine.value]
     completed = list(dict.fromkeys(completed_name(n, others) for n in mine.value))
+    if joins and not any(same_people([n], theirs.value) for n in completed):
+        completed = list(theirs.value) + completed
     return mine.model_copy(update={"value": completed})
 
 
@@ -203,7 +215,7 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
             new, old = stay.field(name).value, base.field(name).value
             if new is not None and new != old and stay.field(name).source != "derived":
                 changes.append(Change(stay=k, field=name, old=_plain(old), new=_plain(new)))
-        out.append(_carried(stay, base, _CARRIED))
+        out.append(_carried(stay, base, _CARRIED, text))
     return out, changes
 
 

@@ -150,6 +150,9 @@ class Cues(_Section):
     # letzte Nacht stornieren"; each phrase a night cut off, the verb near it
     night_cut: Words
     cancel_verbs: Words
+    # a person who comes along, added to a booking's guests: "meine Frau begleitet mich",
+    # "Tom joins me", "kommt doch mit"
+    joins: Words
 
 
 # ----------------------------------------------------------------------------- money

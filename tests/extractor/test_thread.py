@@ -146,3 +146,15 @@ def test_a_departure_named_by_its_weekday_follows_the_booked_arrival():
     assert out.check_out.value == dt.date(2026, 3, 13) and out.nights.value == 4
     assert [(c.field, c.old, c.new) for c in changes] == [
         ("check_out", "2026-03-12", "2026-03-13")]
+
+
+def test_a_guest_who_comes_along_joins_the_quoted_guests():
+    text = "Statt des Einzelzimmers bitte ein Doppelzimmer, da mich meine Frau, Monika Vogt, begleitet."
+    [out], _ = combine("modification", [stay(room_type="double", traveler_names=["Monika Vogt"])],
+                       [CONFIRMED], text=text)
+    assert out.traveler_names.value == ["Inês Carvalho", "Monika Vogt"]
+    assert (out.guests.value, out.guests.source) == (2, "derived")
+    # without a word that she comes along, the reply's guest replaces the quoted one
+    [out], _ = combine("modification", [stay(traveler_names=["Monika Vogt"])], [CONFIRMED],
+                       text="Bitte auf Frau Monika Vogt umbuchen.")
+    assert out.traveler_names.value == ["Monika Vogt"]
