@@ -156,9 +156,9 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
     Erwachsene: Lena Schröder, Paul Schröder"): the quote knows the booking better. `text` is
     the reply's (whether someone it names comes along)."""
     out = stay.model_copy(deep=True)
+    joins = bool(_JOINS.search(text))
     if "traveler_names" in fields:
-        out.traveler_names = _travellers(out.traveler_names, base.traveler_names,
-                                         joins=bool(_JOINS.search(text)))
+        out.traveler_names = _travellers(out.traveler_names, base.traveler_names, joins=joins)
     for name in fields:
         mine, theirs = out.field(name), base.field(name)
         if theirs.value is None or (mine.value is not None and (
@@ -168,7 +168,8 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
             setattr(out, name, _history(theirs))
     _dates_agree(out, stay)
     names = out.traveler_names.value or []
-    if out.guests.source == "history" and (out.guests.value or 0) < len(names):
+    if joins and out.guests.source in ("history", "derived") and (out.guests.value or 0) < len(
+            names):
         # the booked adults and a guest who comes along: as many adults as named guests
         out.guests = _derived(len(names), out.traveler_names)
     return out
