@@ -27,8 +27,8 @@ def _titles(titles: tuple[str, ...]) -> str:
 
 
 _PEOPLE = lexicon().people
-_TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)})\b\.?\s*",
-                    re.IGNORECASE)
+_TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)}"
+                    rf"|{_titles(_PEOPLE.degree_suffixes)})\b\.?\s*", re.IGNORECASE)
 # one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
 _ROLE_BEFORE_TITLE = re.compile(
     rf"^([^\W\d_][\w-]*)\s+(?=(?:{_titles(_PEOPLE.titles)})\b\.?\s+[^\W\d_])", re.IGNORECASE)
@@ -50,7 +50,7 @@ def normalize_traveler(text: str) -> str | None:
         t = t[role.end(1):]  # "Bürgermeisterin Dr. Elke Steinbrecher": the role goes
     while True:
         before = t
-        t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(), count=1), count=1)
+        t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(" -"), count=1), count=1)
         words = t.split(" ")
         if words and words[0].lower() in _ROLES:
             t = " ".join(words[1:])

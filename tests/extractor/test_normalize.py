@@ -399,3 +399,11 @@ def test_a_citys_part_alone_is_no_destination():
     for part in ("Centrum", "Zentrum", "Downtown", "Innenstadt"):
         assert normalize_destination(part) is None
     assert normalize_destination("Mexico City") == "Mexico City"
+
+
+def test_compound_titles_and_degrees_are_dropped_from_a_name():
+    from extractor.values.people import normalize_traveler
+    assert normalize_traveler("Dr.-Ing. Jens Vogt") == "Jens Vogt"
+    assert normalize_traveler("Prof. Dr.-Ing. habil. Eva Roth") == "Eva Roth"
+    assert normalize_traveler("Dr. med. dent. Jan Roth") == "Jan Roth"
+    assert normalize_traveler("Nat King") == "Nat King"  # a name that looks like a degree
