@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from extractor.form import FIELDS
-from extractor.lexicon import LexiconError, word_list
+from extractor.lexicon import LexiconError, spellings, word_list
 from extractor.spans import FoundSpan
 from extractor.values.places import is_known_city, normalize_destination
 
@@ -99,18 +99,25 @@ _LEXICON_IN_REGEX = re.compile(r"<lexicon:([\w.]+)>")
 
 
 def _expand(value: Any) -> Any:
-    """`value` with every lexicon reference replaced by the list it names."""
+    """`value` with every lexicon reference replaced by the list it names, and every word of
+    a list also with its umlauts spelled out or dropped ("nächte", "naechte", "nachte")."""
     if isinstance(value, dict):
         if set(value) == {"lexicon"}:
             names = value["lexicon"] if isinstance(value["lexicon"], list) else [value["lexicon"]]
-            return list(dict.fromkeys(w for name in names for w in word_list(name)))
-        return {key: _expand(v) for key, v in value.items()}
+            return _spelled(w for name in names for w in word_list(name))
+        return {key: _spelled(v) if key in ("IN", "NOT_IN") and isinstance(v, list)
+                else _expand(v) for key, v in value.items()}
     if isinstance(value, list):
         return [_expand(v) for v in value]
     if isinstance(value, str):
         return _LEXICON_IN_REGEX.sub(lambda m: "|".join(
-            re.escape(w) for w in dict.fromkeys(w.rstrip(".") for w in word_list(m[1]))), value)
+            re.escape(w) for w in _spelled(w.rstrip(".") for w in word_list(m[1]))), value)
     return value
+
+
+def _spelled(words: Iterable[Any]) -> list[Any]:
+    return list(dict.fromkeys(s for w in words
+                              for s in (spellings(w) if isinstance(w, str) else (w,))))
 
 
 def load_patterns(path: Path = PATTERNS) -> list[dict[str, Any]]:

@@ -63,6 +63,7 @@ _PHRASE_SPACE = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 
 def alternation(words: Iterable[str]) -> str:
     """A regex group matching any of `words` literally, longest first (so "anstelle von" is
-    tried before "anstelle"); a space of a phrase matches spaces or one line break."""
-    ordered = sorted(dict.fromkeys(words), key=len, reverse=True)
+    tried before "anstelle"), each also with its umlauts spelled out or dropped ("für",
+    "fuer", "fur": `spellings`); a space of a phrase matches spaces or one line break."""
+    ordered = sorted(dict.fromkeys(s for w in words for s in spellings(w)), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w).replace("\\ ", _PHRASE_SPACE) for w in ordered) + ")"

@@ -407,3 +407,9 @@ def test_compound_titles_and_degrees_are_dropped_from_a_name():
     assert normalize_traveler("Prof. Dr.-Ing. habil. Eva Roth") == "Eva Roth"
     assert normalize_traveler("Dr. med. dent. Jan Roth") == "Jan Roth"
     assert normalize_traveler("Nat King") == "Nat King"  # a name that looks like a degree
+
+
+def test_a_calendar_week_is_no_destination():
+    from extractor.values.places import normalize_destination
+    for week in ("Kalenderwoche 37", "46. Kalenderwoche", "KW 12"):
+        assert normalize_destination(week) is None

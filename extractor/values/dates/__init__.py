@@ -26,7 +26,7 @@ from datetime import date, timedelta
 
 from extractor.values.dates.matchers import match, take_week_qualifier
 from extractor.values.dates.parts import DateParse
-from extractor.values.dates.patterns import HOLIDAYS, ORDINAL_WORD, REPLACED, TIME
+from extractor.values.dates.patterns import CALENDAR_WEEK, HOLIDAYS, ORDINAL_WORD, REPLACED, TIME
 from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
@@ -174,6 +174,6 @@ def names_a_day(text: str) -> bool:
     """Whether `text` is only a day's name: a month or weekday ("Dienstag") or a feast
     ("Karfreitag", "Boxing Day"), which is never a place or a person."""
     t = prepare(text)
-    if is_calendar_word(t):
-        return True
+    if is_calendar_word(t) or ((week := CALENDAR_WEEK.search(t)) and week.group() == t):
+        return True  # a calendar week too ("Kalenderwoche 37", "46. KW")
     return any(pattern.fullmatch(t) for pattern, *_ in HOLIDAYS)
