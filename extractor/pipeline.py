@@ -34,7 +34,7 @@ from extractor.rules import RuleFinder
 from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
-from extractor.thread import answer_intent, combine, shift
+from extractor.thread import answer_intent, cancel_intent, combine, shift
 from extractor.values.people import same_author
 from extractor.values.valued import normalize_spans
 
@@ -166,6 +166,17 @@ def _own_name_line(note: str, author: str | None) -> tuple[int, int] | None:
     return start, start + len(last)
 
 
+def _intent(scores: TextScores, item: Prepared) -> Intent:
+    """The model's intent as the thread and the words read it: an answer to the agency's open
+    question is a new booking, a reply cancelling the quoted booking a cancellation, and
+    cancelling one night a change (`extractor.thread`, `extractor.intent`)."""
+    quote = item.quoted
+    intent = answer_intent(cast(Intent, INTENTS[int(scores.intent_probs.argmax())]),
+                           quote.text if quote else None, quote.segments[0].end if quote else 0)
+    intent = cancel_intent(intent, item.read, quote.text if quote else None)
+    return cut_night(intent, item.read)
+
+
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime) -> dt.date:
     """The day relative dates are read against: the message's, or a forwarded original's when
     every date of the request stands in it ("next Friday" in a mail forwarded a week later
@@ -268,10 +279,7 @@ class Extractor:
         """The stages after the model, for `items` and their `score()`."""
         quotes = [p.quoted for p in items]
         own, quote_scores = scores[: len(items)], iter(scores[len(items) :])
-        intents = [cut_night(answer_intent(cast(Intent, INTENTS[int(s.intent_probs.argmax())]),
-                                           quote.text if quote else None,
-                                           quote.segments[0].end if quote else 0), p.read)
-                   for s, quote, p in zip(own, quotes, items, strict=True)]
+        intents = [_intent(s, p) for s, p in zip(own, items, strict=True)]
         # a hotel request is merged into stays; any other email is answered by its intent
         # alone. A quote is read as a booking whatever it is: it says what a reply is about.
         texts = [p.read for p, i in zip(items, intents, strict=True) if i != "not_hotel"]

@@ -150,6 +150,8 @@ class Cues(_Section):
     # letzte Nacht stornieren"; each phrase a night cut off, the verb near it
     night_cut: Words
     cancel_verbs: Words
+    # what a cancellation cancels: "die Reservierung stornieren", "cancel the booking"
+    booking_words: Words
     # a person who comes along, added to a booking's guests: "meine Frau begleitet mich",
     # "Tom joins me", "kommt doch mit"
     joins: Words
