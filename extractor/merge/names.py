@@ -30,6 +30,7 @@ _STATE = re.compile(r"[A-Z]{2}")
 _IN_WORD = re.compile(r"[\w-]")
 _WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside of
 _TITLE_WORD = re.compile(TITLE)
+_SPAN_WORD = re.compile(r"\S+")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
     r"|vom|von|for|für|to|where|which|wo|&)[ \t]*$", re.IGNORECASE)
@@ -126,8 +127,25 @@ def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundS
     """Step 9: a name that ends with a preposition, article or "and" loses it ("[Motel One
     am] Hauptbahnhof"); one that stops inside the word of a street is none ("[Kennedy]-Ufer
     2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city; a hotel or place
-    that stops at a hyphen inside its word takes the word ("[gent sint]-pieters")."""
-    return [_name_end(m, ctx.text) for m in spans if not _inside_street(m, ctx.text)]
+    that stops at a hyphen inside its word takes the word ("[gent sint]-pieters"). In a text
+    that writes names with capitals, a destination ends with its last capitalised word
+    ("[Mailand raussuchen]")."""
+    return [_cased_end(_name_end(m, ctx.text), ctx) for m in spans
+            if not _inside_street(m, ctx.text)]
+
+
+def _cased_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
+    """A destination of a cased text that begins with a capital ends with its last
+    capitalised word: "[Mailand raussuchen]" is Mailand ("Frankfurt am Main" keeps its end)."""
+    if span.field != "destination" or not ctx.layout.cased:
+        return span
+    words = list(_SPAN_WORD.finditer(ctx.span_text(span)))
+    if len(words) < 2 or not words[0].group()[0].isupper():
+        return span
+    keep = len(words)
+    while keep > 1 and words[keep - 1].group()[0].islower():
+        keep -= 1
+    return span.with_bounds(span.start, span.start + words[keep - 1].end())
 
 
 def _word_end(span: FoundSpan, text: str) -> int | None:

@@ -697,3 +697,16 @@ def test_a_venue_read_as_a_hotel_is_the_place_to_be_near():
     text = "Our preferred hotel is the Arcotel Bolzano Messe."
     assert _fields(text, [("hotel_name", "Arcotel Bolzano Messe")]) == [
         ("hotel_name", "Arcotel Bolzano Messe")]
+
+
+def test_a_destination_ends_with_its_last_capitalised_word():
+    text = "Kannst du mir ein Hotel in Mailand raussuchen? Mo-Mi nächste Woche."
+    assert _fields(text, [("destination", "Mailand raussuchen")]) == [("destination", "Mailand")]
+    text = "Ein Zimmer in Frankfurt am Main bitte. Danke, Jan Roth"
+    assert _fields(text, [("destination", "Frankfurt am Main")]) == [
+        ("destination", "Frankfurt am Main")]
+
+
+def test_an_interjection_is_no_traveller():
+    text = "Hotel in Warschau vom 6. bis 8. Oktober bitte, nur für mich.\nAch ja, und mit Frühstück!"
+    assert _travellers(text, ["Ach"]) == []
