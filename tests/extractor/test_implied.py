@@ -204,3 +204,10 @@ def test_mail_sent_to_the_writer_does_not_make_them_a_guest():
     assert not asks_for_self("Please book a room for our CFO, Mr. Daniel Koh. "
                              "Kindly send the confirmation to me and copy him.")
     assert asks_for_self("Please book a double for my wife and me.")
+
+
+def test_a_room_for_two_is_one_room():
+    assert implied("Zimmer für zwei in Kopenhagen, Fr-So", guests=2).rooms.value == 1
+    assert implied("the Amsterdam room should be 8 to 11 October", guests=2).rooms.value == 1
+    # rooms for two each are no one room
+    assert implied("zwei Zimmer für je zwei Personen in Kopenhagen", guests=4).rooms.value is None
