@@ -11,7 +11,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
    by one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
    nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap) or a
-   cancellation `deadline` ("free cancellation until 14 March": no date of the stay).
+   cancellation `deadline` ("free cancellation until 14 March": no date of the stay). A
+   date that is a house number after its street or a child's age in brackets ("kids (6 and
+   9)") is dropped.
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
    covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
    kids" is one count of 5; "[nächsten] [dienstag]" inside the date "nächsten dienstag").
@@ -103,7 +105,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    check-in moves to [12 January]"): only the last mention stands.
 21. A day read as a place is a date. A destination, hotel or place to be near that only names
    a day ("Anreise [Gründonnerstag]", "arrival [Good Friday]") takes the role of the arrival or
-   departure cue right before it; without a cue it is left to the value step, which drops a
+   departure cue right before it, or is the arrival of a range whose departure follows
+   ("[Gründonnerstag] bis [Ostermontag]"); else it is left to the value step, which drops a
    day as a place. A feast right after such a cue that no span covers ("Abreise
    Pfingstmontag": the model rarely tags feasts) is added as that date.
 22. A venue is no hotel. A hotel that no word of a hotel's names ("Inn", "Suites", a chain's

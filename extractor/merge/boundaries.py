@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
+from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.places import is_street
 
@@ -16,6 +18,9 @@ _ONE_DAY = re.compile(r"20\d\d-\d\d?-\d\d?|\d\d?[./]\d\d?[./](?:20)?\d\d\.?")
 # the street's name, then maybe the first number of a range: "Promenadeplatz 2-", "Main St "
 _STREET_BEFORE = re.compile(r"(?P<street>[^\W\d_][\w.'’-]*)[ \t]+(?:\d{1,4}[a-z]?[ \t]*[-–/][ \t]*)?$")
 
+# children and the open bracket of their ages, up to an age: "kids (6 and ", "Kindern (4, "
+_AGES_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.people.child_words)}[ \t]*\([\d ,.&]*"
+                          r"(?:(?:and|und)[ \t]+)?$", re.IGNORECASE)
 # the rule kinds whose span may set a model span's boundaries, per model field
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
@@ -43,7 +48,7 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 
 
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
-    if span.field in DATE_FIELDS and _house_number(span, ctx.text):
+    if span.field in DATE_FIELDS and (_house_number(span, ctx.text) or _age(span, ctx.text)):
         return True
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind]
@@ -59,10 +64,18 @@ def _house_number(span: FoundSpan, text: str) -> bool:
     return before is not None and is_street(before["street"])
 
 
+def _age(span: FoundSpan, text: str) -> bool:
+    """Whether `span` is a bare number in the brackets after children: their ages ("two kids
+    (6 and 9)", "mit den Kindern (4, 8 und 11 Jahre)")."""
+    return bool(_BARE_NUMBER.fullmatch(text[span.start : span.end])) and bool(
+        _AGES_BEFORE.search(text, max(0, span.start - 40), span.start))
+
+
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
-    dropped; so is a date that is a house number after its street ("Promenadeplatz 2-6")."""
+    dropped; so is a date that is a house number after its street ("Promenadeplatz 2-6") or
+    a child's age ("kids (6 and 9)")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

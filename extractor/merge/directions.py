@@ -51,15 +51,22 @@ _WORD_AFTER_CUE = re.compile(
     rf"[ \t]+)?(?P<day>[^\W\d_]+(?:[ \t]+[^\W\d_]+)?)", re.IGNORECASE)
 
 
+_RANGE_TO = re.compile(r"[ \t]*(?:-|–|bis|to|until|till)[ \t]*", re.IGNORECASE)
+
+
 def days_as_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 21: a place or hotel that only names a day ("Anreise [Gründonnerstag]", "arrival
-    [Good Friday]") is the date an arrival or departure cue before it names; without a cue
-    it stays, and the value step drops it as no place. A feast right after such a cue that no
+    [Good Friday]") is the date an arrival or departure cue before it names, or the arrival
+    of a range whose departure follows ("[Gründonnerstag] bis [Ostermontag]"); else it stays,
+    and the value step drops it as no place. A feast right after such a cue that no
     span covers ("Abreise Pfingstmontag") is that date too."""
     out = []
+    departures = [s.start for s in spans if s.field == "check_out"]
     for span in spans:
         if span.field in ("destination", "hotel_name", "near") and names_a_day(ctx.span_text(span)):
             role = _cued_role(ctx.text, span.start)
+            if role is None and any(_RANGE_TO.fullmatch(ctx.text, span.end, d) for d in departures):
+                role = "check_in"  # "[Gründonnerstag] bis [Ostermontag]": a range's first day
             if role is not None:
                 span = replace(span, field=role)
         out.append(span)

@@ -710,3 +710,11 @@ def test_a_destination_ends_with_its_last_capitalised_word():
 def test_an_interjection_is_no_traveller():
     text = "Hotel in Warschau vom 6. bis 8. Oktober bitte, nur für mich.\nAch ja, und mit Frühstück!"
     assert _travellers(text, ["Ach"]) == []
+
+
+def test_a_childs_age_and_a_feast_opening_a_range():
+    text = "2 adults 2 kids (6 and 9), Orlando, 3 nights from 2027-04-02"
+    assert _fields(text, [("check_in", "6"), ("check_in", "9")]) == []
+    text = "Wien über Ostern? Gründonnerstag bis Ostermontag, 2 Erwachsene"
+    assert _fields(text, [("destination", "Gründonnerstag"), ("check_out", "Ostermontag")])[-2:] \
+        == [("check_in", "Gründonnerstag"), ("check_out", "Ostermontag")]
