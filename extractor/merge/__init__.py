@@ -10,7 +10,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
    a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
    by one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
-   nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap) or a
+   nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap; "Max. rate:"
+   is a cap) or a
    cancellation `deadline` ("free cancellation until 14 March": no date of the stay). A
    date that is a house number after its street or a child's age in brackets ("kids (6 and
    9)") is dropped.

@@ -21,6 +21,9 @@ _STREET_BEFORE = re.compile(r"(?P<street>[^\W\d_][\w.'’-]*)[ \t]+(?:\d{1,4}[a-
 # children and the open bracket of their ages, up to an age: "kids (6 and ", "Kindern (4, "
 _AGES_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.people.child_words)}[ \t]*\([\d ,.&]*"
                           r"(?:(?:and|und)[ \t]+)?$", re.IGNORECASE)
+_CAP_BEFORE = re.compile(r"(?<!\w)(?:max\.?|maximum|maximal|höchst|hoechst)[ \t]*(?:rate|rates|price"
+                         r"|preis|zimmerpreis|tarif)[ \t]*(?:(?:per|pro)[ \t]*(?:night|nacht))?"
+                         r"[ \t]*:[ \t]*$", re.IGNORECASE)
 # the rule kinds whose span may set a model span's boundaries, per model field
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
@@ -51,8 +54,14 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in DATE_FIELDS and (_house_number(span, ctx.text) or _age(span, ctx.text)):
         return True
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
-               and span.field not in _KIND_FIELDS[r.kind]
+               and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
+
+
+def _capped_rate(rule: FoundSpan, text: str) -> bool:
+    """Whether a `rate` label is a cap's: "Max. rate: SEK 1,900 / night" is a budget."""
+    return rule.kind == "rate" and bool(_CAP_BEFORE.search(text, max(0, rule.start - 40),
+                                                          rule.start))
 
 
 def _house_number(span: FoundSpan, text: str) -> bool:

@@ -718,3 +718,12 @@ def test_a_childs_age_and_a_feast_opening_a_range():
     text = "Wien über Ostern? Gründonnerstag bis Ostermontag, 2 Erwachsene"
     assert _fields(text, [("destination", "Gründonnerstag"), ("check_out", "Ostermontag")])[-2:] \
         == [("check_in", "Gründonnerstag"), ("check_out", "Ostermontag")]
+
+
+def test_a_max_rate_line_is_a_budget():
+    for label, keep in (("Max rate:", True), ("Max. rate:", True), ("Rate:", False)):
+        text = f"{label} USD 210 / night\nCost centre: KE-204"
+        value = text.index("USD")
+        spans = [model("max_price", value, value + 15)]
+        merged = merge_spans(spans, [rule("rate", value, value + 15)], text=text)
+        assert bool(merged) is keep, label
