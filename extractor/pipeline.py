@@ -177,11 +177,13 @@ def _intent(scores: TextScores, item: Prepared) -> Intent:
     return cut_night(intent, item.read)
 
 
-def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime) -> dt.date:
+def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str
+               ) -> dt.date:
     """The day relative dates are read against: the message's, or a forwarded original's when
-    every date of the request stands in it ("next Friday" in a mail forwarded a week later
-    is the Friday after the original was written)."""
-    dates = [s for s in spans if s.field in ("check_in", "check_out")]
+    every relative date of the request ("next Friday": one without a digit) stands in it
+    (the Friday after the original was written, though the forwarder adds "Abreise 5.9.")."""
+    dates = [s for s in spans if s.field in ("check_in", "check_out")
+             and not any(c.isdigit() for c in text[s.start : s.end])]
     for seg in item.segments:
         if seg.kind == "forwarded" and seg.sent_at is not None and dates and all(
                 seg.start <= s.start and s.end <= seg.end for s in dates):
@@ -307,7 +309,7 @@ class Extractor:
         spans = merge_spans(decode_model_spans(scores, text), rule_spans,
                             text=text, intent=intent, layout=layout)
         valued = normalize_spans(spans, layout)
-        stays, issues = build_stays(valued, layout, reference=_reference(item, spans, received),
+        stays, issues = build_stays(valued, layout, reference=_reference(item, spans, received, text),
                                     lang=detect_language(text))
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)

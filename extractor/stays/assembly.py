@@ -15,9 +15,11 @@ from extractor.values.counts import normalize_children
 from extractor.values.dates import (
     DateParse,
     last_night_listed,
+    names_a_weekday,
     parse_date,
     parse_date_pair,
     parse_range,
+    week_alone,
 )
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
@@ -150,7 +152,7 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                                      "check_in"), reference, lang)
     co_items, _ = _concrete_first(_cued_first(draft.spans.get("check_out", []), text,
                                               "check_out"), reference, lang)
-    ci_text = ci_items[0].value if ci_items else None
+    ci_text = _with_week(ci_items) if ci_items else None
     co_text = co_items[0].value if co_items else None
     ci_value = co_value = None
     if ci_text and not co_text:
@@ -187,6 +189,14 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     else:
         check_out = FormField(value=None)
     return check_in, check_out, issues
+
+
+def _with_week(items: list[Valued]) -> str:
+    """The first mention's text, with the week another mention names alone put before a bare
+    weekday: "[the week after next], [Monday]" is the Monday of the week after next."""
+    first = items[0].value
+    week = next((i.value for i in items[1:] if week_alone(i.value)), None)
+    return f"{week} {first}" if week and names_a_weekday(first) else first
 
 
 def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:

@@ -401,3 +401,11 @@ def test_a_slashed_date_only_one_way_readable_decides_how_the_others_read() -> N
     ref = date(2025, 4, 20)
     reading = slash_reading("12/05/2025 - 15/05/2025", "en")
     assert parse_date("12/05/2025", reference=ref, lang=reading).value == date(2025, 5, 12)
+
+
+def test_a_week_alone_and_a_bare_weekday():
+    from extractor.values.dates import names_a_weekday, week_alone
+    assert week_alone("the week after next") and week_alone("nächste Woche")
+    assert not week_alone("next week Monday")
+    assert names_a_weekday("Monday") and names_a_weekday("am Dienstag")
+    assert not names_a_weekday("next Monday") and not names_a_weekday("3 May")

@@ -318,3 +318,12 @@ def test_a_first_name_joined_to_a_full_name_shares_its_surname():
     [a] = build(text, [("Graz", "destination"), ("Richter", "traveler_names"),
                        ("Matthias Stein", "traveler_names")])
     assert a.stay.traveler_names.value == ["Richter", "Matthias Stein"]
+
+
+def test_a_week_said_apart_from_its_weekday_places_it():
+    text = "I'll be in Graz the week after next, Monday to Friday."
+    [a] = build(text, [("Graz", "destination"), ("the week after next", "check_in"),
+                       ("Monday", "check_in"), ("Friday", "check_out")])
+    # REF is Monday 20 April: the week after next starts on 4 May
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 4),
+                                                                dt.date(2026, 5, 8))

@@ -31,8 +31,9 @@ from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
-__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "parse_date",
-           "parse_date_pair", "parse_range", "slash_reading"]
+__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day",
+           "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
+           "week_alone"]
 
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
@@ -110,6 +111,8 @@ def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
     return din, dout
 
 
+_WEEKDAY_MODIFIER = re.compile(r"\b(?:next|this|coming|following|naechste[nrs]?|kommende[nrs]?"
+                               r"|diese[nrs]?|uebernaechste[nrs]?)\b")
 # one night named by the day: "tonight", "Friday night", "heute Nacht" (not "nights")
 _ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht)\b")
 _LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&)\s*")
@@ -168,6 +171,21 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
     if whole is not None and whole.kind == "fixed" and whole.end is not None:
         return DateParse(value=whole.fixed), DateParse(value=whole.end)
     return None
+
+
+def week_alone(text: str) -> bool:
+    """Whether `text` names a week and nothing else ("the week after next", "nächste Woche")."""
+    rest, offset = take_week_qualifier(prepare(text))
+    return offset is not None and not rest.strip(" ,.")
+
+
+def names_a_weekday(text: str) -> bool:
+    """Whether `text` is a weekday and nothing more ("Monday", "am Dienstag"; not "next
+    Monday")."""
+    t = prepare(text)
+    parts = match(t, date.today(), None)
+    return parts is not None and parts.kind == "weekday" and parts.week_offset is None \
+        and not _WEEKDAY_MODIFIER.search(t)
 
 
 def names_a_day(text: str) -> bool:
