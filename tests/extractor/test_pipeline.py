@@ -219,3 +219,29 @@ def test_a_forwarder_signing_with_a_bare_first_name_signs_and_does_not_stay():
         Segment(start=0, end=len(note), kind="new", author="Office Team"),
         item.segments[1]))
     assert _forwarders_sign_offs(other, text) == ()
+
+
+def test_a_forwarded_originals_date_reads_its_relative_dates_whatever_the_forwarder_adds():
+    import datetime as dt
+
+    from extractor.form import Segment
+    from extractor.pipeline import Prepared, _reference
+    from extractor.spans import FoundSpan
+    note = "Eine Korrektur: die Abreise ist erst am Freitag, 5.9.\n\n"
+    original = "wir brauchen nächste Woche von Dienstag bis Donnerstag drei Zimmer."
+    text = note + original
+    sent = dt.datetime(2025, 8, 28, 15, 37)
+    item = Prepared("x", text, dt.datetime(2025, 9, 1, 7, 49), segments=(
+        Segment(start=0, end=len(note), kind="new"),
+        Segment(start=len(note), end=len(text), kind="forwarded", sent_at=sent)))
+
+    def span(field, phrase):
+        start = text.index(phrase)
+        return FoundSpan(field, start, start + len(phrase), 0.9, "model")
+
+    spans = [span("check_out", "Freitag, 5.9."), span("check_in", "Dienstag"),
+             span("check_out", "Donnerstag")]
+    assert _reference(item, spans, item.received_at, text) == sent.date()
+    # a relative date of the forwarder's own reads against the forward's date
+    own = [span("check_out", "Freitag"), span("check_in", "Dienstag")]
+    assert _reference(item, own, item.received_at, text) == item.received_at.date()
