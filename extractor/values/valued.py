@@ -3,6 +3,7 @@ they are resolved with their partner and the received date when stays are assemb
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,9 @@ class Valued:
     value: Any
 
 
+_CLAUSE_BREAK = re.compile(r"[.!?;:,\n]")
+
+
 def normalize_spans(spans: list[FoundSpan], layout: Layout) -> list[Valued]:
     """The spans of one text, sorted by position, each with its value."""
     return [Valued(s, _value(s, layout)) for s in sorted(spans, key=lambda s: s.start)]
@@ -31,6 +35,8 @@ def _value(span: FoundSpan, layout: Layout) -> Any:
     text = layout.text
     if span.field == "breakfast":  # "Frühstück ist mir egal": its clause and sentence count
         context = layout.clause_around(span.start, span.end, before=20, after=30)
-    else:
-        context = text[max(0, span.start - _CONTEXT) : span.end + _CONTEXT]
+        # the words right before it in its clause: "I don't [need breakfast]"
+        lead = _CLAUSE_BREAK.split(text[max(0, span.start - 16) : span.start])[-1]
+        return normalize_field(span.field, lead + text[span.start : span.end], context=context)
+    context = text[max(0, span.start - _CONTEXT) : span.end + _CONTEXT]
     return normalize_field(span.field, text[span.start : span.end], context=context)

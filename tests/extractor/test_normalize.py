@@ -413,3 +413,18 @@ def test_a_calendar_week_is_no_destination():
     from extractor.values.places import normalize_destination
     for week in ("Kalenderwoche 37", "46. Kalenderwoche", "KW 12"):
         assert normalize_destination(week) is None
+
+
+def test_a_breakfast_span_reads_the_negation_right_before_it():
+    from extractor.layout import Layout
+    from extractor.spans import FoundSpan
+    from extractor.values.valued import normalize_spans
+
+    def value(text, phrase):
+        start = text.index(phrase)
+        [v] = normalize_spans([FoundSpan("breakfast", start, start + len(phrase), 0.9, "model")],
+                              Layout(text))
+        return v.value
+
+    assert value("Max 250 per night. I don't need breakfast.", "need breakfast") is False
+    assert value("No problem, breakfast please.", "breakfast please") is True
