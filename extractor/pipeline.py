@@ -34,6 +34,7 @@ from extractor.rules import RuleFinder
 from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
+from extractor.text import leaders_as_colons
 from extractor.thread import answer_intent, cancel_intent, combine, shift
 from extractor.values.people import same_author
 from extractor.values.valued import normalize_spans
@@ -78,15 +79,16 @@ class Prepared:
                                    and text.startswith(cleaned)) else None
         return cls(id=id, text=text, received_at=received_at, defects=defects, own_end=own_end)
 
-    @property
+    @cached_property
     def read(self) -> str:
         """What the steps after reading see: the message proper (`own_end`), cut after
-        `MAX_READ_CHARS` (evidence offsets into it index into `text` alike)."""
+        `MAX_READ_CHARS`, a form's dot leaders read as colons (`leaders_as_colons`; evidence
+        offsets into it index into `text` alike)."""
         text = self.text if self.own_end is None else self.text[: self.own_end]
-        if len(text) <= MAX_READ_CHARS:
-            return text
-        line_end = text.rfind("\n", 0, MAX_READ_CHARS)
-        return text[: line_end if line_end > 0 else MAX_READ_CHARS]
+        if len(text) > MAX_READ_CHARS:
+            line_end = text.rfind("\n", 0, MAX_READ_CHARS)
+            text = text[: line_end if line_end > 0 else MAX_READ_CHARS]
+        return leaders_as_colons(text)
 
     @cached_property
     def _later_quotes(self) -> tuple[Segment, ...]:

@@ -210,9 +210,6 @@ class RuleFinder:
         return out
 
 
-_LEADER = re.compile(r"\.{3,}")
-
-
 def _begins_line(span: Span) -> bool:
     """Whether the label that starts `span` begins its line (after quote marks, bullets)."""
     text = span.doc.text
@@ -224,8 +221,7 @@ def _bounds(span: Span, kinds: list[Span]) -> tuple[int, int] | None:
     """The characters of `span` that hold the value its mark points at; None for none."""
     doc, start, end = span.doc, span.start, span.end
     if span.id_ in ("after_colon", "after_label"):  # "Gast: [Herr Jonas Weber]"
-        # the colon, or a tool form's dot leaders ("Employee ........ [Nils Aas]")
-        start = next(t.i for t in span if t.text == ":" or _LEADER.fullmatch(t.text)) + 1
+        start = next(t.i for t in span if t.text == ":") + 1
         while start < end and doc[start].is_space:
             start += 1
         if span.label_ == "room_type":  # "Room: 1 x [Deluxe Double]": the count is rooms

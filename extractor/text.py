@@ -88,6 +88,19 @@ def normalize_text(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
+# a form line's dot leaders between its label and value: "Employee .......... Nils Aas"
+# (a space before four dots or more: no ellipsis, "So... see you", "wait .... ok")
+_LEADER = re.compile(r"^([ \t]*[^\W\d_][^\n.:]{0,30}?[ \t]+)(\.{4,})(?=[ \t]*[^\s.])",
+                     re.MULTILINE)
+
+
+def leaders_as_colons(text: str) -> str:
+    """`text` with the dot leaders of a tool's form lines read as the colon they stand for
+    ("Employee .......... Nils Aas" as "Employee :          Nils Aas"), every character kept
+    in its place, so that offsets into one index into the other."""
+    return _LEADER.sub(lambda m: m[1] + ":" + " " * (len(m[2]) - 1), text)
+
+
 def is_reply_subject(subject: str) -> bool:
     """Whether the subject's first prefix marks a reply ("Re:", "AW:"), not a forward."""
     m = _PREFIX.match(subject)

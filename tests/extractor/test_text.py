@@ -378,3 +378,12 @@ def test_pieces_always_join_to_the_text(lines, subject):
     cleaned = clean_body("\n".join(lines), subject=subject)
     assert "\n\n".join(p.text for p in cleaned.pieces) == cleaned.text
     assert all(p.text and p.kind == "quoted" for p in cleaned.history)
+
+
+def test_a_forms_dot_leaders_read_as_colons_in_place():
+    from extractor.text import leaders_as_colons
+    text = "Request ID ........ 88213\nEmployee .......... Nils Petter Aas\nSo... see you"
+    read = leaders_as_colons(text)
+    assert len(read) == len(text)
+    assert read.splitlines()[1] == "Employee :          Nils Petter Aas"
+    assert read.splitlines()[2] == "So... see you"  # an ellipsis in prose stays
