@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from spacy.matcher.levenshtein import levenshtein_compare
+
 from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import (
@@ -202,6 +204,13 @@ def split_hotel_place(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     return out
 
 
+def _misspelt_hotel(words: list[str]) -> bool:
+    """Whether a long word is a hotel's word with a typo ("Noovtel", "Marriot"): one edit in
+    five or six letters, two from seven."""
+    return any(levenshtein_compare(w, h, 1 if len(w) < 7 else 2) for w in words if len(w) >= 5
+               for h in _HOTEL_WORDS if " " not in h and abs(len(h) - len(w)) <= 1)
+
+
 def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 22: a hotel that no word of a hotel's names ("Inn", "Suites", a chain) but a venue's
     word does ("[Istanbul Congress Center]", "[Parkville campus]", "zum Bahnhof [Santa Maria
@@ -213,8 +222,8 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
             words = _WORDS.findall(ctx.span_text(s).casefold())
             before = _WORDS.findall(ctx.text[max(0, s.start - 25) : s.start].casefold())
             joined = f" {' '.join(words)} "
-            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and "hotel" not in before
-                    and any(w in _VENUE_WORDS for w in words + before[-1:])):
+            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and not _misspelt_hotel(words)
+                    and "hotel" not in before and any(w in _VENUE_WORDS for w in words + before[-1:])):
                 s = replace(s, field="near")
         out.append(s)
     return out

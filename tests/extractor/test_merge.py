@@ -727,3 +727,9 @@ def test_a_max_rate_line_is_a_budget():
         spans = [model("max_price", value, value + 15)]
         merged = merge_spans(spans, [rule("rate", value, value + 15)], text=text)
         assert bool(merged) is keep, label
+
+
+def test_a_hotel_with_a_typo_in_its_chain_stays_a_hotel():
+    text = "Preferred: Noovtel Hyderabad Convention Centre, or anything near HICC"
+    assert _fields(text, [("hotel_name", "Noovtel Hyderabad Convention Centre")]) == [
+        ("hotel_name", "Noovtel Hyderabad Convention Centre")]
