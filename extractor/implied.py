@@ -8,7 +8,8 @@ instead of writing them (`../shared/external/CONVENTIONS.md`):
   sign-off, or from the From header's display name when the sign-off is a first name only (or
   missing), titles dropped;
 - one person travelling alone needs one room and is one adult; a double or twin for two named
-  people is one room; single rooms hold one adult each; a double "for single use" holds one;
+  people is one room; single rooms hold one adult each; a double "for single use" holds one
+  (`extractor.counts`);
 - names are the travellers only when every adult guest is named: a form naming one of three
   guests is left without names (the clerk asks).
 
@@ -22,8 +23,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
+from extractor.counts import IMPLIED_CONFIDENCE, derived, imply_counts
 from extractor.form import Evidence, FormField, Intent, Sender, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
@@ -45,23 +47,9 @@ _FOR_OTHERS = re.compile(
     rf"{alternation(_PEOPLE.possessives)}\s+{alternation(_PEOPLE.relations + _PEOPLE.roles)}"
     rf"|(?:for|für|fuer)\s+{alternation(_PEOPLE.titles + _PEOPLE.name_start_titles)}\.?\s)"
     r"(?!\w)", re.I)
-# "double for single use", "DZ zur Alleinbenutzung": a double room holding one adult
-_SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|einzelnutzung"
-                         r"|einzelbelegung|for one person|für eine person", re.I)
 _NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
                          r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
                          r"assistenz|assistant|hr|events?|sales|empfang|reception)\b", re.I)
-# one room asked for in words that are no count span ("a room", "das Zimmer", "Zimmer für
-# zwei"); not one room each ("a room for each of us", "jeweils ein EZ" for several people)
-_ONE_ROOM = re.compile(
-    r"(?<!\w)(?:a|an|one|the|ein|eine|einen|einem|einer|das|dem|1)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:room|zimmer|doppelzimmer|einzelzimmer|zweibettzimmer|familienzimmer|family room|suite"
-    r"|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
-# a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
-# count the model read or missed (German "Einzelzimmer" is both and tells nothing)
-_PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)
-_EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
-                   re.I)
 _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 # the writer in the first person singular, alone: with no one else named and no "we", the
 # request is theirs ("My plans changed", "Kann ich bis zum 17.2. bleiben?")
@@ -84,14 +72,6 @@ _INTRO_ZONE = 300  # characters: an introduction opens the email
 
 # How sure each way of implying a value is, before calibration: measured on the relabelled
 # hand-written dev emails (docs/ANNOTATION.md, "Implied values"), rounded down.
-IMPLIED_CONFIDENCE: dict[str, float] = {
-    "sender_together": 0.9,  # "for Anna and me": the signer plus the named
-    "sender_self": 0.85,  # a first-person request with no one else in it
-    "count_alone": 0.9,  # one person alone: one room, one adult
-    "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
-    "count_names": 0.85,  # as many adults as named travellers
-    "trip_owner": 0.8,  # "update on Sunita's Benelux trip": whose trip it is
-}
 # whose trip the email is about, named only in the possessive: "Sunita's Benelux trip"
 _TRIP_OWNER = re.compile(
     rf"(?P<name>{_NAME}(?:[ \t]+{_NAME})?)['’]s[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
@@ -199,11 +179,6 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     return Requester(names, evidence, None)
 
 
-def _derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> FormField[Any]:
-    return FormField(value=value, confidence=IMPLIED_CONFIDENCE[how], source="derived",
-                     evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
-
-
 def asks_for_self(text: str) -> bool:
     """Whether the writer of `text` asks in the first person, alone or with others."""
     return bool(_FOR_SELF.search(text) or _TOGETHER.search(text)
@@ -255,7 +230,7 @@ def _trip_owner(stays: list[Stay], request: str, offset: int = 0) -> list[Stay]:
     for m in _TRIP_OWNER.finditer(request):
         name = _person(m["name"])
         if name and not _not_a_name(m["name"]):
-            field = _derived([name], "trip_owner",
+            field = derived([name], "trip_owner",
                              (offset + m.start("name"), offset + m.end("name")))
             return [s.model_copy(update={"traveler_names": field}) for s in stays]
     return stays
@@ -313,38 +288,10 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
         stay.traveler_names = FormField(value=travellers, confidence=confidence,
                                         evidence=evidence, source="derived")
         names = travellers
+    elif who.how == "sender_together" and len(names) == 1:  # "me and Ana Lima", unsigned
+        names, unnamed = [*names, ""], True  # one adult more, and not every adult named
     alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
-    _imply_counts(stay, names, alone=alone, text=text, request=request)
+    imply_counts(stay, names, alone=alone, text=text, request=request)
     if unnamed and stay.traveler_names.value is not None:
         stay.traveler_names = FormField(value=None)
     return stay
-
-
-def _imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str
-                  ) -> None:
-    """Rooms and adults from the room kind and the people: filled only where they follow."""
-    kind = stay.room_type.value
-    rooms, adults = stay.rooms.value, stay.guests.value
-    single_use = kind == "double" and any(
-        _SINGLE_USE.search(text[max(0, e.start - 30) : e.end + 30])
-        for e in stay.room_type.evidence)
-    plural = any(_PLURAL_KIND.search(text[e.start : e.end + 8]) for e in stay.room_type.evidence)
-    if adults is None:
-        if rooms in (None, 1) and (alone or single_use) and not plural:
-            stay.guests = _derived(1, "count_alone")
-        elif kind == "single" and (rooms or names or not plural):
-            # a single holds one: as many adults as single rooms, or as named travellers
-            stay.guests = _derived(rooms or len(names) or 1, "count_room_kind")
-        elif names:
-            stay.guests = _derived(len(names), "count_names")
-        adults = stay.guests.value
-    if rooms is None:
-        if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)):
-            stay.rooms = _derived(1, "count_alone" if adults == 1 else "count_room_kind")
-        elif kind == "single" and adults is not None:
-            stay.rooms = _derived(adults, "count_room_kind")
-        elif kind in ("double", "twin") and adults == 2:
-            stay.rooms = _derived(1, "count_room_kind")
-    if adults is not None and names and len(names) < adults:
-        # CONVENTIONS: the names are given only when every adult guest is named
-        stay.traveler_names = FormField(value=None)

@@ -211,3 +211,9 @@ def test_a_room_for_two_is_one_room():
     assert implied("the Amsterdam room should be 8 to 11 October", guests=2).rooms.value == 1
     # rooms for two each are no one room
     assert implied("zwei Zimmer für je zwei Personen in Kopenhagen", guests=4).rooms.value is None
+
+
+def test_an_unsigned_writer_staying_with_one_named_guest_leaves_the_names_open():
+    out = implied("can u find a hotel in São Paulo 5–9 Sept? 2 rooms, one for me and one for "
+                  "my colleague Ana Lima", rooms=2, traveler_names=["Ana Lima"])
+    assert out.guests.value == 2 and out.traveler_names.value is None

@@ -1,0 +1,73 @@
+"""Implied counts: the rooms and adults a stay's room kind and people imply (CONVENTIONS),
+and the confidence of every implied value by how it was implied (`IMPLIED_CONFIDENCE`), for
+`extractor.implied`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from extractor.form import Evidence, FormField, Stay
+
+IMPLIED_CONFIDENCE: dict[str, float] = {
+    "sender_together": 0.9,  # "for Anna and me": the signer plus the named
+    "sender_self": 0.85,  # a first-person request with no one else in it
+    "count_alone": 0.9,  # one person alone: one room, one adult
+    "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
+    "count_names": 0.85,  # as many adults as named travellers
+    "trip_owner": 0.8,  # "update on Sunita's Benelux trip": whose trip it is
+}
+# "double for single use", "DZ zur Alleinbenutzung": a double room holding one adult
+_SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|einzelnutzung"
+                         r"|einzelbelegung|for one person|für eine person", re.I)
+# one room asked for in words that are no count span ("a room", "das Zimmer", "Zimmer für
+# zwei"); not one room each ("a room for each of us", "jeweils ein EZ" for several people)
+_ONE_ROOM = re.compile(
+    r"(?<!\w)(?:a|an|one|the|ein|eine|einen|einem|einer|das|dem|1)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:room|zimmer|doppelzimmer|einzelzimmer|zweibettzimmer|familienzimmer|family room|suite"
+    r"|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
+# a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
+# count the model read or missed (German "Einzelzimmer" is both and tells nothing)
+_PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)
+_EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
+                   re.I)
+
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_counts"]
+
+
+def derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> FormField[Any]:
+    """An implied value, its confidence by `how` it was implied, its evidence where shown."""
+    return FormField(value=value, confidence=IMPLIED_CONFIDENCE[how], source="derived",
+                     evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
+
+
+def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str
+                 ) -> None:
+    """Rooms and adults of `stay` (changed in place) from its room kind and its people
+    (`names`; `alone`: the writer travels alone): filled only where they follow. Names go
+    when fewer than the adults (CONVENTIONS: all adults named, or none)."""
+    kind = stay.room_type.value
+    rooms, adults = stay.rooms.value, stay.guests.value
+    single_use = kind == "double" and any(
+        _SINGLE_USE.search(text[max(0, e.start - 30) : e.end + 30])
+        for e in stay.room_type.evidence)
+    plural = any(_PLURAL_KIND.search(text[e.start : e.end + 8]) for e in stay.room_type.evidence)
+    if adults is None:
+        if rooms in (None, 1) and (alone or single_use) and not plural:
+            stay.guests = derived(1, "count_alone")
+        elif kind == "single" and (rooms or names or not plural):
+            # a single holds one: as many adults as single rooms, or as named travellers
+            stay.guests = derived(rooms or len(names) or 1, "count_room_kind")
+        elif names:
+            stay.guests = derived(len(names), "count_names")
+        adults = stay.guests.value
+    if rooms is None:
+        if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)):
+            stay.rooms = derived(1, "count_alone" if adults == 1 else "count_room_kind")
+        elif kind == "single" and adults is not None:
+            stay.rooms = derived(adults, "count_room_kind")
+        elif kind in ("double", "twin") and adults == 2:
+            stay.rooms = derived(1, "count_room_kind")
+    if adults is not None and names and len(names) < adults:
+        # CONVENTIONS: the names are given only when every adult guest is named
+        stay.traveler_names = FormField(value=None)
