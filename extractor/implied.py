@@ -16,7 +16,8 @@ instead of writing them (`../shared/external/CONVENTIONS.md`):
 Every implied value has `source: "derived"`, evidence where the text shows it (the signed
 name) and a confidence from how it was implied (`IMPLIED_CONFIDENCE`), which the calibration
 of derived values then maps like any other. A cancellation identifies a booking by what it
-writes, so nothing is implied for it, and a not-hotel email has no stays.
+writes, and by its writer when they cancel their own ("cancel my reservation"): no counts are
+implied for it. A not-hotel email has no stays.
 """
 
 from __future__ import annotations
@@ -197,11 +198,14 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     own part of a quote (their request under the agency's question), when given."""
     if intent == "not_hotel" or not stays:
         return stays
-    if intent == "cancellation":  # it implies nothing, but names its guests in full
-        return [_completed(s, known) for s in stays]
-    stays = [_unsigned(s, layout.text, signed) for s in stays]
     people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
     request = people.text[: people.sign_off[0]] if people.sign_off else people.text
+    if intent == "cancellation":  # it names its guests in full, and the writer's own booking
+        who = requester(people, sender, [], request)
+        own = who.how == "sender_self" and bool(_FOR_SELF.search(request))  # not "let me know"
+        return [_own_booking(_completed(s, known), who) if own else _completed(s, known)
+                for s in stays]
+    stays = [_unsigned(s, layout.text, signed) for s in stays]
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     named = [n for s in stays for n in s.traveler_names.value or []
              if not asked or any(w in people.text for w in n.split())]
@@ -214,6 +218,15 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         who.how == "sender_together" and not named))
     return [_completed(_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
                                    request=request), known) for s in stays]
+
+
+def _own_booking(stay: Stay, who: Requester) -> Stay:
+    """A cancellation's `stay` naming no guest, with the writer as its guest when they cancel
+    their own booking ("please cancel my reservation ... Emily"): who it identifies."""
+    if stay.traveler_names.value or who.how != "sender_self" or not who.names:
+        return stay
+    field = derived(list(who.names), "sender_self", who.evidence)
+    return stay.model_copy(update={"traveler_names": field})
 
 
 def _not_a_name(words: str) -> bool:

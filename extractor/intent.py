@@ -16,7 +16,8 @@ more often than the lexical model is).
 Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features): no
 pickles. A folder without them (older models, tests' tiny models) uses the transformer alone.
 
-After the models, `cut_night`: a cancellation of one night of a stay is a change of it.
+After the models, `final_intent` reads the intent with the thread and the words: a
+cancellation of one night of a stay is a change of it (`cut_night`).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from safetensors.numpy import load_file, save_file
 from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
+from extractor.thread import answer_intent, cancel_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -188,3 +190,12 @@ def cut_night(intent: Intent, text: str) -> Intent:
     if intent == "cancellation" and _CUTS_A_NIGHT.search(text):
         return "modification"
     return intent
+
+
+def final_intent(model: Intent, text: str, quote: str | None, answered_end: int) -> Intent:
+    """The model's intent as the thread and the words read it: an answer to the agency's open
+    question is a new booking, a reply cancelling the quoted booking a cancellation
+    (`extractor.thread`), and cancelling one night a change (`cut_night`). `quote` is the
+    quoted history of `text`, whose answered message ends at `answered_end`."""
+    intent = answer_intent(model, quote, answered_end)
+    return cut_night(cancel_intent(intent, text, quote), text)

@@ -23,7 +23,7 @@ from extractor.confidence import Calibration
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
 from extractor.implied import asks_for_self, imply
 from extractor.inputs import content_id
-from extractor.intent import LexicalIntent, cut_night
+from extractor.intent import LexicalIntent, final_intent
 from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans
@@ -35,7 +35,7 @@ from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.stays import build_stays
 from extractor.text import leaders_as_colons
-from extractor.thread import answer_intent, cancel_intent, combine, shift
+from extractor.thread import combine, shift
 from extractor.values.people import same_author
 from extractor.values.valued import normalize_spans
 
@@ -168,17 +168,6 @@ def _own_name_line(note: str, author: str | None) -> tuple[int, int] | None:
     return start, start + len(last)
 
 
-def _intent(scores: TextScores, item: Prepared) -> Intent:
-    """The model's intent as the thread and the words read it: an answer to the agency's open
-    question is a new booking, a reply cancelling the quoted booking a cancellation, and
-    cancelling one night a change (`extractor.thread`, `extractor.intent`)."""
-    quote = item.quoted
-    intent = answer_intent(cast(Intent, INTENTS[int(scores.intent_probs.argmax())]),
-                           quote.text if quote else None, quote.segments[0].end if quote else 0)
-    intent = cancel_intent(intent, item.read, quote.text if quote else None)
-    return cut_night(intent, item.read)
-
-
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str
                ) -> dt.date:
     """The day relative dates are read against: the message's, or a forwarded original's when
@@ -283,7 +272,10 @@ class Extractor:
         """The stages after the model, for `items` and their `score()`."""
         quotes = [p.quoted for p in items]
         own, quote_scores = scores[: len(items)], iter(scores[len(items) :])
-        intents = [_intent(s, p) for s, p in zip(own, items, strict=True)]
+        intents = [final_intent(cast(Intent, INTENTS[int(s.intent_probs.argmax())]), p.read,
+                                p.quoted.text if p.quoted else None,
+                                p.quoted.segments[0].end if p.quoted else 0)
+                   for s, p in zip(own, items, strict=True)]
         # a hotel request is merged into stays; any other email is answered by its intent
         # alone. A quote is read as a booking whatever it is: it says what a reply is about.
         texts = [p.read for p, i in zip(items, intents, strict=True) if i != "not_hotel"]
@@ -313,11 +305,15 @@ class Extractor:
         valued = normalize_spans(spans, layout)
         stays, issues = build_stays(valued, layout, reference=_reference(item, spans, received, text),
                                     lang=detect_language(text))
+        return self._implied(item, stays, intent, layout), issues
+
+    @staticmethod
+    def _implied(item: Prepared, stays: list[Stay], intent: Intent, layout: Layout) -> list[Stay]:
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)
-        sender, asked = _asking(item, text)
+        sender, asked = _asking(item, layout.text)
         return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
-                     signed=_forwarders_sign_offs(item, text), asked=asked), issues
+                     signed=_forwarders_sign_offs(item, layout.text), asked=asked)
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None
@@ -332,6 +328,8 @@ class Extractor:
             stays, changes = combine(
                 intent, stays, quoted or [], text=item.read,
                 reference=(item.received_at or dt.datetime.now(dt.UTC)).date())
+            if intent == "cancellation" and quoted:  # the writer's own booking, quoted below
+                stays = self._implied(item, stays, intent, Layout(item.read))
         stays, intent_confidence = calibrate(
             stays, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)

@@ -2,7 +2,7 @@
 
 ANNOTATION.md: a modification's stay holds the new values the email states (the replaced ones
 are written but never marked); a cancellation's stay holds what identifies the booking (city,
-dates, hotel) and nothing else.
+dates, hotel, and the writer when it is their own) and nothing else.
 """
 
 from __future__ import annotations
@@ -123,8 +123,9 @@ def modification(ctx: Ctx) -> tuple[str, StayValues, str, bool]:
     return cap(text), StayValues(**values), kind, own
 
 
-def cancellation(ctx: Ctx) -> tuple[str, StayValues]:
-    """A cancellation naming at least one of the booking's city, hotel or dates."""
+def cancellation(ctx: Ctx) -> tuple[str, StayValues, bool]:
+    """A cancellation naming at least one of the booking's city, hotel or dates, and whether
+    the writer cancels their own booking ("please cancel my reservation")."""
     lang = ctx.lang
     book = ctx.vocab.changes[lang]
     values: dict[str, Any] = {}
@@ -146,4 +147,4 @@ def cancellation(ctx: Ctx) -> tuple[str, StayValues]:
                                                   relative=False))
         values["check_in"] = stay.dates.check_in
     text = template.replace("{where}", where).replace("{when}", when)
-    return cap(text), StayValues(**values)
+    return cap(text), StayValues(**values), voice_of(template) == frozenset({"i"})

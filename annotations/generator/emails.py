@@ -86,12 +86,12 @@ def make_email(seed: int, index: int) -> AnnotatedEmail:
             body, values, kind, own = changes.modification(ctx)
             template = f"modification/{kind}"
         else:
-            body, values = changes.cancellation(ctx)
+            body, values, own = changes.cancellation(ctx)
             template = "cancellation"
         markup, signer = compose.signed_letter(ctx, body, closings="closing_generic")
         if own and signer and values.traveler_names is None:
-            # "please extend my stay", signed: the writer's own booking (cancellations list
-            # only what they write, ANNOTATION.md)
+            # "please extend my stay", "please cancel my reservation", signed: the writer's
+            # own booking, so its guest (ANNOTATION.md)
             values = values.model_copy(update={"traveler_names": [signer],
                                                 "implied": ["traveler_names"]})
         stays = [values]

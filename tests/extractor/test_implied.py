@@ -162,10 +162,11 @@ def test_a_cancellation_names_its_guest_in_full_but_implies_nothing():
     assert out.traveler_names.value == ["Ralf Ziegler"] and out.rooms.value is None
 
 
-def test_a_cancellation_gets_nothing_implied():
+def test_a_cancellation_implies_no_counts_but_its_writers_own_booking():
     out = implied("Bitte storniere mein Zimmer in Graz.\n\nGruß\nEmil Brandl",
                   intent="cancellation")
-    assert out.traveler_names.value is None and out.rooms.value is None
+    assert out.traveler_names.value == ["Emil Brandl"] and out.rooms.value is None
+    assert out.guests.value is None
 
 
 def test_guests_count_adults_and_children_apart():
@@ -217,3 +218,13 @@ def test_an_unsigned_writer_staying_with_one_named_guest_leaves_the_names_open()
     out = implied("can u find a hotel in São Paulo 5–9 Sept? 2 rooms, one for me and one for "
                   "my colleague Ana Lima", rooms=2, traveler_names=["Ana Lima"])
     assert out.guests.value == 2 and out.traveler_names.value is None
+
+
+def test_a_writer_cancelling_their_own_booking_is_its_guest():
+    out = implied("Please cancel my reservation in Nice arriving 5 Sept.\n\nThank you,\nEmily",
+                  intent="cancellation")
+    assert out.traveler_names.value == ["Emily"] and out.traveler_names.source == "derived"
+    # a booker cancelling without a word of their own booking names no one
+    out = implied("Could you cancel the booking (no. 24234193)? Let me know.\n\nThanks,\nRachel",
+                  intent="cancellation")
+    assert out.traveler_names.value is None
