@@ -203,8 +203,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     if intent == "cancellation":  # it names its guests in full, and the writer's own booking
         who = requester(people, sender, [], request)
         own = who.how == "sender_self" and bool(_FOR_SELF.search(request))  # not "let me know"
-        return [_own_booking(_completed(s, known), who) if own else _completed(s, known)
-                for s in stays]
+        return [_own_booking(_completed(s, known), who) if own and who.names
+                else _completed(s, known) for s in stays]
     stays = [_unsigned(s, layout.text, signed) for s in stays]
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     named = [n for s in stays for n in s.traveler_names.value or []
@@ -221,9 +221,9 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
 
 
 def _own_booking(stay: Stay, who: Requester) -> Stay:
-    """A cancellation's `stay` naming no guest, with the writer as its guest when they cancel
-    their own booking ("please cancel my reservation ... Emily"): who it identifies."""
-    if stay.traveler_names.value or who.how != "sender_self" or not who.names:
+    """A cancellation's `stay` naming no guest, with the writer (`who`, who cancels their own
+    booking: "please cancel my reservation ... Emily") as its guest: who it identifies."""
+    if stay.traveler_names.value:
         return stay
     field = derived(list(who.names), "sender_self", who.evidence)
     return stay.model_copy(update={"traveler_names": field})

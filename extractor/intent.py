@@ -16,7 +16,8 @@ more often than the lexical model is).
 Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features): no
 pickles. A folder without them (older models, tests' tiny models) uses the transformer alone.
 
-After the models, `final_intent` reads the intent with the thread and the words: a
+After the models, `final_intent` reads the intent with the thread and the words: a reply
+cancelling the booking quoted under it is a cancellation (`cancel_intent`), and a
 cancellation of one night of a stay is a change of it (`cut_night`).
 """
 
@@ -37,7 +38,7 @@ from safetensors.numpy import load_file, save_file
 from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
-from extractor.thread import answer_intent, cancel_intent
+from extractor.thread import answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -178,6 +179,13 @@ def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
 
 _CANCEL = alternation(lexicon().cues.cancel_verbs)
 _NIGHT_CUT = alternation(lexicon().cues.night_cut)
+_BOOKING = alternation(lexicon().cues.booking_words)
+# a cancel verb and what it cancels in one clause, either order
+_CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
+                              rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
+                              rf"(?:{_CANCEL})(?!\w)", re.IGNORECASE)
+_OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
+                           r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
 # "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
 _CUTS_A_NIGHT = re.compile(
     rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,12}}?(?<!\w)(?:{_NIGHT_CUT})(?!\w)"
@@ -192,10 +200,21 @@ def cut_night(intent: Intent, text: str) -> Intent:
     return intent
 
 
+def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
+    """The intent of a reply whose own words cancel the booking quoted under it ("hiermit
+    stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below"):
+    a `cancellation`, where the model read the short reply as no hotel request; not when the
+    words are about a flight, a train, a car or a table."""
+    if intent == "not_hotel" and quote is not None and _CANCELS_BOOKING.search(text) \
+            and not _OTHER_TRAVEL.search(text):
+        return "cancellation"
+    return intent
+
+
 def final_intent(model: Intent, text: str, quote: str | None, answered_end: int) -> Intent:
     """The model's intent as the thread and the words read it: an answer to the agency's open
-    question is a new booking, a reply cancelling the quoted booking a cancellation
-    (`extractor.thread`), and cancelling one night a change (`cut_night`). `quote` is the
-    quoted history of `text`, whose answered message ends at `answered_end`."""
+    question is a new booking (`extractor.thread`), a reply cancelling the quoted booking a
+    cancellation (`cancel_intent`), and cancelling one night a change (`cut_night`). `quote`
+    is the quoted history of `text`, whose answered message ends at `answered_end`."""
     intent = answer_intent(model, quote, answered_end)
     return cut_night(cancel_intent(intent, text, quote), text)

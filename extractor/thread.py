@@ -44,14 +44,6 @@ from extractor.values.people import completed_name, same_people
 
 __all__ = ["answer_intent", "combine", "moved_by", "shift"]
 
-_CANCEL = alternation(lexicon().cues.cancel_verbs)
-_BOOKING = alternation(lexicon().cues.booking_words)
-# a cancel verb and what it cancels in one clause, either order
-_CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
-                              rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
-                              rf"(?:{_CANCEL})(?!\w)", re.IGNORECASE)
-_OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
-                           r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
 _JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.IGNORECASE)
 _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 
@@ -127,17 +119,6 @@ def answer_intent(intent: Intent, quote: str | None, answered_end: int) -> Inten
         return intent
     if "?" in quote[:answered_end] and not _BOOKED.search(quote):
         return "new_booking"
-    return intent
-
-
-def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
-    """The intent of a reply whose own words cancel the booking quoted under it ("hiermit
-    stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below"):
-    a `cancellation`, where the model read the short reply as no hotel request; not when the
-    words are about a flight, a train, a car or a table."""
-    if intent == "not_hotel" and quote is not None and _CANCELS_BOOKING.search(text) \
-            and not _OTHER_TRAVEL.search(text):
-        return "cancellation"
     return intent
 
 

@@ -139,10 +139,14 @@ def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundS
 def _cased_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
     """A destination of a cased text that begins with a capital ends with its last
     capitalised word: "[Mailand raussuchen]" is Mailand ("Frankfurt am Main" keeps its end)."""
-    if span.field != "destination" or not ctx.layout.cased:
-        return span
+    return capitalised_end(span, ctx) if span.field == "destination" else span
+
+
+def capitalised_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
+    """`span` ending with its last capitalised word, when the text writes its names with
+    capitals and the span begins with one ("[Katrin Weiß leider]", "[Mailand raussuchen]")."""
     words = list(_SPAN_WORD.finditer(ctx.span_text(span)))
-    if len(words) < 2 or not words[0].group()[0].isupper():
+    if not ctx.layout.cased or not words or not words[0].group()[0].isupper():
         return span
     keep = len(words)
     while keep > 1 and words[keep - 1].group()[0].islower():
@@ -222,8 +226,9 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
             words = _WORDS.findall(ctx.span_text(s).casefold())
             before = _WORDS.findall(ctx.text[max(0, s.start - 25) : s.start].casefold())
             joined = f" {' '.join(words)} "
-            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and not _misspelt_hotel(words)
-                    and "hotel" not in before and any(w in _VENUE_WORDS for w in words + before[-1:])):
+            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and "hotel" not in before
+                    and any(w in _VENUE_WORDS for w in words + before[-1:])
+                    and not _misspelt_hotel(words)):
                 s = replace(s, field="near")
         out.append(s)
     return out

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
+from extractor.merge.names import capitalised_end
 from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
@@ -121,22 +122,12 @@ def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     out = []
     for m in spans:
         if m.field == "traveler_names":
-            m = _capitalised_end(m, ctx)
+            m = capitalised_end(m, ctx)
             if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
                     ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
                 continue
         out.append(m)
     return out
-
-
-def _capitalised_end(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
-    words = list(re.finditer(r"\S+", ctx.span_text(span)))
-    if not ctx.layout.cased or not words or not words[0].group()[0].isupper():
-        return span
-    keep = len(words)
-    while keep > 1 and words[keep - 1].group()[0].islower():
-        keep -= 1
-    return span.with_bounds(span.start, span.start + words[keep - 1].end())
 
 
 def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:

@@ -121,3 +121,18 @@ def test_cancelling_one_night_changes_the_booking():
     assert cut_night("cancellation", "Bitte stornieren. Die letzte Nacht war laut.") \
         == "cancellation"
     assert cut_night("new_booking", "cancel the last night") == "new_booking"
+
+
+def test_a_reply_cancelling_the_quoted_booking_is_a_cancellation():
+    from extractor.intent import cancel_intent
+    quote = "Sehr geehrte Frau Schäfer,\nwir bestätigen: Factory Hotel Münster, 7.-9. Juli."
+    text = "hiermit stornieren wir die unten aufgeführte Reservierung Nr. 2025-1188 vollständig."
+    assert cancel_intent("not_hotel", text, quote) == "cancellation"
+    assert cancel_intent("not_hotel", "Please cancel the booking below, thanks.", quote) \
+        == "cancellation"
+    # no quoted booking, or no word of cancelling, leaves the model's reading
+    assert cancel_intent("not_hotel", text, None) == "not_hotel"
+    assert cancel_intent("not_hotel", "Danke für die Bestätigung der Reservierung!", quote) \
+        == "not_hotel"
+    assert cancel_intent("not_hotel", "Please cancel the flight booking below.", quote) \
+        == "not_hotel"
