@@ -216,7 +216,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     # so does the writer with others they do not name ("für uns beide", "me and a colleague")
     unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
         who.how == "sender_together" and not named))
-    return [_completed(_imply_stay(s.model_copy(deep=True), who, layout.text, unnamed=unnamed,
+    # a shallow copy: the steps below replace whole fields, never change one in place
+    return [_completed(_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed,
                                    request=request), known) for s in stays]
 
 

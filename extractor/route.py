@@ -10,9 +10,10 @@ The functions return new values and change nothing they are given.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from extractor.confidence import Calibration
-from extractor.form import STAY_FIELDS, Intent, Status, Stay
+from extractor.form import STAY_FIELDS, FormField, Intent, Status, Stay
 
 # what the reader noticed about a message that sends it to review
 REVIEW_DEFECTS = ("truncated", "text_cut")
@@ -30,16 +31,15 @@ def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, flo
               cal: Calibration) -> tuple[list[Stay], float]:
     """Copies of `stays` with calibrated confidences (a filled field by who filled it, an empty
     one by the model's belief that the field is absent), and the calibrated intent confidence."""
-    out = []
-    for stay in stays:
-        copy = stay.model_copy(deep=True)
-        for name in STAY_FIELDS:
-            f = copy.field(name)
-            if f.value is None:
-                f.confidence = cal.apply(absent.get(name, 1.0), "absent")
-            else:
-                f.confidence = cal.apply(f.confidence, f.source)
-        out.append(copy)
+    def calibrated(f: FormField[Any], name: str) -> FormField[Any]:
+        raw, kind = (absent.get(name, 1.0), "absent") if f.value is None else (
+            f.confidence, f.source)
+        # a shallow copy: this last step changes the confidence only (a deep copy of every
+        # value and evidence list was an eighth of the time after the model)
+        return f.model_copy(update={"confidence": cal.apply(raw, kind)})
+
+    out = [stay.model_copy(update={name: calibrated(stay.field(name), name)
+                                   for name in STAY_FIELDS}) for stay in stays]
     return out, cal.apply(intent_confidence, "intent")
 
 

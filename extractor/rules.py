@@ -172,6 +172,7 @@ class RuleFinder:
 
     @staticmethod
     def _spans(doc: Doc) -> list[FoundSpan]:
+        text = doc.text  # spaCy joins the tokens anew on each `doc.text`: read it once
         by_label: dict[str, list[Span]] = {}
         for found in doc.spans[SPANS_KEY]:
             start, end = found.start, found.end
@@ -179,7 +180,7 @@ class RuleFinder:
                 end = start + 1
             elif found.id_ == "last_token":
                 start = end - 1
-            elif found.id_ == "after_label" and not _begins_line(found):
+            elif found.id_ == "after_label" and not _begins_line(text, found.start_char):
                 continue
             while end - start > 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
                 end -= 1  # "5 May," -> "5 May"; "Amsterdam\n" -> "Amsterdam"
@@ -199,9 +200,9 @@ class RuleFinder:
                 if bounds is None:
                     continue
                 start, end = bounds
-                if _SENTENCE_DOT.search(span.doc.text, start, end):
+                if _SENTENCE_DOT.search(text, start, end):
                     end -= 1  # "bis 2026-06-12." : the sentence's full stop, not the date's
-                pieces = (_names(doc.text, start, end) if field == "traveler_names"
+                pieces = (_names(text, start, end) if field == "traveler_names"
                           else [(start, end)])
                 out.extend(FoundSpan(field=field, start=a, end=b,
                                      confidence=DEFAULT_RULE_CONFIDENCE, source="rules",
@@ -210,11 +211,10 @@ class RuleFinder:
         return out
 
 
-def _begins_line(span: Span) -> bool:
-    """Whether the label that starts `span` begins its line (after quote marks, bullets)."""
-    text = span.doc.text
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    return _LINE_LEAD.fullmatch(text, line_start, span.start_char) is not None
+def _begins_line(text: str, start: int) -> bool:
+    """Whether the label at `start` of `text` begins its line (after quote marks, bullets)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return _LINE_LEAD.fullmatch(text, line_start, start) is not None
 
 
 def _bounds(span: Span, kinds: list[Span]) -> tuple[int, int] | None:
