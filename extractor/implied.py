@@ -33,7 +33,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import signer_span
 from extractor.values.dates import names_a_day
-from extractor.values.people import completed_name, normalize_traveler
+from extractor.values.people import completed_name, goes_by, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
@@ -42,12 +42,15 @@ _PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
 _TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(_PEOPLE.together)}"
                        rf"(?![\w'’])", re.I)
+# a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
+_COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
+_NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
 _FOR_SELF = re.compile(rf"(?<!\w){alternation(_PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(_PEOPLE.for_others)}|(?:for|für|fuer)\s+"
     rf"{alternation(_PEOPLE.possessives)}\s+{alternation(_PEOPLE.relations + _PEOPLE.roles)}"
     rf"|(?:for|für|fuer)\s+{alternation(_PEOPLE.titles + _PEOPLE.name_start_titles)}\.?\s)"
-    r"(?!\w)", re.I)
+    rf"(?!\w)(?![’']s\b)(?!\s+{alternation(_PEOPLE.occasions)}\b)", re.I)  # "for a client workshop"
 _NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
                          r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
                          r"assistenz|assistant|hr|events?|sales|empfang|reception)\b", re.I)
@@ -137,12 +140,12 @@ def _signed_names(layout: Layout, sender: Sender | None
     found = signer_span(layout.text)
     signed = _people(layout.text[found[0] : found[1]]) if found else ()
     if len(signed) == 1 and len(signed[0].split()) == 1 and header \
-            and header.split()[0].casefold() == signed[0].casefold():
+            and goes_by(signed[0], header.split()[0]):
         return (header,), found
     if signed:
         return signed, found
     intro = _introduced(layout.text)
-    if intro and not (header and header.split()[0].casefold() == intro[0].split()[0].casefold()):
+    if intro and not (header and goes_by(intro[0].split()[0], header.split()[0])):
         return (intro[0],), intro[1]
     return ((header,) if header else (intro[0],) if intro else ()), None
 
@@ -172,12 +175,21 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
         return Requester(names, evidence, None)  # named as a traveller already
     if _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
+    if named and _comes_along(request) and _FOR_SELF.search(request) \
+            and not _FOR_OTHERS.search(request):
+        return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
     if named or _FOR_OTHERS.search(request):
         return Requester(names, evidence, None)
     if len(names) <= 1 and (_FOR_SELF.search(request) or (
             _I.search(request) and not _WE.search(request))):
         return Requester(names, evidence, "sender_self")
     return Requester(names, evidence, None)
+
+
+def _comes_along(request: str) -> bool:
+    """Whether `request` says someone comes along, not negated ("I'm not joining")."""
+    return any(not _NEGATED.search(request, max(0, m.start() - 12), m.start())
+               for m in _COMES_ALONG.finditer(request))
 
 
 def asks_for_self(text: str) -> bool:

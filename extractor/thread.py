@@ -44,7 +44,8 @@ from extractor.values.people import completed_name, same_people
 
 __all__ = ["answer_intent", "combine", "moved_by", "shift"]
 
-_JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.IGNORECASE)
+_JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins + lexicon().cues.adds)}(?!\w)",
+                    re.IGNORECASE)
 _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 
 # a reply without these answers a question; with them it is a request of its own

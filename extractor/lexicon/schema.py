@@ -155,6 +155,8 @@ class Cues(_Section):
     # a person who comes along, added to a booking's guests: "meine Frau begleitet mich",
     # "Tom joins me", "kommt doch mit"
     joins: Words
+    # a guest or room added to a booking: "add a second room", "bitte ergänzen"
+    adds: Words
 
 
 # ----------------------------------------------------------------------------- money
@@ -228,6 +230,8 @@ class People(_Section):
     for_self: Words
     # the writer books for others: "on behalf of", "for our guests", "im Auftrag"
     for_others: Words
+    # what a "for a client ..." is about when it is no person: "for a client workshop"
+    occasions: Words
     # words before a relation or role that make it someone else: "for [my] colleague"
     possessives: Words
     # the writer speaks for several ("we need", "für uns"): who stays is not the writer alone

@@ -70,6 +70,14 @@ def completed_name(name: str, full_names: Iterable[str]) -> str:
     return match.pop() if len(match) == 1 else name
 
 
+def goes_by(short: str, first: str) -> bool:
+    """Whether a person called `first` signs as `short`: the same first name, or a short form
+    that begins it ("Rob" for Robert, "Matt" for Matthew, "Dan" for Daniel; three letters at
+    least)."""
+    a, b = short.casefold().rstrip("."), first.casefold()
+    return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a))
+
+
 def same_people(names: Iterable[str], others: Iterable[str]) -> bool:
     """Whether every name of `names` is one of `others` or a part of exactly one of them."""
     pool = list(others)

@@ -228,3 +228,31 @@ def test_a_writer_cancelling_their_own_booking_is_its_guest():
     out = implied("Could you cancel the booking (no. 24234193)? Let me know.\n\nThanks,\nRachel",
                   intent="cancellation")
     assert out.traveler_names.value is None
+
+
+def test_a_short_first_name_sign_off_is_completed_from_the_from_header():
+    out = implied("Could you find me a room in Graz, 3-5 May? A single is fine.\n\nCheers,\nMatt",
+                  sender=Sender(name="Matthew Okonkwo", address="m.okonkwo@example.com"),
+                  room_type="single")
+    assert out.traveler_names.value == ["Matthew Okonkwo"]
+
+
+def test_a_travel_purpose_for_a_client_does_not_make_the_writer_a_booker_for_others():
+    out = implied("I'm heading to Graz for a client workshop and need a single room, 3-5 May."
+                  "\n\nMany thanks,\nOliver Brennan", room_type="single")
+    assert out.traveler_names.value == ["Oliver Brennan"]
+    out = implied("Please book a single room in Graz for our client, Mr Ito, 3-5 May.\n\n"
+                  "Best,\nOliver Brennan", room_type="single", traveler_names=["Ito"])
+    assert out.traveler_names.value == ["Ito"]
+
+
+def test_a_named_colleague_coming_along_adds_the_writer_as_a_guest():
+    out = implied("ich bin vom 3. bis 5.5. auf der Messe in Graz, mein Kollege Herr Dr. Markus "
+                  "Brandt kommt mit. Bitte zwei Zimmer.\n\nDanke und Gruß\nJörg Lindner",
+                  traveler_names=["Markus Brandt"], rooms=2)
+    assert sorted(out.traveler_names.value) == ["Jörg Lindner", "Markus Brandt"]
+    assert out.guests.value == 2
+    out = implied("Sarah Kim and Ben Hollis need two singles in Graz, 3-5 May. I'm not joining "
+                  "this time.\n\nCheers,\nPieter de Vries",
+                  traveler_names=["Sarah Kim", "Ben Hollis"], rooms=2, room_type="single")
+    assert out.traveler_names.value == ["Sarah Kim", "Ben Hollis"]
