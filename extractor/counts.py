@@ -41,11 +41,12 @@ def derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> Fo
                      evidence=[Evidence(start=evidence[0], end=evidence[1])] if evidence else [])
 
 
-def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str
-                 ) -> None:
+def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str,
+                 whole: bool = True) -> None:
     """Rooms and adults of `stay` (changed in place) from its room kind and its people
     (`names`; `alone`: the writer travels alone): filled only where they follow. Names go
-    when fewer than the adults (CONVENTIONS: all adults named, or none)."""
+    when fewer than the adults (CONVENTIONS: all adults named, or none). Counts that disagree
+    are settled only in a `whole` booking, not in a change that writes what it adds."""
     kind = stay.room_type.value
     rooms, adults = stay.rooms.value, stay.guests.value
     single_use = kind == "double" and any(
@@ -68,6 +69,16 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
             stay.rooms = derived(adults, "count_room_kind")
         elif kind in ("double", "twin") and adults == 2:
             stay.rooms = derived(1, "count_room_kind")
+    rooms, adults = stay.rooms.value, stay.guests.value
+    if whole and kind == "single" and rooms and adults and rooms != adults and names:
+        # a single holds one adult: of two counts that disagree, the one the named
+        # travellers confirm stands ("one single room each" for two; "four of us, but
+        # Priyanka cannot come ... three single rooms")
+        if len(names) == adults:
+            stay.rooms = derived(adults, "count_room_kind")
+        elif len(names) == rooms:
+            stay.guests = derived(rooms, "count_room_kind")
+            adults = rooms
     if adults is not None and names and len(names) < adults:
         # CONVENTIONS: the names are given only when every adult guest is named
         stay.traveler_names = FormField(value=None)

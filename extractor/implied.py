@@ -230,7 +230,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         who.how == "sender_together" and not named))
     # a shallow copy: the steps below replace whole fields, never change one in place
     return [_completed(_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed,
-                                   request=request), known) for s in stays]
+                                   request=request, whole=intent == "new_booking"), known)
+            for s in stays]
 
 
 def _own_booking(stay: Stay, who: Requester) -> Stay:
@@ -300,8 +301,8 @@ def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
     return copy
 
 
-def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request: str
-                ) -> Stay:
+def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request: str,
+                whole: bool) -> Stay:
     names = list(stay.traveler_names.value or [])
     if who.how is not None and who.names:
         travellers = [*names, *who.names]
@@ -317,7 +318,7 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
     elif who.how == "sender_together" and len(names) == 1:  # "me and Ana Lima", unsigned
         names, unnamed = [*names, ""], True  # one adult more, and not every adult named
     alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
-    imply_counts(stay, names, alone=alone, text=text, request=request)
+    imply_counts(stay, names, alone=alone, text=text, request=request, whole=whole)
     if unnamed and stay.traveler_names.value is not None:
         stay.traveler_names = FormField(value=None)
     return stay

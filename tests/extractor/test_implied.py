@@ -256,3 +256,24 @@ def test_a_named_colleague_coming_along_adds_the_writer_as_a_guest():
                   "this time.\n\nCheers,\nPieter de Vries",
                   traveler_names=["Sarah Kim", "Ben Hollis"], rooms=2, room_type="single")
     assert out.traveler_names.value == ["Sarah Kim", "Ben Hollis"]
+
+
+def test_single_rooms_and_adults_that_disagree_follow_the_named_travellers():
+    out = implied("Sarah Kim and Ben Hollis, one single room each please, 3-5 May in Graz.",
+                  traveler_names=["Sarah Kim", "Ben Hollis"], rooms=1, guests=2,
+                  room_type="single")
+    assert (out.rooms.value, out.guests.value) == (2, 2)
+    out = implied("We were four, but Priyanka cannot travel, so it is now three of us:\n"
+                  "Daniel Osei, Fatima Yusuf, Conor Walsh. Three single rooms, 3-5 May.",
+                  traveler_names=["Daniel Osei", "Fatima Yusuf", "Conor Walsh"], rooms=3,
+                  guests=4, room_type="single")
+    assert (out.rooms.value, out.guests.value) == (3, 3)
+    assert out.traveler_names.value == ["Daniel Osei", "Fatima Yusuf", "Conor Walsh"]
+
+
+def test_a_change_adding_a_single_room_leaves_its_counts_to_the_quoted_booking():
+    base = stay(destination="Graz", traveler_names=["Priya Nair"], rooms=1, guests=3,
+                room_type="single")
+    [out] = imply([base], intent="modification", sender=None,
+                  layout=Layout("Please add a third single room for Ms. Priya Nair."))
+    assert (out.rooms.value, out.guests.value) == (1, 3)
