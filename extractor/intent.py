@@ -187,9 +187,11 @@ _CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!
 _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
                            r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
 # "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
+# (a clause may wrap onto the next line, not past a blank one)
+_CLAUSE = r"(?:[^.!?\n]|\n(?!\s*\n))"
 _CUTS_A_NIGHT = re.compile(
-    rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,12}}?(?<!\w)(?:{_NIGHT_CUT})(?!\w)"
-    rf"|(?<!\w)(?:{_NIGHT_CUT})(?!\w)[^.!?\n]{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
+    rf"(?<!\w)(?:{_CANCEL})(?!\w){_CLAUSE}{{0,12}}?(?<!\w)(?:{_NIGHT_CUT})(?!\w)"
+    rf"|(?<!\w)(?:{_NIGHT_CUT})(?!\w){_CLAUSE}{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
 
 
 def cut_night(intent: Intent, text: str) -> Intent:

@@ -152,8 +152,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                                      "check_in"), reference, lang)
     co_items, _ = _concrete_first(_cued_first(draft.spans.get("check_out", []), text,
                                               "check_out"), reference, lang)
-    ci_text = _with_week(ci_items) if ci_items else None
-    co_text = co_items[0].value if co_items else None
+    ci_text = _with_week(ci_items, co_items) if ci_items else None
+    co_text = _with_week(co_items, ci_items) if co_items else None
     ci_value = co_value = None
     if ci_text and not co_text:
         # one expression holding both ends: "3-5 May", "KW 23"
@@ -191,11 +191,12 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     return check_in, check_out, issues
 
 
-def _with_week(items: list[Valued]) -> str:
-    """The first mention's text, with the week another mention names alone put before a bare
-    weekday: "[the week after next], [Monday]" is the Monday of the week after next."""
+def _with_week(items: list[Valued], others: list[Valued]) -> str:
+    """The first mention's text, with the week another mention (of `items` or the other end's
+    `others`) names alone put before a bare weekday: "[the week after next], [Monday]" is the
+    Monday of the week after next; "[Montag] bis [Donnerstag] in [KW 14]" lie in week 14."""
     first = items[0].value
-    week = next((i.value for i in items[1:] if week_alone(i.value)), None)
+    week = next((i.value for i in [*items[1:], *others] if week_alone(i.value)), None)
     return f"{week} {first}" if week and names_a_weekday(first) else first
 
 

@@ -403,9 +403,24 @@ def test_a_slashed_date_only_one_way_readable_decides_how_the_others_read() -> N
     assert parse_date("12/05/2025", reference=ref, lang=reading).value == date(2025, 5, 12)
 
 
+def test_two_ambiguous_slashed_dates_read_the_way_that_makes_them_one_stay() -> None:
+    assert slash_reading("Arrival 09/03/2027, departure 11/03/2027, 2 nights", "en") is None
+    assert slash_reading("check in 03/09/2027, check out 03/11/2027", "de") == "en"
+
+
+def test_weekdays_said_with_a_calendar_week_lie_in_that_week() -> None:
+    ref = date(2027, 3, 10)
+    assert parse_date("KW 23, Tuesday", reference=ref, lang="en").value == date(2027, 6, 8)
+    ci, co = parse_range("Montag bis Donnerstag in KW 14", reference=ref, lang="de")
+    assert (ci.value, co.value) == (date(2027, 4, 5), date(2027, 4, 8))
+    ci, co = parse_range("KW 14", reference=ref, lang="de")  # the week alone: Monday to Friday
+    assert (ci.value, co.value) == (date(2027, 4, 5), date(2027, 4, 9))
+
+
 def test_a_week_alone_and_a_bare_weekday():
     from extractor.values.dates import names_a_weekday, week_alone
     assert week_alone("the week after next") and week_alone("nächste Woche")
+    assert week_alone("KW 14") and not week_alone("Montag in KW 14")
     assert not week_alone("next week Monday")
     assert names_a_weekday("Monday") and names_a_weekday("am Dienstag")
     assert not names_a_weekday("next Monday") and not names_a_weekday("3 May")

@@ -115,6 +115,8 @@ def test_cancelling_one_night_changes_the_booking():
         == "modification"
     assert cut_night("cancellation", "Please cancel the first night, I arrive a day later.") \
         == "modification"
+    assert cut_night("cancellation", "leider müssen wir schon am Mittwoch zurück - bitte die "
+                     "letzte Nacht\nstornieren. Der Rest bleibt.") == "modification"  # wrapped
     # the whole booking cancelled, or a night named in another sentence, stays a cancellation
     assert cut_night("cancellation", "Please cancel my booking for one night in Ulm.") \
         == "cancellation"

@@ -36,20 +36,42 @@ __all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day",
            "week_alone"]
 
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
-_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(?:\d{4}|\d{2})(?![\d/])")
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
+_STAY_DAYS = 31  # two slashed dates of one stay lie at most a month apart
 
 
 def slash_reading(text: str, lang: str | None) -> str | None:
     """The `lang` to read `text`'s slashed dates with: one of them that can only be read one
     way decides for all ("12/05/2025 - 15/05/2025" is day-first, whatever the language: None;
     "05/12/2025 - 05/15/2025" month-first: "en"); else the text's language."""
-    for m in _SLASHED.finditer(text):
+    found = list(_SLASHED.finditer(text))
+    for m in found:
         first, second = int(m[1]), int(m[2])
         if first > 12 >= second:
             return None
         if second > 12 >= first:
             return "en"
+    # an arrival and a departure written one after the other: the reading that makes them a
+    # stay decides ("09/03/2027 - 11/03/2027" is 9 to 11 March, not 3 September to 3 November)
+    for a, b in zip(found, found[1:], strict=False):
+        day_first, month_first = _stay_days(a, b, day_first=True), _stay_days(a, b, day_first=False)
+        if day_first != month_first:
+            return None if day_first else "en"
     return lang
+
+
+def _stay_days(a: re.Match[str], b: re.Match[str], *, day_first: bool) -> bool:
+    """Whether slashed dates `a` then `b`, read `day_first` or not, lie 1 to `_STAY_DAYS`
+    days apart."""
+    def read(m: re.Match[str]) -> date | None:
+        day, month = (int(m[1]), int(m[2])) if day_first else (int(m[2]), int(m[1]))
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    start, end = read(a), read(b)
+    return bool(start and end and 1 <= (end - start).days <= _STAY_DAYS)
 
 
 
@@ -144,6 +166,10 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
     nights = _NIGHTS_LISTED.search(t)
     if nights:
         t = (t[: nights.start()] + " " + t[nights.end():]).strip()
+    whole = match(t, reference, lang, week_offset)
+    if len(CALENDAR_WEEK.findall(t)) == 1 and whole is not None and whole.kind == "fixed" \
+            and whole.end is not None:  # "Montag bis Donnerstag in KW 14": both in that week
+        return DateParse(value=whole.fixed), DateParse(value=whole.end)
     intro = _RANGE_INTRO.match(t)
     between = bool(intro and intro["between"])
     if intro:
@@ -174,9 +200,14 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
 
 
 def week_alone(text: str) -> bool:
-    """Whether `text` names a week and nothing else ("the week after next", "nächste Woche")."""
-    rest, offset = take_week_qualifier(prepare(text))
-    return offset is not None and not rest.strip(" ,.")
+    """Whether `text` names a week and nothing else ("the week after next", "nächste Woche",
+    "KW 14")."""
+    t = prepare(text)
+    rest, offset = take_week_qualifier(t)
+    if offset is not None:
+        return not rest.strip(" ,.")
+    m = CALENDAR_WEEK.search(t)
+    return bool(m) and not (t[: m.start()] + t[m.end():]).strip(" ,.")
 
 
 def names_a_weekday(text: str) -> bool:

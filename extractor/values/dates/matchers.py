@@ -151,6 +151,15 @@ def calendar_week(t: str, at: Context) -> Parts | None:
         monday = _iso_week(week, year)
     if monday is None:
         return None
+    # weekdays said with the week name its days: "KW 23, Tuesday", "Montag bis Donnerstag in
+    # KW 14" (the first to the last named)
+    rest = f"{t[: m.start()]} {t[m.end():]}"
+    days = [wd for w in WORD.finditer(rest) if (wd := weekday(w[0], rest[w.end():], at.lang))
+            is not None]
+    if days:
+        first = monday + timedelta(days=days[0])
+        last = monday + timedelta(days=days[-1])
+        return Parts("fixed", fixed=first, end=last if last > first else None)
     return Parts("fixed", fixed=monday, end=monday + timedelta(days=4))
 
 
