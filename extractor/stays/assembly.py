@@ -204,7 +204,8 @@ def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
     """ "fri and sat night": the check-out span names the last night, not the departure."""
     a, b = check_in.span, check_out.span
     return a.end <= b.start and last_night_listed(text[max(0, a.start - 20) : a.start],
-                                                  text[a.end : b.start], text[b.end : b.end + 12])
+                                                  text[a.end : b.start], text[b.end : b.end + 12],
+                                                  text[b.start : b.end])
 
 
 def _cued_first(items: list[Valued], text: str, field: str) -> list[Valued]:

@@ -417,6 +417,23 @@ def test_weekdays_said_with_a_calendar_week_lie_in_that_week() -> None:
     assert (ci.value, co.value) == (date(2027, 4, 5), date(2027, 4, 9))
 
 
+def test_a_weekday_said_by_the_feast_it_comes_before_or_after() -> None:
+    assert parse_date("the Thursday before Easter", reference=date(2027, 1, 16),
+                      lang="en").value == date(2027, 3, 25)
+    assert parse_date("Mittwoch vor Fronleichnam", reference=date(2026, 4, 15),
+                      lang="de").value == date(2026, 6, 3)
+    assert parse_date("Samstag vor Pfingsten", reference=date(2027, 3, 3),
+                      lang="de").value == date(2027, 5, 15)
+    assert parse_date("Freitag nach Christi Himmelfahrt", reference=date(2026, 3, 1),
+                      lang="de").value == date(2026, 5, 15)
+
+
+def test_the_last_of_two_nights_listed_may_carry_the_word_night_itself() -> None:
+    from extractor.values.dates import last_night_listed
+    assert last_night_listed("for ", " and ", ". They will", "Thursday night next week")
+    assert not last_night_listed("from ", " to ", ". They will", "Thursday next week")
+
+
 def test_a_week_alone_and_a_bare_weekday():
     from extractor.values.dates import names_a_weekday, week_alone
     assert week_alone("the week after next") and week_alone("nächste Woche")

@@ -102,13 +102,15 @@ def parse_date(text: str, *, reference: date, anchor: date | None = None,
     return parsed
 
 
-def last_night_listed(before: str, between: str, after: str) -> bool:
+def last_night_listed(before: str, between: str, after: str, last: str = "") -> bool:
     """Whether two dates are nights listed, not arrival and departure: joined by "and" with
-    "night(s)" after them or "the nights of" before ("fri [and] sat [night]", "the nights of
+    "night(s)" after them (or ending the `last` date's own text) or "the nights of" before
+    ("fri [and] sat [night]", "[Wednesday] and [Thursday night next week]", "the nights of
     5 [and] 6 December", "Mittwoch und Donnerstag Nacht"), so the departure is the morning
     after the second."""
     return bool(_LISTED_JOIN.fullmatch(fold(between))) and bool(
-        _NIGHT_AFTER.match(fold(after)) or _NIGHTS_BEFORE.search(fold(before)))
+        _NIGHT_AFTER.match(fold(after)) or _NIGHTS_BEFORE.search(fold(before))
+        or _NIGHT_INSIDE.search(fold(last)))
 
 
 def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
@@ -139,6 +141,7 @@ _WEEKDAY_MODIFIER = re.compile(r"\b(?:next|this|coming|following|naechste[nrs]?|
 _ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht)\b")
 _LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&)\s*")
 _NIGHT_AFTER = re.compile(r"\s*(?:nights?|naechte|nacht)\b")
+_NIGHT_INSIDE = re.compile(r"^\S+\s+(?:nights?|nacht)\b")  # "Thursday night next week"
 _NIGHTS_BEFORE = re.compile(r"\b(?:nights|naechte)\s+(?:of|vom|von|am)?\s*(?:the\s+)?$")
 _RANGE_INTRO = re.compile(
     r"^(?:(?P<between>between|zwischen)|from|vom|von|ab|starting|beginning|the\s+period"

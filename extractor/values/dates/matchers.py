@@ -128,6 +128,29 @@ def holiday(t: str, at: Context) -> Parts | None:
     return None
 
 
+# a weekday said by the feast it comes before or after: "the Thursday before Easter",
+# "Samstag vor Pfingsten", "the Friday after Ascension"; Easter and Whitsun alone are a
+# season ("über Ostern"), here their Sunday
+_BESIDE = re.compile(r"(?P<day>[a-z]+)\s+(?P<dir>before|vor|after|nach)\s+(?:the\s+|dem\s+)?"
+                     r"(?P<feast>.+)")
+_SEASON_SUNDAYS = {"easter": 0, "ostern": 0, "pfingsten": 49, "whitsun": 49, "pentecost": 49}
+
+
+def weekday_by_feast(t: str, at: Context) -> Parts | None:
+    """ "the Thursday before Easter", "Mittwoch vor Fronleichnam": that weekday's date."""
+    m = _BESIDE.search(t)
+    wd = weekday(m["day"], "", at.lang) if m else None
+    if m is None or wd is None:
+        return None
+    season = _SEASON_SUNDAYS.get(m["feast"].split()[0].strip(" ,.")) if m["feast"] else None
+    feast = _movable_feast(season, None, at.ref) if season is not None else holiday(m["feast"], at)
+    if feast is None or feast.fixed is None:
+        return None
+    if m["dir"] in ("before", "vor"):
+        return Parts("fixed", fixed=feast.fixed - timedelta(days=(feast.fixed.weekday() - wd) % 7 or 7))
+    return Parts("fixed", fixed=feast.fixed + timedelta(days=(wd - feast.fixed.weekday()) % 7 or 7))
+
+
 def _iso_week(week: int, year: int) -> date | None:
     try:
         return date.fromisocalendar(year, week, 1)
@@ -251,7 +274,7 @@ def month_without_day(t: str, at: Context) -> Parts | None:
 
 
 MATCHERS: tuple[Matcher, ...] = (
-    numeric, month_name, holiday, calendar_week, weekend, weekday_name,
+    numeric, month_name, weekday_by_feast, holiday, calendar_week, weekend, weekday_name,
     relative, month_ref_day, vague, month_without_day, bare_day,
 )
 
