@@ -8,6 +8,8 @@ import re
 from typing import Any
 
 from extractor.form import Evidence, FormField, Stay
+from extractor.lexicon import alternation, lexicon
+from extractor.values.numbers import fold, word_to_int
 
 IMPLIED_CONFIDENCE: dict[str, float] = {
     "sender_together": 0.9,  # "for Anna and me": the signer plus the named
@@ -16,6 +18,7 @@ IMPLIED_CONFIDENCE: dict[str, float] = {
     "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
     "count_names": 0.85,  # as many adults as named travellers
     "trip_owner": 0.8,  # "update on Sunita's Benelux trip": whose trip it is
+    "count_children": 0.85,  # children said apart: "our two girls (5 and 8)"
 }
 # "double for single use", "DZ zur Alleinbenutzung": a double room holding one adult
 _SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|einzelnutzung"
@@ -32,7 +35,20 @@ _PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimm
 _EACH = re.compile(r"\b(?:each|every|per person|jeweils|je ein|pro person|für jeden|for everyone)\b",
                    re.I)
 
-__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_counts"]
+_KID_WORDS = alternation([*lexicon().people.child_words, *lexicon().people.offspring_words])
+# children said apart from any count of guests: "our two girls (5 and 8)", "die Kinder (12
+# und 15)", "unsere Tochter, 4 Jahre, und unser Sohn (9)"
+_KIDS_COUNTED = re.compile(rf"(?<!\w)(?P<n>\d{{1,2}}|[^\W\d_]+)\s+(?:(?:little|kleinen?|young)\s+)?"
+                           rf"{_KID_WORDS}(?!\w)", re.I)
+_KIDS_AGES = re.compile(rf"(?<!\w){_KID_WORDS}\s*\((?P<ages>[\d\s,&+]+(?:(?:and|und)[\d\s]+)?)"
+                        r"(?:\s*(?:years?|yrs|jahre|j\.))?\)", re.I)
+_ONE_KID = re.compile(r"(?<!\w)(?:our|my|unsere|unser|meine|mein|unseren|unserem)\s+"
+                      r"(?:daughter|son|tochter|sohn|kind|child|kid|baby)(?!\w)", re.I)
+# a guests count of everyone, children too: "the four of us", "wir sind zu viert"
+_EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechst)\b|\bpeople\b"
+                       r"|\bpersons?\b|\bpersonen\b|\bfamily of\b", re.I)
+
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_children", "imply_counts"]
 
 
 def derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> FormField[Any]:
@@ -82,3 +98,36 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
     if adults is not None and names and len(names) < adults:
         # CONVENTIONS: the names are given only when every adult guest is named
         stay.traveler_names = FormField(value=None)
+
+
+def children_said(request: str) -> int | None:
+    """How many children `request` says travel, apart from any guests count: counted ("our
+    two girls"), by their ages ("die Kinder (12 und 15)"), or one by one ("unsere Tochter
+    ... und unser Sohn"); None when it says none."""
+    for m in _KIDS_COUNTED.finditer(request):
+        n = word_to_int(fold(m["n"]))
+        if n is not None and 0 < n < 10:
+            return n
+    by_age = 0
+    for m in _KIDS_AGES.finditer(request):
+        ages = [int(a) for a in re.findall(r"\d+", m["ages"])]
+        if ages and all(a < 18 for a in ages):
+            by_age = len(ages)
+            break
+    return max(by_age, len(_ONE_KID.findall(request))) or None
+
+
+def imply_children(stay: Stay, request: str) -> None:
+    """`stay`'s children (changed in place) when the request says them apart from the guests
+    count, and its adults without them when that count is of everyone ("the four of us — me,
+    my partner and our two girls": 2 adults, 2 children)."""
+    if stay.children.value is not None:
+        return
+    n = children_said(request)
+    if n is None:
+        return
+    stay.children = derived(n, "count_children")
+    adults = stay.guests.value
+    said = [request[e.start : e.end] for e in stay.guests.evidence if e.end <= len(request)]
+    if adults is not None and adults > n and said and all(_EVERYONE.search(t) for t in said):
+        stay.guests = derived(adults - n, "count_children")

@@ -224,6 +224,8 @@ class People(_Section):
     we: Words  # "we", "uns": the writer and others
     party_words: Words  # counted people: "4 people", "2 Erw.", "3 Kollegen"
     child_words: Words  # "2 Erwachsene + 1 Kind"
+    # sons and daughters, counted as children: "our two girls (5 and 8)", "unser Sohn (9)"
+    offspring_words: Words
     # the writer stays too, beside the others named: "for Anna and me", "Sophie und ich"
     together: Words
     # the writer asks for themselves: "book me", "I'll be in Munich", "meine Reservierung"

@@ -277,3 +277,22 @@ def test_a_change_adding_a_single_room_leaves_its_counts_to_the_quoted_booking()
     [out] = imply([base], intent="modification", sender=None,
                   layout=Layout("Please add a third single room for Ms. Priya Nair."))
     assert (out.rooms.value, out.guests.value) == (1, 3)
+
+
+def test_children_said_apart_from_the_guests_are_counted_and_leave_the_adults():
+    text = ("Barcelona for the four of us - me, my partner Chris Taylor and our two girls "
+            "(5 and 8). A double and a twin.\n\nJess x")
+    base = stay(destination="Barcelona", traveler_names=["Chris Taylor"], rooms=2)
+    at = text.index("four of us")
+    base.guests = FormField(value=4, confidence=0.95, evidence=[Evidence(start=at, end=at + 10)])
+    [out] = imply([base], intent="new_booking", layout=Layout(text),
+                  sender=Sender(name="Jessica Moore", address="jess@example.com"))
+    assert (out.guests.value, out.children.value) == (2, 2)
+
+
+def test_children_are_counted_by_their_ages_or_one_by_one():
+    from extractor.counts import children_said
+    assert children_said("meine Frau und ich und die Kinder (12 und 15)") == 2
+    assert children_said("mein Mann und ich, unsere Tochter, 4 Jahre, und unser Sohn (9)") == 2
+    assert children_said("two kids (8 and 11)") == 2
+    assert children_said("for two colleagues, the kids stay home with the nanny") is None

@@ -210,7 +210,7 @@ def week_alone(text: str) -> bool:
     if offset is not None:
         return not rest.strip(" ,.")
     m = CALENDAR_WEEK.search(t)
-    return bool(m) and not (t[: m.start()] + t[m.end():]).strip(" ,.")
+    return m is not None and not (t[: m.start()] + t[m.end():]).strip(" ,.")
 
 
 def names_a_weekday(text: str) -> bool:
