@@ -20,6 +20,7 @@ import numpy as np
 from safetensors import SafetensorError
 
 from extractor.confidence import Calibration
+from extractor.dropouts import without_dropouts
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
 from extractor.implied import asks_for_self, imply
 from extractor.inputs import content_id
@@ -328,6 +329,7 @@ class Extractor:
             stays, changes = combine(
                 intent, stays, quoted or [], text=item.read,
                 reference=(item.received_at or dt.datetime.now(dt.UTC)).date())
+            stays = without_dropouts(stays, item.read, intent)
             if intent == "cancellation" and quoted:  # the writer's own booking, quoted below
                 stays = self._implied(item, stays, intent, Layout(item.read))
         stays, intent_confidence = calibrate(

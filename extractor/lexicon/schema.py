@@ -157,6 +157,8 @@ class Cues(_Section):
     joins: Words
     # a guest or room added to a booking: "add a second room", "bitte ergänzen"
     adds: Words
+    # a named traveller who no longer comes: "Frau Meier kann leider doch nicht"
+    drops_out: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -1,0 +1,55 @@
+"""Drop-outs: a traveller the email names and then says no longer comes ("Frau Meier kann
+leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in a new
+booking or in the booking a reply changes; the adults and single rooms counted with them
+follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
+carried over from the quote drops out too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.counts import derived
+from extractor.form import Intent, Stay
+from extractor.lexicon import alternation, lexicon
+from extractor.merge.vocabulary import NOT_NAME
+from extractor.values.people import normalize_traveler
+
+__all__ = ["dropped_names", "without_dropouts"]
+
+_NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
+_TITLE = r"(?:(?:Herr|Herrn|Frau|Mr|Mrs|Ms|Dr|Prof)\.?\s+)"
+# the name right before the cue, a word like "leider" or "unfortunately" allowed between
+_DROPS_OUT = re.compile(
+    rf"(?P<name>{_TITLE}*{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?:(?:leider|unfortunately|now|jetzt|"
+    rf"sadly)[ \t]+)?{alternation(lexicon().cues.drops_out)}(?![\w])")
+
+
+def dropped_names(text: str) -> list[str]:
+    """The names `text` says no longer come, titles dropped, as written."""
+    return [n for m in _DROPS_OUT.finditer(text) if (n := normalize_traveler(m["name"]))
+            and not any(w.casefold() in NOT_NAME for w in n.split())]  # "Ich kann leider nicht"
+
+
+def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]:
+    """Copies of `stays` without the travellers `text` says drop out (a name matches by any
+    word: "Frau Meier" is Sandra Meier), with adults and single rooms that counted them one
+    fewer each; `stays` themselves when no one drops out or the email cancels."""
+    gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
+    if not gone or intent not in ("new_booking", "modification"):
+        return stays
+    out = []
+    for stay in stays:
+        names = stay.traveler_names.value or []
+        keep = [n for n in names if not {w.casefold() for w in n.split()} & gone]
+        if len(keep) == len(names) or not keep:
+            out.append(stay)
+            continue
+        copy = stay.model_copy(update={"traveler_names": stay.traveler_names.model_copy(
+            update={"value": keep})})
+        if stay.guests.value == len(names):
+            copy.guests = derived(len(keep), "count_names")
+        if stay.room_type.value == "single" and stay.rooms.value == len(names):
+            copy.rooms = derived(len(keep), "count_room_kind")
+        out.append(copy)
+    return out

@@ -1,0 +1,37 @@
+"""Drop-outs (extractor/dropouts.py): a traveller who no longer comes is no guest."""
+
+from extractor.dropouts import dropped_names, without_dropouts
+from extractor.form import Stay
+
+
+def stay(**values):
+    return Stay.model_validate({k: {"value": v, "confidence": 0.95, "source": "model"}
+                                for k, v in values.items()})
+
+
+def test_a_named_traveller_who_cannot_come_is_dropped_with_the_rooms_and_adults_counted():
+    text = ("Bitte Zimmer für Herr Dr. Tobias Kern, Frau Sandra Meier, Herr Ali Rahimi.\n"
+            "Update: Frau Meier kann leider doch nicht. Je ein Einzelzimmer.")
+    base = stay(destination="Köln", traveler_names=["Tobias Kern", "Sandra Meier", "Ali Rahimi"],
+                guests=3, rooms=3, room_type="single")
+    [out] = without_dropouts([base], text, "new_booking")
+    assert out.traveler_names.value == ["Tobias Kern", "Ali Rahimi"]
+    assert (out.rooms.value, out.guests.value) == (2, 2)
+
+
+def test_a_reply_saying_a_quoted_guest_no_longer_travels_changes_the_booking():
+    base = stay(destination="Bremen", traveler_names=["Dana Roth", "Kemal Yilmaz"], rooms=2,
+                guests=2, room_type="single")
+    [out] = without_dropouts([base], "Herr Yilmaz kann leider doch nicht mitfahren.",
+                             "modification")
+    assert out.traveler_names.value == ["Dana Roth"]
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+
+
+def test_the_writer_who_cannot_do_something_drops_no_one():
+    assert dropped_names("Ich kann leider nicht früher anreisen.") == []
+    assert dropped_names("Priyanka Nair is no longer able to travel, so we are three") \
+        == ["Priyanka Nair"]
+    base = stay(destination="Bremen", traveler_names=["Dana Roth"])
+    assert without_dropouts([base], "Frau Roth kann leider doch nicht.", "cancellation") \
+        == [base]
