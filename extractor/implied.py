@@ -175,8 +175,9 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
         return Requester(names, evidence, None)  # named as a traveller already
     if _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
-    if named and _comes_along(request) and _FOR_SELF.search(request) \
-            and not _FOR_OTHERS.search(request):
+    along = _comes_along(request)
+    if named and along is not None and _FOR_SELF.search(request) \
+            and not _FOR_OTHERS.search(request, 0, along):  # "... a second room for him" after
         return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
     if named or _FOR_OTHERS.search(request):
         return Requester(names, evidence, None)
@@ -186,10 +187,11 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     return Requester(names, evidence, None)
 
 
-def _comes_along(request: str) -> bool:
-    """Whether `request` says someone comes along, not negated ("I'm not joining")."""
-    return any(not _NEGATED.search(request, max(0, m.start() - 12), m.start())
-               for m in _COMES_ALONG.finditer(request))
+def _comes_along(request: str) -> int | None:
+    """Where `request` first says someone comes along, not negated ("I'm not joining");
+    None when it does not."""
+    return next((m.start() for m in _COMES_ALONG.finditer(request)
+                 if not _NEGATED.search(request, max(0, m.start() - 12), m.start())), None)
 
 
 def asks_for_self(text: str) -> bool:
@@ -211,7 +213,7 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     if intent == "not_hotel" or not stays:
         return stays
     people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
-    request = people.text[: people.sign_off[0]] if people.sign_off else people.text
+    request = people.request
     if intent == "cancellation":  # it names its guests in full, and the writer's own booking
         who = requester(people, sender, [], request)
         own = who.how == "sender_self" and bool(_FOR_SELF.search(request))  # not "let me know"

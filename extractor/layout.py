@@ -15,6 +15,9 @@ from extractor.signature import earlier_sign_offs, sign_off_span
 
 # where a clause ends: a line break, a semicolon, a sentence end or a comma before a space
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
+# a postscript under the signature, to the next blank line: "P.S. ...", "PS: ...", "Nachtrag:"
+_POSTSCRIPT = re.compile(r"(?im)^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b\.?|nachtrag\b|addendum\b)[ \t]*:?"
+                         r".*(?:\n(?![ \t]*\n|[ \t]*(?:--|__)).*)*")
 _SENTENCE_END = re.compile(r"[\n.!?;]")
 _CLAUSE_END = re.compile(r"[\n.!?;,]")
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
@@ -100,6 +103,17 @@ class Layout:
         """Where the text signs off, the signature block under the name included (see
         `extractor.signature.sign_off_span`); None when it does not."""
         return sign_off_span(self.text, with_block=True)
+
+    @cached_property
+    def request(self) -> str:
+        """The writer's own words: the text before the sign-off, and a postscript after it
+        ("P.S. our intern Lukas Meyer is coming along", "Nachtrag: ..."), joined by a blank
+        line (so offsets hold only before the sign-off)."""
+        if self.sign_off is None:
+            return self.text
+        own = self.text[: self.sign_off[0]]
+        after = [m.group(0) for m in _POSTSCRIPT.finditer(self.text, self.sign_off[0])]
+        return "\n\n".join([own, *after]) if after else own
 
     @cached_property
     def sign_offs(self) -> list[tuple[int, int]]:

@@ -296,3 +296,13 @@ def test_children_are_counted_by_their_ages_or_one_by_one():
     assert children_said("mein Mann und ich, unsere Tochter, 4 Jahre, und unser Sohn (9)") == 2
     assert children_said("two kids (8 and 11)") == 2
     assert children_said("for two colleagues, the kids stay home with the nanny") is None
+
+
+def test_a_postscript_under_the_signature_is_the_writers_own_word():
+    text = ("Liebe Kolleginnen,\n\nfür die Tagung brauche ich ein Einzelzimmer in Salzburg vom "
+            "8. bis 10. Juli.\n\nLg\nVerena Stadler\n\nNachtrag: Herr Dr. Philipp Auer kommt "
+            "auch, bitte ein zweites EZ für ihn, gleiche Daten.\n--\nDr. Verena Stadler\nWien")
+    assert Layout(text).request.endswith("gleiche Daten.")
+    out = implied(text, traveler_names=["Philipp Auer"], room_type="single")
+    assert sorted(out.traveler_names.value) == ["Philipp Auer", "Verena Stadler"]
+    assert (out.rooms.value, out.guests.value) == (2, 2)
