@@ -134,10 +134,11 @@ def _sharing_surname(first: Valued, second: Valued, text: str) -> str:
     und [Peter Huber]" are Anna Huber and Peter Huber. A titled name alone ("Herr Richter und
     Matthias Stein") is a surname already and kept."""
     own, other = first.value.split(), second.value.split()
-    if len(own) != 1 or len(other) < 2 or text[first.span.start : first.span.end] != own[0]:
+    written = text[first.span.start : first.span.end]
+    if len(own) != 1 or len(other) < 2 or written.split()[-1:] != own:  # "[Ehepaar] Uwe"
         return first.value
     if not _JOINED.fullmatch(text, first.span.end, second.span.start) or _TITLED.search(
-            text, max(0, first.span.start - 12), first.span.start):
+            text, max(0, first.span.start - 12), first.span.end - len(own[0])):
         return first.value
     return f"{own[0]} {other[-1]}"
 

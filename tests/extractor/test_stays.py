@@ -318,6 +318,15 @@ def test_a_first_name_joined_to_a_full_name_shares_its_surname():
     [a] = build(text, [("Graz", "destination"), ("Richter", "traveler_names"),
                        ("Matthias Stein", "traveler_names")])
     assert a.stay.traveler_names.value == ["Richter", "Matthias Stein"]
+    text = "Zimmer in Graz für Herrn Richter und Matthias Stein"  # the title inside the span
+    [a] = build(text, [("Graz", "destination"), ("Herrn Richter", "traveler_names"),
+                       ("Matthias Stein", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Richter", "Matthias Stein"]
+    # a couple named as one ("das Ehepaar"): the word for the couple is no name
+    text = "ein Doppelzimmer in Graz für das Ehepaar Uwe und Marion Albrecht"
+    [a] = build(text, [("Graz", "destination"), ("Ehepaar Uwe", "traveler_names"),
+                       ("Marion Albrecht", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Uwe Albrecht", "Marion Albrecht"]
 
 
 def test_a_week_said_apart_from_its_weekday_places_it():
