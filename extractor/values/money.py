@@ -47,6 +47,8 @@ _PER_STAY = re.compile(
     r"\b(?:total|in total|totals?|insgesamt|gesamt\w*|overall|altogether|all in|in summe"
     r"|pauschal|whole stay|entire stay|the stay|den aufenthalt|ganzen aufenthalt"
     r"|gesamten aufenthalt|all nights|alle naechte|for \d+ nights|fuer \d+ naechte"
+    r"|for the [a-z\d]+ nights|both nights|beide naechte|fuer die [a-z\d]+ naechte"
+    r"|fuer die (?:ganze )?woche"
     r"|(?:whole|entire) (?:week|stay|trip)|for the week|ganzen? (?:woche|zeit|reise)"
     r"|fuer (?:die|alle) (?:uebernachtungen|naechte)|fuer alles|for everything)\b"
 )

@@ -180,6 +180,14 @@ def test_price_currency_and_total_from_context() -> None:
     assert normalize_price("150 EUR pro Nacht", context="600 EUR insgesamt") == P(150)
 
 
+def test_a_cap_for_the_nights_or_the_week_together_is_per_stay() -> None:
+    assert normalize_price("£600 max", context="about £600 max for the three nights") == P(
+        600, "GBP", per="stay")
+    assert normalize_price("max. 1.800 € für die Woche") == P(1800, per="stay")
+    assert normalize_price("EUR 1.250,-", context="EUR 1.250,- für alle drei Zimmer zusammen "
+                                                   "(beide Nächte)") == P(1250, per="stay")
+
+
 def test_price_serializes_whole_amounts_as_int() -> None:
     price = normalize_price("150 EUR")
     assert price is not None
