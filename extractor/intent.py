@@ -194,6 +194,22 @@ _CUTS_A_NIGHT = re.compile(
     rf"|(?<!\w)(?:{_NIGHT_CUT})(?!\w){_CLAUSE}{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
 
 
+# the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
+# hotel near the venue" (a room, never "the hotel invoice")
+_ASKS_FOR_ROOM = re.compile(
+    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){_CLAUSE}{{0,25}}?(?<!\w)"
+    rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?(?:{_BOOKING})(?!\w)", re.IGNORECASE)
+
+
+def asks_for_room(intent: Intent, text: str) -> Intent:
+    """A text the model read as no hotel request whose writer asks for a room in so many
+    words ("für die Nacht von Sonntag auf Montag bräuchte ich ein Zimmer im Hilton Munich
+    Airport. Mein Flug ...") is a new booking."""
+    if intent == "not_hotel" and _ASKS_FOR_ROOM.search(text):
+        return "new_booking"
+    return intent
+
+
 def cut_night(intent: Intent, text: str) -> Intent:
     """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
     "cancel the first night") changes the booking: a `modification` (CONVENTIONS)."""
@@ -219,4 +235,6 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     cancellation (`cancel_intent`), and cancelling one night a change (`cut_night`). `quote`
     is the quoted history of `text`, whose answered message ends at `answered_end`."""
     intent = answer_intent(model, quote, answered_end)
+    if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
+        intent = asks_for_room(intent, text)
     return cut_night(cancel_intent(intent, text, quote), text)

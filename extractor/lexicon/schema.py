@@ -152,6 +152,8 @@ class Cues(_Section):
     cancel_verbs: Words
     # what a cancellation cancels: "die Reservierung stornieren", "cancel the booking"
     booking_words: Words
+    # asking for a room: "bräuchte ich ein Zimmer", "could you book me a hotel"
+    asks: Words
     # a person who comes along, added to a booking's guests: "meine Frau begleitet mich",
     # "Tom joins me", "kommt doch mit"
     joins: Words

@@ -138,3 +138,17 @@ def test_a_reply_cancelling_the_quoted_booking_is_a_cancellation():
         == "not_hotel"
     assert cancel_intent("not_hotel", "Please cancel the flight booking below.", quote) \
         == "not_hotel"
+
+
+def test_a_writer_asking_for_a_room_in_so_many_words_books_one_whatever_else_the_mail_says():
+    from extractor.intent import asks_for_room
+    text = ("für die Nacht von Sonntag auf Montag bräuchte ich ein Zimmer im Hilton Munich\n"
+            "Airport. Mein Flug nach Toronto geht am Montag um 7:10 ab Terminal 2.")
+    assert asks_for_room("not_hotel", text) == "new_booking"
+    assert asks_for_room("not_hotel", "Could you book me a hotel near the venue?") \
+        == "new_booking"
+    # a hotel invoice, a flight or a table asked for is no room
+    assert asks_for_room("not_hotel", "I need a copy of the hotel invoice for May.") \
+        == "not_hotel"
+    assert asks_for_room("not_hotel", "Bitte buchen Sie einen Tisch für vier Personen.") \
+        == "not_hotel"
