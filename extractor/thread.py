@@ -165,6 +165,9 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
         if theirs.value is None or (mine.value is not None and (
                 mine.source != "derived" or theirs.source == "derived")):
             continue
+        if name == "traveler_names" and joins and mine.value and not same_people(
+                mine.value, theirs.value):
+            continue  # someone the quote does not name comes along ("my wife Anne")
         if name != "nights" or mine.value is None:  # nights follow the dates below
             setattr(out, name, _history(theirs))
     _dates_agree(out, stay)

@@ -224,6 +224,8 @@ class People(_Section):
     degree_suffixes: Words  # after a title: "Dr. med.", "Dr. rer. nat."
     roles: Words  # what a traveller is, not who: "Azubis", "Studentinnen"
     relations: Words  # "my wife and I", "me and my colleague"
+    # a spouse named by first name shares the writer's surname: "my wife Anne"
+    spouses: Words
     me: Words  # "me", "ich": the writer
     we: Words  # "we", "uns": the writer and others
     party_words: Words  # counted people: "4 people", "2 Erw.", "3 Kollegen"

@@ -306,3 +306,12 @@ def test_a_postscript_under_the_signature_is_the_writers_own_word():
     out = implied(text, traveler_names=["Philipp Auer"], room_type="single")
     assert sorted(out.traveler_names.value) == ["Philipp Auer", "Verena Stadler"]
     assert (out.rooms.value, out.guests.value) == (2, 2)
+
+
+def test_a_spouse_named_by_first_name_takes_the_writers_surname():
+    out = implied("Mein Mann Stefan kommt doch mit nach Graz, bitte ein Doppelzimmer für uns "
+                  "beide.\n\nHerzliche Grüße\nJulia Lehmann", room_type="double")
+    assert sorted(out.traveler_names.value) == ["Julia Lehmann", "Stefan Lehmann"]
+    out = implied("my wife Dr. Anne Hale joins me in Graz\n\nMartin Hale",
+                  traveler_names=["Anne Hale"])
+    assert "Dr Hale" not in (out.traveler_names.value or [])

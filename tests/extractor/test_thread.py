@@ -158,3 +158,14 @@ def test_a_guest_who_comes_along_joins_the_quoted_guests():
     [out], _ = combine("modification", [stay(traveler_names=["Monika Vogt"])], [CONFIRMED],
                        text="Bitte auf Frau Monika Vogt umbuchen.")
     assert out.traveler_names.value == ["Monika Vogt"]
+
+
+def test_a_spouse_the_reply_names_with_the_writer_stays_beside_the_quoted_guest():
+    text = "Good news: my wife Anne is coming along after all. A double for the two of us?"
+    reply = stay(source="derived", traveler_names=["Anne Carvalho", "Inês Carvalho"])
+    [out], _ = combine("modification", [reply], [CONFIRMED], text=text)
+    assert sorted(out.traveler_names.value) == ["Anne Carvalho", "Inês Carvalho"]
+    # without anyone coming along, the writer only implied gives way to the quoted guest
+    reply = stay(source="derived", traveler_names=["Claire Dunphy"])
+    [out], _ = combine("modification", [reply], [CONFIRMED], text="Could you amend it?")
+    assert out.traveler_names.value == ["Inês Carvalho"]

@@ -1,0 +1,178 @@
+"""Who asks: the writer's name (the sign-off, the From header's display name, or how they
+introduce themselves; titles dropped) and whether they stay (CONVENTIONS): alone when they ask
+in the first person ("book me a single", "ich brauche ein EZ"), together with the people they
+name when they say so ("for Anna and me", "mein Kollege kommt mit"), and not when they book
+for others ("for our guests", "on behalf of"). `extractor.implied` fills the form from it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from extractor.form import Sender
+from extractor.layout import Layout
+from extractor.lexicon import alternation, lexicon
+from extractor.merge.vocabulary import NOT_NAME
+from extractor.signature import signer_span
+from extractor.values.dates import names_a_day
+from extractor.values.people import goes_by, normalize_traveler
+from extractor.values.places import known_city_in, only_common_words
+
+__all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asks_for_self", "not_a_name", "person",
+           "requester", "signed_names"]
+
+PEOPLE = lexicon().people
+# not where the writer is who mail goes to: "send the confirmation to me and copy him"
+_TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(PEOPLE.together)}"
+                       rf"(?![\w'’])", re.I)
+# a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
+_COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
+_NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
+FOR_SELF = re.compile(rf"(?<!\w){alternation(PEOPLE.for_self)}(?!\w)", re.I)
+_FOR_OTHERS = re.compile(
+    rf"(?<!\w)(?:{alternation(PEOPLE.for_others)}|(?:for|für|fuer)\s+"
+    rf"{alternation(PEOPLE.possessives)}\s+{alternation(PEOPLE.relations + PEOPLE.roles)}"
+    rf"|(?:for|für|fuer)\s+{alternation(PEOPLE.titles + PEOPLE.name_start_titles)}\.?\s)"
+    rf"(?!\w)(?![’']s\b)(?!\s+{alternation(PEOPLE.occasions)}\b)", re.I)  # "for a client workshop"
+_NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
+                         r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
+                         r"assistenz|assistant|hr|events?|sales|empfang|reception)\b", re.I)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
+# the writer in the first person singular, alone: with no one else named and no "we", the
+# request is theirs ("My plans changed", "Kann ich bis zum 17.2. bleiben?")
+_I = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.me + PEOPLE.mine)}(?![\w'’])", re.I)
+_COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
+_WE = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.we_request)}(?![\w'’])", re.I)
+# the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
+NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
+_INTRO = re.compile(
+    rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
+    rf"(?P<a>{NAME}(?:[ \t]+{NAME})?)[ \t]+(?i:{alternation(PEOPLE.self_introduced_after)})\b"
+    rf"|(?<!\w)(?i:{alternation(PEOPLE.self_introduced_before)})[ \t]+(?P<b>{NAME}(?:[ \t]+{NAME})?)")
+_INTRO_ZONE = 300  # characters: an introduction opens the email
+
+@dataclass(frozen=True)
+class Requester:
+    """Who wrote the request, and whether they stay: `names` (titles dropped; two when a
+    couple signs, "Eva and Tomasz Wójcik") with the evidence of the signed names in the text
+    (None when they come from the From header), and `how` they were found to travel (a key of
+    `IMPLIED_CONFIDENCE`) or None when they do not."""
+
+    names: tuple[str, ...]
+    evidence: tuple[int, int] | None
+    how: Literal["sender_together", "sender_self"] | None
+
+
+def person(name: str | None) -> str | None:
+    """`name` as a person's name without titles, or None when it is no person ("Travel
+    Desk", "info@acme.de", a lowercase word)."""
+    if not name or "@" in name or _NOT_PERSON.search(name):
+        return None
+    if "," in name:  # "Okafor, Daniel"
+        last, _, first = name.partition(",")
+        name = f"{first.strip()} {last.strip()}"
+    clean = normalize_traveler(name)
+    words = clean.split() if clean else []
+    if not 1 <= len(words) <= 4 or not all(_NAME_WORD.match(w) for w in words):
+        return None
+    if re.search(r"(?<![\w.])[^\W\d_]\.\s*$", name):  # "petra s.": the initial keeps its dot
+        clean = f"{clean}."
+    bare = words[0].rstrip(".")
+    if len(words) == 1 and len(bare) <= 2 and (bare.islower() or bare.isupper()):
+        return None  # initials ("mb", "ts", "BR") sign, they name no one ("Jo" does)
+    if any(w.lower() in NOT_NAME for w in words):
+        return None
+    return clean
+
+
+def _people(signed: str) -> tuple[str, ...]:
+    """The people a signed line names: one, or a couple ("Nele & Saskia"; "Eva and Tomasz
+    Wójcik": the surname is both's)."""
+    parts = [p for p in _COUPLE.split(signed) if p.strip()]
+    if len(parts) != 2:
+        one = person(signed)
+        return (one,) if one else ()
+    first, second = (person(p) for p in parts)
+    if not first or not second:
+        return ()
+    if len(first.split()) == 1 and len(second.split()) > 1:
+        first = f"{first} {second.split()[-1]}"
+    return first, second
+
+
+def signed_names(layout: Layout, sender: Sender | None
+                  ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+    """The requester's names and where the text signs them: a signed name as written; a first
+    name alone completed from the From header when that starts with it; else the From
+    header's name (no evidence in the text)."""
+    header = person(sender.name) if sender else None
+    found = signer_span(layout.text)
+    signed = _people(layout.text[found[0] : found[1]]) if found else ()
+    if len(signed) == 1 and len(signed[0].split()) == 1 and header \
+            and goes_by(signed[0], header.split()[0]):
+        return (header,), found
+    if signed:
+        return signed, found
+    intro = _introduced(layout.text)
+    if intro and not (header and goes_by(intro[0].split()[0], header.split()[0])):
+        return (intro[0],), intro[1]
+    return ((header,) if header else (intro[0],) if intro else ()), None
+
+
+def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The name the writer introduces themselves with at the start ("Kemi hier", "this is
+    Dana Levi") and where it stands; None when the start names no one so."""
+    for m in _INTRO.finditer(text[:_INTRO_ZONE]):
+        group = "a" if m["a"] else "b"
+        name = person(m[group])
+        if name and not not_a_name(m[group]):
+            return name, (m.start(group), m.end(group))
+    return None
+
+
+def requester(layout: Layout, sender: Sender | None, named: list[str], request: str
+              ) -> Requester:
+    """Who asks, and whether they stay, given the travellers the stays name and the `request`
+    (the text before the sign-off: where its people are said): with others named
+    only when they say so ("for Anna and me"); alone when they ask in the first person
+    ("book me", "ich brauche") and not for a group ("we need five rooms"); a couple that signs
+    together when they write as one ("we", "meine Freundin und ich"). An impersonal request
+    ("EZ in Graz, 3.-5. Mai. Danke, R. Hein") does not say who stays."""
+    names, evidence = signed_names(layout, sender)
+    if names and any(n.split()[0].casefold() in m.casefold().split()
+                     for n in names for m in named):
+        return Requester(names, evidence, None)  # named as a traveller already
+    if _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
+        return Requester(names, evidence, "sender_together")
+    along = _comes_along(request)
+    if named and along is not None and FOR_SELF.search(request) \
+            and not _FOR_OTHERS.search(request, 0, along):  # "... a second room for him" after
+        return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
+    if named or _FOR_OTHERS.search(request):
+        return Requester(names, evidence, None)
+    if len(names) <= 1 and (FOR_SELF.search(request) or (
+            _I.search(request) and not _WE.search(request))):
+        return Requester(names, evidence, "sender_self")
+    return Requester(names, evidence, None)
+
+
+def _comes_along(request: str) -> int | None:
+    """Where `request` first says someone comes along, not negated ("I'm not joining");
+    None when it does not."""
+    return next((m.start() for m in _COMES_ALONG.finditer(request)
+                 if not _NEGATED.search(request, max(0, m.start() - 12), m.start())), None)
+
+
+def asks_for_self(text: str) -> bool:
+    """Whether the writer of `text` asks in the first person, alone or with others."""
+    return bool(FOR_SELF.search(text) or _TOGETHER.search(text)
+                or (_I.search(text) and not _WE.search(text)))
+
+
+def not_a_name(words: str) -> bool:
+    """A capitalised phrase that names a day, a known city or only common words ("Here's")."""
+    return names_a_day(words) or bool(known_city_in(words)) or only_common_words(words)
+
+
