@@ -51,6 +51,8 @@ _INTRO = re.compile(
     rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
     rf"(?P<a>{NAME}(?:[ \t]+{NAME})?)[ \t]+(?i:{alternation(PEOPLE.self_introduced_after)})\b"
     rf"|(?<!\w)(?i:{alternation(PEOPLE.self_introduced_before)})[ \t]+(?P<b>{NAME}(?:[ \t]+{NAME})?)")
+# the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak"
+_ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*(?P<next>{NAME})")
 _INTRO_ZONE = 300  # characters: an introduction opens the email
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     if names and any(n.split()[0].casefold() in m.casefold().split()
                      for n in names for m in named):
         return Requester(names, evidence, None)  # named as a traveller already
-    if _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
+    listed = any(m["next"].casefold() in {n.split()[0].casefold() for n in named}
+                 for m in _ME_LISTED.finditer(request))
+    if listed or _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
     if named and along is not None and FOR_SELF.search(request) \

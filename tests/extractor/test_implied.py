@@ -315,3 +315,14 @@ def test_a_spouse_named_by_first_name_takes_the_writers_surname():
     out = implied("my wife Dr. Anne Hale joins me in Graz\n\nMartin Hale",
                   traveler_names=["Anne Hale"])
     assert "Dr Hale" not in (out.traveler_names.value or [])
+
+
+def test_a_writer_listed_first_among_the_named_travels_with_them():
+    out = implied("Three single rooms in Graz, 3-5 May? It's for myself, Rosa Ibáñez and Peter "
+                  "Novak.\n\nBest regards,\nAidan Kerr",
+                  traveler_names=["Rosa Ibáñez", "Peter Novak"], rooms=3, room_type="single")
+    assert sorted(out.traveler_names.value) == ["Aidan Kerr", "Peter Novak", "Rosa Ibáñez"]
+    out = implied("wir sind zu dritt (ich, Lena Fischer und Tim Wolf), Graz 3.-5.5.\n\n"
+                  "Danke!\nMoritz", sender=Sender(name="Moritz Engel", address="m@e.de"),
+                  traveler_names=["Lena Fischer", "Tim Wolf"], guests=3)
+    assert sorted(out.traveler_names.value) == ["Lena Fischer", "Moritz Engel", "Tim Wolf"]
