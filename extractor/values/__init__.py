@@ -15,7 +15,7 @@ from collections.abc import Callable
 from extractor.values.counts import normalize_count, normalize_guests, normalize_nights
 from extractor.values.money import normalize_price
 from extractor.values.people import normalize_traveler
-from extractor.values.places import normalize_destination, normalize_hotel, normalize_name
+from extractor.values.places import normalize_destination, normalize_hotel, normalize_near
 from extractor.values.rooms import normalize_breakfast, normalize_room_type
 
 # field -> its value from (text, context); a field not here keeps its text (the dates)
@@ -26,7 +26,7 @@ _BY_FIELD: dict[str, Callable[[str, str], object]] = {
     "nights": lambda text, _: normalize_nights(text),
     "room_type": lambda text, _: normalize_room_type(text),
     "hotel_name": lambda text, _: normalize_hotel(text),
-    "near": lambda text, _: normalize_name(text),
+    "near": lambda text, context: normalize_near(text, context),
     "max_price": lambda text, context: normalize_price(text, context=context),
     "breakfast": lambda text, context: normalize_breakfast(text, context=context),
     "traveler_names": lambda text, _: normalize_traveler(text),

@@ -243,6 +243,26 @@ def normalize_name(text: str) -> str | None:
     return t or None
 
 
+# a German genitive after "des"/"eines": "Nähe des Kurhauses" -> Kurhaus, "des Hauptbahnhofs"
+# -> Hauptbahnhof, "des Messegeländes" -> Messegelände
+_GENITIVE_OF = re.compile(r"\b(?:des|eines)\s+$", re.I)
+_GENITIVE_ES = re.compile(r"(?<=[sßzx])es$")
+_GENITIVE_S = re.compile(r"(?<=[^\Wsß])s$")
+
+
+def normalize_near(text: str, context: str = "") -> str | None:
+    """A near value (see `normalize_name`), a single German word after "des" or "eines" in
+    `context` without its genitive ending ("in der Nähe des [Kurhauses]": Kurhaus)."""
+    name = normalize_name(text)
+    if name is None or " " in name or not context:
+        return name
+    at = context.find(text)
+    if at < 0 or not _GENITIVE_OF.search(context[:at]):
+        return name
+    stem = _GENITIVE_ES.sub("", name)
+    return stem if stem != name else _GENITIVE_S.sub("", name)
+
+
 def normalize_hotel(text: str) -> str | None:
     """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
     ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`), a day

@@ -436,3 +436,12 @@ def test_a_breakfast_span_reads_the_negation_right_before_it():
 
     assert value("Max 250 per night. I don't need breakfast.", "need breakfast") is False
     assert value("No problem, breakfast please.", "breakfast please") is True
+
+
+def test_a_place_after_des_loses_its_genitive_ending() -> None:
+    from extractor.values.places import normalize_near
+    assert normalize_near("Kurhauses", "ein Hotel in der Nähe des Kurhauses") == "Kurhaus"
+    assert normalize_near("Hauptbahnhofs", "nahe des Hauptbahnhofs") == "Hauptbahnhof"
+    assert normalize_near("Messegeländes", "Nähe des Messegeländes") == "Messegelände"
+    assert normalize_near("Kongress", "Nähe des Kongress") == "Kongress"
+    assert normalize_near("Tivolis", "near Tivolis main gate") == "Tivolis"  # no "des"
