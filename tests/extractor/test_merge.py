@@ -691,6 +691,8 @@ def test_a_venue_read_as_a_hotel_is_the_place_to_be_near():
     text = "in Laufweite zum Bahnhof Santa Maria Novella"
     assert _fields(text, [("hotel_name", "Santa Maria Novella")]) == [
         ("near", "Santa Maria Novella")]
+    text = "somewhere within walking distance of the WIPO building, please"
+    assert _fields(text, [("hotel_name", "WIPO building")]) == [("near", "WIPO building")]
     # a hotel named after a venue stays a hotel
     for hotel in ("Hilton Munich Airport", "Congress Hotel Seepark", "Courtyard Messe"):
         assert _fields(f"bitte im {hotel}", [("hotel_name", hotel)]) == [("hotel_name", hotel)]
