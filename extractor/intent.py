@@ -210,6 +210,18 @@ def asks_for_room(intent: Intent, text: str) -> Intent:
     return intent
 
 
+_NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!\w)", re.IGNORECASE)
+
+
+def no_action(intent: Intent, text: str) -> Intent:
+    """A text whose writer says there is nothing to do ("Das Hotel ist bereits gebucht, es
+    ist nichts weiter zu tun", "no action needed") and asks for no room books or changes
+    nothing: `not_hotel`."""
+    if intent != "not_hotel" and _NO_ACTION.search(text) and not _ASKS_FOR_ROOM.search(text):
+        return "not_hotel"
+    return intent
+
+
 def cut_night(intent: Intent, text: str) -> Intent:
     """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
     "cancel the first night") changes the booking: a `modification` (CONVENTIONS)."""
@@ -237,4 +249,4 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     intent = answer_intent(model, quote, answered_end)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
         intent = asks_for_room(intent, text)
-    return cut_night(cancel_intent(intent, text, quote), text)
+    return no_action(cut_night(cancel_intent(intent, text, quote), text), text)

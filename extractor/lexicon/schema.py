@@ -154,6 +154,8 @@ class Cues(_Section):
     booking_words: Words
     # asking for a room: "bräuchte ich ein Zimmer", "could you book me a hotel"
     asks: Words
+    # the writer says there is nothing to book or change: "es ist nichts weiter zu tun"
+    no_action: Words
     # a person who comes along, added to a booking's guests: "meine Frau begleitet mich",
     # "Tom joins me", "kommt doch mit"
     joins: Words

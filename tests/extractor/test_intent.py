@@ -152,3 +152,15 @@ def test_a_writer_asking_for_a_room_in_so_many_words_books_one_whatever_else_the
         == "not_hotel"
     assert asks_for_room("not_hotel", "Bitte buchen Sie einen Tisch für vier Personen.") \
         == "not_hotel"
+
+
+def test_a_writer_saying_there_is_nothing_to_do_books_nothing():
+    from extractor.intent import no_action
+    text = ("zur Ablage unten das Einladungsschreiben. Das Hotel ist bereits über Sie gebucht, "
+            "es ist nichts weiter zu\ntun.")
+    assert no_action("new_booking", text) == "not_hotel"
+    assert no_action("modification", "Das Hotel hat sie selbst verlängert, da ist nichts zu "
+                                      "tun. Bitte nur den Flug umbuchen.") == "not_hotel"
+    # asking for a room outweighs it
+    assert no_action("new_booking", "Nothing else to do for Berlin, but I need a room in Ulm "
+                                    "on 3 May.") == "new_booking"
