@@ -22,6 +22,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("höchstens 120 Euro", "max_price", "120 Euro"),
     ("EUR 99 per night", "max_price", "EUR 99 per night"),
     ("we paid 300 EUR", "money", "300 EUR"),
+    ("Status: Approved\nDestination:      Bruxelles, Belgium\nPurpose: meeting", "destination",
+     "Bruxelles, Belgium"),
     ("Anreise Samstag vor Pfingsten, Abreise", "date", "Samstag vor Pfingsten"),
     ("arrive on the Thursday before Easter", "date", "Thursday before Easter"),
     ("for 3 nights", "nights", "3 nights"),
