@@ -201,8 +201,7 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
     elif who.how == "sender_together" and len(names) == 1:  # "me and Ana Lima", unsigned
         names, unnamed = [*names, ""], True  # one adult more, and not every adult named
     alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
-    if whole:
-        imply_children(stay, request)
+    imply_children(stay, request)
     imply_counts(stay, names, alone=alone, text=text, request=request, whole=whole)
     if unnamed and stay.traveler_names.value is not None:
         stay.traveler_names = FormField(value=None)

@@ -326,3 +326,10 @@ def test_a_writer_listed_first_among_the_named_travels_with_them():
                   "Danke!\nMoritz", sender=Sender(name="Moritz Engel", address="m@e.de"),
                   traveler_names=["Lena Fischer", "Tim Wolf"], guests=3)
     assert sorted(out.traveler_names.value) == ["Lena Fischer", "Moritz Engel", "Tim Wolf"]
+
+
+def test_a_change_bringing_a_child_along_counts_the_child():
+    base = stay(destination="Dresden", room_type="double")
+    [out] = imply([base], intent="modification", sender=None, layout=Layout(
+        "Mein Mann Stefan und unsere Tochter (5) kommen doch mit nach Dresden."))
+    assert out.children.value == 1
