@@ -38,7 +38,7 @@ from safetensors.numpy import load_file, save_file
 from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
-from extractor.thread import answer_intent
+from extractor.thread import CLAUSE, CUTS_A_NIGHT, answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -178,7 +178,6 @@ def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 _CANCEL = alternation(lexicon().cues.cancel_verbs)
-_NIGHT_CUT = alternation(lexicon().cues.night_cut)
 _BOOKING = alternation(lexicon().cues.booking_words)
 # a cancel verb and what it cancels in one clause, either order
 _CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
@@ -186,18 +185,12 @@ _CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!
                               rf"(?:{_CANCEL})(?!\w)", re.IGNORECASE)
 _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
                            r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
-# "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
-# (a clause may wrap onto the next line, not past a blank one)
-_CLAUSE = r"(?:[^.!?\n]|\n(?!\s*\n))"
-_CUTS_A_NIGHT = re.compile(
-    rf"(?<!\w)(?:{_CANCEL})(?!\w){_CLAUSE}{{0,12}}?(?<!\w)(?:{_NIGHT_CUT})(?!\w)"
-    rf"|(?<!\w)(?:{_NIGHT_CUT})(?!\w){_CLAUSE}{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
 
 
 # the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
 # hotel near the venue" (a room, never "the hotel invoice")
 _ASKS_FOR_ROOM = re.compile(
-    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){_CLAUSE}{{0,25}}?(?<!\w)"
+    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,25}}?(?<!\w)"
     rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?(?:{_BOOKING})(?!\w)", re.IGNORECASE)
 
 
@@ -225,7 +218,7 @@ def no_action(intent: Intent, text: str) -> Intent:
 def cut_night(intent: Intent, text: str) -> Intent:
     """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
     "cancel the first night") changes the booking: a `modification` (CONVENTIONS)."""
-    if intent == "cancellation" and _CUTS_A_NIGHT.search(text):
+    if intent == "cancellation" and CUTS_A_NIGHT.search(text):
         return "modification"
     return intent
 

@@ -169,3 +169,13 @@ def test_a_spouse_the_reply_names_with_the_writer_stays_beside_the_quoted_guest(
     reply = stay(source="derived", traveler_names=["Claire Dunphy"])
     [out], _ = combine("modification", [reply], [CONFIRMED], text="Could you amend it?")
     assert out.traveler_names.value == ["Inês Carvalho"]
+
+
+def test_cutting_the_last_or_first_night_moves_that_end_of_the_quoted_booking():
+    text = "leider müssen wir früher zurück - bitte die letzte Nacht\nstornieren."
+    [out], changes = combine("modification", [], [CONFIRMED], text=text)
+    assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 9), dt.date(2026, 3, 11))
+    assert out.nights.value == 2
+    assert [(c.field, c.new) for c in changes] == [("check_out", "2026-03-11")]
+    [out], _ = combine("modification", [], [CONFIRMED], text="Please cancel the first night.")
+    assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 10), dt.date(2026, 3, 12))
