@@ -21,14 +21,17 @@ _VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fa
 # its particle right after the date (an adverb between), ending the clause: ", ab.", " wieder
 # ab,", " an und ..."
 _PARTICLE_AFTER = re.compile(r"[ \t,]*(?:(?:wieder|schon|bereits|erst|dann|früher|frueher"
-                             r"|später|spaeter)[ \t]+)?(?P<p>ab|an|aus|ein)(?!\w)[ \t]*"
+                             r"|später|spaeter|früh|frueh|morgens|vormittags|mittags"
+                             r"|nachmittags|abends)[ \t]+)?(?P<p>ab|an|aus|ein|zurück|zurueck)"
+                             r"(?!\w)[ \t]*"
                              r"(?:[.!?;,)\n]|$|(?:und|oder|aber|sondern)(?!\w))", re.IGNORECASE)
-_ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_in"}
+_ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_in",
+         "zurück": "check_out", "zurueck": "check_out"}
 
 
 def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 18: a check-in or check-out between a travel verb and its particle takes the
-    role the particle names (ab/aus: departure; an/ein: arrival)."""
+    role the particle names (ab/aus/zurück: departure; an/ein: arrival)."""
     out = []
     for span in spans:
         if span.field in DATE_FIELDS:

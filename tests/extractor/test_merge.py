@@ -624,6 +624,9 @@ def test_an_iso_date_read_as_a_range_is_one_date():
 def test_a_travel_verbs_particle_after_an_adverb_names_the_date():
     text = "die letzte Nacht stornieren, ich reise schon am 8.7. wieder ab. Danke"
     assert _fields(text, [("check_in", "8.7.")]) == [("check_out", "8.7.")]
+    # "zurück" is the way home, the time of day an adverb like any other
+    text = "bitte noch eine Nacht dranhängen, ich fahre erst Samstag früh zurück."
+    assert _fields(text, [("check_in", "Samstag")]) == [("check_out", "Samstag")]
 
 
 def test_a_changes_last_date_is_the_new_one():
