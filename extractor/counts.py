@@ -27,8 +27,8 @@ _SINGLE_USE = re.compile(r"single (?:use|occupancy)|allein(?:benutzung|nutzung)|
 # zwei"); not one room each ("a room for each of us", "jeweils ein EZ" for several people)
 _ONE_ROOM = re.compile(
     r"(?<!\w)(?:a|an|one|the|ein|eine|einen|einem|einer|das|dem|1)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:room|zimmer|doppelzimmer|einzelzimmer|zweibettzimmer|familienzimmer|family room|suite"
-    r"|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
+    r"(?:room|(?:doppel|einzel|zweibett|dreibett|vierbett|mehrbett|familien)?zimmer|family room"
+    r"|\w*suite|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
 # a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
 # count the model read or missed (German "Einzelzimmer" is both and tells nothing)
 _PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)

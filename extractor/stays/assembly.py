@@ -26,6 +26,8 @@ from extractor.values.places import known_city_in
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
+_NIGHT_OF = re.compile(r"\b(?:night|nacht)\s+(?:of|vom|von|zum|auf)\s+(?:the\s+|den\s+)?$",
+                       re.IGNORECASE)
 _TITLED = re.compile(rf"(?<!\w)(?:{alternation(lexicon().people.titles)})\.?\s+$", re.IGNORECASE)
 # a departure's or arrival's cue word right before a date ("Abreise am", "check-out:")
 _CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
@@ -155,6 +157,9 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                               "check_out"), reference, lang)
     ci_text = _with_week(ci_items, co_items) if ci_items else None
     co_text = _with_week(co_items, ci_items) if co_items else None
+    if ci_text and not co_text and _NIGHT_OF.search(
+            text, max(0, ci_items[0].span.start - 20), ci_items[0].span.start):
+        ci_text, ci_parse = f"night {ci_text}", None  # "the night of [Friday 11 December]"
     ci_value = co_value = None
     if ci_text and not co_text:
         # one expression holding both ends: "3-5 May", "KW 23"

@@ -333,3 +333,11 @@ def test_a_change_bringing_a_child_along_counts_the_child():
     [out] = imply([base], intent="modification", sender=None, layout=Layout(
         "Mein Mann Stefan und unsere Tochter (5) kommen doch mit nach Dresden."))
     assert out.children.value == 1
+
+
+def test_one_room_of_a_named_kind_written_as_one_german_word():
+    out = implied("Bitte eine Juniorsuite für Bernd Hain und mich, 3.-5. Mai.\n\nDr. Ulrike Hain",
+                  traveler_names=["Bernd Hain"], room_type="suite")
+    assert out.rooms.value == 1
+    out = implied("Ein Dreibettzimmer reicht völlig, wir sind zu dritt.", guests=3)
+    assert out.rooms.value == 1

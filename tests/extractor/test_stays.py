@@ -336,3 +336,9 @@ def test_a_week_said_apart_from_its_weekday_places_it():
     # REF is Monday 20 April: the week after next starts on 4 May
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 4),
                                                                 dt.date(2026, 5, 8))
+
+
+def test_the_night_of_a_day_is_one_night():
+    text = "Kevin Doyle needs a bed in Dover for the night of Friday 11\nDecember."
+    [a] = build(text, [("Dover", "destination"), ("Friday 11\nDecember", "check_in")])
+    assert (a.stay.check_in.value, a.stay.nights.value) == (dt.date(2026, 12, 11), 1)
