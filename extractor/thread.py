@@ -38,7 +38,7 @@ from extractor.form import (
     Stay,
 )
 from extractor.lexicon import alternation, lexicon
-from extractor.values.dates import parse_date
+from extractor.values.dates import names_a_weekday, parse_date
 from extractor.values.numbers import fold, word_to_int
 from extractor.values.people import completed_name, same_people
 
@@ -223,7 +223,7 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
     changes: list[Change] = []
     for k, stay in enumerate(stays or [Stay() for _ in quoted]):
         base = _partner(stay, quoted) if stays else quoted[k]
-        stay = _read_after_arrival(stay, base, text, reference)
+        stay = _read_near_arrival(_read_after_arrival(stay, base, text, reference), base, text)
         if moved is not None and not any(_written(stay.field(n)) for n in _DATES[:2]):
             stay = _moved(stay, base, *moved)
         stay = _night_cut(stay, base, text)
@@ -284,6 +284,30 @@ def _read_after_arrival(stay: Stay, base: Stay, text: str, reference: dt.date | 
     out = stay.model_copy(deep=True)
     out.check_out = co.model_copy(update={"value": anchored})
     return out
+
+
+def _read_near_arrival(stay: Stay, base: Stay, text: str) -> Stay:
+    """`stay` with an arrival the reply names by its weekday alone ("reist einen Tag früher
+    an, also schon am Sonntag") read as that weekday nearest the booked arrival (within three
+    days either way), not as the next one after the reply."""
+    ci, arrival = stay.check_in, base.check_in.value
+    if not _written(ci) or arrival is None or len(ci.evidence) != 1:
+        return stay
+    ev = ci.evidence[0]
+    if not 0 <= ev.start < ev.end <= len(text) or not names_a_weekday(text[ev.start : ev.end]):
+        return stay
+    if ci.value is None or abs((ci.value - arrival).days) <= 3:
+        return stay
+    near = next((arrival + dt.timedelta(days=d) for d in (-1, 1, -2, 2, -3, 3)
+                 if (arrival + dt.timedelta(days=d)).weekday() == ci.value.weekday()), None)
+    if near is None:
+        return stay
+    departure = stay.check_out.value
+    if departure is not None and near >= departure:
+        # the weekday the new departure names ("meetings run into Thursday, so check out on
+        # Thursday 21 May"): no arrival of its own, the booked one stands
+        return stay.model_copy(update={"check_in": FormField(value=None)})
+    return stay.model_copy(update={"check_in": ci.model_copy(update={"value": near})})
 
 
 def _dates_agree(out: Stay, written: Stay) -> None:

@@ -179,3 +179,22 @@ def test_cutting_the_last_or_first_night_moves_that_end_of_the_quoted_booking():
     assert [(c.field, c.new) for c in changes] == [("check_out", "2026-03-11")]
     [out], _ = combine("modification", [], [CONFIRMED], text="Please cancel the first night.")
     assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 10), dt.date(2026, 3, 12))
+
+
+def test_an_arrival_said_by_its_weekday_is_the_one_nearest_the_booked_arrival():
+    text = "Frau Carvalho reist einen Tag früher an, also schon am Sonntag."
+    at = text.index("Sonntag")
+    reply = Stay.model_validate({"check_in": {"value": dt.date(2026, 3, 1), "confidence": 0.9,
+                                              "evidence": [{"start": at, "end": at + 7}]}})
+    [out], _ = combine("modification", [reply], [CONFIRMED], text=text)
+    assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 8), dt.date(2026, 3, 12))
+    # the weekday of the new departure is no arrival: the booked one stands
+    text = "my meetings end on Wednesday, so could you change check-out to Wednesday 11 March?"
+    at = text.index("Wednesday")
+    reply = Stay.model_validate({
+        "check_in": {"value": dt.date(2026, 2, 25), "confidence": 0.8,
+                     "evidence": [{"start": at, "end": at + 9}]},
+        "check_out": {"value": dt.date(2026, 3, 11), "confidence": 0.9,
+                      "evidence": [{"start": text.index("Wednesday 11"), "end": len(text) - 1}]}})
+    [out], _ = combine("modification", [reply], [CONFIRMED], text=text)
+    assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 9), dt.date(2026, 3, 11))
