@@ -44,6 +44,9 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
+_COUNT_FIELDS = frozenset({"rooms", "guests", "nights"})
+
+
 def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
     if rule_span.field == model_span.field:
         return True
@@ -53,6 +56,8 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in DATE_FIELDS and (_house_number(span, ctx.text) or _age(span, ctx.text)):
         return True
+    if span.field in _COUNT_FIELDS and _house_number(span, ctx.text):
+        return True  # "Salzgäßchen [6]": no six rooms
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
@@ -83,8 +88,8 @@ def _age(span: FoundSpan, text: str) -> bool:
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
-    dropped; so is a date that is a house number after its street ("Promenadeplatz 2-6") or
-    a child's age ("kids (6 and 9)")."""
+    dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
+    2-6", "Salzgäßchen 6") or a date that is a child's age ("kids (6 and 9)")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

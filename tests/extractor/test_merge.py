@@ -738,3 +738,9 @@ def test_a_hotel_with_a_typo_in_its_chain_stays_a_hotel():
     text = "Preferred: Noovtel Hyderabad Convention Centre, or anything near HICC"
     assert _fields(text, [("hotel_name", "Noovtel Hyderabad Convention Centre")]) == [
         ("hotel_name", "Noovtel Hyderabad Convention Centre")]
+
+
+def test_a_house_number_after_its_street_is_no_count():
+    text = "Steigenberger Grandhotel Handelshof Leipzig, Salzgäßchen 6\n1 Doppelzimmer"
+    assert _fields(text, [("rooms", "6")]) == []
+    assert _fields("please book 6 rooms", [("rooms", "6")]) == [("rooms", "6")]
