@@ -219,14 +219,20 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     """Step 22: a hotel that no word of a hotel's names ("Inn", "Suites", a chain) but a venue's
     word does ("[Istanbul Congress Center]", "[Parkville campus]", "zum Bahnhof [Santa Maria
     Novella]") is the place to be near, unless the words before call it a hotel ("our
-    preferred hotel is the [Arcotel Bolzano Messe]")."""
+    preferred hotel is the [Arcotel Bolzano Messe]"). A hotel without a capital letter nor a
+    hotel's word, in a text that writes with capitals ("to catch the [northern lights]"),
+    names no hotel."""
     out = []
     for s in spans:
         if s.field == "hotel_name":
             words = _WORDS.findall(ctx.span_text(s).casefold())
             before = _WORDS.findall(ctx.text[max(0, s.start - 25) : s.start].casefold())
             joined = f" {' '.join(words)} "
-            if (not any(f" {w} " in joined for w in _HOTEL_WORDS) and "hotel" not in before
+            hotel_word = any(f" {w} " in joined for w in _HOTEL_WORDS)
+            if ctx.layout.cased and ctx.span_text(s).islower() and not hotel_word \
+                    and not _misspelt_hotel(words):
+                continue  # "to catch the [northern lights]"
+            if (not hotel_word and "hotel" not in before
                     and any(w in _VENUE_WORDS for w in words + before[-1:])
                     and not _misspelt_hotel(words)):
                 s = replace(s, field="near")

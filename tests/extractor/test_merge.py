@@ -744,3 +744,10 @@ def test_a_house_number_after_its_street_is_no_count():
     text = "Steigenberger Grandhotel Handelshof Leipzig, Salzgäßchen 6\n1 Doppelzimmer"
     assert _fields(text, [("rooms", "6")]) == []
     assert _fields("please book 6 rooms", [("rooms", "6")]) == [("rooms", "6")]
+
+
+def test_a_lowercase_phrase_in_a_cased_text_is_no_hotel_unless_a_hotel_word_says_so():
+    text = "The two of us are hoping to catch the northern lights in Reykjavik in February."
+    assert _fields(text, [("hotel_name", "northern lights")]) == []
+    text = "Hi! For New Year in Prague could you book us the hotel josef, one double room?"
+    assert _fields(text, [("hotel_name", "hotel josef")]) == [("hotel_name", "hotel josef")]
