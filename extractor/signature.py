@@ -199,7 +199,8 @@ def sign_off_span(text: str, *, with_block: bool = False) -> tuple[int, int] | N
     "Viele Grüße") to the end of the name line right after it, as character offsets; None when
     no sign-off stands in the last lines. A name written there signs the email. `with_block`
     also takes the short lines of the signature block right under it (role, company: "Praxis
-    für Physiotherapie Brunsbek"), up to a blank line."""
+    für Physiotherapie Brunsbek"), up to a blank line, or the block under one blank line when
+    it opens with the signed name."""
     lines = text.split("\n")
     found = _sign_off(lines)
     if found is None:
@@ -207,7 +208,16 @@ def sign_off_span(text: str, *, with_block: bool = False) -> tuple[int, int] | N
     first, last = found
     start = sum(len(line) + 1 for line in lines[:first])
     end = start + len("\n".join(lines[first : last + 1]))
-    return start, _block_end(text, end) if with_block else end
+    if not with_block:
+        return start, end
+    block = _block_end(text, end)
+    gap = _ONE_BLANK.match(text, end)
+    words = [w.strip(",.!") for w in lines[last].split()]
+    if block == end and gap and any(w and text.startswith(w, gap.end()) for w in words[:1] + words[-1:]):
+        # "Many thanks,\nGemma\n\nGemma Lloyd | PA to Thomas Weber": the block under one blank
+        # line that opens with the signed name is the signer's too
+        block = _block_end(text, gap.end() - 1)
+    return start, block
 
 
 def earlier_sign_offs(text: str) -> list[tuple[int, int]]:
@@ -258,6 +268,9 @@ def signer_span(text: str) -> tuple[int, int] | None:
     name = line.strip()
     start = line_start + line.index(name)
     return start, start + len(name)
+
+
+_ONE_BLANK = re.compile(r"\n[ \t]*\n")
 
 
 def _block_end(text: str, end: int) -> int:

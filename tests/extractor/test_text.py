@@ -387,3 +387,14 @@ def test_a_forms_dot_leaders_read_as_colons_in_place():
     assert len(read) == len(text)
     assert read.splitlines()[1] == "Employee :          Nils Petter Aas"
     assert read.splitlines()[2] == "So... see you"  # an ellipsis in prose stays
+
+
+def test_a_signature_block_under_one_blank_line_opening_with_the_signed_name_is_the_signers():
+    text = ("Please cancel Mr Weber's stay in Cologne below.\n\nMany thanks,\nGemma\n\n"
+            "Gemma Lloyd | PA to Thomas Weber\nWeber & Partners | 7 St Andrew Square, Edinburgh")
+    lo, hi = sign_off_span(text, with_block=True)
+    assert text[lo:hi].endswith("Gemma Lloyd | PA to Thomas Weber")
+    # a paragraph of its own after the sign-off is not
+    text = "Book me a room in Ulm.\n\nThanks,\nGemma\n\nP.S. The meeting moved."
+    lo, hi = sign_off_span(text, with_block=True)
+    assert text[lo:hi] == "Thanks,\nGemma"
