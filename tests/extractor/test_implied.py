@@ -341,3 +341,10 @@ def test_one_room_of_a_named_kind_written_as_one_german_word():
     assert out.rooms.value == 1
     out = implied("Ein Dreibettzimmer reicht völlig, wir sind zu dritt.", guests=3)
     assert out.rooms.value == 1
+
+
+def test_an_assistant_who_accompanies_her_boss_is_a_guest_too():
+    out = implied("Herr Dr. Reinhard Falk fliegt am 3. Mai nach Graz. Ich begleite ihn diesmal. "
+                  "Für Herrn Dr. Falk bitte eine Suite, für mich ein Einzelzimmer.\n\n"
+                  "Vielen Dank\nMelanie Ott", traveler_names=["Reinhard Falk"])
+    assert sorted(out.traveler_names.value) == ["Melanie Ott", "Reinhard Falk"]
