@@ -25,8 +25,10 @@ __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asks_for_self", "not_a_na
 
 PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
+# (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer")
 _TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(PEOPLE.together)}"
-                       rf"(?![\w'’])", re.I)
+                       r"(?![\w'’])(?!\s+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)",
+                       re.I)
 # a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
 _COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)

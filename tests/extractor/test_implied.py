@@ -348,3 +348,10 @@ def test_an_assistant_who_accompanies_her_boss_is_a_guest_too():
                   "Für Herrn Dr. Falk bitte eine Suite, für mich ein Einzelzimmer.\n\n"
                   "Vielen Dank\nMelanie Ott", traveler_names=["Reinhard Falk"])
     assert sorted(out.traveler_names.value) == ["Melanie Ott", "Reinhard Falk"]
+
+
+def test_we_two_rooms_is_a_count_of_rooms_not_the_writer_travelling_along():
+    out = implied("für unseren Messeauftritt brauchen wir zwei Einzelzimmer in Graz.\n"
+                  "Reisende: Herr Markus Feld und Frau Jana Roth\n\nViele Grüße\nBirgit Sommerfeld",
+                  traveler_names=["Markus Feld", "Jana Roth"], room_type="single")
+    assert out.traveler_names.value == ["Markus Feld", "Jana Roth"]
