@@ -12,17 +12,16 @@ import re
 from extractor.counts import derived
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
-from extractor.merge.vocabulary import NOT_NAME
+from extractor.merge.vocabulary import NOT_NAME, TITLE
+from extractor.requester import NAME
 from extractor.values.people import normalize_traveler
 
 __all__ = ["dropped_names", "without_dropouts"]
 
-_NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
-_TITLE = r"(?:(?:Herr|Herrn|Frau|Mr|Mrs|Ms|Dr|Prof)\.?\s+)"
 # the name right before the cue, a word like "leider" or "unfortunately" allowed between
 _DROPS_OUT = re.compile(
-    rf"(?P<name>{_TITLE}*{_NAME}(?:[ \t]+{_NAME})?)[ \t]+(?:(?:leider|unfortunately|now|jetzt|"
-    rf"sadly)[ \t]+)?{alternation(lexicon().cues.drops_out)}(?![\w])")
+    rf"(?P<name>(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME})?)[ \t]+(?:(?:leider|unfortunately|now|"
+    rf"jetzt|sadly)[ \t]+)?{alternation(lexicon().cues.drops_out)}(?![\w])")
 
 
 def dropped_names(text: str) -> list[str]:

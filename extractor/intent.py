@@ -38,7 +38,7 @@ from safetensors.numpy import load_file, save_file
 from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
-from extractor.thread import CLAUSE, CUTS_A_NIGHT, answer_intent
+from extractor.thread import CANCEL, CLAUSE, CUTS_A_NIGHT, answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -177,12 +177,11 @@ def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
     return np.hstack([np.eye(n_intents), np.zeros((n_intents, n_intents))]), np.zeros(n_intents)
 
 
-_CANCEL = alternation(lexicon().cues.cancel_verbs)
 _BOOKING = alternation(lexicon().cues.booking_words)
 # a cancel verb and what it cancels in one clause, either order
-_CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{_CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
+CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
                               rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
-                              rf"(?:{_CANCEL})(?!\w)", re.IGNORECASE)
+                              rf"(?:{CANCEL})(?!\w)", re.IGNORECASE)
 _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
                            r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
 
@@ -228,7 +227,7 @@ def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
     stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below"):
     a `cancellation`, where the model read the short reply as no hotel request; not when the
     words are about a flight, a train, a car or a table."""
-    if intent == "not_hotel" and quote is not None and _CANCELS_BOOKING.search(text) \
+    if intent == "not_hotel" and quote is not None and CANCELS_BOOKING.search(text) \
             and not _OTHER_TRAVEL.search(text):
         return "cancellation"
     return intent

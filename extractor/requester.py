@@ -47,15 +47,17 @@ _NAME_WORD = re.compile(r"^[^\W\d_][\w'’.-]*$")
 _I = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.me + PEOPLE.mine)}(?![\w'’])", re.I)
 _COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
 _WE = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.we_request)}(?![\w'’])", re.I)
-# the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
+# a capitalised name word ("Anna", "Schäfer-Okoye")
 NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
+# the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
 _INTRO = re.compile(
     rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
     rf"(?P<a>{NAME}(?:[ \t]+{NAME})?)[ \t]+(?i:{alternation(PEOPLE.self_introduced_after)})\b"
     rf"|(?<!\w)(?i:{alternation(PEOPLE.self_introduced_before)})[ \t]+(?P<b>{NAME}(?:[ \t]+{NAME})?)")
+_INTRO_ZONE = 300  # characters: an introduction opens the email
 # the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak"
 _ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*(?P<next>{NAME})")
-_INTRO_ZONE = 300  # characters: an introduction opens the email
+
 
 @dataclass(frozen=True)
 class Requester:
@@ -107,7 +109,7 @@ def _people(signed: str) -> tuple[str, ...]:
 
 
 def signed_names(layout: Layout, sender: Sender | None
-                  ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
+                 ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """The requester's names and where the text signs them: a signed name as written; a first
     name alone completed from the From header when that starts with it; else the From
     header's name (no evidence in the text)."""

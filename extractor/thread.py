@@ -50,11 +50,11 @@ _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.I
 # "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
 # (a clause may wrap onto the next line, not past a blank one)
 CLAUSE = r"(?:[^.!?\n]|\n(?!\s*\n))"
-_CANCEL = alternation(lexicon().cues.cancel_verbs)
+CANCEL = alternation(lexicon().cues.cancel_verbs)
 _NIGHT_CUT = alternation(lexicon().cues.night_cut)
 CUTS_A_NIGHT = re.compile(
-    rf"(?<!\w)(?:{_CANCEL})(?!\w){CLAUSE}{{0,12}}?(?<!\w)(?P<a>{_NIGHT_CUT})(?!\w)"
-    rf"|(?<!\w)(?P<b>{_NIGHT_CUT})(?!\w){CLAUSE}{{0,25}}?(?<!\w)(?:{_CANCEL})(?!\w)", re.IGNORECASE)
+    rf"(?<!\w)(?:{CANCEL})(?!\w){CLAUSE}{{0,12}}?(?<!\w)(?P<a>{_NIGHT_CUT})(?!\w)"
+    rf"|(?<!\w)(?P<b>{_NIGHT_CUT})(?!\w){CLAUSE}{{0,25}}?(?<!\w)(?:{CANCEL})(?!\w)", re.IGNORECASE)
 _FIRST_NIGHT = re.compile(r"^(?:first|erste)", re.IGNORECASE)
 _LAST_NIGHT = re.compile(r"^(?:last|final|letzte)", re.IGNORECASE)
 
@@ -216,7 +216,8 @@ def _history(f: FormField[Any]) -> FormField[Any]:
 def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date | None
             ) -> tuple[list[Stay], list[Change]]:
     moved = moved_by(text)
-    if not stays and moved is None and not CUTS_A_NIGHT.search(text):
+    cut = CUTS_A_NIGHT.search(text)
+    if not stays and moved is None and cut is None:
         # "please change it as discussed": the quoted booking, for a person to check
         return [_carried(Stay(), q, _CARRIED) for q in quoted], []
     out: list[Stay] = []
@@ -226,7 +227,7 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
         stay = _read_near_arrival(_read_after_arrival(stay, base, text, reference), base, text)
         if moved is not None and not any(_written(stay.field(n)) for n in _DATES[:2]):
             stay = _moved(stay, base, *moved)
-        stay = _night_cut(stay, base, text)
+        stay = _night_cut(stay, base, cut)
         for name in STAY_FIELDS:
             new, old = stay.field(name).value, base.field(name).value
             if new is not None and new != old and stay.field(name).source != "derived":
@@ -239,21 +240,20 @@ def _written(f: FormField[Any]) -> bool:
     return f.value is not None and f.source not in ("derived", "history")
 
 
-def _night_cut(stay: Stay, base: Stay, text: str) -> Stay:
-    """`stay` with the quoted booking's first or last night cut off, as the reply says ("bitte
-    die letzte Nacht stornieren": one day earlier out; "cancel the first night": one day later
-    in), where the reply writes no date of its own for that end."""
-    m = CUTS_A_NIGHT.search(text)
-    night = (m["a"] or m["b"]) if m else ""
+def _night_cut(stay: Stay, base: Stay, cut: re.Match[str] | None) -> Stay:
+    """`stay` with the quoted booking's first or last night cut off, as the reply says (`cut`,
+    its `CUTS_A_NIGHT` match: "bitte die letzte Nacht stornieren": one day earlier out;
+    "cancel the first night": one day later in), where the reply writes no date of its own
+    for that end."""
+    night = (cut["a"] or cut["b"]) if cut else ""
     name, delta = (("check_out", -1) if _LAST_NIGHT.match(night) else
                    ("check_in", 1) if _FIRST_NIGHT.match(night) else ("", 0))
     old = base.field(name).value if name else None
-    if old is None or _written(stay.field(name)):
+    if cut is None or old is None or _written(stay.field(name)):
         return stay
-    said = Evidence(start=m.start(), end=m.end()) if m else None
-    cut = FormField(value=old + dt.timedelta(days=delta), confidence=base.field(name).confidence,
-                    evidence=[said] if said else [], source="rules")
-    return stay.model_copy(update={name: cut})
+    field = FormField(value=old + dt.timedelta(days=delta), confidence=base.field(name).confidence,
+                      evidence=[Evidence(start=cut.start(), end=cut.end())], source="rules")
+    return stay.model_copy(update={name: field})
 
 
 def _moved(stay: Stay, base: Stay, delta: dt.timedelta, said: Evidence) -> Stay:

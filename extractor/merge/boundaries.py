@@ -44,7 +44,8 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-_COUNT_FIELDS = frozenset({"rooms", "guests", "nights"})
+# fields a house number may be read as: the dates and the counts
+_NUMBER_FIELDS = frozenset({*DATE_FIELDS, "rooms", "guests", "nights"})
 
 
 def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
@@ -54,10 +55,10 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 
 
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
-    if span.field in DATE_FIELDS and (_house_number(span, ctx.text) or _age(span, ctx.text)):
+    if span.field in _NUMBER_FIELDS and _house_number(span, ctx.text):
+        return True  # "Promenadeplatz [2]-[6]", "Salzgäßchen [6]": no date, no six rooms
+    if span.field in DATE_FIELDS and _age(span, ctx.text):
         return True
-    if span.field in _COUNT_FIELDS and _house_number(span, ctx.text):
-        return True  # "Salzgäßchen [6]": no six rooms
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
