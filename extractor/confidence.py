@@ -2,9 +2,11 @@
 
 Raw scores (the model's tag probabilities, a rule's fixed score, the model's belief that a
 field is absent) are mapped to the probability that the field's value is right by monotone
-(isotonic) maps fitted on the dev split at training time (training/calibrate.py) and saved in
-the model folder's `calibration.json`, with the review threshold. `extractor.route` applies
-them and decides what goes to review.
+(isotonic) maps fitted on hand-written dev mail at training time (training/calibrate.py) and
+saved in the model folder's `calibration.json`, with the review threshold. A kind has one map,
+and a field of that kind seen often enough its own (`model:near`, `intent:not_hotel`): a
+model-read place is right less often than a model-read budget at the same score.
+`extractor.route` applies them and decides what goes to review.
 """
 
 from __future__ import annotations
@@ -16,8 +18,13 @@ from pathlib import Path
 import numpy as np
 
 # score kinds that get their own map: who produced the value, or that nothing was found
-KINDS = ("model", "rules", "derived", "absent", "intent")
+KINDS = ("model", "rules", "derived", "history", "absent", "intent")
 DEFAULT_THRESHOLD = 0.8
+
+
+def map_key(kind: str, field: str | None) -> str:
+    """The key of a field's own map in `Calibration.maps` (`model:near`)."""
+    return f"{kind}:{field}" if field else kind
 
 
 @dataclass(frozen=True)
@@ -42,9 +49,11 @@ class Calibration:
         return {"temperature": self.temperature, "threshold": self.threshold,
                 "maps": {k: {"x": x, "y": y} for k, (x, y) in self.maps.items()}}
 
-    def apply(self, raw: float, kind: str) -> float:
-        """The calibrated probability for a raw score of `kind` (identity when not fitted)."""
-        m = self.maps.get(kind)
+    def apply(self, raw: float, kind: str, field: str | None = None) -> float:
+        """The calibrated probability for a raw score of `kind` for `field` (the stay field, or
+        the intent said): the field's own map, else the kind's, else the raw score."""
+        m = self.maps.get(map_key(kind, field)) if field else None
+        m = m if m is not None else self.maps.get(kind)
         if m is None:
             return float(min(1.0, max(0.0, raw)))
         return float(np.interp(raw, m[0], m[1]))

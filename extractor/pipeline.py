@@ -333,7 +333,7 @@ class Extractor:
             if intent == "cancellation" and quoted:  # the writer's own booking, quoted below
                 stays = self._implied(item, stays, intent, Layout(item.read))
         stays, intent_confidence = calibrate(
-            stays, float(scores.intent_probs[INTENTS.index(intent)]),
+            stays, intent, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)
         segments = list(item.segments) or [Segment(start=0, end=len(item.text), kind="new")]
         received = item.received_at.date() if item.received_at is not None else None

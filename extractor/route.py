@@ -27,20 +27,21 @@ UNUSUAL_LEAD_DAYS = 450  # an arrival over ~15 months ahead: mostly a year read 
 UNUSUAL_MESSAGES = 4  # a thread of more than four messages: which one asks is the question
 
 
-def calibrate(stays: list[Stay], intent_confidence: float, absent: dict[str, float],
-              cal: Calibration) -> tuple[list[Stay], float]:
+def calibrate(stays: list[Stay], intent: Intent, intent_confidence: float,
+              absent: dict[str, float], cal: Calibration) -> tuple[list[Stay], float]:
     """Copies of `stays` with calibrated confidences (a filled field by who filled it, an empty
-    one by the model's belief that the field is absent), and the calibrated intent confidence."""
+    one by the model's belief that the field is absent; each by its field's map where it has
+    one), and the calibrated confidence of `intent`."""
     def calibrated(f: FormField[Any], name: str) -> FormField[Any]:
         raw, kind = (absent.get(name, 1.0), "absent") if f.value is None else (
             f.confidence, f.source)
         # a shallow copy: this last step changes the confidence only (a deep copy of every
         # value and evidence list was an eighth of the time after the model)
-        return f.model_copy(update={"confidence": cal.apply(raw, kind)})
+        return f.model_copy(update={"confidence": cal.apply(raw, kind, name)})
 
     out = [stay.model_copy(update={name: calibrated(stay.field(name), name)
                                    for name in STAY_FIELDS}) for stay in stays]
-    return out, cal.apply(intent_confidence, "intent")
+    return out, cal.apply(intent_confidence, "intent", intent)
 
 
 def unusual(stays: list[Stay], *, intent: Intent, received: dt.date | None, messages: int

@@ -61,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "emails only, repeated reviewed_repeat times; may be given again")
     s.set_defaults(handler="training.commands.run_train")
 
+    s = sub.add_parser("calibrate", help="refit a model folder's confidences and review threshold "
+                                         "on its dev split and hand-written form sets")
+    s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
+    s.add_argument("--forms", nargs="*", metavar="SET",
+                   help="form sets (a folder of .eml or a .jsonl of texts, each with an "
+                        "expected.jsonl) instead of the model config's calibration_forms")
+    s.set_defaults(handler="training.commands.run_calibrate")
+
     s = sub.add_parser("evaluate", help="per-field precision, recall and F1 on a test split")
     s.add_argument("--model", help="model folder (default: STAYFORM_MODEL_DIR)")
     s.add_argument("--data", help="annotated JSONL (default: the corpus' test split)")

@@ -1,15 +1,19 @@
 """Calibration, fitted on the dev split after training and saved as `calibration.json`.
 
 Two stages. A temperature on the logits (one scalar, chosen by dev log-loss) makes the tag
-probabilities honest. Then, per kind of score (model value, rule value, derived value, absent
-field, intent), an isotonic map from score to the observed rate of being right turns field
-scores into calibrated confidences. The review threshold is the lowest confidence at which the
+probabilities honest. Then, per kind of score (model value, rule value, derived value, value
+carried from the quoted booking, absent field, intent), an isotonic map from score to the
+observed rate of being right turns field scores into calibrated confidences; a field seen
+`FIELD_MIN_SAMPLES` times with a kind gets its own map besides (a place the model read is
+right less often than a budget it read at the same score, and one map for both made the place
+too sure and the budget too unsure). The review threshold is the lowest confidence at which the
 emails that would be auto-accepted on dev are wholly right (every value, every empty field, every
 stay found) at the target rate; an email that goes to review whatever its confidences (a value
 a clerk needs is missing) is never counted as accepted.
 
 Both are fitted on mail that looks like production: the hand-written dev emails, when there are
-`PRODUCTION_MIN` of them. Generated mail is easier and labelled by the generator's own rules
+`PRODUCTION_MIN` of them, and the hand-written form sets (`training.forms`: mail written by
+people who never saw the corpus, labelled by what the booking form must hold). Generated mail is easier and labelled by the generator's own rules
 (its implied rooms are right 65% of the time against 95% on hand-written dev), so pooling it
 made the maps lie about the mail stayform reads.
 """
@@ -20,10 +24,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from extractor.confidence import KINDS, Calibration
+from extractor.confidence import KINDS, Calibration, map_key
 from training.evaluate import Outcome
 
 MIN_SAMPLES = 30  # below this a kind gets one constant (its smoothed accuracy), not a curve
+FIELD_MIN_SAMPLES = 40  # below this a field uses its kind's map
 # the share of auto-accepted dev emails that must hold no wrong value (issue 16: at least 97%)
 EMAIL_TARGET = 0.97
 # hand-written dev emails enough to calibrate on them alone
@@ -65,18 +70,26 @@ def isotonic(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[
     return [float(v) for v in bx], [float(v) for v in by]
 
 
+def _fit_one(sel: Sequence[Outcome]) -> tuple[list[float], list[float]]:
+    if len(sel) < MIN_SAMPLES:
+        rate = (sum(o.correct for o in sel) + 1) / (len(sel) + 2)
+        return [0.0, 1.0], [rate, rate]
+    return isotonic([o.confidence for o in sel], [float(o.correct) for o in sel])
+
+
 def fit_maps(outcomes: Sequence[Outcome]) -> dict[str, tuple[list[float], list[float]]]:
-    """One monotone map per kind of score; pooled-constant maps for thin kinds."""
+    """One monotone map per kind of score (pooled-constant for thin kinds), and one per field
+    of a kind with `FIELD_MIN_SAMPLES` outcomes (the intent's field: the intent said)."""
     maps: dict[str, tuple[list[float], list[float]]] = {}
     for kind in KINDS:
         sel = [o for o in outcomes if o.kind == kind]
         if not sel:
             continue
-        if len(sel) < MIN_SAMPLES:
-            rate = (sum(o.correct for o in sel) + 1) / (len(sel) + 2)
-            maps[kind] = ([0.0, 1.0], [rate, rate])
-        else:
-            maps[kind] = isotonic([o.confidence for o in sel], [float(o.correct) for o in sel])
+        maps[kind] = _fit_one(sel)
+        for name in sorted({o.field for o in sel}):
+            own = [o for o in sel if o.field == name]
+            if len(own) >= FIELD_MIN_SAMPLES:
+                maps[map_key(kind, name)] = _fit_one(own)
     return maps
 
 
@@ -105,5 +118,5 @@ def choose_threshold(emails: Sequence[list[Outcome]], *, target: float = EMAIL_T
 
 def apply_maps(outcomes: Sequence[Outcome], cal: Calibration) -> list[Outcome]:
     """`outcomes` with their confidences passed through the calibration maps."""
-    return [Outcome(o.field, cal.apply(o.confidence, o.kind), o.kind, o.correct)
+    return [Outcome(o.field, cal.apply(o.confidence, o.kind, o.field), o.kind, o.correct)
             for o in outcomes]

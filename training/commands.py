@@ -1,4 +1,5 @@
-"""Command-line handlers of `stayform train`, `evaluate`, `tune` and `annotations suspicious`."""
+"""Command-line handlers of `stayform train`, `calibrate`, `evaluate`, `tune` and
+`annotations suspicious`."""
 
 from __future__ import annotations
 
@@ -85,6 +86,40 @@ def run_train(args: argparse.Namespace) -> int:
 
     # so that `stayform extract` run from any directory finds this model (stayform/paths.py)
     print(f"remembered in {remember_model_dir(result.output_dir)}")
+    return 0
+
+
+def run_calibrate(args: argparse.Namespace) -> int:
+    """Refit a trained model folder's calibration (and its intent stacker) on its dev files and
+    the hand-written form sets, without training; records the sets in its train_config.json."""
+    from training.config import TrainConfig
+    from training.data import load_emails
+    from training.finish import finish_model_folder
+    from training.forms import EXPECTED
+
+    model_dir = Path(args.model) if args.model else get_settings().model_dir
+    config_file = model_dir / "train_config.json"
+    if not config_file.is_file():
+        raise UserError(f"{model_dir}: no train_config.json (not a model folder `stayform "
+                        f"train` wrote)")
+    try:
+        cfg = TrainConfig.model_validate_json(config_file.read_text(encoding="utf-8"))
+    except (OSError, ValidationError) as e:
+        raise UserError(f"{config_file}: {str(e).splitlines()[0]}") from e
+    if args.forms is not None:
+        cfg = cfg.model_copy(update={"calibration_forms": list(args.forms)})
+    _check_files(cfg.train_files + cfg.dev_files)
+    for f in cfg.calibration_forms:
+        where = Path(f) if Path(f).is_dir() else Path(f).parent
+        if not (where / EXPECTED).is_file():
+            raise UserError(f"{f}: no form set (no {EXPECTED} in {where})")
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    metrics = finish_model_folder(model_dir, cfg, load_emails(cfg.dev_files))
+    config_file.write_text(cfg.model_dump_json(indent=2), encoding="utf-8")
+    metrics_file = model_dir / "metrics.json"
+    old = json.loads(metrics_file.read_text(encoding="utf-8")) if metrics_file.is_file() else {}
+    metrics_file.write_text(json.dumps({**old, **metrics}, indent=2), encoding="utf-8")
+    print(json.dumps(metrics.get("calibration", {}), indent=2))
     return 0
 
 

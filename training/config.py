@@ -31,6 +31,9 @@ class TrainConfig(BaseModel):
     base_model: str = ""
     train_files: list[str] = Field(default_factory=lambda: ["data/corpus/train.jsonl"])
     dev_files: list[str] = Field(default_factory=lambda: ["data/corpus/dev.jsonl"])
+    # hand-written form sets (`training.forms`: .eml folders or .jsonl texts with an
+    # expected.jsonl) that calibration fits on beside the hand-written dev emails; never trained on
+    calibration_forms: list[str] = Field(default_factory=list)
     output_dir: str = "models/default"
     logging_dir: str | None = None  # TensorBoard; default: <output_dir>/runs
 

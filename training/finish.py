@@ -30,6 +30,7 @@ from training.calibrate import (
 from training.config import TrainConfig
 from training.data import gold_word_tags, load_emails
 from training.evaluate import Outcome, align_stays, evaluate_results, judge
+from training.forms import FormCase, judge_form_set, load_form_set
 from training.intent import fit_lexical, fit_stack
 
 log = logging.getLogger(__name__)
@@ -40,11 +41,12 @@ def prepared(emails: Sequence[AnnotatedEmail]) -> list[Prepared]:
 
 
 def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
-                    lexical: LexicalIntent | None = None
+                    lexical: LexicalIntent | None = None, forms: Sequence[FormCase] = ()
                     ) -> tuple[Calibration, LexicalIntent | None, dict]:
     """Temperature on dev logits, the intent stacker on dev intents, isotonic maps on the
-    field outcomes of the hand-written dev emails (all of dev when they are too few), and the
-    threshold on those emails; with what it measured there (`report`)."""
+    field outcomes of the hand-written dev emails (all of dev when they are too few) and of
+    the form sets' cases (`forms`), and the threshold on all of those emails; with what it
+    measured there (`report`)."""
     # the temperature is fitted on the word tags; the intent gets its own isotonic map below
     word_logits, intent_logits = tagger.raw_logits([e.text for e in dev])
     temperature = fit_temperature(word_logits, gold_word_tags(tagger.tokenizer, dev))
@@ -61,7 +63,7 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
     blocked: list[bool] = []
     for result, email in zip(raw.extract_prepared(prepared(emails)), emails, strict=True):
         _, outcomes = judge(result, email)
-        outcomes.append(Outcome("intent", result.intent_confidence, "intent",
+        outcomes.append(Outcome(result.intent, result.intent_confidence, "intent",
                                 result.intent == email.form.intent))
         found = [s.values() for s in result.stays]
         missed = sum(i is None for i, _ in align_stays(found, email.form.stays))
@@ -70,14 +72,17 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
         per_email.append(outcomes)
         # at threshold 0 a reason is one no confidence lifts: missing, vague, unusual ...
         blocked.append(bool(result.review_reasons))
+    for judged in judge_form_set(raw, forms):
+        per_email.append(judged.outcomes)
+        blocked.append(judged.blocked)
     maps = fit_maps([o for outs in per_email for o in outs])
     cal = Calibration(maps=maps, temperature=temperature)
     calibrated = [apply_maps(outs, cal) for outs in per_email]
     threshold = choose_threshold(calibrated, blocked=blocked)
     accepted = accepted_at(calibrated, threshold, blocked)
     report = {"fitted_on": "hand-written dev" if emails is production else "dev",
-              "emails": len(emails), "threshold": threshold,
-              "dev_auto_accepted": round(len(accepted) / max(1, len(emails)), 4),
+              "emails": len(emails), "form_set_emails": len(forms), "threshold": threshold,
+              "dev_auto_accepted": round(len(accepted) / max(1, len(per_email)), 4),
               "dev_auto_accepted_wrong": round(
                   sum(not all(o.correct for o in outs) for outs in accepted)
                   / max(1, len(accepted)), 4)}
@@ -109,7 +114,8 @@ def finish_model_folder(out: Path, cfg: TrainConfig, dev: Sequence[AnnotatedEmai
     if calibrate and dev:
         tagger = TokenTagger.load(out, max_length=cfg.max_length, stride=cfg.stride)
         lexical = _fit_lexical(cfg)
-        cal, lexical, report = fit_calibration(tagger, dev, lexical)
+        forms = [case for path in cfg.calibration_forms for case in load_form_set(Path(path))]
+        cal, lexical, report = fit_calibration(tagger, dev, lexical, forms)
         (out / "calibration.json").write_text(json.dumps(cal.to_json(), indent=2),
                                               encoding="utf-8")
         metrics["calibration"] = {"temperature": round(cal.temperature, 4), **report}

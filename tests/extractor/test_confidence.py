@@ -80,11 +80,23 @@ def test_threshold_is_honoured_exactly():
 def test_calibration_maps_by_kind_and_absence():
     cal = Calibration(maps={"model": ([0.0, 1.0], [0.0, 0.5]), "absent": ([0.0, 1.0], [1.0, 1.0])})
     raw = stay(destination="Munich")
-    [s], intent_confidence = calibrate([raw], 0.99, {"near": 0.2}, cal)
+    [s], intent_confidence = calibrate([raw], "new_booking", 0.99, {"near": 0.2}, cal)
     assert s.destination.confidence == 0.475
     assert s.near.confidence == 1.0
     assert intent_confidence == 0.99  # no intent map: identity
     assert raw.destination.confidence == 0.95  # a new stay: the one given is unchanged
+
+
+def test_a_field_with_its_own_map_is_calibrated_by_it():
+    cal = Calibration(maps={"model": ([0.0, 1.0], [0.0, 1.0]),
+                            "model:near": ([0.0, 1.0], [0.0, 0.5]),
+                            "intent:not_hotel": ([0.0, 1.0], [0.0, 0.8])})
+    raw = stay(destination="Munich", near="Messe")
+    [s], intent_confidence = calibrate([raw], "not_hotel", 0.5, {}, cal)
+    assert s.near.confidence == 0.475  # a place: its own map
+    assert s.destination.confidence == 0.95  # the kind's map
+    assert intent_confidence == 0.4
+    assert cal.apply(0.5, "intent", "new_booking") == 0.5  # no map of its own, none for the kind
 
 
 def test_routing_changes_nothing_it_is_given():

@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from extractor.confidence import Calibration
 from training.calibrate import accepted_at, choose_threshold, fit_maps, fit_temperature, isotonic
 from training.evaluate import Outcome, expected_calibration_error
 
@@ -32,6 +33,17 @@ def test_fitted_maps_reduce_calibration_error():
     fitted = [Outcome(o.field, float(np.interp(o.confidence, *maps["model"])), o.kind, o.correct)
               for o in outs]
     assert expected_calibration_error(fitted) < 0.03 < expected_calibration_error(outs)
+
+
+def test_a_field_seen_often_gets_its_own_map_beside_its_kinds():
+    places = [Outcome("near", 0.95, "model", k % 2 == 0) for k in range(40)]
+    budgets = [Outcome("max_price", 0.95, "model", True) for _ in range(40)]
+    dates = [Outcome("check_in", 0.95, "model", True) for _ in range(10)]
+    maps = fit_maps(places + budgets + dates)
+    assert maps["model:near"][1] == [0.5] and maps["model:max_price"][1] == [1.0]
+    assert "model:check_in" not in maps  # too few: the kind's map serves
+    cal = Calibration(maps=maps)
+    assert cal.apply(0.95, "model", "check_in") == cal.apply(0.95, "model")
 
 
 def test_thin_kinds_get_a_constant_rate():
