@@ -19,18 +19,11 @@ from extractor.intent import LexicalIntent
 from extractor.model import TokenTagger, softmax
 from extractor.pipeline import Extractor, Prepared
 from extractor.rules import RuleFinder
-from training.calibrate import (
-    PRODUCTION_MIN,
-    accepted_at,
-    apply_maps,
-    choose_threshold,
-    fit_maps,
-    fit_temperature,
-)
+from training.calibrate import PRODUCTION_MIN, fit_on, fit_temperature
 from training.config import TrainConfig
 from training.data import gold_word_tags, load_emails
 from training.evaluate import Outcome, align_stays, evaluate_results, judge
-from training.forms import FormCase, judge_form_set, load_form_set
+from training.forms import FormCase, Judged, judge_form_set, load_form_set
 from training.intent import fit_lexical, fit_stack
 
 log = logging.getLogger(__name__)
@@ -59,34 +52,28 @@ def fit_calibration(tagger: TokenTagger, dev: Sequence[AnnotatedEmail],
                     lexical_intent=lexical)
     production = [e for e in dev if e.origin != "generated"]
     emails = production if len(production) >= PRODUCTION_MIN else list(dev)
-    per_email: list[list[Outcome]] = []
-    blocked: list[bool] = []
+    judged = judge_annotated(raw, emails) + judge_form_set(raw, forms)
+    cal, report = fit_on(judged, temperature)
+    report = {"fitted_on": "hand-written dev" if emails is production else "dev",
+              "emails": len(emails), "form_set_emails": len(forms), **report}
+    return cal, lexical, report
+
+
+def judge_annotated(raw: Extractor, emails: Sequence[AnnotatedEmail]) -> list[Judged]:
+    """Each annotated email's outcomes under `raw` (an extractor that routes nothing for want
+    of confidence: threshold 0, no maps), as `training.forms` judges a form set's cases."""
+    out: list[Judged] = []
     for result, email in zip(raw.extract_prepared(prepared(emails)), emails, strict=True):
         _, outcomes = judge(result, email)
-        outcomes.append(Outcome(result.intent, result.intent_confidence, "intent",
+        outcomes.append(Outcome(str(result.intent), result.intent_confidence, "intent",
                                 result.intent == email.form.intent))
         found = [s.values() for s in result.stays]
         missed = sum(i is None for i, _ in align_stays(found, email.form.stays))
         # a stay the email asks for and the form lacks: the email is wrong at any threshold
         outcomes.extend(Outcome("stays", 1.0, "stay_missed", False) for _ in range(missed))
-        per_email.append(outcomes)
         # at threshold 0 a reason is one no confidence lifts: missing, vague, unusual ...
-        blocked.append(bool(result.review_reasons))
-    for judged in judge_form_set(raw, forms):
-        per_email.append(judged.outcomes)
-        blocked.append(judged.blocked)
-    maps = fit_maps([o for outs in per_email for o in outs])
-    cal = Calibration(maps=maps, temperature=temperature)
-    calibrated = [apply_maps(outs, cal) for outs in per_email]
-    threshold = choose_threshold(calibrated, blocked=blocked)
-    accepted = accepted_at(calibrated, threshold, blocked)
-    report = {"fitted_on": "hand-written dev" if emails is production else "dev",
-              "emails": len(emails), "form_set_emails": len(forms), "threshold": threshold,
-              "dev_auto_accepted": round(len(accepted) / max(1, len(per_email)), 4),
-              "dev_auto_accepted_wrong": round(
-                  sum(not all(o.correct for o in outs) for outs in accepted)
-                  / max(1, len(accepted)), 4)}
-    return Calibration(maps=maps, temperature=temperature, threshold=threshold), lexical, report
+        out.append(Judged(outcomes, bool(result.review_reasons)))
+    return out
 
 
 def _fit_lexical(cfg: TrainConfig) -> LexicalIntent | None:

@@ -142,7 +142,7 @@ def _pair(expected: Sequence[dict[str, Any]], found: Sequence[Stay]
 def judge_form(result: ExtractionResult, expected: dict[str, Any]) -> Judged:
     """The outcomes of one result against its expected form; a field the expected stay does
     not name counts as right (it is not judged), but its confidence still decides routing."""
-    outcomes = [Outcome(result.intent, result.intent_confidence, "intent",
+    outcomes = [Outcome(str(result.intent), result.intent_confidence, "intent",
                         result.intent == expected["intent"])]
     pairs, extra = _pair(expected.get("stays") or [], result.stays)
     outcomes.extend(Outcome("stays", 1.0, "stay_made_up", False) for _ in range(extra))

@@ -3,7 +3,14 @@
 import numpy as np
 
 from extractor.confidence import Calibration
-from training.calibrate import accepted_at, choose_threshold, fit_maps, fit_temperature, isotonic
+from training.calibrate import (
+    FIELD_MIN_SAMPLES,
+    accepted_at,
+    choose_threshold,
+    fit_maps,
+    fit_temperature,
+    isotonic,
+)
 from training.evaluate import Outcome, expected_calibration_error
 
 
@@ -36,8 +43,8 @@ def test_fitted_maps_reduce_calibration_error():
 
 
 def test_a_field_seen_often_gets_its_own_map_beside_its_kinds():
-    places = [Outcome("near", 0.95, "model", k % 2 == 0) for k in range(40)]
-    budgets = [Outcome("max_price", 0.95, "model", True) for _ in range(40)]
+    places = [Outcome("near", 0.95, "model", k % 2 == 0) for k in range(FIELD_MIN_SAMPLES)]
+    budgets = [Outcome("max_price", 0.95, "model", True) for _ in range(FIELD_MIN_SAMPLES)]
     dates = [Outcome("check_in", 0.95, "model", True) for _ in range(10)]
     maps = fit_maps(places + budgets + dates)
     assert maps["model:near"][1] == [0.5] and maps["model:max_price"][1] == [1.0]
