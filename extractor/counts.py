@@ -14,6 +14,7 @@ from extractor.values.numbers import fold, word_to_int
 IMPLIED_CONFIDENCE: dict[str, float] = {
     "sender_together": 0.9,  # "for Anna and me": the signer plus the named
     "sender_self": 0.85,  # a first-person request with no one else in it
+    "sender_alone": 0.7,  # a request for one that names no one ("bitte 1 EZ in Graz ...")
     "count_alone": 0.9,  # one person alone: one room, one adult
     "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
     "count_names": 0.85,  # as many adults as named travellers

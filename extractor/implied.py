@@ -64,14 +64,15 @@ _TRIP_OWNER = re.compile(
 
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
           known: tuple[str, ...] = (), signed: tuple[tuple[int, int], ...] = (),
-          asked: tuple[int, int] | None = None) -> list[Stay]:
+          asked: tuple[int, int] | None = None, answers: bool = False) -> list[Stay]:
     """Copies of `stays` with the travellers, rooms and adults the email implies filled in
     (see the module docstring); values the email writes are never replaced, but a traveller
     written by one name ("Frau Wagner") is completed from a full name the thread knows
     (`known`: the From header's, the authors of quoted and forwarded messages), and a name
     that only signs a forwarder's note above the forwarded request (`signed`: those sign-off
     zones) is no traveller. Who asks and whether they stay is read in `asked`, the sender's
-    own part of a quote (their request under the agency's question), when given."""
+    own part of a quote (their request under the agency's question), when given. A text that
+    `answers` a quoted history leaves who stays to the request quoted there."""
     if intent == "not_hotel" or not stays:
         return stays
     people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
@@ -86,7 +87,10 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)
     named = [n for s in stays for n in s.traveler_names.value or []
              if not asked or any(w in people.text for w in n.split())]
-    who = requester(people, sender, named, request)
+    # the writer's own request for one: a new booking from a sender the header names
+    for_one = intent == "new_booking" and sender is not None and not answers and all(
+        map(_for_one, stays))
+    who = requester(people, sender, named, request, for_one=for_one)
     if asked and who.evidence:
         who = replace(who, evidence=(who.evidence[0] + asked[0], who.evidence[1] + asked[0]))
     # an unnamed companion leaves the names incomplete (a couple signing names both)
@@ -184,6 +188,13 @@ def _completed(stay: Stay, known: tuple[str, ...]) -> Stay:
     return copy
 
 
+def _for_one(stay: Stay) -> bool:
+    """Whether a stay asks for one person: one room or none said, one adult or none said, and
+    no room made for two (a double or a twin)."""
+    return (stay.rooms.value or 1) == 1 and (stay.guests.value or 1) == 1 and (
+        stay.room_type.value not in ("double", "twin")) and not stay.children.value
+
+
 def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request: str,
                 whole: bool) -> Stay:
     names = list(stay.traveler_names.value or [])
@@ -200,7 +211,7 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
         names = travellers
     elif who.how == "sender_together" and len(names) == 1:  # "me and Ana Lima", unsigned
         names, unnamed = [*names, ""], True  # one adult more, and not every adult named
-    alone = who.how == "sender_self" and len(names) <= 1 and not unnamed
+    alone = who.how in ("sender_self", "sender_alone") and len(names) <= 1 and not unnamed
     imply_children(stay, request)
     imply_counts(stay, names, alone=alone, text=text, request=request, whole=whole)
     if unnamed and stay.traveler_names.value is not None:

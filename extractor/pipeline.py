@@ -314,7 +314,8 @@ class Extractor:
                                   *(seg.author for seg in item.segments)] if a)
         sender, asked = _asking(item, layout.text)
         return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
-                     signed=_forwarders_sign_offs(item, layout.text), asked=asked)
+                     signed=_forwarders_sign_offs(item, layout.text), asked=asked,
+                     answers=item.asked is None and item.quoted is not None)
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None

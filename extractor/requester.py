@@ -36,7 +36,7 @@ FOR_SELF = re.compile(rf"(?<!\w){alternation(PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(PEOPLE.for_others)}|(?:for|für|fuer)\s+"
     rf"{alternation(PEOPLE.possessives)}\s+{alternation(PEOPLE.relations + PEOPLE.roles)}"
-    rf"|(?:for|für|fuer)\s+{alternation(PEOPLE.titles + PEOPLE.name_start_titles)}\.?\s)"
+    rf"|(?:for|für|fuer)\s+{alternation(PEOPLE.titles + PEOPLE.name_start_titles)}\.?(?=\s))"
     rf"(?!\w)(?![’']s\b)(?!\s+{alternation(PEOPLE.occasions)}\b)", re.I)  # "for a client workshop"
 _NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
                          r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"
@@ -68,7 +68,7 @@ class Requester:
 
     names: tuple[str, ...]
     evidence: tuple[int, int] | None
-    how: Literal["sender_together", "sender_self"] | None
+    how: Literal["sender_together", "sender_self", "sender_alone"] | None
 
 
 def person(name: str | None) -> str | None:
@@ -138,14 +138,16 @@ def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def requester(layout: Layout, sender: Sender | None, named: list[str], request: str
-              ) -> Requester:
+def requester(layout: Layout, sender: Sender | None, named: list[str], request: str, *,
+              for_one: bool = False) -> Requester:
     """Who asks, and whether they stay, given the travellers the stays name and the `request`
     (the text before the sign-off: where its people are said): with others named
     only when they say so ("for Anna and me"); alone when they ask in the first person
     ("book me", "ich brauche") and not for a group ("we need five rooms"); a couple that signs
     together when they write as one ("we", "meine Freundin und ich"). An impersonal request
-    ("EZ in Graz, 3.-5. Mai. Danke, R. Hein") does not say who stays."""
+    that names no one and asks for one person (`for_one`: "bitte 1 EZ in Graz, 8.-10. Juni")
+    is the writer's own, less surely (CONVENTIONS: the people who stay, and a booker who books
+    for someone names them)."""
     names, evidence = signed_names(layout, sender)
     if names and any(n.split()[0].casefold() in m.casefold().split()
                      for n in names for m in named):
@@ -163,6 +165,8 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     if len(names) <= 1 and (FOR_SELF.search(request) or (
             _I.search(request) and not _WE.search(request))):
         return Requester(names, evidence, "sender_self")
+    if len(names) == 1 and for_one and not _WE.search(request) and not _I.search(request):
+        return Requester(names, evidence, "sender_alone")
     return Requester(names, evidence, None)
 
 

@@ -128,10 +128,41 @@ def test_a_double_for_single_use_holds_one_adult():
     assert (out.rooms.value, out.guests.value) == (1, 1)
 
 
-def test_an_impersonal_request_does_not_say_who_stays():
+def test_an_impersonal_text_without_a_sender_does_not_say_who_stays():
     out = implied("Hotel Graz 3.-5. Mai, irgendwas Zentrales.\nDanke, Rupert Eder")
     assert out.traveler_names.value is None
     assert out.rooms.value is None
+
+
+KURT = Sender(name="Kurt Pichler", address="k.pichler@holzbau.example")
+
+
+def test_an_impersonal_request_for_one_from_a_named_sender_is_theirs_less_surely():
+    out = implied("Ein Einzelzimmer in Graz vom 3. bis 5. Mai, nahe Hauptbahnhof. Danke",
+                  sender=KURT, room_type="single")
+    assert out.traveler_names.value == ["Kurt Pichler"]
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+    mine = implied("Ich brauche ein Einzelzimmer in Graz vom 3. bis 5. Mai.", sender=KURT)
+    assert out.traveler_names.confidence < mine.traveler_names.confidence
+
+
+def test_an_impersonal_request_for_more_than_one_says_nothing_of_the_sender():
+    for values in ({"rooms": 2}, {"guests": 2}, {"room_type": "twin"}):
+        out = implied("Hotel in Graz vom 3. bis 5. Mai, bitte. Danke", sender=KURT, **values)
+        assert out.traveler_names.value is None, values
+
+
+def test_a_booking_for_a_titled_guest_is_for_someone_else():
+    out = implied("Bitte buchen Sie für Herrn Dr. Alois Brunner ein EZ in Graz, 3.-5. Mai.",
+                  sender=KURT, room_type="single")
+    assert out.traveler_names.value is None  # the model names Alois Brunner, never the sender
+
+
+def test_an_answer_to_a_quoted_question_leaves_who_stays_to_the_quoted_request():
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2)
+    [out] = imply([base], intent="new_booking", sender=KURT, answers=True,
+                  layout=Layout("Anreise am 3.5., Abreise am 5.5., ein Zimmer reicht."))
+    assert out.traveler_names.value is None
 
 
 def test_a_couple_signing_together_are_both_guests():
