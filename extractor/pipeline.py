@@ -34,6 +34,7 @@ from extractor.route import calibrate, route, unusual
 from extractor.rules import RuleFinder
 from extractor.signature import sign_off_span, strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
+from extractor.spelling import mended
 from extractor.stays import build_stays
 from extractor.text import leaders_as_colons
 from extractor.thread import combine, shift
@@ -83,13 +84,13 @@ class Prepared:
     @cached_property
     def read(self) -> str:
         """What the steps after reading see: the message proper (`own_end`), cut after
-        `MAX_READ_CHARS`, a form's dot leaders read as colons (`leaders_as_colons`; evidence
-        offsets into it index into `text` alike)."""
+        `MAX_READ_CHARS`, dot leaders read as colons and stay words' swapped letters mended
+        (`leaders_as_colons`, `mended`): evidence offsets into it index into `text` alike."""
         text = self.text if self.own_end is None else self.text[: self.own_end]
         if len(text) > MAX_READ_CHARS:
             line_end = text.rfind("\n", 0, MAX_READ_CHARS)
             text = text[: line_end if line_end > 0 else MAX_READ_CHARS]
-        return leaders_as_colons(text)
+        return mended(leaders_as_colons(text))
 
     @cached_property
     def _later_quotes(self) -> tuple[Segment, ...]:
