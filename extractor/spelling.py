@@ -4,9 +4,10 @@ that time and shape a stay, before anything reads the text.
 "Jaunary", "Nähcte", "Aberise" and "Frietag" hide a date or a stay's length from the model and
 the rules alike: one slip lost the nights, the departure and every value derived from them.
 The mended words are the lexicon's: month and weekday names, the words of nights and days to
-come (`calendar.stay_words`), arrival and departure cues, room codes and breakfast words. A word
-is mended only when a single swap of two neighbouring letters makes exactly one of them and the
-word is none of them already. A swap keeps the length, and each letter keeps the case written
+come (`calendar.stay_words`), arrival and departure cues, cancelling verbs, the words that count
+guests and children, room codes and breakfast words; and the known cities' names of
+`CITY_LETTERS` letters or more ("Hanvoer", "Sotckholm"). A word is mended only when a single
+swap of two neighbouring letters makes exactly one of them and the word is none of them already. A swap keeps the length, and each letter keeps the case written
 in its place, so offsets into the mended text index into the text as written.
 """
 
@@ -16,8 +17,10 @@ import re
 from functools import cache
 
 from extractor.lexicon import lexicon
+from extractor.values.places import city_spellings
 
 MIN_LETTERS = 5  # shorter words have look-alikes ("Mai"/"Mia", "Nacht" is the shortest kept)
+CITY_LETTERS = 6  # a five-letter city has words one swap away ("pairs"/"Paris")
 _WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 
 
@@ -25,7 +28,9 @@ def _vocabulary() -> frozenset[str]:
     lex = lexicon()
     words = [w for group in (*lex.calendar.months, *lex.calendar.weekdays) for w in group.names]
     words += [*lex.calendar.stay_words, *lex.cues.check_in, *lex.cues.check_out,
+              *lex.cues.cancel_verbs, *lex.people.party_words, *lex.people.child_words,
               *lex.rooms.codes, *lex.rooms.breakfast_words]
+    words += [c for c in city_spellings() if len(c) >= CITY_LETTERS]
     return frozenset(w for w in words if len(w) >= MIN_LETTERS and w.isalpha())
 
 

@@ -93,6 +93,14 @@ def _cities() -> dict[str, str]:
     return table
 
 
+@cache
+def city_spellings() -> frozenset[str]:
+    """Every city name and alias of `data/cities.json` as written, lowercased."""
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    return frozenset(s.lower() for name, aliases in json.loads(raw)["cities"].items()
+                     for s in (name, *aliases))
+
+
 @lru_cache(maxsize=1024)
 def _fuzzy_city(key: str) -> str | None:
     # Only longer names: a short unknown town ("Hamm", "Celle") is too close to others.

@@ -13,6 +13,15 @@ def test_swapped_letters_in_months_weekdays_and_nights_are_mended_in_place():
     assert len(out) == len(text)  # offsets into one index into the other
 
 
+def test_known_cities_cancelling_and_counted_people_are_mended_too():
+    assert mended("Please cacnel Hanvoer, 2 adluts and 2 chlidren") == (
+        "Please cancel Hanover, 2 adults and 2 children")
+
+
+def test_a_short_city_is_not_mended_out_of_a_word():
+    assert mended("two pairs of shoes") == "two pairs of shoes"  # not "Paris"
+
+
 def test_words_of_the_lexicon_and_words_outside_it_are_left_as_written():
     text = "Montag bis Donnerstag, Hotel Adlon, Frau Mraia Nahcin, Rezeption, 2 nights"
     assert mended(text) == text
