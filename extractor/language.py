@@ -17,6 +17,8 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*_CODES).with_preloaded_language_models().build()
 
 
+# the pipeline asks twice per message (its stays' dates, then its result): the second is free
+@lru_cache(maxsize=256)
 def detect_language(text: str) -> str | None:
     """"en", "de" or "mixed" for `text`; None when it holds no letters to judge by."""
     sample = text[:4000]
