@@ -77,11 +77,12 @@ def _amount(k: int) -> str:
             rf"(?P<unit{k}>weeks?|days?|wochen?|tagen?|tage)")
 
 
+_WHAT = r"(?:[ \t]+[^\W\d_]+){0,3}?"  # what moves: "it", "the whole booking"
 _MOVE = re.compile(
     rf"(?:\bby|\bum)[ \t]+{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
     r"|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
-    r"|(?P<dir2>push(?:ed)?(?: it| them| the booking| everything)? back|postpone(?:d)?"
-    r"|bring(?: it| the booking)? forward|move(?: it| the booking| everything)? (?:back|forward))"
+    rf"|(?P<dir2>push(?:ed)?{_WHAT} back|postpone(?:d)?{_WHAT}"
+    rf"|bring{_WHAT} forward|move(?:d)?{_WHAT} (?:back|forward))"
     rf"[ \t]+by[ \t]+(?:a|one|{_amount(2)})(?:[ \t]+(?P<unit4>weeks?|days?))?"
     rf"|\b{_amount(3)}[ \t]+(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b",
     re.IGNORECASE)

@@ -131,6 +131,9 @@ def test_moving_the_whole_booking_moves_both_quoted_dates():
                                                    ("check_out", "2026-03-19")]
     assert moved_by("could you bring it forward by two days?")[0] == dt.timedelta(days=-2)
     assert moved_by("ich bleibe eine Nacht länger") is None
+    # what moves may take a few words
+    assert moved_by("Can we push our whole booking back by a week?")[0] == dt.timedelta(7)
+    assert moved_by("we pushed back our plans") is None  # by nothing: no move
 
 
 def test_a_departure_named_by_its_weekday_follows_the_booked_arrival():
