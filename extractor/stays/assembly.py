@@ -19,7 +19,7 @@ from extractor.values.dates import (
     parse_date,
     parse_date_pair,
     parse_range,
-    week_alone,
+    week_named,
 )
 from extractor.values.money import currency_of
 from extractor.values.places import known_city_in
@@ -199,11 +199,15 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
 
 def _with_week(items: list[Valued], others: list[Valued]) -> str:
     """The first mention's text, with the week another mention (of `items` or the other end's
-    `others`) names alone put before a bare weekday: "[the week after next], [Monday]" is the
-    Monday of the week after next; "[Montag] bis [Donnerstag] in [KW 14]" lie in week 14."""
+    `others`) names, alone or beside its day, put before a bare weekday: "[the week after
+    next], [Monday]" is the Monday of the week after next; "[Montag] bis [Donnerstag] in [KW
+    14]" lie in week 14; "[Mittwoch] und [Donnerstag nächste Woche], also Abreise am [Freitag]"
+    are the days of next week."""
     first = items[0].value
-    week = next((i.value for i in [*items[1:], *others] if week_alone(i.value)), None)
-    return f"{week} {first}" if week and names_a_weekday(first) else first
+    if not names_a_weekday(first) or week_named(first):
+        return first
+    week = next((w for i in [*items[1:], *others] if (w := week_named(i.value))), None)
+    return f"{week} {first}" if week else first
 
 
 def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:

@@ -434,10 +434,11 @@ def test_the_last_of_two_nights_listed_may_carry_the_word_night_itself() -> None
     assert not last_night_listed("from ", " to ", ". They will", "Thursday next week")
 
 
-def test_a_week_alone_and_a_bare_weekday():
-    from extractor.values.dates import names_a_weekday, week_alone
-    assert week_alone("the week after next") and week_alone("nächste Woche")
-    assert week_alone("KW 14") and not week_alone("Montag in KW 14")
-    assert not week_alone("next week Monday")
+def test_the_week_a_date_names_alone_or_beside_its_day_and_a_bare_weekday():
+    from extractor.values.dates import names_a_weekday, week_named
+    assert week_named("the week after next") == "the week after next"
+    assert week_named("Donnerstag nächste Woche") == "naechste woche"  # as prepared
+    assert week_named("Montag in KW 14") == "kw 14"
+    assert week_named("Monday") is None and week_named("3 May") is None
     assert names_a_weekday("Monday") and names_a_weekday("am Dienstag")
     assert not names_a_weekday("next Monday") and not names_a_weekday("3 May")

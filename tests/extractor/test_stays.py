@@ -56,6 +56,15 @@ def test_a_departure_its_cue_names_wins_over_a_day_said_before():
     assert a.stay.check_out.value == dt.date(2026, 5, 15)
 
 
+def test_a_week_said_beside_one_day_holds_the_other_bare_weekdays():
+    # REF is Monday 20 April 2026: next week's Wednesday is the 29th, its Friday 1 May
+    text = "Zimmer in Bonn: Mittwoch und Donnerstag nächste Woche, also Abreise am Freitag."
+    [a] = build(text, [("Bonn", "destination"), ("Mittwoch", "check_in"),
+                       ("Donnerstag nächste Woche", "check_out"), ("Freitag", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 29),
+                                                               dt.date(2026, 5, 1))
+
+
 def test_check_out_derived_from_nights():
     text = "Hotel in Köln ab 3. Mai für 2 Nächte"
     [a] = build(text, [("Köln", "destination"), ("3. Mai", "check_in"), ("2 Nächte", "nights")])

@@ -26,14 +26,21 @@ from datetime import date, timedelta
 
 from extractor.values.dates.matchers import match, take_week_qualifier
 from extractor.values.dates.parts import DateParse
-from extractor.values.dates.patterns import CALENDAR_WEEK, HOLIDAYS, ORDINAL_WORD, REPLACED, TIME
+from extractor.values.dates.patterns import (
+    CALENDAR_WEEK,
+    HOLIDAYS,
+    ORDINAL_WORD,
+    REPLACED,
+    TIME,
+    WEEK_QUALIFIER,
+)
 from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
 __all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day",
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
-           "week_alone"]
+           "week_named"]
 
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
@@ -202,15 +209,12 @@ def parse_range(text: str, *, reference: date, lang: str | None = None
     return None
 
 
-def week_alone(text: str) -> bool:
-    """Whether `text` names a week and nothing else ("the week after next", "nächste Woche",
-    "KW 14")."""
+def week_named(text: str) -> str | None:
+    """The week `text` names, alone or beside a day ("nächste woche" in "Donnerstag nächste
+    Woche", "kw 14" in "Montag KW 14"), as prepared; None when it names none."""
     t = prepare(text)
-    rest, offset = take_week_qualifier(t)
-    if offset is not None:
-        return not rest.strip(" ,.")
-    m = CALENDAR_WEEK.search(t)
-    return m is not None and not (t[: m.start()] + t[m.end():]).strip(" ,.")
+    m = WEEK_QUALIFIER.search(t) or CALENDAR_WEEK.search(t)
+    return m.group() if m else None
 
 
 def names_a_weekday(text: str) -> bool:
