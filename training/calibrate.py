@@ -60,20 +60,30 @@ def fit_temperature(logits: Sequence[np.ndarray], gold: Sequence[np.ndarray]) ->
 
 
 def isotonic(x: Sequence[float], y: Sequence[float]) -> tuple[list[float], list[float]]:
-    """Pool-adjacent-violators fit of a non-decreasing map; returns breakpoints for np.interp."""
-    order = np.argsort(np.asarray(x, dtype=float), kind="stable")
-    xs = np.asarray(x, dtype=float)[order]
-    ys = np.asarray(y, dtype=float)[order]
+    """Pool-adjacent-violators fit of a non-decreasing map; returns breakpoints for np.interp.
+    Equal scores are one block from the start: a score many outcomes share (a rule's or an
+    implied value's fixed score) maps to their mean rate, not to one of several rates at the
+    same point."""
     blocks: list[list[float]] = []  # [sum_y, count, sum_x]
-    for xi, yi in zip(xs, ys, strict=True):
-        blocks.append([yi, 1.0, xi])
-        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] >= blocks[-1][0] / blocks[-1][1]:
-            s, n, sx = blocks.pop()
-            blocks[-1][0] += s
-            blocks[-1][1] += n
-            blocks[-1][2] += sx
-    bx = [b[2] / b[1] for b in blocks]
-    by = [b[0] / b[1] for b in blocks]
+    last = None
+    for xi, yi in sorted(zip(map(float, x), map(float, y), strict=True)):
+        if xi == last:
+            blocks[-1][0] += yi
+            blocks[-1][1] += 1
+            blocks[-1][2] += xi
+        else:
+            blocks.append([yi, 1.0, xi])
+        last = xi
+    pooled: list[list[float]] = []
+    for block in blocks:
+        pooled.append(block)
+        while len(pooled) > 1 and pooled[-2][0] / pooled[-2][1] >= pooled[-1][0] / pooled[-1][1]:
+            s, n, sx = pooled.pop()
+            pooled[-1][0] += s
+            pooled[-1][1] += n
+            pooled[-1][2] += sx
+    bx = [b[2] / b[1] for b in pooled]
+    by = [b[0] / b[1] for b in pooled]
     return [float(v) for v in bx], [float(v) for v in by]
 
 

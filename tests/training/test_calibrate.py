@@ -21,6 +21,11 @@ def test_isotonic_is_monotone_and_pools_violators():
     assert x == [0.1, 0.25, 0.4]
 
 
+def test_a_score_many_outcomes_share_maps_to_their_mean_rate():
+    # an implied value's fixed score: one point, not three rates at the same score
+    assert isotonic([0.9, 0.9, 0.9, 0.5], [0, 1, 1, 0]) == ([0.5, 0.9], [0.0, 2 / 3])
+
+
 def test_temperature_softens_overconfident_logits():
     rng = np.random.default_rng(0)
     gold = rng.integers(0, 3, 2000)
