@@ -9,7 +9,7 @@ from typing import Any
 
 from extractor.form import Evidence, FormField, Stay
 from extractor.lexicon import alternation, lexicon
-from extractor.values.numbers import fold, word_to_int
+from extractor.values.numbers import ORDINALS, fold, word_to_int
 
 IMPLIED_CONFIDENCE: dict[str, float] = {
     "sender_together": 0.9,  # "for Anna and me": the signer plus the named
@@ -49,7 +49,24 @@ _ONE_KID = re.compile(r"(?<!\w)(?:our|my|unsere|unser|meine|mein|unseren|unserem
 _EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechst)\b|\bpeople\b"
                        r"|\bpersons?\b|\bpersonen\b|\bfamily of\b", re.I)
 
-__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_children", "imply_counts"]
+# a room added to those booked: "a second single room for her" (two in all), "noch ein
+# Zimmer", "an additional room" (one more)
+_ROOM_WORDS = alternation(["room", "zimmer", *lexicon().rooms.codes])
+_NTH = alternation([w for w, n in ORDINALS.items() if 2 <= n <= 5])
+_ROOM_ADDED = re.compile(
+    rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+(?:[^\W\d_]+\s+)?"
+    rf"{_ROOM_WORDS}(?!\w)", re.I)
+
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_children", "imply_counts", "rooms_with_added"]
+
+
+def rooms_with_added(rooms: int, text: str) -> int:
+    """The rooms of a booking of `rooms` after `text` adds one: as many as its ordinal says
+    ("a second single room": 2), else one more ("another room"); `rooms` when it adds none."""
+    m = _ROOM_ADDED.search(text)
+    if m is None:
+        return rooms
+    return max(rooms, ORDINALS[fold(m["nth"])]) if m["nth"] else rooms + 1
 
 
 def derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> FormField[Any]:

@@ -28,6 +28,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from extractor.counts import rooms_with_added
 from extractor.form import (
     CANCELLATION_FIELDS,
     STAY_FIELDS,
@@ -187,6 +188,9 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
             names):
         # the booked adults and a guest who comes along: as many adults as named guests
         out.guests = _derived(len(names), out.traveler_names)
+    if out.rooms.source == "history" and out.rooms.value:  # "add a second room for her"
+        if (rooms := rooms_with_added(out.rooms.value, text)) != out.rooms.value:
+            out.rooms = _derived(rooms, out.rooms)
     return out
 
 
@@ -218,7 +222,7 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
             ) -> tuple[list[Stay], list[Change]]:
     moved = moved_by(text)
     cut = CUTS_A_NIGHT.search(text)
-    if not stays and moved is None and cut is None:
+    if not stays and moved is None and cut is None and not rooms_with_added(0, text):
         # "please change it as discussed": the quoted booking, for a person to check
         return [_carried(Stay(), q, _CARRIED) for q in quoted], []
     out: list[Stay] = []
@@ -234,6 +238,9 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
             if new is not None and new != old and stay.field(name).source != "derived":
                 changes.append(Change(stay=k, field=name, old=_plain(old), new=_plain(new)))
         out.append(_carried(stay, base, _CARRIED, text))
+        if out[-1].rooms.value != base.rooms.value and stay.rooms.value is None:  # one added
+            changes.append(Change(stay=k, field="rooms", old=base.rooms.value,
+                                  new=out[-1].rooms.value))
     return out, changes
 
 

@@ -166,6 +166,8 @@ class Cues(_Section):
     adds: Words
     # a named traveller who no longer comes: "Frau Meier kann leider doch nicht"
     drops_out: Words
+    # one more of something booked: "another room", "noch ein Zimmer", "ein weiteres EZ"
+    one_more: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -163,6 +163,19 @@ def test_a_guest_who_comes_along_joins_the_quoted_guests():
     assert out.traveler_names.value == ["Monika Vogt"]
 
 
+def test_a_room_added_to_the_quoted_booking_counts_with_it():
+    text = "Ana is joining me after all: could you add a second single room for her?"
+    [out], changes = combine("modification", [stay(traveler_names=["Ana Lima"])], [CONFIRMED],
+                             text=text)
+    assert (out.rooms.value, out.rooms.source) == (2, "derived")
+    assert ("rooms", 1, 2) in [(c.field, c.old, c.new) for c in changes]
+    [out], _ = combine("modification", [], [CONFIRMED], text="Bitte noch ein Zimmer dazu.")
+    assert out.rooms.value == 2
+    [out], _ = combine("modification", [stay(nights=4)], [CONFIRMED],
+                       text="One more night please, same room.")
+    assert out.rooms.value == 1  # a night more, no room more
+
+
 def test_a_spouse_the_reply_names_with_the_writer_stays_beside_the_quoted_guest():
     text = "Good news: my wife Anne is coming along after all. A double for the two of us?"
     reply = stay(source="derived", traveler_names=["Anne Carvalho", "Inês Carvalho"])
