@@ -57,6 +57,12 @@ _ROOM_ADDED = re.compile(
     rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+(?:[^\W\d_]+\s+)?"
     rf"{_ROOM_WORDS}(?!\w)", re.I)
 
+# a room for each of the named: "je ein Einzelzimmer", "jeweils ein EZ", "a single room each",
+# "one room for each of them"
+_ROOM_EACH = re.compile(
+    rf"(?<!\w)(?:je|jeweils)\s+(?:ein|eine|einen|1)\s+(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
+    rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
+
 __all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_children", "imply_counts", "rooms_with_added"]
 
 
@@ -113,6 +119,10 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         elif len(names) == rooms:
             stay.guests = derived(rooms, "count_room_kind")
             adults = rooms
+    if whole and len(names) > 1 and (rooms or 1) == 1 and _ROOM_EACH.search(request):
+        stay.rooms = derived(len(names), "count_names")  # "je ein Einzelzimmer" for four named
+        if kind in (None, "single") and (adults or 1) < len(names):
+            stay.guests = derived(adults := len(names), "count_names")
     if adults is not None and names and len(names) < adults:
         # CONVENTIONS: the names are given only when every adult guest is named
         stay.traveler_names = FormField(value=None)

@@ -128,6 +128,17 @@ def test_a_double_for_single_use_holds_one_adult():
     assert (out.rooms.value, out.guests.value) == (1, 1)
 
 
+def test_a_room_for_each_of_the_named_is_as_many_rooms_and_adults_as_names():
+    names = ["Anna Berg", "Jonas Weber", "Lea Roth"]
+    out = implied("Bitte für Anna Berg, Jonas Weber und Lea Roth je ein Einzelzimmer in Graz.",
+                  room_type="single", rooms=1, traveler_names=names)
+    assert (out.rooms.value, out.guests.value) == (3, 3)
+    assert out.traveler_names.value == names
+    out = implied("Please book a twin room for Anna Berg, Jonas Weber and Lea Roth.",
+                  room_type="twin", traveler_names=names)
+    assert out.rooms.value == 1  # one room asked for, not one each
+
+
 def test_an_impersonal_text_without_a_sender_does_not_say_who_stays():
     out = implied("Hotel Graz 3.-5. Mai, irgendwas Zentrales.\nDanke, Rupert Eder")
     assert out.traveler_names.value is None
