@@ -42,15 +42,16 @@ def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     return out
 
 
-# an arrival's or departure's cue word right before a span: "Anreise", "arrival on", "Abreise am"
+# an arrival's or departure's cue word right before a span: "Anreise", "arrival on", "Abreise am";
+# a hard-wrapped line may part them ("Anreise\nKarfreitag")
 _CUE_BEFORE = {field: re.compile(rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
-                                 rf"[ \t:,-]*(?:(?:{alternation(LEX.cues.before_date)})[ \t]+)?$",
+                                 rf"[ \t:,-]*\n?[ \t]*(?:(?:{alternation(LEX.cues.before_date)})[ \t]+)?$",
                                  re.IGNORECASE) for field in DATE_FIELDS}
 
 
 _WORD_AFTER_CUE = re.compile(
     rf"(?<!\w)(?:(?P<check_in>{alternation(LEX.cues.check_in)})|(?P<check_out>"
-    rf"{alternation(LEX.cues.check_out)}))(?!\w)[ \t:,-]*(?:(?:{alternation(LEX.cues.before_date)})"
+    rf"{alternation(LEX.cues.check_out)}))(?!\w)[ \t:,-]*\n?[ \t]*(?:(?:{alternation(LEX.cues.before_date)})"
     rf"[ \t]+)?(?P<day>[^\W\d_]+(?:[ \t]+[^\W\d_]+)?)", re.IGNORECASE)
 
 

@@ -674,6 +674,10 @@ def test_a_feast_after_an_arrival_or_departure_cue_is_that_date():
         ("destination", "Lisbon"), ("check_in", "Good Friday")]
     # a weekday after a cue is the model's to read; a word that names no day is none
     assert _fields("Anreise Montag, Abreise Hotel", []) == []
+    # a hard-wrapped line may part the cue from its feast
+    assert _fields("nach Dresden: Anreise\nKarfreitag, Abreise Ostermontag.",
+                   [("destination", "Dresden"), ("check_out", "Ostermontag")]) == [
+        ("destination", "Dresden"), ("check_in", "Karfreitag"), ("check_out", "Ostermontag")]
 
 
 def test_a_name_on_an_approvers_form_line_is_no_traveller():
