@@ -52,7 +52,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    under a line that holds only a traveller, is a traveller too ("Gäste:\\nFrau A.
    Kessler\\nHerr J. Brandt\\n..."): the model often tags the first of such a list only. So
    is a titled name right after "for"/"für", a possessive and a role ("für Herrn Baumann
-   bitte", "for our CEO Mr. Rahul Mehta"): whom the request books for.
+   bitte", "for our CEO Mr. Rahul Mehta"): whom the request books for. And so is a name (two to
+   four name words) in the cell under or over a traveller's in a table written with bars
+   ("Name | Arrival | Room" rows), whatever else the model read it as ("Pieter van [Dijk]").
 11. Pairs of guests are both guests. A name joined by "and"/"und"/"&" to a traveller is a
    traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr. Nia Roberts": a
    title and one to three capitalised words) or, as a lone first name, before it ("Gerda und

@@ -11,6 +11,7 @@ from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
 from extractor.merge.names import capitalised_end
 from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
+from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
 from extractor.values.places import is_street, known_city_in
@@ -34,8 +35,51 @@ def _travellers(spans: list[FoundSpan]) -> list[FoundSpan]:
 def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 10: a titled name (`person`) alone on its line, right under a line that holds only
     a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J. Brandt"), and so is
-    one the request books for ("für Herrn Baumann bitte", "for our CEO Mr. Rahul Mehta")."""
-    return _booked_for(_listed(spans, ctx), ctx)
+    one the request books for ("für Herrn Baumann bitte", "for our CEO Mr. Rahul Mehta"), and
+    a name in the cell under or over a traveller's in a table written with bars ("Name | Arrival
+    ..." rows): whatever else the model read it as ("Pieter van [Dijk]" as a city)."""
+    return _booked_for(_listed(_table_column(spans, ctx), ctx), ctx)
+
+
+_CELL_NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{alternation(LEX.places.name_particles)}|"
+                        rf"{NAME_WORD})){{1,3}}")
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """The cells of a table row written with bars, as (start, end) in `line`, spaces trimmed."""
+    out, at = [], 0
+    for cell in line.split("|"):
+        lead = len(cell) - len(cell.lstrip())
+        out.append((at + lead, at + len(cell.rstrip())))
+        at += len(cell) + 1
+    return out
+
+
+def _table_column(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    rows = [(lo, hi) for lo, hi in ctx.layout.lines() if ctx.text.count("|", lo, hi) >= 1]
+    if len(rows) < 2:
+        return spans
+    bars = {lo: ctx.text.count("|", lo, hi) for lo, hi in rows}
+    names: list[tuple[int, int]] = []
+    for t in _travellers(spans):
+        lo, hi = ctx.layout.line_at(t.start, t.end)
+        if lo not in bars:
+            continue
+        column = ctx.text.count("|", lo, t.start)
+        for rlo, rhi in rows:
+            if bars[rlo] != bars[lo] or rlo == lo:
+                continue
+            start, end = _cells(ctx.text[rlo:rhi])[column]
+            cell = ctx.text[rlo + start : rlo + end]
+            if _CELL_NAME.fullmatch(cell) and _name_words_ok(cell):
+                names.append((rlo + start, rlo + end))
+    if not names:
+        return spans
+    kept = [s for s in spans if s.field == "traveler_names"
+            or not any(s.start < e and b < s.end for b, e in names)]  # "Pieter van [Dijk]"
+    taken = SpanIndex(_travellers(spans))
+    return kept + [FoundSpan("traveler_names", b, e, DEFAULT_RULE_CONFIDENCE, "rules")
+                   for b, e in dict.fromkeys(names) if not taken.any_overlap(b, e)]
 
 
 def _booked_for(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

@@ -265,6 +265,20 @@ def _travellers(text, tagged):
             if m.field == "traveler_names"]
 
 
+def test_the_names_in_a_travellers_table_column_are_travellers():
+    text = ("Name             | Arrival    | Room\n"
+            "Jonas Bergmann   | 2027-10-25 | Single\n"
+            "Aylin Demir      | 2027-10-25 | Single\n"
+            "Pieter van Dijk  | 2027-10-25 | Single\n")
+    assert sorted(_fields(text, [("traveler_names", "Jonas Bergmann"),
+                                 ("destination", "Dijk")])) == [
+        ("traveler_names", "Aylin Demir"), ("traveler_names", "Jonas Bergmann"),
+        ("traveler_names", "Pieter van Dijk")]
+    # the header's one word and another column's cells are no names
+    assert sorted(_travellers(text, ["Aylin Demir"])) == ["Aylin Demir", "Jonas Bergmann",
+                                                           "Pieter van Dijk"]
+
+
 def test_a_name_joined_to_a_traveller_by_and_is_a_traveller():
     assert _travellers("unsere Azubis Lukas Brandt und Mehmet Aksoy sind in Bielefeld.",
                        ["Lukas Brandt"]) == ["Lukas Brandt", "Mehmet Aksoy"]
