@@ -46,6 +46,15 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
 
 # fields a house number may be read as: the dates and the counts
 _NUMBER_FIELDS = frozenset({*DATE_FIELDS, "rooms", "guests", "nights"})
+# a form's label naming the count on its line: "Nights: 3" is no count of rooms
+_COUNT_LABELS = {
+    "nights": [w for w in LEX.calendar.stay_words if "night" in w or "nacht" in w],
+    "rooms": ["room", "rooms", "zimmer", *LEX.rooms.codes],
+    "guests": list(LEX.people.party_words),
+}
+_COUNT_LABEL = re.compile(
+    "|".join(rf"(?P<{f}>{alternation(words)})" for f, words in _COUNT_LABELS.items()), re.I)
+_LABEL_ONLY = re.compile(r"(?:^|\n)[ \t]*(?P<label>[^\W\d_][\w.]*)[ \t]*:[ \t]*$")
 
 
 def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
@@ -58,6 +67,8 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in _NUMBER_FIELDS and _house_number(span, ctx.text):
         return True  # "Promenadeplatz [2]-[6]", "Salzgäßchen [6]": no date, no six rooms
     if span.field in DATE_FIELDS and _age(span, ctx.text):
+        return True
+    if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
         return True
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
@@ -79,6 +90,14 @@ def _house_number(span: FoundSpan, text: str) -> bool:
     return before is not None and is_street(before["street"])
 
 
+def _labelled_otherwise(span: FoundSpan, text: str) -> bool:
+    """Whether `span`, a count, follows its line's form label naming another count: "Nights:
+    [3]" read as rooms."""
+    label = _LABEL_ONLY.search(text, max(0, span.start - 40), span.start)
+    named = _COUNT_LABEL.fullmatch(label["label"]) if label else None
+    return named is not None and named.lastgroup != span.field
+
+
 def _age(span: FoundSpan, text: str) -> bool:
     """Whether `span` is a bare number in the brackets after children: their ages ("two kids
     (6 and 9)", "mit den Kindern (4, 8 und 11 Jahre)")."""
@@ -90,7 +109,8 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
-    2-6", "Salzgäßchen 6") or a date that is a child's age ("kids (6 and 9)")."""
+    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), and a count
+    after a form label naming another count ("Nights: [3]" read as rooms)."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

@@ -764,6 +764,13 @@ def test_a_house_number_after_its_street_is_no_count():
     assert _fields("please book 6 rooms", [("rooms", "6")]) == [("rooms", "6")]
 
 
+def test_a_count_under_a_form_label_naming_another_count_is_not_that_count():
+    text = "Check-in: 12/05/2025\nNights: 3\nRooms: 2 x Single Room\nGuests: 2"
+    assert _fields(text, [("rooms", "3"), ("rooms", "2"), ("guests", "2", -1)]) == [
+        ("rooms", "2"), ("guests", "2")]
+    assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
+
+
 def test_a_lowercase_phrase_in_a_cased_text_is_no_hotel_unless_a_hotel_word_says_so():
     text = "The two of us are hoping to catch the northern lights in Reykjavik in February."
     assert _fields(text, [("hotel_name", "northern lights")]) == []
