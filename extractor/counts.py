@@ -63,7 +63,7 @@ _ROOM_EACH = re.compile(
     rf"(?<!\w)(?:je|jeweils)\s+(?:ein|eine|einen|1)\s+(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
     rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
 
-__all__ = ["IMPLIED_CONFIDENCE", "derived", "imply_children", "imply_counts", "rooms_with_added"]
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "imply_children", "imply_counts", "rooms_with_added"]
 
 
 def rooms_with_added(rooms: int, text: str) -> int:
@@ -123,9 +123,17 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         stay.rooms = derived(len(names), "count_names")  # "je ein Einzelzimmer" for four named
         if kind in (None, "single") and (adults or 1) < len(names):
             stay.guests = derived(adults := len(names), "count_names")
+    if whole:  # a change names whom it adds; the names are counted after the thread
+        every_adult_named(stay)
+
+
+def every_adult_named(stay: Stay) -> Stay:
+    """`stay` (changed in place) without names when they are fewer than its adults
+    (CONVENTIONS: the names are given only when every adult guest is named)."""
+    names, adults = stay.traveler_names.value or [], stay.guests.value
     if adults is not None and names and len(names) < adults:
-        # CONVENTIONS: the names are given only when every adult guest is named
         stay.traveler_names = FormField(value=None)
+    return stay
 
 
 def children_said(request: str) -> int | None:

@@ -2,14 +2,15 @@
 leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in a new
 booking or in the booking a reply changes; the adults and single rooms counted with them
 follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
-carried over from the quote drops out too.
+carried over from the quote drops out too; and a changed booking's names are checked against
+its adults only here, once the quote's guests stand beside the ones the reply adds.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractor.counts import derived
+from extractor.counts import derived, every_adult_named
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME, TITLE
@@ -35,6 +36,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     word: "Frau Meier" is Sandra Meier), with adults and single rooms that counted them one
     fewer each; `stays` themselves when no one drops out or the email cancels."""
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
+    if intent == "modification":
+        stays = [every_adult_named(s.model_copy()) for s in stays]
     if not gone or intent not in ("new_booking", "modification"):
         return stays
     out = []

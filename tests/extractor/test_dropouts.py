@@ -35,3 +35,16 @@ def test_the_writer_who_cannot_do_something_drops_no_one():
     base = stay(destination="Bremen", traveler_names=["Dana Roth"])
     assert without_dropouts([base], "Frau Roth kann leider doch nicht.", "cancellation") \
         == [base]
+
+
+def test_a_changed_bookings_names_are_counted_against_its_adults_after_the_thread():
+    # the reply named one guest it adds; the quote's two stand beside her: all three named
+    base = stay(destination="Lisbon", traveler_names=["Rajesh Iyer", "Daniel Costa", "Priya Nair"],
+                guests=3, rooms=3, room_type="single")
+    [out] = without_dropouts([base], "please add a third single room for Ms. Priya Nair",
+                             "modification")
+    assert out.traveler_names.value == ["Rajesh Iyer", "Daniel Costa", "Priya Nair"]
+    # fewer names than adults once the thread is read: not every adult named, so none
+    short = stay(destination="Lisbon", traveler_names=["Priya Nair"], guests=3)
+    [out] = without_dropouts([short], "please add a room for Ms. Priya Nair", "modification")
+    assert out.traveler_names.value is None
