@@ -32,6 +32,7 @@ def test_the_writer_who_cannot_do_something_drops_no_one():
     assert dropped_names("Ich kann leider nicht früher anreisen.") == []
     assert dropped_names("Priyanka Nair is no longer able to travel, so we are three") \
         == ["Priyanka Nair"]
+    assert dropped_names("Jack can't make the festival weekend after all") == ["Jack"]
     base = stay(destination="Bremen", traveler_names=["Dana Roth"])
     assert without_dropouts([base], "Frau Roth kann leider doch nicht.", "cancellation") \
         == [base]
