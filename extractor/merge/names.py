@@ -21,7 +21,8 @@ from extractor.merge.vocabulary import (
     TITLE,
 )
 from extractor.spans import FoundSpan
-from extractor.values.places import is_street
+from extractor.values.dates import names_a_day
+from extractor.values.places import is_street, known_city_in
 
 MAX_RUN_ON = 3
 _NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
@@ -109,8 +110,24 @@ def _one_name(first: FoundSpan, second: FoundSpan, text: str) -> bool:
 def run_on(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 8: a hotel or place span that stops before more capitalised words of its name
     ("[Parque] das Nações") grows over up to three of them on its line, never into another
-    span, never over a word that begins the next phrase ("Zimmer", "Please")."""
-    return [_run_on(m, ctx.text, spans) if m.field in NAME_FIELDS else m for m in spans]
+    span, never over a word that begins the next phrase ("Zimmer", "Please"); a traveller read
+    by a first name alone takes the surname right after it ("my colleague [Ines] Duarte is
+    coming"), unless that word names a day or a known city."""
+    return [_run_on(m, ctx.text, spans) if m.field in NAME_FIELDS
+            else _surname_on(m, ctx.text, spans) if m.field == "traveler_names" else m
+            for m in spans]
+
+
+def _surname_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
+    if " " in text[span.start : span.end].strip():
+        return span
+    m = _NEXT_NAME_WORD.match(text, span.end)
+    if not m or m.group(1).lower() in NOT_NAME or names_a_day(m.group(1)) \
+            or known_city_in(m.group(1)) or not m.group(1)[1:].islower():
+        return span
+    if any(o is not span and o.start < m.end() and m.start() < o.end for o in others):
+        return span
+    return span.with_bounds(span.start, m.end())
 
 
 def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:

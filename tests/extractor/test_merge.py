@@ -265,6 +265,13 @@ def _travellers(text, tagged):
             if m.field == "traveler_names"]
 
 
+def test_a_traveller_read_by_a_first_name_takes_the_surname_after_it():
+    assert _travellers("My colleague Ines Duarte is coming too.", ["Ines"]) == ["Ines Duarte"]
+    assert _travellers("Zimmer für Anna Montag bis Mittwoch", ["Anna"]) == ["Anna"]
+    assert _travellers("a room for Tom Hamburg-bound", ["Tom"]) == ["Tom"]  # a city
+    assert _travellers("für Lena Maria Schulz", ["Lena Maria"]) == ["Lena Maria"]  # two: as read
+
+
 def test_the_names_in_a_travellers_table_column_are_travellers():
     text = ("Name             | Arrival    | Room\n"
             "Jonas Bergmann   | 2027-10-25 | Single\n"
