@@ -57,6 +57,9 @@ _ROOM_ADDED = re.compile(
     rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+(?:[^\W\d_]+\s+)?"
     rf"{_ROOM_WORDS}(?!\w)", re.I)
 
+# rooms no one shares: as many as the adults ("separate rooms for us", "getrennte Zimmer")
+_SEPARATE = re.compile(r"(?<!\w)(?:separate|own|individual|getrennte|eigene|einzelne)\s+"
+                       r"(?:rooms|zimmer)(?!\w)", re.I)
 # a room for each of the named: "je ein Einzelzimmer", "jeweils ein EZ", "a single room each",
 # "one room for each of them"
 _ROOM_EACH = re.compile(
@@ -119,6 +122,8 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         elif len(names) == rooms:
             stay.guests = derived(rooms, "count_room_kind")
             adults = rooms
+    if rooms is None and adults and adults > 1 and _SEPARATE.search(request):
+        stay.rooms = derived(rooms := adults, "count_room_kind")  # "three of us, separate rooms"
     if whole and len(names) > 1 and (rooms or 1) == 1 and _ROOM_EACH.search(request):
         stay.rooms = derived(len(names), "count_names")  # "je ein Einzelzimmer" for four named
         if kind in (None, "single") and (adults or 1) < len(names):

@@ -139,6 +139,13 @@ def test_a_room_for_each_of_the_named_is_as_many_rooms_and_adults_as_names():
     assert out.rooms.value == 1  # one room asked for, not one each
 
 
+def test_separate_rooms_are_as_many_as_the_adults():
+    out = implied("three of us, separate rooms, Graz 3-5 May", guests=3)
+    assert out.rooms.value == 3
+    out = implied("Zimmer in Graz für uns drei, 3.-5. Mai", guests=3)
+    assert out.rooms.value is None  # they may share or not: left to a person
+
+
 def test_an_impersonal_text_without_a_sender_does_not_say_who_stays():
     out = implied("Hotel Graz 3.-5. Mai, irgendwas Zentrales.\nDanke, Rupert Eder")
     assert out.traveler_names.value is None
