@@ -24,6 +24,9 @@ _AGES_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.people.child_words)}[ \t]*\
 _CAP_BEFORE = re.compile(r"(?<!\w)(?:max\.?|maximum|maximal|höchst|hoechst)[ \t]*(?:rate|rates|price"
                          r"|preis|zimmerpreis|tarif)[ \t]*(?:(?:per|pro)[ \t]*(?:night|nacht))?"
                          r"[ \t]*:[ \t]*$", re.IGNORECASE)
+# a price an offer starts at, no cap of the requester: "partner hotels from EUR 145 per night",
+# "Zimmer ab 89 €"
+_OFFER_BEFORE = re.compile(r"(?<!\w)(?:from|ab|starting at|starting from)[ \t]+$", re.IGNORECASE)
 # the rule kinds whose span may set a model span's boundaries, per model field
 _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
@@ -70,6 +73,9 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
         return True
     if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
         return True
+    if span.field == "max_price" and _OFFER_BEFORE.search(ctx.text, max(0, span.start - 20),
+                                                          span.start):
+        return True
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
@@ -109,8 +115,9 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
-    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), and a count
-    after a form label naming another count ("Nights: [3]" read as rooms)."""
+    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a count after a
+    form label naming another count ("Nights: [3]" read as rooms), and a budget an offer
+    starts at ("partner hotels from [EUR 145 per night]")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

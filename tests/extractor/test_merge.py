@@ -778,6 +778,13 @@ def test_a_count_under_a_form_label_naming_another_count_is_not_that_count():
     assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
 
 
+def test_a_price_an_offer_starts_at_is_no_budget():
+    text = "Delegates can book at partner hotels from EUR 145 per night."
+    assert _fields(text, [("max_price", "EUR 145 per night")]) == []
+    assert _fields("Budget: EUR 145 per night", [("max_price", "EUR 145 per night")]) == [
+        ("max_price", "EUR 145 per night")]
+
+
 def test_a_lowercase_phrase_in_a_cased_text_is_no_hotel_unless_a_hotel_word_says_so():
     text = "The two of us are hoping to catch the northern lights in Reykjavik in February."
     assert _fields(text, [("hotel_name", "northern lights")]) == []
