@@ -66,7 +66,7 @@ _ROOM_EACH = re.compile(
     rf"(?<!\w)(?:je|jeweils)\s+(?:ein|eine|einen|1)\s+(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
     rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
 
-__all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "imply_children", "imply_counts", "rooms_with_added"]
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "one_double_for_two", "imply_children", "imply_counts", "rooms_with_added"]
 
 
 def rooms_with_added(rooms: int, text: str) -> int:
@@ -130,6 +130,16 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
             stay.guests = derived(adults := len(names), "count_names")
     if whole:  # a change names whom it adds; the names are counted after the thread
         every_adult_named(stay)
+
+
+def one_double_for_two(stay: Stay) -> Stay:
+    """`stay` (changed in place) with one room when it is a double or twin for two adults and
+    says no count of rooms: after the thread, when the answer gives the adults and the quoted
+    request the room ("zwei Erwachsene" under "Doppelzimmer")."""
+    if stay.rooms.value is None and stay.guests.value == 2 and stay.room_type.value in (
+            "double", "twin"):
+        stay.rooms = derived(1, "count_room_kind")
+    return stay
 
 
 def every_adult_named(stay: Stay) -> Stay:

@@ -3,14 +3,15 @@ leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in
 booking or in the booking a reply changes; the adults and single rooms counted with them
 follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
 carried over from the quote drops out too; and a changed booking's names are checked against
-its adults only here, once the quote's guests stand beside the ones the reply adds.
+its adults only here, once the quote's guests stand beside the ones the reply adds, as is a
+double for two whose room and adults come from different messages.
 """
 
 from __future__ import annotations
 
 import re
 
-from extractor.counts import derived, every_adult_named
+from extractor.counts import derived, every_adult_named, one_double_for_two
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME, TITLE
@@ -38,6 +39,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
     if intent == "modification":
         stays = [every_adult_named(s.model_copy()) for s in stays]
+    if intent in ("new_booking", "modification"):
+        stays = [one_double_for_two(s.model_copy()) for s in stays]
     if not gone or intent not in ("new_booking", "modification"):
         return stays
     out = []

@@ -49,3 +49,13 @@ def test_a_changed_bookings_names_are_counted_against_its_adults_after_the_threa
     short = stay(destination="Lisbon", traveler_names=["Priya Nair"], guests=3)
     [out] = without_dropouts([short], "please add a room for Ms. Priya Nair", "modification")
     assert out.traveler_names.value is None
+
+
+def test_a_double_for_two_counts_one_room_once_the_answer_and_the_quote_are_read_together():
+    # the quoted request said "Doppelzimmer", the answer "zwei Erwachsene"
+    both = stay(destination="Graz", room_type="double", guests=2)
+    [out] = without_dropouts([both], "vom 14. bis 17. Mai, zwei Erwachsene", "new_booking")
+    assert (out.rooms.value, out.rooms.source) == (1, "derived")
+    three = stay(destination="Graz", room_type="double", guests=3)
+    [out] = without_dropouts([three], "drei Erwachsene", "new_booking")
+    assert out.rooms.value is None
