@@ -38,7 +38,8 @@ from safetensors.numpy import load_file, save_file
 from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
-from extractor.thread import CANCEL, CLAUSE, CUTS_A_NIGHT, answer_intent
+from extractor.reply_dates import CANCEL, CLAUSE, CUTS_A_NIGHT
+from extractor.thread import answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix

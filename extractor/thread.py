@@ -39,26 +39,22 @@ from extractor.form import (
     Stay,
 )
 from extractor.lexicon import alternation, lexicon
-from extractor.values.dates import names_a_weekday, parse_date
-from extractor.values.numbers import fold, word_to_int
+from extractor.reply_dates import (
+    CUTS_A_NIGHT,
+    moved,
+    moved_by,
+    night_cut,
+    read_after_arrival,
+    read_near_arrival,
+    written,
+)
 from extractor.values.people import completed_name, same_people
 
-__all__ = ["answer_intent", "combine", "moved_by", "shift"]
+__all__ = ["answer_intent", "combine", "shift"]
 
 _JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins + lexicon().cues.adds)}(?!\w)",
                     re.IGNORECASE)
 _BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
-# "cancel the last night", "die letzte Nacht bitte stornieren": in one clause, either order
-# (a clause may wrap onto the next line, not past a blank one)
-CLAUSE = r"(?:[^.!?\n]|\n(?!\s*\n))"
-CANCEL = alternation(lexicon().cues.cancel_verbs)
-_NIGHT_CUT = alternation(lexicon().cues.night_cut)
-CUTS_A_NIGHT = re.compile(
-    rf"(?<!\w)(?:{CANCEL})(?!\w){CLAUSE}{{0,12}}?(?<!\w)(?P<a>{_NIGHT_CUT})(?!\w)"
-    rf"|(?<!\w)(?P<b>{_NIGHT_CUT})(?!\w){CLAUSE}{{0,25}}?(?<!\w)(?:{CANCEL})(?!\w)", re.IGNORECASE)
-_FIRST_NIGHT = re.compile(r"^(?:first|erste)", re.IGNORECASE)
-_LAST_NIGHT = re.compile(r"^(?:last|final|letzte)", re.IGNORECASE)
-
 # a reply without these answers a question; with them it is a request of its own
 _STANDS_ALONE = ("destination", "check_in")
 # what a change carries over from the booking it changes: not its price, which a confirmation
@@ -69,45 +65,6 @@ _DATES = ("check_in", "check_out", "nights")
 # adults it was booked for ("2 adults: Chris & Joanna Patel"), which the reply's own words
 # never give (merge step 17 keeps no guest count of the reply)
 _CANCELLED = frozenset(CANCELLATION_FIELDS) | {"guests"}
-
-
-# a move of the whole booking by days or weeks: "um eine Woche nach hinten verschieben",
-# "push it back by two days", "one week later", "drei Tage früher"
-def _amount(k: int) -> str:
-    return (rf"(?P<n{k}>\d{{1,2}}|[^\W\d_]+)[ \t]+"
-            rf"(?P<unit{k}>weeks?|days?|wochen?|tagen?|tage)")
-
-
-_WHAT = r"(?:[ \t]+[^\W\d_]+){0,3}?"  # what moves: "it", "the whole booking"
-_MOVE = re.compile(
-    rf"(?:\bby|\bum)[ \t]+{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
-    r"|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
-    rf"|(?P<dir2>push(?:ed)?{_WHAT} back|postpone(?:d)?{_WHAT}"
-    rf"|bring{_WHAT} forward|move(?:d)?{_WHAT} (?:back|forward))"
-    rf"[ \t]+by[ \t]+(?:a|one|{_amount(2)})(?:[ \t]+(?P<unit4>weeks?|days?))?"
-    rf"|\b{_amount(3)}[ \t]+(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b",
-    re.IGNORECASE)
-_LATER = re.compile(r"hinten|später|spaeter|later|verschieben|push|postpone|back", re.IGNORECASE)
-
-
-def moved_by(text: str) -> tuple[dt.timedelta, Evidence] | None:
-    """How far a reply moves the whole booking ("um eine Woche nach hinten": +7 days, "two
-    days earlier": -2) and where it says so, or None when it says no such move."""
-    m = _MOVE.search(text)
-    if m is None:
-        return None
-    said = Evidence(start=m.start(), end=m.end())
-    groups = m.groupdict()
-    n_text = groups["n1"] or groups["n2"] or groups["n3"] or "1"
-    unit = groups["unit1"] or groups["unit2"] or groups["unit3"] or groups["unit4"] or "week"
-    n = int(n_text) if n_text.isdigit() else word_to_int(fold(n_text))
-    if n is None or n > 60:
-        return None
-    days = n * (7 if unit.lower().startswith(("week", "woche")) else 1)
-    direction = groups["dir1"] or groups["dir2"] or groups["dir3"] or ""
-    if "forward" in direction.lower() or "vorne" in direction.lower():
-        return dt.timedelta(days=-days), said
-    return dt.timedelta(days=days if _LATER.search(direction) else -days), said
 
 
 def shift(stays: list[Stay], offset: int) -> list[Stay]:
@@ -220,19 +177,19 @@ def _history(f: FormField[Any]) -> FormField[Any]:
 
 def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date | None
             ) -> tuple[list[Stay], list[Change]]:
-    moved = moved_by(text)
+    move = moved_by(text)
     cut = CUTS_A_NIGHT.search(text)
-    if not stays and moved is None and cut is None and not rooms_with_added(0, text):
+    if not stays and move is None and cut is None and not rooms_with_added(0, text):
         # "please change it as discussed": the quoted booking, for a person to check
         return [_carried(Stay(), q, _CARRIED) for q in quoted], []
     out: list[Stay] = []
     changes: list[Change] = []
     for k, stay in enumerate(stays or [Stay() for _ in quoted]):
         base = _partner(stay, quoted) if stays else quoted[k]
-        stay = _read_near_arrival(_read_after_arrival(stay, base, text, reference), base, text)
-        if moved is not None and not any(_written(stay.field(n)) for n in _DATES[:2]):
-            stay = _moved(stay, base, *moved)
-        stay = _night_cut(stay, base, cut)
+        stay = read_near_arrival(read_after_arrival(stay, base, text, reference), base, text)
+        if move is not None and not any(written(stay.field(n)) for n in _DATES[:2]):
+            stay = moved(stay, base, *move)
+        stay = night_cut(stay, base, cut)
         for name in STAY_FIELDS:
             new, old = stay.field(name).value, base.field(name).value
             if new is not None and new != old and stay.field(name).source != "derived":
@@ -242,80 +199,6 @@ def _modify(stays: list[Stay], quoted: list[Stay], text: str, reference: dt.date
             changes.append(Change(stay=k, field="rooms", old=base.rooms.value,
                                   new=out[-1].rooms.value))
     return out, changes
-
-
-def _written(f: FormField[Any]) -> bool:
-    return f.value is not None and f.source not in ("derived", "history")
-
-
-def _night_cut(stay: Stay, base: Stay, cut: re.Match[str] | None) -> Stay:
-    """`stay` with the quoted booking's first or last night cut off, as the reply says (`cut`,
-    its `CUTS_A_NIGHT` match: "bitte die letzte Nacht stornieren": one day earlier out;
-    "cancel the first night": one day later in), where the reply writes no date of its own
-    for that end."""
-    night = (cut["a"] or cut["b"]) if cut else ""
-    name, delta = (("check_out", -1) if _LAST_NIGHT.match(night) else
-                   ("check_in", 1) if _FIRST_NIGHT.match(night) else ("", 0))
-    old = base.field(name).value if name else None
-    if cut is None or old is None or _written(stay.field(name)):
-        return stay
-    field = FormField(value=old + dt.timedelta(days=delta), confidence=base.field(name).confidence,
-                      evidence=[Evidence(start=cut.start(), end=cut.end())], source="rules")
-    return stay.model_copy(update={name: field})
-
-
-def _moved(stay: Stay, base: Stay, delta: dt.timedelta, said: Evidence) -> Stay:
-    """`stay` with the quoted booking's dates moved by `delta` (as the reply says, `said`)."""
-    out = stay.model_copy(deep=True)
-    for name in _DATES[:2]:
-        old = base.field(name)
-        if old.value is not None:
-            setattr(out, name, FormField(value=old.value + delta, confidence=old.confidence,
-                                         evidence=[said], source="rules"))
-    return out
-
-
-def _read_after_arrival(stay: Stay, base: Stay, text: str, reference: dt.date | None) -> Stay:
-    """`stay` with a departure the reply names by its weekday alone ("bitte verlängern bis
-    Donnerstag") read as the first such day after the booked arrival, not after the reply."""
-    co, arrival = stay.check_out, base.check_in.value
-    if not _written(co) or arrival is None or reference is None or len(co.evidence) != 1:
-        return stay
-    ev = co.evidence[0]
-    if not 0 <= ev.start < ev.end <= len(text):
-        return stay
-    said = text[ev.start : ev.end]
-    anchored = parse_date(said, reference=reference, anchor=arrival).value
-    if anchored is None or anchored == co.value or \
-            parse_date(said, reference=arrival - dt.timedelta(days=400)).value == co.value:
-        return stay  # the same day either way, or a date that names its month and year
-    out = stay.model_copy(deep=True)
-    out.check_out = co.model_copy(update={"value": anchored})
-    return out
-
-
-def _read_near_arrival(stay: Stay, base: Stay, text: str) -> Stay:
-    """`stay` with an arrival the reply names by its weekday alone ("reist einen Tag früher
-    an, also schon am Sonntag") read as that weekday nearest the booked arrival (within three
-    days either way), not as the next one after the reply."""
-    ci, arrival = stay.check_in, base.check_in.value
-    if not _written(ci) or arrival is None or len(ci.evidence) != 1:
-        return stay
-    ev = ci.evidence[0]
-    if not 0 <= ev.start < ev.end <= len(text) or not names_a_weekday(text[ev.start : ev.end]):
-        return stay
-    if ci.value is None or abs((ci.value - arrival).days) <= 3:
-        return stay
-    near = next((arrival + dt.timedelta(days=d) for d in (-1, 1, -2, 2, -3, 3)
-                 if (arrival + dt.timedelta(days=d)).weekday() == ci.value.weekday()), None)
-    if near is None:
-        return stay
-    departure = stay.check_out.value
-    if departure is not None and near >= departure:
-        # the weekday the new departure names ("meetings run into Thursday, so check out on
-        # Thursday 21 May"): no arrival of its own, the booked one stands
-        return stay.model_copy(update={"check_in": FormField(value=None)})
-    return stay.model_copy(update={"check_in": ci.model_copy(update={"value": near})})
 
 
 def _dates_agree(out: Stay, written: Stay) -> None:

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from extractor.form import Evidence, Stay
-from extractor.thread import answer_intent, combine, moved_by, shift
+from extractor.reply_dates import moved_by
+from extractor.thread import answer_intent, combine, shift
 
 
 def stay(source="model", **values):
