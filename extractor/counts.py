@@ -54,8 +54,8 @@ _EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechs
 _ROOM_WORDS = alternation(["room", "zimmer", *lexicon().rooms.codes])
 _NTH = alternation([w for w, n in ORDINALS.items() if 2 <= n <= 5])
 _ROOM_ADDED = re.compile(
-    rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+(?:[^\W\d_]+\s+)?"
-    rf"{_ROOM_WORDS}(?!\w)", re.I)
+    rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+"
+    rf"(?:[^\W\d_]+(?:\s+|-))?{_ROOM_WORDS}(?!\w)", re.I)
 
 # rooms no one shares: as many as the adults ("separate rooms for us", "getrennte Zimmer")
 _SEPARATE = re.compile(r"(?<!\w)(?:separate|own|individual|getrennte|eigene|einzelne)\s+"

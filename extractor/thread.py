@@ -134,6 +134,9 @@ def _carried(stay: Stay, base: Stay, fields: frozenset[str] | tuple[str, ...],
         if theirs.value is None or (mine.value is not None and (
                 mine.source != "derived" or theirs.source == "derived")):
             continue
+        if name == "rooms" and mine.value is not None and written(stay.room_type) and \
+                stay.room_type.value != base.room_type.value and not rooms_with_added(0, text):
+            continue  # "ein Twin room statt zwei Singles": the new kind's own count stands
         if name == "traveler_names" and joins and mine.value and not same_people(
                 mine.value, theirs.value):
             continue  # someone the quote does not name comes along ("my wife Anne")

@@ -177,6 +177,20 @@ def test_a_room_added_to_the_quoted_booking_counts_with_it():
     assert out.rooms.value == 1  # a night more, no room more
 
 
+def test_a_new_room_kind_instead_of_the_booked_one_keeps_its_own_count():
+    twins = CONFIRMED.model_copy(update={"rooms": stay(rooms=2).rooms})
+    reply = Stay.model_validate({
+        "room_type": {"value": "twin", "confidence": 0.9, "source": "model"},
+        "rooms": {"value": 1, "confidence": 0.9, "source": "derived"}})
+    text = "nur ein Twin room statt zwei Singles, wir teilen uns das Zimmer"
+    [out], _ = combine("modification", [reply], [twins], text=text)
+    assert (out.room_type.value, out.rooms.value) == ("twin", 1)
+    # a room of another kind added to the booking: the booked ones count with it
+    text = "bitte noch ein Twin-Zimmer dazubuchen"
+    [out], _ = combine("modification", [reply], [twins], text=text)
+    assert out.rooms.value == 3
+
+
 def test_a_spouse_the_reply_names_with_the_writer_stays_beside_the_quoted_guest():
     text = "Good news: my wife Anne is coming along after all. A double for the two of us?"
     reply = stay(source="derived", traveler_names=["Anne Carvalho", "Inês Carvalho"])
