@@ -51,7 +51,7 @@ _EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechs
 
 # a room added to those booked: "a second single room for her" (two in all), "noch ein
 # Zimmer", "an additional room" (one more)
-_ROOM_WORDS = alternation(["room", "zimmer", *lexicon().rooms.codes])
+_ROOM_WORDS = alternation(lexicon().rooms.room_nouns)
 _NTH = alternation([w for w, n in ORDINALS.items() if 2 <= n <= 5])
 _ROOM_ADDED = re.compile(
     rf"(?<!\w)(?:(?P<nth>{_NTH})|{alternation(lexicon().cues.one_more)})\s+"
@@ -66,7 +66,8 @@ _ROOM_EACH = re.compile(
     rf"(?<!\w)(?:je|jeweils)\s+(?:ein|eine|einen|1)\s+(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
     rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
 
-__all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "one_double_for_two", "imply_children", "imply_counts", "rooms_with_added"]
+__all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "imply_children",
+           "imply_counts", "one_double_for_two", "rooms_with_added"]
 
 
 def rooms_with_added(rooms: int, text: str) -> int:

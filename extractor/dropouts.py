@@ -35,13 +35,15 @@ def dropped_names(text: str) -> list[str]:
 def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]:
     """Copies of `stays` without the travellers `text` says drop out (a name matches by any
     word: "Frau Meier" is Sandra Meier), with adults and single rooms that counted them one
-    fewer each; `stays` themselves when no one drops out or the email cancels."""
+    fewer each, and with the counts that need the whole thread; `stays` themselves when the
+    email cancels or asks for no hotel."""
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
-    if intent == "modification":
-        stays = [every_adult_named(s.model_copy()) for s in stays]
-    if intent in ("new_booking", "modification"):
-        stays = [one_double_for_two(s.model_copy()) for s in stays]
-    if not gone or intent not in ("new_booking", "modification"):
+    if intent not in ("new_booking", "modification"):
+        return stays
+    # counts that need the whole thread: a double for two, a change's names against its adults
+    stays = [one_double_for_two(every_adult_named(s.model_copy()) if intent == "modification"
+                                else s.model_copy()) for s in stays]
+    if not gone:
         return stays
     out = []
     for stay in stays:

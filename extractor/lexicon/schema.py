@@ -313,6 +313,12 @@ class Rooms(_Section):
     breakfast_words: Words  # "inkl. Frühstück", "no bfast"
 
     @property
+    def room_nouns(self) -> tuple[str, ...]:
+        """A room named by a word of its own, in the singular: "room", "Zimmer", the codes
+        ("EZ", "Einzelzimmer")."""
+        return _unique(["room", "zimmer"], self.codes)
+
+    @property
     def breakfast_long_words(self) -> tuple[str, ...]:
         """The breakfast words long enough to be read with a typo ("braekfast", "Frühstükc":
         two edits at most); a short one would take other words ("bfast" ~ "fast")."""

@@ -52,7 +52,7 @@ _NUMBER_FIELDS = frozenset({*DATE_FIELDS, "rooms", "guests", "nights"})
 # a form's label naming the count on its line: "Nights: 3" is no count of rooms
 _COUNT_LABELS = {
     "nights": [w for w in LEX.calendar.stay_words if "night" in w or "nacht" in w],
-    "rooms": ["room", "rooms", "zimmer", *LEX.rooms.codes],
+    "rooms": [*LEX.rooms.room_nouns, "rooms"],
     "guests": list(LEX.people.party_words),
 }
 _COUNT_LABEL = re.compile(

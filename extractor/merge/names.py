@@ -125,7 +125,7 @@ def _surname_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpa
     if not m or m.group(1).lower() in NOT_NAME or names_a_day(m.group(1)) \
             or known_city_in(m.group(1)) or not m.group(1)[1:].islower():
         return span
-    if any(o is not span and o.start < m.end() and m.start() < o.end for o in others):
+    if _into_another(span, m, others):
         return span
     return span.with_bounds(span.start, m.end())
 
@@ -136,10 +136,15 @@ def _run_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
         m = _NEXT_NAME_WORD.match(text, end)
         if not m or m.group(1).lower() in NOT_NAME:
             break
-        if any(o is not span and o.start < m.end() and m.start() < o.end for o in others):
+        if _into_another(span, m, others):
             break
         end = m.end()
     return span if end == span.end else span.with_bounds(span.start, end)
+
+
+def _into_another(span: FoundSpan, word: re.Match[str], others: list[FoundSpan]) -> bool:
+    """Whether growing `span` over the matched `word` would run into another span."""
+    return any(o is not span and o.start < word.end() and word.start() < o.end for o in others)
 
 
 def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

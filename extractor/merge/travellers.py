@@ -56,18 +56,18 @@ def _cells(line: str) -> list[tuple[int, int]]:
 
 
 def _table_column(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    rows = [(lo, hi) for lo, hi in ctx.layout.lines() if ctx.text.count("|", lo, hi) >= 1]
+    rows = [(lo, hi, n) for lo, hi in ctx.layout.lines() if (n := ctx.text.count("|", lo, hi))]
     if len(rows) < 2:
         return spans
-    bars = {lo: ctx.text.count("|", lo, hi) for lo, hi in rows}
+    bars = {lo: n for lo, _, n in rows}
     names: list[tuple[int, int]] = []
     for t in _travellers(spans):
         lo, hi = ctx.layout.line_at(t.start, t.end)
         if lo not in bars:
             continue
         column = ctx.text.count("|", lo, t.start)
-        for rlo, rhi in rows:
-            if bars[rlo] != bars[lo] or rlo == lo:
+        for rlo, rhi, n in rows:
+            if n != bars[lo] or rlo == lo:
                 continue
             start, end = _cells(ctx.text[rlo:rhi])[column]
             cell = ctx.text[rlo + start : rlo + end]
