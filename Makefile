@@ -31,6 +31,7 @@ $(TEST_STAMP): $(STAMP)
 
 corpus: $(STAMP)
 	$(BIN)/stayform annotations build
+	$(BIN)/python -m training.vocabulary data/corpus/train.jsonl
 
 $(MODEL)/model.safetensors: | $(STAMP)
 	$(BIN)/stayform train --preset quick --output $(MODEL)

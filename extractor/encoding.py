@@ -7,7 +7,10 @@ emails into the same overlapping windows and label the same sub-word of each wor
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from extractor.spelling import PAD, umlauts_read
 
 if TYPE_CHECKING:  # transformers is not imported at run time: the ONNX runtime does without it
     from transformers import PreTrainedTokenizerBase
@@ -31,9 +34,22 @@ class Encoded:
     word_end: list[int]
 
 
+@lru_cache(maxsize=8)
+def _drops_pad(tokenizer: PreTrainedTokenizerBase | FastTokenizer) -> bool:
+    """Whether `tokenizer` reads "fü<PAD>r" as it reads "für": true of BERT's normalizer,
+    which drops control characters; a tokenizer that keeps them reads the text as written."""
+    def ids(text: str) -> list[int]:
+        return list(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    return ids(f"f{PAD}ür Gr{PAD}üße") == ids("für Grüße")
+
+
 def encode(tokenizer: PreTrainedTokenizerBase | FastTokenizer, text: str) -> Encoded:
-    """Tokenize `text` without special tokens or truncation, keeping character offsets."""
-    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True,
+    """Tokenize `text` without special tokens or truncation, keeping character offsets; the
+    model reads umlauts written out as umlauts where its tokenizer allows
+    (`spelling.umlauts_read`)."""
+    read = umlauts_read(text) if _drops_pad(tokenizer) else text
+    enc = tokenizer(read, add_special_tokens=False, return_offsets_mapping=True,
                     truncation=False, verbose=False)
     ids: list[int] = enc["input_ids"]
     offsets: list[tuple[int, int]] = enc["offset_mapping"]

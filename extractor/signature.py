@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 
+from extractor.lexicon import umlauts_either
+
 _FOOTER = re.compile(
     r"^\s*(?:(?:sent|gesendet)\s+(?:from|with|von|mit)\s+(?:my|meinem|meiner|der|dem)\b.{0,40}"
     r"|von meine[mrn]\s.{0,40}\s(?:gesendet|versendet)"
@@ -42,19 +44,19 @@ _DISCLAIMER = re.compile(
     r"|\b(?:irrtümlich|versehentlich) erhalten"
     r"|\bconsider the environment before printing|\bdenken sie an die umwelt",
     re.I)
-_SIGN_OFF = re.compile(
+_SIGN_OFF = re.compile(umlauts_either(
     r"^\s*(?:[^\W\d_]+\s*(?:&|\+|und|and)\s*)?"  # "Danke & Gruß", "Thanks & cheers"
     r"(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
     r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance| so much| very much)?|"
     r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
-    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) (?:grüßen|grüssen|gruessen)|"
-    r"(?:viele|beste|liebe|herzliche|freundliche|schöne) (?:grüße|grüsse|gruesse)|"
-    r"mfg|vg|lg|gruß|gruss|grüße|grüsse|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
+    r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) grü(?:ß|ss)en|"
+    r"(?:viele|beste|liebe|herzliche|freundliche|schöne) grü(?:ß|ss)e|"
+    r"mfg|vg|lg|gru(?:ß|ss)|grü(?:ß|ss)e|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
     r"br|kr|rgds|brgds|"
     r"ciao|tschüss|tschüs|servus|"
     r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst)"
     r"\s*[,.!]?\s*(?:(?<=[,.!\s])(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
-    r"[!.]?\s*$", re.I)
+    r"[!.]?\s*$"), re.I)
 _NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)
 _SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){3,}.*[.!?]\s*$")

@@ -9,6 +9,7 @@ see `word_list`).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -16,9 +17,10 @@ from importlib import resources
 
 from pydantic import ValidationError
 
-from extractor.lexicon.schema import Lexicon, spellings
+from extractor.lexicon.schema import Lexicon, spellings, umlauts_either
 
-__all__ = ["Lexicon", "LexiconError", "alternation", "lexicon", "spellings", "word_list"]
+__all__ = ["Lexicon", "LexiconError", "alternation", "cities", "city_spellings", "lexicon",
+           "spellings", "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
 
@@ -67,3 +69,18 @@ def alternation(words: Iterable[str]) -> str:
     "fuer", "fur": `spellings`); a space of a phrase matches spaces or one line break."""
     ordered = sorted(dict.fromkeys(s for w in words for s in spellings(w)), key=len, reverse=True)
     return "(?:" + "|".join(re.escape(w).replace("\\ ", _PHRASE_SPACE) for w in ordered) + ")"
+
+
+@cache
+def cities() -> dict[str, list[str]]:
+    """The city table `extractor/data/cities.json`: each city's value with its other spellings
+    (read once; extractor.values.places looks cities up in it)."""
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    table: dict[str, list[str]] = json.loads(raw)["cities"]
+    return table
+
+
+@cache
+def city_spellings() -> frozenset[str]:
+    """Every city name and alias of the city table as written, lowercased."""
+    return frozenset(s.lower() for name, aliases in cities().items() for s in (name, *aliases))

@@ -10,17 +10,15 @@ Every lookup goes by a folded key (`extractor.values.numbers.fold`), so "Münche
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from importlib import resources
 
 from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
-from extractor.lexicon import alternation, lexicon
+from extractor.lexicon import alternation, cities, lexicon
 from extractor.values.dates import names_a_day
 from extractor.values.numbers import fold
 from extractor.values.trim import trim
@@ -84,21 +82,12 @@ def _city_keys(name: str) -> set[str]:
 @cache
 def _cities() -> dict[str, str]:
     """Lookup key -> the city's value, from `data/cities.json` (read once)."""
-    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
     table: dict[str, str] = {}
-    for name, aliases in json.loads(raw)["cities"].items():
+    for name, aliases in cities().items():
         for spelling in (name, *aliases):
             for key in _city_keys(spelling):
                 table.setdefault(key, name)
     return table
-
-
-@cache
-def city_spellings() -> frozenset[str]:
-    """Every city name and alias of `data/cities.json` as written, lowercased."""
-    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
-    return frozenset(s.lower() for name, aliases in json.loads(raw)["cities"].items()
-                     for s in (name, *aliases))
 
 
 @lru_cache(maxsize=1024)
