@@ -8,7 +8,10 @@ confidentiality disclaimer appended, a signature block appended, and (.eml input
 instead of plain text. Each runs on text input (`extract_text`) and on .eml input (the text as
 the body of a message with a Date header). It prints, per perturbation and input kind, the share
 of forms unchanged: the intent and every stay's values, strings compared case-insensitively.
-Not a test: figures for BENCHMARKS.md.
+Then the perturbations whose effect is known (bench/swaps.py: a city swapped for another, a
+traveller's name swapped, numeric dates a week later, two sentences reordered), on the emails
+each applies to: the share of forms that changed exactly as expected (the destination moves
+with the city, nothing else moves). Not a test: figures for BENCHMARKS.md.
 
     python bench/robustness.py [--model models/default] [--data data/corpus/dev.jsonl] [--limit N]
                                [--why]
@@ -37,6 +40,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from swaps import DIRECTED  # noqa: E402  (bench/swaps.py, beside this file)
 
 from extractor.form import ExtractionResult  # noqa: E402
 from extractor.pipeline import Extractor, Prepared  # noqa: E402
@@ -125,15 +130,30 @@ def _same(before: Any, after: Any, respell: Callable[[str], str]) -> bool:
     return bool(before == after)
 
 
-def _what_changed(before: Any, after: Any, respell: Callable[[str], str]) -> list[str]:
+def _as_expected(before: Any, after: Any, respell: Callable[[str], str]) -> bool:
+    """The form changed as the perturbation says: every string value respelled (a value the
+    perturbation does not touch respells to itself), everything else equal."""
+    if isinstance(before, str) and isinstance(after, str):
+        return respell(before) == after
+    if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)):
+        return len(before) == len(after) and all(
+            _as_expected(x, y, respell) for x, y in zip(before, after, strict=True))
+    if isinstance(before, dict) and isinstance(after, dict):
+        return before.keys() == after.keys() and all(
+            _as_expected(before[k], after[k], respell) for k in before)
+    return bool(before == after)
+
+
+def _what_changed(before: Any, after: Any, respell: Callable[[str], str],
+                  same: Callable[[Any, Any, Callable[[str], str]], bool] = _same) -> list[str]:
     """What differs between two forms (`_form`): "intent", "stays" (their number), or the
-    fields that differ in stays at the same place."""
+    fields that differ in stays at the same place (by `same`)."""
     if before[0] != after[0]:
         return ["intent"]
     if len(before[1]) != len(after[1]):
         return ["stays"]
     return sorted({k for a, b in zip(before[1], after[1], strict=True) for k in a
-                   if not _same(a[k], b[k], respell)})
+                   if not same(a[k], b[k], respell)})
 
 
 def _run(ex: Extractor, texts: list[tuple[str, dt.datetime]], kind: str,
@@ -186,6 +206,26 @@ def main() -> int:
     as_html = _run(ex, base, "eml", as_html=True)
     same = sum(a == b for a, b in zip(original["eml"], as_html, strict=True)) / len(base)
     print(f"| HTML instead of plain text | — | {same:.3f} |")
+    print("\n| perturbation with a known effect | emails it applies to | text input: forms as "
+          "expected | .eml input |")
+    print("| --- | ---: | ---: | ---: |")
+    for name, directed in DIRECTED.items():
+        cases = [(k, e) for k, (t, _) in enumerate(base)
+                 if (e := directed(t, k, original["text"][k])) is not None]
+        texts = [(e.text, base[k][1]) for k, e in cases]
+        shares, why = [], Counter()
+        for kind in ("text", "eml"):
+            after = _run(ex, texts, kind)
+            right = [_as_expected(original[kind][k], a, e.respell)
+                     for (k, e), a in zip(cases, after, strict=True)]
+            shares.append(sum(right) / max(1, len(cases)))
+            if kind == "text":
+                why.update(w for (k, e), a, ok in zip(cases, after, right, strict=True) if not ok
+                           for w in _what_changed(original[kind][k], a, e.respell, _as_expected))
+        print(f"| {name} | {len(cases)} | {shares[0]:.3f} | {shares[1]:.3f} |", flush=True)
+        if args.why:
+            print(f"|   changed: {', '.join(f'{k} {n}' for k, n in why.most_common())} | | | |",
+                  flush=True)
     print(f"\n({time.perf_counter() - start:.0f} s)")
     return 0
 

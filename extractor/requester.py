@@ -31,6 +31,10 @@ _TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(PEOPLE.tog
                        re.I)
 # a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
 _COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
+# ... or the writer is on the way with one: "ich bin mit meinem Kollegen Herrn Fischer unterwegs"
+_WITH_COMPANION = re.compile(
+    rf"(?<!\w)(?:with|mit)[ \t]+(?:my|meinem|meiner|meinen)[ \t]+"
+    rf"{alternation(PEOPLE.relations + PEOPLE.roles)}[ \t]+(?P<who>[^\n,;.!?]{{1,40}})", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
 FOR_SELF = re.compile(rf"(?<!\w){alternation(PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
@@ -157,6 +161,7 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     if listed or _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
+    along = along if along is not None else _with_named(request, named)
     if named and along is not None and FOR_SELF.search(request) \
             and not _FOR_OTHERS.search(request, 0, along):  # "... a second room for him" after
         return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
@@ -175,6 +180,15 @@ def _comes_along(request: str) -> int | None:
     None when it does not."""
     return next((m.start() for m in _COMES_ALONG.finditer(request)
                  if not _NEGATED.search(request, max(0, m.start() - 12), m.start())), None)
+
+
+def _with_named(request: str, named: list[str]) -> int | None:
+    """Where `request` says the writer is with a companion among the `named` travellers ("mit
+    meinem Kollegen Herrn Ruben Fischer"; not "with my assistant Nina", who books); None when
+    it does not."""
+    words = {w.casefold() for n in named for w in n.split()}
+    return next((m.start() for m in _WITH_COMPANION.finditer(request)
+                 if words & {w.casefold() for w in m["who"].split()}), None)
 
 
 def asks_for_self(text: str) -> bool:

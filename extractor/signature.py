@@ -47,7 +47,8 @@ _DISCLAIMER = re.compile(
 _SIGN_OFF = re.compile(umlauts_either(
     r"^\s*(?:[^\W\d_]+\s*(?:&|\+|und|and)\s*)?"  # "Danke & Gruß", "Thanks & cheers"
     r"(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
-    r"all the best|cheers|many thanks|thanks(?: a lot| again| in advance| so much| very much)?|"
+    r"all the best|cheers|many thanks|"
+    r"thanks(?: a lot| again| in advance| so much| very much| a mil| a million| heaps| loads)?|"
     r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
     r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) grü(?:ß|ss)en|"
     r"(?:viele|beste|liebe|herzliche|freundliche|schöne) grü(?:ß|ss)e|"

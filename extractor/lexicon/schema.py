@@ -178,6 +178,8 @@ class Cues(_Section):
     drops_out: Words
     # one more of something booked: "another room", "noch ein Zimmer", "ein weiteres EZ"
     one_more: Words
+    # the people a count after these is visited, not lodged: "visiting [two customers]"
+    visits: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -57,6 +57,8 @@ _COUNT_LABELS = {
 }
 _COUNT_LABEL = re.compile(
     "|".join(rf"(?P<{f}>{alternation(words)})" for f, words in _COUNT_LABELS.items()), re.I)
+# a count of people right after a visit: whom the traveller sees, not who stays
+_VISITED_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.cues.visits)}[ \t]+$", re.I)
 _LABEL_ONLY = re.compile(r"(?:^|\n)[ \t]*(?P<label>[^\W\d_][\w.]*)[ \t]*:[ \t]*$")
 
 
@@ -73,6 +75,9 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
         return True
     if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
         return True
+    if span.field == "guests" and _VISITED_BEFORE.search(ctx.text, max(0, span.start - 20),
+                                                         span.start):
+        return True  # "is visiting [two customers]"
     if span.field == "max_price" and _OFFER_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                           span.start):
         return True
@@ -116,8 +121,9 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
     2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a count after a
-    form label naming another count ("Nights: [3]" read as rooms), and a budget an offer
-    starts at ("partner hotels from [EUR 145 per night]")."""
+    form label naming another count ("Nights: [3]" read as rooms), a count of the people a
+    traveller visits ("visiting [two customers]"), and a budget an offer starts at ("partner
+    hotels from [EUR 145 per night]")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

@@ -307,6 +307,21 @@ def test_a_named_colleague_coming_along_adds_the_writer_as_a_guest():
     assert out.traveler_names.value == ["Sarah Kim", "Ben Hollis"]
 
 
+def test_a_writer_on_the_road_with_a_named_colleague_stays_too():
+    out = implied("ich bin nächste Woche mit meinem Kollegen Herrn Ruben Fischer unterwegs und "
+                  "wir bräuchten jeweils ein EZ in Ulm.\n\nDanke dir!\nAndreas",
+                  traveler_names=["Ruben Fischer"], rooms=2, room_type="single")
+    assert sorted(out.traveler_names.value) == ["Andreas", "Ruben Fischer"]
+    out = implied("I'm in Graz 3-5 May with my colleague Tom Berg; two singles please.\n\n"
+                  "Best,\nLea Vogt", traveler_names=["Tom Berg"], rooms=2, room_type="single")
+    assert sorted(out.traveler_names.value) == ["Lea Vogt", "Tom Berg"]
+    # booked for someone else by a writer who only works with a colleague: not their stay
+    out = implied("Please book a single in Graz for Tom Berg, 3-5 May; I'm coordinating this "
+                  "with my assistant Nina.\n\nBest,\nLea Vogt", traveler_names=["Tom Berg"],
+                  room_type="single")
+    assert out.traveler_names.value == ["Tom Berg"]
+
+
 def test_single_rooms_and_adults_that_disagree_follow_the_named_travellers():
     out = implied("Sarah Kim and Ben Hollis, one single room each please, 3-5 May in Graz.",
                   traveler_names=["Sarah Kim", "Ben Hollis"], rooms=1, guests=2,

@@ -778,6 +778,14 @@ def test_a_count_under_a_form_label_naming_another_count_is_not_that_count():
     assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
 
 
+def test_the_people_a_traveller_visits_are_no_guests():
+    text = "Hiroshi Yamada is visiting two customers in March."
+    assert _fields(text, [("guests", "two customers")]) == []
+    assert _fields("Er besucht zwei Kunden in Graz.", [("guests", "zwei Kunden")]) == []
+    text = "Please book rooms for two customers in March."
+    assert _fields(text, [("guests", "two customers")]) == [("guests", "two customers")]
+
+
 def test_a_price_an_offer_starts_at_is_no_budget():
     text = "Delegates can book at partner hotels from EUR 145 per night."
     assert _fields(text, [("max_price", "EUR 145 per night")]) == []
