@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from extractor.lexicon import cities, lexicon
-from extractor.values.places import only_common_words
+from extractor.values.places import is_known_city, only_common_words
 
 # swap targets: cities of every continent, written as the city table writes them
 TARGET_CITIES = ("Lyon", "Porto", "Krakow", "Gothenburg", "Bologna", "Ghent", "Leipzig",
@@ -33,7 +33,6 @@ SURNAMES = ("Lindqvist", "Kowalczyk", "Okonkwo", "Tanaka", "Ferreira", "Haddad",
             "Castillo", "Achterberg", "Mensah", "Rossetti", "Dubois", "Iversen", "Sato")
 WEEK = dt.timedelta(days=7)
 _FULL_DATE = re.compile(r"\b(?:(\d{1,2})\.(\d{1,2})\.(20\d\d)|(20\d\d)-(\d\d)-(\d\d))\b")
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?](?=\s|$)")
 
 
 @dataclass(frozen=True)
@@ -105,7 +104,8 @@ def city_swapped(text: str, seed: int, form: Any) -> Expect | None:
 def name_swapped(text: str, seed: int, form: Any) -> Expect | None:
     """The words of the travellers' names the form holds swapped for other names wherever the
     text writes them (a first name for a first name, a surname for a surname)."""
-    names = {n for stay in form[1] for n in (stay.get("traveler_names") or [])}
+    names = {n for stay in form[1] for n in (stay.get("traveler_names") or [])
+             if not is_known_city(n)}  # a city read as a name stays a city
     day_words = {w.casefold() for group in (*lexicon().calendar.months,
                                             *lexicon().calendar.weekdays) for w in group.names}
     rng = random.Random(seed)
@@ -226,25 +226,49 @@ def dates_moved(text: str, seed: int, form: Any) -> Expect | None:
     return Expect(out, _respeller(values, {}))
 
 
+# words that tie a sentence to the one before or after it (order, pronouns): reordering
+# would change what it says
+ORDER_WORDS = frozenset({"first", "then", "afterwards", "after", "before", "next", "finally",
+                         "zuerst", "erst", "dann", "danach", "anschluss", "anschließend",
+                         "vorher", "zuletzt", "schließlich", "also", "auch", "same", "gleiche",
+                         "there", "dort", "that", "this", "it", "das", "dies", "es", "she", "he",
+                         "they", "him", "her", "them", "his", "their", "er", "sie", "ihm",
+                         "ihn", "ihr", "ihre", "sein", "seine"})
+# a sentence ends after a word of four letters or more (not "Dr.", "10.", "Nr."), and not
+# after an abbreviation
+ABBREVIATIONS = frozenset({"inkl", "incl", "zzgl", "bzgl", "bzw", "evtl", "ggfs", "usw", "etc",
+                           "approx", "prof", "str", "abt"})
+_BOUNDARY = re.compile(r"(?<=[^\W\d_]{4}[.!?])[ \t]+(?=[A-ZÄÖÜ])")
+
+
+def _sentences(line: str) -> list[tuple[int, int]]:
+    """(start, end) of the sentences of `line`, cut only at a clear sentence end."""
+    titles = ABBREVIATIONS | {t.casefold() for t in (*lexicon().people.titles,
+                                                     *lexicon().people.name_start_titles)}
+    cuts = [m for m in _BOUNDARY.finditer(line)
+            if line[: m.start()].split()[-1].rstrip(".!?").casefold() not in titles]
+    starts = [0, *(m.end() for m in cuts)]
+    ends = [*(m.start() for m in cuts), len(line)]
+    return list(zip(starts, ends, strict=True))
+
+
 def _plain_sentence(sentence: str) -> bool:
-    """A sentence of three words or more, without digits, not cut at an abbreviation."""
-    words = sentence.split()
-    return (len(words) >= 3 and not any(c.isdigit() for c in sentence)
-            and len(words[-1].rstrip(".!?")) > 3)
+    """A whole sentence of three words or more, without digits or words that tie it to its
+    neighbours."""
+    words = re.findall(r"[^\W\d_]+", sentence.casefold())
+    return (len(words) >= 3 and sentence[:1].isupper() and sentence[-1:] in ".!?"
+            and not any(c.isdigit() for c in sentence) and not ORDER_WORDS.intersection(words))
 
 
 def sentences_reordered(text: str, seed: int, form: Any) -> Expect | None:
     """The first two neighbouring plain sentences of a line, the other way round."""
     for line in re.finditer(r"[^\n]+", text):
-        found = list(_SENTENCE.finditer(line.group()))
-        for a, b in zip(found, found[1:], strict=False):
-            if a.end() != b.start() or not (_plain_sentence(a.group())
-                                            and _plain_sentence(b.group())):
-                continue
-            lo, hi = line.start() + a.start(), line.start() + b.end()
-            lead = a.group()[: len(a.group()) - len(a.group().lstrip())]
-            out = f"{text[:lo]}{lead}{b.group().strip()} {a.group().strip()}{text[hi:]}"
-            return Expect(out, lambda v: v)
+        spans = _sentences(line.group())
+        for (a0, a1), (b0, b1) in zip(spans, spans[1:], strict=False):
+            first, second = line.group()[a0:a1], line.group()[b0:b1]
+            if _plain_sentence(first) and _plain_sentence(second):
+                lo, hi = line.start() + a0, line.start() + b1
+                return Expect(f"{text[:lo]}{second} {first}{text[hi:]}", lambda v: v)
     return None
 
 

@@ -20,7 +20,27 @@ def assemble_all(draft: StayDraft, text: str, *, reference: dt.date, lang: str |
         stays = [assemble(part, text, reference=reference, lang=lang) for part in parts]
         if _one_after_another([a.stay for a in stays]):
             return stays
+        stays = _each_after_the_one_before(parts, text, reference=reference, lang=lang)
+        if _one_after_another([a.stay for a in stays], gap=RE_READ_GAP):
+            return stays
     return [assemble(draft, text, reference=reference, lang=lang)]
+
+
+# runs re-read after the run before them must follow it closely: a day pushed into the next
+# month by the re-reading ("3." of a numbered list) is no stay of the trip
+RE_READ_GAP = dt.timedelta(days=1)
+
+
+def _each_after_the_one_before(parts: list[StayDraft], text: str, *, reference: dt.date,
+                               lang: str | None) -> list[AssembledStay]:
+    """The runs' stays with each run's dates read after the arrival of the run before it: a
+    day written alone belongs to the trip's month ("from 20 January, and then from the 23rd"),
+    not to the month the email was sent in."""
+    stays = [assemble(parts[0], text, reference=reference, lang=lang)]
+    for part in parts[1:]:
+        before = stays[-1].stay.check_in.value or reference
+        stays.append(assemble(part, text, reference=max(before, reference), lang=lang))
+    return stays
 
 
 def _date_runs(draft: StayDraft, text: str) -> list[StayDraft]:
@@ -53,12 +73,14 @@ def _date_runs(draft: StayDraft, text: str) -> list[StayDraft]:
     return parts
 
 
-def _one_after_another(stays: list[Stay]) -> bool:
+def _one_after_another(stays: list[Stay], gap: dt.timedelta | None = None) -> bool:
     """Whether each stay has an arrival, and each arrives after the one before it arrived and
-    no earlier than it leaves (a second arrival inside a stay restates or changes it)."""
+    no earlier than it leaves (a second arrival inside a stay restates or changes it), and,
+    with a `gap`, no later than that after it leaves."""
     arrivals: list[dt.date] = [s.check_in.value for s in stays if s.check_in.value]
     if len(arrivals) < len(stays):
         return False
     leaves = [s.check_out.value or a for s, a in zip(stays, arrivals, strict=True)]
     return all(arrivals[k] > arrivals[k - 1] and arrivals[k] >= leaves[k - 1]
+               and (gap is None or arrivals[k] <= leaves[k - 1] + gap)
                for k in range(1, len(stays)))

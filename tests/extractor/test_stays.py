@@ -277,6 +277,28 @@ def test_nights_before_the_arrival_belong_to_its_stay():
     assert {s.destination.value for s in stays} == {"Dusseldorf"}
 
 
+def test_a_day_written_alone_in_the_next_run_is_in_the_trips_month():
+    # sent in December: "the 23rd" alone would be 23 December, before the trip begins
+    text = ("three nights at the Breidenbacher Hof from 20 January, and then from the 23rd two "
+            "nights at the Hyatt Regency, Düsseldorf")
+    marks = [("three nights", "nights"), ("Breidenbacher Hof", "hotel_name"),
+             ("20 January", "check_in"), ("23rd", "check_in"), ("two nights", "nights"),
+             ("Hyatt Regency", "hotel_name"), ("Düsseldorf", "destination")]
+    stays = [a.stay for d in group(text, spans_of(text, marks))
+             for a in assemble_all(d, text, reference=dt.date(2026, 12, 9), lang="en")]
+    assert [(s.check_in.value, s.check_out.value) for s in stays] == [
+        (dt.date(2027, 1, 20), dt.date(2027, 1, 23)), (dt.date(2027, 1, 23), dt.date(2027, 1, 25))]
+
+
+def test_a_list_number_read_as_a_day_opens_no_stay_a_month_later():
+    text = "2. Passau, 10.11.–12.11., Hotel Wilder Mann\n3. Besuch beim Kunden"
+    marks = [("Passau", "destination"), ("10.11.", "check_in"), ("12.11.", "check_out"),
+             ("3.", "check_in")]
+    stays = [a.stay for d in group(text, spans_of(text, marks))
+             for a in assemble_all(d, text, reference=dt.date(2027, 10, 19), lang="de")]
+    assert len(stays) == 1
+
+
 def test_a_repeated_arrival_is_one_stay():
     text = "Munich from 3 May to 5 May. To repeat: arrival 3 May, departure 5 May."
     stays = build_all(text, [("Munich", "destination"), ("3 May", "check_in"),
