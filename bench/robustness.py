@@ -130,18 +130,26 @@ def _same(before: Any, after: Any, respell: Callable[[str], str]) -> bool:
     return bool(before == after)
 
 
+def _respelled_values(value: Any, respell: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return respell(value)
+    if isinstance(value, (list, tuple)):
+        return [_respelled_values(v, respell) for v in value]
+    if isinstance(value, dict):
+        return {k: _respelled_values(v, respell) for k, v in value.items()}
+    return value
+
+
 def _as_expected(before: Any, after: Any, respell: Callable[[str], str]) -> bool:
     """The form changed as the perturbation says: every string value respelled (a value the
-    perturbation does not touch respells to itself), everything else equal."""
-    if isinstance(before, str) and isinstance(after, str):
-        return respell(before) == after
-    if isinstance(before, (list, tuple)) and isinstance(after, (list, tuple)):
-        return len(before) == len(after) and all(
-            _as_expected(x, y, respell) for x, y in zip(before, after, strict=True))
-    if isinstance(before, dict) and isinstance(after, dict):
-        return before.keys() == after.keys() and all(
-            _as_expected(before[k], after[k], respell) for k in before)
-    return bool(before == after)
+    perturbation does not touch respells to itself), everything else equal; the stays in any
+    order (a clerk books them alike)."""
+    if isinstance(before, tuple) and len(before) == 2:  # a form: (intent, stays)
+        def key(stays: Any) -> list[str]:
+            return sorted(json.dumps(s, sort_keys=True, default=str) for s in stays)
+        return before[0] == after[0] and key(_respelled_values(before[1], respell)) == key(
+            after[1])
+    return bool(_respelled_values(before, respell) == after)
 
 
 def _what_changed(before: Any, after: Any, respell: Callable[[str], str],

@@ -32,6 +32,8 @@ FIRST_NAMES = ("Ingrid", "Tomasz", "Amara", "Kenji", "Lucía", "Oluwaseun", "Pri
 SURNAMES = ("Lindqvist", "Kowalczyk", "Okonkwo", "Tanaka", "Ferreira", "Haddad", "Novák",
             "Castillo", "Achterberg", "Mensah", "Rossetti", "Dubois", "Iversen", "Sato")
 WEEK = dt.timedelta(days=7)
+# a word of two letters or more, not part of a hyphenated name
+_WORD = re.compile(r"(?<![\w-])[^\W\d_]{2,}(?![\w-])")
 _FULL_DATE = re.compile(r"\b(?:(\d{1,2})\.(\d{1,2})\.(20\d\d)|(20\d\d)-(\d\d)-(\d\d))\b")
 
 
@@ -48,7 +50,7 @@ def _respeller(values: dict[str, str], words: dict[str, str]) -> Callable[[str],
     def respell(v: str) -> str:
         if v in values:
             return values[v]
-        return re.sub(r"\w+", lambda m: words.get(m.group(), m.group()), v)
+        return _WORD.sub(lambda m: words.get(m.group(), m.group()), v)
 
     return respell
 
@@ -74,28 +76,31 @@ def _swapped_words(text: str, swap: dict[str, str]) -> str:
             return new.upper()
         return new.lower() if m.group().islower() else new
 
-    return re.sub(r"\b[^\W\d_]{2,}\b", one, text)
+    return _WORD.sub(one, text)
 
 
 def city_swapped(text: str, seed: int, form: Any) -> Expect | None:
-    """Every known one-word city of the text swapped for another one, the same one each time."""
+    """Every one-word spelling of a destination the form holds swapped for another city
+    wherever the text writes it, the same one each time (not inside a hyphenated name:
+    "Garmisch-Partenkirchen")."""
     known = _single_word_cities()
+    destinations = {(s.get("destination") or "").casefold() for s in form[1]}
     folded = text.casefold()
     # a word of a longer city's name written here stays ("York" of "New York City")
     longer = {w for name, aliases in cities().items() for spelling in (name, *aliases)
               if " " in spelling and spelling.casefold() in folded
               for w in spelling.casefold().split()}
-    # a city written capitalised somewhere, or anywhere in a text written all in lowercase
-    # ("nice" in prose is no city; "Ort: sydney" under "Select Hotel Sydney" is)
-    written = re.findall(r"\b[^\W\d_]{4,}\b", text if text != folded else text.title())
-    found = list(dict.fromkeys(w.casefold() for w in written if w[0].isupper()
-                               and w.casefold() in known and w.casefold() not in longer))
+    found = list(dict.fromkeys(
+        w for w in _WORD.findall(folded)
+        if w in known and known[w].casefold() in destinations and w not in longer))
     if not found:
         return None
     rng = random.Random(seed)
     free = [c for c in TARGET_CITIES if c.casefold() not in folded]
     rng.shuffle(free)
-    swap = dict(zip(found, free, strict=False))
+    # every spelling of one city ("Milan", "Milano") becomes the same other city
+    target = dict(zip(dict.fromkeys(known[w] for w in found), free, strict=False))
+    swap = {w: target[known[w]] for w in found if known[w] in target}
     values = {known[old].casefold(): new.casefold() for old, new in swap.items()}
     words = {old: new.casefold() for old, new in swap.items()}
     return Expect(_swapped_words(text, swap), _respeller(values, words))

@@ -273,6 +273,8 @@ class People(_Section):
     greetings: Words
     # a household named by its surname: "für Familie Nowak" names none of its guests
     family_words: Words
+    # a label over a list of the people who stay, one a line: "Team:", "Teilnehmer:"
+    list_labels: Words
     # a form's label of someone who approves, pays or books but does not stay: "Approver:
     # Lars Berg", "Genehmigt von: R. Kraus", "Status: Approved (M. Solberg)"
     not_staying_labels: Words

@@ -35,10 +35,43 @@ def _travellers(spans: list[FoundSpan]) -> list[FoundSpan]:
 def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 10: a titled name (`person`) alone on its line, right under a line that holds only
     a traveller, is a traveller too ("Gäste:\\nFrau A. Kessler\\nHerr J. Brandt"), and so is
-    one the request books for ("für Herrn Baumann bitte", "for our CEO Mr. Rahul Mehta"), and
-    a name in the cell under or over a traveller's in a table written with bars ("Name | Arrival
-    ..." rows): whatever else the model read it as ("Pieter van [Dijk]" as a city)."""
-    return _booked_for(_listed(_table_column(spans, ctx), ctx), ctx)
+    one the request books for ("für Herrn Baumann bitte", "for our CEO Mr. Rahul Mehta"), a
+    name in the cell under or over a traveller's in a table written with bars ("Name | Arrival
+    ..." rows): whatever else the model read it as ("Pieter van [Dijk]" as a city), and each
+    full name of a list under a label of the people who stay ("Team:\\nLena Meier\\nArash
+    Karimi", "für unsere Trainerinnen und Trainer:\\nMag. Elisabeth Prenner")."""
+    return _labelled_list(_booked_for(_listed(_table_column(spans, ctx), ctx), ctx), ctx)
+
+
+_LIST_LABEL = re.compile(
+    rf"(?<!\w)(?i:{alternation(LEX.people.list_labels + LEX.people.party_words + LEX.people.roles)})"
+    r"(?!\w)[^\n:]{0,30}:[ \t]*$")
+_NOT_STAYING = re.compile(rf"(?<!\w)(?i:{alternation(LEX.people.not_staying_labels)})(?!\w)")
+# one person a line: a bullet or number, titles, a full name, a role in brackets
+_LISTED_NAME = re.compile(
+    rf"[ \t]*(?:[-–•*·]|\d{{1,2}}[.)])?[ \t]*(?:{TITLE}[ \t]+)*"
+    rf"(?P<name>{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,3}})[ \t]*(?:\([^)\n]*\))?[ \t]*")
+
+
+def _labelled_list(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """The names listed under a label of the people who stay, as travellers: a name read as
+    another field ("Noor [Iversen]" as breakfast) is the traveller's."""
+    out = list(spans)
+    lines = ctx.layout.lines()
+    for k, (lo, hi) in enumerate(lines):
+        label = ctx.text[lo:hi]
+        if not _LIST_LABEL.search(label) or _NOT_STAYING.search(label):
+            continue
+        for start, end in lines[k + 1 :]:
+            m = _LISTED_NAME.fullmatch(ctx.text, start, end)
+            if m is None or not _name_words_ok(m["name"]) or known_city_in(m["name"]):
+                break
+            found = FoundSpan("traveler_names", m.start("name"), m.end("name"),
+                              DEFAULT_RULE_CONFIDENCE, "rules", "person")
+            over = [s for s in out if s.overlaps(found)]
+            if not any(s.field == "traveler_names" for s in over):
+                out = [s for s in out if s not in over] + [found]
+    return out
 
 
 _CELL_NAME = re.compile(rf"{NAME_WORD}(?:[ \t]+(?:{alternation(LEX.places.name_particles)}|"

@@ -478,7 +478,9 @@ def test_a_name_goes_on_where_prose_is_hard_wrapped():
     assert _travellers(text, ["Herr Dr.\nOle Brandvik", "Frau\n   Sigrun Haugen"]) == [
         "Herr Dr.\nOle Brandvik", "Frau\n   Sigrun Haugen"]
     # a short line, or a long one before a list item, ends where it breaks
-    assert _travellers("Gäste:\nIrma Falk\nTheo Falk", ["Irma Falk\nTheo"]) == ["Irma Falk"]
+    # (and the next line, listed under the label, is a traveller of its own)
+    assert _travellers("Gäste:\nIrma Falk\nTheo Falk", ["Irma Falk\nTheo"]) == [
+        "Irma Falk", "Theo Falk"]
     text = ("- Wien: Anreise 2.3., 2 Nächte, 2 EZ, gern nahe Stephansplatz und Oper\n"
             "- Graz: Anreise 4.3., 1 Nacht")
     assert _fields(text, [("near", "Stephansplatz und Oper\n- Graz")]) == [
@@ -776,6 +778,21 @@ def test_a_count_under_a_form_label_naming_another_count_is_not_that_count():
     assert _fields(text, [("rooms", "3"), ("rooms", "2"), ("guests", "2", -1)]) == [
         ("rooms", "2"), ("guests", "2")]
     assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
+
+
+def test_every_full_name_listed_under_a_label_of_the_people_who_stay_is_a_traveller():
+    text = ("Bitte 4 Einzelzimmer in Basel, 16. bis 19. Juni.\n\nTeam:\nIngrid Lindqvist\n"
+            "- Oluwaseun Mensah (Messebau)\nDr. Kenji Tanaka\n\nFrühstück ja, please.")
+    assert _kept(text, []) == ["Ingrid Lindqvist", "Oluwaseun Mensah", "Kenji Tanaka"]
+    text = "Jeweils 4 Einzelzimmer für unsere Trainerinnen und Trainer:\nMag. Amara Novák\nNoor Haddad"
+    assert _kept(text, []) == ["Amara Novák", "Noor Haddad"]
+    # a listed name the model read as another field is the traveller's
+    text = "Team:\nYuki Lindqvist\nNoor Iversen\n\nFrühstück ja"
+    assert _fields(text, [("breakfast", "Iversen")]) == [
+        ("traveler_names", "Yuki Lindqvist"), ("traveler_names", "Noor Iversen")]
+    # not under a label of approvers, and not lines that name no one
+    assert _kept("Approved by:\nLars Berg\n", []) == []
+    assert _kept("Team:\nFrühstück ja\nHotel Adler bitte", []) == []
 
 
 def test_the_people_a_traveller_visits_are_no_guests():
