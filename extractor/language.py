@@ -27,10 +27,11 @@ def detect_language(text: str) -> str | None:
     detector = _detector()
     letters = {"en": 0, "de": 0}
     for line in sample.splitlines():
-        if len(line.split()) >= _MIN_WORDS:
-            lang = detector.detect_language_of(line)
+        prose = _without_names(line)
+        if len(prose.split()) >= _MIN_WORDS:
+            lang = detector.detect_language_of(prose)
             if lang is not None:
-                letters[_CODES[lang]] += sum(c.isalpha() for c in line)
+                letters[_CODES[lang]] += sum(c.isalpha() for c in prose)
     total = letters["en"] + letters["de"]
     if total and min(letters.values()) / total >= MIXED_SHARE:
         return "mixed"
@@ -38,3 +39,12 @@ def detect_language(text: str) -> str | None:
         return max(letters, key=lambda k: letters[k])
     lang = detector.detect_language_of(sample)
     return _CODES[lang] if lang is not None else None
+
+
+def _without_names(line: str) -> str:
+    """`line` without the capitalised words inside its sentences: names and places say
+    nothing of the language they stand in ("names: Chiara Lindqvist, Ingrid Okonkwo" read as
+    German); the small words around them do."""
+    words = line.split()
+    return " ".join(w for k, w in enumerate(words)
+                    if k == 0 or not w[:1].isupper() or words[k - 1].endswith((".", "!", "?", ":")))
