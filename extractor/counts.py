@@ -19,6 +19,7 @@ IMPLIED_CONFIDENCE: dict[str, float] = {
     "count_room_kind": 0.9,  # single rooms hold one; a double for two named is one room
     "count_names": 0.85,  # as many adults as named travellers
     "trip_owner": 0.8,  # "update on Sunita's Benelux trip": whose trip it is
+    "addressee": 0.8,  # a quoted booking confirmed to the reply's sender ("Dear Mr Okoro")
     "count_children": 0.85,  # children said apart: "our two girls (5 and 8)"
 }
 # "double for single use", "DZ zur Alleinbenutzung": a double room holding one adult

@@ -44,6 +44,11 @@ from extractor.values.people import completed_name
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
 
+# a line greeting someone by title and surname: "Dear Mr Okoro,", "Sehr geehrter Herr Dr. Lenz"
+_GREETED = re.compile(
+    rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+"
+    rf"(?:(?:{alternation(PEOPLE.titles + PEOPLE.name_start_titles)})\.?[ \t]+)+"
+    rf"(?P<name>(?-i:{NAME})(?:[ \t]+(?-i:{NAME}))?)[ \t]*[,!:]?[ \t]*$")
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(
     rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|eine|einen)"
@@ -64,7 +69,8 @@ _TRIP_OWNER = re.compile(
 
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,
           known: tuple[str, ...] = (), signed: tuple[tuple[int, int], ...] = (),
-          asked: tuple[int, int] | None = None, answers: bool = False) -> list[Stay]:
+          asked: tuple[int, int] | None = None, answers: bool = False,
+          addressee: Sender | None = None) -> list[Stay]:
     """Copies of `stays` with the travellers, rooms and adults the email implies filled in
     (see the module docstring); values the email writes are never replaced, but a traveller
     written by one name ("Frau Wagner") is completed from a full name the thread knows
@@ -72,7 +78,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     that only signs a forwarder's note above the forwarded request (`signed`: those sign-off
     zones) is no traveller. Who asks and whether they stay is read in `asked`, the sender's
     own part of a quote (their request under the agency's question), when given. A text that
-    `answers` a quoted history leaves who stays to the request quoted there."""
+    `answers` a quoted history leaves who stays to the request quoted there. A quoted booking
+    confirmed to its `addressee` (the sender of the reply above it) is theirs."""
     if intent == "not_hotel" or not stays:
         return stays
     people = Layout(layout.text[asked[0] : asked[1]]) if asked else layout
@@ -98,9 +105,10 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
         who.how == "sender_together" and not named))
     # a shallow copy: the steps below replace whole fields, never change one in place
-    return [_completed(_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed,
-                                   request=request, whole=intent == "new_booking"), known)
-            for s in stays]
+    out = [_completed(_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed,
+                                  request=request, whole=intent == "new_booking"), known)
+           for s in stays]
+    return _greeted_addressee(out, layout.text, addressee) if addressee else out
 
 
 def _with_spouse(stays: list[Stay], people: Layout, sender: Sender | None, request: str,
@@ -124,6 +132,23 @@ def _with_spouse(stays: list[Stay], people: Layout, sender: Sender | None, reque
                         (offset + m.start("first"), offset + m.end("first")))
         out.append(stay.model_copy(update={"traveler_names": field}))
     return out
+
+
+def _greeted_addressee(stays: list[Stay], text: str, addressee: Sender) -> list[Stay]:
+    """`stays` of a quoted message with its addressee as their guest, when no stay names one,
+    each is for one adult, and the message greets the addressee by surname ("Dear Mr
+    Okoro, your booking is confirmed" quoted under Daniel Okoro's change): a booking confirmed
+    to someone is theirs."""
+    name = person(addressee.name) if addressee.name else None
+    if name is None or len(name.split()) < 2 or any(
+            s.traveler_names.value or s.guests.value != 1 for s in stays):
+        return stays
+    surname = name.split()[-1].casefold()
+    for m in _GREETED.finditer(text):
+        if m["name"].split()[-1].casefold() == surname:
+            field = derived([name], "addressee", (m.start("name"), m.end("name")))
+            return [s.model_copy(update={"traveler_names": field}) for s in stays]
+    return stays
 
 
 def _own_booking(stay: Stay, who: Requester) -> Stay:

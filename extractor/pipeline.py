@@ -22,7 +22,7 @@ from safetensors import SafetensorError
 from extractor.confidence import Calibration
 from extractor.dropouts import without_dropouts
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
-from extractor.implied import asks_for_self, imply
+from extractor.implied import imply
 from extractor.inputs import content_id
 from extractor.intent import LexicalIntent, final_intent
 from extractor.language import detect_language
@@ -30,9 +30,10 @@ from extractor.layout import Layout
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger
 from extractor.read import EmailReadError, read_email
+from extractor.requester import asking, forwarders_sign_offs
 from extractor.route import calibrate, route, unusual
 from extractor.rules import RuleFinder
-from extractor.signature import sign_off_span, strip_signature
+from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.spelling import mended
 from extractor.stays import build_stays
@@ -69,6 +70,8 @@ class Prepared:
     # reply answers to: "ich brauche ein EZ ... Florian Weiß" under the agency's question),
     # whose first person is theirs; None: `sender` wrote none of it
     asked: tuple[int, int] | None = None
+    # in a quote: whom the quoted history was written to (the sender of the reply above it)
+    addressee: Sender | None = None
 
     @classmethod
     def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
@@ -110,7 +113,7 @@ class Prepared:
         own = [s for s in later if self.sender and same_author(s.author, self.sender.name)]
         return Prepared(id=f"{self.id}#quoted", text=self.text[start:end],
                         received_at=later[0].sent_at or self.received_at,
-                        sender=self.sender if own else None,
+                        sender=self.sender if own else None, addressee=self.sender,
                         asked=(own[-1].start - start, own[-1].end - start) if own else None,
                         segments=tuple(s.model_copy(update={"start": s.start - start,
                                                             "end": s.end - start})
@@ -125,49 +128,6 @@ class Prepared:
     def notes(self) -> tuple[str, ...]:
         """The defects, with `text_cut` when `read` is not the whole text."""
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
-
-
-def _asking(item: Prepared, text: str) -> tuple[Sender | None, tuple[int, int] | None]:
-    """Who asks in `text` (the request `item` reads) and where they write: the sender in their
-    own request quoted under the agency's question (`Prepared.asked`); in a forward, the
-    original's author when the original asks in the first person ("could you get me a
-    hotel"), else the forwarder in their note; else the sender, in the whole text."""
-    if item.asked is not None:
-        return item.sender, item.asked
-    note = next((s for s in item.segments if s.kind == "new"), None)
-    original = next((s for s in item.segments if s.kind == "forwarded" and s.start < len(text)),
-                    None)
-    if note is None or original is None:
-        return item.sender, None
-    part = (original.start, min(original.end, len(text)))
-    if original.author and asks_for_self(text[part[0] : part[1]]):
-        return Sender(name=original.author), part
-    return item.sender, (note.start, min(note.end, len(text)))
-
-
-def _forwarders_sign_offs(item: Prepared, text: str) -> tuple[tuple[int, int], ...]:
-    """Where the forwarder signs their note above a forwarded request in `text` (the request
-    `item` reads): a name there signs the note, it does not stay."""
-    zones = []
-    for seg, nxt in zip(item.segments, item.segments[1:], strict=False):
-        if seg.kind == "new" and nxt.kind == "forwarded" and nxt.start < len(text):
-            note = text[seg.start : seg.end]
-            zone = sign_off_span(note) or _own_name_line(note, seg.author)
-            if zone is not None:
-                zones.append((seg.start + zone[0], seg.start + zone[1]))
-    return tuple(zones)
-
-
-def _own_name_line(note: str, author: str | None) -> tuple[int, int] | None:
-    """The note's last line when it is only its author's name or part of it ("...\n\nMegan"
-    by Megan Doyle): the forwarder signs without a closing phrase."""
-    body = note.rstrip()
-    start = body.rfind("\n") + 1
-    last = body[start:].strip()
-    if not last or not author or not set(last.casefold().split()) <= set(author.casefold().split()):
-        return None
-    start += body[start:].index(last)
-    return start, start + len(last)
 
 
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str
@@ -313,10 +273,11 @@ class Extractor:
     def _implied(item: Prepared, stays: list[Stay], intent: Intent, layout: Layout) -> list[Stay]:
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments)] if a)
-        sender, asked = _asking(item, layout.text)
+        sender, asked = asking(item, layout.text)
         return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
-                     signed=_forwarders_sign_offs(item, layout.text), asked=asked,
-                     answers=item.asked is None and item.quoted is not None)
+                     signed=forwarders_sign_offs(item, layout.text), asked=asked,
+                     answers=item.asked is None and item.quoted is not None,
+                     addressee=item.addressee)
 
     def _form(self, item: Prepared, scores: TextScores, intent: Intent,
               rule_spans: list[FoundSpan] | None, quoted: list[Stay] | None

@@ -3,25 +3,28 @@ introduce themselves; titles dropped) and whether they stay (CONVENTIONS): alone
 in the first person ("book me a single", "ich brauche ein EZ"), together with the people they
 name when they say so ("for Anna and me", "mein Kollege kommt mit"), and not when they book
 for others ("for our guests", "on behalf of"). `extractor.implied` fills the form from it.
+In a thread, who asks and where (`asking`: the sender, their own request quoted under the
+agency's question, a forwarded original's author) and where a forwarder signs their note
+(`forwarders_sign_offs`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
-from extractor.form import Sender
+from extractor.form import Segment, Sender
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
-from extractor.signature import signer_span
+from extractor.signature import sign_off_span, signer_span
 from extractor.values.dates import names_a_day
 from extractor.values.people import goes_by, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
-__all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asks_for_self", "not_a_name", "person",
-           "requester", "signed_names"]
+__all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
+           "forwarders_sign_offs", "not_a_name", "person", "requester", "signed_names"]
 
 PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
@@ -202,3 +205,56 @@ def not_a_name(words: str) -> bool:
     return names_a_day(words) or bool(known_city_in(words)) or only_common_words(words)
 
 
+# -- who asks in a thread -------------------------------------------------------------
+class Message(Protocol):
+    """What these helpers read of a message (`extractor.pipeline.Prepared`)."""
+
+    @property
+    def sender(self) -> Sender | None: ...
+    @property
+    def asked(self) -> tuple[int, int] | None: ...
+    @property
+    def segments(self) -> tuple[Segment, ...]: ...
+
+
+def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | None]:
+    """Who asks in `text` (the request `item` reads) and where they write: the sender in their
+    own request quoted under the agency's question (`Prepared.asked`); in a forward, the
+    original's author when the original asks in the first person ("could you get me a
+    hotel"), else the forwarder in their note; else the sender, in the whole text."""
+    if item.asked is not None:
+        return item.sender, item.asked
+    note = next((s for s in item.segments if s.kind == "new"), None)
+    original = next((s for s in item.segments if s.kind == "forwarded" and s.start < len(text)),
+                    None)
+    if note is None or original is None:
+        return item.sender, None
+    part = (original.start, min(original.end, len(text)))
+    if original.author and asks_for_self(text[part[0] : part[1]]):
+        return Sender(name=original.author), part
+    return item.sender, (note.start, min(note.end, len(text)))
+
+
+def forwarders_sign_offs(item: Message, text: str) -> tuple[tuple[int, int], ...]:
+    """Where the forwarder signs their note above a forwarded request in `text` (the request
+    `item` reads): a name there signs the note, it does not stay."""
+    zones = []
+    for seg, nxt in zip(item.segments, item.segments[1:], strict=False):
+        if seg.kind == "new" and nxt.kind == "forwarded" and nxt.start < len(text):
+            note = text[seg.start : seg.end]
+            zone = sign_off_span(note) or _own_name_line(note, seg.author)
+            if zone is not None:
+                zones.append((seg.start + zone[0], seg.start + zone[1]))
+    return tuple(zones)
+
+
+def _own_name_line(note: str, author: str | None) -> tuple[int, int] | None:
+    """The note's last line when it is only its author's name or part of it ("...\n\nMegan"
+    by Megan Doyle): the forwarder signs without a closing phrase."""
+    body = note.rstrip()
+    start = body.rfind("\n") + 1
+    last = body[start:].strip()
+    if not last or not author or not set(last.casefold().split()) <= set(author.casefold().split()):
+        return None
+    start += body[start:].index(last)
+    return start, start + len(last)

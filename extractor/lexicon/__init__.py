@@ -17,7 +17,7 @@ from importlib import resources
 
 from pydantic import ValidationError
 
-from extractor.lexicon.schema import Lexicon, spellings, umlauts_either
+from extractor.lexicon.schema import Lexicon, spellings
 
 __all__ = ["Lexicon", "LexiconError", "alternation", "cities", "city_spellings", "lexicon",
            "spellings", "umlauts_either", "word_list"]
@@ -84,3 +84,13 @@ def cities() -> dict[str, list[str]]:
 def city_spellings() -> frozenset[str]:
     """Every city name and alias of the city table as written, lowercased."""
     return frozenset(s.lower() for name, aliases in cities().items() for s in (name, *aliases))
+
+
+_EITHER = str.maketrans({u: f"(?:{u}|{out})" for u, out in
+                        (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))})
+
+
+def umlauts_either(pattern: str) -> str:
+    """A regex `pattern` (umlauts outside character classes) that also matches its words with
+    umlauts spelled out ("schöne grüße" matches "Schoene Gruesse")."""
+    return pattern.translate(_EITHER)

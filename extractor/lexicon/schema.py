@@ -26,16 +26,6 @@ def spellings(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((word, word.translate(_UMLAUTS), word.translate(_DROPPED))))
 
 
-_EITHER = str.maketrans({u: f"(?:{u}|{out})" for u, out in
-                        (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))})
-
-
-def umlauts_either(pattern: str) -> str:
-    """A regex `pattern` (umlauts outside character classes) that also matches its words with
-    umlauts spelled out ("schöne grüße" matches "Schoene Gruesse")."""
-    return pattern.translate(_EITHER)
-
-
 def _distinct(words: tuple[str, ...]) -> tuple[str, ...]:
     twice = [w for w, n in Counter(words).items() if n > 1]
     if twice:

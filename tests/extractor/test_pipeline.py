@@ -19,7 +19,8 @@ from extractor.form import (
     Segment,
 )
 from extractor.model import TextScores
-from extractor.pipeline import Extractor, ModelLoadError, Prepared, _forwarders_sign_offs
+from extractor.pipeline import Extractor, ModelLoadError, Prepared
+from extractor.requester import forwarders_sign_offs
 from extractor.tags import LABEL2ID, N_BIO
 
 EMAIL = (b"From: Anna <anna@example.com>\r\nTo: travel@agency.example\r\n"
@@ -212,13 +213,13 @@ def test_a_forwarder_signing_with_a_bare_first_name_signs_and_does_not_stay():
     item = Prepared(id="x", text=text, segments=(
         Segment(start=0, end=len(note), kind="new", author="Megan Doyle"),
         Segment(start=len(note) + 2, end=len(text), kind="forwarded", author="Sean Gallagher")))
-    [(start, end)] = _forwarders_sign_offs(item, text)
+    [(start, end)] = forwarders_sign_offs(item, text)
     assert text[start:end] == "Megan" and end == len(note)
     # a note whose last line is no name of its author has no such zone
     other = Prepared(id="y", text=text, segments=(
         Segment(start=0, end=len(note), kind="new", author="Office Team"),
         item.segments[1]))
-    assert _forwarders_sign_offs(other, text) == ()
+    assert forwarders_sign_offs(other, text) == ()
 
 
 def test_a_forwarded_originals_date_reads_its_relative_dates_whatever_the_forwarder_adds():

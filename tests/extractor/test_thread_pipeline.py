@@ -99,6 +99,16 @@ def test_a_reply_to_a_confirmation_carries_the_quoted_booking(reads_as):
     assert quoted.start <= ev.start < ev.end <= quoted.end
 
 
+def test_a_booking_confirmed_to_the_sender_of_the_change_is_theirs(reads_as):
+    # "Dear Ms Carvalho, we confirm your single room" quoted under Ines Carvalho's change
+    result = extract(reads_as, "modification", "reply-to-confirmation-en.eml")
+    [stay] = result.stays
+    assert stay.traveler_names.value == ["Ines Carvalho"]
+    [new, quoted] = result.segments
+    [ev] = stay.traveler_names.evidence
+    assert result.text[ev.start : ev.end] == "Carvalho" and quoted.start <= ev.start
+
+
 def test_a_cancellation_by_reply_names_the_booking_only_its_quote_gives(reads_as):
     result = extract(reads_as, "cancellation", "cancellation-by-reply-de.eml")
     [stay] = result.stays
