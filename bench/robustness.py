@@ -14,7 +14,7 @@ each applies to: the share of forms that changed exactly as expected (the destin
 with the city, nothing else moves). Not a test: figures for BENCHMARKS.md.
 
     python bench/robustness.py [--model models/default] [--data data/corpus/dev.jsonl] [--limit N]
-                               [--why]
+                               [--why] [--emails data/cold/emails]
 
 `--why` also prints, per perturbation, what changed in the changed forms of text input (the
 intent, the number of stays, or a field of a stay; values compared as written), the most
@@ -176,20 +176,37 @@ def _run(ex: Extractor, texts: list[tuple[str, dt.datetime]], kind: str,
     return [_form(r) for r in ex.extract_prepared(items)]
 
 
+def _rows(path: Path) -> list[tuple[str, dt.datetime]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return [(r["text"], dt.datetime.fromisoformat(r["received_at"].replace("Z", "+00:00")))
+            for r in rows]
+
+
+def _emails(ex: Extractor, folder: Path) -> list[tuple[str, dt.datetime]]:
+    """The text the reader gives of each .eml of `folder`, with its date."""
+    out = []
+    for path in sorted(folder.glob("*.eml")):
+        item = ex.prepare_email(path.read_bytes(), id=path.name)
+        if isinstance(item, Prepared) and item.text.strip():
+            out.append((item.text, item.received_at or dt.datetime.now(dt.UTC)))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", default=str(ROOT / "models" / "default"))
     parser.add_argument("--data", default=str(ROOT / "data" / "corpus" / "dev.jsonl"))
+    parser.add_argument("--emails", help="a folder of .eml files instead of --data: their "
+                        "texts as the reader gives them (the cold set: data/cold/emails)")
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--why", action="store_true", help="what changed, per perturbation")
     args = parser.parse_args()
     ex = Extractor.load(args.model)
-    rows = [json.loads(line) for line in Path(args.data).read_text(encoding="utf-8").splitlines()]
-    rows = rows[: args.limit] if args.limit else rows
-    base = [(r["text"], dt.datetime.fromisoformat(r["received_at"].replace("Z", "+00:00")))
-            for r in rows]
+    base = _emails(ex, Path(args.emails)) if args.emails else _rows(Path(args.data))
+    base = base[: args.limit] if args.limit else base
     start = time.perf_counter()
-    print(f"# {time.strftime('%Y-%m-%d')}, {Path(args.data).name}, {len(base)} emails")
+    print(f"# {time.strftime('%Y-%m-%d')}, {Path(args.emails or args.data).name}, "
+          f"{len(base)} emails")
     print("| perturbation | text input: forms unchanged | .eml input | text input, values "
           "compared as written | .eml input, as written |")
     print("| --- | ---: | ---: | ---: | ---: |")
