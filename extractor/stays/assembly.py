@@ -9,6 +9,7 @@ from typing import Any, Literal
 from pydantic import ValidationError
 
 from extractor.form import FIELDS, Evidence, FormField, Stay
+from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.values.counts import normalize_children
@@ -22,7 +23,7 @@ from extractor.values.dates import (
     week_named,
 )
 from extractor.values.money import currency_of
-from extractor.values.places import known_city_in
+from extractor.values.places import known_cities_in
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
@@ -265,11 +266,13 @@ def _distinct_names(values: list[str]) -> list[str]:
 def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:
     """A stay without a destination takes a known city named inside its hotel or the place it
     should be near ("The Ritz London", "near Munich Airport"): derived, its evidence the city's
-    words. Only cities of data/cities.json, so that "Park Hyatt" names no town."""
+    words. Only cities of data/cities.json, so that "Park Hyatt" names no town; written
+    lowercase only in a text written all in lowercase ("place: faro")."""
+    any_case = not Layout(text).cased
     for name in ("hotel_name", "near"):
         f = fields[name]
         for ev in f.evidence:
-            found = known_city_in(text[ev.start : ev.end])
+            found = next(known_cities_in(text[ev.start : ev.end], any_case=any_case), None)
             if found:
                 city, start, end = found
                 return FormField(value=city, confidence=f.confidence, source="derived",

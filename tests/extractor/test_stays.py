@@ -169,6 +169,17 @@ def test_destination_taken_from_a_city_inside_the_hotel_name():
     assert [text[e.start:e.end] for e in d.evidence] == ["London"]
 
 
+def test_a_text_all_in_lowercase_names_the_city_inside_its_hotel_lowercase_too():
+    text = "a suite at the ritz london from 1 to 4 december, thx"
+    [a] = build(text, [("ritz london", "hotel_name"), ("1", "check_in"), ("4 december", "check_out")])
+    assert a.stay.destination.value == "London"
+    # in a text that writes with capitals a lowercase word is no city ("a nice hotel")
+    text = "Please book a nice hotel near the Bay from 1 to 4 December."
+    [a] = build(text, [("nice hotel near the Bay", "near"), ("1", "check_in"),
+                       ("4 December", "check_out")])
+    assert a.stay.destination.value is None
+
+
 def test_no_destination_from_a_hotel_name_without_a_known_city():
     text = "a room at the Park Hyatt from 1 to 4 December"
     [a] = build(text, [("Park Hyatt", "hotel_name"), ("1", "check_in"), ("4 December", "check_out")])
