@@ -61,6 +61,7 @@ _INTRO = re.compile(
     rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
     rf"(?P<a>{NAME}(?:[ \t]+{NAME})?)[ \t]+(?i:{alternation(PEOPLE.self_introduced_after)})\b"
     rf"|(?<!\w)(?i:{alternation(PEOPLE.self_introduced_before)})[ \t]+(?P<b>{NAME}(?:[ \t]+{NAME})?)")
+_INTRO_ANY_CASE = re.compile(_INTRO.pattern, re.I)  # a text written all in lowercase
 _INTRO_ZONE = 300  # characters: an introduction opens the email
 # the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak"
 _ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*(?P<next>{NAME})")
@@ -128,16 +129,17 @@ def signed_names(layout: Layout, sender: Sender | None
         return (header,), found
     if signed:
         return signed, found
-    intro = _introduced(layout.text)
+    intro = _introduced(layout.text, cased=layout.cased)
     if intro and not (header and goes_by(intro[0].split()[0], header.split()[0])):
         return (intro[0],), intro[1]
     return ((header,) if header else (intro[0],) if intro else ()), None
 
 
-def _introduced(text: str) -> tuple[str, tuple[int, int]] | None:
+def _introduced(text: str, *, cased: bool = True) -> tuple[str, tuple[int, int]] | None:
     """The name the writer introduces themselves with at the start ("Kemi hier", "this is
-    Dana Levi") and where it stands; None when the start names no one so."""
-    for m in _INTRO.finditer(text[:_INTRO_ZONE]):
+    Dana Levi", in a text written all in lowercase "hey, kemi hier") and where it stands;
+    None when the start names no one so."""
+    for m in (_INTRO if cased else _INTRO_ANY_CASE).finditer(text[:_INTRO_ZONE]):
         group = "a" if m["a"] else "b"
         name = person(m[group])
         if name and not not_a_name(m[group]):

@@ -53,6 +53,9 @@ def test_a_writer_who_introduces_herself_and_signs_nothing_is_the_guest():
     out = implied("Graz here we come! Please book me a single room, 3-5 May.",
                   sender=Sender(name="Ilse Brunner", address="ib@example.at"), room_type="single")
     assert out.traveler_names.value == ["Ilse Brunner"]
+    # in a text written all in lowercase the introduction is lowercase too
+    text = "hallo, tamsin hier!\n\ncould you book me a room in graz, 3-5 may? just me. danke!"
+    assert implied(text, room_type="single").traveler_names.value == ["tamsin"]
 
 
 def test_whose_trip_it_is_names_the_traveller_and_not_the_writer():
