@@ -18,7 +18,7 @@ import re
 from functools import cache
 from importlib import resources
 
-from extractor.lexicon import city_spellings, lexicon
+from extractor.lexicon import SPELLED_OUT, city_spellings, lexicon
 
 MIN_LETTERS = 5  # shorter words have look-alikes ("Mai"/"Mia", "Nacht" is the shortest kept)
 CITY_LETTERS = 6  # a five-letter city has words one swap away ("pairs"/"Paris")
@@ -85,16 +85,16 @@ def mended(text: str) -> str:
 # Umlauts written out: what the model reads
 
 PAD = "\x01"  # a control character: a BERT-style normalizer drops it (`encoding.encode` checks)
-_DIGRAPH = re.compile(r"ae|oe|ue|ss", re.IGNORECASE)
-_UMLAUT_OF = {"ae": "ä", "oe": "ö", "ue": "ü", "ss": "ß"}
-_WRITTEN_OUT = re.compile(r"[^\W\d_]*(?:ae|oe|ue|ss)[^\W\d_]*", re.IGNORECASE)
+_UMLAUT_OF = {out: u for u, out in SPELLED_OUT.items()}  # "ae" -> "ä"
+_DIGRAPH = re.compile("|".join(_UMLAUT_OF), re.IGNORECASE)
+_WRITTEN_OUT = re.compile(rf"[^\W\d_]*(?:{_DIGRAPH.pattern})[^\W\d_]*", re.IGNORECASE)
 MAX_DIGRAPHS = 4
 
 
 @cache
 def _umlaut_words() -> frozenset[str]:
     """The words the training mail and the city table write with ä, ö, ü or ß, lowercased."""
-    return _known()["umlauts"] | {c for c in city_spellings() if re.search("[äöüß]", c)}
+    return _known()["umlauts"] | {c for c in city_spellings() if any(u in c for u in SPELLED_OUT)}
 
 
 def _written_back(word: str) -> str | None:

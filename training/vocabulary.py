@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from annotations.schema import AnnotatedEmail, read_jsonl
+from extractor.lexicon import SPELLED_OUT
 from extractor.signature import signer_span
 from extractor.spelling import swaps
 
@@ -34,7 +35,6 @@ GENERATED_MIN_COUNT = 3
 TYPO_RATIO = 10
 WORDS_PATH = Path(__file__).resolve().parent.parent / "extractor" / "data" / "words.json"
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_UMLAUT = re.compile("[äöüß]")
 
 
 def known_words(emails: Iterable[AnnotatedEmail]) -> dict[str, list[str]]:
@@ -58,7 +58,7 @@ def known_words(emails: Iterable[AnnotatedEmail]) -> dict[str, list[str]]:
     return {"words": sorted(w for w in long if not any(
                 counts[s] >= TYPO_RATIO * counts[w] for s in swaps(w) if s in kept)),
             "names": sorted(names & kept),
-            "umlauts": sorted(w for w in kept if _UMLAUT.search(w))}
+            "umlauts": sorted(w for w in kept if any(u in w for u in SPELLED_OUT))}
 
 
 def main(argv: list[str] | None = None) -> None:

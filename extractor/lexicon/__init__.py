@@ -17,10 +17,10 @@ from importlib import resources
 
 from pydantic import ValidationError
 
-from extractor.lexicon.schema import Lexicon, spellings
+from extractor.lexicon.schema import SPELLED_OUT, Lexicon, spellings
 
-__all__ = ["Lexicon", "LexiconError", "alternation", "cities", "city_spellings", "lexicon",
-           "spellings", "umlauts_either", "word_list"]
+__all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "alternation", "cities", "city_spellings",
+           "lexicon", "spellings", "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
 
@@ -86,8 +86,7 @@ def city_spellings() -> frozenset[str]:
     return frozenset(s.lower() for name, aliases in cities().items() for s in (name, *aliases))
 
 
-_EITHER = str.maketrans({u: f"(?:{u}|{out})" for u, out in
-                        (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss"))})
+_EITHER = str.maketrans({u: f"(?:{u}|{out})" for u, out in SPELLED_OUT.items()})
 
 
 def umlauts_either(pattern: str) -> str:

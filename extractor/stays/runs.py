@@ -20,7 +20,8 @@ def assemble_all(draft: StayDraft, text: str, *, reference: dt.date, lang: str |
         stays = [assemble(part, text, reference=reference, lang=lang) for part in parts]
         if _one_after_another([a.stay for a in stays]):
             return stays
-        stays = _each_after_the_one_before(parts, text, reference=reference, lang=lang)
+        stays = _each_after_the_one_before(stays[0], parts[1:], text, reference=reference,
+                                           lang=lang)
         if _one_after_another([a.stay for a in stays], gap=RE_READ_GAP):
             return stays
     return [assemble(draft, text, reference=reference, lang=lang)]
@@ -31,13 +32,14 @@ def assemble_all(draft: StayDraft, text: str, *, reference: dt.date, lang: str |
 RE_READ_GAP = dt.timedelta(days=1)
 
 
-def _each_after_the_one_before(parts: list[StayDraft], text: str, *, reference: dt.date,
-                               lang: str | None) -> list[AssembledStay]:
-    """The runs' stays with each run's dates read after the arrival of the run before it: a
-    day written alone belongs to the trip's month ("from 20 January, and then from the 23rd"),
-    not to the month the email was sent in."""
-    stays = [assemble(parts[0], text, reference=reference, lang=lang)]
-    for part in parts[1:]:
+def _each_after_the_one_before(first: AssembledStay, rest: list[StayDraft], text: str, *,
+                               reference: dt.date, lang: str | None) -> list[AssembledStay]:
+    """The first run's stay (`first`, as read) and the later runs' (`rest`), each with its
+    dates read after the arrival of the run before it: a day written alone belongs to the
+    trip's month ("from 20 January, and then from the 23rd"), not to the month the email was
+    sent in."""
+    stays = [first]
+    for part in rest:
         before = stays[-1].stay.check_in.value or reference
         stays.append(assemble(part, text, reference=max(before, reference), lang=lang))
     return stays
