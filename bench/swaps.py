@@ -18,6 +18,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from extractor.lexicon import cities, lexicon
@@ -55,6 +56,7 @@ def _respeller(values: dict[str, str], words: dict[str, str]) -> Callable[[str],
     return respell
 
 
+@cache
 def _single_word_cities() -> dict[str, str]:
     """Each one-word spelling of the city table that is no common word, casefolded -> the
     city's value."""
@@ -132,6 +134,7 @@ def name_swapped(text: str, seed: int, form: Any) -> Expect | None:
                   _respeller({}, {k: v.casefold() for k, v in words.items()}))
 
 
+@cache
 def _month_words() -> dict[str, int]:
     months = lexicon().calendar.months
     return {w: k for k, group in enumerate(months, 1) for w in (*group.names,
@@ -246,10 +249,16 @@ ABBREVIATIONS = frozenset({"inkl", "incl", "zzgl", "bzgl", "bzw", "evtl", "ggfs"
 _BOUNDARY = re.compile(r"(?<=[^\W\d_]{4}[.!?])[ \t]+(?=[A-ZÄÖÜ])")
 
 
+@cache
+def _no_sentence_ends() -> frozenset[str]:
+    """The abbreviations and titles a sentence does not end after ("inkl.", "Dr.")."""
+    return ABBREVIATIONS | {t.casefold() for t in (*lexicon().people.titles,
+                                                   *lexicon().people.name_start_titles)}
+
+
 def _sentences(line: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences of `line`, cut only at a clear sentence end."""
-    titles = ABBREVIATIONS | {t.casefold() for t in (*lexicon().people.titles,
-                                                     *lexicon().people.name_start_titles)}
+    titles = _no_sentence_ends()
     cuts = [m for m in _BOUNDARY.finditer(line)
             if line[: m.start()].split()[-1].rstrip(".!?").casefold() not in titles]
     starts = [0, *(m.end() for m in cuts)]
