@@ -66,9 +66,23 @@ def is_item_id(value: str) -> bool:
 def storable_text(value: str) -> str:
     """`value` as a PostgreSQL text column holds it: NUL, which it refuses, as U+FFFD.
 
-    Only for what is shown (an item's external id); what identifies an item (its dedup key)
-    is a digest of the original and stays exact."""
+    Only for what is shown (an item's external id, the strings of its result:
+    `storable_json`); what identifies an item (its dedup key) is a digest of the original and
+    stays exact."""
     return value.replace("\x00", "\ufffd")
+
+
+def storable_json(value: Any) -> Any:
+    """`value` (a result as JSON) with `storable_text` applied to every string: PostgreSQL
+    stores a JSON string holding \\u0000 but cannot read it back as text, so one such email
+    made every search of the list fail. Lengths are kept: offsets still index into the text."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, list):
+        return [storable_json(v) for v in value]
+    if isinstance(value, dict):
+        return {storable_text(k): storable_json(v) for k, v in value.items()}
+    return value
 
 
 def storable_time(value: dt.datetime | None) -> dt.datetime | None:
@@ -141,7 +155,7 @@ def enqueue_result(session: Session, *, result: ExtractionResult, raw: bytes | N
         session.rollback()
         existing = session.scalars(select(Item).where(Item.dedup_key == key)).one()
         return existing, False
-    session.add(Suggestion(item_id=item.id, result=result.model_dump(mode="json"),
+    session.add(Suggestion(item_id=item.id, result=storable_json(result.model_dump(mode="json")),
                            created_at=now))
     session.add(AuditEvent(at=now, actor_key_id=owner_key_id, action="ingest", item_id=item.id,
                            new={"status": status, "version": 1}))

@@ -48,6 +48,20 @@ def test_nul_in_the_json_text_and_id(client: TestClient, keys: Keys) -> None:
                        headers=keys.h("agent")).status_code == 200
 
 
+def test_a_stored_text_with_nul_leaves_the_search_working(client: TestClient, keys: Keys
+                                                          ) -> None:
+    # PostgreSQL cannot read a JSON string holding \u0000 as text: one such email had made
+    # every search of the list a 500
+    r = client.post("/v1/emails", json={"text": "Munich\x00 2026-05-03"},
+                    headers=keys.h("agent"))
+    assert r.status_code == 201, r.text
+    found = client.get("/v1/emails?q=munich", headers=keys.h("agent"))
+    assert found.status_code == 200, found.text
+    [item] = found.json()["items"]
+    assert item["id"] == r.json()["id"]
+    assert item["result"]["text"] == "Munich\ufffd 2026-05-03"  # stored as a visible mark, same length
+
+
 def test_nul_in_multipart_fields_and_the_message(client: TestClient, keys: Keys) -> None:
     raw = _eml("Mon, 20 Apr 2026 09:00:00 +0200", message_id="<nul\x00id@example.org>",
                body="Munich\x00 2026-05-03")
