@@ -56,6 +56,10 @@ _COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
 _WE = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.we_request)}(?![\w'’])", re.I)
 # a capitalised name word ("Anna", "Schäfer-Okoye")
 NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
+# a clause the writer adds after a comma: "max. USD 160 per night, and I would like breakfast"
+# (but "My wife, Julia Moretti, and I": a name between commas is the one the writer joins)
+_CLAUSE_AND = re.compile(r"(?<!\w)(?:and|und) ")
+_NAMED_BETWEEN_COMMAS = re.compile(rf",[ \t]+{NAME}(?:[ \t]+{NAME}){{0,2}},[ \t]*$")
 # the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
 _INTRO = re.compile(
     rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
@@ -163,7 +167,7 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
         return Requester(names, evidence, None)  # named as a traveller already
     listed = any(m["next"].casefold() in {n.split()[0].casefold() for n in named}
                  for m in _ME_LISTED.finditer(request))
-    if listed or _TOGETHER.search(request) or (len(names) > 1 and _WE.search(request)):
+    if listed or _together(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
     along = along if along is not None else _with_named(request, named)
@@ -198,8 +202,19 @@ def _with_named(request: str, named: list[str]) -> int | None:
 
 def asks_for_self(text: str) -> bool:
     """Whether the writer of `text` asks in the first person, alone or with others."""
-    return bool(FOR_SELF.search(text) or _TOGETHER.search(text)
+    return bool(FOR_SELF.search(text) or _together(text)
                 or (_I.search(text) and not _WE.search(text)))
+
+
+def _together(text: str) -> bool:
+    """Whether the writer says they come with others ("Anna and I", "wir beide"), not in a
+    clause they add after a comma ("..., and I would like breakfast")."""
+    for m in _TOGETHER.finditer(text):
+        before = text[: m.start()].rstrip(" ")
+        if not (_CLAUSE_AND.match(m.group()) and before.endswith(",")) \
+                or _NAMED_BETWEEN_COMMAS.search(before):
+            return True
+    return False
 
 
 def not_a_name(words: str) -> bool:

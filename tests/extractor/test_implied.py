@@ -422,3 +422,18 @@ def test_we_two_rooms_is_a_count_of_rooms_not_the_writer_travelling_along():
                   "Reisende: Herr Markus Feld und Frau Jana Roth\n\nViele Grüße\nBirgit Sommerfeld",
                   traveler_names=["Markus Feld", "Jana Roth"], room_type="single")
     assert out.traveler_names.value == ["Markus Feld", "Jana Roth"]
+
+
+def test_a_clause_the_writer_adds_after_a_comma_brings_nobody_along():
+    tail = "\n\nKind regards,\nDaniel Okafor"
+    alone = implied("I need a hotel in Graz. Max. EUR 160 per night, and I would like "
+                    "breakfast included." + tail, room_type="single")
+    assert alone.traveler_names.value == ["Daniel Okafor"]
+    assert (alone.rooms.value, alone.guests.value) == (1, 1)
+    german = implied("Ich brauche ein Hotel in Graz, und ich hätte gern Frühstück.\n\n"
+                     "Grüße\nDaniel Okafor", room_type="single")
+    assert german.traveler_names.value == ["Daniel Okafor"]
+    # a name between commas is whom the writer joins: two adults, one of them unsigned
+    couple = implied("My wife, Julia Moretti, and I would like a double in Graz." + tail,
+                     room_type="double", traveler_names=["Julia Moretti"])
+    assert couple.traveler_names.value == ["Julia Moretti", "Daniel Okafor"]
