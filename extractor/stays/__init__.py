@@ -14,7 +14,9 @@ Runs (`runs`): one city's spans hold several stays when its dates run one after 
 11. bis 13. November im Hyatt, vom 13. bis 15. November im 25hours").
 
 Assembly (`assembly`): each stay's values chosen, its dates resolved against the received
-date, nights and check-out kept consistent, impossible values dropped with a review reason.
+date, nights and check-out kept consistent, impossible values dropped with a review reason. A
+text's one stay that has no destination takes the only known city its request names ("a lecture
+at the University of Edinburgh").
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import datetime as dt
 
 from extractor.form import Stay
 from extractor.layout import Layout
-from extractor.stays.assembly import assemble
+from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
 from extractor.stays.runs import assemble_all
@@ -48,4 +50,6 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
         for assembled in assemble_all(draft, layout.text, reference=reference, lang=lang):
             stays.append(assembled.stay)
             issues.extend(assembled.issues)
+    if len(stays) == 1:
+        stays = [destination_named_once(stays[0], layout)]
     return stays, issues

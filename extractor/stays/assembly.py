@@ -281,6 +281,29 @@ def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormFie
     return FormField(value=None)
 
 
+# the city a writer comes from or leaves from is no destination: "our team from Munich"
+_ORIGIN = re.compile(r"\b(?:from|aus|von|ab|via|leaving|departing)[ \t]+$", re.IGNORECASE)
+# how sure a destination is that the request names as its only known city, nothing else said
+NAMED_ONCE_CONFIDENCE = 0.6
+
+
+def destination_named_once(stay: Stay, layout: Layout) -> Stay:
+    """The one stay of a text, without a destination, with the only known city its request
+    names (before the sign-off, not where someone comes from): "a guest lecture at the
+    University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a city the model
+    or the rules read as the destination; unchanged when the request names none or several."""
+    request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
+    found = [(city, start, end) for city, start, end
+             in known_cities_in(request, any_case=not layout.cased)
+             if not _ORIGIN.search(request, max(0, start - 12), start)]
+    if stay.destination.value is not None or len({city for city, _, _ in found}) != 1:
+        return stay
+    city, start, end = found[0]
+    field = FormField(value=city, confidence=NAMED_ONCE_CONFIDENCE, source="derived",
+                      evidence=[Evidence(start=start, end=end)])
+    return stay.model_copy(update={"destination": field})
+
+
 def _drop_implausible(stay: Stay) -> list[str]:
     """Null the values a form cannot hold (4254315 guests: a phone number read as a count),
     naming each in the review reasons; the stay then always converts to `StayValues`."""

@@ -4,7 +4,7 @@ import datetime as dt
 
 from extractor.layout import Layout
 from extractor.spans import FoundSpan
-from extractor.stays import assemble, assemble_all, group_stays
+from extractor.stays import assemble, assemble_all, build_stays, group_stays
 from extractor.values.valued import normalize_spans
 
 REF = dt.date(2026, 4, 20)
@@ -384,3 +384,28 @@ def test_the_night_of_a_day_is_one_night():
     text = "Kevin Doyle needs a bed in Dover for the night of Friday 11\nDecember."
     [a] = build(text, [("Dover", "destination"), ("Friday 11\nDecember", "check_in")])
     assert (a.stay.check_in.value, a.stay.nights.value) == (dt.date(2026, 12, 11), 1)
+
+
+def _stays_of(text, marks):
+    layout = Layout(text)
+    stays, _ = build_stays(normalize_spans(spans_of(text, marks), layout), layout,
+                           reference=REF, lang="en")
+    return stays
+
+
+def test_a_request_naming_one_known_city_elsewhere_stays_there():
+    text = ("Dr. Whitaker gives a guest lecture at the University of Edinburgh. Please book "
+            "him a room from 7 to 9 October.\n\nMany thanks,\nEmma Hayes\nCambridge CB4 1FG")
+    [s] = _stays_of(text, [("7", "check_in"), ("9 October", "check_out")])
+    assert (s.destination.value, s.destination.source) == ("Edinburgh", "derived")
+    assert text[s.destination.evidence[0].start : s.destination.evidence[0].end] == "Edinburgh"
+    assert s.destination.confidence < 0.85  # less sure than a city read as the destination
+
+
+def test_no_destination_is_guessed_from_two_cities_or_where_the_writer_comes_from():
+    two = "A room from 7 to 9 October, between the offices in Hamburg and Berlin."
+    [s] = _stays_of(two, [("7", "check_in"), ("9 October", "check_out")])
+    assert s.destination.value is None
+    origin = "Our team from Hamburg needs a room from 7 to 9 October."
+    [s] = _stays_of(origin, [("7", "check_in"), ("9 October", "check_out")])
+    assert s.destination.value is None

@@ -5,7 +5,15 @@ import random
 import pytest
 
 from annotations.schema import AnnotatedEmail, FormValues, Span
-from training.augment import fold_umlauts, lowercase, perturbed_copies, swap_letters
+from extractor.form import StayValues
+from training.augment import (
+    bystander_copies,
+    fold_umlauts,
+    lowercase,
+    perturbed_copies,
+    swap_letters,
+    with_bystander,
+)
 
 TEXT = "Bitte ein Zimmer in München für Frau Jäger, Frühstück inklusive. Grüße"
 
@@ -51,3 +59,32 @@ def test_copies_come_from_hand_written_mail_only_and_are_seeded(count: int):
     assert len(first) == count
     assert all(not c.id.startswith("g1") for c in first)
     assert [c.text for c in first] == [c.text for c in perturbed_copies(emails, count, seed=5)]
+
+
+LETTER = "Hallo,\n\nbitte ein Zimmer in München für Frau Jäger.\n\nFrühstück inklusive.\n\nGrüße\nPia"
+
+
+def _letter() -> AnnotatedEmail:
+    email = _email(LETTER)
+    stay = StayValues(destination="Munich", traveler_names=["Jäger"])
+    return email.model_copy(update={"language": "de",
+                                    "form": FormValues(intent="new_booking", stays=[stay])})
+
+
+def test_a_person_who_does_not_stay_is_a_paragraph_of_its_own_and_no_span():
+    for seed in range(20):
+        copy = with_bystander(_letter(), random.Random(seed))
+        assert copy is not None and copy.id == "e1~bystander"
+        assert _covered(copy) == ["München", "Frau Jäger", "Frühstück inklusive"]
+        added = [p for p in copy.text.split("\n\n") if p not in LETTER.split("\n\n")]
+        assert len(added) == 1 and "Jäger" not in added[0]
+        assert copy.text.endswith("\n\nGrüße\nPia")  # never below the sign-off's break
+        assert copy.form == _letter().form
+
+
+def test_mail_without_a_paragraph_break_gets_no_bystander():
+    assert with_bystander(_email(), random.Random(0)) is None
+    one = [_email(), _letter().model_copy(update={"id": "e2"})]
+    copies = bystander_copies(one, 3, seed=1)
+    assert [c.id for c in copies] == ["e2~bystander"] * 3
+    assert [c.text for c in copies] == [c.text for c in bystander_copies(one, 3, seed=1)]
