@@ -248,16 +248,21 @@ _GENITIVE_S = re.compile(r"(?<=[^\Wsß])s$")
 
 
 def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`), a single German word after "des" or "eines" in
-    `context` without its genitive ending ("in der Nähe des [Kurhauses]": Kurhaus)."""
+    """A near value (see `normalize_name`) whose German noun after "des" or "eines" in
+    `context` loses its genitive ending ("in der Nähe des [Kurhauses]": Kurhaus; "des
+    [Gewerbegebiets Franowo]": Gewerbegebiet Franowo, the name after the noun as written)."""
     name = normalize_name(text)
-    if name is None or " " in name or not context:
+    if name is None or not context:
         return name
     at = context.find(text)
     if at < 0 or not _GENITIVE_OF.search(context[:at]):
         return name
-    stem = _GENITIVE_ES.sub("", name)
-    return stem if stem != name else _GENITIVE_S.sub("", name)
+    noun, _, rest = name.partition(" ")
+    if rest and not all(w[:1].isupper() for w in rest.split()):
+        return name  # "Zentrums der Stadt": not a noun and its name
+    stem = _GENITIVE_ES.sub("", noun)
+    stem = stem if stem != noun else _GENITIVE_S.sub("", noun)
+    return f"{stem} {rest}" if rest else stem
 
 
 def normalize_hotel(text: str) -> str | None:

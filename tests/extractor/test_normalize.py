@@ -445,3 +445,10 @@ def test_a_place_after_des_loses_its_genitive_ending() -> None:
     assert normalize_near("Messegeländes", "Nähe des Messegeländes") == "Messegelände"
     assert normalize_near("Kongress", "Nähe des Kongress") == "Kongress"
     assert normalize_near("Tivolis", "near Tivolis main gate") == "Tivolis"  # no "des"
+    # the noun loses it, the name after it stays as written
+    assert normalize_near("Gewerbegebiets Franowo",
+                          "in der Nähe des Gewerbegebiets Franowo") == "Gewerbegebiet Franowo"
+    assert normalize_near("Flughafens München", "Nähe des Flughafens München") == \
+        "Flughafen München"
+    assert normalize_near("Zentrums der Stadt", "Nähe des Zentrums der Stadt") == \
+        "Zentrums der Stadt"
