@@ -50,7 +50,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    [COEX where] ..."); one that stops inside the word of a street is none ("[Kennedy]-Ufer
    2a", "[Theodor-Heuss-]Ring"); a hotel or place stopping at a hyphen inside its word takes
    the word ("[gent sint]-pieters"). In a text that writes names with capitals, a destination
-   ends with its last capitalised word ("[Mailand raussuchen]").
+   ends with its last capitalised word ("[Mailand raussuchen]"). A hotel or place ends where
+   its sentence ends ("[Kongresszentrums FIL. Generell] gilt"; not after "St." or "Prof.").
 10. Listed and booked-for guests are guests. A titled name (`person`) alone on its line, right
    under a line that holds only a traveller, is a traveller too ("Gäste:\\nFrau A.
    Kessler\\nHerr J. Brandt\\n..."): the model often tags the first of such a list only. So

@@ -22,7 +22,7 @@ from extractor.merge.vocabulary import (
 )
 from extractor.spans import FoundSpan
 from extractor.values.dates import names_a_day
-from extractor.values.places import is_street, known_city_in
+from extractor.values.places import is_street, known_city_in, only_common_words
 
 MAX_RUN_ON = 3
 _NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
@@ -37,6 +37,9 @@ _SPAN_WORD = re.compile(r"\S+")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
     r"|vom|von|for|für|to|where|which|wo|&)[ \t]*$", re.IGNORECASE)
+# a sentence ends inside a hotel or place span: a word of three letters or more, its full stop,
+# and a capitalised word that opens a sentence ("[Kongresszentrums FIL. Generell] wäre")
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.[ \t]+(?P<next>[A-ZÄÖÜ][\w'’-]*)(?P<after>[ \t]+\S)?")
 _HOTEL_AT = re.compile(r"[ \t]+(?:am|an der|beim|nahe|near|at the|next to the)[ \t]+"
                        r"(?:(?:the|dem|der)[ \t]+)?(?=[A-ZÄÖÜ])")
 # the words of a hotel phrase that names no hotel ("das Hotel", "im Hotel")
@@ -153,7 +156,8 @@ def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundS
     2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city; a hotel or place
     that stops at a hyphen inside its word takes the word ("[gent sint]-pieters"). In a text
     that writes names with capitals, a destination ends with its last capitalised word
-    ("[Mailand raussuchen]")."""
+    ("[Mailand raussuchen]"). A hotel or place ends where its sentence ends ("[Kongresszentrums
+    FIL. Generell] gilt")."""
     return [_cased_end(_name_end(m, ctx.text), ctx) for m in spans
             if not _inside_street(m, ctx.text)]
 
@@ -197,10 +201,25 @@ def _name_end(span: FoundSpan, text: str) -> FoundSpan:
     if span.field in NAME_FIELDS and end < len(text) and text[end] == "-" \
             and (word_end := _word_end(span, text)):
         end = word_end  # a place stopping inside its hyphenated word: "[gent sint]-pieters"
+    if span.field in NAME_FIELDS:
+        end = _sentence_end(text, span.start, end)
     while span.field in LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \
             and m.start() > span.start:
         end = m.start()
     return span if end == span.end else span.with_bounds(span.start, end)
+
+
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """`end`, or the full stop before it that ends a sentence: the next word is a common word
+    or a lowercase word follows it ("FIL. Generell wäre"; not "St. Pauli", "Prof. Sauer")."""
+    for m in _SENTENCE_END.finditer(text, start, min(len(text), end + 40)):
+        if m.start() >= end:
+            break
+        opens = only_common_words(m["next"]) or m["next"].lower() in NOT_NAME or (
+            m["after"] is not None and m["after"][-1].islower())
+        if opens and not _TITLE_WORD.fullmatch(text[start : m.start() + 1].split()[-1]):
+            return m.start()
+    return end
 
 
 def _generic(phrase: str) -> bool:

@@ -468,6 +468,19 @@ def test_a_name_ends_on_its_line_and_with_a_name_word():
     assert _fields("Rom\n\nParis", [("destination", "\n\n")]) == []
 
 
+
+def test_a_place_ends_where_its_sentence_ends():
+    text = "gern in der Nähe des Kongresszentrums FIL. Generell gilt: max. 160 € pro Nacht"
+    assert _fields(text, [("near", "Kongresszentrums FIL. Generell")]) == [
+        ("near", "Kongresszentrums FIL")]
+    text = "We liked the Hotel Adlon. Please book it again."
+    assert _fields(text, [("hotel_name", "Hotel Adlon. Please")]) == [("hotel_name", "Hotel Adlon")]
+    # a title's or a saint's dot ends no sentence
+    for text, name in (("near St. Pauli Landungsbrücken", "St. Pauli Landungsbrücken"),
+                       ("im Haus Prof. Sauer in Jena", "Haus Prof. Sauer")):
+        assert _fields(text, [("near", name)]) == [("near", name)]
+
+
 def test_a_name_goes_on_where_prose_is_hard_wrapped():
     # a mail client wrapped the paragraph at ~75 characters: the break is no end of the name
     text = ("wir bräuchten bitte ein Einzelzimmer in Leipzig vom 3. bis 5. März für Frau Petra\n"
