@@ -3,7 +3,8 @@ lease returns its item to the queue.
 
 20 threads, each a reviewer with its own key and connection, claim and save from a queue of
 200 items until it is empty. `FOR UPDATE SKIP LOCKED` must hand each item to one reviewer
-only, and no save may be refused (each reviewer saves only what it holds).
+only, and no save may be refused (each reviewer saves only what it holds). On SQLite the
+writers of one process take turns instead of retrying on SQLite's busy timeout.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from api import db, store
+from api.models import AuditEvent
 from extractor.form import ExtractionResult, FormValues
 from tests.api.conftest import TABLES
 
@@ -90,3 +92,44 @@ def test_an_expired_lease_comes_back_to_the_queue(pg_sessions: sessionmaker[Sess
         expired = now + dt.timedelta(seconds=31)
         back = store.claim_next(session, reviewer_key_id="key_b", lease_seconds=60, now=expired)
         assert back is not None and back.item.id == item_id and back.item.lease_owner == "key_b"
+
+
+def test_sqlite_writers_of_one_process_take_turns(tmp_path) -> None:
+    """A second writer waits for the first one's transaction to end, then writes: it never
+    meets SQLite's busy handling (turned off here: it would fail at once)."""
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'q.db'}")
+    db.migrate(engine)
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _no_busy_wait(dbapi_connection, _record) -> None:  # SQLite's own waiting would fail
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+    sessions = db.make_sessionmaker(engine)
+    order: list[str] = []
+    first = sessions()
+    first.add(AuditEvent(at=dt.datetime.now(dt.UTC), action="first"))
+    first.flush()  # the first writer's transaction is open and holds its turn
+    second_done = threading.Event()
+
+    def second() -> None:
+        with sessions() as session:
+            result = ExtractionResult(id="second", status="needs_review", intent="not_hotel",
+                                      text="t")
+            store.enqueue_result(session, result=result, raw=None, owner_key_id=None)
+            order.append("second")
+        second_done.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    assert not second_done.wait(0.5)  # waits for its turn, not for the busy timeout
+    order.append("first")
+    first.commit()
+    first.close()
+    assert second_done.wait(10)
+    thread.join()
+    assert order == ["first", "second"]
+    with sessions() as session:
+        assert session.scalars(text("SELECT action FROM audit_events ORDER BY id")).all() == [
+            "first", "ingest"]
+    engine.dispose()
