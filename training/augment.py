@@ -1,5 +1,6 @@
 """Perturbed copies of hand-written training emails: the spellings real mail has and the
-corpus rarely shows (umlauts written ae/oe/ue/ss, two letters swapped, all lowercase).
+corpus rarely shows (umlauts written ae/oe/ue/ss, two letters swapped, all lowercase), and
+people named who do not stay.
 
 Independent writers type "Muenchen", "fuer" and "Fruehstueck" on keyboards without umlauts,
 swap letters and skip capitals; a model that has only seen clean text reads "fuer" as a place
@@ -7,6 +8,13 @@ swap letters and skip capitals; a model that has only seen clean text reads "fue
 each copy is one hand-written training email, perturbed one way, its spans moved with the
 characters they cover. Only the token labels and the intent are trained on, so the form is
 kept as it is. Seeded: the same config draws the same copies.
+
+Mail names more people than the ones who stay: who approved the trip, who is in cc, the host
+on site, who takes the invoice. The corpus names almost only travellers, so the model learned
+that a full name in a booking is a guest (a cold probe of who stays: 21 of 49 right, most
+wrong ones a named approver or host). `bystander_copies` inserts one such sentence
+(`bystanders` of the generator's phrasings, a person drawn from its names) as a paragraph of
+its own into copies of hand-written emails; the name is no span, so it is trained as no field.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import random
 import re
 from collections.abc import Callable, Sequence
 
+from annotations.generator.vocab import vocab
 from annotations.schema import AnnotatedEmail, Span
 
 # how a keyboard without umlauts writes them (bench/robustness.py perturbs the same way)
@@ -84,4 +93,60 @@ def perturbed_copies(emails: Sequence[AnnotatedEmail], count: int, *, seed: int
         else:
             perturb = swap_letters if rng.random() < 0.7 else lowercase
         out.append(perturb(email, rng))
+    return out
+
+
+def _bystander(lang: str, rng: random.Random, taken: set[str]) -> str:
+    """A sentence of `lang` naming someone who does not stay, none of `taken` (the email's
+    travellers, casefolded): "Our CEO, Mr Daniel Brandt, has approved the trip."."""
+    people = vocab().people
+    while True:
+        origin = rng.choice(("de", "en", "intl"))
+        gender = rng.choice(("f", "m"))
+        first = rng.choice(people["first"][origin][gender])
+        last = rng.choice(people["last"][origin])
+        if first.casefold() not in taken and last.casefold() not in taken:
+            break
+    title = rng.choice(people["titles"][lang][gender])
+    roll = rng.random()
+    person = (f"{title} {first} {last}" if roll < 0.4 else f"{first} {last}" if roll < 0.75
+              else f"{title} {last}")
+    return rng.choice(vocab().book(lang)["bystanders"]).format(person=person)
+
+
+def with_bystander(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail | None:
+    """`email` with a paragraph naming someone who does not stay, at a paragraph break that
+    no span crosses and that is not the last (the sign-off is often below it); None when the
+    email has no such break."""
+    breaks = [m.start() for m in re.finditer(r"\n\n", email.text)]
+    breaks = [b for b in breaks[:-1] or breaks
+              if not any(s.start < b < s.end for s in email.spans)]
+    if not breaks:
+        return None
+    at = rng.choice(breaks)
+    lang = "de" if email.language == "de" else "en"
+    taken = {w.casefold() for stay in email.form.stays for n in stay.traveler_names or []
+             for w in n.split()}
+    pieces = list(email.text)
+    pieces[at] = f"\n\n{_bystander(lang, rng, taken)}\n"
+    return _rewrite(email, pieces, "bystander")
+
+
+def bystander_copies(emails: Sequence[AnnotatedEmail], count: int, *, seed: int
+                     ) -> list[AnnotatedEmail]:
+    """`count` copies of hand-written emails of `emails` with a person named who does not
+    stay (`with_bystander`), drawn without repeats while there are enough."""
+    pool = [e for e in emails if e.origin != "generated" and "\n\n" in e.text]
+    if not pool or count <= 0:
+        return []
+    rng = random.Random(seed + 1)
+    out: list[AnnotatedEmail] = []
+    for i in range(count * 2):  # an email without a free break gives no copy
+        if i % len(pool) == 0:
+            rng.shuffle(pool)
+        copy = with_bystander(pool[i % len(pool)], rng)
+        if copy is not None:
+            out.append(copy)
+        if len(out) == count:
+            break
     return out

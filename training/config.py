@@ -61,6 +61,11 @@ class TrainConfig(BaseModel):
     # perturbed copies of hand-written training emails (training/augment.py: umlauts written
     # ae/oe/ue/ss, typos, lowercase); within max_train_examples they take generated emails' places
     augmented_examples: int = Field(default=0, ge=0)
+    # copies of hand-written training emails naming someone who does not stay (an approver,
+    # a host, who is in cc: training/augment.py); within max_train_examples as those above.
+    # Off in the presets: 300 in the long preset read more of probe4's travellers (22 -> 26 of
+    # 49) but fewer of the other form sets' and of dev (BENCHMARKS.md, sixteenth session)
+    bystander_examples: int = Field(default=0, ge=0)
     # reviewed emails (GET /v1/export/annotations; `stayform train --include-reviewed`): added
     # to the training emails only, never to dev, each repeated this many times (a clerk's
     # correction is where the model was wrong)
