@@ -121,7 +121,8 @@ async def run_load(base: str, key: str, *, clients: int, seconds: float, seed: i
             rng = random.Random(seed * 1000 + n)
             i = 0
             while time.monotonic() < deadline and len(latencies) < MAX_REQUESTS:
-                body = {"text": _email(rng), "id": f"bench-{n}-{i}"}
+                # an id per run: a repeated id is answered from the queue, not extracted again
+                body = {"text": _email(rng), "id": f"bench-{seed}-{n}-{i}"}
                 i += 1
                 start = time.perf_counter()
                 try:
