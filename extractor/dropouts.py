@@ -1,7 +1,9 @@
 """Drop-outs: a traveller the email names and then says no longer comes ("Frau Meier kann
 leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in a new
-booking or in the booking a reply changes; the adults and single rooms counted with them
-follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
+booking or in the booking a reply changes; nor is someone it names who does not stay ("Michael
+Shaw has approved the budget", "Tochter Julia Hartmann wohnt bei Freunden", "approved by: Dr.
+Hannah Berg"; lexicon `cues.not_staying_after` and `not_staying_before`); the adults and
+single rooms counted with them follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
 carried over from the quote drops out too; and a changed booking's names are checked against
 its adults only here, once the quote's guests stand beside the ones the reply adds, as is a
 double for two whose room and adults come from different messages.
@@ -16,6 +18,7 @@ from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME, TITLE
 from extractor.requester import NAME
+from extractor.values.dates import names_a_day
 from extractor.values.people import normalize_traveler
 
 __all__ = ["dropped_names", "without_dropouts"]
@@ -26,10 +29,62 @@ _DROPS_OUT = re.compile(
     rf"jetzt|sadly)[ \t]+)?{alternation(lexicon().cues.drops_out)}(?![\w])")
 
 
+# a person named who does not stay, the cue later in the same sentence ("Our CEO, Mr. Alan
+# Pryce, will attend the lecture as well, but he is staying with family"; "Frau Dr. Wolff (in
+# CC) hat die Reise freigegeben") or right before the name ("approved by", "our host,")
+_PERSON = re.compile(rf"(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME}){{0,2}}")
+_NOT_STAYING_AFTER = re.compile(rf"(?i:{alternation(lexicon().cues.not_staying_after)})")
+# and the form labels of approvers that read as a phrase before a name: "approved by"
+_BY = [w for w in lexicon().people.not_staying_labels if w.split()[-1] in ("by", "von", "durch")]
+_NOT_STAYING_BEFORE = re.compile(
+    rf"(?<!\w)(?i:{alternation([*lexicon().cues.not_staying_before, *_BY])})[ \t:]*"
+    rf"(?P<name>{_PERSON.pattern})")
+# a sentence's end (a hard-wrapped line goes on): "!", "?", a full stop but a title's, a blank line
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
+_TITLE = re.compile(TITLE)
+_BRACKETED = re.compile(r"\([^()]*\)")
+_REACH = 80  # characters from the person to the cue
+
+
+def _not_staying(text: str) -> list[str]:
+    """The people `text` names who do not stay: the last name before a cue in its sentence,
+    and the name right after a cue that comes first."""
+    names = [m["name"] for m in _NOT_STAYING_BEFORE.finditer(text)]
+    for cue in _NOT_STAYING_AFTER.finditer(text):
+        lead = text[max(0, cue.start() - _REACH) : cue.start()]
+        lead = _BRACKETED.sub(" ", _sentence_tail(lead))  # "Frau Jessen (CC) gibt ..."
+        people = [n for m in _PERSON.finditer(lead) if (n := normalize_traveler(m.group()))
+                  and not names_a_day(n) and not any(w.casefold() in NOT_NAME for w in n.split())]
+        names += [" ".join(p.split()[-2:]) for p in people[-1:]]  # not "Tochter Julia ..."
+    return names
+
+
+def _sentence_tail(text: str) -> str:
+    """The last sentence of `text`, so far as it goes ("Mr." and a wrapped line end none)."""
+    cut = 0
+    for m in _SENTENCE_END.finditer(text):
+        word = text[: m.start()].split()[-1:]
+        if not (m.group() == "." and word and _TITLE.fullmatch(word[0] + ".")):
+            cut = m.end()
+    return text[cut:]
+
+
 def dropped_names(text: str) -> list[str]:
     """The names `text` says no longer come, titles dropped, as written."""
-    return [n for m in _DROPS_OUT.finditer(text) if (n := normalize_traveler(m["name"]))
+    return _names([m["name"] for m in _DROPS_OUT.finditer(text)])
+
+
+def _names(found: list[str]) -> list[str]:
+    return [n for name in found if (n := normalize_traveler(name))
             and not any(w.casefold() in NOT_NAME for w in n.split())]  # "Ich kann leider nicht"
+
+
+def _gone(name: str, dropped: set[str], elsewhere: list[set[str]]) -> bool:
+    """Whether the traveller `name` drops out (any word of theirs is a dropped name's: "Frau
+    Meier" is Sandra Meier) or is someone who does not stay (every word of that person's name
+    is theirs: the daughter Julia Hartmann who stays with friends is not Klaus Hartmann)."""
+    words = {w.casefold() for w in name.split()}
+    return bool(words & dropped) or any(other <= words for other in elsewhere)
 
 
 def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]:
@@ -38,17 +93,18 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     fewer each, and with the counts that need the whole thread; `stays` themselves when the
     email cancels or asks for no hotel."""
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
+    elsewhere = [{w.casefold() for w in n.split()} for n in _names(_not_staying(text))]
     if intent not in ("new_booking", "modification"):
         return stays
     # counts that need the whole thread: a double for two, a change's names against its adults
     stays = [one_double_for_two(every_adult_named(s.model_copy()) if intent == "modification"
                                 else s.model_copy()) for s in stays]
-    if not gone:
+    if not gone and not elsewhere:
         return stays
     out = []
     for stay in stays:
         names = stay.traveler_names.value or []
-        keep = [n for n in names if not {w.casefold() for w in n.split()} & gone]
+        keep = [n for n in names if not _gone(n, gone, elsewhere)]
         if len(keep) == len(names) or not keep:
             out.append(stay)
             continue

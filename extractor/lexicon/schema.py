@@ -168,6 +168,10 @@ class Cues(_Section):
     adds: Words
     # a named traveller who no longer comes: "Frau Meier kann leider doch nicht"
     drops_out: Words
+    # a person named who does not stay: "Frau Dr. Wolff hat die Reise freigegeben" (being in cc
+    # says nothing), "Michael Shaw has approved"; before the name: "approved by", "our host,"
+    not_staying_after: Words
+    not_staying_before: Words
     # one more of something booked: "another room", "noch ein Zimmer", "ein weiteres EZ"
     one_more: Words
     # the people a count after these is visited, not lodged: "visiting [two customers]"

@@ -59,3 +59,31 @@ def test_a_double_for_two_counts_one_room_once_the_answer_and_the_quote_are_read
     three = stay(destination="Graz", room_type="double", guests=3)
     [out] = without_dropouts([three], "drei Erwachsene", "new_booking")
     assert out.rooms.value is None
+
+
+def test_people_named_who_do_not_stay_are_no_guests():
+    text = ("Dr. Whitaker gives a lecture in Edinburgh; please book him a room. Our CEO, Mr. Alan\n"
+            "Pryce, will attend on the Thursday as well, but he is staying with family.\n"
+            "Approved by: Dr. Hannah Berg")
+    base = stay(destination="Edinburgh", guests=3,
+                traveler_names=["Whitaker", "Alan Pryce", "Hannah Berg"])
+    [out] = without_dropouts([base], text, "new_booking")
+    assert out.traveler_names.value == ["Whitaker"] and out.guests.value == 1
+    german = ("Es reisen Anna Berger und Lukas Feichtinger. Frau Dr. Wolff (in CC) hat die Reise "
+              "freigegeben, fährt selbst aber nicht mit.")
+    base = stay(destination="Poznań", traveler_names=["Anna Berger", "Lukas Feichtinger", "Wolff"])
+    [out] = without_dropouts([base], german, "new_booking")
+    assert out.traveler_names.value == ["Anna Berger", "Lukas Feichtinger"]
+
+
+def test_a_relative_who_stays_elsewhere_takes_only_her_own_name_along():
+    text = ("für das Ehepaar Klaus und Renate Hartmann ein Doppelzimmer. Tochter Julia Hartmann "
+            "wohnt bei Freunden.")
+    base = stay(destination="Cape Town", traveler_names=["Klaus Hartmann", "Renate Hartmann",
+                                                         "Julia Hartmann"])
+    [out] = without_dropouts([base], text, "new_booking")
+    assert out.traveler_names.value == ["Klaus Hartmann", "Renate Hartmann"]
+    # being in cc says nothing: the traveller copied on the confirmation still stays
+    text = "Please book Dr. Whitaker a room and copy Dr. Whitaker (in cc)."
+    [out] = without_dropouts([stay(traveler_names=["Whitaker"])], text, "new_booking")
+    assert out.traveler_names.value == ["Whitaker"]
