@@ -437,3 +437,11 @@ def test_a_clause_the_writer_adds_after_a_comma_brings_nobody_along():
     couple = implied("My wife, Julia Moretti, and I would like a double in Graz." + tail,
                      room_type="double", traveler_names=["Julia Moretti"])
     assert couple.traveler_names.value == ["Julia Moretti", "Daniel Okafor"]
+
+
+def test_the_writer_who_lists_herself_last_stays_too():
+    out = implied("Es reisen folgende Kolleginnen:\n- Anja Sommerfeld\n- Leonie Strauß\n"
+                  "sowie ich selbst.\n\nBeste Grüße\nTobias Reinhardt", room_type="single",
+                  traveler_names=["Anja Sommerfeld", "Leonie Strauß"])
+    assert out.traveler_names.value == ["Anja Sommerfeld", "Leonie Strauß", "Tobias Reinhardt"]
+    assert (out.rooms.value, out.guests.value) == (3, 3)
