@@ -3,8 +3,8 @@ leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in
 booking or in the booking a reply changes; nor is someone it names who does not stay ("Michael
 Shaw has approved the budget", "Tochter Julia Hartmann wohnt bei Freunden", "approved by: Dr.
 Hannah Berg"; lexicon `cues.not_staying_after` and `not_staying_before`); the adults and
-single rooms counted with them follow. Runs after the quoted booking is combined (`extractor.thread.combine`), so a guest
-carried over from the quote drops out too; and a changed booking's names are checked against
+single rooms counted with them follow. Runs after the quoted booking is combined
+(`extractor.thread.combine`), so a guest carried over from the quote drops out too; and a changed booking's names are checked against
 its adults only here, once the quote's guests stand beside the ones the reply adds, as is a
 double for two whose room and adults come from different messages.
 """
@@ -16,7 +16,7 @@ import re
 from extractor.counts import derived, every_adult_named, one_double_for_two
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
-from extractor.merge.vocabulary import NOT_NAME, TITLE
+from extractor.merge.vocabulary import NOT_NAME, TITLE, TITLE_WORD
 from extractor.requester import NAME
 from extractor.values.dates import names_a_day
 from extractor.values.people import normalize_traveler
@@ -41,7 +41,6 @@ _NOT_STAYING_BEFORE = re.compile(
     rf"(?P<name>{_PERSON.pattern})")
 # a sentence's end (a hard-wrapped line goes on): "!", "?", a full stop but a title's, a blank line
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
-_TITLE = re.compile(TITLE)
 _BRACKETED = re.compile(r"\([^()]*\)")
 _REACH = 80  # characters from the person to the cue
 
@@ -64,7 +63,7 @@ def _sentence_tail(text: str) -> str:
     cut = 0
     for m in _SENTENCE_END.finditer(text):
         word = text[: m.start()].split()[-1:]
-        if not (m.group() == "." and word and _TITLE.fullmatch(word[0] + ".")):
+        if not (m.group() == "." and word and TITLE_WORD.fullmatch(word[0] + ".")):
             cut = m.end()
     return text[cut:]
 
@@ -92,10 +91,10 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     word: "Frau Meier" is Sandra Meier), with adults and single rooms that counted them one
     fewer each, and with the counts that need the whole thread; `stays` themselves when the
     email cancels or asks for no hotel."""
-    gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
-    elsewhere = [{w.casefold() for w in n.split()} for n in _names(_not_staying(text))]
     if intent not in ("new_booking", "modification"):
         return stays
+    gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
+    elsewhere = [{w.casefold() for w in n.split()} for n in _names(_not_staying(text))]
     # counts that need the whole thread: a double for two, a change's names against its adults
     stays = [one_double_for_two(every_adult_named(s.model_copy()) if intent == "modification"
                                 else s.model_copy()) for s in stays]

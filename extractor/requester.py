@@ -60,6 +60,7 @@ NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
 # (but "My wife, Julia Moretti, and I": a name between commas is the one the writer joins)
 _CLAUSE_AND = re.compile(r"(?<!\w)(?:and|und) ")
 _NAMED_BETWEEN_COMMAS = re.compile(rf",[ \t]+{NAME}(?:[ \t]+{NAME}){{0,2}},[ \t]*$")
+_COMMA_REACH = 120  # characters: more than ", " and three name words and ", " take
 # the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
 _INTRO = re.compile(
     rf"(?:^|[\n.!,;:]|\b(?i:hi|hey|hello|hallo|moin|servus))[ \t]*"
@@ -210,7 +211,7 @@ def _together(text: str) -> bool:
     """Whether the writer says they come with others ("Anna and I", "wir beide"), not in a
     clause they add after a comma ("..., and I would like breakfast")."""
     for m in _TOGETHER.finditer(text):
-        before = text[: m.start()].rstrip(" ")
+        before = text[max(0, m.start() - _COMMA_REACH) : m.start()].rstrip(" ")
         if not (_CLAUSE_AND.match(m.group()) and before.endswith(",")) \
                 or _NAMED_BETWEEN_COMMAS.search(before):
             return True

@@ -8,7 +8,7 @@ from bisect import bisect_left, bisect_right
 
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.places import known_cities_in
+from extractor.values.places import known_cities_in, left_from
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
 _LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")
@@ -17,8 +17,6 @@ _BEFORE_DATES = re.compile(
     r"[ \t]*[:–—-]?[ \t]*(?:(?:anreise|arrival|check-in|from|vom|von|ab|am|on)\b[ \t:]*)?$",
     re.IGNORECASE)
 _AFTER_DATES = re.compile(r"^[ \t,:–—-]*$")
-_LEFT_FROM = re.compile(r"\b(?:from|ab|von|aus|via|über|leaving|departing)[ \t]+$",
-                        re.IGNORECASE)
 _HEAD_WORDS = re.compile(r"[A-ZÄÖÜÉ][\w'’.-]*(?:[ \t]+[A-ZÄÖÜÉ][\w'’.-]*){0,2}")
 CITY_CONFIDENCE = 0.85
 
@@ -81,7 +79,7 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     text = ctx.text
     taken = _Taken(spans)
     for _, start, end in known_cities_in(text, any_case=not ctx.layout.cased):
-        if not taken.free(start, end) or _LEFT_FROM.search(text, max(0, start - 12), start):
+        if not taken.free(start, end) or left_from(text, start):
             continue
         lo, hi = ctx.layout.line_at(start, end)
         after = dates.first_from(end)

@@ -18,7 +18,7 @@ from extractor.merge.vocabulary import (
     NOT_NAME,
     PARTICLE,
     STARTS_TITLED,
-    TITLE,
+    TITLE_WORD,
 )
 from extractor.spans import FoundSpan
 from extractor.values.dates import names_a_day
@@ -32,7 +32,6 @@ _TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-
 _STATE = re.compile(r"[A-Z]{2}")
 _IN_WORD = re.compile(r"[\w-]")
 _WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside of
-_TITLE_WORD = re.compile(TITLE)
 _SPAN_WORD = re.compile(r"\S+")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
@@ -78,7 +77,7 @@ def _on_its_line(span: FoundSpan, ctx: MergeContext) -> FoundSpan | None:
 
 def _goes_on(kept: str, newline: int, ctx: MergeContext) -> bool:
     """Whether a name kept as `kept` so far goes on past the line break at `newline`."""
-    titles_only = all(_TITLE_WORD.fullmatch(w) for w in kept.split())
+    titles_only = all(TITLE_WORD.fullmatch(w) for w in kept.split())
     return titles_only or not ctx.layout.hard_break(newline, newline + 1)
 
 
@@ -217,7 +216,7 @@ def _sentence_end(text: str, start: int, end: int) -> int:
             break
         opens = only_common_words(m["next"]) or m["next"].lower() in NOT_NAME or (
             m["after"] is not None and m["after"][-1].islower())
-        if opens and not _TITLE_WORD.fullmatch(text[start : m.start() + 1].split()[-1]):
+        if opens and not TITLE_WORD.fullmatch(text[start : m.start() + 1].split()[-1]):
             return m.start()
     return end
 

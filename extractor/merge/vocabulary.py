@@ -9,6 +9,7 @@ from extractor.lexicon import alternation, lexicon
 LEX = lexicon()
 TITLE = "(?:" + "|".join(re.escape(t.capitalize()) for t in LEX.people.titles) + r")\.?"
 STARTS_TITLED = re.compile(rf"{TITLE}[ \t]")
+TITLE_WORD = re.compile(TITLE)  # a title as a whole word: "Dr.", "Frau"
 NAME_WORD = r"[A-ZÄÖÜÉ][\w'’-]+"
 PARTICLE = alternation(LEX.places.name_particles)
 # words that begin the next phrase, never a name's next word ("Zimmer", "Please")

@@ -23,7 +23,7 @@ from extractor.values.dates import (
     week_named,
 )
 from extractor.values.money import currency_of
-from extractor.values.places import known_cities_in
+from extractor.values.places import known_cities_in, left_from
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
@@ -281,8 +281,6 @@ def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormFie
     return FormField(value=None)
 
 
-# the city a writer comes from or leaves from is no destination: "our team from Munich"
-_ORIGIN = re.compile(r"\b(?:from|aus|von|ab|via|leaving|departing)[ \t]+$", re.IGNORECASE)
 # how sure a destination is that the request names as its only known city, nothing else said
 NAMED_ONCE_CONFIDENCE = 0.6
 
@@ -292,11 +290,13 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     names (before the sign-off, not where someone comes from): "a guest lecture at the
     University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a city the model
     or the rules read as the destination; unchanged when the request names none or several."""
+    if stay.destination.value is not None:
+        return stay
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
     found = [(city, start, end) for city, start, end
              in known_cities_in(request, any_case=not layout.cased)
-             if not _ORIGIN.search(request, max(0, start - 12), start)]
-    if stay.destination.value is not None or len({city for city, _, _ in found}) != 1:
+             if not left_from(request, start)]
+    if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]
     field = FormField(value=city, confidence=NAMED_ONCE_CONFIDENCE, source="derived",

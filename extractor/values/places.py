@@ -201,6 +201,17 @@ def _names_a_street(words: list[re.Match[str]], after: int) -> bool:
     return _key(words[after].group()) in _STREET_WORDS
 
 
+# the word before a city someone comes or leaves from: "our team from Munich", "via Frankfurt"
+_LEFT_FROM = re.compile(r"\b(?:from|ab|von|aus|via|über|leaving|departing)[ \t]+$",
+                        re.IGNORECASE)
+
+
+def left_from(text: str, start: int) -> bool:
+    """Whether the place at `start` of `text` is where someone comes or leaves from, or goes
+    through: no destination."""
+    return bool(_LEFT_FROM.search(text, max(0, start - 12), start))
+
+
 def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
     """Every known city named in `text`, left to right, as `known_city_in` finds the first;
     with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
