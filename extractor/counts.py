@@ -46,9 +46,10 @@ _KIDS_AGES = re.compile(rf"(?<!\w){_KID_WORDS}\s*\((?P<ages>[\d\s,&+]+(?:(?:and|
                         r"(?:\s*(?:years?|yrs|jahre|j\.))?\)", re.I)
 _ONE_KID = re.compile(r"(?<!\w)(?:our|my|unsere|unser|meine|mein|unseren|unserem)\s+"
                       r"(?:daughter|son|tochter|sohn|kind|child|kid|baby)(?!\w)", re.I)
-# a guests count of everyone, children too: "the four of us", "wir sind zu viert"
+# a guests count of everyone, children too: "the four of us", "wir sind zu viert", "für uns vier"
 _EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechst)\b|\bpeople\b"
-                       r"|\bpersons?\b|\bpersonen\b|\bfamily of\b", re.I)
+                       r"|\bpersons?\b|\bpersonen\b|\bfamily of\b"
+                       r"|\b(?:uns|wir) (?:drei|vier|fünf|fuenf|sechs|[3-9])\b", re.I)
 
 # a room added to those booked: "a second single room for her" (two in all), "noch ein
 # Zimmer", "an additional room" (one more)

@@ -61,6 +61,14 @@ _SPOUSE = re.compile(
     rf"(?<!\w)(?i:my|mein|meine|meinem|meinen|meiner)\s+(?i:{alternation(PEOPLE.spouses)})\s+"
     r"(?P<first>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w.-])(?!,?\s+[A-ZÄÖÜ][a-zäöüß])")
 
+# a companion the writer names in full right before themselves: "meine Freundin Gisela Hartmann
+# und ich", "My wife, Julia Moretti, and I" (a name the model may not have read as a traveller)
+_NAMED_AND_I = re.compile(
+    rf"(?<![\w.-])(?P<name>{NAME}(?:[ \t]+{NAME}){{1,2}})[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
+    r"(?:ich|I)(?![\w'’])")
+
+_RELATION_WORDS = frozenset(w.casefold() for w in (*PEOPLE.relations, *PEOPLE.roles))
+
 # whose trip the email is about, named only in the possessive: "Sunita's Benelux trip"
 _TRIP_OWNER = re.compile(
     rf"(?P<name>{NAME}(?:[ \t]+{NAME})?)['’]s[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
@@ -92,6 +100,7 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     stays = [_unsigned(s, layout.text, signed) for s in stays]
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)
+    stays = _with_named_companion(stays, request, asked[0] if asked else 0)
     named = [n for s in stays for n in s.traveler_names.value or []
              if not asked or any(w in people.text for w in n.split())]
     # the writer's own request for one: a new booking from a sender the header names
@@ -132,6 +141,42 @@ def _with_spouse(stays: list[Stay], people: Layout, sender: Sender | None, reque
                         (offset + m.start("first"), offset + m.end("first")))
         out.append(stay.model_copy(update={"traveler_names": field}))
     return out
+
+
+def _with_named_companion(stays: list[Stay], request: str, offset: int) -> list[Stay]:
+    """`stays` with the companion the writer names in full just before "and I" ("meine
+    Freundin Gisela Hartmann und ich") as a traveller, where no traveller has that name's
+    words already; `request` starts `offset` characters into the text. The writer joins them
+    as `sender_together` does."""
+    found = next(filter(None, map(_companion, _NAMED_AND_I.finditer(request))), None)
+    if found is None:
+        return stays
+    name, (start, end) = found
+    words = {w.casefold() for w in name.split()}
+    out = []
+    for stay in stays:
+        names = stay.traveler_names.value or []
+        if any(words & {w.casefold() for w in n.split()} for n in names):
+            out.append(stay)
+            continue
+        field = derived([*names, name], "sender_together", (offset + start, offset + end))
+        out.append(stay.model_copy(update={"traveler_names": field}))
+    return out
+
+
+def _companion(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
+    """The person `m` (of `_NAMED_AND_I`) names and where, without the words before the name
+    ("meine Freundin Gisela Hartmann": Gisela Hartmann); None when no two name words are
+    left."""
+    words = list(re.finditer(r"\S+", m["name"]))
+    while words and (not_a_name(words[0].group()) or words[0].group().casefold()
+                     in _RELATION_WORDS):
+        words.pop(0)
+    if len(words) < 2:
+        return None
+    start, end = m.start("name") + words[0].start(), m.end("name")
+    name = person(m.string[start:end])
+    return (name, (start, end)) if name else None
 
 
 def _greeted_addressee(stays: list[Stay], text: str, addressee: Sender) -> list[Stay]:
@@ -236,6 +281,8 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
         names = travellers
     elif who.how == "sender_together" and len(names) == 1:  # "me and Ana Lima", unsigned
         names, unnamed = [*names, ""], True  # one adult more, and not every adult named
+    if who.how == "sender_together" and unnamed and len(names) == 1:
+        names = [*names, ""]  # "meine Freundin und ich", signed: the writer and one more at least
     alone = who.how in ("sender_self", "sender_alone") and len(names) <= 1 and not unnamed
     imply_children(stay, request)
     imply_counts(stay, names, alone=alone, text=text, request=request, whole=whole)

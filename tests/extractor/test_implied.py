@@ -445,3 +445,33 @@ def test_the_writer_who_lists_herself_last_stays_too():
                   traveler_names=["Anja Sommerfeld", "Leonie Strauß"])
     assert out.traveler_names.value == ["Anja Sommerfeld", "Leonie Strauß", "Tobias Reinhardt"]
     assert (out.rooms.value, out.guests.value) == (3, 3)
+
+
+def test_a_companion_named_in_full_before_and_i_stays_with_the_writer():
+    # in my own words: the model read no traveller, the writer says who comes with them
+    text = ("Liebe Frau Brandl,\n\nmein Kollege Jonas Albrecht und ich kommen zur Messe nach "
+            "Graz. Bitte ein Zweibettzimmer.\n\nViele Grüße\nTheresa Pichler")
+    out = implied(text, room_type="twin")
+    assert sorted(out.traveler_names.value) == ["Jonas Albrecht", "Theresa Pichler"]
+    assert (out.rooms.value, out.guests.value) == (1, 2)
+    ev = [text[e.start : e.end] for e in out.traveler_names.evidence]
+    assert "Jonas Albrecht" in ev
+    out = implied("Dear team,\n\nMy sister, Clara Voss, and I would like a twin room in Graz."
+                  "\n\nBest,\nIda Voss", room_type="twin")
+    assert sorted(out.traveler_names.value) == ["Clara Voss", "Ida Voss"]
+    # a relation alone is no name: the companion stays unnamed, but is counted
+    out = implied("Hallo!\n\nMeine Freundin und ich möchten nach Graz, ein Zweibettzimmer "
+                  "bitte.\n\nLG Marlene Auer", room_type="twin")
+    assert out.traveler_names.value is None
+    assert out.guests.value == 2
+
+
+def test_everyone_counted_in_german_loses_the_children_said_apart():
+    text = ("Wir möchten mit den Kindern (4 und 7) nach Graz, ein Familienzimmer für uns vier."
+            "\n\nLiebe Grüße\nSophie und Lukas Berger")
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2)
+    at = text.index("uns vier")
+    base.guests = FormField(value=4, confidence=0.9, source="model",
+                            evidence=[Evidence(start=at, end=at + len("uns vier"))])
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    assert (out.guests.value, out.children.value) == (2, 2)
