@@ -3,7 +3,9 @@ leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in
 booking or in the booking a reply changes; nor is someone it names who does not stay ("Michael
 Shaw has approved the budget", "Tochter Julia Hartmann wohnt bei Freunden", "approved by: Dr.
 Hannah Berg"; lexicon `cues.not_staying_after` and `not_staying_before`); the adults and
-single rooms counted with them follow. Runs after the quoted booking is combined
+single rooms counted with them follow. A writer who asks a room for herself and mentions
+someone by title and surname in passing ("Meine Kollegin Frau Schüller war im Frühjahr dort")
+does not book for them (`without_passers_by`, before the writer is implied). Runs after the quoted booking is combined
 (`extractor.thread.combine`), so a guest carried over from the quote drops out too; and a changed booking's names are checked against
 its adults only here, once the quote's guests stand beside the ones the reply adds, as is a
 double for two whose room and adults come from different messages.
@@ -21,7 +23,7 @@ from extractor.requester import NAME
 from extractor.values.dates import names_a_day
 from extractor.values.people import normalize_traveler
 
-__all__ = ["dropped_names", "without_dropouts"]
+__all__ = ["dropped_names", "without_dropouts", "without_passers_by"]
 
 # the name right before the cue, a word like "leider" or "unfortunately" allowed between
 _DROPS_OUT = re.compile(
@@ -43,6 +45,8 @@ _NOT_STAYING_BEFORE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _BRACKETED = re.compile(r"\([^()]*\)")
 _REACH = 80  # characters from the person to the cue
+# before a name in its sentence: whom the booking is for ("für Frau Kranz"), a label ("Gast:")
+_FOR_OR_LABEL = re.compile(r"(?<!\w)(?:for|für|fuer)(?!\w)|:", re.I)
 
 
 def _not_staying(text: str) -> list[str]:
@@ -66,6 +70,25 @@ def _sentence_tail(text: str) -> str:
         if not (m.group() == "." and word and TITLE_WORD.fullmatch(word[0] + ".")):
             cut = m.end()
     return text[cut:]
+
+
+def without_passers_by(stay: Stay, text: str) -> Stay:
+    """`stay` (of a writer's request for one room for themselves) without the travellers
+    named only by title and surname, and never after "for"/"für" or a label in their
+    sentence: someone mentioned in passing ("Meine Kollegin Frau Schüller war im Frühjahr
+    dort", "Frau Lindqvist hat schon angekündigt, ..."), not whom the room is for."""
+    names, field = stay.traveler_names.value, stay.traveler_names
+    if not names:
+        return stay
+    passing = {n for n in names if len(n.split()) == 1 and all(
+        not _FOR_OR_LABEL.search(_sentence_tail(text[max(0, e.start - 200) : e.start]))
+        for e in field.evidence if n in text[e.start : e.end])}
+    if not passing:
+        return stay
+    keep = [n for n in names if n not in passing]
+    evidence = [e for e in field.evidence if not any(n in text[e.start : e.end] for n in passing)]
+    return stay.model_copy(update={"traveler_names": field.model_copy(
+        update={"value": keep or None, "evidence": evidence})})
 
 
 def dropped_names(text: str) -> list[str]:

@@ -26,6 +26,7 @@ import re
 from dataclasses import replace
 
 from extractor.counts import IMPLIED_CONFIDENCE, derived, imply_children, imply_counts
+from extractor.dropouts import without_passers_by
 from extractor.form import Evidence, FormField, Intent, Sender, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation
@@ -67,6 +68,9 @@ _NAMED_AND_I = re.compile(
     rf"(?<![\w.-])(?P<name>{NAME}(?:[ \t]+{NAME}){{1,2}})[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
     r"(?:ich|I)(?![\w'’])")
 
+# the writer asks a room for themselves in so many words: "Bitte buchen Sie mir ein EZ"
+_BOOKED_FOR_ME = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.booked_for_me)}(?![\w'’])", re.I)
+
 _RELATION_WORDS = frozenset(w.casefold() for w in (*PEOPLE.relations, *PEOPLE.roles))
 
 # whose trip the email is about, named only in the possessive: "Sunita's Benelux trip"
@@ -101,6 +105,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)
     stays = _with_named_companion(stays, request, asked[0] if asked else 0)
+    if intent == "new_booking" and all(map(_for_one, stays)) and _BOOKED_FOR_ME.search(request):
+        stays = [without_passers_by(s, layout.text) for s in stays]
     named = [n for s in stays for n in s.traveler_names.value or []
              if not asked or any(w in people.text for w in n.split())]
     # the writer's own request for one: a new booking from a sender the header names

@@ -251,6 +251,7 @@ class People(_Section):
     together: Words
     # the writer asks for themselves: "book me", "I'll be in Munich", "meine Reservierung"
     for_self: Words
+    booked_for_me: Words  # asks a room for themselves in so many words: "buchen Sie mir"
     # the writer books for others: "on behalf of", "for our guests", "im Auftrag"
     for_others: Words
     # what a "for a client ..." is about when it is no person: "for a client workshop"

@@ -475,3 +475,25 @@ def test_everyone_counted_in_german_loses_the_children_said_apart():
                             evidence=[Evidence(start=at, end=at + len("uns vier"))])
     [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
     assert (out.guests.value, out.children.value) == (2, 2)
+
+
+def test_someone_mentioned_in_passing_is_no_guest_of_a_writer_booking_for_herself():
+    # in my own words: the writer asks for her own room and mentions a colleague by surname
+    text = ("Hallo Frau Roth,\n\nbitte buchen Sie mir ein Einzelzimmer in Graz, 3.-5. Mai. "
+            "Herr Kellner war letztes Jahr im Hotel Daniel und fand es gut.\n\n"
+            "Viele Grüße\nAnja Brenner")
+    at = text.index("Kellner")
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2, room_type="single")
+    base.traveler_names = FormField(value=["Kellner"], confidence=0.9, source="model",
+                                    evidence=[Evidence(start=at, end=at + len("Kellner"))])
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    assert out.traveler_names.value == ["Anja Brenner"]
+    # whom the room is for stays, after "für" or a label
+    for lead in ("bitte buchen Sie mir ein Einzelzimmer in Graz, 3.-5. Mai, für Herrn ",
+                 "bitte buchen Sie mir ein Einzelzimmer in Graz, 3.-5. Mai.\nGast: Herr "):
+        text = f"Hallo,\n\n{lead}Kellner.\n\nViele Grüße\nAnja Brenner"
+        at = text.index("Kellner")
+        base.traveler_names = FormField(value=["Kellner"], confidence=0.9, source="model",
+                                        evidence=[Evidence(start=at, end=at + 7)])
+        [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+        assert out.traveler_names.value == ["Kellner"]
