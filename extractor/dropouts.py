@@ -47,6 +47,10 @@ _BRACKETED = re.compile(r"\([^()]*\)")
 _REACH = 80  # characters from the person to the cue
 # before a name in its sentence: whom the booking is for ("für Frau Kranz"), a label ("Gast:")
 _FOR_OR_LABEL = re.compile(r"(?<!\w)(?:for|für|fuer)(?!\w)|:", re.I)
+# right before a name: who they are to the writer ("meine Kollegin Frau", "My colleague")
+_RELATED = re.compile(rf"(?<!\w)(?i:{alternation(lexicon().people.possessives)})[ \t]+"
+                      rf"(?i:{alternation(lexicon().people.relations)})(?:[ \t]+{TITLE})*[ \t]*$")
+_JOINS = re.compile(rf"(?<!\w)(?i:{alternation(lexicon().cues.joins)})(?!\w)")
 
 
 def _not_staying(text: str) -> list[str]:
@@ -72,17 +76,27 @@ def _sentence_tail(text: str) -> str:
     return text[cut:]
 
 
-def without_passers_by(stay: Stay, text: str) -> Stay:
-    """`stay` (of a writer's request for one room for themselves) without the travellers
-    named only by title and surname, and never after "for"/"für" or a label in their
-    sentence: someone mentioned in passing ("Meine Kollegin Frau Schüller war im Frühjahr
-    dort", "Frau Lindqvist hat schon angekündigt, ..."), not whom the room is for."""
+def without_passers_by(stay: Stay, text: str, *, related_only: bool = False) -> Stay:
+    """`stay` without the travellers written by one word (a surname after a title, a first
+    name) whom no "for"/"für" or label stands before in their sentence, nor a cue that they
+    come along after: someone mentioned in passing ("Frau Lindqvist hat schon angekündigt,
+    ..."), in a writer's request for one room for herself; or, `related_only`, in any booking,
+    when the writer says who they are to them ("meine Kollegin Frau Haas hat mir Ihr
+    Reisebüro empfohlen", "My colleague Giulia recommended your agency")."""
     names, field = stay.traveler_names.value, stay.traveler_names
     if not names:
         return stay
-    passing = {n for n in names if len(n.split()) == 1 and all(
-        not _FOR_OR_LABEL.search(_sentence_tail(text[max(0, e.start - 200) : e.start]))
-        for e in field.evidence if n in text[e.start : e.end])}
+
+    def in_passing(start: int, end: int) -> bool:
+        lead = _sentence_tail(text[max(0, start - 200) : start])
+        rest = text[end : end + 200]
+        rest = rest[: m.start()] if (m := _SENTENCE_END.search(rest)) else rest
+        return not _FOR_OR_LABEL.search(lead) and not _JOINS.search(rest) and (
+            not related_only or bool(_RELATED.search(lead)))
+
+    passing = {n for n in names if len(n.split()) == 1 and (mentions := [
+        e for e in field.evidence if n in text[e.start : e.end]]) and all(
+        in_passing(e.start, e.end) for e in mentions)}
     if not passing:
         return stay
     keep = [n for n in names if n not in passing]

@@ -52,7 +52,8 @@ _GREETED = re.compile(
     rf"(?P<name>(?-i:{NAME})(?:[ \t]+(?-i:{NAME}))?)[ \t]*[,!:]?[ \t]*$")
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(
-    rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|sein|seine|seinen|ihr|ihre|ihren|eine|einen)"
+    rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|meiner|meinem|sein|seine|seinen|seiner|seinem"
+    rf"|ihr|ihre|ihren|ihrer|ihrem|eine|einen|einer|einem)"
     rf"\s+{alternation(PEOPLE.relations)}(?!\w)(?!\s+[A-ZÄÖÜ])"
     rf"(?!,\s+(?-i:[A-ZÄÖÜ]))|\bbegleitung\b", re.I)  # "meine Frau, Frau Monika Vogt": named
 
@@ -105,8 +106,9 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)
     stays = _with_named_companion(stays, request, asked[0] if asked else 0)
-    if intent == "new_booking" and all(map(_for_one, stays)) and _BOOKED_FOR_ME.search(request):
-        stays = [without_passers_by(s, layout.text) for s in stays]
+    if intent == "new_booking":  # someone mentioned in passing (`extractor.dropouts`)
+        mine = all(map(_for_one, stays)) and bool(_BOOKED_FOR_ME.search(request))
+        stays = [without_passers_by(s, layout.text, related_only=not mine) for s in stays]
     named = [n for s in stays for n in s.traveler_names.value or []
              if not asked or any(w in people.text for w in n.split())]
     # the writer's own request for one: a new booking from a sender the header names

@@ -497,3 +497,24 @@ def test_someone_mentioned_in_passing_is_no_guest_of_a_writer_booking_for_hersel
                                         evidence=[Evidence(start=at, end=at + 7)])
         [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
         assert out.traveler_names.value == ["Kellner"]
+
+
+def _named(text: str, *names: str) -> Stay:
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2)
+    base.traveler_names = FormField(
+        value=list(names), confidence=0.9, source="model",
+        evidence=[Evidence(start=text.index(n), end=text.index(n) + len(n)) for n in names])
+    return base
+
+
+def test_a_colleague_the_writer_mentions_by_relation_is_no_guest_unless_coming_along():
+    text = ("Hello,\n\nMy colleague Giulia recommended your agency. My partner Sofia Lindqvist "
+            "and I would like a double room in Graz, 3-5 May.\n\nBest,\nMarco Bellini")
+    [out] = imply([_named(text, "Giulia", "Sofia Lindqvist")], intent="new_booking",
+                  layout=Layout(text), sender=None)
+    assert sorted(out.traveler_names.value) == ["Marco Bellini", "Sofia Lindqvist"]
+    text = ("Hallo,\n\nich brauche ein Doppelzimmer in Graz, 3.-5. Mai. Mein Kollege Herr "
+            "Brandt kommt mit.\n\nGrüße\nPia Moser")
+    [out] = imply([_named(text, "Brandt")], intent="new_booking", layout=Layout(text),
+                  sender=None)
+    assert "Brandt" in out.traveler_names.value
