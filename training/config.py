@@ -66,6 +66,9 @@ class TrainConfig(BaseModel):
     # Off in the presets: 300 in the long preset read more of probe4's travellers (22 -> 26 of
     # 49) but fewer of the other form sets' and of dev (BENCHMARKS.md, sixteenth session)
     bystander_examples: int = Field(default=0, ge=0)
+    # copies of hand-written training emails with other travellers' names, from everywhere
+    # (training/augment.py); within max_train_examples as those above
+    renamed_examples: int = Field(default=0, ge=0)
     # reviewed emails (GET /v1/export/annotations; `stayform train --include-reviewed`): added
     # to the training emails only, never to dev, each repeated this many times (a clerk's
     # correction is where the model was wrong)

@@ -35,7 +35,7 @@ from transformers import logging as hf_logging
 from annotations.schema import AnnotatedEmail
 from extractor.model import TokenTagger
 from extractor.tags import ID2LABEL, INTENT_TAGS, LABEL2ID, LABELS
-from training.augment import bystander_copies, perturbed_copies
+from training.augment import bystander_copies, perturbed_copies, renamed_copies
 from training.card import write_model_card
 from training.config import TrainConfig
 from training.data import LengthGroupedSampler, PadCollator, build_dataset, load_emails
@@ -129,6 +129,7 @@ def train(cfg: TrainConfig, *, on_step: Callable[[Step, dict[str, float] | None]
     train_emails = load_emails(cfg.train_files)
     copies = perturbed_copies(train_emails, cfg.augmented_examples, seed=cfg.seed)
     copies += bystander_copies(train_emails, cfg.bystander_examples, seed=cfg.seed)
+    copies += renamed_copies(train_emails, cfg.renamed_examples, seed=cfg.seed)
     if cfg.max_train_examples and len(train_emails) + len(copies) > cfg.max_train_examples:
         # a seeded sample that keeps every hand-written email (they are few and precious)
         hand = [e for e in train_emails if e.origin != "generated"]

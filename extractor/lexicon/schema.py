@@ -237,6 +237,8 @@ class People(_Section):
     # Friday) or too rare to look for; one that ends in a dot ("eng.") is a title only with it
     name_start_titles: Words
     degree_suffixes: Words  # after a title: "Dr. med.", "Dr. rer. nat."
+    female_titles: Words  # a woman's titles among those: "Frau", "Ms"
+    male_titles: Words  # a man's: "Herr", "Mr"
     roles: Words  # what a traveller is, not who: "Azubis", "Studentinnen"
     relations: Words  # "my wife and I", "me and my colleague"
     # a spouse named by first name shares the writer's surname: "my wife Anne"

@@ -11,6 +11,8 @@ from training.augment import (
     fold_umlauts,
     lowercase,
     perturbed_copies,
+    renamed,
+    renamed_copies,
     swap_letters,
     with_bystander,
 )
@@ -88,3 +90,39 @@ def test_mail_without_a_paragraph_break_gets_no_bystander():
     copies = bystander_copies(one, 3, seed=1)
     assert [c.id for c in copies] == ["e2~bystander"] * 3
     assert [c.text for c in copies] == [c.text for c in bystander_copies(one, 3, seed=1)]
+
+
+SIGNED = ("Hi, please book a single in Leeds for Mr. Daniel Okafor and Frau Anna Rose, 3-5 May. "
+          "A rose for the room, please.\n\nThanks, Daniel (DANIEL OKAFOR)")
+
+
+def _signed() -> AnnotatedEmail:
+    spans = [Span(start=SIGNED.index(w), end=SIGNED.index(w) + len(w), label="traveler_names")
+             for w in ("Mr. Daniel Okafor", "Frau Anna Rose")]
+    spans.append(Span(start=SIGNED.index("Leeds"), end=SIGNED.index("Leeds") + 5,
+                      label="destination"))
+    return AnnotatedEmail(id="e3", text=SIGNED, origin="handwritten", spans=spans,
+                          form=FormValues(intent="new_booking"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_renamed_travellers_are_renamed_everywhere_their_titles_and_the_rest_kept(seed: int):
+    copy = renamed(_signed(), random.Random(seed))
+    assert copy is not None and copy.id == "e3~renamed"
+    assert [s.text for s in copy.spans] == _covered(copy)
+    first, second, city = _covered(copy)
+    assert first.startswith("Mr. ") and second.startswith("Frau ") and city == "Leeds"
+    assert not {"Daniel", "Okafor", "Anna", "Rose"} & set(first.split() + second.split())
+    given, surname = first.split()[1:]
+    # the sign-off follows the span, in the case it is written: "Daniel" and "DANIEL OKAFOR"
+    assert copy.text.endswith(f"Thanks, {given} ({given.upper()} {surname.upper()})")
+    assert "A rose for the room" in copy.text  # a common word in lowercase is no name
+
+
+def test_mail_without_a_traveller_gets_no_renamed_copy_and_copies_are_seeded():
+    assert renamed(_email("Bitte ein Zimmer in München"), random.Random(0)) is None
+    emails = [_email("Bitte ein Zimmer in München"), _signed()]
+    copies = renamed_copies(emails, 3, seed=2)
+    assert [c.id for c in copies] == ["e3~renamed"] * 3
+    assert [c.text for c in copies] == [c.text for c in renamed_copies(emails, 3, seed=2)]
+    assert renamed_copies(emails, 0, seed=2) == []
