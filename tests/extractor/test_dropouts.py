@@ -87,3 +87,16 @@ def test_a_relative_who_stays_elsewhere_takes_only_her_own_name_along():
     text = "Please book Dr. Whitaker a room and copy Dr. Whitaker (in cc)."
     [out] = without_dropouts([stay(traveler_names=["Whitaker"])], text, "new_booking")
     assert out.traveler_names.value == ["Whitaker"]
+
+
+def test_whoever_signs_off_or_gives_the_approval_is_no_guest():
+    text = ("Please book two nights in Leeds for me. My director Ruth Amadi has signed off on "
+            "the budget.\n\nThanks,\nOwen Pike")
+    base = stay(destination="Leeds", traveler_names=["Ruth Amadi", "Owen Pike"])
+    [out] = without_dropouts([base], text, "new_booking")
+    assert out.traveler_names.value == ["Owen Pike"]
+    german = ("Bitte zwei Einzelzimmer in Graz für Herrn Brunner und Frau Lenz. Die Freigabe "
+              "von Herrn Dr. Kofler (in CC) liegt vor.")
+    base = stay(destination="Graz", traveler_names=["Brunner", "Lenz", "Kofler"])
+    [out] = without_dropouts([base], german, "new_booking")
+    assert out.traveler_names.value == ["Brunner", "Lenz"]
