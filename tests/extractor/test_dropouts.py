@@ -100,3 +100,15 @@ def test_whoever_signs_off_or_gives_the_approval_is_no_guest():
     base = stay(destination="Graz", traveler_names=["Brunner", "Lenz", "Kofler"])
     [out] = without_dropouts([base], german, "new_booking")
     assert out.traveler_names.value == ["Brunner", "Lenz"]
+
+
+def test_whom_the_trip_visits_is_no_guest_nor_is_a_part_of_their_name():
+    text = ("Please book a room in Oslo for Ms Ada Lund, who travels to meet Mr Per Olav Berge "
+            "of Fjord Tankers. Mr Olav Berge's office will send a car.")
+    base = stay(destination="Oslo", traveler_names=["Ada Lund", "Per Olav Berge", "Olav"])
+    [out] = without_dropouts([base], text, "new_booking")
+    assert out.traveler_names.value == ["Ada Lund"]
+    # the surname alone is someone else's as well: it stays
+    text = "Please book a double room for Mr and Mrs Berge. They have a meeting with Dr. Lars Berge."
+    [out] = without_dropouts([stay(traveler_names=["Berge"])], text, "new_booking")
+    assert out.traveler_names.value == ["Berge"]
