@@ -62,10 +62,10 @@ _ROOM_ADDED = re.compile(
 # rooms no one shares: as many as the adults ("separate rooms for us", "getrennte Zimmer")
 _SEPARATE = re.compile(r"(?<!\w)(?:separate|own|individual|getrennte|eigene|einzelne)\s+"
                        r"(?:rooms|zimmer)(?!\w)", re.I)
-# a room for each of the named: "je ein Einzelzimmer", "jeweils ein EZ", "a single room each",
+# a room for each of the named: "je ein Einzelzimmer", "jeweils (ein) DZ", "a single room each",
 # "one room for each of them"
 _ROOM_EACH = re.compile(
-    rf"(?<!\w)(?:je|jeweils)\s+(?:ein|eine|einen|1)\s+(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
+    rf"(?<!\w)(?:je|jeweils)\s+(?:(?:ein|eine|einen|1)\s+)?(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
     rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
 
 __all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "imply_children",
@@ -100,7 +100,7 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         for e in stay.room_type.evidence)
     plural = any(_PLURAL_KIND.search(text[e.start : e.end + 8]) for e in stay.room_type.evidence)
     if adults is None:
-        if rooms in (None, 1) and (alone or single_use) and not plural:
+        if rooms in (None, 1) and (alone or single_use) and not plural and len(names) <= 1:
             stay.guests = derived(1, "count_alone")
         elif kind == "single" and (rooms or names or not plural):
             # a single holds one: as many adults as single rooms, or as named travellers

@@ -3,12 +3,13 @@ leider doch nicht", "Priyanka Nair is no longer able to travel") is no guest, in
 booking or in the booking a reply changes; nor is someone it names who does not stay ("Michael
 Shaw has approved the budget", "Tochter Julia Hartmann wohnt bei Freunden", "approved by: Dr.
 Hannah Berg"; lexicon `cues.not_staying_after` and `not_staying_before`); the adults and
-single rooms counted with them follow. A writer who asks a room for herself and mentions
-someone by title and surname in passing ("Meine Kollegin Frau Schüller war im Frühjahr dort")
-does not book for them (`without_passers_by`, before the writer is implied). Runs after the quoted booking is combined
-(`extractor.thread.combine`), so a guest carried over from the quote drops out too; and a changed booking's names are checked against
-its adults only here, once the quote's guests stand beside the ones the reply adds, as is a
-double for two whose room and adults come from different messages.
+single rooms counted with them (or rooms counted by name: "jeweils DZ") follow. A writer who
+asks a room for herself and mentions someone by title and surname in passing ("Meine Kollegin
+Frau Schüller war im Frühjahr dort") does not book for them (`without_passers_by`, before the
+writer is implied). Runs after the quoted booking is combined (`extractor.thread.combine`),
+so a guest carried over from the quote drops out too; and a changed booking's names are
+checked against its adults only here, once the quote's guests stand beside the ones the reply
+adds, as is a double for two whose room and adults come from different messages.
 """
 
 from __future__ import annotations
@@ -154,7 +155,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
             update={"value": keep})})
         if stay.guests.value == len(names):
             copy.guests = derived(len(keep), "count_names")
-        if stay.room_type.value == "single" and stay.rooms.value == len(names):
-            copy.rooms = derived(len(keep), "count_room_kind")
+        if stay.rooms.value == len(names) and (stay.room_type.value == "single"
+                                               or stay.rooms.source == "derived"):
+            copy.rooms = derived(len(keep), "count_room_kind")  # a room each, counted by name
         out.append(copy)
     return out

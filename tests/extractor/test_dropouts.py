@@ -112,3 +112,16 @@ def test_whom_the_trip_visits_is_no_guest_nor_is_a_part_of_their_name():
     text = "Please book a double room for Mr and Mrs Berge. They have a meeting with Dr. Lars Berge."
     [out] = without_dropouts([stay(traveler_names=["Berge"])], text, "new_booking")
     assert out.traveler_names.value == ["Berge"]
+
+
+def test_rooms_counted_by_name_lose_the_one_who_does_not_stay():
+    text = "Jeweils DZ für Anna Roth und Ben Kuhn. Frau Jessen (CC) gibt die Kosten frei."
+    base = Stay.model_validate({
+        "destination": {"value": "Graz", "confidence": 0.9, "source": "model"},
+        "room_type": {"value": "double", "confidence": 0.9, "source": "model"},
+        "rooms": {"value": 3, "confidence": 0.85, "source": "derived"},
+        "guests": {"value": 3, "confidence": 0.85, "source": "derived"},
+        "traveler_names": {"value": ["Anna Roth", "Ben Kuhn", "Jessen"], "confidence": 0.9,
+                           "source": "model"}})
+    [out] = without_dropouts([base], text, "new_booking")
+    assert (out.rooms.value, out.guests.value) == (2, 2)

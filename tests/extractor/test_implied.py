@@ -518,3 +518,14 @@ def test_a_colleague_the_writer_mentions_by_relation_is_no_guest_unless_coming_a
     [out] = imply([_named(text, "Brandt")], intent="new_booking", layout=Layout(text),
                   sender=None)
     assert "Brandt" in out.traveler_names.value
+
+
+def test_a_double_for_single_use_each_gives_every_named_traveller_a_room():
+    names = ["Jan Kaiser", "Merve Aydın", "Sophie Lindner"]
+    text = ("Zimmer für drei Kollegen: Jan Kaiser, Merve Aydın, Sophie Lindner. Jeweils DZ zur "
+            "Einzelnutzung mit Frühstück.\n\nGrüße\nNadine Sturm")
+    base = stay(destination="Graz", check_in=dt.date(2027, 5, 3), nights=2, room_type="double",
+                traveler_names=names)
+    base.room_type.evidence = [Evidence(start=text.index("DZ"), end=text.index("DZ") + 2)]
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
+    assert (out.rooms.value, out.guests.value) == (3, 3)
