@@ -113,7 +113,7 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
             stay.rooms = derived(1, "count_alone" if adults == 1 else "count_room_kind")
         elif kind == "single" and adults is not None:
             stay.rooms = derived(adults, "count_room_kind")
-        elif kind in ("double", "twin") and adults == 2:
+        elif kind in ("double", "twin", "suite") and adults == 2:  # a room two share
             stay.rooms = derived(1, "count_room_kind")
     rooms, adults = stay.rooms.value, stay.guests.value
     if whole and kind == "single" and rooms and adults and rooms != adults and names:
@@ -136,11 +136,11 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
 
 
 def one_double_for_two(stay: Stay) -> Stay:
-    """`stay` (changed in place) with one room when it is a double or twin for two adults and
-    says no count of rooms: after the thread, when the answer gives the adults and the quoted
-    request the room ("zwei Erwachsene" under "Doppelzimmer")."""
+    """`stay` (changed in place) with one room when it is a double, twin or suite for two adults
+    and says no count of rooms: after the thread, when the answer gives the adults and the
+    quoted request the room ("zwei Erwachsene" under "Doppelzimmer")."""
     if stay.rooms.value is None and stay.guests.value == 2 and stay.room_type.value in (
-            "double", "twin"):
+            "double", "twin", "suite"):
         stay.rooms = derived(1, "count_room_kind")
     return stay
 

@@ -529,3 +529,9 @@ def test_a_double_for_single_use_each_gives_every_named_traveller_a_room():
     base.room_type.evidence = [Evidence(start=text.index("DZ"), end=text.index("DZ") + 2)]
     [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None)
     assert (out.rooms.value, out.guests.value) == (3, 3)
+
+
+def test_a_suite_for_two_named_guests_is_one_room():
+    out = implied("Junior Suite in Graz, 3.-5. Mai, für Lea und Jonas Brandt", room_type="suite",
+                  traveler_names=["Lea Brandt", "Jonas Brandt"])
+    assert (out.rooms.value, out.guests.value) == (1, 2)
