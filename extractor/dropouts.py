@@ -116,16 +116,16 @@ def _names(found: list[str]) -> list[str]:
             and not any(w.casefold() in NOT_NAME for w in n.split())]  # "Ich kann leider nicht"
 
 
-def _gone(name: str, dropped: set[str], elsewhere: list[set[str]],
-          elsewhere_last: list[tuple[set[str], str]]) -> bool:
+def _gone(name: str, dropped: set[str], elsewhere: list[tuple[set[str], str]]) -> bool:
     """Whether the traveller `name` drops out (any word of theirs is a dropped name's: "Frau
-    Meier" is Sandra Meier) or is someone who does not stay (every word of that person's name
-    is theirs: the daughter Julia Hartmann who stays with friends is not Klaus Hartmann; or a
-    part of that name without its surname: "Al" of "Mr Al Mansoori's office", when Khalid Al
-    Mansoori is whom the trip visits; `elsewhere_last`: those names and their last words)."""
+    Meier" is Sandra Meier) or is someone who does not stay (`elsewhere`: the words of each
+    such person's name and its last word): every word of that person's name is theirs (the
+    daughter Julia Hartmann who stays with friends is not Klaus Hartmann), or they are a part
+    of that name without its surname ("Al" of "Mr Al Mansoori's office", when Khalid Al
+    Mansoori is whom the trip visits)."""
     words = {w.casefold() for w in name.split()}
-    return bool(words & dropped) or any(other <= words for other in elsewhere) or any(
-        words < other and last not in words for other, last in elsewhere_last)
+    return bool(words & dropped) or any(
+        other <= words or (words < other and last not in words) for other, last in elsewhere)
 
 
 def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]:
@@ -136,9 +136,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     if intent not in ("new_booking", "modification"):
         return stays
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
-    bystanders = _names(_not_staying(text))
-    elsewhere = [{w.casefold() for w in n.split()} for n in bystanders]
-    last_words = [(e, n.split()[-1].casefold()) for e, n in zip(elsewhere, bystanders, strict=True)]
+    elsewhere = [({w.casefold() for w in n.split()}, n.split()[-1].casefold())
+                 for n in _names(_not_staying(text))]
     # counts that need the whole thread: a double for two, a change's names against its adults
     stays = [one_double_for_two(every_adult_named(s.model_copy()) if intent == "modification"
                                 else s.model_copy()) for s in stays]
@@ -147,7 +146,7 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     out = []
     for stay in stays:
         names = stay.traveler_names.value or []
-        keep = [n for n in names if not _gone(n, gone, elsewhere, last_words)]
+        keep = [n for n in names if not _gone(n, gone, elsewhere)]
         if len(keep) == len(names) or not keep:
             out.append(stay)
             continue

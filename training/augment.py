@@ -107,11 +107,11 @@ def perturbed_copies(emails: Sequence[AnnotatedEmail], count: int, *, seed: int
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]+")
 
 
-
-
-def _titles() -> set[str]:
+def _titles() -> tuple[set[str], set[str], set[str]]:
+    """The lexicon's titles without their dots, and a woman's and a man's among them."""
     people = lexicon().people
-    return {t.rstrip(".") for t in (*people.titles, *people.name_start_titles)}
+    return ({t.rstrip(".") for t in (*people.titles, *people.name_start_titles)},
+            set(people.female_titles), set(people.male_titles))
 
 
 def renamed(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail | None:
@@ -120,7 +120,7 @@ def renamed(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail | None:
     it as that word (so "Rose" but not "rose"; in capitals too), a first name by a first name
     (of the gender a title says) and a surname by a surname of the generator's names; None
     when no span names a traveller."""
-    people, titles = vocab().people, _titles()
+    people, (titles, female, male) = vocab().people, _titles()
     words: dict[str, str] = {}
     for span in email.spans:
         if span.label != "traveler_names":
@@ -129,8 +129,7 @@ def renamed(email: AnnotatedEmail, rng: random.Random) -> AnnotatedEmail | None:
         parts = [w for w in _NAME_WORD.findall(written) if w.casefold() not in titles
                  and not (w.islower() and not written.islower())]  # "von", "de"
         said = {w.casefold() for w in _NAME_WORD.findall(written)}
-        gender = ("f" if said & set(lexicon().people.female_titles) else "m"
-                  if said & set(lexicon().people.male_titles) else rng.choice(("f", "m")))
+        gender = "f" if said & female else "m" if said & male else rng.choice(("f", "m"))
         for k, word in enumerate(parts):
             if word in words:
                 continue
