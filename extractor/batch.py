@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing as mp
 import os
 import threading
 import time
@@ -315,8 +316,11 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
                 write(results)
         else:
             threads = max(1, (os.cpu_count() or 1) // workers)
+            # spawned, never forked: a child forked from a process whose torch threads have run
+            # can hang in its first matrix product (the caller may have extracted before)
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                     initargs=(str(model_dir), threads, threshold)) as pool:
+                                     initargs=(str(model_dir), threads, threshold),
+                                     mp_context=mp.get_context("spawn")) as pool:
                 inflight: deque[Future[list[str]]] = deque()
 
                 def write_oldest() -> None:
