@@ -12,6 +12,7 @@ from annotations.generator.context import Ctx
 from annotations.generator.numbers import amount_text
 from annotations.generator.plan import Landmark, Person, PricePlan, StayPlan
 from annotations.generator.vocab import mark
+from extractor.values.places import place_of_workplace
 
 _DE_ART = {  # preposition + article before a German place, by gender
     "m": {"vom": "vom", "zum": "zum", "am": "am", "dem": "dem", "beim": "beim"},
@@ -60,7 +61,8 @@ _DE_LEADING_ARTICLE = re.compile(r"(?:der|die|das|dem|den) ", re.IGNORECASE)
 
 
 def near(ctx: Ctx, lang: str, place: Landmark, kind: str) -> tuple[str, str]:
-    """A place to be close to ("near the [[Messe|near]]") and its value."""
+    """A place to be close to ("near the [[Messe|near]]") and its value: the place a workplace
+    is at ("our office at [Mill Lane 85]") as the extractor normalizes it."""
     book = ctx.book(lang)
     text = place.text
     art_kind = place.kind == "art"
@@ -71,19 +73,19 @@ def near(ctx: Ctx, lang: str, place: Landmark, kind: str) -> tuple[str, str]:
     article = _DE_LEADING_ARTICLE.match(text) if lang == "de" else None
     lead = article.group(0) if article else ""
     text = text[len(lead):]
-    core = lead + mark(text, "near")
+    core, value = lead + mark(text, "near"), place_of_workplace(text)
     if kind == "bare":
         # a German office is named in the dative ("unserem Büro ..."): it needs its preposition
-        return (f"nahe {core}" if lang == "de" and text[:1].islower() else core), text
+        return (f"nahe {core}" if lang == "de" and text[:1].islower() else core), value
     suffix = "pp" if kind == "pp" else "sent"
     if lang == "en":
         template = ctx.pick(book[f"near_art_{suffix}"] if suffix == "pp" else book["near_sent"])
         art = "the " if art_kind and not (ctx.casual and ctx.chance(0.15)) else ""
-        return template.format(art=art, x=core), text
+        return template.format(art=art, x=core), value
     if art_kind and ctx.chance(0.7):
         template = ctx.pick(book[f"near_art_{suffix}"])
-        return template.format(x=core, **_DE_ART[place.gender]), text
-    return ctx.pick(book[f"near_bare_{suffix}"]).format(x=core), text
+        return template.format(x=core, **_DE_ART[place.gender]), value
+    return ctx.pick(book[f"near_bare_{suffix}"]).format(x=core), value
 
 
 def _currency_text(ctx: Ctx, lang: str, amount: str, currency: str | None) -> str:

@@ -296,13 +296,13 @@ class Places(_Section):
 
     # between two capitalised pieces of one hotel's or person's name: "Hotel de la Paix"
     name_particles: Words
-    # between two pieces of one town's name: "Rothenburg ob der Tauber", "Stratford-upon-Avon"
-    town_particles: Words
+    town_particles: Words  # inside a town's name: "Rothenburg ob der Tauber"
     # kept lowercase when a place name written all in one case is title-cased: "Frankfurt an
     # der Oder" (particles, articles and prepositions of English, German and Romance names)
     lowercase_words: Words
-    # a kind of lodging, no hotel's name: "Hotel", "Unterkunft", "any hotel"
-    generic_hotel_words: Words
+    generic_hotel_words: Words  # a kind of lodging, no hotel's name: "Unterkunft", "any hotel"
+    # whose place a near phrase names before its place: "our client's office at Aker Brygge"
+    workplace_words: Words
     destination_prefixes: Words  # "nach Berlin", "the city of York"
     city_prefixes: Words  # "Innenstadt München"
     city_suffixes: Words  # "Munich city centre", "Frankfurt Flughafen"

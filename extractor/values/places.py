@@ -258,12 +258,47 @@ _GENITIVE_ES = re.compile(r"(?<=[sßzx])es$")
 _GENITIVE_S = re.compile(r"(?<=[^\Wsß])s$")
 
 
+# "our client's office [at] Aker Brygge", "Büro unseres Kunden [in der] Ottostraße 63"
+_PLACE_AFTER = re.compile(r"\s(?:at|in|on|am|im|an|auf|bei|beim)\s+(?:(?:the|der|dem|den)\s+)?",
+                          re.IGNORECASE)
+_WORKPLACE = frozenset(fold(w) for w in _PLACES.workplace_words)
+_COMPOUND_WORKPLACE = tuple(w for w in _WORKPLACE if len(w) >= 4 and " " not in w)
+
+
+def _names_a_workplace(word: str) -> bool:
+    """"office", "client's", "Kunden", a German compound ending in one ("Kundenbüro",
+    "Continental-Standort")."""
+    w = fold(re.sub(r"['’]s$", "", word))
+    return w in _WORKPLACE or (word[:1].isupper() and w.endswith(_COMPOUND_WORKPLACE))
+
+
+def place_of_workplace(name: str) -> str:
+    """The place a near phrase names after whose it is: "our client's office at Aker Brygge"
+    -> "Aker Brygge", "unserem Werk in der Seestrasse 35" -> "Seestrasse 35"; a clerk searches
+    hotels near the place, not near "our office". Unchanged without a workplace word before
+    the preposition or a name after it."""
+    m = _PLACE_AFTER.search(name)
+    if m is None:
+        return name
+    head, place = name[: m.start()].split(), name[m.end():]
+    named = place[:1].isupper() or place[:1].isdigit() or name.islower()
+    if len(head) <= 5 and named and not only_common_words(place) and any(
+            _names_a_workplace(w) for w in head):
+        return place
+    return name
+
+
 def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`) whose German noun after "des" or "eines" in
-    `context` loses its genitive ending ("in der Nähe des [Kurhauses]": Kurhaus; "des
-    [Gewerbegebiets Franowo]": Gewerbegebiet Franowo, the name after the noun as written)."""
+    """A near value (see `normalize_name`): the place after a workplace (`place_of_workplace`),
+    or a German noun after "des" or "eines" in `context` without its genitive ending ("in
+    der Nähe des [Kurhauses]": Kurhaus; "des [Gewerbegebiets Franowo]": Gewerbegebiet Franowo,
+    the name after the noun as written)."""
     name = normalize_name(text)
-    if name is None or not context:
+    if name is None:
+        return name
+    if (place := place_of_workplace(name)) != name:
+        return place
+    if not context:
         return name
     at = context.find(text)
     if at < 0 or not _GENITIVE_OF.search(context[:at]):

@@ -19,6 +19,7 @@ from annotations.generator.vocab import vocab
 from annotations.markup import parse_markup, to_markup
 from annotations.schema import AnnotatedEmail
 from extractor.form import FIELDS
+from extractor.values.places import place_of_workplace
 
 N = 2000
 _TITLES = re.compile(r"^((Herrn?|Frau|Hr\.|Fr\.|Mrs?\.?|Ms\.?|Dr\.?|Prof\.?)\s+)+", re.I)
@@ -94,7 +95,8 @@ def problems(email: AnnotatedEmail) -> list[str]:
             out.append("check_in in the past")
         if stay.hotel_name is not None and stay.hotel_name not in by_label.get("hotel_name", []):
             out.append(f"hotel {stay.hotel_name!r} not a span text")
-        if stay.near is not None and stay.near not in by_label.get("near", []):
+        if stay.near is not None and stay.near not in [
+                place_of_workplace(t) for t in by_label.get("near", [])]:
             out.append(f"near {stay.near!r} not a span text")
         for name in stay.implied:
             if values[name] in (None, []):

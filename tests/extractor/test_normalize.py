@@ -452,3 +452,24 @@ def test_a_place_after_des_loses_its_genitive_ending() -> None:
         "Flughafen München"
     assert normalize_near("Zentrums der Stadt", "Nähe des Zentrums der Stadt") == \
         "Zentrums der Stadt"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("our client's office at Aker Brygge", "Aker Brygge"),
+    ("our office on St Georges Terrace", "St Georges Terrace"),
+    ("client campus at 1100 Peachtree St NE", "1100 Peachtree St NE"),
+    ("our office in the Medienhafen", "Medienhafen"),
+    ("Büro unseres Kunden in der Ottostraße 63", "Ottostraße 63"),
+    ("unseres Büros am Odeonsplatz", "Odeonsplatz"),
+    ("Continental-Standort in der Siemensstraße", "Siemensstraße"),  # a compound's head
+    ("unserem kunden in der hafencity", "hafencity"),  # all lowercase
+    # no workplace before the preposition, or no name after it: as written
+    ("beach at Barceloneta", "beach at Barceloneta"),
+    ("Messe in Halle 4", "Messe in Halle 4"),
+    ("our headquarters", "our headquarters"),
+])
+def test_a_workplace_near_phrase_gives_the_place_it_is_at(text: str, expected: str) -> None:
+    from extractor.values.places import normalize_near
+    assert normalize_near(text) == expected
+    # a trimmed place keeps its last letter after "des" (no genitive read into "Paris")
+    assert normalize_near("Büros in Paris", "Nähe des Büros in Paris") == "Paris"
