@@ -41,7 +41,7 @@ from extractor.requester import (
     requester,
     signed_names,
 )
-from extractor.values.people import completed_name
+from extractor.values.people import completed_name, distinct_people
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
 
@@ -277,7 +277,7 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
                 whole: bool) -> Stay:
     names = list(stay.traveler_names.value or [])
     if who.how is not None and who.names:
-        travellers = [*names, *who.names]
+        travellers = distinct_people([*names, *who.names])
         evidence = [*stay.traveler_names.evidence]
         if who.evidence:
             evidence.append(Evidence(start=who.evidence[0], end=who.evidence[1]))

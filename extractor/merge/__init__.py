@@ -44,7 +44,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    more words on the same line, joined by spaces and name particles only, never into another
    span, never over a word that begins the next phrase ("Zimmer", "Please"). A traveller read
    by a first name alone takes the surname right after it ("my colleague [Ines] Duarte"),
-   unless that word names a day or a known city.
+   unless that word names a day or a known city; a destination read by the first words of a
+   known city's name takes the rest ("[Cape] Town").
 9. A name ends with a name word. A hotel, place, city or traveller span that ends with a
    preposition, article, "and" or "where" loses it ("[Motel One am] Hauptbahnhof", "near
    [COEX where] ..."); one that stops inside the word of a street is none ("[Kennedy]-Ufer

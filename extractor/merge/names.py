@@ -114,10 +114,21 @@ def run_on(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     ("[Parque] das Nações") grows over up to three of them on its line, never into another
     span, never over a word that begins the next phrase ("Zimmer", "Please"); a traveller read
     by a first name alone takes the surname right after it ("my colleague [Ines] Duarte is
-    coming"), unless that word names a day or a known city."""
+    coming"), unless that word names a day or a known city; a destination that is the start of
+    a known city's name written on ("[Cape] Town", "[Kuala] Lumpur") takes the rest of it."""
     return [_run_on(m, ctx.text, spans) if m.field in NAME_FIELDS
-            else _surname_on(m, ctx.text, spans) if m.field == "traveler_names" else m
+            else _surname_on(m, ctx.text, spans) if m.field == "traveler_names"
+            else _city_on(m, ctx.text, spans) if m.field == "destination" else m
             for m in spans]
+
+
+def _city_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:
+    found = known_city_in(text[span.start : span.start + 40])
+    if found is None or found[1] != 0 or span.start + found[2] <= span.end:
+        return span
+    grown = span.with_bounds(span.start, span.start + found[2])
+    return span if any(o is not span and o.start < grown.end and span.end <= o.start
+                       for o in others) else grown
 
 
 def _surname_on(span: FoundSpan, text: str, others: list[FoundSpan]) -> FoundSpan:

@@ -23,6 +23,7 @@ from extractor.values.dates import (
     week_named,
 )
 from extractor.values.money import currency_of
+from extractor.values.people import distinct_people
 from extractor.values.places import known_cities_in, left_from
 from extractor.values.valued import Valued
 
@@ -126,7 +127,7 @@ def _travellers(items: list[Valued], text: str) -> FormField[Any]:
     good = [i for i in items if i.value]
     values = [_sharing_surname(i, good[k + 1], text) if k + 1 < len(good) else i.value
               for k, i in enumerate(good)]
-    return FormField(value=_distinct_names(values) or None,
+    return FormField(value=distinct_people(values) or None,
                      confidence=min((i.span.confidence for i in good), default=0.0),
                      evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
                      source=_source(good))
@@ -162,6 +163,10 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
             text, max(0, ci_items[0].span.start - 20), ci_items[0].span.start):
         ci_text, ci_parse = f"night {ci_text}", None  # "the night of [Friday 11 December]"
     ci_value = co_value = None
+    if co_text and not ci_text and (both := parse_range(co_text, reference=reference,
+                                                        lang=lang)) is not None:
+        # a range read as the departure only ("Check-in / Check-out: [2027-03-10 / 2027-03-12]")
+        return _date_field(co_items, both[0].value), _date_field(co_items, both[1].value), issues
     if ci_text and not co_text:
         # one expression holding both ends: "3-5 May", "KW 23"
         both = parse_range(ci_text, reference=reference, lang=lang)
@@ -249,18 +254,6 @@ def _date_field(items: list[Valued], value: dt.date | None) -> FormField[Any]:
     return FormField(value=value, confidence=items[0].span.confidence,
                      evidence=[Evidence(start=items[0].span.start, end=items[0].span.end)],
                      source="model" if items[0].span.source == "model" else "rules")
-
-
-def _distinct_names(values: list[str]) -> list[str]:
-    """The travellers once each, in order: a repeat, or a lone first name or surname of a full
-    name also given ("Professor Haruki Tanaka ... Tanaka"), is the same person."""
-    names: list[str] = []
-    for v in values:
-        if v not in names:
-            names.append(v)
-    full = [n.casefold().split() for n in names if len(n.split()) > 1]
-    return [n for n in names if len(n.split()) > 1
-            or not any(n.casefold() in (f[0], f[-1]) for f in full)]
 
 
 def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
+from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
 from extractor.lexicon import lexicon
 from extractor.values.trim import EDGE, trim
 
@@ -27,6 +30,7 @@ def _titles(titles: tuple[str, ...]) -> str:
 
 
 _PEOPLE = lexicon().people
+_FUNCTION_WORDS = frozenset(EN_STOP_WORDS | DE_STOP_WORDS)  # spaCy's, all lowercase
 _TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)}"
                     rf"|{_titles(_PEOPLE.degree_suffixes)})\b\.?\s*", re.IGNORECASE)
 # one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
@@ -57,6 +61,8 @@ def normalize_traveler(text: str) -> str | None:
         if t == before:
             break
     t = t.strip(EDGE)
+    if " " not in t and len(t) <= 3 and t.casefold() in _FUNCTION_WORDS:
+        return None  # "He", "Sie", "wir": a pronoun; longer stop words can be names ("Will")
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
 
 
@@ -68,6 +74,16 @@ def completed_name(name: str, full_names: Iterable[str]) -> str:
     match = {f for f in full_names if len(f.split()) > len(words)
              and set(words) <= set(f.casefold().split())}
     return match.pop() if len(match) == 1 else name
+
+
+def distinct_people(names: Iterable[str]) -> list[str]:
+    """The travellers once each, in order: a repeat, or a lone first name or surname of a full
+    name also given ("Professor Haruki Tanaka ... Tanaka", "Herrn Kranz" in a forward from
+    Oliver Kranz), is the same person."""
+    out = list(dict.fromkeys(names))
+    full = [n.casefold().split() for n in out if len(n.split()) > 1]
+    return [n for n in out if len(n.split()) > 1
+            or not any(n.casefold() in (f[0], f[-1]) for f in full)]
 
 
 def goes_by(short: str, first: str) -> bool:

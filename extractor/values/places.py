@@ -255,7 +255,7 @@ def normalize_name(text: str) -> str | None:
 # -> Hauptbahnhof, "des Messegeländes" -> Messegelände
 _GENITIVE_OF = re.compile(r"\b(?:des|eines)\s+$", re.I)
 _GENITIVE_ES = re.compile(r"(?<=[sßzx])es$")
-_GENITIVE_S = re.compile(r"(?<=[^\Wsß])s$")
+_GENITIVE_S = re.compile(r"(?<=[^\Wsßu])s$")  # not the "-us" of "Campus", "Globus"
 
 
 # "our client's office [at] Aker Brygge", "Büro unseres Kunden [in der] Ottostraße 63"

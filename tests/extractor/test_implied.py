@@ -535,3 +535,13 @@ def test_a_suite_for_two_named_guests_is_one_room():
     out = implied("Junior Suite in Graz, 3.-5. Mai, für Lea und Jonas Brandt", room_type="suite",
                   traveler_names=["Lea Brandt", "Jonas Brandt"])
     assert (out.rooms.value, out.guests.value) == (1, 2)
+
+
+
+def test_a_guest_named_by_surname_beside_the_same_person_in_full_is_one_person():
+    from extractor.values.people import distinct_people
+    # "bitte für Herrn Kranz buchen" above a request forwarded from Oliver Kranz
+    assert distinct_people(["Kranz", "Yvonne Adler", "Oliver Kranz"]) == [
+        "Yvonne Adler", "Oliver Kranz"]
+    assert distinct_people(["Greg", "Greg Holt", "Greg Holt"]) == ["Greg Holt"]
+    assert distinct_people(["Kranz", "Yvonne Adler"]) == ["Kranz", "Yvonne Adler"]

@@ -473,3 +473,8 @@ def test_a_workplace_near_phrase_gives_the_place_it_is_at(text: str, expected: s
     assert normalize_near(text) == expected
     # a trimmed place keeps its last letter after "des" (no genitive read into "Paris")
     assert normalize_near("Büros in Paris", "Nähe des Büros in Paris") == "Paris"
+
+
+def test_a_latin_us_after_des_is_no_genitive_ending() -> None:
+    from extractor.values.places import normalize_near
+    assert normalize_near("Campus Westend", "in der Nähe des Campus Westend") == "Campus Westend"

@@ -409,3 +409,18 @@ def test_no_destination_is_guessed_from_two_cities_or_where_the_writer_comes_fro
     origin = "Our team from Hamburg needs a room from 7 to 9 October."
     [s] = _stays_of(origin, [("7", "check_in"), ("9 October", "check_out")])
     assert s.destination.value is None
+
+
+def test_a_range_read_as_the_departure_gives_both_dates():
+    text = "Hotel 2 – Ort: Kraków\nHotel 2 – Check-in / Check-out: 2026-05-10 / 2026-05-12"
+    [a] = build(text, [("Kraków", "destination"), ("2026-05-10 / 2026-05-12", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 10),
+                                                               dt.date(2026, 5, 12))
+    assert a.stay.nights.value == 2
+
+
+def test_a_pronoun_before_a_full_name_is_no_traveller():
+    text = "Mr. Kenji Watanabe. He and Ms. Aiko Mori will visit our customer."
+    [a] = build(text, [("Mr. Kenji Watanabe", "traveler_names"), ("He", "traveler_names"),
+                       ("Ms. Aiko Mori", "traveler_names")])
+    assert a.stay.traveler_names.value == ["Kenji Watanabe", "Aiko Mori"]
