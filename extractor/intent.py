@@ -188,10 +188,12 @@ _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mie
 
 
 # the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
-# hotel near the venue" (a room, never "the hotel invoice")
+# hotel near the venue", "buchen Sie für Frau Demir und mich je ein Einzelzimmer" (a room,
+# never "the hotel invoice")
 _ASKS_FOR_ROOM = re.compile(
-    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,25}}?(?<!\w)"
-    rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?(?:{_BOOKING})(?!\w)", re.IGNORECASE)
+    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,40}}?(?<!\w)"
+    rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?"
+    rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w)", re.IGNORECASE)
 
 
 def asks_for_room(intent: Intent, text: str) -> Intent:
