@@ -20,7 +20,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import sign_off_span, signer_span
 from extractor.values.dates import names_a_day
-from extractor.values.people import goes_by, normalize_traveler
+from extractor.values.people import goes_by, initials_of, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
 __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
@@ -124,13 +124,13 @@ def _people(signed: str) -> tuple[str, ...]:
 def signed_names(layout: Layout, sender: Sender | None
                  ) -> tuple[tuple[str, ...], tuple[int, int] | None]:
     """The requester's names and where the text signs them: a signed name as written; a first
-    name alone completed from the From header when that starts with it; else the From
-    header's name (no evidence in the text)."""
+    name alone completed from the From header when that starts with it, and initials ("G.B.")
+    when they are its; else the From header's name (no evidence in the text)."""
     header = person(sender.name) if sender else None
     found = signer_span(layout.text)
     signed = _people(layout.text[found[0] : found[1]]) if found else ()
     if len(signed) == 1 and len(signed[0].split()) == 1 and header \
-            and goes_by(signed[0], header.split()[0]):
+            and (goes_by(signed[0], header.split()[0]) or initials_of(signed[0], header)):
         return (header,), found
     if signed:
         return signed, found

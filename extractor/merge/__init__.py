@@ -13,7 +13,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap; "Max. rate:"
    is a cap) or a cancellation `deadline` ("free cancellation until 14 March": no date of the
    stay). A date or a count of rooms, guests or nights that is a house number after its street
-   ("Salzgäßchen 6"), a date that is a child's age in brackets ("kids (6 and 9)"), or a count
+   ("Salzgäßchen 6"), a date inside numbers joined by hyphens that write no date ("8-13-1
+   Ginza", a phone number), a date that is a child's age in brackets ("kids (6 and 9)"), or a count
    after a form label naming another count ("Nights: [3]" read as rooms), or a budget an
    offer starts at ("partner hotels from [EUR 145 per night]": no cap), is dropped.
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
@@ -68,7 +69,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    pronoun ("für mich (carla mendes)"), a form's label ("Zeitraum: 04.10."), a title alone,
    or lowercase words in a text that writes its names with capitals ("Namen folgen", "seine
    Frau mitreist"), is dropped. In such a text a capitalised name ends with its last
-   capitalised word ("[Katrin Weiß leider] kann nicht kommen").
+   capitalised word ("[Katrin Weiß leider] kann nicht kommen"). So is one untitled word that
+   names a known city a destination span names ("in Prag ([Praha])").
 13. A replaced value is not the stay's. A check-in, check-out, hotel, room kind or traveller
    right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher

@@ -71,7 +71,7 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in _NUMBER_FIELDS and _house_number(span, ctx.text):
         return True  # "Promenadeplatz [2]-[6]", "Salzgäßchen [6]": no date, no six rooms
-    if span.field in DATE_FIELDS and _age(span, ctx.text):
+    if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)):
         return True
     if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
         return True
@@ -99,6 +99,25 @@ def _house_number(span: FoundSpan, text: str) -> bool:
         return False
     before = _STREET_BEFORE.search(text, max(0, span.start - 60), span.start)
     return before is not None and is_street(before["street"])
+
+
+_CHAIN = re.compile(r"[\d-]+")
+
+
+def _number_chain(span: FoundSpan, text: str) -> bool:
+    """Whether `span` lies in three or more numbers joined by hyphens that write no date: a
+    block address ("[8-13]-1 Ginza"), a phone number; "2027-03-10" and "10-03-27" are dates."""
+    start = span.start
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] == "-"):
+        start -= 1
+    chain = _CHAIN.match(text, start)
+    groups = chain.group().strip("-").split("-") if chain else []
+    if len(groups) < 3 or not all(g.isdigit() for g in groups):
+        return False
+    if len(groups) == 3 and (len(groups[0]) == 4 and 1 <= int(groups[1]) <= 12 or len(
+            groups[2]) in (2, 4) and min(int(groups[0]), int(groups[1])) <= 12):
+        return False
+    return True
 
 
 def _labelled_otherwise(span: FoundSpan, text: str) -> bool:

@@ -14,7 +14,12 @@ from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
-from extractor.values.places import is_street, known_city_in
+from extractor.values.places import (
+    is_known_city,
+    is_street,
+    known_city_in,
+    normalize_destination,
+)
 
 _JOIN = rf"[ \t]+{alternation(LEX.names.joiners)}[ \t]+"
 _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{0,2}})")
@@ -195,13 +200,19 @@ def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     a word that is never part of a name ("Preis"), a form's label ("Zeitraum: 04.10."), a
     title alone, a street, or lowercase words in a text that writes names with capitals
     ("seine Frau mitreist") is dropped; in such a text a capitalised name ends with its last
-    capitalised word ("[Katrin Weiß leider] kann nicht")."""
+    capitalised word ("[Katrin Weiß leider] kann nicht"). So is one untitled word that names
+    the city a destination span names ("in Prag ([Praha])")."""
     out = []
+    cities = {normalize_destination(ctx.span_text(m)) for m in spans if m.field == "destination"}
     for m in spans:
         if m.field == "traveler_names":
             m = capitalised_end(m, ctx)
             if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
                     ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
+                continue
+            word = ctx.span_text(m)
+            if " " not in word.strip() and (city := normalize_destination(word)) and \
+                    is_known_city(city) and city in cities:
                 continue
         out.append(m)
     return out

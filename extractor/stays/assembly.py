@@ -276,19 +276,23 @@ def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormFie
 
 # how sure a destination is that the request names as its only known city, nothing else said
 NAMED_ONCE_CONFIDENCE = 0.6
+# a postcode before a city: an address ("4050-324 Porto", "D-80331 München", "CH-8001 Zürich")
+_POSTCODE_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{3})?[ \t]+$")
 
 
 def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     """The one stay of a text, without a destination, with the only known city its request
-    names (before the sign-off, not where someone comes from): "a guest lecture at the
-    University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a city the model
-    or the rules read as the destination; unchanged when the request names none or several."""
+    names (before the sign-off, not where someone comes from, not after a postcode): "a guest
+    lecture at the University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a
+    city the model or the rules read as the destination; unchanged when the request names none
+    or several."""
     if stay.destination.value is not None:
         return stay
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
     found = [(city, start, end) for city, start, end
              in known_cities_in(request, any_case=not layout.cased)
-             if not left_from(request, start)]
+             if not left_from(request, start) and not _POSTCODE_BEFORE.search(
+                 request, max(0, start - 12), start)]
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

@@ -94,6 +94,13 @@ def goes_by(short: str, first: str) -> bool:
     return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a))
 
 
+def initials_of(short: str, name: str) -> bool:
+    """Whether `short` signs `name` by its initials ("G.B." for Georg Brandstätter)."""
+    letters = re.sub(r"\W", "", short)
+    return 2 <= len(letters) <= 4 and letters.isupper() and letters == "".join(
+        w[0] for w in name.split()).upper()
+
+
 def same_people(names: Iterable[str], others: Iterable[str]) -> bool:
     """Whether every name of `names` is one of `others` or a part of exactly one of them."""
     pool = list(others)

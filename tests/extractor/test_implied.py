@@ -37,6 +37,12 @@ def test_a_first_name_sign_off_takes_the_surname_from_the_from_header():
     assert (out.rooms.value, out.guests.value) == (1, 1)
 
 
+def test_initials_signing_off_name_the_sender_whose_initials_they_are():
+    out = implied("Bitte ein EZ in Graz, 3.-5. Mai, mit Frühstück.\n\nDanke, G.B.",
+                  sender=Sender(name="Dr. Georg Brandstätter", address="gb@example.at"))
+    assert out.traveler_names.value == ["Georg Brandstätter"]
+
+
 def test_the_from_header_names_the_guest_when_nobody_signs():
     out = implied("Please book me a hotel in Graz from 3 to 5 May.",
                   sender=Sender(name="Okonkwo, Adaeze", address="a.okonkwo@firm.ng"))

@@ -327,6 +327,17 @@ def test_a_traveller_is_a_name():
     assert _travellers(text, ["ul. Szczepańska", "Ms Ewa Nowak"]) == ["Ms Ewa Nowak"]
 
 
+def test_a_city_named_twice_is_no_traveller():
+    text = "ich bin im Jänner wieder in Prag (Praha), bitte ein EZ für Herrn Brenninger"
+    spans = [model("destination", text.index("Prag"), text.index("Prag") + 4),
+             *(model("traveler_names", text.index(t), text.index(t) + len(t))
+               for t in ("Praha", "Herrn Brenninger"))]
+    assert [text[m.start:m.end] for m in merge_spans(spans, [], text=text)
+            if m.field == "traveler_names"] == ["Herrn Brenninger"]
+    # a person whose name is a city's, when no destination names it, stays
+    assert _travellers("ein EZ für Florence in Wien", ["Florence"]) == ["Florence"]
+
+
 def test_travellers_parted_by_one_space_are_one_name():
     text = "Team:\nLena Meier\nSophie Dubois\nHerr A. Kern Frau B. Lang"
     assert _kept(text, [("traveler_names", "Lena Meier"), ("traveler_names", "Sophie"),
@@ -601,6 +612,17 @@ def test_a_house_number_after_its_street_is_no_date():
         ("check_in", "Montag, 06.10.2025"), ("check_out", "Donnerstag, 09.10.2025")]
     # a day after a word that is no street stays a date
     assert _fields("Anreise Montag 6, Abreise 9", [("check_in", "6")]) == [("check_in", "6")]
+
+
+
+def test_numbers_joined_by_hyphens_that_write_no_date_are_no_date():
+    text = "Hotel: Mitsui Garden Hotel, 8-13-1 Ginza, Tokyo\nCheck-in: Monday, 13 April 2026"
+    assert _fields(text, [("check_in", "8-13"), ("check_in", "Monday, 13 April 2026")]) == [
+        ("check_in", "Monday, 13 April 2026")]
+    # dates written with hyphens stay dates
+    assert _fields("Check-in 2027-03-10", [("check_in", "2027-03-10")]) == [
+        ("check_in", "2027-03-10")]
+    assert _fields("Anreise 10-03-27", [("check_in", "10-03-27")]) == [("check_in", "10-03-27")]
 
 
 def test_the_person_greeted_is_no_traveller():
