@@ -124,6 +124,7 @@ class Layout:
 
     @cached_property
     def cased(self) -> bool:
-        """Whether the text writes with capitals (not an all-lowercase chat)."""
+        """Whether the text writes with capitals (not an all-lowercase chat): its capitalised
+        words, not its codes in capitals ("2 EZ ÜF in leipzig"), are enough."""
         words = _LETTER_WORD.findall(self.text)
-        return sum(w[0].isupper() for w in words) >= max(2, 0.05 * len(words))
+        return sum(w[0].isupper() and not w.isupper() for w in words) >= max(2, 0.05 * len(words))

@@ -239,7 +239,9 @@ def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | N
     """Who asks in `text` (the request `item` reads) and where they write: the sender in their
     own request quoted under the agency's question (`Prepared.asked`); in a forward, the
     original's author when the original asks in the first person ("could you get me a
-    hotel"), else the forwarder in their note; else the sender, in the whole text."""
+    hotel") and the forwarder does not ask for themselves ("Thiago Mendes und ich fliegen"
+    above a colleague's hotel tip), else the forwarder in their note; else the sender, in the
+    whole text."""
     if item.asked is not None:
         return item.sender, item.asked
     note = next((s for s in item.segments if s.kind == "new"), None)
@@ -248,9 +250,11 @@ def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | N
     if note is None or original is None:
         return item.sender, None
     part = (original.start, min(original.end, len(text)))
-    if original.author and asks_for_self(text[part[0] : part[1]]):
+    mine = (note.start, min(note.end, len(text)))
+    if original.author and asks_for_self(text[part[0] : part[1]]) and not (
+            FOR_SELF.search(text, *mine) or _together(text[mine[0] : mine[1]])):
         return Sender(name=original.author), part
-    return item.sender, (note.start, min(note.end, len(text)))
+    return item.sender, mine
 
 
 def forwarders_sign_offs(item: Message, text: str) -> tuple[tuple[int, int], ...]:

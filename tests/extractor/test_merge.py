@@ -327,6 +327,14 @@ def test_a_traveller_is_a_name():
     assert _travellers(text, ["ul. Szczepańska", "Ms Ewa Nowak"]) == ["Ms Ewa Nowak"]
 
 
+def test_a_lowercase_chat_with_room_codes_in_capitals_keeps_its_lowercase_names():
+    text = "hallo, bitte 2 EZ ÜF in leipzig, 2 nächte ab do. für mich und marcel schubert. danke!"
+    assert _travellers(text, ["marcel schubert"]) == ["marcel schubert"]
+    # a text that writes names with capitals drops a lowercase phrase read as a name
+    text = "Hallo, bitte 2 EZ in Leipzig für Herrn Schubert, da seine Frau mitreist."
+    assert _travellers(text, ["Herrn Schubert", "Frau mitreist"]) == ["Herrn Schubert"]
+
+
 def test_a_city_named_twice_is_no_traveller():
     text = "ich bin im Jänner wieder in Prag (Praha), bitte ein EZ für Herrn Brenninger"
     spans = [model("destination", text.index("Prag"), text.index("Prag") + 4),

@@ -147,3 +147,11 @@ def test_a_forwarded_request_in_the_first_person_is_its_authors_not_the_forwarde
     assert stay.traveler_names.value == ["Richard Fowler"]
     assert stay.traveler_names.source == "derived"
     assert (stay.rooms.value, stay.guests.value) == (1, 1)
+
+
+def test_a_forwarder_who_travels_is_the_guest_not_the_author_of_the_forwarded_tip(reads_as):
+    # the forwarded mail speaks in the first person ("Ich war im Herbst im Hotel ...") but
+    # asks for nothing; the forwarder asks for herself and a colleague she names
+    result = extract(reads_as, "new_booking", "forward-tip-forwarder-travels-de.eml")
+    [stay] = result.stays
+    assert sorted(stay.traveler_names.value) == ["Felix Brauer", "Jonas Keller"]
