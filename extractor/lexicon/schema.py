@@ -301,7 +301,8 @@ class Places(_Section):
     # der Oder" (particles, articles and prepositions of English, German and Romance names)
     lowercase_words: Words
     generic_hotel_words: Words  # a kind of lodging, no hotel's name: "Unterkunft", "any hotel"
-    # whose place a near phrase names before its place: "our client's office at Aker Brygge"
+    # a place named by whose or what it is, not by its name: "our client's [office] at Aker
+    # Brygge", "the [venue]"
     workplace_words: Words
     destination_prefixes: Words  # "nach Berlin", "the city of York"
     city_prefixes: Words  # "Innenstadt München"
@@ -309,8 +310,7 @@ class Places(_Section):
     # after a city's name, a street or landmark named after it: "Oxford Street" (London),
     # "Brandenburg Gate", "Frankfurter Tor" (Berlin)
     street_words: Words
-    # before a street's name, in the languages of the cities booked: "ul. Szczepańska" (Kraków),
-    # "Via Veneto", "Rue de Rivoli", "Calle Mayor"
+    # before a street's name, in the cities' languages: "ul. Szczepańska", "Via Veneto"
     street_prefixes: Words
     # a place people go to, never a hotel by itself: "Istanbul Congress Center", "Parkville
     # campus", "Bahnhof Santa Maria Novella"

@@ -24,7 +24,7 @@ from extractor.values.dates import (
 )
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import known_cities_in, left_from
+from extractor.values.places import known_cities_in, left_from, names_no_place
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
@@ -53,6 +53,10 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
         elif name == "room_type" and _mixed(items, draft.spans.get("rooms", [])):
             # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none
             fields[name] = FormField(value=None)
+        elif name == "near":
+            # a place by its name over one by whose it is ("client's office ... Victoria Island")
+            named = [i for i in items if i.value is not None and not names_no_place(i.value)]
+            fields[name] = _field(items, named[0].value if named else None)
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     fields["children"] = _children(draft.spans.get("guests", []), text)

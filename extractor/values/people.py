@@ -43,6 +43,17 @@ _ROLES = frozenset(_PEOPLE.roles)
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
 
 
+_TITLES_ONLY = _titles(_PEOPLE.titles + _PEOPLE.name_start_titles)
+_TITLED_PERSON = re.compile(
+    rf"(?:(?i:{_TITLES_ONLY})\.?\s+)+[A-ZÄÖÜ][\w'’-]*(?:\s+[A-ZÄÖÜ][\w'’-]*){{0,3}}")
+
+
+def titled_person(text: str) -> bool:
+    """Whether `text` is a person by title and name ("Dr. Ulrike Sand", "Herrn Kranz"): no
+    place, however a model read it."""
+    return _TITLED_PERSON.fullmatch(text.strip()) is not None
+
+
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
     `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan

@@ -21,6 +21,7 @@ from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 from extractor.lexicon import alternation, cities, lexicon
 from extractor.values.dates import names_a_day
 from extractor.values.numbers import fold
+from extractor.values.people import titled_person
 from extractor.values.trim import trim
 
 _PLACES = lexicon().places
@@ -288,14 +289,26 @@ def place_of_workplace(name: str) -> str:
     return name
 
 
+_ARTICLES_AND_POSSESSIVES = frozenset(fold(w) for w in (*lexicon().names.articles,
+                                                        *lexicon().people.possessives))
+
+
+def names_no_place(value: str) -> bool:
+    """Whether a near value says only whose or what the place is ("their office", "client's
+    office", "the venue", "Veranstaltungsort"): the place itself is named elsewhere, if at all."""
+    words = [fold(re.sub(r"['’]s$", "", w)) for w in re.findall(r"[\w'’]+", value)]
+    return bool(words) and all(w in _WORKPLACE or w in _ARTICLES_AND_POSSESSIVES for w in words)
+
+
 def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`): the place after a workplace (`place_of_workplace`),
+    """A near value (see `normalize_name`), None for a person by title ("Dr. Ulrike Sand"):
+    the place after a workplace (`place_of_workplace`),
     or a German noun after "des" or "eines" in `context` without its genitive ending ("in
     der Nähe des [Kurhauses]": Kurhaus; "des [Gewerbegebiets Franowo]": Gewerbegebiet Franowo,
     the name after the noun as written)."""
     name = normalize_name(text)
-    if name is None:
-        return name
+    if name is None or titled_person(name):
+        return None
     if (place := place_of_workplace(name)) != name:
         return place
     if not context:

@@ -478,3 +478,20 @@ def test_a_workplace_near_phrase_gives_the_place_it_is_at(text: str, expected: s
 def test_a_latin_us_after_des_is_no_genitive_ending() -> None:
     from extractor.values.places import normalize_near
     assert normalize_near("Campus Westend", "in der Nähe des Campus Westend") == "Campus Westend"
+
+
+def test_a_person_by_title_is_no_place_to_be_near():
+    from extractor.values.places import normalize_near
+    assert normalize_near("Dr. Ulrike Sand") is None
+    assert normalize_near("Herrn Kranz") is None
+    # a street named after a doctor, a saint's street, a district: places
+    assert normalize_near("Dr.-Ruer-Platz") == "Dr.-Ruer-Platz"
+    assert normalize_near("St. Georges Terrace") == "St. Georges Terrace"
+    assert normalize_near("Herrenhausen") == "Herrenhausen"
+
+
+def test_a_near_value_saying_only_whose_or_what_the_place_is_names_no_place():
+    from extractor.values.places import names_no_place
+    assert all(map(names_no_place, ["their office", "client's office", "the venue",
+                                    "Veranstaltungsort", "Lieferant"]))
+    assert not any(map(names_no_place, ["Victoria Island", "Messe", "Aker Brygge"]))

@@ -429,3 +429,16 @@ def test_a_pronoun_before_a_full_name_is_no_traveller():
     [a] = build(text, [("Mr. Kenji Watanabe", "traveler_names"), ("He", "traveler_names"),
                        ("Ms. Aiko Mori", "traveler_names")])
     assert a.stay.traveler_names.value == ["Kenji Watanabe", "Aiko Mori"]
+
+
+def test_a_place_by_its_name_wins_over_one_by_whose_it_is():
+    text = ("close to our client's office (1 Akin Adesola Street, Victoria Island) in Lagos, "
+            "3 to 5 May")
+    [a] = build(text, [("client's office", "near"), ("Victoria Island", "near"),
+                       ("Lagos", "destination"), ("3", "check_in"), ("5 May", "check_out")])
+    assert a.stay.near.value == "Victoria Island"
+    # with no place named, the phrase stays
+    text = "close to the venue in Lagos, 3 to 5 May"
+    [a] = build(text, [("venue", "near"), ("Lagos", "destination"), ("3", "check_in"),
+                       ("5 May", "check_out")])
+    assert a.stay.near.value == "venue"
