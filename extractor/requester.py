@@ -29,7 +29,7 @@ __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
 PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
 # (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer")
-_TOGETHER = re.compile(rf"(?<!\w)(?<!to )(?<!an )(?<!cc ){alternation(PEOPLE.together)}"
+_TOGETHER = re.compile(rf"(?<!\w)(?<!\bto )(?<!\ban )(?<!\bcc ){alternation(PEOPLE.together)}"
                        r"(?![\w'’])(?!\s+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)",
                        re.I)
 # a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"

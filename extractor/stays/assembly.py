@@ -161,8 +161,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                                      "check_in"), reference, lang)
     co_items, _ = _concrete_first(_cued_first(draft.spans.get("check_out", []), text,
                                               "check_out"), reference, lang)
-    ci_text = _with_week(ci_items, co_items) if ci_items else None
-    co_text = _with_week(co_items, ci_items) if co_items else None
+    ci_text = _with_week(ci_items, co_items, text) if ci_items else None
+    co_text = _with_week(co_items, ci_items, text) if co_items else None
     if ci_text and not co_text and _NIGHT_OF.search(
             text, max(0, ci_items[0].span.start - 20), ci_items[0].span.start):
         ci_text, ci_parse = f"night {ci_text}", None  # "the night of [Friday 11 December]"
@@ -207,16 +207,20 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     return check_in, check_out, issues
 
 
-def _with_week(items: list[Valued], others: list[Valued]) -> str:
+def _with_week(items: list[Valued], others: list[Valued], text: str) -> str:
     """The first mention's text, with the week another mention (of `items` or the other end's
     `others`) names, alone or beside its day, put before a bare weekday: "[the week after
     next], [Monday]" is the Monday of the week after next; "[Montag] bis [Donnerstag] in [KW
     14]" lie in week 14; "[Mittwoch] und [Donnerstag nächste Woche], also Abreise am [Freitag]"
-    are the days of next week."""
+    are the days of next week. Else a week its line names just before it, read or not:
+    "Dates: the week after next, [Monday] to [Friday]"."""
     first = items[0].value
     if not names_a_weekday(first) or week_named(first):
         return first
     week = next((w for i in [*items[1:], *others] if (w := week_named(i.value))), None)
+    if week is None:
+        at = items[0].span.start
+        week = week_named(text[max(text.rfind("\n", 0, at) + 1, at - 60) : at])
     return f"{week} {first}" if week else first
 
 

@@ -551,3 +551,10 @@ def test_a_guest_named_by_surname_beside_the_same_person_in_full_is_one_person()
         "Yvonne Adler", "Oliver Kranz"]
     assert distinct_people(["Greg", "Greg Holt", "Greg Holt"]) == ["Greg Holt"]
     assert distinct_people(["Kranz", "Yvonne Adler"]) == ["Kranz", "Yvonne Adler"]
+
+
+def test_a_companion_whose_name_ends_like_a_preposition_travels_with_the_writer():
+    # "Priya Raman und ich": "an " before "und ich" is the end of a name, not "an mich und"
+    from extractor.requester import _together
+    assert _together("quick one: Priya Raman und ich fliegen in KW 23 nach Lissabon")
+    assert not _together("bitte schicken Sie die Bestätigung an mich und Herrn Kurz")

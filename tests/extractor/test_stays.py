@@ -442,3 +442,14 @@ def test_a_place_by_its_name_wins_over_one_by_whose_it_is():
     [a] = build(text, [("venue", "near"), ("Lagos", "destination"), ("3", "check_in"),
                        ("5 May", "check_out")])
     assert a.stay.near.value == "venue"
+
+
+def test_a_week_its_line_names_before_a_bare_weekday_places_it():
+    text = "Dates: the week after next, Monday to Friday, in Dubai."
+    [a] = build(text, [("Monday", "check_in"), ("Friday", "check_out"), ("Dubai", "destination")])
+    monday = REF + dt.timedelta(days=14 - REF.weekday())  # REF is a Monday
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (monday, monday + dt.timedelta(4))
+    # a week on another line says nothing of this one's days
+    text = "Next week I am in Oslo.\nHotel in Dubai from Monday to Friday."
+    [a] = build(text, [("Dubai", "destination"), ("Monday", "check_in"), ("Friday", "check_out")])
+    assert a.stay.check_in.value == REF + dt.timedelta(days=7)
