@@ -122,9 +122,11 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     unnamed = len(who.names) < 2 and (bool(_UNNAMED.search(request)) or (
         who.how == "sender_together" and not named))
     # a shallow copy: the steps below replace whole fields, never change one in place
-    out = [_completed(_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed,
-                                  request=request, whole=intent == "new_booking"), known)
-           for s in stays]
+    out = [_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed, request=request,
+                       whole=intent == "new_booking") for s in stays]
+    # a name written in full in one stay completes its part in another ("Dr. Reimann-Stoll")
+    known += tuple(n for s in out for n in s.traveler_names.value or [] if " " in n)
+    out = [_completed(s, known) for s in out]
     return _greeted_addressee(out, layout.text, addressee) if addressee else out
 
 

@@ -83,6 +83,9 @@ _CONTACT = [re.compile(p, re.I) for p in (
     r"\b(?:gmbh|ag|kg|se|ltd\.?|llc|inc\.?|plc|e\.v\.|ohg|mbh)$",
     r"\b(?:amtsgericht|registergericht|hrb\s?\d|ust-?id|geschäftsführ|sitz der gesellschaft"
     r"|vat (?:no|number|reg)|registered (?:office|in))\b",
+    # the officers a legal footer names: "Vorstand: Dr. Claudia Reimann-Stoll", "Directors: ..."
+    r"\b(?:aufsichtsrat\w*|vorstand|vorstände|geschäftsleitung|managing directors?|directors?"
+    r"|board of directors|chair(?:man|woman|person)?)\s*:",
 )] + [
     # A street and house number, German style: "Leopoldstraße 28", "Deutzer Freiheit 12",
     # "Promenadeplatz 2-6" (capitalised words: case matters here).

@@ -558,3 +558,11 @@ def test_a_companion_whose_name_ends_like_a_preposition_travels_with_the_writer(
     from extractor.requester import _together
     assert _together("quick one: Priya Raman und ich fliegen in KW 23 nach Lissabon")
     assert not _together("bitte schicken Sie die Bestätigung an mich und Herrn Kurz")
+
+
+def test_a_surname_in_one_stay_is_completed_from_the_full_name_in_another():
+    text = ("für Frau Dr. Claudia Reimann-Stoll bitte: 1. New York, 12.-15. April. 2. Boston, "
+            "15.-16. April. Dr. Reimann-Stoll möchte ein hohes Stockwerk.")
+    first, second = _named(text, "Claudia Reimann-Stoll"), _named(text, "Reimann-Stoll")
+    out = imply([first, second], intent="new_booking", layout=Layout(text), sender=None)
+    assert [s.traveler_names.value for s in out] == [["Claudia Reimann-Stoll"]] * 2

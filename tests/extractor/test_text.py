@@ -219,6 +219,16 @@ def test_sign_off_kept_signature_block_with_address_dropped():
     assert "signature_removed" in cleaned.notes
 
 
+def test_a_legal_footer_naming_the_companys_officers_is_signature():
+    body = ("Sehr geehrte Damen und Herren,\n\nfür unsere Finanzvorständin Frau Dr. Claudia "
+            "Reimann-Stoll bitte ich um ein Zimmer in Boston.\n\nMit freundlichen Grüßen\n"
+            "Bettina Krull\nExecutive Assistant to the CFO\n\n"
+            "Halvorsen Group SE · Leopoldstraße 200 · 80804 München\n"
+            "Vorsitzender des Aufsichtsrats: Dr. Jens Halvorsen · Vorstand: Dr. Claudia\n"
+            "Reimann-Stoll, Markus Teichmann · Sitz der Gesellschaft: München, HRB 245118")
+    assert clean_body(body).text.endswith("Mit freundlichen Grüßen\nBettina Krull")
+
+
 def test_german_signature_without_sign_off_separated_by_blank_line():
     body = ("Hallo,\nEZ in Köln vom 3. bis 5. November.\n\nJürgen Müller\n"
             "Rheinwerk Logistik GmbH\nDeutzer Freiheit 12\n50679 Köln\nTelefon: +49 221 555 0192")
