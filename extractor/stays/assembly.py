@@ -24,7 +24,7 @@ from extractor.values.dates import (
 )
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import known_cities_in, left_from, names_no_place
+from extractor.values.places import is_known_city, known_cities_in, left_from, names_no_place
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
@@ -57,6 +57,10 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             # a place by its name over one by whose it is ("client's office ... Victoria Island")
             named = [i for i in items if i.value is not None and not names_no_place(i.value)]
             fields[name] = _field(items, named[0].value if named else None)
+        elif name == "destination":
+            # a known city over another name read as the destination ("Iceland", "Reykjavik")
+            known = [i for i in items if i.value is not None and is_known_city(i.value)]
+            fields[name] = _field(items, known[0].value if known else None)
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     fields["children"] = _children(draft.spans.get("guests", []), text)
@@ -81,8 +85,10 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
                              evidence=[], source="derived",
                              confidence=min(check_out.confidence, nights.confidence))
     fields.update(check_in=check_in, check_out=check_out, nights=nights)
-    if fields["destination"].value is None:
-        fields["destination"] = _destination_inside(fields, text)
+    if fields["destination"].value is None or not is_known_city(fields["destination"].value):
+        # none read, or a district or country: the known city of its hotel or place to be near
+        inside = _destination_inside(fields, text)
+        fields["destination"] = inside if inside.value is not None else fields["destination"]
     if check_out.value and check_in.value and check_out.value < check_in.value:
         fields["check_out"] = FormField(value=None)  # never emit an impossible form
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})

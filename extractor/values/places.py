@@ -124,7 +124,8 @@ def normalize_destination(text: str) -> str | None:
     where English has one (`"München"` -> `"Munich"`, `"frankfurt a.M."` -> `"Frankfurt"`), a
     known city without one as properly written (`"luebeck"` -> `"Lübeck"`), an unknown one as
     written, stripped of filler words and punctuation and capitalised (`"bad homburg"` ->
-    `"Bad Homburg"`). None when no name is left."""
+    `"Bad Homburg"`); a known city's district after a hyphen is the city (`"Zürich-Oerlikon"`
+    -> `"Zurich"`). None when no name is left."""
     cities = _cities()
     candidates = []
     key = _key(text)
@@ -140,6 +141,9 @@ def normalize_destination(text: str) -> str | None:
     for cand in candidates:
         if cand and (hit := _fuzzy_city(cand)):
             return hit
+    town, dash, district = first_part.strip().partition("-")
+    if dash and town[-1:].isalpha() and district[:1].isalpha() and (k := _key(town)) in cities:
+        return cities[k]  # a known city's district: "Zürich-Oerlikon" (not "Oslo - København")
     # Unknown: the first comma part as written, without leading filler words or punctuation;
     # none when what is left is only a day's name, common words or a city's part alone
     # ("Karfreitag", "Dafür", "Zentrum")

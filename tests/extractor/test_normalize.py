@@ -495,3 +495,11 @@ def test_a_near_value_saying_only_whose_or_what_the_place_is_names_no_place():
     assert all(map(names_no_place, ["their office", "client's office", "the venue",
                                     "Veranstaltungsort", "Lieferant"]))
     assert not any(map(names_no_place, ["Victoria Island", "Messe", "Aker Brygge"]))
+
+
+def test_a_known_citys_district_after_a_hyphen_is_the_city():
+    assert normalize_field("destination", "Zürich-Oerlikon") == "Zurich"
+    assert normalize_field("destination", "Hamburg-Altona") == "Hamburg"
+    # towns whose name has a hyphen, and a route, are not districts
+    assert normalize_field("destination", "Garmisch-Partenkirchen") == "Garmisch-Partenkirchen"
+    assert normalize_field("destination", "Oslo - København") != "Oslo"

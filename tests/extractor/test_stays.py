@@ -169,6 +169,25 @@ def test_destination_taken_from_a_city_inside_the_hotel_name():
     assert [text[e.start:e.end] for e in d.evidence] == ["London"]
 
 
+def test_a_district_read_as_the_destination_gives_way_to_the_city_its_hotel_names():
+    text = "Hilton Garden Inn Singapore Serangoon please, Serangoon area, 1 to 4 December"
+    [a] = build(text, [("Hilton Garden Inn Singapore Serangoon", "hotel_name"),
+                       ("Serangoon", "destination"), ("1", "check_in"), ("4 December", "check_out")])
+    assert (a.stay.destination.value, a.stay.destination.source) == ("Singapore", "derived")
+    # a town the gazetteer does not know, with no city in its hotel's name, stays
+    text = "Landgasthof Post in Dingolfing, 1 to 4 December"
+    [a] = build(text, [("Landgasthof Post", "hotel_name"), ("Dingolfing", "destination"),
+                       ("1", "check_in"), ("4 December", "check_out")])
+    assert a.stay.destination.value == "Dingolfing"
+
+
+def test_a_known_city_wins_over_a_country_read_as_the_destination_too():
+    text = "A week in Iceland: a double in Reykjavik from 1 to 4 December"
+    [a] = build(text, [("Iceland", "destination"), ("Reykjavik", "destination"),
+                       ("1", "check_in"), ("4 December", "check_out")])
+    assert a.stay.destination.value == "Reykjavik"
+
+
 def test_a_text_all_in_lowercase_names_the_city_inside_its_hotel_lowercase_too():
     text = "a suite at the ritz london from 1 to 4 december, thx"
     [a] = build(text, [("ritz london", "hotel_name"), ("1", "check_in"), ("4 december", "check_out")])
