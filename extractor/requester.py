@@ -30,7 +30,7 @@ PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
 # (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer")
 _TOGETHER = re.compile(rf"(?<!\w)(?<!\bto )(?<!\ban )(?<!\bcc ){alternation(PEOPLE.together)}"
-                       r"(?![\w'’])(?!\s+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)",
+                       r"(?![\w'’])(?![ \t]+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)",
                        re.I)
 # a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
 _COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)

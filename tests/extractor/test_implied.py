@@ -558,6 +558,9 @@ def test_a_companion_whose_name_ends_like_a_preposition_travels_with_the_writer(
     from extractor.requester import _together
     assert _together("quick one: Priya Raman und ich fliegen in KW 23 nach Lissabon")
     assert not _together("bitte schicken Sie die Bestätigung an mich und Herrn Kurz")
+    # a form's next line naming the room is no count after "und ich" ("wir zwei Zimmer")
+    assert _together("Personen: mein Lebensgefährte Florian Hauer und ich\nZimmer: Doppelzimmer")
+    assert not _together("dann brauchen wir zwei Zimmer")
 
 
 def test_a_surname_in_one_stay_is_completed_from_the_full_name_in_another():
