@@ -108,9 +108,8 @@ class Calendar(_Section):
     first_names: Words
     this_words: Words  # "this Friday" may be today
     filler_words: Words  # words around a bare day in a date span: "am 3.", "arrival on the 3rd"
-    # words beside the month and weekday names that time a stay, read through a typo
-    # (`extractor.spelling`): "3 Nächte", "tonight"
-    stay_words: Words
+    stay_words: Words  # timing a stay, read through a typo (`extractor.spelling`): "3 Nächte"
+    seasons: Words  # a time of year, never a place or a hotel: "im Frühjahr"
     holidays: tuple[Holiday, ...]
 
     @property

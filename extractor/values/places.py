@@ -19,7 +19,7 @@ from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
 from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
 
 from extractor.lexicon import alternation, cities, lexicon
-from extractor.values.dates import names_a_day
+from extractor.values.dates import names_a_day, names_a_season
 from extractor.values.numbers import fold
 from extractor.values.people import titled_person
 from extractor.values.trim import trim
@@ -150,7 +150,8 @@ def normalize_destination(text: str) -> str | None:
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
     if not plain or not any(c.isalpha() for c in plain) or names_a_day(plain) \
-            or is_street(plain) or only_common_words(plain) or _PART_ALONE.fullmatch(plain):
+            or names_a_season(plain) or is_street(plain) or only_common_words(plain) \
+            or _PART_ALONE.fullmatch(plain):
         return None  # (a number is no city either: "127" of "Juri-Gagarin-Ring 127")
     return _title(plain)
 
@@ -330,11 +331,12 @@ def normalize_near(text: str, context: str = "") -> str | None:
 
 def normalize_hotel(text: str) -> str | None:
     """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
-    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`), a day
-    or common words."""
+    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`), a day,
+    a season, common words or a code in capitals and digits ("MTD-61140")."""
     name = normalize_name(text)
-    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name):
+    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
         return None
-    if only_common_words(name):
-        return None
+    if only_common_words(name) or (any(c.isdigit() for c in name)
+                                   and not any(c.islower() for c in name)):
+        return None  # common words; a reference code ("MTD-61140")
     return name

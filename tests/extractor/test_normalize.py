@@ -503,3 +503,12 @@ def test_a_known_citys_district_after_a_hyphen_is_the_city():
     # towns whose name has a hyphen, and a route, are not districts
     assert normalize_field("destination", "Garmisch-Partenkirchen") == "Garmisch-Partenkirchen"
     assert normalize_field("destination", "Oslo - København") != "Oslo"
+
+
+def test_a_season_or_a_reference_code_is_no_hotel_or_town():
+    assert normalize_field("hotel_name", "Frühjahr") is None  # "war im Frühjahr dort"
+    assert normalize_field("destination", "Sommer") is None
+    assert normalize_field("hotel_name", "MTD-61140") is None  # a booking reference
+    # a hotel named after a season, a name with digits and lowercase letters: names
+    assert normalize_field("hotel_name", "Hotel Sommer") == "Hotel Sommer"
+    assert normalize_field("hotel_name", "25hours Hotel") == "25hours Hotel"

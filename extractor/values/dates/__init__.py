@@ -24,6 +24,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from extractor.lexicon import lexicon
 from extractor.values.dates.matchers import match, take_week_qualifier
 from extractor.values.dates.parts import DateParse
 from extractor.values.dates.patterns import (
@@ -38,11 +39,12 @@ from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
-__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day",
+__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
            "week_named"]
 
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
+_SEASONS = frozenset(fold(w) for w in lexicon().calendar.seasons)
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _STAY_DAYS = 31  # two slashed dates of one stay lie at most a month apart
 
@@ -233,3 +235,9 @@ def names_a_day(text: str) -> bool:
     if is_calendar_word(t) or ((week := CALENDAR_WEEK.search(t)) and week.group() == t):
         return True  # a calendar week too ("Kalenderwoche 37", "46. KW")
     return any(pattern.fullmatch(t) for pattern, *_ in HOLIDAYS)
+
+
+def names_a_season(text: str) -> bool:
+    """Whether `text` is only a time of year ("Frühjahr", "summer"): no place or hotel (a
+    person may be called Sommer or Herbst)."""
+    return prepare(text) in _SEASONS
