@@ -11,7 +11,8 @@ of forms unchanged: the intent and every stay's values, strings compared case-in
 Then the perturbations whose effect is known (bench/swaps.py: a city swapped for another, a
 traveller's name swapped, numeric dates a week later, two sentences reordered), on the emails
 each applies to: the share of forms that changed exactly as expected (the destination moves
-with the city, nothing else moves). Not a test: figures for BENCHMARKS.md.
+with the city, nothing else moves), and that share on the values alone, without whether each
+was written or implied (what a clerk books from). Not a test: figures for BENCHMARKS.md.
 
     python bench/robustness.py [--model models/default] [--data data/corpus/dev.jsonl] [--limit N]
                                [--why] [--emails data/cold/emails]
@@ -164,6 +165,12 @@ def _what_changed(before: Any, after: Any, respell: Callable[[str], str],
                    if not same(a[k], b[k], respell)})
 
 
+def _values_alone(form: Any) -> Any:
+    """A form (`_form`) without the provenance of its values (`implied`): what the clerk
+    books from, whether a value was written or implied."""
+    return form[0], [{k: v for k, v in s.items() if k != "implied"} for s in form[1]]
+
+
 def _run(ex: Extractor, texts: list[tuple[str, dt.datetime]], kind: str,
          as_html: bool = False) -> list[Any]:
     items: list[Prepared] = []
@@ -232,8 +239,8 @@ def main() -> int:
     same = sum(a == b for a, b in zip(original["eml"], as_html, strict=True)) / len(base)
     print(f"| HTML instead of plain text | — | {same:.3f} |")
     print("\n| perturbation with a known effect | emails it applies to | text input: forms as "
-          "expected | .eml input |")
-    print("| --- | ---: | ---: | ---: |")
+          "expected | .eml input | text input, values alone |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, directed in DIRECTED.items():
         cases = [(k, e) for k, (t, _) in enumerate(base)
                  if (e := directed(t, k, original["text"][k])) is not None]
@@ -245,11 +252,14 @@ def main() -> int:
                      for (k, e), a in zip(cases, after, strict=True)]
             shares.append(sum(right) / max(1, len(cases)))
             if kind == "text":
+                alone = sum(_as_expected(_values_alone(original[kind][k]), _values_alone(a),
+                                         e.respell) for (k, e), a in zip(cases, after, strict=True))
                 why.update(w for (k, e), a, ok in zip(cases, after, right, strict=True) if not ok
                            for w in _what_changed(original[kind][k], a, e.respell, _as_expected))
-        print(f"| {name} | {len(cases)} | {shares[0]:.3f} | {shares[1]:.3f} |", flush=True)
+        print(f"| {name} | {len(cases)} | {shares[0]:.3f} | {shares[1]:.3f} | "
+              f"{alone / max(1, len(cases)):.3f} |", flush=True)
         if args.why:
-            print(f"|   changed: {', '.join(f'{k} {n}' for k, n in why.most_common())} | | | |",
+            print(f"|   changed: {', '.join(f'{k} {n}' for k, n in why.most_common())} | | | | |",
                   flush=True)
     print(f"\n({time.perf_counter() - start:.0f} s)")
     return 0
