@@ -81,6 +81,16 @@ def cities() -> dict[str, list[str]]:
 
 
 @cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English and German stop words, lowercase: words no name of a place, hotel or
+    person is made of alone ("Here", "Dafür", "He")."""
+    from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
+
+    return frozenset(EN_STOP_WORDS | DE_STOP_WORDS)
+
+
+@cache
 def city_spellings() -> frozenset[str]:
     """Every city name and alias of the city table as written, lowercased."""
     return frozenset(s.lower() for name, aliases in cities().items() for s in (name, *aliases))

@@ -7,10 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-
-from extractor.lexicon import lexicon
+from extractor.lexicon import lexicon, stop_words
 from extractor.values.trim import EDGE, trim
 
 
@@ -30,7 +27,6 @@ def _titles(titles: tuple[str, ...]) -> str:
 
 
 _PEOPLE = lexicon().people
-_FUNCTION_WORDS = frozenset(EN_STOP_WORDS | DE_STOP_WORDS)  # spaCy's, all lowercase
 _TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)}"
                     rf"|{_titles(_PEOPLE.degree_suffixes)})\b\.?\s*", re.IGNORECASE)
 # one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
@@ -72,7 +68,7 @@ def normalize_traveler(text: str) -> str | None:
         if t == before:
             break
     t = t.strip(EDGE)
-    if " " not in t and len(t) <= 3 and t.casefold() in _FUNCTION_WORDS:
+    if " " not in t and len(t) <= 3 and t.casefold() in stop_words():
         return None  # "He", "Sie", "wir": a pronoun; longer stop words can be names ("Will")
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
 

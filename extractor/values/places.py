@@ -15,10 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from spacy.lang.de.stop_words import STOP_WORDS as DE_STOP_WORDS
-from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP_WORDS
-
-from extractor.lexicon import alternation, cities, lexicon
+from extractor.lexicon import alternation, cities, lexicon, stop_words
 from extractor.values.dates import names_a_day, names_a_season
 from extractor.values.numbers import fold
 from extractor.values.people import titled_person
@@ -61,7 +58,7 @@ _STREET_PREFIXES = frozenset(_squash(fold(w)) for w in _PLACES.street_prefixes)
 _STREET_COMPOUND = re.compile(rf"-{alternation(_PLACES.street_words)}\.?$", re.IGNORECASE)
 _TOWN_PARTICLE = re.compile(rf"(?<![a-z]){alternation(_PLACES.town_particles)}(?![a-z])")
 # spaCy's English and German stop words, folded: a place or hotel of only these is no name
-_STOP_WORDS = frozenset(_squash(fold(w)) for w in EN_STOP_WORDS | DE_STOP_WORDS)
+_STOP_WORDS = frozenset(_squash(fold(w)) for w in stop_words())
 
 
 def only_common_words(text: str) -> bool:
