@@ -135,6 +135,23 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         every_adult_named(stay)
 
 
+def cancelled_rooms(stay: Stay, request: str) -> Stay:
+    """A cancellation of one room in words that are no count ("cancel the room in Hamburg",
+    "das Zimmer stornieren") cancels one room: CONVENTIONS lists the rooms a cancellation
+    cancels. Unchanged when it has a room count, or its words name rooms in the plural or one
+    each."""
+    if stay.rooms.value is not None or not names_one_room(request):
+        return stay
+    return stay.model_copy(update={"rooms": derived(1, "count_room_kind")})
+
+
+def names_one_room(text: str) -> bool:
+    """Whether `text` asks for or about one room in words that are no count ("the room",
+    "ein Zimmer"), and names no rooms in the plural or one each."""
+    return bool(_ONE_ROOM.search(text)) and not _PLURAL_KIND.search(text) \
+        and not _EACH.search(text)
+
+
 def one_double_for_two(stay: Stay) -> Stay:
     """`stay` (changed in place) with one room when it is a double, twin or suite for two adults
     and says no count of rooms: after the thread, when the answer gives the adults and the

@@ -25,7 +25,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from extractor.counts import IMPLIED_CONFIDENCE, derived, imply_children, imply_counts
+from extractor.counts import (
+    IMPLIED_CONFIDENCE,
+    cancelled_rooms,
+    derived,
+    imply_children,
+    imply_counts,
+)
 from extractor.dropouts import without_passers_by
 from extractor.form import Evidence, FormField, Intent, Sender, Stay
 from extractor.layout import Layout
@@ -100,8 +106,8 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     if intent == "cancellation":  # it names its guests in full, and the writer's own booking
         who = requester(people, sender, [], request)
         own = who.how == "sender_self" and bool(FOR_SELF.search(request))  # not "let me know"
-        return [_own_booking(_completed(s, known), who) if own and who.names
-                else _completed(s, known) for s in stays]
+        return [cancelled_rooms(_own_booking(_completed(s, known), who) if own and who.names
+                                else _completed(s, known), request) for s in stays]
     stays = [_unsigned(s, layout.text, signed) for s in stays]
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)

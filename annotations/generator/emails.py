@@ -20,7 +20,8 @@ from annotations.generator.voice import ALL
 from annotations.generator.writer import StayWriter
 from annotations.markup import parse_markup
 from annotations.schema import AnnotatedEmail
-from extractor.form import FormValues, Intent, StayValues
+from extractor.counts import names_one_room
+from extractor.form import FIELDS, FormValues, Intent, StayValues
 
 LANGS = (("en", 55), ("de", 40), ("mixed", 5))
 INTENTS = (("new_booking", 64), ("modification", 9), ("cancellation", 7), ("not_hotel", 20))
@@ -94,6 +95,10 @@ def make_email(seed: int, index: int) -> AnnotatedEmail:
             # own booking, so its guest (ANNOTATION.md)
             values = values.model_copy(update={"traveler_names": [signer],
                                                 "implied": ["traveler_names"]})
+        if intent == "cancellation" and names_one_room(parse_markup(body)[0]):
+            # "cancel the room": one room, as CONVENTIONS lists a cancellation's rooms
+            values = values.model_copy(update={"rooms": 1, "implied": sorted(
+                {*values.implied, "rooms"}, key=FIELDS.index)})
         stays = [values]
     markup = _DOUBLE_DOT.sub(".", _DOT_AFTER_SPAN.sub(r".\1", markup.strip()))
     markup, transform = add_noise(ctx, markup)

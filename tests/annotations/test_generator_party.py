@@ -104,6 +104,10 @@ def test_own_modifications_and_cancellations_name_the_signing_writer() -> None:
         assert own, intent
         for e in own:
             assert re.search(r"(?i)\b(my|I|I'll|mein\w*|ich)\b", e.text)
-    # a cancellation implies nothing else: no counts
+    # a cancellation implies nothing else but the one room it names in words ("cancel the
+    # room"), as CONVENTIONS lists a cancellation's rooms
     cancels = [e for e in emails if e.form.intent == "cancellation"]
-    assert all(set(s.implied) <= {"traveler_names"} for e in cancels for s in e.form.stays)
+    assert all(set(s.implied) <= {"traveler_names", "rooms"} for e in cancels
+               for s in e.form.stays)
+    one_room = [s for e in cancels for s in e.form.stays if "rooms" in s.implied]
+    assert one_room and all(s.rooms == 1 for s in one_room)

@@ -569,3 +569,13 @@ def test_a_surname_in_one_stay_is_completed_from_the_full_name_in_another():
     first, second = _named(text, "Claudia Reimann-Stoll"), _named(text, "Reimann-Stoll")
     out = imply([first, second], intent="new_booking", layout=Layout(text), sender=None)
     assert [s.traveler_names.value for s in out] == [["Claudia Reimann-Stoll"]] * 2
+
+
+def test_a_cancellation_of_the_room_cancels_one_room():
+    out = implied("Bitte das Zimmer in Graz vom 3. bis 5. Mai stornieren.", intent="cancellation")
+    assert (out.rooms.value, out.rooms.source) == (1, "derived")
+    # rooms in the plural, or a count already read, say nothing of one room
+    out = implied("Please cancel both rooms in Graz, 3-5 May.", intent="cancellation")
+    assert out.rooms.value is None
+    out = implied("Please cancel the room in Graz, 3-5 May.", intent="cancellation", rooms=2)
+    assert out.rooms.value == 2
