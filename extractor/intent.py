@@ -208,6 +208,21 @@ def asks_for_room(intent: Intent, text: str) -> Intent:
 _NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!\w)", re.IGNORECASE)
 
 
+# what a hotel request names, one word at least: a booking, a room, a night, a cancellation
+_ABOUT_A_STAY = re.compile(
+    rf"(?<!\w)(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)}|{CANCEL}"
+    rf"|{alternation(lexicon().calendar.stay_words)}|nights?|nächte|nacht)(?!\w)", re.IGNORECASE)
+
+
+def nothing_asked(intent: Intent, found_stays: bool, text: str) -> Intent:
+    """A text read as a hotel request in which no stay is found and no word names a booking,
+    a room, a night or a cancellation ("thanks, that's all for now!", "how's your day
+    going?") asks nothing of a hotel: `not_hotel`."""
+    if intent != "not_hotel" and not found_stays and not _ABOUT_A_STAY.search(text):
+        return "not_hotel"
+    return intent
+
+
 def no_action(intent: Intent, text: str) -> Intent:
     """A text whose writer says there is nothing to do ("Das Hotel ist bereits gebucht, es
     ist nichts weiter zu tun", "no action needed") and asks for no room books or changes

@@ -24,7 +24,7 @@ from extractor.dropouts import without_dropouts
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
 from extractor.implied import imply
 from extractor.inputs import content_id
-from extractor.intent import LexicalIntent, final_intent
+from extractor.intent import LexicalIntent, final_intent, nothing_asked
 from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans
@@ -295,6 +295,8 @@ class Extractor:
             stays = without_dropouts(stays, item.read, intent)
             if intent == "cancellation" and quoted:  # the writer's own booking, quoted below
                 stays = self._implied(item, stays, intent, Layout(item.read))
+            intent = nothing_asked(intent, bool(stays), item.read)
+            stays = stays if intent != "not_hotel" else []
         stays, intent_confidence = calibrate(
             stays, intent, float(scores.intent_probs[INTENTS.index(intent)]),
             absence_confidence(scores), self.calibration)

@@ -168,3 +168,16 @@ def test_a_writer_saying_there_is_nothing_to_do_books_nothing():
     # asking for a room outweighs it
     assert no_action("new_booking", "Nothing else to do for Berlin, but I need a room in Ulm "
                                     "on 3 May.") == "new_booking"
+
+
+def test_a_text_naming_no_stay_and_no_booking_asks_nothing_of_a_hotel():
+    from extractor.intent import nothing_asked
+    assert nothing_asked("modification", False, "thanks, that's all for now!") == "not_hotel"
+    assert nothing_asked("new_booking", False, "haha no worries. how's your day going?") \
+        == "not_hotel"
+    # a stay found, or a word naming a booking, a room or a cancellation keeps the intent
+    assert nothing_asked("modification", True, "can we make it friday instead?") == \
+        "modification"
+    assert nothing_asked("cancellation", False, "please cancel it, thanks") == "cancellation"
+    assert nothing_asked("modification", False, "Bitte um Rückruf wegen der Buchung") == \
+        "modification"
