@@ -16,7 +16,9 @@ Runs (`runs`): one city's spans hold several stays when its dates run one after 
 Assembly (`assembly`): each stay's values chosen, its dates resolved against the received
 date, nights and check-out kept consistent, impossible values dropped with a review reason. A
 text's one stay that has no destination takes the only known city its request names ("a lecture
-at the University of Edinburgh").
+at the University of Edinburgh"), and one without a place to be near the place it names before
+asking for a hotel close by ("bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
+Nähe": `nearby`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from extractor.layout import Layout
 from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
+from extractor.stays.nearby import near_said_before
 from extractor.stays.runs import assemble_all
 from extractor.values.dates import slash_reading
 from extractor.values.valued import Valued
@@ -51,5 +54,5 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
             stays.append(assembled.stay)
             issues.extend(assembled.issues)
     if len(stays) == 1:
-        stays = [destination_named_once(stays[0], layout)]
+        stays = [near_said_before(destination_named_once(stays[0], layout), layout)]
     return stays, issues

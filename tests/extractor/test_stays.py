@@ -472,3 +472,23 @@ def test_a_week_its_line_names_before_a_bare_weekday_places_it():
     text = "Next week I am in Oslo.\nHotel in Dubai from Monday to Friday."
     [a] = build(text, [("Dubai", "destination"), ("Monday", "check_in"), ("Friday", "check_out")])
     assert a.stay.check_in.value == REF + dt.timedelta(days=7)
+
+
+def test_a_place_named_before_asking_for_a_hotel_close_by_is_the_place_to_be_near():
+    text = ("Einsatz ist bei einem Kunden in Nürnberg-Langwasser, also gern dort in der Nähe. "
+            "3 EZ in Nürnberg vom 7. bis 9. Oktober.")
+    [s] = _stays_of(text, [("Nürnberg", "destination"), ("7.", "check_in"),
+                           ("9. Oktober", "check_out")])
+    assert (s.near.value, s.near.source) == ("Nürnberg-Langwasser", "derived")
+    text = ("I'm running a workshop at the Museo Nacional de Antropología in Mexico City and "
+            "need a hotel within walking distance, 7 to 9 October.")
+    [s] = _stays_of(text, [("Mexico City", "destination"), ("7", "check_in"),
+                           ("9 October", "check_out")])
+    assert s.near.value == "Museo Nacional de Antropología"
+    # the city booked, or a place the words name after "near", is no such place
+    text = "I'm at the Hilton in Oslo from 7 to 9 October, a room nearby the station please."
+    [s] = _stays_of(text, [("Oslo", "destination"), ("7", "check_in"), ("9 October", "check_out")])
+    assert s.near.value in (None, "station")
+    text = "We work in Oslo, a hotel in Oslo close by, 7 to 9 October."
+    [s] = _stays_of(text, [("Oslo", "destination"), ("7", "check_in"), ("9 October", "check_out")])
+    assert s.near.value is None

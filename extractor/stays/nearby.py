@@ -1,0 +1,69 @@
+"""A place to be near that the email names before it asks for a hotel close to it, without
+naming it again: "Einsatz ist bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
+Nähe", "I'm running a workshop at the Museo Nacional de Antropología ... a hotel within walking
+distance". Only for a text's one stay without a place to be near; derived, less sure than a
+place the model or the rules read."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.form import Evidence, FormField, Stay
+from extractor.layout import Layout
+from extractor.lexicon import alternation, cities, lexicon
+from extractor.values.dates import names_a_day
+from extractor.values.people import titled_person
+from extractor.values.places import normalize_near, only_common_words
+
+# close to something the words do not name: "dort in der Nähe", "within walking distance."
+_CLOSE = re.compile(
+    r"(?<!\w)(?:(?:within |in )?walking distance|close by|nearby|(?:dort |da )?in der "
+    r"(?:nähe|naehe|ecke|gegend)|fußläufig|fussläufig|in laufweite)"
+    r"(?![ \t]+(?:of|to|from|the|a|an|our|my|zu|zum|zur|von|vom|des|der|dem|den|die|unser\w*)"
+    r"\b)", re.I)
+# where the writer will be: "at the Museo ...", "am CERN", "bei einem Kunden in Ørestad",
+# "der Kunde sitzt in Ørestad"
+_AT_PLACE = re.compile(
+    r"(?:\b(?i:at|am|im|beim)[ \t]+(?:(?i:the|dem)[ \t]+)?|\b(?i:sitzt|liegt|is based|are based)"
+    r"[ \t]+(?i:in)[ \t]+|\b(?i:einem|unserem|dem)[ \t]+(?i:kunden)[ \t]+(?i:in)[ \t]+)"
+    r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|of|the|der)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*)"
+    r"{0,4})")
+_HOTEL = re.compile(rf"(?<!\w){alternation(lexicon().places.hotel_words)}(?!\w)", re.I)
+NEARBY_CONFIDENCE = 0.6
+_LOOK_BACK = 300
+
+
+def near_said_before(stay: Stay, layout: Layout) -> Stay:
+    """`stay` with the place to be near its request names before asking for a hotel close by
+    (see the module docstring); unchanged when it has one, or when no such place is named."""
+    if stay.near.value is not None:
+        return stay
+    text = layout.text
+    end = layout.sign_off[0] if layout.sign_off else len(text)
+    close = _CLOSE.search(text, 0, end)
+    if close is None:
+        return stay
+    found = [m for m in _AT_PLACE.finditer(text, max(0, close.start() - _LOOK_BACK), close.start())
+             if _a_place(m["place"], stay)]
+    if not found:
+        return stay
+    m = found[-1]
+    value = normalize_near(m["place"])
+    if value is None:
+        return stay
+    field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
+                      evidence=[Evidence(start=m.start("place"), end=m.end("place"))])
+    return stay.model_copy(update={"near": field})
+
+
+def _a_place(place: str, stay: Stay) -> bool:
+    """A place to be near, not the city booked or any known city, a hotel, a day or a
+    person."""
+    words = place.casefold()
+    return not (words in _city_names() or (stay.destination.value or "").casefold() in words
+                or _HOTEL.search(place) or names_a_day(place) or titled_person(place)
+                or only_common_words(place))
+
+
+def _city_names() -> frozenset[str]:
+    return frozenset(s.casefold() for name, aliases in cities().items() for s in (name, *aliases))
