@@ -211,7 +211,7 @@ _NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!
 # what a hotel request names, one word at least: a booking, a room, a night, a cancellation
 _ABOUT_A_STAY = re.compile(
     rf"(?<!\w)(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)}|{CANCEL}"
-    rf"|{alternation(lexicon().calendar.stay_words)}|nights?|nächte|nacht)(?!\w)", re.IGNORECASE)
+    rf"|{alternation(lexicon().calendar.stay_words)})(?!\w)", re.IGNORECASE)
 
 
 def nothing_asked(intent: Intent, found_stays: bool, text: str) -> Intent:

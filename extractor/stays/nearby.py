@@ -1,8 +1,8 @@
 """A place to be near that the email names before it asks for a hotel close to it, without
 naming it again: "Einsatz ist bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
 Nähe", "I'm running a workshop at the Museo Nacional de Antropología ... a hotel within walking
-distance". Only for a text's one stay without a place to be near; derived, less sure than a
-place the model or the rules read."""
+distance". Only for a text's one stay, with a destination and without a place to be near;
+derived, less sure than a place the model or the rules read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 
 from extractor.form import Evidence, FormField, Stay
 from extractor.layout import Layout
-from extractor.lexicon import alternation, cities, lexicon
+from extractor.lexicon import alternation, city_spellings, lexicon
 from extractor.values.dates import names_a_day
 from extractor.values.people import titled_person
 from extractor.values.places import normalize_near, only_common_words
@@ -29,6 +29,8 @@ _AT_PLACE = re.compile(
     r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|of|the|der)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*)"
     r"{0,4})")
 _HOTEL = re.compile(rf"(?<!\w){alternation(lexicon().places.hotel_words)}(?!\w)", re.I)
+# every spelling of every known city, casefolded
+_CITY_NAMES = frozenset(s.casefold() for s in city_spellings())
 NEARBY_CONFIDENCE = 0.6
 _LOOK_BACK = 300
 
@@ -58,12 +60,8 @@ def near_said_before(stay: Stay, layout: Layout) -> Stay:
 
 def _a_place(place: str, stay: Stay) -> bool:
     """A place to be near, not the city booked or any known city, a hotel, a day or a
-    person."""
-    words = place.casefold()
-    return not (words in _city_names() or (stay.destination.value or "").casefold() in words
+    person; only for a stay whose city is known."""
+    words, city = place.casefold(), stay.destination.value
+    return not (city is None or words in _CITY_NAMES or city.casefold() in words
                 or _HOTEL.search(place) or names_a_day(place) or titled_person(place)
                 or only_common_words(place))
-
-
-def _city_names() -> frozenset[str]:
-    return frozenset(s.casefold() for name, aliases in cities().items() for s in (name, *aliases))

@@ -622,7 +622,6 @@ def test_a_house_number_after_its_street_is_no_date():
     assert _fields("Anreise Montag 6, Abreise 9", [("check_in", "6")]) == [("check_in", "6")]
 
 
-
 def test_numbers_joined_by_hyphens_that_write_no_date_are_no_date():
     text = "Hotel: Mitsui Garden Hotel, 8-13-1 Ginza, Tokyo\nCheck-in: Monday, 13 April 2026"
     assert _fields(text, [("check_in", "8-13"), ("check_in", "Monday, 13 April 2026")]) == [

@@ -43,8 +43,9 @@ __all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day", 
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
            "week_named"]
 
-# a date written with slashes and its year: "12/05/2025", "5/13/26"
+# a time of year: "Frühjahr", "summer" (`names_a_season`)
 _SEASONS = frozenset(fold(w) for w in lexicon().calendar.seasons)
+# a date written with slashes and its year: "12/05/2025", "5/13/26"
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _STAY_DAYS = 31  # two slashed dates of one stay lie at most a month apart
 
