@@ -39,7 +39,7 @@ from extractor.form import Intent
 from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
 from extractor.reply_dates import CANCEL, CLAUSE, CUTS_A_NIGHT
-from extractor.thread import answer_intent
+from extractor.thread import BOOKED, answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -251,12 +251,29 @@ def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
     return intent
 
 
+# words that change a booking or add to it: "eine Woche später", "verschieben", "extend",
+# "noch ein Zimmer dazubuchen", "in the same hotel"
+_CHANGES = re.compile(rf"(?<!\w)(?:{alternation([*lexicon().cues.changes, *lexicon().cues.adds])})"
+                      r"(?!\w)", re.IGNORECASE)
+
+
+def change_intent(intent: Intent, text: str, quote: str | None) -> Intent:
+    """The intent of a reply to a booking the agency confirmed (`quote`) whose own words
+    change or add to it ("muss seinen Aufenthalt um eine Woche verschieben", "please add one
+    more room for her in the same hotel"): a `modification`, where the model read a new
+    booking or no hotel request."""
+    if intent in ("new_booking", "not_hotel") and quote is not None and BOOKED.search(quote) \
+            and _CHANGES.search(text):
+        return "modification"
+    return intent
+
+
 def final_intent(model: Intent, text: str, quote: str | None, answered_end: int) -> Intent:
     """The model's intent as the thread and the words read it: an answer to the agency's open
-    question is a new booking (`extractor.thread`), a reply cancelling the quoted booking a
-    cancellation (`cancel_intent`), and cancelling one night a change (`cut_night`). `quote`
-    is the quoted history of `text`, whose answered message ends at `answered_end`."""
-    intent = answer_intent(model, quote, answered_end)
+    question is a new booking (`extractor.thread`), a reply changing the quoted booking a
+    modification (`change_intent`), a reply cancelling it a cancellation (`cancel_intent`),
+    and cancelling one night a change (`cut_night`). `quote` is the quoted history of `text`, whose answered message ends at `answered_end`."""
+    intent = change_intent(answer_intent(model, quote, answered_end), text, quote)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
         intent = asks_for_room(intent, text)
     return no_action(cut_night(cancel_intent(intent, text, quote), text), text)

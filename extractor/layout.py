@@ -19,7 +19,8 @@ _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
 _POSTSCRIPT = re.compile(r"(?im)^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b\.?|nachtrag\b|addendum\b)[ \t]*:?"
                          r".*(?:\n(?![ \t]*\n|[ \t]*(?:--|__)).*)*")
 _SENTENCE_END = re.compile(r"[\n.!?;]")
-_CLAUSE_END = re.compile(r"[\n.!?;,]")
+# a clause ends at a comma and at a turn ("Preis egal, aber mit Frühstück", "but")
+_CLAUSE_END = re.compile(r"[\n.!?;,]|(?<!\w)(?:aber|but|jedoch|however)(?!\w)", re.I)
 _LETTER_WORD = re.compile(r"[^\W\d_]+")
 # a line shorter than this ends at a structural break (a list item, a header, a sign-off);
 # longer lines are hard-wrapped prose, where a name may go on in the next line

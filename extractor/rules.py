@@ -43,6 +43,7 @@ from spacy.util import compile_infix_regex, filter_spans
 from extractor.form import FIELDS
 from extractor.lexicon import LexiconError, spellings, word_list
 from extractor.spans import FoundSpan
+from extractor.values.dates import FEASTS
 from extractor.values.places import is_known_city, normalize_destination
 
 # a date with its year written whole, then the full stop that ends the sentence (an ordinal's
@@ -207,8 +208,17 @@ class RuleFinder:
                 out.extend(FoundSpan(field=field, start=a, end=b,
                                      confidence=DEFAULT_RULE_CONFIDENCE, source="rules",
                                      kind=label) for a, b in pieces)
+        out.extend(_feasts(text))
         out.sort(key=lambda s: (s.start, s.end))
         return out
+
+
+def _feasts(text: str) -> list[FoundSpan]:
+    """A `date` span for each day named by its feast ("new years eve", "Fronleichnam"), so
+    that a model date cut inside one grows to the whole name ("[new years] eve")."""
+    return [FoundSpan(field="", start=m.start(), end=m.end(), confidence=DEFAULT_RULE_CONFIDENCE,
+                      source="rules", kind="date")
+            for pattern in FEASTS for m in pattern.finditer(text)]
 
 
 def _begins_line(text: str, start: int) -> bool:

@@ -54,7 +54,7 @@ __all__ = ["answer_intent", "combine", "shift"]
 
 _JOINS = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins + lexicon().cues.adds)}(?!\w)",
                     re.IGNORECASE)
-_BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
+BOOKED = re.compile(rf"(?<!\w){alternation(lexicon().cues.booked)}(?!\w)", re.IGNORECASE)
 # a reply without these answers a question; with them it is a request of its own
 _STANDS_ALONE = ("destination", "check_in")
 # what a change carries over from the booking it changes: not its price, which a confirmation
@@ -87,7 +87,7 @@ def answer_intent(intent: Intent, quote: str | None, answered_end: int) -> Inten
     own short words read as alone ("Ingolstadt, natürlich", "Wednesday and Thursday")."""
     if quote is None or intent not in ("modification", "not_hotel"):
         return intent
-    if "?" in quote[:answered_end] and not _BOOKED.search(quote):
+    if "?" in quote[:answered_end] and not BOOKED.search(quote):
         return "new_booking"
     return intent
 

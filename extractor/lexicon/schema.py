@@ -165,6 +165,7 @@ class Cues(_Section):
     joins: Words
     # a guest or room added to a booking: "add a second room", "bitte ergänzen"
     adds: Words
+    changes: Words  # a booking changed: "verschieben", "extend", "same hotel", "a week later"
     # a named traveller who no longer comes: "Frau Meier kann leider doch nicht"
     drops_out: Words
     # a person named who does not stay: "Frau Dr. Wolff hat die Reise freigegeben" (being in cc

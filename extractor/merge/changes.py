@@ -83,8 +83,27 @@ def drop_replaced(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
             drop.update(r)
     roles = {id(d): field for r in ranges if len(r) == 2 and r[0] not in drop
              for d, field in zip(r, DATE_FIELDS, strict=True)}
-    return [replace(s, field=roles.get(id(s), s.field)) for s in spans
+    kept = [replace(s, field=roles.get(id(s), s.field)) for s in spans
             if s not in drop and not (s.field not in DATE_FIELDS and _replaced(s, text, spans))]
+    return kept + [p for r in ranges if len(r) == 1 and r[0] not in drop
+                   for p in [_partner(r[0], ctx, kept)] if p is not None]
+
+
+def _partner(date: FoundSpan, ctx: MergeContext, spans: list[FoundSpan]) -> FoundSpan | None:
+    """The other end of a range the model read one end of: the rule date no span covers right
+    before a departure ("Abuja - [Wednesday] to Thursday") is its arrival, the one right after
+    an arrival ("[Montag] bis Mittwoch") its departure."""
+    text = ctx.text
+    for rule in ctx.rules:
+        if rule.kind != "date" or any(s.start < rule.end and rule.start < s.end for s in spans):
+            continue
+        if date.field == "check_out" and rule.end <= date.start \
+                and _RANGE_JOIN.fullmatch(text, rule.end, date.start):
+            return replace(rule, field="check_in", confidence=date.confidence)
+        if date.field == "check_in" and date.end <= rule.start \
+                and _RANGE_JOIN.fullmatch(text, date.end, rule.start):
+            return replace(rule, field="check_out", confidence=date.confidence)
+    return None
 
 
 def latest_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

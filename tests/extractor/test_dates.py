@@ -219,6 +219,7 @@ def test_bare_day_without_anchor_is_a_guess_that_needs_context() -> None:
     assert got == DateParse(value=D(2026, 5, 3), needs_context=True)
     # dateparser #1275: the future preference must roll the month...
     assert parse_date("am 25.", reference=MON_APR_20).value == D(2026, 4, 25)
+    assert parse_date("25. da", reference=MON_APR_20).value == D(2026, 4, 25)  # "bin am 25. da"
     assert parse_date("15", reference=MON_APR_20).value == D(2026, 5, 15)
     # ...and the year, and skip months too short for the day.
     assert parse_date("15th", reference=SUN_DEC_20).value == D(2027, 1, 15)

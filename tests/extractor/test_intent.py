@@ -181,3 +181,16 @@ def test_a_text_naming_no_stay_and_no_booking_asks_nothing_of_a_hotel():
     assert nothing_asked("cancellation", False, "please cancel it, thanks") == "cancellation"
     assert nothing_asked("modification", False, "Bitte um Rückruf wegen der Buchung") == \
         "modification"
+
+
+def test_a_reply_changing_the_confirmed_booking_is_a_modification():
+    from extractor.intent import change_intent
+    quote = "Liebe Frau Fenske,\ndie Reservierung ist bestätigt: Hotel Limmatblick, 9.-11.2."
+    text = "Herr Prof. Haas muss seinen Aufenthalt um eine Woche verschieben."
+    assert change_intent("new_booking", text, quote) == "modification"
+    assert change_intent("not_hotel", "Please add one more room for her in the same hotel.",
+                         "Your booking is confirmed: Trident, 3-6 Nov") == "modification"
+    # no confirmed booking quoted, or no word of a change, leaves the model's reading
+    assert change_intent("new_booking", text, "Welche Daten brauchen Sie?") == "new_booking"
+    assert change_intent("new_booking", text, None) == "new_booking"
+    assert change_intent("new_booking", "Vielen Dank, passt so!", quote) == "new_booking"

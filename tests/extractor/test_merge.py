@@ -857,3 +857,34 @@ def test_a_lowercase_phrase_in_a_cased_text_is_no_hotel_unless_a_hotel_word_says
     assert _fields(text, [("hotel_name", "northern lights")]) == []
     text = "Hi! For New Year in Prague could you book us the hotel josef, one double room?"
     assert _fields(text, [("hotel_name", "hotel josef")]) == [("hotel_name", "hotel josef")]
+
+
+def test_a_range_the_model_read_one_end_of_gets_the_other():
+    # the rule date no span covers before a lone departure is its arrival, and after a lone
+    # arrival its departure; a date no range word joins stays out
+    from extractor.rules import RuleFinder
+
+    finder = RuleFinder()
+    for text, tagged, expected in [
+        ("Abuja - Wednesday to Thursday, Transcorp Hilton pls", ("check_out", "Thursday"),
+         [("check_in", "Wednesday"), ("check_out", "Thursday")]),
+        ("KW 19, Montag bis Mittwoch", ("check_in", "Montag"),
+         [("check_in", "Montag"), ("check_out", "Mittwoch")]),
+        ("meeting on Wednesday, leaving Thursday", ("check_out", "Thursday"),
+         [("check_out", "Thursday")]),
+    ]:
+        start = text.index(tagged[1])
+        [rules] = finder.find([text])
+        merged = merge_spans([model(tagged[0], start, start + len(tagged[1]))], rules, text=text)
+        assert [(m.field, text[m.start:m.end]) for m in merged
+                if m.field in ("check_in", "check_out")] == expected, text
+
+
+def test_a_feast_cut_short_grows_to_its_whole_name():
+    from extractor.rules import RuleFinder
+
+    text = "a suite at the hotel sacher for new years eve, 1 night"
+    start = text.index("new years")
+    [rules] = RuleFinder().find([text])
+    merged = merge_spans([model("check_in", start, start + len("new years"))], rules, text=text)
+    assert [text[m.start:m.end] for m in merged if m.field == "check_in"] == ["new years eve"]

@@ -436,6 +436,9 @@ def test_a_breakfast_span_reads_the_negation_right_before_it():
 
     assert value("Max 250 per night. I don't need breakfast.", "need breakfast") is False
     assert value("No problem, breakfast please.", "breakfast please") is True
+    # a turn ends the clause: what does not matter before "aber"/"but" is something else
+    assert value("preis egal aber mit frühstück", "mit frühstück") is True
+    assert value("Frühstück ist mir egal", "Frühstück") is None
 
 
 def test_a_place_after_des_loses_its_genitive_ending() -> None:

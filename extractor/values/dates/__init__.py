@@ -29,6 +29,7 @@ from extractor.values.dates.matchers import match, take_week_qualifier
 from extractor.values.dates.parts import DateParse
 from extractor.values.dates.patterns import (
     CALENDAR_WEEK,
+    FEASTS,
     HOLIDAYS,
     ORDINAL_WORD,
     REPLACED,
@@ -39,7 +40,7 @@ from extractor.values.dates.resolve import resolve, resolve_pair
 from extractor.values.dates.vocabulary import is_calendar_word
 from extractor.values.numbers import ORDINALS, fold
 
-__all__ = ["DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
+__all__ = ["FEASTS", "DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
            "week_named"]
 

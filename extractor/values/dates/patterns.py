@@ -79,6 +79,8 @@ DIGIT = re.compile(r"\d")
 # of days after Easter Sunday (day and month None)
 HOLIDAYS = tuple((re.compile(h.pattern), h.day, h.month, h.easter_offset)
                  for h in _CALENDAR.holidays)
+# the same feasts found in a text as written, any case ("New Years Eve", "FRONLEICHNAM")
+FEASTS = tuple(re.compile(h.pattern, re.IGNORECASE) for h in _CALENDAR.holidays)
 # "the 4th instead of the 3rd", "Mittwoch statt Dienstag": the replaced date is not the date
 _INSTEAD_OF = alternation(lexicon().cues.instead_of)
 REPLACED = re.compile(rf"\s*(?:\b{_INSTEAD_OF}|,\s*(?:not|nicht|und nicht|and not))\b.*$")
