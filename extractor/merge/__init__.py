@@ -77,7 +77,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan Kovalenko]") is dropped:
    it names the booking as it was. So is the first of two hotels or travellers in "from [the
    Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau Lang]", and a traveller
-   who drops out ("[Herr Kern] kann leider nicht reisen"). Dates go by ranges: the other end
+   who drops out ("[Herr Kern] kann leider nicht reisen"; in a cancellation, whose room it
+   cancels, they stay). Dates go by ranges: the other end
    of a replaced date's range goes with it ("instead of [June 3]-[5]"), a range moved to
    another is dropped ("from [3]-[5 May] to 10-12 May", "(14.-16.3.) bitte auf 21.-23.3."),
    and a range's first date is the arrival, its last the departure ("10-12 May" tagged
@@ -100,7 +101,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags
    the first stop of a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
-   the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept.
+   the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept,
+   and no traveller whose booking stays ("[Giulia Ferri]'s room stays as it is").
 18. A travel verb's particle names the date. A check-in or check-out between a German travel
    verb and the particle that ends its clause takes the role the particle names: "ich reise
    schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the
@@ -144,7 +146,8 @@ def cancellation_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     """Step 17: a cancellation keeps the fields that identify the booking it cancels."""
     if ctx.intent != "cancellation":
         return spans
-    return [s for s in spans if s.field in CANCELLATION_FIELDS]
+    return [s for s in spans if s.field in CANCELLATION_FIELDS
+            and not changes.still_booked(s, ctx.text)]
 
 
 @dataclass(frozen=True)

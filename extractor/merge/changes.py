@@ -37,8 +37,24 @@ _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t
                       r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
 
 
-def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
-    """Whether the span names the booking as it was, not as it is to be."""
+# a booking that stays in a cancellation of part of it: "Giulia Ferri's room stays as it is",
+# "das Zimmer von Herrn Egger bleibt natürlich bestehen"
+_STILL_BOOKED = re.compile(
+    r"(?:['’]s)?[ \t]+(?:(?:room|rooms|booking|reservation|zimmer|buchung|reservierung)[ \t]+)?"
+    r"(?:[^\W\d_]+[ \t]+)?(?:stays|remains|bleibt|bleiben|is not affected|is unaffected)(?!\w)",
+    re.IGNORECASE)
+
+
+def still_booked(span: FoundSpan, text: str) -> bool:
+    """Whether the traveller `span` is one whose booking a cancellation of part of the trip
+    keeps ("[Giulia Ferri]'s room stays as it is")."""
+    return span.field == "traveler_names" and bool(_STILL_BOOKED.match(text, span.end))
+
+
+def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: bool = False
+              ) -> bool:
+    """Whether the span names the booking as it was, not as it is to be. In a cancellation
+    (`cancelled`) a traveller who drops out is the one whose room goes, and stays."""
     before = max(0, span.start - 40)
     if span.field in DATE_FIELDS:
         return bool(_REPLACED_CUE.search(text, before, span.start))
@@ -46,7 +62,7 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan]) -> bool:
         return False
     if _REPLACED_NAME_CUE.search(text, before, span.start):
         return True
-    if span.field == "traveler_names" and _DROPS_OUT.match(text, span.end):
+    if span.field == "traveler_names" and not cancelled and _DROPS_OUT.match(text, span.end):
         return True
     to = _SWITCH_TO.match(text, span.end)
     return bool(to and _SWITCH_FROM.search(text, before, span.start) and any(
@@ -84,7 +100,8 @@ def drop_replaced(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     roles = {id(d): field for r in ranges if len(r) == 2 and r[0] not in drop
              for d, field in zip(r, DATE_FIELDS, strict=True)}
     kept = [replace(s, field=roles.get(id(s), s.field)) for s in spans
-            if s not in drop and not (s.field not in DATE_FIELDS and _replaced(s, text, spans))]
+            if s not in drop and not (s.field not in DATE_FIELDS and _replaced(
+                s, text, spans, cancelled=ctx.intent == "cancellation"))]
     return kept + [p for r in ranges if len(r) == 1 and r[0] not in drop
                    for p in [_partner(r[0], ctx, kept)] if p is not None]
 

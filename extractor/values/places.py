@@ -50,7 +50,8 @@ _STREET_WORDS = frozenset(_squash(fold(w)) for w in _PLACES.street_words)
 # the endings of street compounds ("Hessenplatz", "Salzgäßchen"); abbreviations and words
 # that end names too ("Richard", "Göring") only count as words of their own
 _STREET_SUFFIXES = ("allee", "avenue", "chaussee", "damm", "gaesschen", "gasschen", "gasse",
-                    "platz", "square", "strasse", "street")
+                    "platz", "square", "strasse", "street", "katu", "gatan", "vagen", "vej",
+                    "veien", "straat", "gracht", "utca")
 _NAME_LIKE_STREET_WORDS = frozenset({"ring", "weg"})  # "Anna Ring" is a person
 _STREET_PREFIXES = frozenset(_squash(fold(w)) for w in _PLACES.street_prefixes)
 # a hyphenated compound ending in a street word is a street, whatever the word

@@ -120,3 +120,10 @@ def test_rooms_counted_by_name_lose_the_one_who_does_not_stay():
                            "source": "model"}})
     [out] = without_dropouts([base], text, "new_booking")
     assert (out.rooms.value, out.guests.value) == (2, 2)
+
+
+def test_an_adverb_may_stand_before_the_not_of_a_drop_out():
+    from extractor.dropouts import dropped_names
+    assert dropped_names("Unsere Chefin Frau Prof. Hagedorn fährt diesmal nicht mit.") \
+        and dropped_names("Herr Kern fährt nicht mit.")
+    assert not dropped_names("Herr Kern fährt diesmal mit.")

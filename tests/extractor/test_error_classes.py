@@ -39,7 +39,8 @@ def test_a_landmark_named_after_a_city_is_no_city(text: str, cities: list[str]) 
 
 
 @pytest.mark.parametrize("street", ["Rosenthaler Platz", "Kaiser-Wilhelm-Allee", "Kronengäßchen",
-                                    "Elm Street", "Hohenzollerndamm"])
+                                    "Elm Street", "Hohenzollerndamm", "Jl. M.H. Thamrin",
+                                    "Itamerenkatu", "Drottninggatan", "Jalan Sudirman"])
 def test_a_street_of_an_address_line_is_no_city(street: str) -> None:
     assert is_street(street) and normalize_destination(street) is None
 

@@ -888,3 +888,15 @@ def test_a_feast_cut_short_grows_to_its_whole_name():
     [rules] = RuleFinder().find([text])
     merged = merge_spans([model("check_in", start, start + len("new years"))], rules, text=text)
     assert [text[m.start:m.end] for m in merged if m.field == "check_in"] == ["new years eve"]
+
+
+def test_a_cancellation_keeps_whom_it_cancels_not_whose_room_stays():
+    # "will not travel" names whom a cancellation is for; "'s room stays" whom it is not
+    text = ("Marco Bassi will not travel next week, please cancel his room. "
+            "Giulia Ferri's room stays as it is.")
+    spans = [model("traveler_names", *at(text, "Marco Bassi")),
+             model("traveler_names", *at(text, "Giulia Ferri"))]
+    merged = merge_spans(spans, [], text=text, intent="cancellation")
+    assert [text[m.start:m.end] for m in merged] == ["Marco Bassi"]
+    # in a new booking, who does not travel is no guest
+    assert [text[m.start:m.end] for m in merge_spans(spans, [], text=text)] == ["Giulia Ferri"]
