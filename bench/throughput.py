@@ -8,7 +8,10 @@ the median of --repeats runs. Not a test: it prints figures for BENCHMARKS.md.
                                [--workers 1 2]
 
 End to end is measured once per `--workers` value (`stayform batch --workers N`), each against
-the same model-only median.
+the same model-only median; with `--start-methods default spawn` once per way the worker
+processes start as well (`default`: as `stayform batch` starts them, forked from a server
+that imported the extractor, `extractor.batch.worker_context`; `spawn`: each a fresh
+interpreter), interleaved in each repeat.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ import torch
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import multiprocessing as mp  # noqa: E402
+
+import extractor.batch  # noqa: E402
 from annotations.schema import read_jsonl  # noqa: E402
 from extractor.batch import run_batch  # noqa: E402
 from extractor.model import TokenTagger  # noqa: E402
@@ -54,6 +60,9 @@ def main() -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--workers", type=int, nargs="+", default=[1],
                     help="stayform batch --workers values to measure end to end")
+    ap.add_argument("--start-methods", nargs="+", default=["default"],
+                    choices=["default", "spawn"],
+                    help="how worker processes start (default: as stayform batch does)")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
@@ -62,7 +71,9 @@ def main() -> int:
     tagger = TokenTagger.load(args.model)
     tagger.score(texts[:16])  # warm-up
     model_rates: list[float] = []
-    e2e_rates: dict[int, list[float]] = {w: [] for w in args.workers}
+    runs = [(w, m) for w in args.workers for m in args.start_methods]
+    e2e_rates: dict[tuple[int, str], list[float]] = {r: [] for r in runs}
+    default_context = extractor.batch.worker_context
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.jsonl"
         inp.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -70,12 +81,15 @@ def main() -> int:
             t = time.perf_counter()
             tagger.logits(texts, batch_size=args.batch_size)
             model_rates.append(len(texts) / (time.perf_counter() - t))
-            for w in args.workers:
-                out = Path(tmp) / f"out{k}-{w}.jsonl"
+            for w, method in runs:
+                extractor.batch.worker_context = (  # type: ignore[assignment]
+                    default_context if method == "default"
+                    else (lambda: mp.get_context("spawn")))
+                out = Path(tmp) / f"out{k}-{w}-{method}.jsonl"
                 t = time.perf_counter()
                 summary = run_batch(inp, out, model_dir=Path(args.model), workers=w,
                                     batch_size=args.batch_size)
-                e2e_rates[w].append(summary.messages / (time.perf_counter() - t))
+                e2e_rates[(w, method)].append(summary.messages / (time.perf_counter() - t))
     model_rate = statistics.median(model_rates)
     figures = {
         "date": time.strftime("%Y-%m-%d"),
@@ -83,9 +97,9 @@ def main() -> int:
                    f"{torch.cuda.get_device_name() if torch.cuda.is_available() else 'CPU'}",
         "emails": len(texts),
         "model_only_emails_per_s": round(model_rate, 1),
-        "end_to_end": [{"workers": w, "emails_per_s": round(statistics.median(r), 1),
+        "end_to_end": [{"workers": w, "start": m, "emails_per_s": round(statistics.median(r), 1),
                         "ratio": round(statistics.median(r) / model_rate, 3)}
-                       for w, r in e2e_rates.items()],
+                       for (w, m), r in e2e_rates.items()],
         "runs": args.repeats,
     }
     print(json.dumps(figures, indent=2))

@@ -28,6 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from multiprocessing.context import BaseContext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -240,6 +241,20 @@ def from_worker(lines: list[str]) -> list[ExtractionResult]:
     return [ExtractionResult.model_validate_json(line) for line in lines]
 
 
+def worker_context() -> BaseContext:
+    """How worker processes start: forked from a server process that has imported the
+    extractor's modules and run nothing (`forkserver`), where the platform has one, else
+    spawned. Never forked from the caller: a child forked from a process whose torch threads
+    have run can hang in its first matrix product (the caller may have extracted before).
+    The server imports once what spawned workers each imported again (about 1.5 s of a
+    two-worker start on two cores: BENCHMARKS.md)."""
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["extractor.batch"])
+    return ctx
+
+
 def default_workers() -> int:
     """Processes `stayform batch` uses when not told: one per core on a CPU, each with one
     thread (on 2 cores that ran at 0.86 of the model-only rate, one process with two threads at
@@ -316,11 +331,9 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
                 write(results)
         else:
             threads = max(1, (os.cpu_count() or 1) // workers)
-            # spawned, never forked: a child forked from a process whose torch threads have run
-            # can hang in its first matrix product (the caller may have extracted before)
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(str(model_dir), threads, threshold),
-                                     mp_context=mp.get_context("spawn")) as pool:
+                                     mp_context=worker_context()) as pool:
                 inflight: deque[Future[list[str]]] = deque()
 
                 def write_oldest() -> None:
