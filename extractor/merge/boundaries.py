@@ -10,7 +10,7 @@ from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.places import is_street
+from extractor.values.places import gone_back_to, is_street
 
 _BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
 # a rule date that names one day in digits, never a range: "2027-03-20", "20.03.2027"
@@ -81,6 +81,8 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field == "max_price" and _OFFER_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                           span.start):
         return True
+    if span.field == "destination" and gone_back_to(ctx.text, span.start):
+        return True  # "the evening flight back to [Doha]": home, no stay
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
@@ -141,8 +143,9 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
     2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a count after a
     form label naming another count ("Nights: [3]" read as rooms), a count of the people a
-    traveller visits ("visiting [two customers]"), and a budget an offer starts at ("partner
-    hotels from [EUR 145 per night]")."""
+    traveller visits ("visiting [two customers]"), a budget an offer starts at ("partner
+    hotels from [EUR 145 per night]") and a city someone goes back to ("flight back to
+    [Doha]", "zurück nach [Linz]")."""
     return [m for m in spans if not _impossible(m, ctx)]
 
 

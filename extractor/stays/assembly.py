@@ -24,7 +24,13 @@ from extractor.values.dates import (
 )
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import is_known_city, known_cities_in, left_from, names_no_place
+from extractor.values.places import (
+    gone_back_to,
+    is_known_city,
+    known_cities_in,
+    left_from,
+    names_no_place,
+)
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
@@ -296,7 +302,8 @@ _POSTCODE_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{3})?[ \t
 
 def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     """The one stay of a text, without a destination, with the only known city its request
-    names (before the sign-off, not where someone comes from, not after a postcode): "a guest
+    names (before the sign-off, not where someone comes from or goes back to, not after a
+    postcode): "a guest
     lecture at the University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a
     city the model or the rules read as the destination; unchanged when the request names none
     or several."""
@@ -305,8 +312,8 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
     found = [(city, start, end) for city, start, end
              in known_cities_in(request, any_case=not layout.cased)
-             if not left_from(request, start) and not _POSTCODE_BEFORE.search(
-                 request, max(0, start - 12), start)]
+             if not left_from(request, start) and not gone_back_to(request, start)
+             and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)]
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

@@ -216,6 +216,17 @@ def left_from(text: str, start: int) -> bool:
     return bool(_LEFT_FROM.search(text, max(0, start - 12), start))
 
 
+# the words before a city someone goes home to: "the evening flight back to Doha", "zurück nach
+# Wien" (not "wieder in": "ich bin im Jänner wieder in Prag" goes there again)
+_BACK_TO = re.compile(r"(?<!\w)(?:back to|home to|return to|returning to|zurück nach|zurueck nach"
+                      r"|heim nach)[ \t]+$", re.IGNORECASE)
+
+
+def gone_back_to(text: str, start: int) -> bool:
+    """Whether the place at `start` of `text` is where someone goes back to: no destination."""
+    return bool(_BACK_TO.search(text, max(0, start - 16), start))
+
+
 def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
     """Every known city named in `text`, left to right, as `known_city_in` finds the first;
     with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""

@@ -900,3 +900,11 @@ def test_a_cancellation_keeps_whom_it_cancels_not_whose_room_stays():
     assert [text[m.start:m.end] for m in merged] == ["Marco Bassi"]
     # in a new booking, who does not travel is no guest
     assert [text[m.start:m.end] for m in merge_spans(spans, [], text=text)] == ["Giulia Ferri"]
+
+
+def test_a_city_someone_goes_back_to_is_no_destination():
+    for text, city in [("I will check out on Thursday and take the evening flight back to Doha.",
+                        "Doha"),
+                       ("Am Freitag fliege ich schon zurück nach Linz.", "Linz")]:
+        assert _kept(text, [("destination", city)]) == [], text
+    assert _kept("Please book a hotel in Doha next week.", [("destination", "Doha")]) == ["Doha"]

@@ -428,6 +428,9 @@ def test_no_destination_is_guessed_from_two_cities_or_where_the_writer_comes_fro
     origin = "Our team from Hamburg needs a room from 7 to 9 October."
     [s] = _stays_of(origin, [("7", "check_in"), ("9 October", "check_out")])
     assert s.destination.value is None
+    home = "Please cut the last night: I leave on 9 October and fly back to Doha."
+    [s] = _stays_of(home, [("9 October", "check_out")])
+    assert s.destination.value is None
     # an address line of a signature nobody marked as one: a postcode before the city
     address = ("Could you extend my stay to 9 October?\nObrigada!\nAna\n\nAna Ferreira\n"
                "Rua de Júlio Dinis 247, 4050-324 Porto, Portugal")
