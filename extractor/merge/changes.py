@@ -29,8 +29,13 @@ _DROPS_OUT = re.compile(
     # a German subordinate clause puts the verb last: "da Herr Obuya leider nicht mitreisen kann"
     r"|(?:[^\W\d_]+[ \t]+){0,2}nicht (?:mitreisen|mitkommen|teilnehmen|reisen|kommen|dabei sein)"
     r"[ \t]+(?:kann|wird|darf|muss))", re.IGNORECASE)
-_RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
+RANGE_JOIN = re.compile(r"[ \t]*(?:-|–|—|bis(?:[ \t]+zum)?|to|until|till|through)[ \t]*"
                          r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
+# a stay's two dates joined by the departure's cue: "Thursday night, leaving Saturday morning",
+# "Montag, Abreise Mittwoch" (the first is the arrival whatever the model read)
+_THEN_LEAVING = re.compile(
+    r"(?:[ \t]+(?:night|evening|afternoon|morning|abend|nachmittag|nacht))?[ \t]*,[ \t]*"
+    rf"{alternation(LEX.cues.check_out)}[ \t]*(?:(?:on|am|the|den)[ \t]+)?", re.IGNORECASE)
 # what parts an old range from the new one it moves to: "from [3-5 May] to 10-12 May",
 # "(14.-16.3.) bitte auf 21.-23.3."
 _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t]+"
@@ -70,12 +75,14 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: 
 
 
 def _date_ranges(spans: list[FoundSpan], text: str) -> list[list[FoundSpan]]:
-    """The date spans in order, two joined by a range word ("3-5", "bis", "to") as one range."""
+    """The date spans in order, two joined by a range word ("3-5", "bis", "to") or by the
+    departure's cue ("Thursday night, leaving Saturday") as one range."""
     dates = sorted((s for s in spans if s.field in DATE_FIELDS), key=lambda s: s.start)
     ranges: list[list[FoundSpan]] = []
     for d in dates:
         last = ranges[-1] if ranges else None
-        if last and len(last) == 1 and _RANGE_JOIN.fullmatch(text, last[0].end, d.start):
+        if last and len(last) == 1 and (RANGE_JOIN.fullmatch(text, last[0].end, d.start)
+                                         or _THEN_LEAVING.fullmatch(text, last[0].end, d.start)):
             last.append(d)
         else:
             ranges.append([d])
@@ -115,10 +122,10 @@ def _partner(date: FoundSpan, ctx: MergeContext, spans: list[FoundSpan]) -> Foun
         if rule.kind != "date" or any(s.start < rule.end and rule.start < s.end for s in spans):
             continue
         if date.field == "check_out" and rule.end <= date.start \
-                and _RANGE_JOIN.fullmatch(text, rule.end, date.start):
+                and RANGE_JOIN.fullmatch(text, rule.end, date.start):
             return replace(rule, field="check_in", confidence=date.confidence)
         if date.field == "check_in" and date.end <= rule.start \
-                and _RANGE_JOIN.fullmatch(text, date.end, rule.start):
+                and RANGE_JOIN.fullmatch(text, date.end, rule.start):
             return replace(rule, field="check_out", confidence=date.confidence)
     return None
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from extractor.merge.changes import RANGE_JOIN
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.places import known_cities_in, left_from
@@ -90,12 +91,15 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
                 or (before is not None and _AFTER_DATES.match(text[before.end : start]))):
             taken.add(start, end)
     heads = _parallel_heads(spans, dates, ctx, taken)
-    return spans + taken.found + [_city(s, e) for s, e in heads]
+    return spans + taken.found + [m for s, e, found in heads for m in (_city(s, e), *found)]
 
 
 def _parallel_heads(spans: list[FoundSpan], dates: _Dates, ctx: MergeContext,
-                    taken: _Taken) -> list[tuple[int, int]]:
-    """Heads of list lines shaped like a line headed by a destination, with dates of their own."""
+                    taken: _Taken) -> list[tuple[int, int, tuple[FoundSpan, ...]]]:
+    """Heads of list lines shaped like a line headed by a destination, with dates of their own:
+    dates the model read, or a range of the rules' dates that no span covers ("Abuja -
+    Wednesday to Thursday" under "[Lagos] - [Monday] to [Wednesday]"), then its arrival and
+    departure."""
     text, layout = ctx.text, ctx.layout
     shapes: set[str] = set()
     for d in (m for m in spans if m.field == "destination"):
@@ -104,7 +108,7 @@ def _parallel_heads(spans: list[FoundSpan], dates: _Dates, ctx: MergeContext,
         if (_LIST_HEAD.fullmatch(text, lo, d.start) and sep
                 and dates.any_within(d.end, hi)):
             shapes.add(sep.group(1))
-    out: list[tuple[int, int]] = []
+    out: list[tuple[int, int, tuple[FoundSpan, ...]]] = []
     if not shapes:
         return out
     for lo, hi in layout.lines():
@@ -113,7 +117,22 @@ def _parallel_heads(spans: list[FoundSpan], dates: _Dates, ctx: MergeContext,
         if head is None:
             continue
         sep = _HEAD_SEPARATOR.match(text, head.end(), hi)
-        if (sep and sep.group(1) in shapes and taken.free(head.start(), head.end())
-                and dates.any_within(head.end(), hi)):
-            out.append((head.start(), head.end()))
+        if not (sep and sep.group(1) in shapes and taken.free(head.start(), head.end())):
+            continue
+        if dates.any_within(head.end(), hi):
+            out.append((head.start(), head.end(), ()))
+        elif found := _rule_range(ctx, taken, head.end(), hi):
+            out.append((head.start(), head.end(), found))
     return out
+
+
+def _rule_range(ctx: MergeContext, taken: _Taken, start: int, end: int
+                ) -> tuple[FoundSpan, ...]:
+    """The first two rule dates in [start, end) that no span covers, as arrival and departure,
+    when a range word joins them ("Wednesday to Thursday"); none otherwise."""
+    rules = sorted((r for r in ctx.rules if r.kind == "date" and start <= r.start
+                    and r.end <= end and taken.free(r.start, r.end)), key=lambda r: r.start)
+    if len(rules) < 2 or not RANGE_JOIN.fullmatch(ctx.text, rules[0].end, rules[1].start):
+        return ()
+    return tuple(FoundSpan(field, r.start, r.end, CITY_CONFIDENCE, "rules", kind="date")
+                 for field, r in zip(DATE_FIELDS, rules[:2], strict=True))

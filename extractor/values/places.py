@@ -216,8 +216,7 @@ def left_from(text: str, start: int) -> bool:
     return bool(_LEFT_FROM.search(text, max(0, start - 12), start))
 
 
-# the words before a city someone goes home to: "the evening flight back to Doha", "zurück nach
-# Wien" (not "wieder in": "ich bin im Jänner wieder in Prag" goes there again)
+# before a city someone goes home to: "flight back to Doha" (not "wieder in": "again in")
 _BACK_TO = re.compile(r"(?<!\w)(?:back to|home to|return to|returning to|zurück nach|zurueck nach"
                       r"|heim nach)[ \t]+$", re.IGNORECASE)
 

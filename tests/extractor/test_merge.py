@@ -908,3 +908,24 @@ def test_a_city_someone_goes_back_to_is_no_destination():
                        ("Am Freitag fliege ich schon zurück nach Linz.", "Linz")]:
         assert _kept(text, [("destination", city)]) == [], text
     assert _kept("Please book a hotel in Doha next week.", [("destination", "Doha")]) == ["Doha"]
+
+
+def test_a_list_line_shaped_like_a_stays_takes_its_city_and_its_range():
+    # the model tags the first stop of a trip; the next line, shaped alike, is a stop too, its
+    # range of rule dates the arrival and the departure
+    from extractor.rules import RuleFinder
+
+    text = ("Lagos - Monday to Wednesday, near the bank\n"
+            "Abuja - Wednesday to Thursday, Transcorp Hilton pls\n")
+    [rules] = RuleFinder().find([text])
+    tagged = [("destination", "Lagos"), ("check_in", "Monday"), ("check_out", "Wednesday")]
+    spans = [model(f, *at(text, p)) for f, p in tagged]
+    merged = merge_spans(spans, rules, text=text)
+    assert [(m.field, text[m.start:m.end]) for m in merged if m.start > text.index("\n")] == [
+        ("destination", "Abuja"), ("check_in", "Wednesday"), ("check_out", "Thursday")]
+
+
+def test_a_date_then_the_departures_cue_is_the_arrival():
+    text = "Then again Thursday night, leaving Saturday morning."
+    assert _fields(text, [("check_out", "Thursday"), ("check_out", "Saturday")]) == [
+        ("check_in", "Thursday"), ("check_out", "Saturday")]
