@@ -14,7 +14,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    is a cap) or a cancellation `deadline` ("free cancellation until 14 March": no date of the
    stay). A date or a count of rooms, guests or nights that is a house number after its street
    ("Salzgäßchen 6"), a date inside numbers joined by hyphens that write no date ("8-13-1
-   Ginza", a phone number), a date that is a child's age in brackets ("kids (6 and 9)"), or a count
+   Ginza", a phone number), a date that is a child's age in brackets ("kids (6 and 9)") or a
+   list item's number ("[1.] KW 19, Montag bis Mittwoch"), or a count
    after a form label naming another count ("Nights: [3]" read as rooms), a budget an
    offer starts at ("partner hotels from [EUR 145 per night]": no cap), or a city someone
    goes back to ("the evening flight back to [Doha]"), is dropped.

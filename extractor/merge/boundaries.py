@@ -71,7 +71,8 @@ def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
 def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in _NUMBER_FIELDS and _house_number(span, ctx.text):
         return True  # "Promenadeplatz [2]-[6]", "Salzgäßchen [6]": no date, no six rooms
-    if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)):
+    if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)
+                                      or _list_number(span, ctx)):
         return True
     if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
         return True
@@ -137,11 +138,32 @@ def _age(span: FoundSpan, text: str) -> bool:
         _AGES_BEFORE.search(text, max(0, span.start - 40), span.start))
 
 
+# a list item's number opening its line: "1. KW 19, Montag bis Mittwoch"
+_LIST_NUMBER = re.compile(r"\d{1,2}[.)]")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_][\w.]*)")
+_RANGE_WORDS = frozenset({"bis", "to", "until", "till", "through", "und", "and"})
+
+
+def _list_number(span: FoundSpan, ctx: MergeContext) -> bool:
+    """Whether `span` is the number of a numbered list's item ("[1.] KW 19, ..."): alone at
+    the start of its line, a word after it that is no range word, and no rule date running on
+    from it ("3. 5. Juni", "3. bis 5. Mai", "3. Mai" are dates)."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    after = _NEXT_WORD.match(text, span.end)
+    return (bool(_LIST_NUMBER.fullmatch(text, span.start, span.end))
+            and not text[line_start : span.start].strip() and after is not None
+            and after[1].lower() not in _RANGE_WORDS
+            and not any(r.kind == "date" and r.end > span.end
+                        for r in ctx.rule_index.overlapping(span.start, span.end)))
+
+
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
-    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a count after a
+    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)") or a list item's
+    number ("[1.] KW 19, Montag bis Mittwoch"), a count after a
     form label naming another count ("Nights: [3]" read as rooms), a count of the people a
     traveller visits ("visiting [two customers]"), a budget an offer starts at ("partner
     hotels from [EUR 145 per night]") and a city someone goes back to ("flight back to

@@ -929,3 +929,15 @@ def test_a_date_then_the_departures_cue_is_the_arrival():
     text = "Then again Thursday night, leaving Saturday morning."
     assert _fields(text, [("check_out", "Thursday"), ("check_out", "Saturday")]) == [
         ("check_in", "Thursday"), ("check_out", "Saturday")]
+
+
+def test_a_list_items_number_is_no_date():
+    text = "Ich muss zweimal nach Warschau:\n\n1. KW 19, Montag bis Mittwoch\n2. KW 22"
+    assert _kept(text, [("check_in", "1."), ("check_in", "KW 19,"), ("check_in", "Montag"),
+                        ("check_out", "Mittwoch")]) == ["KW 19,", "Montag", "Mittwoch"]
+    # a day of the month alone on its line is one ("Anreise:\n3. Mai")
+    assert _kept("Anreise:\n3. Mai", [("check_in", "3. Mai")]) == ["3. Mai"]
+    # nor one a rule date runs on from
+    text = "Anreise:\n3. Mai"
+    merged = merge_spans([model("check_in", 9, 11)], [rule("date", 9, 15)], text=text)
+    assert [text[m.start:m.end] for m in merged] == ["3. Mai"]
