@@ -219,6 +219,10 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     return check_in, check_out, issues
 
 
+# a numbered list item's number: "2. " of "2. KW 22, Dienstag bis Donnerstag"
+_LIST_ITEM = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
+
+
 def _with_week(items: list[Valued], others: list[Valued], text: str) -> str:
     """The first mention's text, with the week another mention (of `items` or the other end's
     `others`) names, alone or beside its day, put before a bare weekday: "[the week after
@@ -232,7 +236,8 @@ def _with_week(items: list[Valued], others: list[Valued], text: str) -> str:
     week = next((w for i in [*items[1:], *others] if (w := week_named(i.value))), None)
     if week is None:
         at = items[0].span.start
-        week = week_named(text[max(text.rfind("\n", 0, at) + 1, at - 60) : at])
+        line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
+        week = week_named(_LIST_ITEM.sub("", line, count=1))  # "2. KW 22, [Dienstag]": week 22
     return f"{week} {first}" if week else first
 
 

@@ -34,7 +34,7 @@ def normalize_spans(spans: list[FoundSpan], layout: Layout) -> list[Valued]:
 def _value(span: FoundSpan, layout: Layout) -> Any:
     text = layout.text
     if span.field == "breakfast":  # "Frühstück ist mir egal": its clause and sentence count
-        context = layout.clause_around(span.start, span.end, before=20, after=30)
+        context = layout.clause_around(span.start, span.end, before=20, after=45)
         # the words right before it in its clause: "I don't [need breakfast]"
         lead = _CLAUSE_BREAK.split(text[max(0, span.start - 16) : span.start])[-1]
         return normalize_field(span.field, lead + text[span.start : span.end], context=context)

@@ -439,6 +439,8 @@ def test_a_breakfast_span_reads_the_negation_right_before_it():
     # a turn ends the clause: what does not matter before "aber"/"but" is something else
     assert value("preis egal aber mit frühstück", "mit frühstück") is True
     assert value("Frühstück ist mir egal", "Frühstück") is None
+    assert value("Frühstück brauch ich nicht unbedingt, ist mir aber egal.",
+                 "Frühstück brauch ich") is None
 
 
 def test_a_place_after_des_loses_its_genitive_ending() -> None:

@@ -397,6 +397,12 @@ def test_a_week_said_apart_from_its_weekday_places_it():
     # REF is Monday 20 April: the week after next starts on 4 May
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 4),
                                                                 dt.date(2026, 5, 8))
+    # a numbered list item's number is no week: "2. KW 22" is week 22, not week 2
+    text = "Warschau:\n2. KW 22, Dienstag bis Donnerstag"
+    [a] = build(text, [("Warschau", "destination"), ("Dienstag", "check_in"),
+                       ("Donnerstag", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 26),
+                                                                dt.date(2026, 5, 28))
 
 
 def test_the_night_of_a_day_is_one_night():
