@@ -31,6 +31,12 @@ _ONE_ROOM = re.compile(
     r"(?<!\w)(?:a|an|one|the|ein|eine|einen|einem|einer|das|dem|1)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:room|(?:doppel|einzel|zweibett|dreibett|vierbett|mehrbett|familien)?zimmer|family room"
     r"|\w*suite|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
+# the traveller is said to travel alone: "he's travelling alone", "sie reist allein", "solo
+# trip", "just me"
+_TRAVELS_ALONE = re.compile(
+    r"(?<!\w)(?:(?:travel+ing|travels|reist|reise|fährt|fahre|komme|kommt)\s+(?:\w+\s+)?"
+    r"(?:alone|allein|alleine|solo|on (?:his|her|my) own)|solo trip|(?:just|only) me|nur ich)"
+    r"(?!\w)", re.IGNORECASE)
 # a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
 # count the model read or missed (German "Einzelzimmer" is both and tells nothing)
 _PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)
@@ -99,6 +105,7 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         _SINGLE_USE.search(text[max(0, e.start - 30) : e.end + 30])
         for e in stay.room_type.evidence)
     plural = any(_PLURAL_KIND.search(text[e.start : e.end + 8]) for e in stay.room_type.evidence)
+    alone = alone or bool(_TRAVELS_ALONE.search(request))
     if adults is None:
         if rooms in (None, 1) and (alone or single_use) and not plural and len(names) <= 1:
             stay.guests = derived(1, "count_alone")

@@ -579,3 +579,13 @@ def test_a_cancellation_of_the_room_cancels_one_room():
     assert out.rooms.value is None
     out = implied("Please cancel the room in Graz, 3-5 May.", intent="cancellation", rooms=2)
     assert out.rooms.value == 2
+
+
+def test_someone_said_to_travel_alone_is_one_adult_in_one_room():
+    for text in ["Graham flies in on Sunday, king bed (he's travelling alone) please.",
+                 "anything in graz this sat-mon? solo trip, under 250/nt",
+                 "Frau Berger reist allein, bitte ein ruhiges Zimmer."]:
+        out = implied(text)
+        assert (out.rooms.value, out.guests.value) == (1, 1), text
+    out = implied("We need rooms in Graz, alone we would be lost.")
+    assert (out.rooms.value, out.guests.value) == (None, None)
