@@ -10,7 +10,8 @@ from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.places import gone_back_to, is_street
+from extractor.values.journey import gone_back_to
+from extractor.values.places import is_street
 
 _BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
 # a rule date that names one day in digits, never a range: "2027-03-20", "20.03.2027"

@@ -9,7 +9,8 @@ from bisect import bisect_left, bisect_right
 from extractor.merge.changes import RANGE_JOIN
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.places import known_cities_in, left_from
+from extractor.values.journey import left_from
+from extractor.values.places import known_cities_in
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
 _LIST_HEAD = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])?[ \t]*")

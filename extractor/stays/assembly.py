@@ -22,15 +22,10 @@ from extractor.values.dates import (
     parse_range,
     week_named,
 )
+from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import (
-    gone_back_to,
-    is_known_city,
-    known_cities_in,
-    left_from,
-    names_no_place,
-)
+from extractor.values.places import is_known_city, known_cities_in, names_no_place
 from extractor.values.valued import Valued
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)

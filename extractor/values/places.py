@@ -205,27 +205,6 @@ def _names_a_street(words: list[re.Match[str]], after: int) -> bool:
     return _key(words[after].group()) in _STREET_WORDS
 
 
-# the word before a city someone comes or leaves from: "our team from Munich", "via Frankfurt"
-_LEFT_FROM = re.compile(r"\b(?:from|ab|von|aus|via|über|leaving|departing)[ \t]+$",
-                        re.IGNORECASE)
-
-
-def left_from(text: str, start: int) -> bool:
-    """Whether the place at `start` of `text` is where someone comes or leaves from, or goes
-    through: no destination."""
-    return bool(_LEFT_FROM.search(text, max(0, start - 12), start))
-
-
-# before a city someone goes home to: "flight back to Doha" (not "wieder in": "again in")
-_BACK_TO = re.compile(r"(?<!\w)(?:back to|home to|return to|returning to|zurück nach|zurueck nach"
-                      r"|heim nach)[ \t]+$", re.IGNORECASE)
-
-
-def gone_back_to(text: str, start: int) -> bool:
-    """Whether the place at `start` of `text` is where someone goes back to: no destination."""
-    return bool(_BACK_TO.search(text, max(0, start - 16), start))
-
-
 def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str, int, int]]:
     """Every known city named in `text`, left to right, as `known_city_in` finds the first;
     with `any_case`, written lowercase too (a chat: "dann jena mi-fr")."""
@@ -293,7 +272,7 @@ def place_of_workplace(name: str) -> str:
     the preposition or a name after it."""
     m = _PLACE_AFTER.search(name)
     if m is None:
-        return name
+        return _named_after_whose(name)
     head, place = name[: m.start()].split(), name[m.end():]
     named = place[:1].isupper() or place[:1].isdigit() or name.islower()
     if len(head) <= 5 and named and not only_common_words(place) and any(
@@ -304,6 +283,19 @@ def place_of_workplace(name: str) -> str:
 
 _ARTICLES_AND_POSSESSIVES = frozenset(fold(w) for w in (*lexicon().names.articles,
                                                         *lexicon().people.possessives))
+_POSSESSIVES = frozenset(fold(w) for w in lexicon().people.possessives)
+
+
+def _named_after_whose(name: str) -> str:
+    """The name after a possessive and workplace words: "our distributor Saigon Fresh
+    Logistics" -> "Saigon Fresh Logistics", "unseren Kunden Bosch" -> "Bosch"."""
+    words = name.split()
+    k = 1
+    while k < len(words) and fold(re.sub(r"['’]s$", "", words[k])) in _WORKPLACE:
+        k += 1
+    if len(words) > k > 1 and fold(words[0]) in _POSSESSIVES and words[k][:1].isupper():
+        return " ".join(words[k:])
+    return name
 
 
 def names_no_place(value: str) -> bool:

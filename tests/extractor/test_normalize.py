@@ -502,6 +502,22 @@ def test_a_near_value_saying_only_whose_or_what_the_place_is_names_no_place():
     assert not any(map(names_no_place, ["Victoria Island", "Messe", "Aker Brygge"]))
 
 
+def test_a_place_named_after_whose_it_is_is_the_name():
+    from extractor.values.places import place_of_workplace
+    assert place_of_workplace("our distributor Saigon Fresh Logistics") == \
+        "Saigon Fresh Logistics"
+    assert place_of_workplace("unseren Kunden Bosch") == "Bosch"
+    # a workplace's own name stays whole, and so does a phrase naming no place
+    assert place_of_workplace("our Kundenbüro Nord") == "our Kundenbüro Nord"
+    assert place_of_workplace("their HQ") == "their HQ"
+
+
+def test_thai_french_and_italian_titles_are_no_part_of_a_name():
+    from extractor.values.people import normalize_traveler
+    assert normalize_traveler("Khun Ploypailin Chaiyaporn") == "Ploypailin Chaiyaporn"
+    assert normalize_traveler("Mme Claire Dubois") == "Claire Dubois"
+
+
 def test_a_known_citys_district_after_a_hyphen_is_the_city():
     assert normalize_field("destination", "Zürich-Oerlikon") == "Zurich"
     assert normalize_field("destination", "Hamburg-Altona") == "Hamburg"
