@@ -15,10 +15,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    stay). A date or a count of rooms, guests or nights that is a house number after its street
    ("Salzgäßchen 6"), a date inside numbers joined by hyphens that write no date ("8-13-1
    Ginza", a phone number), a date that is a child's age in brackets ("kids (6 and 9)") or a
-   list item's number ("[1.] KW 19, Montag bis Mittwoch"), or a count
-   after a form label naming another count ("Nights: [3]" read as rooms), a budget an
-   offer starts at ("partner hotels from [EUR 145 per night]": no cap), or a city someone
-   goes back to ("the evening flight back to [Doha]"), is dropped.
+   list item's number ("[1.] KW 19, Montag bis Mittwoch"), a budget an offer starts at
+   ("partner hotels from [EUR 145 per night]": no cap), or a city someone goes back to ("the
+   evening flight back to [Doha]"), is dropped. A count after a form label naming another
+   count is that count ("Nights: [3]", "No. of nights : [3]" read as rooms are the nights).
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
    covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
    kids" is one count of 5; "[nächsten] [dienstag]" inside the date "nächsten dienstag").

@@ -60,7 +60,8 @@ _COUNT_LABEL = re.compile(
     "|".join(rf"(?P<{f}>{alternation(words)})" for f, words in _COUNT_LABELS.items()), re.I)
 # a count of people right after a visit: whom the traveller sees, not who stays
 _VISITED_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.cues.visits)}[ \t]+$", re.I)
-_LABEL_ONLY = re.compile(r"(?:^|\n)[ \t]*(?P<label>[^\W\d_][\w.]*)[ \t]*:[ \t]*$")
+_LABEL_ONLY = re.compile(
+    r"(?:^|\n)[ \t>]*(?P<label>(?:[^\W\d_][\w.]*[ \t]+){0,3}[^\W\d_][\w.]*)[ \t]*:[ \t]*$")
 
 
 def _compatible(model_span: FoundSpan, rule_span: FoundSpan) -> bool:
@@ -124,12 +125,18 @@ def _number_chain(span: FoundSpan, text: str) -> bool:
     return True
 
 
+def _label_field(span: FoundSpan, text: str) -> str | None:
+    """The count its line's form label names before `span`: "Nights: [3]", "No. of nights :
+    [3]", "Anzahl Zimmer: [4]"; None without such a label."""
+    label = _LABEL_ONLY.search(text, max(0, span.start - 40), span.start)
+    named = _COUNT_LABEL.fullmatch(label["label"].split()[-1]) if label else None
+    return named.lastgroup if named is not None else None
+
+
 def _labelled_otherwise(span: FoundSpan, text: str) -> bool:
     """Whether `span`, a count, follows its line's form label naming another count: "Nights:
     [3]" read as rooms."""
-    label = _LABEL_ONLY.search(text, max(0, span.start - 40), span.start)
-    named = _COUNT_LABEL.fullmatch(label["label"]) if label else None
-    return named is not None and named.lastgroup != span.field
+    return _label_field(span, text) not in (None, span.field)
 
 
 def _age(span: FoundSpan, text: str) -> bool:
@@ -164,12 +171,18 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
     dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
     2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)") or a list item's
-    number ("[1.] KW 19, Montag bis Mittwoch"), a count after a
-    form label naming another count ("Nights: [3]" read as rooms), a count of the people a
-    traveller visits ("visiting [two customers]"), a budget an offer starts at ("partner
-    hotels from [EUR 145 per night]") and a city someone goes back to ("flight back to
-    [Doha]", "zurück nach [Linz]")."""
-    return [m for m in spans if not _impossible(m, ctx)]
+    number ("[1.] KW 19, Montag bis Mittwoch"), a count of the people a traveller visits
+    ("visiting [two customers]"), a budget an offer starts at ("partner hotels from [EUR 145
+    per night]") and a city someone goes back to ("flight back to [Doha]", "zurück nach
+    [Linz]"). A count after a form label naming another count is that count ("Nights: [3]"
+    read as rooms is the nights), unless that count is read there already."""
+    kept = [m for m in spans if not _impossible(m, ctx)]
+    # a count after a label naming another count is that count, unless one is read there
+    # already: "No. of nights : [3]" read as rooms is the nights
+    taken = {(m.field, m.start) for m in kept}
+    return kept + [replace(m, field=field) for m in spans if m.field in _COUNT_LABELS
+                   and (field := _label_field(m, ctx.text)) not in (None, m.field)
+                   and (field, m.start) not in taken]
 
 
 def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

@@ -815,10 +815,14 @@ def test_a_house_number_after_its_street_is_no_count():
     assert _fields("please book 6 rooms", [("rooms", "6")]) == [("rooms", "6")]
 
 
-def test_a_count_under_a_form_label_naming_another_count_is_not_that_count():
+def test_a_count_under_a_form_label_naming_another_count_is_that_count():
     text = "Check-in: 12/05/2025\nNights: 3\nRooms: 2 x Single Room\nGuests: 2"
+    # (the first "2" is the one in "12/05/2025": no label before it)
     assert _fields(text, [("rooms", "3"), ("rooms", "2"), ("guests", "2", -1)]) == [
-        ("rooms", "2"), ("guests", "2")]
+        ("rooms", "2"), ("nights", "3"), ("guests", "2")]
+    # a label of several words, in a quoted confirmation
+    text = "> Check-in : 03-Nov-2026\n> No. of nights  : 3\n> Room : 01 Deluxe Room"
+    assert _fields(text, [("rooms", "3", -1)]) == [("nights", "3")]
     assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
 
 
