@@ -18,7 +18,8 @@ date, nights and check-out kept consistent, impossible values dropped with a rev
 text's one stay that has no destination takes the only known city its request names ("a lecture
 at the University of Edinburgh"), and one without a place to be near the place it names before
 asking for a hotel close by ("bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
-Nähe": `nearby`).
+Nähe": `nearby`). A trip's stays are listed by their arrival when each has one, as a clerk
+books them, whatever order the email names them in.
 """
 
 from __future__ import annotations
@@ -55,4 +56,6 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
             issues.extend(assembled.issues)
     if len(stays) == 1:
         stays = [near_said_before(destination_named_once(stays[0], layout), layout)]
+    elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
+        stays.sort(key=lambda s: s.check_in.value or dt.date.min)
     return stays, issues

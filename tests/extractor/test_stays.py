@@ -501,3 +501,12 @@ def test_a_place_named_before_asking_for_a_hotel_close_by_is_the_place_to_be_nea
     text = "We work in Oslo, a hotel in Oslo close by, 7 to 9 October."
     [s] = _stays_of(text, [("Oslo", "destination"), ("7", "check_in"), ("9 October", "check_out")])
     assert s.near.value is None
+
+
+def test_a_trips_stops_are_listed_by_their_dates():
+    text = "Hotel in Munich 10-12 May, and before that Vienna 5-7 May."
+    stays = _stays_of(text, [("Munich", "destination"), ("10", "check_in"),
+                             ("12 May", "check_out"), ("Vienna", "destination"),
+                             ("5", "check_in"), ("7 May", "check_out")])
+    assert [(s.destination.value, s.check_in.value) for s in stays] == [
+        ("Vienna", dt.date(2026, 5, 5)), ("Munich", dt.date(2026, 5, 10))]
