@@ -38,6 +38,9 @@ _COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", 
 _WITH_COMPANION = re.compile(
     rf"(?<!\w)(?:with|mit)[ \t]+(?:my|meinem|meiner|meinen)[ \t]+"
     rf"{alternation(PEOPLE.relations + PEOPLE.roles)}[ \t]+(?P<who>[^\n,;.!?]{{1,40}})", re.I)
+# the writer's spouse, named: "meine Frau Petra Zimmermann", "my husband, Tom Baker"
+_MY_SPOUSE = re.compile(rf"(?<!\w)(?:my|mein|meine)[ \t]+{alternation(PEOPLE.spouses)},?[ \t]+"
+                        r"(?P<who>[^\n,;.!?]{1,40})", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
 FOR_SELF = re.compile(rf"(?<!\w){alternation(PEOPLE.for_self)}(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
@@ -171,8 +174,9 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     if listed or _together(request) or (len(names) > 1 and _WE.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
+    spouse = along is not None and _spouse_named(request, named)  # "meine Frau X kommt mit"
     along = along if along is not None else _with_named(request, named)
-    if named and along is not None and FOR_SELF.search(request) \
+    if named and along is not None and (FOR_SELF.search(request) or spouse) \
             and not _FOR_OTHERS.search(request, 0, along):  # "... a second room for him" after
         return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
     if named or _FOR_OTHERS.search(request):
@@ -199,6 +203,14 @@ def _with_named(request: str, named: list[str]) -> int | None:
     words = {w.casefold() for n in named for w in n.split()}
     return next((m.start() for m in _WITH_COMPANION.finditer(request)
                  if words & {w.casefold() for w in m["who"].split()}), None)
+
+
+def _spouse_named(request: str, named: list[str]) -> bool:
+    """Whether `request` names one of the `named` travellers as the writer's spouse ("meine
+    Frau Petra Zimmermann"): the writer travels with them."""
+    words = {w.casefold() for n in named for w in n.split()}
+    return any(words & {w.casefold() for w in m["who"].split()}
+               for m in _MY_SPOUSE.finditer(request))
 
 
 def asks_for_self(text: str) -> bool:

@@ -589,3 +589,16 @@ def test_someone_said_to_travel_alone_is_one_adult_in_one_room():
         assert (out.rooms.value, out.guests.value) == (1, 1), text
     out = implied("We need rooms in Graz, alone we would be lost.")
     assert (out.rooms.value, out.guests.value) == (None, None)
+
+
+def test_a_writer_whose_named_spouse_comes_along_travels_too():
+    text = ("Ich würde gern schon am Feiertag anreisen, und meine Frau Petra Zimmermann kommt "
+            "mit.\n\nDanke!\nRalf Zimmermann")
+    out = implied(text, traveler_names=["Petra Zimmermann"])
+    assert sorted(out.traveler_names.value) == ["Petra Zimmermann", "Ralf Zimmermann"]
+    assert out.guests.value == 2
+    # someone else's spouse who comes along leaves the writer out
+    text = ("Herr Kern reist am 3. an, seine Frau Petra Kern kommt mit.\n\nViele Grüße\n"
+            "Ralf Zimmermann")
+    out = implied(text, traveler_names=["Petra Kern"])
+    assert out.traveler_names.value == ["Petra Kern"]
