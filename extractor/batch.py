@@ -246,8 +246,8 @@ def worker_context() -> BaseContext:
     extractor's modules and run nothing (`forkserver`), where the platform has one, else
     spawned. Never forked from the caller: a child forked from a process whose torch threads
     have run can hang in its first matrix product (the caller may have extracted before).
-    The server imports once what spawned workers each imported again (about 1.5 s of a
-    two-worker start on two cores: BENCHMARKS.md)."""
+    The server imports once what spawned workers each imported again (a two-worker start on
+    two cores took about 3 s instead of 7 s: BENCHMARKS.md, nineteenth session)."""
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")

@@ -26,14 +26,14 @@ from extractor.values.people import normalize_traveler
 
 __all__ = ["dropped_names", "without_dropouts", "without_passers_by"]
 
-# an adverb may stand before a cue's "nicht"/"not": "fährt [diesmal] nicht mit"
-_ADVERB_BEFORE_NOT = re.compile(r"(?=(?:nicht|not)\b)")
-_ONE_WORD_MORE = r"(?:[^\W\d_]+[ \t]+)?"
+# the lexicon's drop-out cues, an adverb allowed before their "nicht"/"not": "fährt
+# [diesmal] nicht mit"
+_DROP_OUT_CUE = re.sub(r"(?=(?:nicht|not)\b)", lambda _: r"(?:[^\W\d_]+[ \t]+)?",
+                       alternation(lexicon().cues.drops_out))
 # the name right before the cue, a word like "leider" or "unfortunately" allowed between
 _DROPS_OUT = re.compile(
     rf"(?P<name>(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME})?)[ \t]+(?:(?:leider|unfortunately|now|"
-    rf"jetzt|sadly)[ \t]+)?{_ADVERB_BEFORE_NOT.sub(lambda _: _ONE_WORD_MORE, alternation(lexicon().cues.drops_out))}"
-    r"(?![\w])")
+    rf"jetzt|sadly)[ \t]+)?{_DROP_OUT_CUE}(?![\w])")
 
 
 # a person named who does not stay, the cue later in the same sentence ("Our CEO, Mr. Alan

@@ -272,7 +272,8 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     """The model's intent as the thread and the words read it: an answer to the agency's open
     question is a new booking (`extractor.thread`), a reply changing the quoted booking a
     modification (`change_intent`), a reply cancelling it a cancellation (`cancel_intent`),
-    and cancelling one night a change (`cut_night`). `quote` is the quoted history of `text`, whose answered message ends at `answered_end`."""
+    and cancelling one night a change (`cut_night`). `quote` is the quoted history of `text`,
+    whose answered message ends at `answered_end`."""
     intent = change_intent(answer_intent(model, quote, answered_end), text, quote)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
         intent = asks_for_room(intent, text)

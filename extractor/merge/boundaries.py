@@ -76,8 +76,6 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)
                                       or _list_number(span, ctx)):
         return True
-    if span.field in _COUNT_LABELS and _labelled_otherwise(span, ctx.text):
-        return True
     if span.field == "guests" and _VISITED_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                          span.start):
         return True  # "is visiting [two customers]"
@@ -133,12 +131,6 @@ def _label_field(span: FoundSpan, text: str) -> str | None:
     return named.lastgroup if named is not None else None
 
 
-def _labelled_otherwise(span: FoundSpan, text: str) -> bool:
-    """Whether `span`, a count, follows its line's form label naming another count: "Nights:
-    [3]" read as rooms."""
-    return _label_field(span, text) not in (None, span.field)
-
-
 def _age(span: FoundSpan, text: str) -> bool:
     """Whether `span` is a bare number in the brackets after children: their ages ("two kids
     (6 and 9)", "mit den Kindern (4, 8 und 11 Jahre)")."""
@@ -176,13 +168,14 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     per night]") and a city someone goes back to ("flight back to [Doha]", "zurück nach
     [Linz]"). A count after a form label naming another count is that count ("Nights: [3]"
     read as rooms is the nights), unless that count is read there already."""
-    kept = [m for m in spans if not _impossible(m, ctx)]
+    possible = [m for m in spans if not _impossible(m, ctx)]
+    labels = [_label_field(m, ctx.text) if m.field in _COUNT_LABELS else None for m in possible]
+    kept = [m for m, label in zip(possible, labels, strict=True) if label in (None, m.field)]
     # a count after a label naming another count is that count, unless one is read there
     # already: "No. of nights : [3]" read as rooms is the nights
     taken = {(m.field, m.start) for m in kept}
-    return kept + [replace(m, field=field) for m in spans if m.field in _COUNT_LABELS
-                   and (field := _label_field(m, ctx.text)) not in (None, m.field)
-                   and (field, m.start) not in taken]
+    return kept + [replace(m, field=label) for m, label in zip(possible, labels, strict=True)
+                   if label not in (None, m.field) and (label, m.start) not in taken]
 
 
 def join_one_mention(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:

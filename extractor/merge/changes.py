@@ -9,7 +9,7 @@ from dataclasses import replace
 from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
-from extractor.spans import FoundSpan
+from extractor.spans import FoundSpan, SpanIndex
 
 _INSTEAD_OF = alternation(LEX.cues.instead_of)
 _WAS = rf"\b(?:{_INSTEAD_OF}|bisher|urspr(?:ü|ue)nglich|previously|originally|formerly|vorher)"
@@ -109,17 +109,18 @@ def drop_replaced(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     kept = [replace(s, field=roles.get(id(s), s.field)) for s in spans
             if s not in drop and not (s.field not in DATE_FIELDS and _replaced(
                 s, text, spans, cancelled=ctx.intent == "cancellation"))]
+    index = SpanIndex(kept)
     return kept + [p for r in ranges if len(r) == 1 and r[0] not in drop
-                   for p in [_partner(r[0], ctx, kept)] if p is not None]
+                   for p in [_partner(r[0], ctx, index)] if p is not None]
 
 
-def _partner(date: FoundSpan, ctx: MergeContext, spans: list[FoundSpan]) -> FoundSpan | None:
+def _partner(date: FoundSpan, ctx: MergeContext, spans: SpanIndex) -> FoundSpan | None:
     """The other end of a range the model read one end of: the rule date no span covers right
     before a departure ("Abuja - [Wednesday] to Thursday") is its arrival, the one right after
     an arrival ("[Montag] bis Mittwoch") its departure."""
     text = ctx.text
     for rule in ctx.rules:
-        if rule.kind != "date" or any(s.start < rule.end and rule.start < s.end for s in spans):
+        if rule.kind != "date" or spans.any_overlap(rule.start, rule.end):
             continue
         if date.field == "check_out" and rule.end <= date.start \
                 and RANGE_JOIN.fullmatch(text, rule.end, date.start):
