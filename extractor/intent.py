@@ -189,9 +189,10 @@ _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mie
 
 # the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
 # hotel near the venue", "buchen Sie für Frau Demir und mich je ein Einzelzimmer" (a room,
-# never "the hotel invoice")
+# never "the hotel invoice"); whom it is for may take a line ("buchen Sie für mich und meine
+# Kollegin Lena Marquardt je ein Einzelzimmer")
 _ASKS_FOR_ROOM = re.compile(
-    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,40}}?(?<!\w)"
+    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,70}}?(?<!\w)"
     rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?"
     rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w)", re.IGNORECASE)
 

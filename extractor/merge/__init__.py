@@ -11,11 +11,13 @@ rule spans nor merges for an email the model reads as not a hotel request.
    a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
    by one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
    nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap; "Max. rate:"
-   is a cap) or a cancellation `deadline` ("free cancellation until 14 March": no date of the
-   stay). A date or a count of rooms, guests or nights that is a house number after its street
-   ("Salzgäßchen 6"), a date inside numbers joined by hyphens that write no date ("8-13-1
-   Ginza", a phone number), a date that is a child's age in brackets ("kids (6 and 9)") or a
-   list item's number ("[1.] KW 19, Montag bis Mittwoch"), a budget an offer starts at
+   is a cap), a cancellation `deadline` ("free cancellation until 14 March": no date of the
+   stay) or a hotel's star `rating` ("a [4]-star in Kyoto": no guests). A date or a count of
+   rooms, guests or nights that is a house number after its street ("Salzgäßchen 6"), a date
+   inside numbers joined by hyphens that write no date ("8-13-1 Ginza", a phone number), a
+   date that is a child's age in brackets ("kids (6 and 9)"), a list item's number ("[1.] KW
+   19, Montag bis Mittwoch") or a weekday's two letters used as a word ("Seoul bleibt [so] wie
+   gebucht"), a budget an offer starts at
    ("partner hotels from [EUR 145 per night]": no cap), or a city someone goes back to ("the
    evening flight back to [Doha]"), is dropped. A count after a form label naming another
    count is that count ("Nights: [3]", "No. of nights : [3]" read as rooms are the nights).
@@ -104,7 +106,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    the first stop of a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
    the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept,
-   and no traveller whose booking stays ("[Giulia Ferri]'s room stays as it is").
+   and no traveller, city or hotel whose booking stays ("[Giulia Ferri]'s room stays as it
+   is", "[Seoul] bleibt so wie gebucht").
 18. A travel verb's particle names the date. A check-in or check-out between a German travel
    verb and the particle that ends its clause takes the role the particle names: "ich reise
    schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the

@@ -10,6 +10,7 @@ from extractor.lexicon import alternation
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan, SpanIndex
+from extractor.values.dates import short_weekday_in_prose
 from extractor.values.journey import gone_back_to
 from extractor.values.places import is_street
 
@@ -45,6 +46,8 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
     "rate": frozenset(),
     # "free cancellation until 14 March": a deadline, not a date of the stay
     "deadline": frozenset(),
+    # "a [4]-star in Kyoto": the hotel's class, no count of guests, rooms or nights
+    "rating": frozenset(),
 }
 
 
@@ -74,7 +77,7 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in _NUMBER_FIELDS and _house_number(span, ctx.text):
         return True  # "Promenadeplatz [2]-[6]", "Salzgäßchen [6]": no date, no six rooms
     if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)
-                                      or _list_number(span, ctx)):
+                                      or _list_number(span, ctx) or _prose_weekday(span, ctx)):
         return True
     if span.field == "guests" and _VISITED_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                          span.start):
@@ -87,6 +90,14 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
+
+
+def _prose_weekday(span: FoundSpan, ctx: MergeContext) -> bool:
+    """Whether `span` is a German weekday's two letters that its sentence uses as a word
+    ("Seoul bleibt [so] wie gebucht")."""
+    return short_weekday_in_prose(ctx.span_text(span), ctx.text[max(0, span.start - 12)
+                                                                : span.start],
+                                  ctx.text[span.end : span.end + 12])
 
 
 def _capped_rate(rule: FoundSpan, text: str) -> bool:
@@ -160,10 +171,11 @@ def _list_number(span: FoundSpan, ctx: MergeContext) -> bool:
 
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
-    no budget, or inside an `extension`, a quoted `rate` or a cancellation `deadline`, is
-    dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
-    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)") or a list item's
-    number ("[1.] KW 19, Montag bis Mittwoch"), a count of the people a traveller visits
+    no budget, or inside an `extension`, a quoted `rate`, a cancellation `deadline` or a
+    star `rating`, is dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
+    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a list item's
+    number ("[1.] KW 19, Montag bis Mittwoch") or a weekday's two letters used as a word
+    ("Seoul bleibt [so] wie gebucht"), a count of the people a traveller visits
     ("visiting [two customers]"), a budget an offer starts at ("partner hotels from [EUR 145
     per night]") and a city someone goes back to ("flight back to [Doha]", "zurück nach
     [Linz]"). A count after a form label naming another count is that count ("Nights: [3]"

@@ -42,6 +42,7 @@ _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t
                       r"(?:(?:the|den|dem)[ \t]+)?", re.IGNORECASE)
 
 
+_KEEPS_ITS_BOOKING = frozenset({"traveler_names", "destination", "hotel_name"})
 # a booking that stays in a cancellation of part of it: "Giulia Ferri's room stays as it is",
 # "das Zimmer von Herrn Egger bleibt natürlich bestehen"
 _STILL_BOOKED = re.compile(
@@ -51,9 +52,10 @@ _STILL_BOOKED = re.compile(
 
 
 def still_booked(span: FoundSpan, text: str) -> bool:
-    """Whether the traveller `span` is one whose booking a cancellation of part of the trip
-    keeps ("[Giulia Ferri]'s room stays as it is")."""
-    return span.field == "traveler_names" and bool(_STILL_BOOKED.match(text, span.end))
+    """Whether the traveller, city or hotel `span` is one whose booking a cancellation of part
+    of the trip keeps ("[Giulia Ferri]'s room stays as it is", "[Seoul] bleibt so wie
+    gebucht", "[Geneva] stays as booked")."""
+    return span.field in _KEEPS_ITS_BOOKING and bool(_STILL_BOOKED.match(text, span.end))
 
 
 def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: bool = False

@@ -272,9 +272,12 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     Novella]") is the place to be near, unless the words before call it a hotel ("our
     preferred hotel is the [Arcotel Bolzano Messe]"). A hotel without a capital letter nor a
     hotel's word, in a text that writes with capitals ("to catch the [northern lights]"),
-    names no hotel."""
+    names no hotel. A known city and the word hotel in lowercase ("cancel the [Lyon hotel
+    only]") name the city's stay: a destination ("the [Quebec Hotel]" is a hotel)."""
     out = []
     for s in spans:
+        if s.field == "hotel_name" and (city := _city_hotel(ctx.span_text(s))):
+            s = replace(s, field="destination", end=s.start + city)
         if s.field == "hotel_name":
             words = _WORDS.findall(ctx.span_text(s).casefold())
             before = _WORDS.findall(ctx.text[max(0, s.start - 25) : s.start].casefold())
@@ -289,3 +292,17 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
                 s = replace(s, field="near")
         out.append(s)
     return out
+
+
+# a city's name, then the word hotel in lowercase and nothing but lowercase words: "Lyon hotel
+# only" ("Quebec Hotel" is a hotel's name)
+_CITY_HOTEL = re.compile(r"(?P<city>.+?)[ \t-]+hotels?(?:[ \t]+[^\W\d_A-Z]+)*[ \t]*")
+
+
+def _city_hotel(text: str) -> int | None:
+    """The length of the known city that `text` is made of with the word hotel ("Lyon hotel
+    only" -> 4), None when it names a hotel ("Hotel Lyon", "Quebec Hotel")."""
+    m = _CITY_HOTEL.fullmatch(text)
+    if m is None or not (found := known_city_in(m["city"])) or found[1:] != (0, len(m["city"])):
+        return None
+    return len(m["city"])

@@ -18,7 +18,8 @@ date, nights and check-out kept consistent, impossible values dropped with a rev
 text's one stay that has no destination takes the only known city its request names ("a lecture
 at the University of Edinburgh"), and one without a place to be near the place it names before
 asking for a hotel close by ("bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
-Nähe": `nearby`). A trip's stays are listed by their arrival when each has one, as a clerk
+Nähe"), or by a label ("Venue: SQUARE - Brussels Meeting Centre") where it says only "near
+the venue" (`nearby`). A trip's stays are listed by their arrival when each has one, as a clerk
 books them, whatever order the email names them in.
 """
 
@@ -31,7 +32,7 @@ from extractor.layout import Layout
 from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
-from extractor.stays.nearby import near_said_before
+from extractor.stays.nearby import near_said_before, venue_named
 from extractor.stays.runs import assemble_all
 from extractor.values.dates import slash_reading
 from extractor.values.valued import Valued
@@ -55,7 +56,8 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
             stays.append(assembled.stay)
             issues.extend(assembled.issues)
     if len(stays) == 1:
-        stays = [near_said_before(destination_named_once(stays[0], layout), layout)]
+        stays = [venue_named(near_said_before(destination_named_once(stays[0], layout), layout),
+                             layout)]
     elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
         stays.sort(key=lambda s: s.check_in.value or dt.date.min)
     return stays, issues

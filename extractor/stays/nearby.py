@@ -1,8 +1,17 @@
-"""A place to be near that the email names before it asks for a hotel close to it, without
-naming it again: "Einsatz ist bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
-Nähe", "I'm running a workshop at the Museo Nacional de Antropología ... a hotel within walking
-distance". Only for a text's one stay, with a destination and without a place to be near;
-derived, less sure than a place the model or the rules read."""
+"""A place to be near that the email names apart from where it asks for a hotel close to it.
+
+- Named before, not again: "Einsatz ist bei einem Kunden in Nürnberg-Langwasser, also gern dort
+  in der Nähe", "I'm running a workshop at the Museo Nacional de Antropología ... a hotel within
+  walking distance" (`near_said_before`).
+- Named by a label, where the request says only whose or what it is: "möglichst nah am
+  Veranstaltungsort (siehe Einladung)" over a forwarded "Venue: SQUARE - Brussels Meeting
+  Centre, Mont des Arts", "near the venue (FIL – Feira Internacional de Lisboa, ...)"
+  (`venue_named`). A venue's label names the place also where the request names none; a
+  client's ("Kunde: Solterra Energía S.L., Carrer de Pujades 100") only where it says "near
+  the client".
+
+Only for a text's one stay, with a destination; derived, less sure than a place the model or
+the rules read."""
 
 from __future__ import annotations
 
@@ -13,7 +22,7 @@ from extractor.layout import Layout
 from extractor.lexicon import alternation, city_spellings, lexicon
 from extractor.values.dates import names_a_day
 from extractor.values.people import titled_person
-from extractor.values.places import normalize_near, only_common_words
+from extractor.values.places import names_no_place, normalize_near, only_common_words
 
 # close to something the words do not name: "dort in der Nähe", "within walking distance."
 _CLOSE = re.compile(
@@ -33,6 +42,15 @@ _HOTEL = re.compile(rf"(?<!\w){alternation(lexicon().places.hotel_words)}(?!\w)"
 _CITY_NAMES = frozenset(s.casefold() for s in city_spellings())
 NEARBY_CONFIDENCE = 0.6
 _LOOK_BACK = 300
+# a line naming the event's place, or the client's, by its label: "Venue: SQUARE - Brussels
+# Meeting Centre, Mont des Arts", "Veranstaltungsort: Messe Essen, Halle 3"
+_LABELLED = re.compile(
+    r"^[ \t>*•·-]*(?P<label>venue|event venue|conference venue|location|veranstaltungsort"
+    r"|tagungsort|ort der veranstaltung|kunde|client|customer)[ \t]*:[ \t]*"
+    r"(?P<place>[^,;\n(]+)", re.IGNORECASE | re.MULTILINE)
+_CLIENT_LABELS = frozenset({"kunde", "client", "customer"})
+# what the words "the venue" are followed by when they name it: "the venue (FIL – Feira ...)"
+_IN_BRACKETS = re.compile(r"[ \t]*\((?P<place>[^,;)\n]+)")
 
 
 def near_said_before(stay: Stay, layout: Layout) -> Stay:
@@ -65,3 +83,25 @@ def _a_place(place: str, stay: Stay) -> bool:
     return not (city is None or words in _CITY_NAMES or city.casefold() in words
                 or _HOTEL.search(place) or names_a_day(place) or titled_person(place)
                 or only_common_words(place))
+
+
+def venue_named(stay: Stay, layout: Layout) -> Stay:
+    """`stay` with the place to be near named by a label or in brackets where its own place
+    to be near only says whose or what it is, or where it has none and a venue's label names
+    one (see the module docstring); unchanged otherwise."""
+    near, text = stay.near, layout.text
+    vague = near.value is not None and names_no_place(near.value)
+    if near.value is not None and not vague:
+        return stay
+    found: list[tuple[str, int]] = []
+    if vague and near.evidence and (m := _IN_BRACKETS.match(text, near.evidence[0].end)):
+        found.append((m["place"], m.start("place")))
+    found += [(m["place"], m.start("place")) for m in _LABELLED.finditer(text)
+              if vague or m["label"].casefold() not in _CLIENT_LABELS]
+    for place, start in found:
+        place = place.strip()
+        if _a_place(place, stay) and (value := normalize_near(place)) is not None:
+            field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
+                              evidence=[Evidence(start=start, end=start + len(place))])
+            return stay.model_copy(update={"near": field})
+    return stay

@@ -151,6 +151,10 @@ def test_a_writer_asking_for_a_room_in_so_many_words_books_one_whatever_else_the
     assert asks_for_room("not_hotel", "anbei die Einladung. Bitte buchen Sie für Frau Elif "
                          "Demir und mich je ein Einzelzimmer in der Nähe des Werks.") \
         == "new_booking"
+    # whom it is for may take most of a line
+    assert asks_for_room("not_hotel", "anbei die Einladung zum Workshop in Gent. Bitte buchen "
+                         "Sie für mich und meine Kollegin Ines Marquardt je ein Einzelzimmer.") \
+        == "new_booking"
     # a hotel invoice, a flight or a table asked for is no room
     assert asks_for_room("not_hotel", "I need a copy of the hotel invoice for May.") \
         == "not_hotel"

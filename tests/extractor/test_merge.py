@@ -945,3 +945,41 @@ def test_a_list_items_number_is_no_date():
     text = "Anreise:\n3. Mai"
     merged = merge_spans([model("check_in", 9, 11)], [rule("date", 9, 15)], text=text)
     assert [text[m.start:m.end] for m in merged] == ["3. Mai"]
+
+
+def test_a_hotels_star_rating_counts_no_one():
+    text = "Looking for a 4-star in Kyoto, 2 adults, 10-14 April."
+    spans = [model("guests", *at(text, "4")), model("guests", *at(text, "2 adults"))]
+    rules = [rule("rating", *at(text, "4-star"))]
+    merged = merge_spans(spans, rules, text=text)
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [("guests", "2 adults")]
+
+
+def test_a_weekdays_two_letters_used_as_a_word_are_no_date():
+    text = "Bitte das Hotel in Osaka stornieren. Seoul bleibt so wie gebucht."
+    assert _kept(text, [("check_in", "so")]) == []
+    # in a range, or before a date's punctuation, they are the day
+    for text, day in [("nächste woche di bis do bitte ein EZ", "do"),
+                      ("dieses Wochenende Fr–So, max. 150 EUR", "Fr"), ("ab so.", "so")]:
+        assert _kept(text, [("check_in", day)]) == [day]
+
+
+def test_a_partial_cancellation_names_the_city_cancelled_not_the_one_that_stays():
+    text = "Kannst du bitte das Hotel in Osaka stornieren? Seoul bleibt so wie gebucht."
+    assert _kept(text, [("destination", "Osaka"), ("destination", "Seoul")]) == [
+        "Osaka", "Seoul"]
+    merged = merge_spans([model("destination", *at(text, "Osaka")),
+                          model("destination", *at(text, "Seoul"))], [], text=text,
+                         intent="cancellation")
+    assert [text[m.start:m.end] for m in merged] == ["Osaka"]
+
+
+def test_a_city_and_the_word_hotel_name_the_citys_stay():
+    text = "The Lyon part is off. Please cancel the Lyon hotel only; Geneva stays as booked."
+    merged = merge_spans([model("hotel_name", *at(text, "Lyon hotel only")),
+                          model("destination", *at(text, "Geneva"))], [], text=text,
+                         intent="cancellation")
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [("destination", "Lyon")]
+    # a hotel's name that begins with a city stays a hotel
+    text = "Same hotel in Leeds, the Quebec Hotel."
+    assert _fields(text, [("hotel_name", "Quebec Hotel")]) == [("hotel_name", "Quebec Hotel")]

@@ -315,3 +315,13 @@ def test_a_tool_forms_traveller_line_names_the_guest(finder, text, phrase):
     text = leaders_as_colons(text)  # as the pipeline reads it
     [spans] = finder.find([text])
     assert [text[s.start:s.end] for s in spans if s.field == "traveler_names"] == [phrase]
+
+
+@pytest.mark.parametrize(("text", "phrase"), [
+    ("Looking for a 4-star in Kyoto", "4-star"),
+    ("ein 4-Sterne-Hotel in Köln", "4-Sterne-Hotel"),
+    ("four star hotel, two rooms", "four star"),
+    ("vier Sterne reichen", "vier Sterne"),
+])
+def test_a_star_rating_is_a_rating(finder, text, phrase):
+    assert ("rating", phrase) in found(finder, text)

@@ -510,3 +510,38 @@ def test_a_trips_stops_are_listed_by_their_dates():
                              ("5", "check_in"), ("7 May", "check_out")])
     assert [(s.destination.value, s.check_in.value) for s in stays] == [
         ("Vienna", dt.date(2026, 5, 5)), ("Munich", dt.date(2026, 5, 10))]
+
+
+def test_the_venue_a_label_names_is_the_place_to_be_near_where_the_request_says_the_venue():
+    # a forwarded invitation's label names the place the request only calls "the venue"
+    text = ("Bitte zwei Einzelzimmer in Gent vom 14. bis 17. September, möglichst nah am "
+            "Veranstaltungsort.\n\nDates: 15-16 September\n"
+            "Venue: Flanders Meeting Hall - Gent Campus, Kouter 9, 9000 Gent\n")
+    [s] = _stays_of(text, [("Gent", "destination"), ("14.", "check_in"),
+                           ("17. September", "check_out"), ("Veranstaltungsort", "near")])
+    assert (s.near.value, s.near.source) == ("Flanders Meeting Hall - Gent Campus", "derived")
+    # or the brackets right after it do
+    text = "Hotel in Porto 3-5 May, close to the venue (Palácio da Bolsa, in the old town)."
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                           ("venue", "near")])
+    assert s.near.value == "Palácio da Bolsa"
+    # a venue's label names the place where the request names none; a client's label only
+    # where the request says "near the client"
+    text = "Hotel in Porto 3-5 May.\nVenue: Palácio da Bolsa\nClient: Vinhos Serra Lda"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out")])
+    assert s.near.value == "Palácio da Bolsa"
+    text = "Hotel in Porto 3-5 May, near the client.\nClient: Vinhos Serra Lda, Rua Nova 5"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                           ("client", "near")])
+    assert s.near.value == "Vinhos Serra Lda"
+    text = "Hotel in Porto 3-5 May.\nClient: Vinhos Serra Lda, Rua Nova 5"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out")])
+    assert s.near.value is None
+    # a place the request names itself stands; a label naming the city is no place
+    text = "Hotel in Porto 3-5 May near the Ribeira.\nLocation: Porto"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                           ("Ribeira", "near")])
+    assert s.near.value == "Ribeira"
+    text = "Hotel in Porto 3-5 May.\nLocation: Porto, Portugal"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out")])
+    assert s.near.value is None

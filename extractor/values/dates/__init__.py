@@ -37,12 +37,12 @@ from extractor.values.dates.patterns import (
     WEEK_QUALIFIER,
 )
 from extractor.values.dates.resolve import resolve, resolve_pair
-from extractor.values.dates.vocabulary import is_calendar_word
+from extractor.values.dates.vocabulary import is_calendar_word, short_weekday_in_prose
 from extractor.values.numbers import ORDINALS, fold
 
 __all__ = ["FEASTS", "DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
-           "names_a_weekday", "parse_date", "parse_date_pair", "parse_range", "slash_reading",
-           "week_named"]
+           "names_a_weekday", "parse_date", "parse_date_pair", "parse_range",
+           "short_weekday_in_prose", "slash_reading", "week_named"]
 
 # a time of year: "Frühjahr", "summer" (`names_a_season`)
 _SEASONS = frozenset(fold(w) for w in lexicon().calendar.seasons)

@@ -27,7 +27,9 @@ _CALENDAR_WORDS = frozenset(_MONTH_FULL + _WEEKDAY_FULL) - frozenset(_CALENDAR.f
 # German two-letter abbreviations ("Mo-Mi", "Fr., 7.5."): not in English text, where "do" and
 # "so" are words, and only where an abbreviation can stand ("so bald wie möglich" is no Sunday).
 _WEEKDAYS_DE_SHORT = {w: n for n, w in enumerate(_CALENDAR.weekday_abbreviations_de)}
-_AFTER_SHORT_WEEKDAY = re.compile(r"\s*(?:[.,/-]|\d|$|(?:bis|und|to)\b)")
+_AFTER_SHORT_WEEKDAY = re.compile(r"\s*(?:[.,/–—-]|\d|$|(?:bis|und|to)\b)")
+_BEFORE_SHORT_WEEKDAY = re.compile(
+    r"(?:[-–/]|\b(?:bis|und|von|vom|ab|am|anreise|abreise|from|to|until))\s*$", re.IGNORECASE)
 
 
 def is_calendar_word(word: str) -> bool:
@@ -51,6 +53,14 @@ def month(word: str) -> int | None:
         return MONTHS[word]
     hit = _fuzzy(word, _MONTH_FULL)
     return MONTHS[hit] if hit else None
+
+
+def short_weekday_in_prose(word: str, before: str, after: str) -> bool:
+    """Whether `word`, a German weekday's two letters ("so", "do"), is a word of the sentence
+    that `before` and `after` stand around ("Seoul bleibt [so] wie gebucht"), no day ("di bis
+    [do] bitte" is one)."""
+    return (word.casefold() in _WEEKDAYS_DE_SHORT and not _AFTER_SHORT_WEEKDAY.match(after)
+            and not _BEFORE_SHORT_WEEKDAY.search(before))
 
 
 def weekday(word: str, after: str, lang: str | None) -> int | None:
