@@ -12,6 +12,7 @@ from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.stays.kinds import all_kinds, mixed
 from extractor.values.counts import normalize_children
 from extractor.values.dates import (
     DateParse,
@@ -51,9 +52,11 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             priced = [i for i in items if i.value is not None
                       and currency_of(text[i.span.start : i.span.end])]
             fields[name] = _field(items, priced[0].value if priced else None)
-        elif name == "room_type" and _mixed(items, draft.spans.get("rooms", [])):
-            # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none
+        elif name == "room_type" and mixed(items, draft.spans.get("rooms", [])):
+            # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none,
+            # and its rooms are all of them
             fields[name] = FormField(value=None)
+            fields["rooms"] = all_kinds(draft.spans.get("rooms", []), items, fields["rooms"])
         elif name == "near":
             # a place by its name over one by whose it is ("client's office ... Victoria Island")
             named = [i for i in items if i.value is not None and not names_no_place(i.value)]
@@ -97,11 +100,6 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     return AssembledStay(stay=stay, issues=issues)
 
 
-def _mixed(kinds: list[Valued], rooms: list[Valued]) -> bool:
-    """Whether several rooms of different kinds are asked for: two kinds, each with its own
-    count ("2 DZ und 1 EZ"), not a kind named twice or a model's stray second kind."""
-    counted = [r for r in rooms if r.value is not None]
-    return len({k.value for k in kinds if k.value}) > 1 and len(counted) > 1
 
 
 def _source(items: list[Valued]) -> Literal["model", "rules"]:

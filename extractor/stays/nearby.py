@@ -88,7 +88,8 @@ def _a_place(place: str, stay: Stay) -> bool:
 def venue_named(stay: Stay, layout: Layout) -> Stay:
     """`stay` with the place to be near named by a label or in brackets where its own place
     to be near only says whose or what it is, or where it has none and a venue's label names
-    one (see the module docstring); unchanged otherwise."""
+    one (see the module docstring), a name with a capital ("(siehe Einladung)" names none);
+    unchanged otherwise."""
     near, text = stay.near, layout.text
     vague = near.value is not None and names_no_place(near.value)
     if near.value is not None and not vague:
@@ -100,7 +101,7 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
               if vague or m["label"].casefold() not in _CLIENT_LABELS]
     for place, start in found:
         place = place.strip()
-        if _a_place(place, stay) and (value := normalize_near(place)) is not None:
+        if place[:1].isupper() and _a_place(place, stay) and (value := normalize_near(place)) is not None:
             field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
                               evidence=[Evidence(start=start, end=start + len(place))])
             return stay.model_copy(update={"near": field})

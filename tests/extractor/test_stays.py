@@ -545,3 +545,22 @@ def test_the_venue_a_label_names_is_the_place_to_be_near_where_the_request_says_
     text = "Hotel in Porto 3-5 May.\nLocation: Porto, Portugal"
     [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out")])
     assert s.near.value is None
+    # words in brackets that name no place name none
+    text = "Hotel in Porto 3-5 May, close to the venue (see the invitation).\nVenue: Casa da Música"
+    [s] = _stays_of(text, [("Porto", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                           ("venue", "near")])
+    assert s.near.value == "Casa da Música"
+
+
+def test_a_booking_mixing_room_kinds_books_all_of_them():
+    text = "Can you book 2 twins and 1 single in Manchester from the 3rd to the 5th?"
+    [s] = _stays_of(text, [("2", "rooms"), ("twins", "room_type"), ("1", "rooms"),
+                           ("single", "room_type"), ("Manchester", "destination"),
+                           ("3rd", "check_in"), ("5th", "check_out")])
+    assert (s.rooms.value, s.room_type.value) == (3, None)
+    # one kind named twice with its count is as many rooms as it says
+    text = "2 EZ in Graz vom 3. bis 5. Mai, also 2 EZ mit Frühstück."
+    [s] = _stays_of(text, [("2", "rooms"), ("EZ", "room_type"), ("Graz", "destination"),
+                           ("3.", "check_in"), ("5. Mai", "check_out"), ("2", "rooms"),
+                           ("EZ", "room_type")])
+    assert (s.rooms.value, s.room_type.value) == (2, "single")
