@@ -8,19 +8,19 @@ rule spans nor merges for an email the model reads as not a hotel request.
 
 1. Rules veto impossible roles. A model span lying inside a rule `date` span is dropped unless
    it is check_in/check_out, one inside a `money` span unless it is max_price: a date is never
-   a destination, an amount never a place to be near. Nothing inside an `extension` ("extend
-   by one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
-   nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap; "Max. rate:"
-   is a cap), a cancellation `deadline` ("free cancellation until 14 March": no date of the
-   stay) or a hotel's star `rating` ("a [4]-star in Kyoto": no guests). A date or a count of
-   rooms, guests or nights that is a house number after its street ("Salzgäßchen 6"), a date
-   inside numbers joined by hyphens that write no date ("8-13-1 Ginza", a phone number), a
-   date that is a child's age in brackets ("kids (6 and 9)"), a list item's number ("[1.] KW
-   19, Montag bis Mittwoch") or a weekday's two letters used as a word ("Seoul bleibt [so] wie
-   gebucht"), a budget an offer starts at
+   a destination, an amount never a place to be near. Nothing inside an `extension` ("extend by
+   one night", "eine Nacht länger") is kept: it states a change, not the number of nights;
+   nothing inside a quoted `rate` ("Rate: EUR 229 per night": a price, no cap; "Max. rate:" is
+   a cap), a cancellation `deadline` ("free cancellation until 14 March": no date of the stay)
+   or a hotel's star `rating` ("a [4]-star in Kyoto": no guests). A date or a count of rooms,
+   guests or nights that is a house number after its street ("Salzgäßchen 6") or numbers a part
+   of a place ("Heathrow Terminal 5", "Halle 3"), a date inside numbers joined by hyphens that
+   write no date ("8-13-1 Ginza", a phone number), a date that is a child's age in brackets
+   ("kids (6 and 9)"), a list item's number ("[1.] KW 19, Montag bis Mittwoch") or a weekday's
+   two letters used as a word ("Seoul bleibt [so] wie gebucht"), a budget an offer starts at
    ("partner hotels from [EUR 145 per night]": no cap), or a city someone goes back to ("the
-   evening flight back to [Doha]"), is dropped. A count after a form label naming another
-   count is that count ("Nights: [3]", "No. of nights : [3]" read as rooms are the nights).
+   evening flight back to [Doha]"), is dropped. A count after a form label naming another count
+   is that count ("Nights: [3]", "No. of nights : [3]" read as rooms are the nights).
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
    covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
    kids" is one count of 5; "[nächsten] [dienstag]" inside the date "nächsten dienstag").

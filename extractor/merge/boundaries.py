@@ -19,6 +19,10 @@ _BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
 _ONE_DAY = re.compile(r"20\d\d-\d\d?-\d\d?|\d\d?[./]\d\d?[./](?:20)?\d\d\.?")
 # the street's name, then maybe the first number of a range: "Promenadeplatz 2-", "Main St "
 _STREET_BEFORE = re.compile(r"(?P<street>[^\W\d_][\w.'’-]*)[ \t]+(?:\d{1,4}[a-z]?[ \t]*[-–/][ \t]*)?$")
+# a part of a place that a number names: "Heathrow Terminal [5]", "Halle [3]", "Gate [12]"
+_PLACE_PART_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:terminal|gate|hall|halle|tor|bau|building|gebäude|pier|platform|gleis"
+    r"|stand|level|ebene|floor|etage)[ \t]*(?:no\.?|nr\.?)?[ \t]*$", re.IGNORECASE)
 
 # children and the open bracket of their ages, up to an age: "kids (6 and ", "Kindern (4, "
 _AGES_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.people.child_words)}[ \t]*\([\d ,.&]*"
@@ -108,9 +112,12 @@ def _capped_rate(rule: FoundSpan, text: str) -> bool:
 
 def _house_number(span: FoundSpan, text: str) -> bool:
     """Whether `span` is a bare number, or the end of a number range, right after a street's
-    name: a house number ("Promenadeplatz [2]-[6]", "Hessenplatz 16-18")."""
+    name: a house number ("Promenadeplatz [2]-[6]", "Hessenplatz 16-18"); or right after a
+    part of a place that numbers name ("Heathrow Terminal [5]", "Halle [3]")."""
     if not _BARE_NUMBER.fullmatch(text[span.start : span.end]):
         return False
+    if _PLACE_PART_BEFORE.search(text, max(0, span.start - 16), span.start):
+        return True  # "Heathrow Terminal [5]", "Messe, Halle [3]"
     before = _STREET_BEFORE.search(text, max(0, span.start - 60), span.start)
     return before is not None and is_street(before["street"])
 

@@ -32,7 +32,7 @@ from extractor.layout import Layout
 from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
-from extractor.stays.nearby import near_said_before, venue_named
+from extractor.stays.nearby import district_preferred, near_said_before, venue_named
 from extractor.stays.runs import assemble_all
 from extractor.values.dates import slash_reading
 from extractor.values.valued import Valued
@@ -56,8 +56,8 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
             stays.append(assembled.stay)
             issues.extend(assembled.issues)
     if len(stays) == 1:
-        stays = [venue_named(near_said_before(destination_named_once(stays[0], layout), layout),
-                             layout)]
+        stay = near_said_before(destination_named_once(stays[0], layout), layout)
+        stays = [district_preferred(venue_named(stay, layout), layout)]
     elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
         stays.sort(key=lambda s: s.check_in.value or dt.date.min)
     return stays, issues

@@ -9,6 +9,9 @@
   (`venue_named`). A venue's label names the place also where the request names none; a
   client's ("Kunde: Solterra Energía S.L., Carrer de Pujades 100") only where it says "near
   the client".
+- A part of the city the writer would like to stay in, by a word that says so: "gern in
+  Deutz", "im Stadtteil Oberkassel", "Hauptsache Altstadt", "in the Energy Corridor area",
+  "Midtown preferred" (`district_preferred`).
 
 Only for a text's one stay, with a destination; derived, less sure than a place the model or
 the rules read."""
@@ -20,6 +23,7 @@ import re
 from extractor.form import Evidence, FormField, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation, city_spellings, lexicon
+from extractor.values import normalize_field
 from extractor.values.dates import names_a_day
 from extractor.values.people import titled_person
 from extractor.values.places import names_no_place, normalize_near, only_common_words
@@ -49,6 +53,22 @@ _LABELLED = re.compile(
     r"|tagungsort|ort der veranstaltung|kunde|client|customer)[ \t]*:[ \t]*"
     r"(?P<place>[^,;\n(]+)", re.IGNORECASE | re.MULTILINE)
 _CLIENT_LABELS = frozenset({"kunde", "client", "customer"})
+# a part of the city named as where the writer would like to stay: a capitalised name (up to
+# three words, name particles between) after a wish and "in", after "Stadtteil"/"district",
+# before "area"/"district", or before "preferred"
+_NAME = r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|da|das|do|di|van|von)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*){0,2})"
+_DISTRICT = re.compile(
+    r"(?<![^\W\d_])(?:(?i:gern|gerne|am liebsten|idealerweise|vorzugsweise|bevorzugt|möglichst"
+    r"|preferably|ideally)[ \t]+(?i:in|im)[ \t]+(?:(?i:the|dem)[ \t]+)?"
+    r"|(?i:hauptsache)[ \t]+(?:(?i:in|im)[ \t]+)?"
+    r"|(?i:stadtteil|stadtviertel|viertel|bezirk|kiez|quartier|district of|neighbou?rhood of)"
+    r"[ \t]+)" + _NAME
+    + r"|(?<![^\W\d_])(?i:in)[ \t]+(?:(?i:the)[ \t]+)?" + _NAME.replace("place", "area")
+    + r"[ \t]+(?i:area|district|neighbou?rhood|quarter)(?![^\W\d_])"
+    + r"|(?:^|(?<=[\s.,;:!?(]))" + _NAME.replace("place", "first")
+    + r"[ \t]+(?i:preferred)(?![^\W\d_])", re.MULTILINE)
+# a word for how near, no place: "gerne in Laufweite zur ...", "in Bahnhofsnähe"
+_NEARNESS = re.compile(r"(?:weite|nähe|naehe|lage)$", re.IGNORECASE)
 # what the words "the venue" are followed by when they name it: "the venue (FIL – Feira ...)"
 _IN_BRACKETS = re.compile(r"[ \t]*\((?P<place>[^,;)\n]+)")
 
@@ -100,9 +120,33 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
     found += [(m["place"], m.start("place")) for m in _LABELLED.finditer(text)
               if vague or m["label"].casefold() not in _CLIENT_LABELS]
     for place, start in found:
-        place = place.strip()
+        place = place.strip().rstrip(".")
         if place[:1].isupper() and _a_place(place, stay) and (value := normalize_near(place)) is not None:
             field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
                               evidence=[Evidence(start=start, end=start + len(place))])
+            return stay.model_copy(update={"near": field})
+    return stay
+
+
+def district_preferred(stay: Stay, layout: Layout) -> Stay:
+    """`stay` with the part of the city its request would like to stay in as the place to be
+    near (see the module docstring), where it has none; not a known city, a hotel, a day, a
+    person, a room or breakfast ("Hauptsache Frühstück"), nor how near ("gerne in Laufweite
+    zur ..."). Unchanged otherwise."""
+    if stay.near.value is not None:
+        return stay
+    text = layout.text
+    end = layout.sign_off[0] if layout.sign_off else len(text)
+    for m in _DISTRICT.finditer(text, 0, end):
+        group = next(g for g in ("place", "area", "first") if m[g])
+        place = m[group].rstrip(".")  # the sentence's full stop: "gerne in Bonn."
+        if not _a_place(place, stay) or _NEARNESS.search(place) \
+                or normalize_field("room_type", place) is not None \
+                or normalize_field("breakfast", place) is not None:
+            continue
+        if (value := normalize_near(place)) is not None:
+            field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
+                              evidence=[Evidence(start=m.start(group),
+                                                 end=m.start(group) + len(place))])
             return stay.model_copy(update={"near": field})
     return stay

@@ -983,3 +983,10 @@ def test_a_city_and_the_word_hotel_name_the_citys_stay():
     # a hotel's name that begins with a city stays a hotel
     text = "Same hotel in Leeds, the Quebec Hotel."
     assert _fields(text, [("hotel_name", "Quebec Hotel")]) == [("hotel_name", "Quebec Hotel")]
+
+
+def test_a_number_naming_a_part_of_a_place_is_no_date_nor_count():
+    text = "Book me into the Premier Inn at Heathrow Terminal 5 for next Thursday, one night."
+    assert _kept(text, [("check_in", "5"), ("check_in", "next Thursday")]) == ["next Thursday"]
+    text = "Stand in Halle 3, bitte 2 EZ vom 4. bis 6. Mai"
+    assert _kept(text, [("rooms", "3"), ("rooms", "2")]) == ["2"]

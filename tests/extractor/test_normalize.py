@@ -161,6 +161,12 @@ PRICES = [
     ("900 € für alles", P(900, per="stay")), ("a real bargain at 90 EUR", P(90)),
     ("Rs. 9,000 per night", P(9000, "INR")), ("R6500 pppn", P(6500, "ZAR")),
     ("max R2200", P(2200, "ZAR")), ("₩250,000", P(250000, "KRW")), ("NZ$250", P(250, "NZD")),
+    # currencies by their names, as travellers write them (issue 16)
+    ("under 6,000 baht a night", P(6000, "THB")), ("280,000 won", P(280000, "KRW")),
+    ("RM 450 per night", P(450, "MYR")), ("2.000 TL", P(2000, "TRY")),
+    ("800 dirhams", P(800, "AED")), ("900 Yuan pro Nacht", P(900, "CNY")),
+    ("40,000 forint", P(40000, "HUF")), ("₪900", P(900, "ILS")),
+    ("Rp 1.500.000", P(1500000, "IDR")), ("1,200 riyals", P(1200, "SAR")),
 ]
 
 

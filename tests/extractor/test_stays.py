@@ -1,6 +1,7 @@
 """Assembling stays from merged spans: grouping, date pairs, derived nights and check-out."""
 
 import datetime as dt
+import re
 
 from extractor.layout import Layout
 from extractor.spans import FoundSpan
@@ -564,3 +565,25 @@ def test_a_booking_mixing_room_kinds_books_all_of_them():
                            ("3.", "check_in"), ("5. Mai", "check_out"), ("2", "rooms"),
                            ("EZ", "room_type")])
     assert (s.rooms.value, s.room_type.value) == (2, "single")
+
+
+def test_the_part_of_the_city_the_writer_would_like_is_the_place_to_be_near():
+    for text, city, district in [
+            ("Hotel in Köln am 15., zwei Nächte. Gerne in Deutz, max. 160 €.", "Köln", "Deutz"),
+            ("Eine Juniorsuite in Düsseldorf im Stadtteil Oberkassel, 3.-5. Mai.", "Düsseldorf",
+             "Oberkassel"),
+            ("Wien, 3.-5. Mai. Hotel egal, Hauptsache Altstadt.", "Wien", "Altstadt"),
+            ("Two king rooms in Houston, 3-5 May, in the Energy Corridor area.", "Houston",
+             "Energy Corridor"),
+            ("Need a hotel in NYC 3-5 May, just me. Midtown preferred.", "NYC", "Midtown")]:
+        [s] = _stays_of(text, [(city, "destination"), (re.search(r"\d+\.?", text)[0],
+                                                       "check_in")])
+        assert (s.near.value, s.near.source) == (district, "derived"), text
+    # how near, a room, breakfast or a city is no part of a city
+    for text in ["Hotel in Köln am 15., gerne in Laufweite zur Uni.",
+                 "Hotel in Köln am 15., Hauptsache Frühstück.",
+                 "Hotel in NYC on 15 May. Twin preferred.",
+                 "Hotel in Köln am 15., gerne in Bonn."]:
+        [s] = _stays_of(text, [(text.split()[2].rstrip(","), "destination"),
+                               ("15", "check_in")])
+        assert s.near.value is None, text
