@@ -158,6 +158,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
             update={"value": keep})})
         if stay.guests.value == len(names):
             copy.guests = derived(len(keep), "count_names")
+            if len(keep) == 1 and stay.rooms.value is None:
+                copy.rooms = derived(1, "count_alone")  # the one adult left needs one room
         if stay.rooms.value == len(names) and (stay.room_type.value == "single"
                                                or stay.rooms.source == "derived"):
             copy.rooms = derived(len(keep), "count_room_kind")  # a room each, counted by name

@@ -127,3 +127,14 @@ def test_an_adverb_may_stand_before_the_not_of_a_drop_out():
     assert dropped_names("Unsere Chefin Frau Prof. Hagedorn fährt diesmal nicht mit.") \
         and dropped_names("Herr Kern fährt nicht mit.")
     assert not dropped_names("Herr Kern fährt diesmal mit.")
+
+
+def test_the_one_adult_left_needs_one_room():
+    # a double for single use: the adults were counted by name, the one visited among them
+    text = ("Please book a room in Oslo for Ms Ada Lund, who travels to meet Mr Per Olav Berge "
+            "of Fjord Tankers. Deluxe king room, single occupancy.")
+    base = stay(destination="Oslo", room_type="double", guests=2,
+                traveler_names=["Ada Lund", "Per Olav Berge"])
+    [out] = without_dropouts([base], text, "new_booking")
+    assert (out.traveler_names.value, out.guests.value) == (["Ada Lund"], 1)
+    assert (out.rooms.value, out.rooms.source) == (1, "derived")
