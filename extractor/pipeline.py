@@ -39,7 +39,7 @@ from extractor.spelling import mended
 from extractor.stays import build_stays
 from extractor.text import leaders_as_colons
 from extractor.thread import combine, shift
-from extractor.values.people import same_author
+from extractor.values.people import same_author, titled_full_names
 from extractor.values.valued import normalize_spans
 
 __all__ = ["MAX_READ_CHARS", "Extractor", "ModelLoadError", "Prepared"]
@@ -272,7 +272,8 @@ class Extractor:
     @staticmethod
     def _implied(item: Prepared, stays: list[Stay], intent: Intent, layout: Layout) -> list[Stay]:
         known = tuple(a for a in [item.sender.name if item.sender else None,
-                                  *(seg.author for seg in item.segments)] if a)
+                                  *(seg.author for seg in item.segments),
+                                  *titled_full_names(item.text)] if a)
         sender, asked = asking(item, layout.text)
         return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
                      signed=forwarders_sign_offs(item, layout.text), asked=asked,

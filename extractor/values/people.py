@@ -44,6 +44,21 @@ _TITLED_PERSON = re.compile(
     rf"(?:(?i:{_TITLES_ONLY})\.?\s+)+[A-ZÄÖÜ][\w'’-]*(?:\s+[A-ZÄÖÜ][\w'’-]*){{0,3}}")
 
 
+# a person's full name after a title, anywhere in a text: "Assistentin von Dr. Hendrik
+# Albers", "Sekretariat Prof. Dr.-Ing. Ulrich Haas" (first name and surname, capitalised)
+_TITLED_FULL_NAME = re.compile(
+    rf"(?<![\w.])(?:(?i:{_TITLES_ONLY})\.?[ \t]+)+"
+    r"(?P<name>[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?[ \t]+[A-ZÄÖÜ][^\W\d_]+"
+    r"(?:-[A-ZÄÖÜ][^\W\d_]+)?)(?![\w'’-])")
+
+
+def titled_full_names(text: str) -> list[str]:
+    """The full names `text` writes after a title, once each ("Dr. Hendrik Albers" in a
+    signature's "Assistentin von Dr. Hendrik Albers"): whom a "Herrn Dr. Albers" of the request
+    is."""
+    return list(dict.fromkeys(m["name"] for m in _TITLED_FULL_NAME.finditer(text)))
+
+
 def titled_person(text: str) -> bool:
     """Whether `text` is a person by title and name ("Dr. Ulrike Sand", "Herrn Kranz"): no
     place, however a model read it."""

@@ -602,3 +602,17 @@ def test_a_writer_whose_named_spouse_comes_along_travels_too():
             "Ralf Zimmermann")
     out = implied(text, traveler_names=["Petra Kern"])
     assert out.traveler_names.value == ["Petra Kern"]
+
+
+def test_a_surname_alone_is_completed_from_a_full_name_after_a_title_elsewhere():
+    from extractor.values.people import titled_full_names
+    text = ("2 Zweibettzimmer: Frau Dr. Albers teilt sich ein Zimmer mit Frau Oduya.\n"
+            "Reisende | Abteilung\nDr. Katrin Albers | Politik\nGrace Oduya | Politik")
+    assert titled_full_names(text) == ["Katrin Albers"]
+    out = implied(text, traveler_names=["Albers", "Grace Oduya"],
+                  known=tuple(titled_full_names(text)))
+    assert out.traveler_names.value == ["Katrin Albers", "Grace Oduya"]
+    assert titled_full_names("Sekretariat Prof. Dr.-Ing. Ulrich Haas, Lehrstuhl") == [
+        "Ulrich Haas"]
+    # a title before a surname alone, or a first name alone, names no one in full
+    assert titled_full_names("für Herrn Dr. Albers bitte, Frau Greiner zahlt") == []
