@@ -72,6 +72,9 @@ class Prepared:
     asked: tuple[int, int] | None = None
     # in a quote: whom the quoted history was written to (the sender of the reply above it)
     addressee: Sender | None = None
+    # the full names the message writes after a title, its signatures included ("Assistentin
+    # von Dr. Hendrik Albers"), which the reader cut from `text`: whom "Herrn Dr. Albers" is
+    titled: tuple[str, ...] = ()
 
     @classmethod
     def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
@@ -82,7 +85,8 @@ class Prepared:
         cleaned, _ = strip_signature(text)
         own_end = len(cleaned) if (cleaned.strip() and len(cleaned) < len(text)
                                    and text.startswith(cleaned)) else None
-        return cls(id=id, text=text, received_at=received_at, defects=defects, own_end=own_end)
+        return cls(id=id, text=text, received_at=received_at, defects=defects, own_end=own_end,
+                   titled=tuple(titled_full_names(text)))
 
     @cached_property
     def read(self) -> str:
@@ -210,6 +214,7 @@ class Extractor:
                         received_at=received_at or msg.received_at, subject=msg.subject,
                         defects=tuple(msg.defects) + defects, segments=msg.segments,
                         own_end=msg.request_end if msg.request_end < len(msg.text) else None,
+                        titled=msg.titled,
                         sender=Sender(name=msg.sender_name, address=msg.sender)
                         if msg.sender or msg.sender_name else None)
 
@@ -273,7 +278,7 @@ class Extractor:
     def _implied(item: Prepared, stays: list[Stay], intent: Intent, layout: Layout) -> list[Stay]:
         known = tuple(a for a in [item.sender.name if item.sender else None,
                                   *(seg.author for seg in item.segments),
-                                  *titled_full_names(item.text)] if a)
+                                  *item.titled] if a)
         sender, asked = asking(item, layout.text)
         return imply(stays, intent=intent, layout=layout, sender=sender, known=known,
                      signed=forwarders_sign_offs(item, layout.text), asked=asked,

@@ -91,7 +91,9 @@ class Message:
     date (timezone-aware; an intro without an offset takes the Date header's) and writer its
     intro or headers give, else None. A `Message` built without `request_end` is all request.
     `message_id` has no angle brackets; `received_at` is the Date header, timezone-aware;
-    `sender` the From address and `sender_name` its display name; `defects` what was odd; `notes` what cleaning removed or kept."""
+    `sender` the From address and `sender_name` its display name; `defects` what was odd;
+    `notes` what cleaning removed or kept; `titled` the full names its bodies write after a
+    title, signatures included."""
 
     text: str
     subject: str
@@ -103,6 +105,7 @@ class Message:
     notes: tuple[str, ...] = ()
     segments: tuple[Segment, ...] = ()
     request_end: int = -1
+    titled: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.request_end < 0:
@@ -288,7 +291,8 @@ def _read(raw: bytes, max_depth: int, max_parts: int) -> Message:
     return Message(text=text, subject=subject or "", message_id=message_id,
                    received_at=received_at, sender=sender, sender_name=sender_name,
                    defects=tuple(dict.fromkeys(defects)), notes=tuple(dict.fromkeys(notes)),
-                   segments=segments, request_end=request_end)
+                   segments=segments, request_end=request_end,
+                   titled=tuple(dict.fromkeys(n for c in cleaned for n in c.titled)))
 
 
 def read_email(raw: bytes, *, max_bytes: int = 10 * 1024 * 1024, max_depth: int = 30,

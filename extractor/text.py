@@ -32,6 +32,7 @@ from extractor.form import SegmentKind
 from extractor.history import History, split_history
 from extractor.html_text import html_to_text
 from extractor.signature import strip_signature
+from extractor.values.people import titled_full_names
 
 _MAX_SPLITS = 20  # earlier messages looked for in one email: forwards in replies in ...
 _TRIVIAL_CHARS = 300
@@ -69,12 +70,15 @@ class CleanText:
 
     `pieces` cover `text` in order, joined by "\\n\\n"; `history` holds the earlier messages
     left out of `text` (quoted history of a reply that says more than "see below"), all of
-    kind `quoted`, a message before those it quotes."""
+    kind `quoted`, a message before those it quotes. `titled` are the full names the body
+    writes after a title, its signature and history included ("Assistentin von Dr. Hendrik
+    Albers"): whom a request's "Herrn Dr. Albers" is."""
 
     text: str
     notes: tuple[str, ...] = ()
     pieces: tuple[Piece, ...] = ()
     history: tuple[Piece, ...] = ()
+    titled: tuple[str, ...] = ()
 
 
 def normalize_text(text: str) -> str:
@@ -196,4 +200,4 @@ def clean_body(body: str, *, html: bool = False, subject: str = "") -> CleanText
     if "\n\n".join(p.text for p in pieces) != cleaned:
         pieces = [replace(found[0], text=cleaned)] if cleaned else []
     return CleanText(cleaned, tuple(dict.fromkeys(notes)), tuple(pieces),
-                     tuple(_normalized(cleaner.history())))
+                     tuple(_normalized(cleaner.history())), tuple(titled_full_names(text)))

@@ -467,3 +467,12 @@ def test_the_senders_display_name_is_read_decoded_and_bounded():
     assert (msg.sender_name, msg.sender) == ("Jürgen Müller", "jm@example.de")
     long = b"From: " + b"A" * 5000 + b" <a@example.de>\r\nSubject: x\r\n\r\nHotel.\r\n"
     assert len(read.read_email(long).sender_name or "") <= 200
+
+
+def test_the_full_names_a_signature_writes_after_a_title_are_kept_though_it_is_cut():
+    body = ("Liebe Frau Brandes,\n\nHerr Prof. Haas muss seine Reise nach Graz um einen Tag "
+            "verschieben.\n\nViele Grüße\nGabriele Fenske\n\n--\nGabriele Fenske\n"
+            "Sekretariat Prof. Dr.-Ing. Ulrich Haas\nLehrstuhl für Fertigungstechnik\n")
+    msg = read_email(message(body.encode()))
+    assert "Ulrich" not in msg.text
+    assert msg.titled == ("Ulrich Haas",)
