@@ -40,7 +40,7 @@ def _amount(k: int) -> str:
 
 _WHAT = r"(?:[ \t]+[^\W\d_]+){0,3}?"  # what moves: "it", "the whole booking"
 _MOVE = re.compile(
-    rf"(?:\bby|\bum)[ \t]+{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
+    rf"(?:\bby|\bum)[ \t]+(?:(?:genau|exactly|just|nur|bitte|ca\.|about)[ \t]+)?{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
     r"|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
     rf"|(?P<dir2>push(?:ed)?{_WHAT} back|postpone(?:d)?{_WHAT}"
     rf"|bring{_WHAT} forward|move(?:d)?{_WHAT} (?:back|forward))"
@@ -48,15 +48,25 @@ _MOVE = re.compile(
     rf"|\b{_amount(3)}[ \t]+(?P<dir3>later|earlier|später|spaeter|früher|frueher)\b",
     re.IGNORECASE)
 _LATER = re.compile(r"hinten|später|spaeter|later|verschieben|push|postpone|back", re.IGNORECASE)
+# a move said of one end only, earlier in its clause: "arrive one day earlier", "die Abreise um
+# einen Tag nach hinten"
+_ARRIVAL = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.check_in)}|anreisen|ankommen"
+                      rf"|check in)(?!\w){CLAUSE}{{0,40}}$", re.IGNORECASE)
+_DEPARTURE = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.check_out)}|abreisen|leave"
+                        rf"|depart|check out)(?!\w){CLAUSE}{{0,40}}$", re.IGNORECASE)
 
 
-def moved_by(text: str) -> tuple[dt.timedelta, Evidence] | None:
-    """How far a reply moves the whole booking ("um eine Woche nach hinten": +7 days, "two
-    days earlier": -2) and where it says so, or None when it says no such move."""
+def moved_by(text: str) -> tuple[dt.timedelta, Evidence, tuple[str, ...]] | None:
+    """How far a reply moves the booking ("um eine Woche nach hinten": +7 days, "two days
+    earlier": -2), where it says so, and which dates move: both, or the one its clause names
+    before ("arrive one day earlier": the check-in); None when it says no such move."""
     m = _MOVE.search(text)
     if m is None:
         return None
     said = Evidence(start=m.start(), end=m.end())
+    before = text[max(0, m.start() - 60) : m.start()]
+    ends = ("check_in",) if _ARRIVAL.search(before) else ("check_out",) if _DEPARTURE.search(
+        before) else ("check_in", "check_out")
     groups = m.groupdict()
     n_text = groups["n1"] or groups["n2"] or groups["n3"] or "1"
     unit = groups["unit1"] or groups["unit2"] or groups["unit3"] or groups["unit4"] or "week"
@@ -66,8 +76,8 @@ def moved_by(text: str) -> tuple[dt.timedelta, Evidence] | None:
     days = n * (7 if unit.lower().startswith(("week", "woche")) else 1)
     direction = groups["dir1"] or groups["dir2"] or groups["dir3"] or ""
     if "forward" in direction.lower() or "vorne" in direction.lower():
-        return dt.timedelta(days=-days), said
-    return dt.timedelta(days=days if _LATER.search(direction) else -days), said
+        return dt.timedelta(days=-days), said, ends
+    return dt.timedelta(days=days if _LATER.search(direction) else -days), said, ends
 
 
 def written(f: FormField[Any]) -> bool:
@@ -90,10 +100,12 @@ def night_cut(stay: Stay, base: Stay, cut: re.Match[str] | None) -> Stay:
     return stay.model_copy(update={name: field})
 
 
-def moved(stay: Stay, base: Stay, delta: dt.timedelta, said: Evidence) -> Stay:
-    """`stay` with the quoted booking's dates moved by `delta` (as the reply says, `said`)."""
+def moved(stay: Stay, base: Stay, delta: dt.timedelta, said: Evidence,
+          ends: tuple[str, ...] = ("check_in", "check_out")) -> Stay:
+    """`stay` with the quoted booking's dates (`ends`) moved by `delta` (as the reply says,
+    `said`)."""
     out = stay.model_copy(deep=True)
-    for name in ("check_in", "check_out"):
+    for name in ends:
         old = base.field(name)
         if old.value is not None:
             setattr(out, name, FormField(value=old.value + delta, confidence=old.confidence,

@@ -229,3 +229,18 @@ def test_an_arrival_said_by_its_weekday_is_the_one_nearest_the_booked_arrival():
                       "evidence": [{"start": text.index("Wednesday 11"), "end": len(text) - 1}]}})
     [out], _ = combine("modification", [reply], [CONFIRMED], text=text)
     assert (out.check_in.value, out.check_out.value) == (dt.date(2026, 3, 9), dt.date(2026, 3, 11))
+
+
+def test_a_move_said_of_one_end_moves_that_date_only():
+    delta, _, ends = moved_by("Mr Al-Sayed now needs to arrive one day earlier, on the 2nd, "
+                              "as his meeting was moved forward. Departure stays the same.")
+    assert (delta, ends) == (dt.timedelta(days=-1), ("check_in",))
+    assert moved_by("Can we check out one day later?")[2] == ("check_out",)
+    text = "Mr Okafor needs to arrive one day earlier. Departure stays the same."
+    [out], _ = combine("modification", [], [CONFIRMED], text=text,
+                       reference=dt.date(2026, 2, 20))
+    assert (out.check_in.value, out.check_out.value) == (
+        CONFIRMED.check_in.value - dt.timedelta(days=1), CONFIRMED.check_out.value)
+    # an adverb may stand before the amount of a move of the whole booking
+    delta, _, ends = moved_by("der Termin verschiebt sich um genau eine Woche nach hinten")
+    assert (delta, ends) == (dt.timedelta(days=7), ("check_in", "check_out"))
