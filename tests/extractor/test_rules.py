@@ -89,6 +89,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("max AED 500 pro Nacht", "max_price", "AED 500 pro Nacht"),
     ("Zimmer für Fr. Monika Berger", "person", "Fr. Monika Berger"),  # the lexicon's titles
     ("Anreise: 3. Mrz", "check_in", "3. Mrz"),
+    ("Bitte stornieren Sie beide Zimmer im Novotel", "rooms", "beide Zimmer"),
+    ("please cancel both rooms at the Hilton", "rooms", "both rooms"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
