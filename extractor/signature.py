@@ -71,6 +71,15 @@ _BLOCK_LINES = 4
 _BLOCK_WORDS = 8
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "und", "für", "der", "die", "des", "de",
                          "von", "van", "zu"})
+# a legal footer's line: the register, and the officers it names ("Amtsgericht Kiel HRB 23981 |
+# Geschäftsführung: Dr. Hauke Sönnichsen", "Vorstand: Dr. Claudia Reimann-Stoll")
+_LEGAL = (
+    r"\b(?:amtsgericht|registergericht|hrb\s?\d|ust-?id|geschäftsführ|sitz der gesellschaft"
+    r"|vat (?:no|number|reg)|registered (?:office|in))\b",
+    r"\b(?:aufsichtsrat\w*|vorstand|vorstände|geschäftsleitung|managing directors?|directors?"
+    r"|board of directors|chair(?:man|woman|person)?)\s*:",
+)
+_LEGAL_LINE = re.compile("|".join(_LEGAL), re.I)
 _CONTACT = [re.compile(p, re.I) for p in (
     r"^(?:tel|telefon|phone|fon|fax|mobil|mobile|mob|cell|handy|t|f|m|p)\.?\s*[:.]?\s*\+?[\d(]",
     r"^\+?[\d()][\d\s()/.-]{6,}\d$",  # a bare phone number
@@ -81,17 +90,19 @@ _CONTACT = [re.compile(p, re.I) for p in (
     # a postcode and town: "80331 München", "D-50679 Köln"
     r"^(?:[A-Z]{1,2}-)?\d{4,5}\s+[^\W\d_][\w.-]*(?:\s[^\W\d_][\w.-]*){0,2}(?:,.*)?$",
     r"\b(?:gmbh|ag|kg|se|ltd\.?|llc|inc\.?|plc|e\.v\.|ohg|mbh)$",
-    r"\b(?:amtsgericht|registergericht|hrb\s?\d|ust-?id|geschäftsführ|sitz der gesellschaft"
-    r"|vat (?:no|number|reg)|registered (?:office|in))\b",
-    # the officers a legal footer names: "Vorstand: Dr. Claudia Reimann-Stoll", "Directors: ..."
-    r"\b(?:aufsichtsrat\w*|vorstand|vorstände|geschäftsleitung|managing directors?|directors?"
-    r"|board of directors|chair(?:man|woman|person)?)\s*:",
+    *_LEGAL,
 )] + [
     # A street and house number, German style: "Leopoldstraße 28", "Deutzer Freiheit 12",
     # "Promenadeplatz 2-6" (capitalised words: case matters here).
     re.compile(r"^(?:[A-ZÄÖÜ][\w.'-]*\s){0,3}[A-ZÄÖÜ][\w.'-]*\s\d{1,4}\s?[a-z]?"
                r"(?:\s?[-–/]\s?\d{1,4}[a-z]?)?(?:,.*)?$"),
 ]
+
+
+def legal_footer_line(line: str) -> bool:
+    """Whether `line` is a legal footer's: a company register, or the officers it names
+    ("Geschäftsführung: Dr. Hauke Sönnichsen"), who are no guests wherever the footer stands."""
+    return bool(_LEGAL_LINE.search(line))
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:

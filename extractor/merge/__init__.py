@@ -91,7 +91,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    line, the name line under it ("Thanks,\\n[Helen]") or the short lines of the signature
    block right under that ("Praxis für [Physiotherapie Brunsbek]") is dropped, and so is one
    signing a message quoted above ("Viele Grüße\\n[Aylin Kaya]" over the request she
-   answered), unless a traveller of the body, not one greeted, shares a word with it ("my
+   answered), and one a legal footer's line names ("Geschäftsführung: Dr. [Hauke
+   Sönnichsen]"), unless a traveller of the body, not one greeted, shares a word with it ("my
    name is Sarah Klein ... Best, [Sarah]").
 15. A hotel named with its place is split (docs/ANNOTATION.md). "[Motel One am Hauptbahnhof]"
    tagged as one hotel is the hotel "Motel One" near "Hauptbahnhof", when its line names no

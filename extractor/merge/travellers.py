@@ -12,6 +12,7 @@ from extractor.merge.context import MergeContext
 from extractor.merge.names import capitalised_end
 from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
+from extractor.signature import legal_footer_line
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import is_calendar_word
 from extractor.values.places import (
@@ -257,11 +258,13 @@ def _greeted(span: FoundSpan, text: str) -> bool:
 
 def drop_signers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 14: a traveller on a sign-off line, the name line under it or (the last sign-off)
-    the signature block right under that is a writer and dropped, unless a traveller of the
-    body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]"); a name greeted
-    ("Hallo [Frau Kaya]") is no traveller of the body."""
+    the signature block right under that is a writer and dropped, and so is one a legal
+    footer's line names ("Geschäftsführung: Dr. Hauke Sönnichsen" above a forward), unless a
+    traveller of the body shares a word with it ("my name is Sarah Klein ... Best, [Sarah]");
+    a name greeted ("Hallo [Frau Kaya]") is no traveller of the body."""
     zones = ctx.layout.sign_offs
-    signed = [s for s in _travellers(spans) if any(lo <= s.start < hi for lo, hi in zones)]
+    signed = [s for s in _travellers(spans) if any(lo <= s.start < hi for lo, hi in zones)
+              or legal_footer_line(ctx.text[slice(*ctx.layout.line_at(s.start, s.end))])]
     if not signed:
         return spans
     body = {w.casefold() for s in _travellers(spans) if s not in signed

@@ -990,3 +990,12 @@ def test_a_number_naming_a_part_of_a_place_is_no_date_nor_count():
     assert _kept(text, [("check_in", "5"), ("check_in", "next Thursday")]) == ["next Thursday"]
     text = "Stand in Halle 3, bitte 2 EZ vom 4. bis 6. Mai"
     assert _kept(text, [("rooms", "3"), ("rooms", "2")]) == ["2"]
+
+
+def test_an_officer_a_legal_footer_names_is_no_traveller():
+    text = ("bitte für Herrn Behrendt wie unten beschrieben buchen.\n\nViele Grüße\nPetra\n\n"
+            "Kielwasser Medizintechnik GmbH\n"
+            "Amtsgericht Kiel HRB 23981 | Geschäftsführung: Dr. Hauke Sönnichsen\n\n"
+            "-------- Weitergeleitete Nachricht --------\nich muss nach Kopenhagen.")
+    assert _kept(text, [("traveler_names", "Herrn Behrendt"),
+                        ("traveler_names", "Dr. Hauke Sönnichsen")]) == ["Herrn Behrendt"]
