@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from extractor.form import FIELDS, Evidence, FormField, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
+from extractor.signature import legal_footer_line
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.kinds import all_kinds, mixed
 from extractor.values.counts import normalize_children
@@ -300,8 +301,8 @@ _POSTCODE_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{3})?[ \t
 
 def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     """The one stay of a text, without a destination, with the only known city its request
-    names (before the sign-off, not where someone comes from or goes back to, not after a
-    postcode): "a guest
+    names (before the sign-off, not in an earlier one's block or a legal footer, not where
+    someone comes from or goes back to, not after a postcode): "a guest
     lecture at the University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a
     city the model or the rules read as the destination; unchanged when the request names none
     or several."""
@@ -311,7 +312,9 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     found = [(city, start, end) for city, start, end
              in known_cities_in(request, any_case=not layout.cased)
              if not left_from(request, start) and not gone_back_to(request, start)
-             and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)]
+             and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
+             and not any(lo <= start < hi for lo, hi in layout.sign_offs)
+             and not legal_footer_line(request[slice(*layout.line_at(start, end))])]
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

@@ -443,6 +443,14 @@ def test_no_destination_is_guessed_from_two_cities_or_where_the_writer_comes_fro
                "Rua de Júlio Dinis 247, 4050-324 Porto, Portugal")
     [s] = _stays_of(address, [("9 October", "check_out")])
     assert s.destination.value is None
+    # a forwarder's legal footer names no city of the forwarded request
+    forward = ("bitte für Herrn Behrendt buchen.\n\nViele Grüße\nPetra Jankowski\n\n"
+               "Kielwasser GmbH\nAmtsgericht Kiel HRB 23981\n\n"
+               "-------- Weitergeleitete Nachricht --------\n"
+               "ich muss nächste Woche von Dienstag bis Donnerstag nach Kopenhagen.\n\n"
+               "Danke & Gruß\nNiklas")
+    [s] = _stays_of(forward, [("Dienstag", "check_in"), ("Donnerstag", "check_out")])
+    assert s.destination.value == "Copenhagen"
 
 
 def test_a_range_read_as_the_departure_gives_both_dates():
