@@ -26,7 +26,12 @@ from extractor.lexicon import alternation, city_spellings, lexicon
 from extractor.values import normalize_field
 from extractor.values.dates import names_a_day
 from extractor.values.people import titled_person
-from extractor.values.places import names_no_place, normalize_near, only_common_words
+from extractor.values.places import (
+    known_city_in,
+    names_no_place,
+    normalize_near,
+    only_common_words,
+)
 
 # close to something the words do not name: "dort in der Nähe", "within walking distance."
 _CLOSE = re.compile(
@@ -61,6 +66,8 @@ _DISTRICT = re.compile(
     r"(?<![^\W\d_])(?:(?i:gern|gerne|am liebsten|idealerweise|vorzugsweise|bevorzugt|möglichst"
     r"|preferably|ideally)[ \t]+(?i:in|im)[ \t]+(?:(?i:the|dem)[ \t]+)?"
     r"|(?i:hauptsache)[ \t]+(?:(?i:in|im)[ \t]+)?"
+    r"|(?i:hotel|something|anything|somewhere|a room|zimmer|unterkunft)[ \t]+(?i:in|im)[ \t]+"
+    r"(?:(?i:the)[ \t]+)?"
     r"|(?i:stadtteil|stadtviertel|viertel|bezirk|kiez|quartier|district of|neighbou?rhood of)"
     r"[ \t]+)" + _NAME
     + r"|(?<![^\W\d_])(?i:in)[ \t]+(?:(?i:the)[ \t]+)?" + _NAME.replace("place", "area")
@@ -96,11 +103,14 @@ def near_said_before(stay: Stay, layout: Layout) -> Stay:
     return stay.model_copy(update={"near": field})
 
 
-def _a_place(place: str, stay: Stay) -> bool:
-    """A place to be near, not the city booked or any known city, a hotel, a day or a
-    person; only for a stay whose city is known."""
+def _a_place(place: str, stay: Stay, *, may_name_city: bool = False) -> bool:
+    """A place to be near, not the city booked (nor one naming it, unless `may_name_city`:
+    "SQUARE - Brussels Meeting Centre" on a venue's label) or any known city, a hotel, a day
+    or a person; only for a stay whose city is known."""
     words, city = place.casefold(), stay.destination.value
-    return not (city is None or words in _CITY_NAMES or city.casefold() in words
+    named = known_city_in(place)
+    return not (city is None or words in _CITY_NAMES or (named and named[1:] == (0, len(place)))
+                or (city.casefold() in words and not may_name_city)
                 or _HOTEL.search(place) or names_a_day(place) or titled_person(place)
                 or only_common_words(place))
 
@@ -121,7 +131,7 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
               if vague or m["label"].casefold() not in _CLIENT_LABELS]
     for place, start in found:
         place = place.strip().rstrip(".")
-        if place[:1].isupper() and _a_place(place, stay) and (value := normalize_near(place)) is not None:
+        if place[:1].isupper() and _a_place(place, stay, may_name_city=True) and (value := normalize_near(place)) is not None:
             field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
                               evidence=[Evidence(start=start, end=start + len(place))])
             return stay.model_copy(update={"near": field})

@@ -595,3 +595,19 @@ def test_the_part_of_the_city_the_writer_would_like_is_the_place_to_be_near():
         [s] = _stays_of(text, [(text.split()[2].rstrip(","), "destination"),
                                ("15", "check_in")])
         assert s.near.value is None, text
+
+
+def test_a_part_of_the_city_a_hotel_is_asked_in_is_the_place_to_be_near():
+    text = "I need to be in Lisbon 3-5 May. Could you find me something in Parque das Nações?"
+    [s] = _stays_of(text, [("Lisbon", "destination"), ("3", "check_in"), ("5 May", "check_out")])
+    assert s.near.value == "Parque das Nações"
+    # the city itself, however spelt, is none
+    text = "want to see the northern lights! hotel in Reykjavík, 3 nights starting feb 20"
+    [s] = _stays_of(text, [("Reykjavík", "destination"), ("feb 20", "check_in")])
+    assert s.near.value is None
+    # a venue's label may name the city in the venue's name
+    text = ("Zwei EZ in Brüssel vom 14. bis 17. September, nah am Veranstaltungsort.\n"
+            "Venue: SQUARE - Brussels Meeting Centre, Mont des Arts, 1000 Brussels")
+    [s] = _stays_of(text, [("Brüssel", "destination"), ("14.", "check_in"),
+                           ("17. September", "check_out"), ("Veranstaltungsort", "near")])
+    assert s.near.value == "SQUARE - Brussels Meeting Centre"
