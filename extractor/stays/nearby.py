@@ -33,16 +33,20 @@ from extractor.values.places import (
     only_common_words,
 )
 
-# close to something the words do not name: "dort in der Nähe", "within walking distance."
+# close to something the words do not name: "dort in der Nähe", "within walking distance.",
+# "so hotel must be near to there"
 _CLOSE = re.compile(
     r"(?<!\w)(?:(?:within |in )?walking distance|close by|nearby|(?:dort |da )?in der "
-    r"(?:nähe|naehe|ecke|gegend)|fußläufig|fussläufig|in laufweite)"
+    r"(?:nähe|naehe|ecke|gegend)|fußläufig|fussläufig|in laufweite"
+    r"|(?:near|close)(?: to)? (?:there|it)(?!\w)|in der nähe davon)"
     r"(?![ \t]+(?:of|to|from|the|a|an|our|my|zu|zum|zur|von|vom|des|der|dem|den|die|unser\w*)"
     r"\b)", re.I)
 # where the writer will be: "at the Museo ...", "am CERN", "bei einem Kunden in Ørestad",
-# "der Kunde sitzt in Ørestad"
+# "der Kunde sitzt in Ørestad", "I visit the fair in Fiera Milano Rho"
 _AT_PLACE = re.compile(
     r"(?:\b(?i:at|am|im|beim)[ \t]+(?:(?i:the|dem)[ \t]+)?|\b(?i:sitzt|liegt|is based|are based)"
+    r"[ \t]+(?i:in)[ \t]+|\b(?i:fair|trade fair|messe|congress|conference|kongress|konferenz"
+    r"|event|workshop|meeting|office|büro|site|plant|werk|campus)"
     r"[ \t]+(?i:in)[ \t]+|\b(?i:einem|unserem|dem)[ \t]+(?i:kunden)[ \t]+(?i:in)[ \t]+)"
     r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|of|the|der)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*)"
     r"{0,4})")
@@ -91,7 +95,7 @@ def near_said_before(stay: Stay, layout: Layout) -> Stay:
     if close is None:
         return stay
     found = [m for m in _AT_PLACE.finditer(text, max(0, close.start() - _LOOK_BACK), close.start())
-             if _a_place(m["place"], stay)]
+             if _a_place(m["place"], stay, may_name_city=True)]
     if not found:
         return stay
     m = found[-1]
@@ -104,9 +108,9 @@ def near_said_before(stay: Stay, layout: Layout) -> Stay:
 
 
 def _a_place(place: str, stay: Stay, *, may_name_city: bool = False) -> bool:
-    """A place to be near, not the city booked (nor one naming it, unless `may_name_city`:
-    "SQUARE - Brussels Meeting Centre" on a venue's label) or any known city, a hotel, a day
-    or a person; only for a stay whose city is known."""
+    """A place to be near, not the city booked (nor one naming it, unless `may_name_city`: a
+    venue "SQUARE - Brussels Meeting Centre", a fair "Fiera Milano Rho") or any known city, a
+    hotel, a day or a person; only for a stay whose city is known."""
     words, city = place.casefold(), stay.destination.value
     named = known_city_in(place)
     return not (city is None or words in _CITY_NAMES or (named and named[1:] == (0, len(place)))
@@ -131,7 +135,8 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
               if vague or m["label"].casefold() not in _CLIENT_LABELS]
     for place, start in found:
         place = place.strip().rstrip(".")
-        if place[:1].isupper() and _a_place(place, stay, may_name_city=True) and (value := normalize_near(place)) is not None:
+        if place[:1].isupper() and _a_place(place, stay, may_name_city=True) \
+                and (value := normalize_near(place)) is not None:
             field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
                               evidence=[Evidence(start=start, end=start + len(place))])
             return stay.model_copy(update={"near": field})

@@ -611,3 +611,10 @@ def test_a_part_of_the_city_a_hotel_is_asked_in_is_the_place_to_be_near():
     [s] = _stays_of(text, [("Brüssel", "destination"), ("14.", "check_in"),
                            ("17. September", "check_out"), ("Veranstaltungsort", "near")])
     assert s.near.value == "SQUARE - Brussels Meeting Centre"
+
+
+def test_a_fair_named_before_near_there_is_the_place_to_be_near():
+    text = ("please I need hotel in Milano for 3 nights from 2 February, I visit the fair in "
+            "Fiera Milano Rho so hotel must be near to there.")
+    [s] = _stays_of(text, [("Milano", "destination"), ("2 February", "check_in")])
+    assert (s.near.value, s.near.source) == ("Fiera Milano Rho", "derived")
