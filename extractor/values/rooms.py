@@ -52,7 +52,7 @@ def normalize_room_type(text: str) -> RoomType | None:
 
 _BREAKFAST = re.compile(
     r"breakfast|brekfast|breakfest|\bbfast|brekkie|fruehstueck|fruhstuck|fruestueck|\bfruehst\b"
-    r"|\bzmorge\b"
+    r"|\bzmorge\b|\buef\b|\bue/f\b"  # "ÜF", "Ü/F": Übernachtung mit Frühstück
     r"|b ?& ?b|bed and breakfast"
     r"|halbpension|vollpension|half board|full board|all inclusive|\bhp\b|\bvp\b|continental"
     r"|buffet|buffett|verpflegung"

@@ -220,6 +220,7 @@ BREAKFAST = [
     ("exkl. Frühstück", False), ("room only", False), ("nur Übernachtung", False),
     # typed in a hurry: a long breakfast word two edits away still names breakfast
     ("braekfast included", True), ("inkl. Frühstükc", True), ("no brekafast", False),
+    ("ÜF", True), ("Frühstück: ja", True),  # Übernachtung mit Frühstück; a form's answer
 ]
 
 

@@ -91,6 +91,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("Anreise: 3. Mrz", "check_in", "3. Mrz"),
     ("Bitte stornieren Sie beide Zimmer im Novotel", "rooms", "beide Zimmer"),
     ("please cancel both rooms at the Hilton", "rooms", "both rooms"),
+    ("brauch EZ in hannover, mo-mi (2 nächte), ÜF.", "breakfast", "ÜF"),
+    ("Zimmerkategorie: Einzelzimmer\nFrühstück: ja\n", "breakfast", "Frühstück: ja"),
 ])
 def test_pattern(finder, text, kind, phrase):
     assert (kind, phrase) in found(finder, text)
