@@ -330,12 +330,16 @@ def normalize_near(text: str, context: str = "") -> str | None:
 
 
 def normalize_hotel(text: str) -> str | None:
-    """A hotel_name value (see `normalize_name`); None when it names only a kind of lodging
-    ("Hotel", "the hotel", "Unterkunft": the lexicon's `places.generic_hotel_words`), a day,
-    a season, common words or a code in capitals and digits ("MTD-61140")."""
+    """A hotel_name value (see `normalize_name`) without the street after its comma; None
+    when it names only a kind of lodging ("Hotel", "the hotel", "Unterkunft": the lexicon's
+    `places.generic_hotel_words`), a day, a season, common words or a code in capitals and
+    digits ("MTD-61140")."""
     name = normalize_name(text)
     if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
         return None
+    head, comma, address = name.partition(",")
+    if comma and head.strip() and is_street(address.strip()):
+        name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address
     if only_common_words(name) or (any(c.isdigit() for c in name)
                                    and not any(c.islower() for c in name)):
         return None  # common words; a reference code ("MTD-61140")

@@ -85,6 +85,14 @@ def test_unknown_towns_and_hotels_of_real_words_stay() -> None:
     assert normalize_hotel("Hotel am Markt") == "Hotel am Markt"
 
 
+def test_a_hotels_street_after_a_comma_is_no_part_of_its_name() -> None:
+    assert normalize_hotel("Hotel Miradouro Lisboa, Rua da Misericordia 41") == \
+        "Hotel Miradouro Lisboa"
+    assert normalize_hotel("Hotel Adler, Leopoldstraße 28") == "Hotel Adler"
+    # a name with a comma of its own stays whole
+    assert normalize_hotel("Hotel Sacher, Wien") == "Hotel Sacher, Wien"
+
+
 def test_short_unknown_towns_are_not_snapped_to_known_cities() -> None:
     assert normalize_destination("Hamm") == "Hamm"
     assert normalize_destination("Hameln") == "Hameln"
