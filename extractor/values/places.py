@@ -329,6 +329,9 @@ def normalize_near(text: str, context: str = "") -> str | None:
     return f"{stem} {rest}" if rest else stem
 
 
+_HOUSE_NUMBER = re.compile(r"\s+\d{1,4}\s?[a-z]?$")
+
+
 def normalize_hotel(text: str) -> str | None:
     """A hotel_name value (see `normalize_name`) without the street after its comma; None
     when it names only a kind of lodging ("Hotel", "the hotel", "Unterkunft": the lexicon's
@@ -338,7 +341,7 @@ def normalize_hotel(text: str) -> str | None:
     if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
         return None
     head, comma, address = name.partition(",")
-    if comma and head.strip() and is_street(address.strip()):
+    if comma and head.strip() and is_street(_HOUSE_NUMBER.sub("", address.strip())):
         name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address
     if only_common_words(name) or (any(c.isdigit() for c in name)
                                    and not any(c.islower() for c in name)):
