@@ -62,10 +62,16 @@ _LABELLED = re.compile(
     r"|tagungsort|ort der veranstaltung|kunde|client|customer)[ \t]*:[ \t]*"
     r"(?P<place>[^,;\n(]+)", re.IGNORECASE | re.MULTILINE)
 _CLIENT_LABELS = frozenset({"kunde", "client", "customer"})
-# a part of the city named as where the writer would like to stay: a capitalised name (up to
-# three words, name particles between) after a wish and "in", after "Stadtteil"/"district",
-# before "area"/"district", or before "preferred"
-_NAME = r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|da|das|do|di|van|von)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*){0,2})"
+
+
+def _name(group: str) -> str:
+    """A capitalised name of up to three words, name particles between, as the named group."""
+    return (rf"(?P<{group}>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|da|das|do|di|van|von)"
+            r"[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*){0,2})")
+
+
+# a part of the city named as where the writer would like to stay: a name after a wish and
+# "in", after "Stadtteil"/"district", before "area"/"district", or before "preferred"
 _DISTRICT = re.compile(
     r"(?<![^\W\d_])(?:(?i:gern|gerne|am liebsten|idealerweise|vorzugsweise|bevorzugt|möglichst"
     r"|preferably|ideally)[ \t]+(?i:in|im)[ \t]+(?:(?i:the|dem)[ \t]+)?"
@@ -73,10 +79,10 @@ _DISTRICT = re.compile(
     r"|(?i:hotel|something|anything|somewhere|a room|zimmer|unterkunft)[ \t]+(?i:in|im)[ \t]+"
     r"(?:(?i:the)[ \t]+)?"
     r"|(?i:stadtteil|stadtviertel|viertel|bezirk|kiez|quartier|district of|neighbou?rhood of)"
-    r"[ \t]+)" + _NAME
-    + r"|(?<![^\W\d_])(?i:in)[ \t]+(?:(?i:the)[ \t]+)?" + _NAME.replace("place", "area")
+    r"[ \t]+)" + _name("place")
+    + r"|(?<![^\W\d_])(?i:in)[ \t]+(?:(?i:the)[ \t]+)?" + _name("area")
     + r"[ \t]+(?i:area|district|neighbou?rhood|quarter)(?![^\W\d_])"
-    + r"|(?:^|(?<=[\s.,;:!?(]))" + _NAME.replace("place", "first")
+    + r"|(?:^|(?<=[\s.,;:!?(]))" + _name("first")
     + r"[ \t]+(?i:preferred)(?![^\W\d_])", re.MULTILINE)
 # a word for how near, no place: "gerne in Laufweite zur ...", "in Bahnhofsnähe"
 _NEARNESS = re.compile(r"(?:weite|nähe|naehe|lage)$", re.IGNORECASE)
