@@ -120,7 +120,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
 20. A change's last date is the new one. In a modification of one city's booking, an arrival
    or departure named twice is named as booked first and as it is to be last ("currently
    [9]-[11 June] ... she checks out on [Friday 12 June] instead"; "booking 11-14 January ...
-   check-in moves to [12 January]"): only the last mention stands.
+   check-in moves to [12 January]"): only the last mention stands. A booking moved to one day
+   that the model read as the departure begins that day ("move my booking at the Hilton to
+   [the 14th]").
 21. A day read as a place is a date. A destination, hotel or place to be near that only names
    a day ("Anreise [Gründonnerstag]", "arrival [Good Friday]") takes the role of the arrival or
    departure cue right before it, or is the arrival of a range whose departure follows

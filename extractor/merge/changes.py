@@ -43,6 +43,12 @@ _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t
 
 
 _KEEPS_ITS_BOOKING = frozenset({"traveler_names", "destination", "hotel_name"})
+# a booking moved to one day, said right before it: "move my booking at the Hilton to", "die
+# Reservierung auf den" (not the departure's: "move my check-out to")
+_MOVED_TO = re.compile(
+    r"(?<!\w)(?:move|moving|shift|verschieben|verlegen)(?![\w-])(?:[ \t]+(?!(?:check-?out|"
+    r"departure|abreise)\b)[^\W\d_]+){0,6}?[ \t]+(?:to|auf|on)[ \t]+(?:(?:the|den)[ \t]+)?$",
+    re.IGNORECASE)
 # a booking that stays in a cancellation of part of it: "Giulia Ferri's room stays as it is",
 # "das Zimmer von Herrn Egger bleibt natürlich bestehen"
 _STILL_BOOKED = re.compile(
@@ -136,11 +142,19 @@ def _partner(date: FoundSpan, ctx: MergeContext, spans: SpanIndex) -> FoundSpan 
 def latest_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 20: in a change of one booking, an arrival or departure named twice is named first
     as booked and then as it is to be ("currently [9]-[11 June] ... checks out on [Friday 12
-    June] instead"): the last mention stands. A change of several cities' stays keeps all."""
+    June] instead"): the last mention stands. A change of several cities' stays keeps all. A
+    booking moved to one day read as the departure begins that day ("move my booking at the
+    Hilton to [the 14th]")."""
     if ctx.intent != "modification":
         return spans
     cities = {ctx.text[s.start : s.end].casefold() for s in spans if s.field == "destination"}
     if len(cities) > 1:
         return spans
     last = {s.field: s for s in sorted(spans, key=lambda s: s.start) if s.field in DATE_FIELDS}
-    return [s for s in spans if s.field not in DATE_FIELDS or last[s.field] is s]
+    spans = [s for s in spans if s.field not in DATE_FIELDS or last[s.field] is s]
+    dates = [s for s in spans if s.field in DATE_FIELDS]
+    if len(dates) == 1 and dates[0].field == "check_out" and _MOVED_TO.search(
+            ctx.text, max(0, dates[0].start - 60), dates[0].start):
+        # "Can I move my booking at the Hilton to [the 14th]": the day it now begins
+        return [replace(s, field="check_in") if s is dates[0] else s for s in spans]
+    return spans

@@ -999,3 +999,17 @@ def test_an_officer_a_legal_footer_names_is_no_traveller():
             "-------- Weitergeleitete Nachricht --------\nich muss nach Kopenhagen.")
     assert _kept(text, [("traveler_names", "Herrn Behrendt"),
                         ("traveler_names", "Dr. Hauke Sönnichsen")]) == ["Herrn Behrendt"]
+
+
+def test_a_booking_moved_to_one_day_begins_that_day():
+    text = "Can I move my booking at the Hilton to the 14th instead?"
+    merged = merge_spans([model("hotel_name", *at(text, "Hilton")),
+                          model("check_out", *at(text, "14th"))], [], text=text,
+                         intent="modification")
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [
+        ("hotel_name", "Hilton"), ("check_in", "14th")]
+    # the departure moved is the departure
+    text = "Could you move my check-out to the 14th?"
+    merged = merge_spans([model("check_out", *at(text, "14th"))], [], text=text,
+                         intent="modification")
+    assert [m.field for m in merged] == ["check_out"]
