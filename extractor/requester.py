@@ -252,7 +252,8 @@ def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | N
     own request quoted under the agency's question (`Prepared.asked`); in a forward, the
     original's author when the original asks in the first person ("could you get me a
     hotel") and the forwarder does not ask for themselves ("Thiago Mendes und ich fliegen"
-    above a colleague's hotel tip), else the forwarder in their note; else the sender, in the
+    above a colleague's hotel tip; not "we need a second single room for her"), else the
+    forwarder in their note; else the sender, in the
     whole text."""
     if item.asked is not None:
         return item.sender, item.asked
@@ -264,9 +265,22 @@ def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | N
     part = (original.start, min(original.end, len(text)))
     mine = (note.start, min(note.end, len(text)))
     if original.author and asks_for_self(text[part[0] : part[1]]) and not (
-            FOR_SELF.search(text, *mine) or _together(text[mine[0] : mine[1]])):
+            _note_for_self(text, *mine) or _together(text[mine[0] : mine[1]])):
         return Sender(name=original.author), part
     return item.sender, mine
+
+
+# whom a forwarder's words ask for, later in their clause: "we need a second single room for
+# her" asks for someone else
+_FOR_SOMEONE_ELSE = re.compile(r"[^.!?\n]*?\b(?:for|für|fuer)\s+(?:her|him|them|sie|ihn)\b",
+                               re.IGNORECASE)
+
+
+def _note_for_self(text: str, start: int, end: int) -> bool:
+    """Whether a forwarder's note (`text[start:end]`) asks for the forwarder: first-person
+    words not followed in their clause by whom else they are for."""
+    return any(not _FOR_SOMEONE_ELSE.match(text, m.end(), end)
+               for m in FOR_SELF.finditer(text, start, end))
 
 
 def forwarders_sign_offs(item: Message, text: str) -> tuple[tuple[int, int], ...]:

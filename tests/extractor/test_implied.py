@@ -616,3 +616,30 @@ def test_a_surname_alone_is_completed_from_a_full_name_after_a_title_elsewhere()
         "Ulrich Haas"]
     # a title before a surname alone, or a first name alone, names no one in full
     assert titled_full_names("für Herrn Dr. Albers bitte, Frau Greiner zahlt") == []
+
+
+def test_a_forwarder_asking_a_room_for_someone_else_leaves_the_original_its_asker():
+    from extractor.pipeline import Prepared
+    from extractor.read import read_email
+    from extractor.requester import asking
+    raw = (b"From: Karen Holt <karen@veridian.example>\nTo: desk@agency.example\n"
+           b"Subject: FW: Hotel Vienna next week\nDate: Fri, 16 Oct 2026 09:00:00 +0100\n"
+           b"Message-ID: <fw1@veridian.example>\nContent-Type: text/plain; charset=utf-8\n\n"
+           b"Hi Sanne,\n\nPlease see Tom's request below. Ines Duarte will join him, so we need "
+           b"a second single room for her.\n\nThanks!\nKaren\n\n"
+           b"-----Original Message-----\nFrom: Tom Whitaker <tom@veridian.example>\n"
+           b"Sent: Thursday, October 15, 2026 5:45 PM\nTo: Karen Holt <karen@veridian.example>\n"
+           b"Subject: Hotel Vienna next week\n\nHi Karen,\n\nCould you get me a hotel in Wien "
+           b"from Tuesday to Friday next week?\n\nCheers,\nTom\n")
+
+    def asker(raw: bytes) -> str | None:
+        msg = read_email(raw)
+        item = Prepared(id="fw", text=msg.text, segments=msg.segments,
+                        sender=Sender(name=msg.sender_name, address=msg.sender))
+        who, _ = asking(item, msg.text)
+        return who.name if who else None
+
+    assert asker(raw) == "Tom Whitaker"
+    # a forwarder who needs a room themselves asks for themselves
+    assert asker(raw.replace(b"we need a second single room for her",
+                             b"I need a room too")) == "Karen Holt"
