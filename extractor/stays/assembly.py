@@ -169,6 +169,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                               "check_out"), reference, lang)
     ci_text = _with_week(ci_items, co_items, text) if ci_items else None
     co_text = _with_week(co_items, ci_items, text) if co_items else None
+    if ci_text is not None and ci_text != ci_items[0].value:
+        ci_parse = None  # read again with the week another mention names
     if ci_text and not co_text and _NIGHT_OF.search(
             text, max(0, ci_items[0].span.start - 20), ci_items[0].span.start):
         ci_text, ci_parse = f"night {ci_text}", None  # "the night of [Friday 11 December]"

@@ -115,6 +115,11 @@ SINGLE = [
     ("this week Friday", MON_APR_20, "en", D(2026, 4, 24)),
     ("Monday the week after next", MON_APR_20, "en", D(2026, 5, 4)),
     ("übernächste Woche Montag", MON_APR_20, "de", D(2026, 5, 4)),
+    # "in two weeks" beside a weekday names its week; alone it is a day two weeks on
+    ("in two weeks on Monday", MON_APR_20, "en", D(2026, 5, 4)),
+    ("Monday in two weeks", MON_APR_20, "en", D(2026, 5, 4)),
+    ("in zwei Wochen am Montag", MON_APR_20, "de", D(2026, 5, 4)),
+    ("in two weeks", MON_APR_20, "en", D(2026, 5, 4)),
     # a weekday with a day of month: the date; the weekday picks the month
     ("Freitag, den 13.", MON_APR_20, "de", D(2026, 11, 13)),
     ("Montag, 9. März", FEB_20, "de", D(2026, 3, 9)),

@@ -618,3 +618,14 @@ def test_a_fair_named_before_near_there_is_the_place_to_be_near():
             "Fiera Milano Rho so hotel must be near to there.")
     [s] = _stays_of(text, [("Milano", "destination"), ("2 February", "check_in")])
     assert (s.near.value, s.near.source) == ("Fiera Milano Rho", "derived")
+
+
+def test_a_weekday_read_beside_in_two_weeks_lies_in_that_week():
+    text = "I need a room in Toronto in two weeks on Monday, 4 nights."
+    ref = dt.date(2026, 5, 27)  # a Wednesday
+    spans = spans_of(text, [("Toronto", "destination"), ("two weeks", "check_in"),
+                            ("Monday", "check_in"), ("4 nights", "nights")])
+    layout = Layout(text)
+    stays, _ = build_stays(normalize_spans(spans, layout), layout, reference=ref, lang="en")
+    assert (stays[0].check_in.value, stays[0].check_out.value) == (dt.date(2026, 6, 8),
+                                                                   dt.date(2026, 6, 12))

@@ -280,12 +280,17 @@ MATCHERS: tuple[Matcher, ...] = (
 
 
 def take_week_qualifier(t: str) -> tuple[str, int | None]:
-    """`t` without its week qualifier, and the week it names ("next week": 1)."""
+    """`t` without its week qualifier, and the week it names ("next week": 1, "in two
+    weeks" beside a weekday: 2; "in two weeks" alone is a day, read by `relative`)."""
     m = WEEK_QUALIFIER.search(t)
     if not m:
         return t, None
-    offset = 2 if m["after"] else 1 if m["next"] else 0
-    return (t[: m.start()] + " " + t[m.end():]).strip(), offset
+    rest = (t[: m.start()] + " " + t[m.end():]).strip()
+    if m["n"]:
+        if not any(weekday(w.group(), "", None) is not None for w in WORD.finditer(rest)):
+            return t, None
+        return rest, word_to_int(m["n"]) if not m["n"].isdigit() else int(m["n"])
+    return rest, 2 if m["after"] else 1 if m["next"] else 0
 
 
 def match(t: str, ref: date, lang: str | None, week_offset: int | None = None) -> Parts | None:

@@ -41,7 +41,8 @@ CALENDAR_WEEK = re.compile(
 WEEK_QUALIFIER = re.compile(
     r"\b(?:(?P<after>the\s+week\s+after\s+next|week\s+after\s+next|uebernaechste[nrs]?\s+woche)"
     r"|(?P<next>next|naechste[nrs]?|kommende[nrs]?|following|upcoming|coming)\s+(?:week|woche)"
-    r"|(?P<this>this|diese[nrs]?|current|laufende[nrs]?)\s+(?:week|woche))\b"
+    r"|(?P<this>this|diese[nrs]?|current|laufende[nrs]?)\s+(?:week|woche)"
+    r"|(?:in\s+)?(?P<n>two|three|four|2|3|4|zwei|drei|vier)\s+(?:weeks|wochen))\b"
 )
 WEEKEND = re.compile(
     r"\b(?:(?P<mod>this|next|coming|dieses|diese|naechstes|naechste|kommendes|kommende"
