@@ -50,6 +50,10 @@ class Layout:
         hi = breaks[j] if j < len(breaks) else len(self.text)
         return lo, hi
 
+    def line_text(self, start: int, end: int) -> str:
+        """The text of the line(s) holding text[start:end] (`line_at`)."""
+        return self.text[slice(*self.line_at(start, end))]
+
     def lines(self) -> list[tuple[int, int]]:
         """Every line as (start, end), its newline excluded."""
         starts = [0] + [b + 1 for b in self._breaks]

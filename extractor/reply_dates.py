@@ -40,8 +40,8 @@ def _amount(k: int) -> str:
 
 _WHAT = r"(?:[ \t]+[^\W\d_]+){0,3}?"  # what moves: "it", "the whole booking"
 _MOVE = re.compile(
-    rf"(?:\bby|\bum)[ \t]+(?:(?:genau|exactly|just|nur|bitte|ca\.|about)[ \t]+)?{_amount(1)}[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter"
-    r"|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
+    rf"(?:\bby|\bum)[ \t]+(?:(?:genau|exactly|just|nur|bitte|ca\.|about)[ \t]+)?{_amount(1)}"
+    r"[ \t]+(?P<dir1>nach hinten|nach vorne|später|spaeter|früher|frueher|later|earlier|verschieben|vorverlegen|vorziehen)"
     rf"|(?P<dir2>push(?:ed)?{_WHAT} back|postpone(?:d)?{_WHAT}"
     rf"|bring{_WHAT} forward|move(?:d)?{_WHAT} (?:back|forward))"
     rf"[ \t]+by[ \t]+(?:a|one|{_amount(2)})(?:[ \t]+(?P<unit4>weeks?|days?))?"

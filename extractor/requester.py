@@ -253,8 +253,7 @@ def asking(item: Message, text: str) -> tuple[Sender | None, tuple[int, int] | N
     original's author when the original asks in the first person ("could you get me a
     hotel") and the forwarder does not ask for themselves ("Thiago Mendes und ich fliegen"
     above a colleague's hotel tip; not "we need a second single room for her"), else the
-    forwarder in their note; else the sender, in the
-    whole text."""
+    forwarder in their note; else the sender, in the whole text."""
     if item.asked is not None:
         return item.sender, item.asked
     note = next((s for s in item.segments if s.kind == "new"), None)

@@ -179,8 +179,8 @@ def _list_number(span: FoundSpan, ctx: MergeContext) -> bool:
 def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 1: a model span inside a rule `date` that is no date field, inside `money` that is
     no budget, or inside an `extension`, a quoted `rate`, a cancellation `deadline` or a
-    star `rating`, is dropped; so is a date or a count that is a house number after its street ("Promenadeplatz
-    2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a list item's
+    star `rating`, is dropped; so is a date or a count that is a house number after its
+    street ("Promenadeplatz 2-6", "Salzgäßchen 6"), a date that is a child's age ("kids (6 and 9)"), a list item's
     number ("[1.] KW 19, Montag bis Mittwoch") or a weekday's two letters used as a word
     ("Seoul bleibt [so] wie gebucht"), a count of the people a traveller visits
     ("visiting [two customers]"), a budget an offer starts at ("partner hotels from [EUR 145

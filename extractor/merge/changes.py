@@ -43,8 +43,8 @@ _MOVE_TO = re.compile(r"[^\n.!?\d]{0,20}(?<![\w])(?:to|auf|into|onto|→|->)[ \t
 
 
 _KEEPS_ITS_BOOKING = frozenset({"traveler_names", "destination", "hotel_name"})
-# a booking moved to one day, said right before it: "move my booking at the Hilton to", "die
-# Reservierung auf den" (not the departure's: "move my check-out to")
+# a booking moved to one day, said right before it: "move my booking at the Hilton to",
+# "verschieben Sie sie bitte auf den" (not the departure's: "move my check-out to")
 _MOVED_TO = re.compile(
     r"(?<!\w)(?:move|moving|shift|verschieben|verlegen)(?![\w-])(?:[ \t]+(?!(?:check-?out|"
     r"departure|abreise)\b)[^\W\d_]+){0,6}?[ \t]+(?:to|auf|on)[ \t]+(?:(?:the|den)[ \t]+)?$",

@@ -264,7 +264,7 @@ def drop_signers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     a name greeted ("Hallo [Frau Kaya]") is no traveller of the body."""
     zones = ctx.layout.sign_offs
     signed = [s for s in _travellers(spans) if any(lo <= s.start < hi for lo, hi in zones)
-              or legal_footer_line(ctx.text[slice(*ctx.layout.line_at(s.start, s.end))])]
+              or legal_footer_line(ctx.layout.line_text(s.start, s.end))]
     if not signed:
         return spans
     body = {w.casefold() for s in _travellers(spans) if s not in signed

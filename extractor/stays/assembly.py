@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -28,7 +28,7 @@ from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
 from extractor.values.places import is_known_city, known_cities_in, names_no_place
-from extractor.values.valued import Valued
+from extractor.values.valued import Valued, source_of
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
 _NIGHT_OF = re.compile(r"\b(?:night|nacht)\s+(?:of|vom|von|zum|auf)\s+(?:the\s+|den\s+)?$",
@@ -101,12 +101,6 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     return AssembledStay(stay=stay, issues=issues)
 
 
-
-
-def _source(items: list[Valued]) -> Literal["model", "rules"]:
-    return "model" if any(i.span.source == "model" for i in items) else "rules"
-
-
 def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
     """A form field from the spans that state `value` (default: the first one that normalized)."""
     good = [i for i in items if i.value is not None]
@@ -117,7 +111,7 @@ def _field(items: list[Valued], value: Any = None) -> FormField[Any]:
     support = [i for i in good if i.value == value] or good[:1]
     return FormField(value=value, confidence=max(i.span.confidence for i in support),
                      evidence=[Evidence(start=i.span.start, end=i.span.end) for i in support],
-                     source=_source(support))
+                     source=source_of(support))
 
 
 def _children(items: list[Valued], text: str) -> FormField[Any]:
@@ -129,7 +123,7 @@ def _children(items: list[Valued], text: str) -> FormField[Any]:
         if n is not None:
             return FormField(value=n, confidence=item.span.confidence,
                              evidence=[Evidence(start=item.span.start, end=item.span.end)],
-                             source=_source([item]))
+                             source=source_of([item]))
     return FormField(value=None)
 
 
@@ -140,7 +134,7 @@ def _travellers(items: list[Valued], text: str) -> FormField[Any]:
     return FormField(value=distinct_people(values) or None,
                      confidence=min((i.span.confidence for i in good), default=0.0),
                      evidence=[Evidence(start=i.span.start, end=i.span.end) for i in good],
-                     source=_source(good))
+                     source=source_of(good))
 
 
 def _sharing_surname(first: Valued, second: Valued, text: str) -> str:
@@ -316,7 +310,7 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
              if not left_from(request, start) and not gone_back_to(request, start)
              and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
              and not any(lo <= start < hi for lo, hi in layout.sign_offs)
-             and not legal_footer_line(request[slice(*layout.line_at(start, end))])]
+             and not legal_footer_line(layout.line_text(start, end))]
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from extractor.form import Evidence, FormField
-from extractor.values.valued import Valued
+from extractor.values.valued import Valued, source_of
 
 
 def mixed(kinds: list[Valued], rooms: list[Valued]) -> bool:
@@ -32,5 +32,4 @@ def all_kinds(rooms: list[Valued], kinds: list[Valued], read: FormField[Any]
     return FormField(value=sum(c.value for c in support),
                      confidence=min(c.span.confidence for c in support),
                      evidence=[Evidence(start=c.span.start, end=c.span.end) for c in support],
-                     source="model" if any(c.span.source == "model" for c in support)
-                     else "rules")
+                     source=source_of(support))

@@ -105,11 +105,17 @@ def near_said_before(stay: Stay, layout: Layout) -> Stay:
     if not found:
         return stay
     m = found[-1]
-    value = normalize_near(m["place"])
+    return _with_near(stay, m["place"], m.start("place"))
+
+
+def _with_near(stay: Stay, place: str, start: int) -> Stay:
+    """`stay` with `place`, written at `start`, as its derived place to be near; unchanged
+    when it normalizes to none."""
+    value = normalize_near(place)
     if value is None:
         return stay
     field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
-                      evidence=[Evidence(start=m.start("place"), end=m.end("place"))])
+                      evidence=[Evidence(start=start, end=start + len(place))])
     return stay.model_copy(update={"near": field})
 
 
@@ -142,10 +148,8 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
     for place, start in found:
         place = place.strip().rstrip(".")
         if place[:1].isupper() and _a_place(place, stay, may_name_city=True) \
-                and (value := normalize_near(place)) is not None:
-            field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
-                              evidence=[Evidence(start=start, end=start + len(place))])
-            return stay.model_copy(update={"near": field})
+                and normalize_near(place) is not None:
+            return _with_near(stay, place, start)
     return stay
 
 
@@ -165,9 +169,6 @@ def district_preferred(stay: Stay, layout: Layout) -> Stay:
                 or normalize_field("room_type", place) is not None \
                 or normalize_field("breakfast", place) is not None:
             continue
-        if (value := normalize_near(place)) is not None:
-            field = FormField(value=value, confidence=NEARBY_CONFIDENCE, source="derived",
-                              evidence=[Evidence(start=m.start(group),
-                                                 end=m.start(group) + len(place))])
-            return stay.model_copy(update={"near": field})
+        if normalize_near(place) is not None:
+            return _with_near(stay, place, m.start(group))
     return stay

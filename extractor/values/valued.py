@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from extractor.layout import Layout
 from extractor.spans import FoundSpan
@@ -21,6 +21,11 @@ class Valued:
 
     span: FoundSpan
     value: Any
+
+
+def source_of(items: list[Valued]) -> Literal["model", "rules"]:
+    """Who read the values of `items`: the model when it read any of them, else the rules."""
+    return "model" if any(i.span.source == "model" for i in items) else "rules"
 
 
 _CLAUSE_BREAK = re.compile(r"[.!?;:,\n]")

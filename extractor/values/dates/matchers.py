@@ -289,7 +289,7 @@ def take_week_qualifier(t: str) -> tuple[str, int | None]:
     if m["n"]:
         if not any(weekday(w.group(), "", None) is not None for w in WORD.finditer(rest)):
             return t, None
-        return rest, word_to_int(m["n"]) if not m["n"].isdigit() else int(m["n"])
+        return rest, word_to_int(m["n"])
     return rest, 2 if m["after"] else 1 if m["next"] else 0
 
 
