@@ -5,7 +5,7 @@ model and batch size, so the ratio is what the pipeline around the model costs. 
 the median of --repeats runs. Not a test: it prints figures for BENCHMARKS.md.
 
     python bench/throughput.py [--model models/default] [--emails 600] [--repeats 3]
-                               [--workers 1 2]
+                               [--workers 1 2] [--cli]
 
 End to end is measured once per `--workers` value (`stayform batch --workers N`), each against
 the same model-only median; with `--start-methods default spawn` once per way the worker
@@ -17,7 +17,10 @@ A whole run includes starting the workers (importing torch and loading the model
 a CPU), which a run of a few thousand emails feels and an inbox export of a hundred thousand
 does not. So each end-to-end figure is also given in steady state: every repeat runs a quarter
 of the emails too, and the rate of the difference, (N - N/4) / (t(N) - t(N/4)), cancels the
-start-up, which is reported as t(N) - N / that rate.
+start-up, which is reported as t(N) - N / that rate. Runs of one bench share the process and
+so the server the workers fork from, which only the first run starts; `--cli` also times the
+command itself (`stayform batch --workers N` in a new process, from its start to its exit),
+the whole run a user waits for.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import argparse
 import json
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -69,6 +73,8 @@ def main() -> int:
     ap.add_argument("--start-methods", nargs="+", default=["default"],
                     choices=["default", "spawn"],
                     help="how worker processes start (default: as stayform batch does)")
+    ap.add_argument("--cli", action="store_true",
+                    help="also time `stayform batch` as a command, start-up included")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
 
@@ -81,6 +87,7 @@ def main() -> int:
     e2e_rates: dict[tuple[int, str], list[float]] = {r: [] for r in runs}
     steady_rates: dict[tuple[int, str], list[float]] = {r: [] for r in runs}
     startups: dict[tuple[int, str], list[float]] = {r: [] for r in runs}
+    cli_rates: dict[int, list[float]] = {w: [] for w in args.workers} if args.cli else {}
     default_context = extractor.batch.worker_context
     with tempfile.TemporaryDirectory() as tmp:
         inp = Path(tmp) / "in.jsonl"
@@ -95,7 +102,7 @@ def main() -> int:
             for w, method in runs:
                 extractor.batch.worker_context = (  # type: ignore[assignment]
                     default_context if method == "default"
-                    else (lambda: mp.get_context("spawn")))
+                    else (lambda *_: mp.get_context("spawn")))
                 seconds = {}
                 for name, path in (("all", inp), ("quarter", quarter)):
                     t = time.perf_counter()
@@ -108,6 +115,13 @@ def main() -> int:
                 steady = (n - q) / max(1e-9, t_all - t_q)
                 steady_rates[(w, method)].append(steady)
                 startups[(w, method)].append(t_all - n / steady)
+            for w in cli_rates:
+                t = time.perf_counter()
+                subprocess.run([sys.executable, "-m", "stayform.cli", "batch", str(inp), "--out",
+                                str(Path(tmp) / f"cli{k}-{w}.jsonl"), "--workers", str(w),
+                                "--model", args.model, "--batch-size", str(args.batch_size),
+                                "--no-progress"], check=True, stdout=subprocess.DEVNULL)
+                cli_rates[w].append(len(rows) / (time.perf_counter() - t))
     model_rate = statistics.median(model_rates)
     figures = {
         "date": time.strftime("%Y-%m-%d"),
@@ -122,6 +136,9 @@ def main() -> int:
                                               / model_rate, 3),
                         "start_up_s": round(statistics.median(startups[(w, m)]), 2)}
                        for (w, m), r in e2e_rates.items()],
+        "command": [{"workers": w, "emails_per_s": round(statistics.median(r), 1),
+                     "ratio": round(statistics.median(r) / model_rate, 3)}
+                    for w, r in cli_rates.items()],
         "runs": args.repeats,
     }
     print(json.dumps(figures, indent=2))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing as mp
 import os
 import threading
 import time
@@ -29,7 +28,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TextIO
 
@@ -37,6 +35,7 @@ from extractor.form import ExtractionResult
 from extractor.inputs import InputItem, iter_inputs
 from extractor.model import TextScores
 from extractor.pipeline import Extractor, Prepared
+from extractor.workers import worker_context
 
 # messages per chunk: large enough that sorting a chunk by length leaves little padding in
 # the model's batches, small enough that memory stays flat and a killed run loses little
@@ -241,20 +240,6 @@ def from_worker(lines: list[str]) -> list[ExtractionResult]:
     return [ExtractionResult.model_validate_json(line) for line in lines]
 
 
-def worker_context() -> BaseContext:
-    """How worker processes start: forked from a server process that has imported the
-    extractor's modules and run nothing (`forkserver`), where the platform has one, else
-    spawned. Never forked from the caller: a child forked from a process whose torch threads
-    have run can hang in its first matrix product (the caller may have extracted before).
-    The server imports once what spawned workers each imported again (a two-worker start on
-    two cores took about 3 s instead of 7 s: BENCHMARKS.md, nineteenth session)."""
-    if "forkserver" not in mp.get_all_start_methods():
-        return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["extractor.batch"])
-    return ctx
-
-
 def default_workers() -> int:
     """Processes `stayform batch` uses when not told: one per core on a CPU, each with one
     thread (on 2 cores that ran at 0.86 of the model-only rate, one process with two threads at
@@ -333,7 +318,7 @@ def run_batch(input_path: Path, out: Path, *, model_dir: Path, workers: int = 1,
             threads = max(1, (os.cpu_count() or 1) // workers)
             with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                      initargs=(str(model_dir), threads, threshold),
-                                     mp_context=worker_context()) as pool:
+                                     mp_context=worker_context(model_dir)) as pool:
                 inflight: deque[Future[list[str]]] = deque()
 
                 def write_oldest() -> None:

@@ -111,9 +111,7 @@ def run_batch(args: argparse.Namespace, *,
     """
     from tqdm import tqdm
 
-    from extractor.batch import default_workers
-    from extractor.batch import run_batch as batch
-    from extractor.inputs import InputError
+    from extractor.workers import start_worker_server
 
     input_path = Path(args.input)
     if not input_path.exists():
@@ -136,11 +134,19 @@ def run_batch(args: argparse.Namespace, *,
         except RayUnavailable as e:
             raise UserError(str(e)) from e
         engine_errors = (RayUnavailable,)
+    if args.workers is not None and args.workers < 1:
+        raise UserError("--workers must be at least 1")
     model_dir = _model_dir(args)
+    if engine == "local" and (args.workers or os.cpu_count() or 1) > 1:
+        # the workers' server imports beside this process's imports and model load below
+        # (on a GPU, where one worker is the default, it goes unused: a spare core's imports)
+        start_worker_server(model_dir)
+    from extractor.batch import default_workers
+    from extractor.batch import run_batch as batch
+    from extractor.inputs import InputError
+
     load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
     workers = default_workers() if args.workers is None else args.workers
-    if workers < 1:
-        raise UserError("--workers must be at least 1")
     if workers > 1:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     on_result = None

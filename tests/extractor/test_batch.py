@@ -381,13 +381,3 @@ def test_a_date_header_utc_cannot_hold_is_queued(tiny_model_dir, tmp_path, monke
             assert sum(store.queue_counts(session).values()) == 2
     finally:
         get_settings.cache_clear()
-
-
-def test_workers_fork_from_a_server_that_ran_no_model():
-    # never forked from the caller, whose torch threads may have run (a forked child can hang
-    # in its first matrix product); the server imports the extractor once for all workers
-    import multiprocessing as mp
-
-    from extractor.batch import worker_context
-    method = worker_context().get_start_method()
-    assert method == ("forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn")
