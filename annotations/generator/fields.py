@@ -12,7 +12,7 @@ from annotations.generator.context import Ctx
 from annotations.generator.numbers import amount_text
 from annotations.generator.plan import Landmark, Person, PricePlan, StayPlan
 from annotations.generator.vocab import mark
-from extractor.values.places import place_of_workplace
+from extractor.values.venues import place_of_workplace
 
 _DE_ART = {  # preposition + article before a German place, by gender
     "m": {"vom": "vom", "zum": "zum", "am": "am", "dem": "dem", "beim": "beim"},

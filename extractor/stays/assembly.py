@@ -27,8 +27,9 @@ from extractor.values.dates import (
 from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import is_known_city, known_cities_in, names_no_place
+from extractor.values.places import is_known_city, known_cities_in
 from extractor.values.valued import Valued, source_of
+from extractor.values.venues import names_no_place
 
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
 _NIGHT_OF = re.compile(r"\b(?:night|nacht)\s+(?:of|vom|von|zum|auf)\s+(?:the\s+|den\s+)?$",

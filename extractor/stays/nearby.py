@@ -26,12 +26,8 @@ from extractor.lexicon import alternation, city_spellings, lexicon
 from extractor.values import normalize_field
 from extractor.values.dates import names_a_day
 from extractor.values.people import titled_person
-from extractor.values.places import (
-    known_city_in,
-    names_no_place,
-    normalize_near,
-    only_common_words,
-)
+from extractor.values.places import known_city_in, only_common_words
+from extractor.values.venues import names_no_place, normalize_near
 
 # close to something the words do not name: "dort in der Nähe", "within walking distance.",
 # "so hotel must be near to there"

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from extractor.values.counts import normalize_count, normalize_guests, normalize_nights
 from extractor.values.money import normalize_price
 from extractor.values.people import normalize_traveler
-from extractor.values.places import normalize_destination, normalize_hotel, normalize_near
+from extractor.values.places import normalize_destination
 from extractor.values.rooms import normalize_breakfast, normalize_room_type
+from extractor.values.venues import normalize_hotel, normalize_near
 
 # field -> its value from (text, context); a field not here keeps its text (the dates)
 _BY_FIELD: dict[str, Callable[[str, str], object]] = {

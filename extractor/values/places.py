@@ -1,5 +1,5 @@
-"""Places and names: a city span -> its destination (data/cities.json), a hotel or near span
--> the name as written.
+"""Places: a city span -> its destination (data/cities.json); cities and streets found in a
+text. Hotel and near values are `extractor.values.venues`'.
 
 Every lookup goes by a folded key (`extractor.values.numbers.fold`), so "München",
 "muenchen" and "MÜNCHEN" meet; the city table is read once. The filler words around a city
@@ -18,8 +18,6 @@ from functools import cache, lru_cache
 from extractor.lexicon import alternation, cities, lexicon, stop_words
 from extractor.values.dates import names_a_day, names_a_season
 from extractor.values.numbers import fold
-from extractor.values.people import titled_person
-from extractor.values.trim import trim
 
 _PLACES = lexicon().places
 _KEY_JUNK = re.compile(r"[^a-z0-9']+")
@@ -227,123 +225,3 @@ def known_cities_in(text: str, *, any_case: bool = False) -> Iterator[tuple[str,
                     i += n - 1
                     break
         i += 1
-
-
-# ----------------------------------------------------------------------------- hotel, near
-
-_ARTICLE = re.compile(rf"^{alternation(lexicon().names.articles)}(?:\s+|$)", re.IGNORECASE)
-_GENERIC_HOTEL = frozenset(_PLACES.generic_hotel_words)
-
-
-def normalize_name(text: str) -> str | None:
-    """A hotel_name or near value: the text as written, trimmed, without a leading article
-    (`"the Messe"` -> `"Messe"`) or trailing punctuation. None when nothing remains."""
-    t = trim(text)
-    while (stripped := _ARTICLE.sub("", t, count=1)) != t:
-        t = stripped
-    return t or None
-
-
-# a German genitive after "des"/"eines": "Nähe des Kurhauses" -> Kurhaus, "des Hauptbahnhofs"
-# -> Hauptbahnhof, "des Messegeländes" -> Messegelände
-_GENITIVE_OF = re.compile(r"\b(?:des|eines)\s+$", re.I)
-_GENITIVE_ES = re.compile(r"(?<=[sßzx])es$")
-_GENITIVE_S = re.compile(r"(?<=[^\Wsßu])s$")  # not the "-us" of "Campus", "Globus"
-
-
-# "our client's office [at] Aker Brygge", "Büro unseres Kunden [in der] Ottostraße 63"
-_PLACE_AFTER = re.compile(r"\s(?:at|in|on|am|im|an|auf|bei|beim)\s+(?:(?:the|der|dem|den)\s+)?",
-                          re.IGNORECASE)
-_WORKPLACE = frozenset(fold(w) for w in _PLACES.workplace_words)
-_COMPOUND_WORKPLACE = tuple(w for w in _WORKPLACE if len(w) >= 4 and " " not in w)
-
-
-def _names_a_workplace(word: str) -> bool:
-    """"office", "client's", "Kunden", a German compound ending in one ("Kundenbüro",
-    "Continental-Standort")."""
-    w = fold(re.sub(r"['’]s$", "", word))
-    return w in _WORKPLACE or (word[:1].isupper() and w.endswith(_COMPOUND_WORKPLACE))
-
-
-def place_of_workplace(name: str) -> str:
-    """The place a near phrase names after whose it is: "our client's office at Aker Brygge"
-    -> "Aker Brygge", "unserem Werk in der Seestrasse 35" -> "Seestrasse 35"; a clerk searches
-    hotels near the place, not near "our office". Unchanged without a workplace word before
-    the preposition or a name after it."""
-    m = _PLACE_AFTER.search(name)
-    if m is None:
-        return _named_after_whose(name)
-    head, place = name[: m.start()].split(), name[m.end():]
-    named = place[:1].isupper() or place[:1].isdigit() or name.islower()
-    if len(head) <= 5 and named and not only_common_words(place) and any(
-            _names_a_workplace(w) for w in head):
-        return place
-    return name
-
-
-_ARTICLES_AND_POSSESSIVES = frozenset(fold(w) for w in (*lexicon().names.articles,
-                                                        *lexicon().people.possessives))
-_POSSESSIVES = frozenset(fold(w) for w in lexicon().people.possessives)
-
-
-def _named_after_whose(name: str) -> str:
-    """The name after a possessive and workplace words: "our distributor Saigon Fresh
-    Logistics" -> "Saigon Fresh Logistics", "unseren Kunden Bosch" -> "Bosch"."""
-    words = name.split()
-    k = 1
-    while k < len(words) and fold(re.sub(r"['’]s$", "", words[k])) in _WORKPLACE:
-        k += 1
-    if len(words) > k > 1 and fold(words[0]) in _POSSESSIVES and words[k][:1].isupper():
-        return " ".join(words[k:])
-    return name
-
-
-def names_no_place(value: str) -> bool:
-    """Whether a near value says only whose or what the place is ("their office", "client's
-    office", "the venue", "Veranstaltungsort"): the place itself is named elsewhere, if at all."""
-    words = [fold(re.sub(r"['’]s$", "", w)) for w in re.findall(r"[\w'’]+", value)]
-    return bool(words) and all(w in _WORKPLACE or w in _ARTICLES_AND_POSSESSIVES for w in words)
-
-
-def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`), None for a person by title ("Dr. Ulrike Sand"):
-    the place after a workplace (`place_of_workplace`),
-    or a German noun after "des" or "eines" in `context` without its genitive ending ("in
-    der Nähe des [Kurhauses]": Kurhaus; "des [Gewerbegebiets Franowo]": Gewerbegebiet Franowo,
-    the name after the noun as written)."""
-    name = normalize_name(text)
-    if name is None or titled_person(name):
-        return None
-    if (place := place_of_workplace(name)) != name:
-        return place
-    if not context:
-        return name
-    at = context.find(text)
-    if at < 0 or not _GENITIVE_OF.search(context[:at]):
-        return name
-    noun, _, rest = name.partition(" ")
-    if rest and not all(w[:1].isupper() for w in rest.split()):
-        return name  # "Zentrums der Stadt": not a noun and its name
-    stem = _GENITIVE_ES.sub("", noun)
-    stem = stem if stem != noun else _GENITIVE_S.sub("", noun)
-    return f"{stem} {rest}" if rest else stem
-
-
-_HOUSE_NUMBER = re.compile(r"\s+\d{1,4}\s?[a-z]?$")
-
-
-def normalize_hotel(text: str) -> str | None:
-    """A hotel_name value (see `normalize_name`) without the street after its comma; None
-    when it names only a kind of lodging ("Hotel", "the hotel", "Unterkunft": the lexicon's
-    `places.generic_hotel_words`), a day, a season, common words or a code in capitals and
-    digits ("MTD-61140")."""
-    name = normalize_name(text)
-    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
-        return None
-    head, comma, address = name.partition(",")
-    if comma and head.strip() and is_street(_HOUSE_NUMBER.sub("", address.strip())):
-        name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address
-    if only_common_words(name) or (any(c.isdigit() for c in name)
-                                   and not any(c.islower() for c in name)):
-        return None  # common words; a reference code ("MTD-61140")
-    return name

@@ -19,7 +19,7 @@ from annotations.generator.vocab import vocab
 from annotations.markup import parse_markup, to_markup
 from annotations.schema import AnnotatedEmail
 from extractor.form import FIELDS
-from extractor.values.places import place_of_workplace
+from extractor.values.venues import place_of_workplace
 
 N = 2000
 _TITLES = re.compile(r"^((Herrn?|Frau|Hr\.|Fr\.|Mrs?\.?|Ms\.?|Dr\.?|Prof\.?)\s+)+", re.I)

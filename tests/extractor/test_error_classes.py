@@ -11,13 +11,8 @@ import pytest
 from extractor.html_text import html_to_text
 from extractor.values.dates import names_a_day, parse_date, parse_range
 from extractor.values.money import normalize_price
-from extractor.values.places import (
-    is_street,
-    known_cities_in,
-    normalize_destination,
-    normalize_hotel,
-    normalize_name,
-)
+from extractor.values.places import is_street, known_cities_in, normalize_destination
+from extractor.values.venues import normalize_hotel, normalize_name
 
 WED_FEB_10 = date(2027, 2, 10)  # Easter 2027 is 28 March
 

@@ -14,13 +14,9 @@ from extractor.values.counts import normalize_count, normalize_nights
 from extractor.values.money import currency_of, normalize_price
 from extractor.values.numbers import fold, parse_count
 from extractor.values.people import normalize_traveler
-from extractor.values.places import (
-    known_city_in,
-    normalize_destination,
-    normalize_hotel,
-    normalize_name,
-)
+from extractor.values.places import known_city_in, normalize_destination
 from extractor.values.rooms import normalize_breakfast, normalize_room_type
+from extractor.values.venues import normalize_hotel, normalize_name
 
 DESTINATIONS = [
     # the guideline's examples and the German names of European cities
@@ -459,7 +455,7 @@ def test_a_breakfast_span_reads_the_negation_right_before_it():
 
 
 def test_a_place_after_des_loses_its_genitive_ending() -> None:
-    from extractor.values.places import normalize_near
+    from extractor.values.venues import normalize_near
     assert normalize_near("Kurhauses", "ein Hotel in der Nähe des Kurhauses") == "Kurhaus"
     assert normalize_near("Hauptbahnhofs", "nahe des Hauptbahnhofs") == "Hauptbahnhof"
     assert normalize_near("Messegeländes", "Nähe des Messegeländes") == "Messegelände"
@@ -489,19 +485,19 @@ def test_a_place_after_des_loses_its_genitive_ending() -> None:
     ("our headquarters", "our headquarters"),
 ])
 def test_a_workplace_near_phrase_gives_the_place_it_is_at(text: str, expected: str) -> None:
-    from extractor.values.places import normalize_near
+    from extractor.values.venues import normalize_near
     assert normalize_near(text) == expected
     # a trimmed place keeps its last letter after "des" (no genitive read into "Paris")
     assert normalize_near("Büros in Paris", "Nähe des Büros in Paris") == "Paris"
 
 
 def test_a_latin_us_after_des_is_no_genitive_ending() -> None:
-    from extractor.values.places import normalize_near
+    from extractor.values.venues import normalize_near
     assert normalize_near("Campus Westend", "in der Nähe des Campus Westend") == "Campus Westend"
 
 
 def test_a_person_by_title_is_no_place_to_be_near():
-    from extractor.values.places import normalize_near
+    from extractor.values.venues import normalize_near
     assert normalize_near("Dr. Ulrike Sand") is None
     assert normalize_near("Herrn Kranz") is None
     # a street named after a doctor, a saint's street, a district: places
@@ -511,14 +507,14 @@ def test_a_person_by_title_is_no_place_to_be_near():
 
 
 def test_a_near_value_saying_only_whose_or_what_the_place_is_names_no_place():
-    from extractor.values.places import names_no_place
+    from extractor.values.venues import names_no_place
     assert all(map(names_no_place, ["their office", "client's office", "the venue",
                                     "Veranstaltungsort", "Lieferant"]))
     assert not any(map(names_no_place, ["Victoria Island", "Messe", "Aker Brygge"]))
 
 
 def test_a_place_named_after_whose_it_is_is_the_name():
-    from extractor.values.places import place_of_workplace
+    from extractor.values.venues import place_of_workplace
     assert place_of_workplace("our distributor Saigon Fresh Logistics") == \
         "Saigon Fresh Logistics"
     assert place_of_workplace("unseren Kunden Bosch") == "Bosch"
