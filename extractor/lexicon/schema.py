@@ -297,9 +297,9 @@ class Places(_Section):
     # between two capitalised pieces of one hotel's or person's name: "Hotel de la Paix"
     name_particles: Words
     town_particles: Words  # inside a town's name: "Rothenburg ob der Tauber"
-    # kept lowercase when a place name written all in one case is title-cased: "Frankfurt an
-    # der Oder" (particles, articles and prepositions of English, German and Romance names)
+    # kept lowercase when a name written in one case is title-cased: "Frankfurt an der Oder"
     lowercase_words: Words
+    predicate_words: Words  # said of a place after its name, no part of it: "UKE [wäre super]"
     generic_hotel_words: Words  # a kind of lodging, no hotel's name: "Unterkunft", "any hotel"
     # a place named by whose or what it is, not by its name: "our client's [office] at Aker
     # Brygge", "the [venue]"

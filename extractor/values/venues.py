@@ -24,13 +24,34 @@ _ARTICLE = re.compile(rf"^{alternation(lexicon().names.articles)}(?:\s+|$)", re.
 _GENERIC_HOTEL = frozenset(_PLACES.generic_hotel_words)
 
 
+_PREDICATE = frozenset(fold(w) for w in _PLACES.predicate_words)
+# a German infinitive: "[Fiera] raussuchen", "[Hotel] vermerken"
+_INFINITIVE = re.compile(r"[a-zäöüß]{4,}en")
+
+
 def normalize_name(text: str) -> str | None:
     """A hotel_name or near value: the text as written, trimmed, without a leading article
-    (`"the Messe"` -> `"Messe"`) or trailing punctuation. None when nothing remains."""
+    (`"the Messe"` -> `"Messe"`), trailing punctuation or what the writer says of the place
+    after its name (`without_predicate`). None when nothing remains."""
     t = trim(text)
     while (stripped := _ARTICLE.sub("", t, count=1)) != t:
         t = stripped
-    return t or None
+    return without_predicate(t) or None
+
+
+def without_predicate(name: str) -> str:
+    """`name` without the lowercase words after it that say something of the place or ask
+    for something, in German where nouns are capitalised: "UKE wäre super" -> "UKE", "Fiera
+    raussuchen" -> "Fiera" (the lexicon's `places.predicate_words`, an infinitive). Unchanged
+    unless a capitalised word stays: a name written all lowercase keeps its words."""
+    words = name.split(" ")
+    k = len(words)
+    while k > 1 and words[k - 1].islower() and (
+            fold(words[k - 1]) in _PREDICATE or _INFINITIVE.fullmatch(words[k - 1])):
+        k -= 1
+    if k == len(words) or not any(w[:1].isupper() for w in words[:k]):
+        return name
+    return " ".join(words[:k])
 
 
 # a German genitive after "des"/"eines": "Nähe des Kurhauses" -> Kurhaus, "des Hauptbahnhofs"
@@ -124,15 +145,18 @@ _HOUSE_NUMBER = re.compile(r"\s+\d{1,4}\s?[a-z]?$")
 def normalize_hotel(text: str) -> str | None:
     """A hotel_name value (see `normalize_name`) without the street after its comma; None
     when it names only a kind of lodging ("Hotel", "the hotel", "Unterkunft": the lexicon's
-    `places.generic_hotel_words`), a day, a season, common words or a code in capitals and
-    digits ("MTD-61140")."""
+    `places.generic_hotel_words`), a day, a season, common words or, in a capitalised name,
+    lowercase ones beside such words ("im selben Hotel") or a code ("MTD-61140")."""
     name = normalize_name(text)
     if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
         return None
     head, comma, address = name.partition(",")
     if comma and head.strip() and is_street(_HOUSE_NUMBER.sub("", address.strip())):
         name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address
-    if only_common_words(name) or (any(c.isdigit() for c in name)
-                                   and not any(c.islower() for c in name)):
-        return None  # common words; a reference code ("MTD-61140")
+    rest = [w for w in name.split() if fold(w) not in _GENERIC_HOTEL]
+    if only_common_words(name) or (rest and all(w.isalpha() and w.islower() for w in rest) and (
+            only_common_words(" ".join(rest)) or any(c.isupper() for c in name))):
+        return None  # lodging and common words ("the same hotel", "im selben Hotel")
+    if any(c.isdigit() for c in name) and not any(c.islower() for c in name):
+        return None  # a reference code ("MTD-61140")
     return name
