@@ -55,7 +55,10 @@ _SIGN_OFF = re.compile(umlauts_either(
     r"mfg|vg|lg|gru(?:ß|ss)|grü(?:ß|ss)e|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
     r"br|kr|rgds|brgds|"
     r"ciao|tschüss|tschüs|servus|"
-    r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst)"
+    r"(?:vielen|besten|herzlichen) dank(?: im voraus)?|herzlichst|"
+    # thanks and regards of other languages, in English and German mail alike
+    r"(?:muito )?obrigad[oa]|(?:muchas )?gracias|grazie(?: mille)?|saludos|cordialmente|"
+    r"atenciosamente|abraços?|cordialement|bedankt|tack|kiitos|arigato|shukran|asante)"
     r"\s*[,.!]?\s*(?:(?<=[,.!\s])(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
     r"[!.]?\s*$"), re.I)
 _NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")

@@ -202,21 +202,39 @@ def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     title alone, a street, or lowercase words in a text that writes names with capitals
     ("seine Frau mitreist") is dropped; in such a text a capitalised name ends with its last
     capitalised word ("[Katrin Weiß leider] kann nicht"). So is one untitled word that names
-    the city a destination span names ("in Prag ([Praha])")."""
+    the city a destination span names ("in Prag ([Praha])"). Names parted by a slash are one
+    traveller each ("Stefan Maurer / Burak Aydın")."""
     out = []
     cities = {normalize_destination(ctx.span_text(m)) for m in spans if m.field == "destination"}
-    for m in spans:
-        if m.field == "traveler_names":
-            m = capitalised_end(m, ctx)
-            if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
-                    ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
-                continue
-            word = ctx.span_text(m)
-            if " " not in word.strip() and (city := normalize_destination(word)) and \
-                    is_known_city(city) and city in cities:
-                continue
-        out.append(m)
+    for span in spans:
+        for m in _slash_parts(span, ctx) if span.field == "traveler_names" else [span]:
+            if m.field == "traveler_names":
+                m = capitalised_end(m, ctx)
+                if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
+                        ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
+                    continue
+                word = ctx.span_text(m)
+                if " " not in word.strip() and (city := normalize_destination(word)) and \
+                        is_known_city(city) and city in cities:
+                    continue
+            out.append(m)
     return out
+
+
+# two people in one traveller span, parted by a slash: "[Stefan Maurer / Burak Aydın]"
+_SLASH = re.compile(r"[ \t]*/[ \t]*")
+
+
+def _slash_parts(span: FoundSpan, ctx: MergeContext) -> list[FoundSpan]:
+    """A traveller span of names parted by slashes as one span per name, where every part is
+    two words or more (a first name and a surname each; "Anna/Anne Weber" is one person)."""
+    text = ctx.span_text(span)
+    cuts = list(_SLASH.finditer(text))
+    bounds = [0, *(x for c in cuts for x in (c.start(), c.end())), len(text)]
+    parts = list(zip(bounds[::2], bounds[1::2], strict=True))
+    if not cuts or any(len(text[a:b].split()) < 2 for a, b in parts):
+        return [span]
+    return [replace(span, start=span.start + a, end=span.start + b) for a, b in parts]
 
 
 def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:

@@ -71,21 +71,37 @@ def normalize_traveler(text: str) -> str | None:
     Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`), whitespace collapsed; None when
     only a title or a role ("Studentinnen") or no letter is left."""
     t = trim(text)
-    role = _ROLE_BEFORE_TITLE.match(t)
-    if role and role[1].lower() not in _JOINERS:
-        t = t[role.end(1):]  # "Bürgermeisterin Dr. Elke Steinbrecher": the role goes
     while True:
         before = t
+        role = _ROLE_BEFORE_TITLE.match(t)
+        if role and role[1].lower() not in _JOINERS:
+            t = t[role.end(1):]  # "(Herr) Bürgermeisterin Dr. Elke Steinbrecher": the role goes
         t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(" -"), count=1), count=1)
         words = t.split(" ")
         if words and words[0].lower() in _ROLES:
             t = " ".join(words[1:])
         if t == before:
             break
-    t = t.strip(EDGE)
+    t = _given_name_first(t.strip(EDGE))
     if " " not in t and len(t) <= 3 and t.casefold() in stop_words():
         return None  # "He", "Sie", "wir": a pronoun; longer stop words can be names ("Will")
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none
+
+
+# a family name in capitals before the given name, as East Asian names are often written in
+# international mail: "TAKAHASHI Kenji", "PARK Ji-hoon" (three letters or more: "AJ Smith"
+# writes initials)
+_FAMILY_FIRST = re.compile(r"(?P<family>[A-ZÄÖÜ]{2,}(?:-[A-ZÄÖÜ]{2,})+|[A-ZÄÖÜ]{3,})[ \t]+"
+                           r"(?P<given>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-Za-zäöüß][a-zäöüß]+)?)")
+
+
+def _given_name_first(name: str) -> str:
+    """A name written family name first in capitals, given name first as the form writes
+    names ("TAKAHASHI Kenji" -> "Kenji Takahashi"); any other name unchanged."""
+    m = _FAMILY_FIRST.fullmatch(name)
+    if m is None:
+        return name
+    return f"{m['given']} {'-'.join(p.capitalize() for p in m['family'].split('-'))}"
 
 
 def completed_name(name: str, full_names: Iterable[str]) -> str:

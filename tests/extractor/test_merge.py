@@ -1013,3 +1013,11 @@ def test_a_booking_moved_to_one_day_begins_that_day():
     merged = merge_spans([model("check_out", *at(text, "14th"))], [], text=text,
                          intent="modification")
     assert [m.field for m in merged] == ["check_out"]
+
+
+def test_names_parted_by_a_slash_are_a_traveller_each():
+    text = "Zimmerliste: Stefan Maurer / Burak Aydın, Julia Lindner"
+    assert _travellers(text, ["Stefan Maurer / Burak Aydın", "Julia Lindner"]) == [
+        "Stefan Maurer", "Burak Aydın", "Julia Lindner"]
+    # a first name with its variant is one person
+    assert _travellers("Gast: Anna/Anne Weber", ["Anna/Anne Weber"]) == ["Anna/Anne Weber"]

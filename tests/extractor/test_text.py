@@ -320,6 +320,13 @@ def test_html_nesting_deeper_than_any_client_writes_is_refused():
     assert html_to_text("<b>" * 5000 + "x") == "x"  # inline elements do not count
 
 
+def test_thanks_of_other_languages_sign_off():
+    text = "Two rooms in São Paulo, 9 to 11 June.\n\nObrigada!!\nMari"
+    lo, hi = sign_off_span(text)
+    assert text[lo:hi] == "Obrigada!!\nMari"
+    assert sign_off_span("Lima, 3-5 May.\nGracias, Carlos Mendoza") == (15, 38)
+
+
 def test_where_the_text_signs_off():
     text = "Berlin 3-5 May please.\n\nViele Grüße\nHelen Berg\n+49 30 1234567"
     lo, hi = sign_off_span(text)
