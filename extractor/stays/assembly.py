@@ -93,7 +93,7 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
     fields.update(check_in=check_in, check_out=check_out, nights=nights)
     if fields["destination"].value is None or not is_known_city(fields["destination"].value):
         # none read, or a district or country: the known city of its hotel or place to be near
-        inside = _destination_inside(fields, text)
+        inside = _destination_inside(fields, draft, text)
         fields["destination"] = inside if inside.value is not None else fields["destination"]
     if check_out.value and check_in.value and check_out.value < check_in.value:
         fields["check_out"] = FormField(value=None)  # never emit an impossible form
@@ -229,7 +229,7 @@ def _with_week(items: list[Valued], others: list[Valued], text: str) -> str:
         at = items[0].span.start
         line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
         week = week_named(_LIST_ITEM.sub("", line, count=1))  # "2. KW 22, [Dienstag]": week 22
-    return f"{week} {first}" if week else first
+    return f"{week}, {first}" if week else first  # a comma: "kw 14 am" is no time
 
 
 def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
@@ -272,21 +272,25 @@ def _date_field(items: list[Valued], value: dt.date | None) -> FormField[Any]:
                      source="model" if items[0].span.source == "model" else "rules")
 
 
-def _destination_inside(fields: dict[str, FormField[Any]], text: str) -> FormField[Any]:
+def _destination_inside(fields: dict[str, FormField[Any]], draft: StayDraft, text: str
+                        ) -> FormField[Any]:
     """A stay without a destination takes a known city named inside its hotel or the place it
-    should be near ("The Ritz London", "near Munich Airport"): derived, its evidence the city's
-    words. Only cities of data/cities.json, so that "Park Hyatt" names no town; written
-    lowercase only in a text written all in lowercase ("place: faro")."""
+    should be near ("The Ritz London", "near Munich Airport"), the value first, then its other
+    mentions ("the Okura" asked for, "the Hotel Okura Amsterdam" in the forwarded tip):
+    derived, its evidence the city's words. Only cities of data/cities.json, so that "Park
+    Hyatt" names no town; written lowercase only in a text written all in lowercase ("place:
+    faro")."""
     any_case = not Layout(text).cased
     for name in ("hotel_name", "near"):
         f = fields[name]
-        for ev in f.evidence:
-            found = next(known_cities_in(text[ev.start : ev.end], any_case=any_case), None)
+        mentions = [(e.start, e.end) for e in f.evidence] + [
+            (i.span.start, i.span.end) for i in draft.spans.get(name, [])]
+        for lo, hi in mentions:
+            found = next(known_cities_in(text[lo:hi], any_case=any_case), None)
             if found:
                 city, start, end = found
                 return FormField(value=city, confidence=f.confidence, source="derived",
-                                 evidence=[Evidence(start=ev.start + start,
-                                                    end=ev.start + end)])
+                                 evidence=[Evidence(start=lo + start, end=lo + end)])
     return FormField(value=None)
 
 

@@ -544,3 +544,38 @@ def test_a_season_or_a_reference_code_is_no_hotel_or_town():
     # a hotel named after a season, a name with digits and lowercase letters: names
     assert normalize_field("hotel_name", "Hotel Sommer") == "Hotel Sommer"
     assert normalize_field("hotel_name", "25hours Hotel") == "25hours Hotel"
+
+
+def test_a_place_ends_before_what_the_writer_says_of_it():
+    # German capitalises nouns: lowercase words after a place's name are a verb or a comment
+    assert normalize_field("near", "UKE wäre super") == "UKE"
+    assert normalize_field("near", "Fiera raussuchen") == "Fiera"
+    assert normalize_field("near", "Kölner Dom gerne") == "Kölner Dom"
+    # a name written all in lowercase keeps its words; a name's own lowercase words stay
+    assert normalize_field("near", "covent garden") == "covent garden"
+    assert normalize_field("near", "Haus der Wirtschaft") == "Haus der Wirtschaft"
+    assert normalize_hotel("Hotel vermerken") is None  # "bitte das Hotel vermerken"
+
+
+def test_lodging_words_beside_common_words_name_no_hotel():
+    assert normalize_hotel("selben Hotel") is None  # "im selben Hotel wie letztes Mal"
+    assert normalize_hotel("the same hotel") is None
+    assert normalize_hotel("Hotel downtown") is None
+    # a brand's word, a digit or a capital makes a name; so does a word in all-lowercase mail
+    for name in ("Motel One", "25hours Hotel", "Pension Müller", "hotel sacher"):
+        assert normalize_hotel(name) == name
+
+
+def test_a_family_name_written_first_in_capitals_goes_last():
+    assert normalize_traveler("TAKAHASHI Kenji") == "Kenji Takahashi"
+    assert normalize_traveler("Mr PARK Ji-hoon") == "Ji-hoon Park"
+    assert normalize_traveler("AL-RASHID Mohammed") == "Mohammed Al-Rashid"
+    # a name all in capitals, or written given name first, stays as written
+    assert normalize_traveler("KENJI TAKAHASHI") == "KENJI TAKAHASHI"
+    assert normalize_traveler("Anna Weber") == "Anna Weber"
+
+
+def test_honorifics_from_everywhere_and_a_role_after_herr_are_no_name():
+    assert normalize_traveler("Chief Olusegun Bankole") == "Olusegun Bankole"
+    assert normalize_traveler("Encik Hafiz Rahman") == "Hafiz Rahman"
+    assert normalize_traveler("Herr Vorstandsdirektor Dr. Wolfgang Reiter") == "Wolfgang Reiter"

@@ -629,3 +629,19 @@ def test_a_weekday_read_beside_in_two_weeks_lies_in_that_week():
     stays, _ = build_stays(normalize_spans(spans, layout), layout, reference=ref, lang="en")
     assert (stays[0].check_in.value, stays[0].check_out.value) == (dt.date(2026, 6, 8),
                                                                    dt.date(2026, 6, 12))
+
+
+def test_a_weekday_of_a_calendar_week_and_one_of_the_same_week():
+    text = "Anreise ist am Montag der KW 22, Abreise am Donnerstag derselben Woche. Bukarest."
+    [a] = build(text, [("am Montag der", "check_in"), ("KW 22", "check_in"),
+                       ("am Donnerstag derselben Woche", "check_out"), ("Bukarest", "destination")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 5, 25),
+                                                                dt.date(2026, 5, 28))
+
+
+def test_a_city_inside_another_mention_of_the_hotel_is_the_destination():
+    text = ("I'd like to stay at the Okura, 8 to 12 November.\n\nValentina wrote: I stayed at "
+            "the Hotel Okura Amsterdam last year.")
+    [a] = build(text, [("Okura", "hotel_name"), ("8", "check_in"), ("12 November", "check_out"),
+                       ("Hotel Okura Amsterdam", "hotel_name")])
+    assert (a.stay.hotel_name.value, a.stay.destination.value) == ("Okura", "Amsterdam")
