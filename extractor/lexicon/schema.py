@@ -226,6 +226,7 @@ class Names(_Section):
     not_name_words: Words  # capitalised words that are no part of a name: "Zimmer", "Danke"
     articles: Words  # "the Adlon", "im [Hotel] Adlon"
     joiners: Words  # between two names: "Anna und Max"
+    company_suffixes: Words  # after a company's name, no person's: "Najd Mining [Co.]", "[AG]"
 
 
 class People(_Section):
@@ -301,8 +302,7 @@ class Places(_Section):
     lowercase_words: Words
     predicate_words: Words  # said of a place after its name, no part of it: "UKE [wäre super]"
     generic_hotel_words: Words  # a kind of lodging, no hotel's name: "Unterkunft", "any hotel"
-    # a place named by whose or what it is, not by its name: "our client's [office] at Aker
-    # Brygge", "the [venue]"
+    # a place named by whose or what it is: "our client's [office] at Aker Brygge", "[venue]"
     workplace_words: Words
     destination_prefixes: Words  # "nach Berlin", "the city of York"
     city_prefixes: Words  # "Innenstadt München"

@@ -27,7 +27,7 @@ from extractor.values.dates import (
 from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import is_known_city, known_cities_in
+from extractor.values.places import is_known_city, known_cities_in, normalize_destination
 from extractor.values.valued import Valued, source_of
 from extractor.values.venues import names_no_place
 
@@ -95,6 +95,9 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
         # none read, or a district or country: the known city of its hotel or place to be near
         inside = _destination_inside(fields, draft, text)
         fields["destination"] = inside if inside.value is not None else fields["destination"]
+    hotel = fields["hotel_name"].value
+    if hotel and normalize_destination(hotel) == fields["destination"].value:
+        fields["hotel_name"] = FormField(value=None)  # the city again ("CDMX"): no hotel
     if check_out.value and check_in.value and check_out.value < check_in.value:
         fields["check_out"] = FormField(value=None)  # never emit an impossible form
     stay = Stay.model_validate({k: f.model_dump() for k, f in fields.items()})

@@ -148,8 +148,9 @@ def normalize_hotel(text: str) -> str | None:
     `places.generic_hotel_words`), a day, a season, common words or, in a capitalised name,
     lowercase ones beside such words ("im selben Hotel") or a code ("MTD-61140")."""
     name = normalize_name(text)
-    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) or names_a_season(name):
-        return None
+    if name is None or fold(name) in _GENERIC_HOTEL or names_a_day(name) \
+            or names_a_season(name) or names_no_place(name):
+        return None  # a kind of lodging, a day, "the client's office", "Kunden"
     head, comma, address = name.partition(",")
     if comma and head.strip() and is_street(_HOUSE_NUMBER.sub("", address.strip())):
         name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address

@@ -1021,3 +1021,13 @@ def test_names_parted_by_a_slash_are_a_traveller_each():
         "Stefan Maurer", "Burak Aydın", "Julia Lindner"]
     # a first name with its variant is one person
     assert _travellers("Gast: Anna/Anne Weber", ["Anna/Anne Weber"]) == ["Anna/Anne Weber"]
+
+
+def test_a_name_before_a_companys_legal_form_is_no_traveller():
+    text = "Book me a room in Joburg.\n\nMohammed Al-Rashid\nNajd Mining Co. | Riyadh"
+    assert _travellers(text, ["Mohammed Al-Rashid", "Najd Mining"]) == ["Mohammed Al-Rashid"]
+    for form in ("GmbH", "AG", "Ltd", "S.A."):
+        assert _travellers(f"für Anna Weber, Brandauer Maschinenbau {form}",
+                           ["Anna Weber", "Brandauer Maschinenbau"]) == ["Anna Weber"]
+    # a weekday's two letters after a name are no legal form
+    assert _travellers("Zimmer für Anna Weber Sa-So", ["Anna Weber"]) == ["Anna Weber"]

@@ -561,6 +561,7 @@ def test_lodging_words_beside_common_words_name_no_hotel():
     assert normalize_hotel("selben Hotel") is None  # "im selben Hotel wie letztes Mal"
     assert normalize_hotel("the same hotel") is None
     assert normalize_hotel("Hotel downtown") is None
+    assert normalize_hotel("Kunden") is None  # whose place it is names no hotel either
     # a brand's word, a digit or a capital makes a name; so does a word in all-lowercase mail
     for name in ("Motel One", "25hours Hotel", "Pension Müller", "hotel sacher"):
         assert normalize_hotel(name) == name

@@ -645,3 +645,15 @@ def test_a_city_inside_another_mention_of_the_hotel_is_the_destination():
     [a] = build(text, [("Okura", "hotel_name"), ("8", "check_in"), ("12 November", "check_out"),
                        ("Hotel Okura Amsterdam", "hotel_name")])
     assert (a.stay.hotel_name.value, a.stay.destination.value) == ("Okura", "Amsterdam")
+
+
+def test_a_hotel_that_only_names_the_city_again_is_no_hotel():
+    text = "A room in Mexico City (CDMX), 3 to 5 May"
+    [a] = build(text, [("Mexico City", "destination"), ("CDMX", "hotel_name"), ("3", "check_in"),
+                       ("5 May", "check_out")])
+    assert (a.stay.destination.value, a.stay.hotel_name.value) == ("Mexico City", None)
+    # a hotel named after another city stays
+    text = "A room in London at the Berkeley, 3 to 5 May"
+    [a] = build(text, [("London", "destination"), ("Berkeley", "hotel_name"), ("3", "check_in"),
+                       ("5 May", "check_out")])
+    assert a.stay.hotel_name.value == "Berkeley"
