@@ -28,10 +28,11 @@ __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
 
 PEOPLE = lexicon().people
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
-# (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer")
+# (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer"; nor a range's start:
+# "senden Sie uns zwei bis drei Vorschläge")
 _TOGETHER = re.compile(rf"(?<!\w)(?<!\bto )(?<!\ban )(?<!\bcc ){alternation(PEOPLE.together)}"
-                       r"(?![\w'’])(?![ \t]+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)",
-                       re.I)
+                       r"(?![\w'’])(?![ \t]+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)"
+                       r"(?![ \t]*(?:bis|oder|or|to|-|–)[ \t]*\w)", re.I)
 # a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
 _COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
 # ... or the writer is on the way with one: "ich bin mit meinem Kollegen Herrn Fischer unterwegs"

@@ -643,3 +643,10 @@ def test_a_forwarder_asking_a_room_for_someone_else_leaves_the_original_its_aske
     # a forwarder who needs a room themselves asks for themselves
     assert asker(raw.replace(b"we need a second single room for her",
                              b"I need a room too")) == "Karen Holt"
+
+
+def test_a_range_of_things_sent_to_us_is_no_pair_of_guests():
+    from extractor.requester import _together
+    assert not _together("Bitte senden Sie uns zwei bis drei Vorschläge zur Auswahl.")
+    assert not _together("could you send us two or three options")
+    assert _together("wir zwei kommen am Freitag an")  # the two of us

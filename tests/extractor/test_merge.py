@@ -824,6 +824,9 @@ def test_a_count_under_a_form_label_naming_another_count_is_that_count():
     text = "> Check-in : 03-Nov-2026\n> No. of nights  : 3\n> Room : 01 Deluxe Room"
     assert _fields(text, [("rooms", "3", -1)]) == [("nights", "3")]
     assert _fields("Zimmer: 2\nNächte: 3", [("rooms", "2")]) == [("rooms", "2")]
+    # a German label with its umlaut, the values aligned by spaces (an approval tool's form)
+    text = "Check-out:          2026-06-26\nNächte:            4\nZimmeranzahl:      1"
+    assert _fields(text, [("rooms", "4"), ("rooms", "1")]) == [("nights", "4"), ("rooms", "1")]
 
 
 def test_every_full_name_listed_under_a_label_of_the_people_who_stay_is_a_traveller():

@@ -93,6 +93,7 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("please cancel both rooms at the Hilton", "rooms", "both rooms"),
     ("brauch EZ in hannover, mo-mi (2 nächte), ÜF.", "breakfast", "ÜF"),
     ("Zimmerkategorie: Einzelzimmer\nFrühstück: ja\n", "breakfast", "Frühstück: ja"),
+    ("Zimmeranzahl:      1\nFrühstück:         Ja\n", "breakfast", "Frühstück:         Ja"),
     ("die Reservierung einer Juniorsuite in London", "room_type", "Juniorsuite"),
 ])
 def test_pattern(finder, text, kind, phrase):
