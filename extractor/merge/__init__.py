@@ -134,6 +134,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    before it, is the place to be near: "[Istanbul Congress Center]", "[Parkville campus]",
    "zum Bahnhof [Santa Maria Novella]"; not when the words right before call it a hotel ("our
    preferred hotel is the [Arcotel Bolzano Messe]").
+23. A company's name is no person or city. A traveller or destination right before a company's
+   legal form (`names.company_suffixes`: "Co.", "GmbH", "(Pty) Ltd") is part of its name
+   ("[Najd Mining] Co.", "Solvatec [South Africa] (Pty) Ltd nach Kapstadt"): it is dropped. A
+   place to be near stays (a client's company is a place).
 """
 
 from __future__ import annotations
@@ -190,6 +194,7 @@ STEPS: tuple[Step, ...] = (
     Step(20, "A change's last date is the new one", changes.latest_dates),
     Step(21, "A day read as a place is a date", directions.days_as_dates),
     Step(22, "A venue is no hotel", names.venues_are_near),
+    Step(23, "A company's name is no person or city", names.companies_are_no_names),
 )
 
 

@@ -1,6 +1,6 @@
-"""Merge steps 6-9, 15 and 22: names end on their line and with a name word, run on over their
-capitalised words, join their pieces, a hotel named with its place is split, and a venue is no
-hotel (the policy is in `extractor.merge`)."""
+"""Merge steps 6-9, 15, 22 and 23: names end on their line and with a name word, run on over
+their capitalised words, join their pieces, a hotel named with its place is split, a venue is no
+hotel, and a company's name is no person's or city's (the policy is in `extractor.merge`)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from spacy.matcher.levenshtein import levenshtein_compare
 from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
 from extractor.merge.vocabulary import (
+    COMPANY_AFTER,
     LEX,
     LINE_FIELDS,
     NAME_FIELDS,
@@ -306,3 +307,12 @@ def _city_hotel(text: str) -> int | None:
     if m is None or not (found := known_city_in(m["city"])) or found[1:] != (0, len(m["city"])):
         return None
     return len(m["city"])
+
+
+def companies_are_no_names(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 23: a traveller or destination right before a company's legal form is part of
+    the company's name: "Mohammed Al-Rashid / [Najd Mining] Co. | Riyadh", "bei unserer
+    Tochter Solvatec [South Africa] (Pty) Ltd nach Kapstadt" (a company may be the place to
+    be near, so a place stays)."""
+    return [s for s in spans if s.field not in ("traveler_names", "destination")
+            or not COMPANY_AFTER.match(ctx.text, s.end)]

@@ -27,21 +27,6 @@ _PAIR_AFTER = re.compile(rf"{_JOIN}((?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_
 _PAIR_BEFORE = re.compile(rf"(?<![\w.])({NAME_WORD}){_JOIN}$")
 _PRONOUN = frozenset(LEX.people.pronouns)
 _LABEL_AFTER = re.compile(r"[ \t]*:")
-
-
-# a company's legal form after a name, as companies write it: "Co.", "GmbH", "LTD", "S.A.",
-# "SpA"; two letters only in capitals ("SA", "AG"; "Co." the one exception), so that a
-# weekday's "Sa" is none
-def _legal_forms() -> list[str]:
-    forms = {"Co"}
-    for w in LEX.names.company_suffixes:
-        forms |= {w.upper(), ".".join(w.upper())}
-        if len(w) > 2:
-            forms |= {w.capitalize(), w[0].upper() + w[1:-1] + w[-1].upper()}  # "GmbH", "SpA"
-    return sorted(forms, key=len, reverse=True)
-
-
-_COMPANY_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(map(re.escape, _legal_forms()))})\.?(?![\w.])")
 # what stands before a titled name that the request books for: "für [Herrn Baumann]", "for our
 # CEO [Mr. Rahul Mehta]", "für unseren Geschäftsführer [Dr. Jan Roth]"
 _BOOKED_FOR = re.compile(
@@ -262,8 +247,6 @@ def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:
         return False  # "im Jänner", "für mich", "Preis bis ...", a label ("Zeitraum: 04.10.")
     if is_street(" ".join(words)):
         return False  # an address line's street ("Theodor-Heuss-Allee 2", "ul. Szczepańska")
-    if _COMPANY_AFTER.match(ctx.text, span.end):
-        return False  # a company's name ("Najd Mining Co. | Riyadh", "Brandauer Maschinenbau AG")
     joined = " ".join(words)
     city = known_city_in(joined) if len(words) > 1 else None
     if words[0].lower().rstrip(".") in _FAMILY or (city and city[1:] == (0, len(joined))):

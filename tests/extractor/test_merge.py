@@ -1034,3 +1034,7 @@ def test_a_name_before_a_companys_legal_form_is_no_traveller():
                            ["Anna Weber", "Brandauer Maschinenbau"]) == ["Anna Weber"]
     # a weekday's two letters after a name are no legal form
     assert _travellers("Zimmer für Anna Weber Sa-So", ["Anna Weber"]) == ["Anna Weber"]
+    # nor is a company's country a destination; a company stays a place to be near
+    text = "bei unserer Tochter Solvatec South Africa (Pty) Ltd nach Kapstadt, nahe Bosch GmbH"
+    assert _fields(text, [("destination", "South Africa"), ("near", "Bosch")]) == [
+        ("near", "Bosch GmbH")]
