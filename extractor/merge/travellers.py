@@ -45,8 +45,36 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     name in the cell under or over a traveller's in a table written with bars ("Name | Arrival
     ..." rows): whatever else the model read it as ("Pieter van [Dijk]" as a city), and each
     full name of a list under a label of the people who stay ("Team:\\nLena Meier\\nArash
-    Karimi", "für unsere Trainerinnen und Trainer:\\nMag. Elisabeth Prenner")."""
-    return _labelled_list(_booked_for(_listed(_table_column(spans, ctx), ctx), ctx), ctx)
+    Karimi", "für unsere Trainerinnen und Trainer:\\nMag. Elisabeth Prenner"), and a companion
+    named in brackets or between commas after a relation, in a sentence saying they come along
+    ("Meine Frau (Claudia Greiner) begleitet mich", "wird von seiner Frau, Ngozi Okonkwo,
+    begleitet")."""
+    spans = _booked_for(_listed(_table_column(spans, ctx), ctx), ctx)
+    return _companions(_labelled_list(spans, ctx), ctx)
+
+
+# a companion named after a relation, in brackets or between commas
+_RELATION_NAMED = re.compile(
+    rf"(?<!\w)(?i:{alternation(LEX.people.possessives)})[ \t]+"
+    rf"(?i:{alternation(LEX.people.relations)})[ \t]*[,(][ \t]*"
+    rf"(?P<name>(?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}})[ \t]*[,)]")
+_JOINS = re.compile(rf"(?<!\w)(?i:{alternation(LEX.cues.joins)})(?!\w)")
+
+
+def _companions(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """The companions a relation names in brackets or between commas, in a sentence that says
+    they come along, as travellers where no traveller covers them."""
+    out = list(spans)
+    for m in _RELATION_NAMED.finditer(ctx.text):
+        around = ctx.layout.clause_around(m.start("name"), m.end("name"), before=80, after=80)
+        if not _JOINS.search(around) or not _name_words_ok(m["name"]):
+            continue
+        found = FoundSpan("traveler_names", m.start("name"), m.end("name"),
+                          DEFAULT_RULE_CONFIDENCE, "rules", "person")
+        over = [s for s in out if s.overlaps(found)]
+        if not any(s.field == "traveler_names" for s in over):
+            out = [s for s in out if s not in over] + [found]
+    return out
 
 
 _LIST_LABEL = re.compile(

@@ -1038,3 +1038,13 @@ def test_a_name_before_a_companys_legal_form_is_no_traveller():
     text = "bei unserer Tochter Solvatec South Africa (Pty) Ltd nach Kapstadt, nahe Bosch GmbH"
     assert _fields(text, [("destination", "South Africa"), ("near", "Bosch")]) == [
         ("near", "Bosch GmbH")]
+
+
+def test_a_companion_named_after_a_relation_who_comes_along_is_a_traveller():
+    text = ("Unser CEO, Herr Dr. Chinedu Okonkwo, reist nach Sydney und wird von seiner Frau, "
+            "Ngozi Okonkwo, begleitet.")
+    assert _travellers(text, ["Herr Dr. Chinedu Okonkwo"]) == ["Herr Dr. Chinedu Okonkwo",
+                                                              "Ngozi Okonkwo"]
+    assert _travellers("My wife (Julia Moretti) is joining me in Rome.", []) == ["Julia Moretti"]
+    # named, but not coming along: no traveller
+    assert _travellers("Bitte die Rechnung an meine Kollegin (Petra Maier) schicken.", []) == []
