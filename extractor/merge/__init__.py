@@ -64,7 +64,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    is a titled name right after "for"/"für", a possessive and a role ("für Herrn Baumann
    bitte", "for our CEO Mr. Rahul Mehta"): whom the request books for. And so is a name (two to
    four name words) in the cell under or over a traveller's in a table written with bars
-   ("Name | Arrival | Room" rows), whatever else the model read it as ("Pieter van [Dijk]").
+   ("Name | Arrival | Room" rows), whatever else the model read it as ("Pieter van [Dijk]"),
+   and a companion named in brackets or between commas after a relation, in a sentence saying
+   they come along ("wird von seiner Frau, Ngozi Okonkwo, begleitet").
 11. Pairs of guests are both guests. A name joined by "and"/"und"/"&" to a traveller is a
    traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr. Nia Roberts": a
    title and one to three capitalised words) or, as a lone first name, before it ("Gerda und
@@ -74,7 +76,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    or lowercase words in a text that writes its names with capitals ("Namen folgen", "seine
    Frau mitreist"), is dropped. In such a text a capitalised name ends with its last
    capitalised word ("[Katrin Weiß leider] kann nicht kommen"). So is one untitled word that
-   names a known city a destination span names ("in Prag ([Praha])").
+   names a known city a destination span names ("in Prag ([Praha])"). Names parted by a slash
+   are a traveller each ("Stefan Maurer / Burak Aydın").
 13. A replaced value is not the stay's. A check-in, check-out, hotel, room kind or traveller
    right after
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
