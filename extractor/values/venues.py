@@ -42,14 +42,16 @@ def normalize_name(text: str) -> str | None:
 def without_predicate(name: str) -> str:
     """`name` without the lowercase words after it that say something of the place or ask
     for something, in German where nouns are capitalised: "UKE wäre super" -> "UKE", "Fiera
-    raussuchen" -> "Fiera" (the lexicon's `places.predicate_words`, an infinitive). Unchanged
-    unless a capitalised word stays: a name written all lowercase keeps its words."""
+    raussuchen" -> "Fiera" (the lexicon's `places.predicate_words`, or an infinitive after a
+    capitalised name). A name written all in lowercase loses the lexicon's words only ("audi-werk
+    liegen"; "covent garden" keeps its words); a name is never cut to nothing."""
     words = name.split(" ")
+    cased = any(w[:1].isupper() for w in words)
     k = len(words)
-    while k > 1 and words[k - 1].islower() and (
-            fold(words[k - 1]) in _PREDICATE or _INFINITIVE.fullmatch(words[k - 1])):
+    while k > 1 and words[k - 1].islower() and (fold(words[k - 1]) in _PREDICATE or (
+            cased and _INFINITIVE.fullmatch(words[k - 1]))):
         k -= 1
-    if k == len(words) or not any(w[:1].isupper() for w in words[:k]):
+    if cased and not any(w[:1].isupper() for w in words[:k]):
         return name
     return " ".join(words[:k])
 
@@ -154,9 +156,12 @@ def normalize_hotel(text: str) -> str | None:
     head, comma, address = name.partition(",")
     if comma and head.strip() and is_street(_HOUSE_NUMBER.sub("", address.strip())):
         name = head.strip()  # "Hotel Miradouro Lisboa, Rua da Misericordia 41": its address
-    rest = [w for w in name.split() if fold(w) not in _GENERIC_HOTEL]
+    words = name.split()
+    rest = [w for w in words if fold(w) not in _GENERIC_HOTEL]
+    before_lodging = fold(words[-1]) in _GENERIC_HOTEL  # "same hotel", not "motel one"
     if only_common_words(name) or (rest and all(w.isalpha() and w.islower() for w in rest) and (
-            only_common_words(" ".join(rest)) or any(c.isupper() for c in name))):
+            (before_lodging and only_common_words(" ".join(rest)))
+            or any(c.isupper() for c in name))):
         return None  # lodging and common words ("the same hotel", "im selben Hotel")
     if any(c.isdigit() for c in name) and not any(c.islower() for c in name):
         return None  # a reference code ("MTD-61140")

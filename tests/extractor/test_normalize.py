@@ -553,6 +553,7 @@ def test_a_place_ends_before_what_the_writer_says_of_it():
     assert normalize_field("near", "Kölner Dom gerne") == "Kölner Dom"
     # a name written all in lowercase keeps its words; a name's own lowercase words stay
     assert normalize_field("near", "covent garden") == "covent garden"
+    assert normalize_field("near", "audi-werk liegen") == "audi-werk"  # the lexicon's words only
     assert normalize_field("near", "Haus der Wirtschaft") == "Haus der Wirtschaft"
     assert normalize_hotel("Hotel vermerken") is None  # "bitte das Hotel vermerken"
 
@@ -563,7 +564,8 @@ def test_lodging_words_beside_common_words_name_no_hotel():
     assert normalize_hotel("Hotel downtown") is None
     assert normalize_hotel("Kunden") is None  # whose place it is names no hotel either
     # a brand's word, a digit or a capital makes a name; so does a word in all-lowercase mail
-    for name in ("Motel One", "25hours Hotel", "Pension Müller", "hotel sacher"):
+    assert normalize_hotel("same hotel") is None  # in lowercase mail: adjective, then lodging
+    for name in ("Motel One", "motel one", "25hours Hotel", "Pension Müller", "hotel sacher"):
         assert normalize_hotel(name) == name
 
 
@@ -580,3 +582,11 @@ def test_honorifics_from_everywhere_and_a_role_after_herr_are_no_name():
     assert normalize_traveler("Chief Olusegun Bankole") == "Olusegun Bankole"
     assert normalize_traveler("Encik Hafiz Rahman") == "Hafiz Rahman"
     assert normalize_traveler("Herr Vorstandsdirektor Dr. Wolfgang Reiter") == "Wolfgang Reiter"
+
+
+def test_currency_codes_of_every_country_in_use():
+    # the lexicon's ISO codes are those in use somewhere (derived once from Babel's CLDR data)
+    assert normalize_price("GHS 9,000 for the stay").currency == "GHS"
+    assert normalize_price("KWD 120 per night").currency == "KWD"
+    # a code that is also a word counts only in capitals
+    assert normalize_price("max 500 bob").currency is None
