@@ -105,7 +105,7 @@ rule spans nor merges for an email the model reads as not a hotel request.
    span covers and that stands right before or after a check-in or check-out ("Linz – Anreise
    10.09.", "dann jena mi-fr") or heads a list line holding one ("- Straßburg: Anreise
    26.11.") is added as a destination, unless a word like "from" or "ab" makes it the place
-   left. So is the head of a list line shaped like a line that a destination heads before its
+   left or "back to" the place gone home to ("fly back to Lagos on 16 April"). So is the head of a list line shaped like a line that a destination heads before its
    dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags
    the first stop of a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
@@ -115,7 +115,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
 18. A travel verb's particle names the date. A check-in or check-out between a German travel
    verb and the particle that ends its clause takes the role the particle names: "ich reise
    schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the
-   arrival, whatever the model read.
+   arrival, whatever the model read. A date no span covers, after an arrival's or departure's
+   cue (`cues.check_in`, `cues.check_out`: "fly back", "flying in") and at most four words
+   and "on"/"am" in its clause, is that date: "fly back to Lagos on [Thursday 16 April]".
 19. The person greeted is no traveller. A traveller greeted at the start of a line ("Liebe
    [Frau Arnold],", "Hi [Megan]!") or called by a lone first name opening a paragraph before
    the writer's own words ("[Megan], I'm in Brussels next week") is the one the letter is

@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from extractor.merge.changes import RANGE_JOIN
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.journey import left_from
+from extractor.values.journey import gone_back_to, left_from
 from extractor.values.places import known_cities_in
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
@@ -81,7 +81,7 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     text = ctx.text
     taken = _Taken(spans)
     for _, start, end in known_cities_in(text, any_case=not ctx.layout.cased):
-        if not taken.free(start, end) or left_from(text, start):
+        if not taken.free(start, end) or left_from(text, start) or gone_back_to(text, start):
             continue
         lo, hi = ctx.layout.line_at(start, end)
         after = dates.first_from(end)

@@ -31,7 +31,9 @@ _ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_
 
 def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 18: a check-in or check-out between a travel verb and its particle takes the
-    role the particle names (ab/aus/zurück: departure; an/ein: arrival)."""
+    role the particle names (ab/aus/zurück: departure; an/ein: arrival). A date no span
+    covers, after an arrival's or departure's cue a few words before it in its clause, is
+    that date ("fly back to Lagos on [Thursday 16 April]", "arriving late on [Tuesday]")."""
     out = []
     for span in spans:
         if span.field in DATE_FIELDS:
@@ -39,7 +41,23 @@ def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
             if after and _VERB_BEFORE.search(ctx.text, max(0, span.start - 60), span.start):
                 span = replace(span, field=_ROLE[after["p"].lower()])
         out.append(span)
+    taken = SpanIndex(out)
+    for date in ctx.rules:
+        if date.kind != "date" or taken.any_overlap(date.start, date.end):
+            continue
+        before = ctx.text[max(0, date.start - 50) : date.start]
+        role = next((f for f in DATE_FIELDS if _CUED_FEW_WORDS_BEFORE[f].search(before)), None)
+        if role is not None:
+            out.append(replace(date, field=role, source="rules",
+                               confidence=DEFAULT_RULE_CONFIDENCE))
     return out
+
+
+# a cue, at most four words, then "on"/"am" right before a date: "fly back to Lagos on"
+_CUED_FEW_WORDS_BEFORE = {
+    field: re.compile(rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
+                      r"(?:[ \t]+[^\W\d_]+){0,4}[ \t]+(?:on|am)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
+    for field in DATE_FIELDS}
 
 
 # an arrival's or departure's cue word right before a span: "Anreise", "arrival on", "Abreise am";

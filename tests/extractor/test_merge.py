@@ -1048,3 +1048,19 @@ def test_a_companion_named_after_a_relation_who_comes_along_is_a_traveller():
     assert _travellers("My wife (Julia Moretti) is joining me in Rome.", []) == ["Julia Moretti"]
     # named, but not coming along: no traveller
     assert _travellers("Bitte die Rechnung an meine Kollegin (Petra Maier) schicken.", []) == []
+
+
+def test_a_date_after_a_departure_phrase_is_the_departure():
+    text = "We arrive in Nairobi on Sunday 12 April and fly back to Lagos on Thursday 16 April."
+    spans = [model("destination", text.index("Nairobi"), text.index("Nairobi") + 7),
+             model("check_in", text.index("Sunday"), text.index(" and"))]
+    rules = [rule("date", text.index("Sunday"), text.index(" and")),
+             rule("date", text.index("Thursday"), len(text) - 1)]
+    out = [(m.field, text[m.start:m.end]) for m in merge_spans(spans, rules, text=text)]
+    # the departure is read, and the city flown back to gets no stay of its own
+    assert out == [("destination", "Nairobi"), ("check_in", "Sunday 12 April"),
+                   ("check_out", "Thursday 16 April")]
+    # a date the phrase does not lead to stays unread
+    text = "Flying out is always stressful. The meeting is on Thursday 16 April."
+    rules = [rule("date", text.index("Thursday"), len(text) - 1)]
+    assert merge_spans([], rules, text=text) == []
