@@ -34,6 +34,8 @@ from extractor.values.venues import names_no_place
 _JOINED = re.compile(rf"\s+(?:{alternation(lexicon().names.joiners)})\s+", re.IGNORECASE)
 _NIGHT_OF = re.compile(r"\b(?:night|nacht)\s+(?:of|vom|von|zum|auf)\s+(?:the\s+|den\s+)?$",
                        re.IGNORECASE)
+_FOR_BEFORE = re.compile(r"\b(?:for|für)\s+(?:the\s+)?$", re.IGNORECASE)
+_NIGHT_AFTER = re.compile(r"\s*(?:night|nacht)\b(?!s)", re.IGNORECASE)  # "[tomorrow] night"
 _TITLED = re.compile(rf"(?<!\w)(?:{alternation(lexicon().people.titles)})\.?\s+$", re.IGNORECASE)
 # a departure's or arrival's cue word right before a date ("Abreise am", "check-out:")
 _CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
@@ -169,9 +171,13 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
     co_text = _with_week(co_items, ci_items, text) if co_items else None
     if ci_text is not None and ci_text != ci_items[0].value:
         ci_parse = None  # read again with the week another mention names
-    if ci_text and not co_text and _NIGHT_OF.search(
-            text, max(0, ci_items[0].span.start - 20), ci_items[0].span.start):
-        ci_text, ci_parse = f"night {ci_text}", None  # "the night of [Friday 11 December]"
+    first = ci_items[0].span if ci_items else None
+    if ci_text and not co_text and first and not draft.spans.get("nights") and (
+            _NIGHT_OF.search(text, max(0, first.start - 20), first.start)
+            or (_FOR_BEFORE.search(text, max(0, first.start - 12), first.start)
+                and _NIGHT_AFTER.match(text, first.end))):
+        # "the night of [Friday 11 December]", "for [tomorrow] night": that one night
+        ci_text, ci_parse = f"night {ci_text}", None
     ci_value = co_value = None
     if co_text and not ci_text and (both := parse_range(co_text, reference=reference,
                                                         lang=lang)) is not None:

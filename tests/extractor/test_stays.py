@@ -657,3 +657,15 @@ def test_a_hotel_that_only_names_the_city_again_is_no_hotel():
     [a] = build(text, [("London", "destination"), ("Berkeley", "hotel_name"), ("3", "check_in"),
                        ("5 May", "check_out")])
     assert a.stay.hotel_name.value == "Berkeley"
+
+
+def test_a_booking_for_one_night_named_by_its_day_is_that_night():
+    text = "can u get me somewhere in Berlin for tomorrow night? max 200e"
+    [a] = build(text, [("Berlin", "destination"), ("tomorrow", "check_in")])
+    # REF is Monday 20 April
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 21),
+                                                                dt.date(2026, 4, 22))
+    # arriving at night says nothing of the departure
+    text = "I arrive in Berlin on Friday night."
+    [a] = build(text, [("Berlin", "destination"), ("Friday", "check_in")])
+    assert a.stay.check_out.value is None
