@@ -69,12 +69,18 @@ def _companions(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
         around = ctx.layout.clause_around(m.start("name"), m.end("name"), before=80, after=80)
         if not _JOINS.search(around) or not _name_words_ok(m["name"]):
             continue
-        found = FoundSpan("traveler_names", m.start("name"), m.end("name"),
-                          DEFAULT_RULE_CONFIDENCE, "rules", "person")
-        over = [s for s in out if s.overlaps(found)]
-        if not any(s.field == "traveler_names" for s in over):
-            out = [s for s in out if s not in over] + [found]
+        out = _with_traveller(out, m.start("name"), m.end("name"))
     return out
+
+
+def _with_traveller(spans: list[FoundSpan], start: int, end: int) -> list[FoundSpan]:
+    """`spans` with a rule traveller at [start, end) in place of the spans it overlaps,
+    unless a traveller covers some of it already."""
+    found = FoundSpan("traveler_names", start, end, DEFAULT_RULE_CONFIDENCE, "rules", "person")
+    over = [s for s in spans if s.overlaps(found)]
+    if any(s.field == "traveler_names" for s in over):
+        return spans
+    return [s for s in spans if s not in over] + [found]
 
 
 _LIST_LABEL = re.compile(
@@ -100,11 +106,7 @@ def _labelled_list(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]
             m = _LISTED_NAME.fullmatch(ctx.text, start, end)
             if m is None or not _name_words_ok(m["name"]) or known_city_in(m["name"]):
                 break
-            found = FoundSpan("traveler_names", m.start("name"), m.end("name"),
-                              DEFAULT_RULE_CONFIDENCE, "rules", "person")
-            over = [s for s in out if s.overlaps(found)]
-            if not any(s.field == "traveler_names" for s in over):
-                out = [s for s in out if s not in over] + [found]
+            out = _with_traveller(out, m.start("name"), m.end("name"))
     return out
 
 
