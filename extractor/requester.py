@@ -20,7 +20,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME
 from extractor.signature import sign_off_span, signer_span
 from extractor.values.dates import names_a_day
-from extractor.values.people import goes_by, initials_of, normalize_traveler
+from extractor.values.people import abbreviates, goes_by, initials_of, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
 
 __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
@@ -136,6 +136,8 @@ def signed_names(layout: Layout, sender: Sender | None
     if len(signed) == 1 and len(signed[0].split()) == 1 and header \
             and (goes_by(signed[0], header.split()[0]) or initials_of(signed[0], header)):
         return (header,), found
+    if len(signed) == 1 and header and abbreviates(signed[0], header):
+        return (header,), found  # "Alejandro Gutiérrez R." under a From of the whole name
     if signed:
         return signed, found
     intro = _introduced(layout.text, cased=layout.cased)

@@ -139,6 +139,16 @@ def initials_of(short: str, name: str) -> bool:
         w[0] for w in name.split()).upper()
 
 
+def abbreviates(short: str, name: str) -> bool:
+    """Whether `short` writes `name` with a word cut to its initial ("Alejandro Gutiérrez R."
+    for Alejandro Gutiérrez Ramírez, "Anna S." for Anna Schmidt): the same words otherwise."""
+    a, b = short.split(), name.split()
+    initial = [len(w.rstrip(".")) == 1 and w[:1].isupper() for w in a]
+    return len(a) == len(b) >= 2 and any(initial) and all(
+        (w[0].casefold() == v[0].casefold()) if cut else w.casefold() == v.casefold()
+        for w, v, cut in zip(a, b, initial, strict=True))
+
+
 def same_people(names: Iterable[str], others: Iterable[str]) -> bool:
     """Whether every name of `names` is one of `others` or a part of exactly one of them."""
     pool = list(others)

@@ -43,6 +43,18 @@ def test_initials_signing_off_name_the_sender_whose_initials_they_are():
     assert out.traveler_names.value == ["Georg Brandstätter"]
 
 
+def test_a_sign_off_with_a_surname_cut_to_its_initial_is_the_from_headers_name():
+    out = implied("Could you book me a hotel in Bogotá, 17 to 19 September?\n\nSaludos,\n"
+                  "Alejandro Gutiérrez R.",
+                  sender=Sender(name="Alejandro Gutiérrez Ramírez", address="ag@tolteca.mx"))
+    assert out.traveler_names.value == ["Alejandro Gutiérrez Ramírez"]
+    # another person's initial keeps the signed name
+    out = implied("Could you book me a hotel in Bogotá, 17 to 19 September?\n\nSaludos,\n"
+                  "Alejandro Gutiérrez M.",
+                  sender=Sender(name="Alejandro Gutiérrez Ramírez", address="ag@tolteca.mx"))
+    assert out.traveler_names.value == ["Alejandro Gutiérrez M."]
+
+
 def test_the_from_header_names_the_guest_when_nobody_signs():
     out = implied("Please book me a hotel in Graz from 3 to 5 May.",
                   sender=Sender(name="Okonkwo, Adaeze", address="a.okonkwo@firm.ng"))
