@@ -138,7 +138,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    name: `places.hotel_words`) but a venue's word (`places.venue_words`) names, in it or right
    before it, is the place to be near: "[Istanbul Congress Center]", "[Parkville campus]",
    "zum Bahnhof [Santa Maria Novella]"; not when the words right before call it a hotel ("our
-   preferred hotel is the [Arcotel Bolzano Messe]").
+   preferred hotel is the [Arcotel Bolzano Messe]"). So is one without a hotel's word before
+   "area" or on a line a location label opens ("[Lujiazui] area", "Lage: Barangaroo / [Darling
+   Harbour]"): a part of the city.
 23. A company's name is no person or city. A traveller or destination right before a company's
    legal form (`names.company_suffixes`: "Co.", "GmbH", "(Pty) Ltd") is part of its name
    ("[Najd Mining] Co.", "Solvatec [South Africa] (Pty) Ltd nach Kapstadt"): it is dropped. A

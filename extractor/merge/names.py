@@ -274,7 +274,9 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     preferred hotel is the [Arcotel Bolzano Messe]"). A hotel without a capital letter nor a
     hotel's word, in a text that writes with capitals ("to catch the [northern lights]"),
     names no hotel. A known city and the word hotel in lowercase ("cancel the [Lyon hotel
-    only]") name the city's stay: a destination ("the [Quebec Hotel]" is a hotel)."""
+    only]") name the city's stay: a destination ("the [Quebec Hotel]" is a hotel). A hotel
+    without a hotel's word before "area" or on a line a location label opens ("[Lujiazui]
+    area", "Lage: Barangaroo / [Darling Harbour]") is a part of the city: near too."""
     out = []
     for s in spans:
         if s.field == "hotel_name" and (city := _city_hotel(ctx.span_text(s))):
@@ -288,11 +290,27 @@ def venues_are_near(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
                     and not _misspelt_hotel(words):
                 continue  # "to catch the [northern lights]"
             if (not hotel_word and "hotel" not in before
-                    and any(w in _VENUE_WORDS for w in words + before[-1:])
+                    and (any(w in _VENUE_WORDS for w in words + before[-1:])
+                         or _a_district(s, ctx))
                     and not _misspelt_hotel(words)):
                 s = replace(s, field="near")
         out.append(s)
     return out
+
+
+# a part of a city: "[Lujiazui] area", "Pudong side", or on a line a location label opens
+_DISTRICT_AFTER = re.compile(r"[ \t]+(?i:area|district|side|neighbou?rhood|quarter|viertel)"
+                             r"(?![^\W\d_])")
+_LOCATION_LABEL = re.compile(r"[ \t>]*(?i:lage|location|area|gegend|stadtteil|viertel"
+                             r"|neighbou?rhood|district)[ \t]*:")
+
+
+def _a_district(span: FoundSpan, ctx: MergeContext) -> bool:
+    """Whether a hotel span names a part of the city: "Lujiazui area", "Lage: Barangaroo /
+    [Darling Harbour]"."""
+    lo, _ = ctx.layout.line_at(span.start, span.end)
+    return bool(_DISTRICT_AFTER.match(ctx.text, span.end)
+                or _LOCATION_LABEL.match(ctx.text, lo, span.start))
 
 
 # a city's name, then the word hotel in lowercase and nothing but lowercase words: "Lyon hotel

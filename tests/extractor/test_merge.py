@@ -1064,3 +1064,14 @@ def test_a_date_after_a_departure_phrase_is_the_departure():
     text = "Flying out is always stressful. The meeting is on Thursday 16 April."
     rules = [rule("date", text.index("Thursday"), len(text) - 1)]
     assert merge_spans([], rules, text=text) == []
+
+
+def test_a_hotel_read_where_the_text_names_a_part_of_the_city_is_the_place_to_be_near():
+    text = "one room in Shanghai, Pudong side, Lujiazui area, for 15-18 September"
+    assert _fields(text, [("hotel_name", "Lujiazui")]) == [("near", "Lujiazui")]
+    text = "Lage: Barangaroo / Darling Harbour, unser Büro liegt dort."
+    assert _fields(text, [("hotel_name", "Darling Harbour")]) == [("near", "Darling Harbour")]
+    # a hotel's word keeps a hotel a hotel
+    text = "Hotel: Park Hyatt Sydney, area: The Rocks"
+    assert _fields(text, [("hotel_name", "Park Hyatt Sydney")]) == [
+        ("hotel_name", "Park Hyatt Sydney")]
