@@ -76,7 +76,7 @@ def load_modules(model_dir: Path, runtime: str) -> list[str]:
     own: under torch, transformers' auto classes and the folder's architecture (most of a
     worker's start: about 2 s of a 2.5 s load on a 2-core CPU); under int8, ONNX Runtime and
     the tokenizer. What a server that forks the batch workers imports once for all of them
-    (`extractor.batch.worker_context`); a module that cannot be imported is skipped there."""
+    (`extractor.workers.worker_context`); a module that cannot be imported is skipped there."""
     if runtime == "onnx-int8" and onnx_runtime.unusable_reason(model_dir) is None:
         return ["onnxruntime", "extractor.fast_tokenizer"]
     modules = ["transformers.modeling_utils", "transformers.models.auto.modeling_auto",

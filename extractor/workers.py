@@ -20,7 +20,8 @@ def worker_context(model_dir: Path | None = None) -> BaseContext:
     from the caller: a child forked from a process whose torch threads have run can hang in
     its first matrix product (the caller may have extracted before). The server imports once
     what spawned workers each imported again (a two-worker start on two cores took about 3 s
-    instead of 7 s: BENCHMARKS.md, nineteenth session), and with the model's modules about 1 s.
+    instead of 7 s: BENCHMARKS.md, nineteenth session); with the model's modules too, a warm
+    40-email run took 1.3 s instead of 3.3-3.6 s (twenty-first session).
     The server is started once per process: what it imports is decided by the first call that
     starts it (`start_worker_server`, or a pool's first worker)."""
     if "forkserver" not in mp.get_all_start_methods():
