@@ -17,7 +17,7 @@ from typing import Literal, Protocol
 from extractor.form import Segment, Sender
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
-from extractor.merge.vocabulary import NOT_NAME
+from extractor.merge.vocabulary import COMES_ALONG, NOT_NAME
 from extractor.signature import sign_off_span, signer_span
 from extractor.values.dates import names_a_day
 from extractor.values.people import abbreviates, goes_by, initials_of, normalize_traveler
@@ -33,8 +33,6 @@ PEOPLE = lexicon().people
 _TOGETHER = re.compile(rf"(?<!\w)(?<!\bto )(?<!\ban )(?<!\bcc ){alternation(PEOPLE.together)}"
                        r"(?![\w'’])(?![ \t]+\w*(?:zimmer|rooms?|nächte|naechte|nights|ez|dz)\b)"
                        r"(?![ \t]*(?:bis|oder|or|to|-|–)[ \t]*\w)", re.I)
-# a named companion comes along with the writer: "mein Kollege Herr Brandt kommt mit"
-_COMES_ALONG = re.compile(rf"(?<!\w){alternation(lexicon().cues.joins)}(?!\w)", re.I)
 # ... or the writer is on the way with one: "ich bin mit meinem Kollegen Herrn Fischer unterwegs"
 _WITH_COMPANION = re.compile(
     rf"(?<!\w)(?:with|mit)[ \t]+(?:my|meinem|meiner|meinen)[ \t]+"
@@ -195,7 +193,7 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
 def _comes_along(request: str) -> int | None:
     """Where `request` first says someone comes along, not negated ("I'm not joining");
     None when it does not."""
-    return next((m.start() for m in _COMES_ALONG.finditer(request)
+    return next((m.start() for m in COMES_ALONG.finditer(request)
                  if not _NEGATED.search(request, max(0, m.start() - 12), m.start())), None)
 
 

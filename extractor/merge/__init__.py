@@ -105,9 +105,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    span covers and that stands right before or after a check-in or check-out ("Linz – Anreise
    10.09.", "dann jena mi-fr") or heads a list line holding one ("- Straßburg: Anreise
    26.11.") is added as a destination, unless a word like "from" or "ab" makes it the place
-   left or "back to" the place gone home to ("fly back to Lagos on 16 April"). So is the head of a list line shaped like a line that a destination heads before its
-   dates ("Jaipur — 10 to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags
-   the first stop of a list only.
+   left or "back to" the place gone home to ("fly back to Lagos on 16 April"). So is the head
+   of a list line shaped like a line that a destination heads before its dates ("Jaipur — 10
+   to 13 January" under "[Delhi] — 8 to 10 January"): the model often tags the first stop of
+   a list only.
 17. A cancellation names its booking only. In a cancellation, only the fields that identify
    the booking (destination, dates, hotel, travellers, rooms: `CANCELLATION_FIELDS`) are kept,
    and no traveller, city or hotel whose booking stays ("[Giulia Ferri]'s room stays as it

@@ -59,7 +59,8 @@ _KIND_FIELDS: dict[str, frozenset[str]] = {
 _NUMBER_FIELDS = frozenset({*DATE_FIELDS, "rooms", "guests", "nights"})
 # a form's label naming the count on its line: "Nights: 3" is no count of rooms
 _COUNT_LABELS = {
-    "nights": [w for w in LEX.calendar.stay_words if any(n in w for n in ("night", "nacht", "nächt"))],
+    "nights": [w for w in LEX.calendar.stay_words
+               if any(n in w for n in ("night", "nacht", "nächt"))],
     "rooms": [*LEX.rooms.room_nouns, "rooms"],
     "guests": list(LEX.people.party_words),
 }

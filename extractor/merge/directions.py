@@ -29,6 +29,15 @@ _ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_
          "zurück": "check_out", "zurueck": "check_out"}
 
 
+# an arrival's or departure's cue word: "Anreise", "arriving", "fly back"
+_CUE = {field: rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
+        for field in DATE_FIELDS}
+# a cue, at most four words, then "on"/"am" right before a date: "fly back to Lagos on"
+_CUED_FEW_WORDS_BEFORE = {
+    field: re.compile(rf"{cue}(?:[ \t]+[^\W\d_]+){{0,4}}[ \t]+(?:on|am)[ \t]+(?:the[ \t]+)?$",
+                      re.IGNORECASE) for field, cue in _CUE.items()}
+
+
 def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 18: a check-in or check-out between a travel verb and its particle takes the
     role the particle names (ab/aus/zurück: departure; an/ein: arrival). A date no span
@@ -53,18 +62,11 @@ def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     return out
 
 
-# a cue, at most four words, then "on"/"am" right before a date: "fly back to Lagos on"
-_CUED_FEW_WORDS_BEFORE = {
-    field: re.compile(rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
-                      r"(?:[ \t]+[^\W\d_]+){0,4}[ \t]+(?:on|am)[ \t]+(?:the[ \t]+)?$", re.IGNORECASE)
-    for field in DATE_FIELDS}
-
-
 # an arrival's or departure's cue word right before a span: "Anreise", "arrival on", "Abreise am";
 # a hard-wrapped line may part them ("Anreise\nKarfreitag")
-_CUE_BEFORE = {field: re.compile(rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
-                                 rf"[ \t:,-]*\n?[ \t]*(?:(?:{alternation(LEX.cues.before_date)})[ \t]+)?$",
-                                 re.IGNORECASE) for field in DATE_FIELDS}
+_CUE_BEFORE = {field: re.compile(rf"{cue}[ \t:,-]*\n?[ \t]*"
+                                 rf"(?:(?:{alternation(LEX.cues.before_date)})[ \t]+)?$",
+                                 re.IGNORECASE) for field, cue in _CUE.items()}
 
 
 _WORD_AFTER_CUE = re.compile(

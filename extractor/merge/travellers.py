@@ -10,7 +10,7 @@ from dataclasses import replace
 from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
 from extractor.merge.names import capitalised_end
-from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
+from extractor.merge.vocabulary import COMES_ALONG, LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.signature import legal_footer_line
 from extractor.spans import FoundSpan, SpanIndex
@@ -58,7 +58,6 @@ _RELATION_NAMED = re.compile(
     rf"(?<!\w)(?i:{alternation(LEX.people.possessives)})[ \t]+"
     rf"(?i:{alternation(LEX.people.relations)})[ \t]*[,(][ \t]*"
     rf"(?P<name>(?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}})[ \t]*[,)]")
-_JOINS = re.compile(rf"(?<!\w)(?i:{alternation(LEX.cues.joins)})(?!\w)")
 
 
 def _companions(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
@@ -67,7 +66,7 @@ def _companions(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     out = list(spans)
     for m in _RELATION_NAMED.finditer(ctx.text):
         around = ctx.layout.clause_around(m.start("name"), m.end("name"), before=80, after=80)
-        if not _JOINS.search(around) or not _name_words_ok(m["name"]):
+        if not COMES_ALONG.search(around) or not _name_words_ok(m["name"]):
             continue
         out = _with_traveller(out, m.start("name"), m.end("name"))
     return out

@@ -17,6 +17,8 @@ NOT_NAME = frozenset(LEX.names.not_name_words)
 # fields whose span is a name written on one line: it ends there and with a name word
 LINE_FIELDS = frozenset({"hotel_name", "near", "destination", "traveler_names"})
 NAME_FIELDS = frozenset({"hotel_name", "near"})
+# someone comes along: "kommt mit", "begleitet mich", "is joining" (the lexicon's cues.joins)
+COMES_ALONG = re.compile(rf"(?<!\w){alternation(LEX.cues.joins)}(?!\w)", re.IGNORECASE)
 
 
 def _legal_forms() -> list[str]:

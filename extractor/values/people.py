@@ -89,8 +89,8 @@ def normalize_traveler(text: str) -> str | None:
 
 
 # a family name in capitals before the given name, as East Asian names are often written in
-# international mail: "TAKAHASHI Kenji", "PARK Ji-hoon" (three letters or more: "AJ Smith"
-# writes initials)
+# international mail: "TAKAHASHI Kenji", "PARK Ji-hoon", "AL-RASHID Mohammed" (three letters
+# or more, or hyphenated parts: "AJ Smith" writes initials)
 _FAMILY_FIRST = re.compile(r"(?P<family>[A-ZÄÖÜ]{2,}(?:-[A-ZÄÖÜ]{2,})+|[A-ZÄÖÜ]{3,})[ \t]+"
                            r"(?P<given>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-Za-zäöüß][a-zäöüß]+)?)")
 
