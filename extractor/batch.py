@@ -33,7 +33,7 @@ from typing import TextIO
 
 from extractor.form import ExtractionResult
 from extractor.inputs import InputItem, iter_inputs
-from extractor.model import TextScores
+from extractor.model import ModelLoadError, TextScores
 from extractor.pipeline import Extractor, Prepared
 from extractor.workers import worker_context
 
@@ -203,7 +203,7 @@ def _failed(item_id: str, e: Exception, received_at: dt.datetime | None) -> Extr
 
 
 # -- worker processes ------------------------------------------------------------------------
-_WORKER: Extractor | None = None
+_WORKER: Extractor | ModelLoadError | None = None
 
 
 _ORPHAN_CHECK_S = 1.0
@@ -224,13 +224,18 @@ def _init_worker(model_dir: str, threads: int, threshold: float | None) -> None:
     threading.Thread(target=_exit_when_orphaned, args=(os.getppid(),), daemon=True,
                      name="stayform-orphan-check").start()
     torch.set_num_threads(threads)
-    _WORKER = Extractor.load(model_dir, review_threshold=threshold)
+    try:
+        _WORKER = Extractor.load(model_dir, review_threshold=threshold)
+    except ModelLoadError as e:  # raised with the first chunk: a broken pool would lose it
+        _WORKER = e
 
 
 def _work(chunk: list[InputItem], batch_size: int) -> list[str]:
     """A chunk's results as JSON: pydantic's parametrized generics (FormField[str]) do not
     pickle, and the JSON is what the parent writes (it parses it back only for the summary
-    and the review queue)."""
+    and the review queue). Raises the ModelLoadError the worker's model load met."""
+    if isinstance(_WORKER, ModelLoadError):
+        raise _WORKER
     assert _WORKER is not None
     return [r.model_dump_json() for r in process_chunk(_WORKER, chunk, batch_size=batch_size)]
 

@@ -47,6 +47,16 @@ def load_extractor(model_dir: Path):  # noqa: ANN201 - imports torch lazily
         raise UserError(str(e)) from e
 
 
+def check_model(model_dir: Path) -> None:
+    """What loading `model_dir` would refuse, from its files alone (`Extractor.check`)."""
+    from extractor.pipeline import Extractor, ModelLoadError
+
+    try:
+        Extractor.check(model_dir)
+    except ModelLoadError as e:
+        raise UserError(str(e)) from e
+
+
 def run_extract(args: argparse.Namespace) -> int:
     """`stayform extract FILE | --text TEXT`: one result JSON on stdout."""
     received_at = parse_received_at(args.received_at)
@@ -144,8 +154,12 @@ def run_batch(args: argparse.Namespace, *,
     from extractor.batch import default_workers
     from extractor.batch import run_batch as batch
     from extractor.inputs import InputError
+    from extractor.model import ModelLoadError
 
-    load_extractor(model_dir)  # fail fast, with a clear message, before any worker starts
+    if engine == "ray":
+        load_extractor(model_dir)  # fail fast, with a clear message, before the actors start
+    else:  # the same from the files' headers; the workers load the network (2 s saved)
+        check_model(model_dir)
     workers = default_workers() if args.workers is None else args.workers
     if workers > 1:
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -175,6 +189,8 @@ def run_batch(args: argparse.Namespace, *,
                             on_result=on_result, progress=bar.update)
     except InputError as e:
         raise UserError(f"{input_path}: {e}") from e
+    except ModelLoadError as e:  # weights corrupt past their header, met by a worker
+        raise UserError(str(e)) from e
     except engine_errors as e:  # Ray's engine: no cluster at --address
         raise UserError(str(e)) from e
     except OSError as e:  # OUT (or INPUT) not writable, not a file, a full disk ...

@@ -71,6 +71,25 @@ def check_model_dir(model_dir: Path) -> None:
         raise ModelLoadError(f"model folder {model_dir} has no safetensors weights")
 
 
+def check_weights(model_dir: Path) -> None:
+    """Raise ModelLoadError unless `model_dir`'s config names this stayform's labels and its
+    safetensors files open: what loading the network would refuse, found from the files'
+    headers in milliseconds (the batch command checks so before its workers load it)."""
+    from safetensors import SafetensorError, safe_open
+
+    check_model_dir(model_dir)
+    try:
+        config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+        id2label = {int(k): v for k, v in dict(config.get("id2label") or {}).items()}
+        for path in sorted(model_dir.glob("*.safetensors")):
+            with safe_open(str(path), framework="numpy") as weights:
+                weights.keys()
+    except (OSError, ValueError, TypeError, AttributeError, SafetensorError) as e:
+        raise ModelLoadError(f"model folder {model_dir} cannot be loaded: {e}") from e
+    if tuple(id2label.get(i) for i in range(len(id2label))) != LABELS:
+        raise ModelLoadError("the model was trained for other labels than this stayform")
+
+
 def load_modules(model_dir: Path, runtime: str) -> list[str]:
     """The modules that loading `model_dir` under `runtime` imports, beyond the extractor's
     own: under torch, transformers' auto classes and the folder's architecture (most of a

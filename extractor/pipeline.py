@@ -28,7 +28,7 @@ from extractor.intent import LexicalIntent, final_intent, nothing_asked
 from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans
-from extractor.model import ModelLoadError, TextScores, TokenTagger
+from extractor.model import ModelLoadError, TextScores, TokenTagger, check_weights
 from extractor.read import EmailReadError, read_email
 from extractor.requester import asking, forwarders_sign_offs
 from extractor.route import calibrate, route, unusual
@@ -148,6 +148,23 @@ def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, te
     return received.date()
 
 
+def _calibration(model_dir: Path) -> Calibration:
+    """The calibration saved in `model_dir` (raises ModelLoadError when malformed)."""
+    try:
+        return Calibration.load(model_dir)
+    except (ValueError, KeyError, TypeError) as e:
+        raise ModelLoadError(f"{model_dir}/calibration.json is malformed: {e}") from e
+
+
+def _lexical_intent(model_dir: Path) -> LexicalIntent | None:
+    """The lexical intent model saved in `model_dir` (raises ModelLoadError when it cannot
+    be loaded)."""
+    try:
+        return LexicalIntent.load(model_dir, len(INTENTS))
+    except (OSError, ValueError, KeyError, TypeError, SafetensorError) as e:
+        raise ModelLoadError(f"{model_dir}: the intent model cannot be loaded: {e}") from e
+
+
 class Extractor:
     """Fills hotel request forms from emails and texts. Load once, call many times."""
 
@@ -166,17 +183,21 @@ class Extractor:
              max_email_bytes: int = 10 * 1024 * 1024) -> Extractor:
         """Load the model folder written by `stayform train` (raises ModelLoadError)."""
         model_dir = Path(model_dir)
-        try:
-            calibration = Calibration.load(model_dir)
-        except (ValueError, KeyError, TypeError) as e:
-            raise ModelLoadError(f"{model_dir}/calibration.json is malformed: {e}") from e
+        calibration = _calibration(model_dir)
         tagger = TokenTagger.load(model_dir, temperature=calibration.temperature)
-        try:
-            lexical = LexicalIntent.load(model_dir, len(INTENTS))
-        except (OSError, ValueError, KeyError, TypeError, SafetensorError) as e:
-            raise ModelLoadError(f"{model_dir}: the intent model cannot be loaded: {e}") from e
         return cls(tagger, RuleFinder(), calibration, threshold=review_threshold,
-                   max_email_bytes=max_email_bytes, lexical_intent=lexical)
+                   max_email_bytes=max_email_bytes, lexical_intent=_lexical_intent(model_dir))
+
+    @staticmethod
+    def check(model_dir: str | Path) -> None:
+        """Raise ModelLoadError where `load` would refuse the folder's files as they are
+        (missing, of other labels, unreadable headers, a malformed calibration or intent
+        model), without loading the network: the batch command's check before its workers
+        load it. Weights corrupt past their header are found by `load` only."""
+        model_dir = Path(model_dir)
+        check_weights(model_dir)
+        _calibration(model_dir)
+        _lexical_intent(model_dir)
 
     # -- entry points -------------------------------------------------------------------
     def extract_text(self, text: str, *, received_at: dt.datetime | None = None,

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -152,6 +153,27 @@ def test_missing_input_is_a_one_line_error(tiny_model_dir, tmp_path, capsys):
 def test_missing_model_is_a_one_line_error(tmp_path, capsys):
     assert main(["extract", "--text", "hi", "--model", str(tmp_path / "none")]) == 1
     assert "not found" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize(("broken", "says"), [
+    ("model.safetensors", "cannot be loaded"),  # found from the header, before any worker
+    ("calibration.json", "calibration"),
+    ("tokenizer.json", "cannot be loaded"),  # found by the workers' load, with the first chunk
+])
+def test_a_broken_model_is_a_one_line_error_and_nothing_is_written(
+        tiny_model_dir, tmp_path, capsys, workers, broken, says):
+    folder = tmp_path / "model"
+    shutil.copytree(tiny_model_dir, folder)
+    (folder / broken).write_bytes(b"garbage")
+    inbox = tmp_path / "in.jsonl"
+    inbox.write_text(json.dumps({"id": "a", "text": "Hotel in Graz, 3.-5. Mai"}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["batch", str(inbox), "--out", str(out), "--model", str(folder),
+                 "--workers", workers, "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err and "Traceback" not in err
+    assert not out.exists() or out.read_text() == ""
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\x01\x02garbage\xff" * 50])

@@ -75,33 +75,58 @@ def test_unreadable_input_is_an_error_record_or_a_result(extractor, raw):
         assert result.stays == [] and result.error is not None and result.error.code
 
 
-def test_missing_model_folder(tmp_path):
+# `check` (the batch command's, before its workers load the model) refuses what `load` does
+LOADERS = pytest.mark.parametrize("load", [Extractor.load, Extractor.check],
+                                  ids=["load", "check"])
+
+
+@LOADERS
+def test_missing_model_folder(tmp_path, load):
     with pytest.raises(ModelLoadError, match="not found"):
-        Extractor.load(tmp_path / "nope")
+        load(tmp_path / "nope")
 
 
-def test_pickle_only_model_folder_is_refused(tmp_path, tiny_model_dir):
+@LOADERS
+def test_pickle_only_model_folder_is_refused(tmp_path, tiny_model_dir, load):
     folder = tmp_path / "pickled"
     shutil.copytree(tiny_model_dir, folder)
     (folder / "model.safetensors").rename(folder / "pytorch_model.bin")
     with pytest.raises(ModelLoadError, match="pickle"):
-        Extractor.load(folder)
+        load(folder)
 
 
-def test_corrupt_weights_are_a_clear_error(tmp_path, tiny_model_dir):
+@LOADERS
+def test_corrupt_weights_are_a_clear_error(tmp_path, tiny_model_dir, load):
     folder = tmp_path / "corrupt"
     shutil.copytree(tiny_model_dir, folder)
     (folder / "model.safetensors").write_bytes(b"garbage")
     with pytest.raises(ModelLoadError, match="cannot be loaded"):
-        Extractor.load(folder)
+        load(folder)
 
 
-def test_corrupt_calibration_is_a_clear_error(tmp_path, tiny_model_dir):
+@LOADERS
+def test_corrupt_calibration_is_a_clear_error(tmp_path, tiny_model_dir, load):
     folder = tmp_path / "badcal"
     shutil.copytree(tiny_model_dir, folder)
     (folder / "calibration.json").write_text("{not json")
     with pytest.raises(ModelLoadError, match="calibration"):
-        Extractor.load(folder)
+        load(folder)
+
+
+@LOADERS
+def test_a_model_of_other_labels_is_refused(tmp_path, tiny_model_dir, load):
+    folder = tmp_path / "labels"
+    shutil.copytree(tiny_model_dir, folder)
+    config = json.loads((folder / "config.json").read_text())
+    config["id2label"]["1"] = "B-planet"  # the same head, a label this stayform lacks
+    config["label2id"] = {v: int(k) for k, v in config["id2label"].items()}
+    (folder / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ModelLoadError, match="other labels"):
+        load(folder)
+
+
+def test_check_accepts_a_loadable_folder(tiny_model_dir):
+    Extractor.check(tiny_model_dir)
 
 
 def test_long_email_is_windowed_not_truncated(extractor):
