@@ -9,7 +9,7 @@ from typing import Any
 
 from extractor.form import Evidence, FormField, Stay
 from extractor.lexicon import alternation, lexicon
-from extractor.values.numbers import ORDINALS, fold, word_to_int
+from extractor.values.numbers import CARDINALS, ORDINALS, fold, word_to_int
 
 IMPLIED_CONFIDENCE: dict[str, float] = {
     "sender_together": 0.9,  # "for Anna and me": the signer plus the named
@@ -74,6 +74,21 @@ _ROOM_EACH = re.compile(
     rf"(?<!\w)(?:je|jeweils)\s+(?:(?:ein|eine|einen|1)\s+)?(?:[^\W\d_]+\s+)?{_ROOM_WORDS}(?!\w)"
     rf"|(?<!\w){_ROOM_WORDS}s?\s+(?:each|for each|für jeden|für jede)(?!\w)", re.I)
 
+# one room for someone, of several such: "a double for me & Tom and a single for Ana", "• King
+# room for Carlos", "ein DZ für die Meiers und ein EZ für mich" (for a person, not a time: "a
+# room for two nights")
+_ROOMS = alternation(lexicon().rooms.room_nouns + lexicon().rooms.kinds)
+_ROOM_FOR = re.compile(
+    rf"(?:(?<!\w)(?:a|an|one|ein|eine|einen|1)[ \t]+|^[ \t]*(?:[-–•*]|\d[.)])[ \t]*)"
+    rf"(?:[^\W\d_]+[ \t]+)?(?:{_ROOMS})\w*(?:[ \t]+room)?[ \t]+(?:for|für|fuer)[ \t]+"
+    rf"(?!(?:\d|{alternation([w for w, n in CARDINALS.items() if 0 < n < 20])})\b)"
+    rf"(?:me|myself|mich|mir|{alternation(lexicon().people.mine + lexicon().people.we_request)}"
+    rf"|the|die|den|der|(?-i:[A-ZÄÖÜ][^\W\d_]+))(?!\w)", re.I | re.M)
+# a rooming list: "Room 1: Aoife Kelly + Tomasz Nowak (twin)", "Zimmer 2: Frau Z (EZ)"
+_ROOMING_LINE = re.compile(
+    rf"^[ \t]*(?:[-–•*][ \t]*)?(?:{_ROOM_WORDS})[ \t]*(?:no\.?|nr\.?|#)?[ \t]*(\d{{1,2}})"
+    r"[ \t]*[:.)–-]", re.I | re.M)
+
 __all__ = ["IMPLIED_CONFIDENCE", "derived", "every_adult_named", "imply_children",
            "imply_counts", "one_double_for_two", "rooms_with_added"]
 
@@ -115,7 +130,14 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         elif names:
             stay.guests = derived(len(names), "count_names")
         adults = stay.guests.value
-    if rooms is None:
+    assigned = max(len(_ROOM_FOR.findall(request)), len(set(_ROOMING_LINE.findall(request))))
+    if assigned > 1 and (rooms is None or (rooms == 1 and _one_of_listed(stay, text))):
+        stay.rooms = derived(assigned, "count_room_kind")  # rooms listed, each for someone
+    if assigned > 1 and whole and adults is not None and len(names) > adults:
+        # the adults of one listed room ("a twin for our two PhD students") or of a part
+        # ("me and my husband"): everyone named in the list stays
+        stay.guests = derived(adults := len(names), "count_names")
+    if rooms is None and stay.rooms.value is None:
         if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)):
             stay.rooms = derived(1, "count_alone" if adults == 1 else "count_room_kind")
         elif kind == "single" and adults is not None:
@@ -140,6 +162,14 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
             stay.guests = derived(adults := len(names), "count_names")
     if whole:  # a change names whom it adds; the names are counted after the thread
         every_adult_named(stay)
+
+
+def _one_of_listed(stay: Stay, text: str) -> bool:
+    """Whether the room count of `stay` was read inside one of the rooms listed each for
+    someone ("one double for the Lees", beside "a single for me")."""
+    listed = [m.span() for m in _ROOM_FOR.finditer(text)]
+    return bool(stay.rooms.evidence) and all(
+        any(lo <= e.start and e.end <= hi for lo, hi in listed) for e in stay.rooms.evidence)
 
 
 def cancelled_rooms(stay: Stay, request: str) -> Stay:

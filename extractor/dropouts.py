@@ -19,10 +19,10 @@ import re
 from extractor.counts import derived, every_adult_named, one_double_for_two
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
-from extractor.merge.vocabulary import NOT_NAME, TITLE, TITLE_WORD
+from extractor.merge.vocabulary import NOT_NAME, STARTS_TITLED, TITLE, TITLE_WORD
 from extractor.requester import NAME
 from extractor.values.dates import names_a_day
-from extractor.values.people import normalize_traveler
+from extractor.values.people import goes_by, normalize_traveler
 
 __all__ = ["dropped_names", "without_dropouts", "without_passers_by"]
 
@@ -32,8 +32,9 @@ _DROP_OUT_CUE = re.sub(r"(?=(?:nicht|not)\b)", lambda _: r"(?:[^\W\d_]+[ \t]+)?"
                        alternation(lexicon().cues.drops_out))
 # the name right before the cue, a word like "leider" or "unfortunately" allowed between
 _DROPS_OUT = re.compile(
-    rf"(?P<name>(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME})?)[ \t]+(?:(?:leider|unfortunately|now|"
-    rf"jetzt|sadly)[ \t]+)?{_DROP_OUT_CUE}(?![\w])")
+    rf"(?P<name>(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME})?)(?:[ \t]+|(?=[’']s\b))(?:ist[ \t]+)?(?:(?:"
+    rf"leider|unfortunately|now|jetzt|sadly|seit gestern|seit heute|since yesterday)[ \t]+)?"
+    rf"(?i:{_DROP_OUT_CUE})(?![\w])")
 
 
 # a person named who does not stay, the cue later in the same sentence ("Our CEO, Mr. Alan
@@ -65,9 +66,15 @@ def _not_staying(text: str) -> list[str]:
     for cue in _NOT_STAYING_AFTER.finditer(text):
         lead = text[max(0, cue.start() - _REACH) : cue.start()]
         lead = _BRACKETED.sub(" ", _sentence_tail(lead))  # "Frau Jessen (CC) gibt ..."
-        people = [n for m in _PERSON.finditer(lead) if (n := normalize_traveler(m.group()))
-                  and not names_a_day(n) and not any(w.casefold() in NOT_NAME for w in n.split())]
-        names += [" ".join(p.split()[-2:]) for p in people[-1:]]  # not "Tochter Julia ..."
+        found = [(m.group(), n) for m in _PERSON.finditer(lead) if (n := normalize_traveler(
+            m.group())) and not names_a_day(n) and not any(w.casefold() in NOT_NAME
+                                                          for w in n.split())]
+        # the last one, or the last titled one when only single capitalised words follow it
+        # (German nouns: "Frau Wolff (cc) kümmert sich um die Messetickets und bleibt hier")
+        titled = [i for i, (raw, n) in enumerate(found) if STARTS_TITLED.match(raw)]
+        last = titled[-1] if titled and all(
+            len(n.split()) == 1 for _, n in found[titled[-1] + 1 :]) else len(found) - 1
+        names += [" ".join(found[last][1].split()[-2:])] if found else []  # not "Tochter Julia"
     return names
 
 
@@ -122,13 +129,14 @@ def _names(found: list[str]) -> list[str]:
 
 def _gone(name: str, dropped: set[str], elsewhere: list[tuple[set[str], str]]) -> bool:
     """Whether the traveller `name` drops out (any word of theirs is a dropped name's: "Frau
-    Meier" is Sandra Meier) or is someone who does not stay (`elsewhere`: the words of each
+    Meier" is Sandra Meier; or the short form of their first name: "Kev") or is someone who does not stay (`elsewhere`: the words of each
     such person's name and its last word): every word of that person's name is theirs (the
     daughter Julia Hartmann who stays with friends is not Klaus Hartmann), or they are a part
     of that name without its surname ("Al" of "Mr Al Mansoori's office", when Khalid Al
     Mansoori is whom the trip visits)."""
     words = {w.casefold() for w in name.split()}
-    return bool(words & dropped) or any(
+    first = name.split()[0] if len(name.split()) > 1 else ""  # "Kev" drops Kevin Hughes out
+    return bool(words & dropped) or any(goes_by(d, first) for d in dropped if first) or any(
         other <= words or (words < other and last not in words) for other, last in elsewhere)
 
 
@@ -163,5 +171,8 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
         if stay.rooms.value == len(names) and (stay.room_type.value == "single"
                                                or stay.rooms.source == "derived"):
             copy.rooms = derived(len(keep), "count_room_kind")  # a room each, counted by name
+        elif stay.room_type.value == "single" and stay.rooms.value == len(keep) \
+                and stay.guests.value != len(keep):  # "four people but Hannah can no longer
+            copy.guests = derived(len(keep), "count_room_kind")  # travel ... 3 single rooms"
         out.append(copy)
     return out

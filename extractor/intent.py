@@ -233,10 +233,20 @@ def no_action(intent: Intent, text: str) -> Intent:
     return intent
 
 
+# the rest of a booking stays when part of it is cancelled: "the other 3 are still going",
+# "wir sind dann nur zu zweit", "Rest bleibt wie gehabt"
+_REST_STAYS = re.compile(
+    r"(?<!\w)(?:the others?|the rest|everyone else|die anderen|der rest|rest bleibt"
+    r"|alles andere bleibt|nur (?:noch )?zu (?:zweit|dritt|viert|fünft|fuenft)"
+    r"|(?:are|is) still (?:going|coming|travel+ing))(?!\w)", re.IGNORECASE)
+
+
 def cut_night(intent: Intent, text: str) -> Intent:
     """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
-    "cancel the first night") changes the booking: a `modification` (CONVENTIONS)."""
-    if intent == "cancellation" and CUTS_A_NIGHT.search(text):
+    "cancel the first night") changes the booking: a `modification` (CONVENTIONS); so does
+    one that cancels a part while the rest stays ("drop his room, the other 3 are still
+    going", "sein Zimmer stornieren, wir sind dann nur zu zweit")."""
+    if intent == "cancellation" and (CUTS_A_NIGHT.search(text) or _REST_STAYS.search(text)):
         return "modification"
     return intent
 

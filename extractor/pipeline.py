@@ -37,6 +37,7 @@ from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.spelling import mended
 from extractor.stays import build_stays
+from extractor.stays.reference import event_reference
 from extractor.text import leaders_as_colons
 from extractor.thread import combine, shift
 from extractor.values.people import same_author, titled_full_names
@@ -134,18 +135,20 @@ class Prepared:
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
 
 
-def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str
-               ) -> dt.date:
+def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str,
+               rules: Sequence[FoundSpan] = ()) -> dt.date:
     """The day relative dates are read against: the message's, or a forwarded original's when
     every relative date of the request ("next Friday": one without a digit) stands in it
-    (the Friday after the original was written, though the forwarder adds "Abreise 5.9.")."""
+    (the Friday after the original was written, though the forwarder adds "Abreise 5.9."),
+    or days before the one event it dates when the stay's days are weekdays only
+    (`extractor.stays.reference`)."""
     dates = [s for s in spans if s.field in ("check_in", "check_out")
              and not any(c.isdigit() for c in text[s.start : s.end])]
     for seg in item.segments:
         if seg.kind == "forwarded" and seg.sent_at is not None and dates and all(
                 seg.start <= s.start and s.end <= seg.end for s in dates):
             return seg.sent_at.date()
-    return received.date()
+    return event_reference(spans, list(rules), text, received.date()) or received.date()
 
 
 def _calibration(model_dir: Path) -> Calibration:
@@ -291,7 +294,8 @@ class Extractor:
         spans = merge_spans(decode_model_spans(scores, text), rule_spans,
                             text=text, intent=intent, layout=layout)
         valued = normalize_spans(spans, layout)
-        stays, issues = build_stays(valued, layout, reference=_reference(item, spans, received, text),
+        reference = _reference(item, spans, received, text, rule_spans)
+        stays, issues = build_stays(valued, layout, reference=reference,
                                     lang=detect_language(text))
         return self._implied(item, stays, intent, layout), issues
 

@@ -27,6 +27,7 @@ __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
            "forwarders_sign_offs", "not_a_name", "person", "requester", "signed_names"]
 
 PEOPLE = lexicon().people
+ROOMS = lexicon().rooms
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
 # (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer"; nor a range's start:
 # "senden Sie uns zwei bis drei Vorschläge")
@@ -70,8 +71,15 @@ _INTRO = re.compile(
     rf"|(?<!\w)(?i:{alternation(PEOPLE.self_introduced_before)})[ \t]+(?P<b>{NAME}(?:[ \t]+{NAME})?)")
 _INTRO_ANY_CASE = re.compile(_INTRO.pattern, re.I)  # a text written all in lowercase
 _INTRO_ZONE = 300  # characters: an introduction opens the email
-# the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak"
-_ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*(?P<next>{NAME})")
+# the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak",
+# "for myself, my colleague Stefan Brandt and ..."
+_ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*"
+                        rf"(?:(?i:{alternation(PEOPLE.mine)})\s+[^\W\d_]+\s+)?(?P<next>{NAME})")
+# a room the writer asks for themselves beside rooms for others: "a single for me", "King room
+# for me and my husband", "ein EZ für mich" (not "book for me a single", asked on their behalf)
+_ROOM_FOR_ME = re.compile(
+    rf"(?<!\w)(?:{alternation(ROOMS.room_nouns + ROOMS.kinds)})\w*(?:[ \t]+rooms?)?[ \t]+"
+    r"(?:for|für|fuer)[ \t]+(?:me|myself|mich|meself)(?![\w'’])", re.I)
 
 
 @dataclass(frozen=True)
@@ -172,7 +180,8 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
         return Requester(names, evidence, None)  # named as a traveller already
     listed = any(m["next"].casefold() in {n.split()[0].casefold() for n in named}
                  for m in _ME_LISTED.finditer(request))
-    if listed or _together(request) or (len(names) > 1 and _WE.search(request)):
+    if listed or _together(request) or (len(names) > 1 and _WE.search(request)) or (
+            named and _ROOM_FOR_ME.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
     spouse = along is not None and _spouse_named(request, named)  # "meine Frau X kommt mit"

@@ -323,12 +323,12 @@ class Rooms(_Section):
     """rooms.json: words of rooms and board."""
 
     codes: Words  # a room written as a code or one word: "2 DZ", "3 Einzelzimmer"
+    kinds: Words  # a room named by its kind alone: "a single for me", "King room for Carlos"
     breakfast_words: Words  # "inkl. Frühstück", "no bfast"
 
     @property
     def room_nouns(self) -> tuple[str, ...]:
-        """A room named by a word of its own, in the singular: "room", "Zimmer", the codes
-        ("EZ", "Einzelzimmer")."""
+        """A room by a word of its own, singular: "room", "Zimmer", the codes ("EZ")."""
         return _unique(["room", "zimmer"], self.codes)
 
     @property

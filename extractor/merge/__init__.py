@@ -42,7 +42,7 @@ rule spans nor merges for an email the model reads as not a hotel request.
    paragraph, "[Frau\\nAyşe Yılmaz]" are one name each.
 7. Pieces of one name are one name. Two pieces of a hotel or place that only a space or a name
    particle part ("[Parque] das [Nações]"), two travellers parted by one space only ("[Sophie]
-   [Dubois]"), and two towns that a town's particle or a state code join ("[Rothenburg] ob der
+   [Dubois]") or by a nickname, itself no traveller ('[Jonas] "JJ" [Jürgensen]'), and two towns that a town's particle or a state code join ("[Rothenburg] ob der
    [Tauber]", "[Washington], [DC]") are one span.
 8. Names run on. A hotel or place span that stops before more capitalised words of the same
    name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them: up to three
@@ -146,6 +146,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    legal form (`names.company_suffixes`: "Co.", "GmbH", "(Pty) Ltd") is part of its name
    ("[Najd Mining] Co.", "Solvatec [South Africa] (Pty) Ltd nach Kapstadt"): it is dropped. A
    place to be near stays (a client's company is a place).
+24. A city left is no destination. A destination right after "from", "ab", "via" ... (where
+   someone leaves from or passes through: "mit dem Zug ab [Zürich]", "our team from [Leeds]")
+   or after "back to" / "zurück nach" (where they go home to) is dropped: a city only named
+   so is none to stay in, and the one the request names otherwise is found later.
 """
 
 from __future__ import annotations
@@ -203,6 +207,7 @@ STEPS: tuple[Step, ...] = (
     Step(21, "A day read as a place is a date", directions.days_as_dates),
     Step(22, "A venue is no hotel", names.venues_are_near),
     Step(23, "A company's name is no person or city", names.companies_are_no_names),
+    Step(24, "A city left is no destination", cities.left_cities),
 )
 
 

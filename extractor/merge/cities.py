@@ -137,3 +137,10 @@ def _rule_range(ctx: MergeContext, taken: _Taken, start: int, end: int
         return ()
     return tuple(FoundSpan(field, r.start, r.end, CITY_CONFIDENCE, "rules", kind="date")
                  for field, r in zip(DATE_FIELDS, rules[:2], strict=True))
+
+
+def left_cities(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 24: a destination where someone leaves from, passes through or goes back to is
+    none ("mit dem Zug ab [Zürich]", "via [Frankfurt]", "the flight back to [Doha]")."""
+    return [s for s in spans if s.field != "destination"
+            or not (left_from(ctx.text, s.start) or gone_back_to(ctx.text, s.start))]

@@ -17,7 +17,8 @@ from extractor.values.dates import is_calendar_word, names_a_day
 
 # the verb before the date, in the same sentence: "ich reise schon am", "wir checken erst am"
 _VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fahren|fährt"
-                          r"|checke|checken|checkt)(?!\w)[^\n.!?]{0,40}$", re.IGNORECASE)
+                          r"|checke|checken|checkt|komme|kommen|kommt|fliege|fliegen|fliegt)"
+                          r"(?!\w)[^\n.!?]{0,40}$", re.IGNORECASE)
 # its particle right after the date (an adverb between), ending the clause: ", ab.", " wieder
 # ab,", " an und ..."
 _PARTICLE_AFTER = re.compile(r"[ \t,]*(?:(?:wieder|schon|bereits|erst|dann|früher|frueher"

@@ -23,11 +23,14 @@ from extractor.merge.vocabulary import (
 )
 from extractor.spans import FoundSpan
 from extractor.values.dates import names_a_day
+from extractor.values.people import NICKNAME
 from extractor.values.places import is_street, known_city_in, only_common_words
 
 MAX_RUN_ON = 3
 _NEXT_NAME_WORD = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?([A-ZÄÖÜÉ][\w'’&-]*)")
 _NAME_GAP = re.compile(rf"[ \t]+(?:{PARTICLE}[ \t]+)?|[ \t]*-[ \t]*")
+_NICKNAMED = re.compile(  # 'Jonas "JJ" Jürgensen', "Oluwaseun (Seun) Balogun"
+    rf"(?<![\w-])[A-ZÄÖÜ][^\W\d_]+{NICKNAME.pattern}[A-ZÄÖÜ][^\W\d_]+(?:-[A-ZÄÖÜ][^\W\d_]+)?(?![\w-])")
 # one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
 _TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-(?:upon|on)-")
 _STATE = re.compile(r"[A-Z]{2}")
@@ -83,12 +86,12 @@ def _goes_on(kept: str, newline: int, ctx: MergeContext) -> bool:
 
 
 def join_name_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    """Step 7: pieces of one name are one span: two hotels or places parted by a space or a
-    name particle only, two travellers by one space only ("[Sophie] [Dubois]", not "[Herr A]
-    [Frau B]"), two towns by a town's particle or a state code ("[Rothenburg] ob der
-    [Tauber]", "[Washington], [DC]")."""
+    """Step 7: pieces of one name are one span: hotels or places parted by a space or a name
+    particle only, travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]")
+    or a nickname ('[Jonas "] [JJ] [Jürgensen]'), towns by a town's particle or a state code
+    ("[Rothenburg] ob der [Tauber]", "[Washington], [DC]")."""
     out: list[FoundSpan] = []
-    for span in sorted(spans, key=lambda s: s.start):
+    for span in sorted(_nicknamed(spans, ctx.text), key=lambda s: s.start):
         last = out[-1] if out else None
         if last is not None and last.field == span.field and _one_name(last, span, ctx.text):
             out[-1] = replace(last, end=span.end,
@@ -96,6 +99,19 @@ def join_name_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
         else:
             out.append(span)
     return out
+
+
+def _nicknamed(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """`spans` with the traveller spans inside a name with a nickname made one span."""
+    for m in _NICKNAMED.finditer(text):
+        inside = [s for s in spans if s.field == "traveler_names"
+                  and s.start < m.end() and m.start() < s.end]
+        if inside:
+            one = replace(inside[0], start=min(m.start(), *(s.start for s in inside)),
+                          end=max(m.end(), *(s.end for s in inside)),
+                          confidence=max(s.confidence for s in inside))
+            spans = [s for s in spans if s not in inside] + [one]
+    return spans
 
 
 def _one_name(first: FoundSpan, second: FoundSpan, text: str) -> bool:
@@ -306,8 +322,7 @@ _LOCATION_LABEL = re.compile(r"[ \t>]*(?i:lage|location|area|gegend|stadtteil|vi
 
 
 def _a_district(span: FoundSpan, ctx: MergeContext) -> bool:
-    """Whether a hotel span names a part of the city: "Lujiazui area", "Lage: Barangaroo /
-    [Darling Harbour]"."""
+    """Whether a hotel span names a part of the city (`_DISTRICT_AFTER`, `_LOCATION_LABEL`)."""
     lo, _ = ctx.layout.line_at(span.start, span.end)
     return bool(_DISTRICT_AFTER.match(ctx.text, span.end)
                 or _LOCATION_LABEL.match(ctx.text, lo, span.start))
@@ -329,8 +344,7 @@ def _city_hotel(text: str) -> int | None:
 
 def companies_are_no_names(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 23: a traveller or destination right before a company's legal form is part of
-    the company's name: "Mohammed Al-Rashid / [Najd Mining] Co. | Riyadh", "bei unserer
-    Tochter Solvatec [South Africa] (Pty) Ltd nach Kapstadt" (a company may be the place to
-    be near, so a place stays)."""
+    the company's name: "Mohammed Al-Rashid / [Najd Mining] Co.", "Solvatec [South Africa]
+    (Pty) Ltd" (a company may be the place to be near, so a place stays)."""
     return [s for s in spans if s.field not in ("traveler_names", "destination")
             or not COMPANY_AFTER.match(ctx.text, s.end)]

@@ -35,6 +35,12 @@ _ROLE_BEFORE_TITLE = re.compile(
 _JOINERS = frozenset(lexicon().names.joiners)
 # words for what a traveller is, not who: "unsere 2 [Azubis Lukas Brandt]", "[Studentinnen]"
 _ROLES = frozenset(_PEOPLE.roles)
+# a nickname between a given name and a surname: 'Jonas "JJ" Jürgensen', "Oluwaseun (Seun)
+# Balogun", 'Josef „Sepp“ Gruber' (the form writes the name without it)
+NICKNAME = re.compile(r"[ \t]+[(\"„“‚‘'][^\W\d_]{1,12}[)\"“”‘’'][ \t]+")
+# a relation before a name says who the person is to the writer: "Mann Jan Becker" (from
+# "meinen Mann Jan Becker"), "Sohn Lukas Bauer"; alone it may be a surname ("Mann")
+_RELATIONS = frozenset(_PEOPLE.relations)
 # a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
 
@@ -68,9 +74,10 @@ def titled_person(text: str) -> bool:
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
     `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
-    Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`), whitespace collapsed; None when
-    only a title or a role ("Studentinnen") or no letter is left."""
-    t = trim(text)
+    Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`, `"Sohn Lukas Bauer"` -> `"Lukas
+    Bauer"`), whitespace collapsed; None when only a title or a role ("Studentinnen") or no
+    letter is left."""
+    t = NICKNAME.sub(" ", trim(text))
     while True:
         before = t
         role = _ROLE_BEFORE_TITLE.match(t)
@@ -78,7 +85,8 @@ def normalize_traveler(text: str) -> str | None:
             t = t[role.end(1):]  # "(Herr) Bürgermeisterin Dr. Elke Steinbrecher": the role goes
         t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(" -"), count=1), count=1)
         words = t.split(" ")
-        if words and words[0].lower() in _ROLES:
+        if words and (words[0].lower() in _ROLES
+                      or (len(words) > 1 and words[0].lower() in _RELATIONS)):
             t = " ".join(words[1:])
         if t == before:
             break
@@ -125,11 +133,14 @@ def distinct_people(names: Iterable[str]) -> list[str]:
 
 
 def goes_by(short: str, first: str) -> bool:
-    """Whether a person called `first` signs as `short`: the same first name, or a short form
+    """Whether a person called `first` signs as `short`: the same first name, a short form
     that begins it ("Rob" for Robert, "Matt" for Matthew, "Dan" for Daniel; three letters at
-    least)."""
+    least), or one made by an -i, -y or -ie on such a beginning ("Michi" for Michael, "Kathy"
+    for Katherine)."""
     a, b = short.casefold().rstrip("."), first.casefold()
-    return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a))
+    stem = re.sub(r"(?:ie|i|y)$", "", a) if len(a) >= 4 else ""
+    return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a)) or (
+        len(stem) >= 3 and stem != a and len(b) > len(stem) + 1 and b.startswith(stem))
 
 
 def initials_of(short: str, name: str) -> bool:

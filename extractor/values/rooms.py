@@ -59,8 +59,8 @@ _BREAKFAST = re.compile(
 )
 _LONG_BREAKFAST = tuple(dict.fromkeys(fold(w) for w in lexicon().rooms.breakfast_long_words))
 _NO_BREAKFAST = re.compile(
-    r"\b(?:without|w/o|ohne|no|not|nope|none|nein|kein\w*|nicht|dont|don't|do not|exclud\w*|excl"
-    r"|exkl\w*"
+    r"\b(?:without|w/o|ohne|no|not|nope|none|nein|kein\w*|nicht|nich|dont|don't|do not"
+    r"|exclud\w*|excl|exkl\w*"
     r"|room only|nur (?:uebernachtung|zimmer|das zimmer)|uebernachtung ohne)\b"
 )
 _ROOM_ONLY = re.compile(r"\b(?:room only|nur (?:uebernachtung|zimmer|das zimmer)|logis)\b")

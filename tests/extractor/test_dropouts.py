@@ -138,3 +138,33 @@ def test_the_one_adult_left_needs_one_room():
     [out] = without_dropouts([base], text, "new_booking")
     assert (out.traveler_names.value, out.guests.value) == (["Ada Lund"], 1)
     assert (out.rooms.value, out.rooms.source) == (1, "derived")
+
+
+def test_a_traveller_off_sick_or_pulled_out_drops_out_by_a_short_first_name_too():
+    assert kept("change of plan - Kev's off sick so can you drop his room",
+                ["Liam Price", "Kevin Hughes", "Dai Jenkins"]) == ["Liam Price", "Dai Jenkins"]
+    assert kept("der Kollege Petrović ist seit gestern im Krankenstand und fällt aus.",
+                ["Markus Frühwirth", "Goran Petrović"]) == ["Markus Frühwirth"]
+    assert kept("Mr Patel has had to pull out, so Ms Dubois goes in his place.",
+                ["Raj Patel", "Claire Dubois"]) == ["Claire Dubois"]
+    # a short form is of a first name only, of three letters at least
+    assert kept("Kev's off sick", ["Anna Kevelaer", "Dai Jenkins"]) == [
+        "Anna Kevelaer", "Dai Jenkins"]
+
+
+def test_a_titled_person_who_stays_at_the_office_is_no_guest_though_nouns_follow():
+    text = ("Bitte je ein EZ für Herrn Dennis Krüger, Frau Grace Oduya und mich.\n"
+            "Frau Wolff (cc) kümmert sich um die Messetickets und bleibt hier im Büro.")
+    assert kept(text, ["Dennis Krüger", "Grace Oduya", "Wolff", "Susanne Albrecht"]) == [
+        "Dennis Krüger", "Grace Oduya", "Susanne Albrecht"]
+
+
+def test_single_rooms_for_those_left_hold_one_adult_each():
+    base = stay(destination="Nairobi", rooms=3, guests=4, room_type="single",
+                traveler_names=["Hannah Schulz", "Wanjiru Kamau", "Seun Balogun", "Henrik Aas",
+                                "Maren Voss"])
+    [out] = without_dropouts([base], "Our list had four people but Hannah Schulz can no longer "
+                             "travel, so we need 3 single rooms.\nOur director, Dr. Maren Voss, "
+                             "has approved the travel.", "new_booking")
+    assert out.traveler_names.value == ["Wanjiru Kamau", "Seun Balogun", "Henrik Aas"]
+    assert (out.rooms.value, out.guests.value) == (3, 3)

@@ -662,3 +662,63 @@ def test_a_range_of_things_sent_to_us_is_no_pair_of_guests():
     assert not _together("Bitte senden Sie uns zwei bis drei Vorschläge zur Auswahl.")
     assert not _together("could you send us two or three options")
     assert _together("wir zwei kommen am Freitag an")  # the two of us
+
+
+def test_a_room_for_the_writer_beside_rooms_for_others_makes_the_writer_a_guest():
+    out = implied("Could you book:\n- a double for Grace and Daniel Lee\n- a single for me\n"
+                  "Friday to Sunday.\n\nKind regards,\nMargaret Okafor",
+                  traveler_names=["Grace Lee", "Daniel Lee"])
+    assert sorted(out.traveler_names.value) == ["Daniel Lee", "Grace Lee", "Margaret Okafor"]
+    assert out.rooms.value == 2
+    # asked on someone's behalf ("book for me a single for ..."): the writer books only
+    out = implied("Could you book for me a single for Dr. Anna Weber?\n\nThanks,\nTom Berg",
+                  traveler_names=["Anna Weber"])
+    assert out.traveler_names.value == ["Anna Weber"]
+
+
+def test_the_writer_listed_before_a_colleague_is_a_guest():
+    out = implied("please book three single rooms for myself, my colleague Stefan Brandt and "
+                  "Dr. Ines Kowalczyk.\n\nBest regards\nKatrin Albers",
+                  traveler_names=["Stefan Brandt", "Ines Kowalczyk"], room_type="single")
+    assert sorted(out.traveler_names.value) == ["Ines Kowalczyk", "Katrin Albers",
+                                                "Stefan Brandt"]
+
+
+def test_a_double_for_me_and_a_friend_joined_by_an_ampersand_holds_the_writer():
+    out = implied("Can u book a double for me & Tom Bradley and a single for our friend "
+                  "Ana Costa in Barcelona? Thx\nJess",
+                  sender=Sender(name="Jessica Moreau", address="jm@example.com"),
+                  traveler_names=["Tom Bradley", "Ana Costa"])
+    assert sorted(out.traveler_names.value) == ["Ana Costa", "Jessica Moreau", "Tom Bradley"]
+    assert (out.rooms.value, out.guests.value) == (2, 3)
+
+
+def test_rooms_listed_each_for_someone_are_counted_and_a_rooming_list_too():
+    out = implied("Ein DZ für die Meiers und ein EZ für Frau Stein, bitte.\nGruß")
+    assert out.rooms.value == 2
+    out = implied("Rooming list:\nRoom 1: Aoife Kelly + Tomasz Nowak (twin)\n"
+                  "Room 2: Ravi Shankar (single)\nRoom 3: Jean-Baptiste Ndiaye (single)\nThanks")
+    assert out.rooms.value == 3
+    # a room for some nights is no room for someone; one room said twice is one
+    out = implied("a room for two nights please, and a double for one more night after")
+    assert out.rooms.value != 2
+    out = implied("1 Double Room for single use\n1 Double Room for single use", rooms=None)
+    assert out.rooms.value != 2
+
+
+def test_a_pet_form_of_a_first_name_signing_off_is_the_from_headers_name():
+    out = implied("Zimmer: ein Doppelzimmer für Florian Wagner und mich, bitte.\n\nCheers\nMichi",
+                  sender=Sender(name="Michael Pichler", address="michi@example.at"),
+                  traveler_names=["Florian Wagner"])
+    assert sorted(out.traveler_names.value) == ["Florian Wagner", "Michael Pichler"]
+    from extractor.values.people import goes_by
+    assert goes_by("Kathy", "Katherine") and not goes_by("Toni", "Anton")
+
+
+def test_the_adults_of_one_listed_room_are_not_all_the_guests():
+    out = implied("We need 3 rooms:\n- a single for me\n- a single for Dr. Sung-min Park\n"
+                  "- a twin for our two PhD students, Fatima Al-Sayed and Lucía Ortega\n"
+                  "Best,\nAnja Lindqvist", guests=2, rooms=3,
+                  traveler_names=["Sung-min Park", "Fatima Al-Sayed", "Lucía Ortega"])
+    assert (out.rooms.value, out.guests.value) == (3, 4)
+    assert len(out.traveler_names.value) == 4

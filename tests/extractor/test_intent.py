@@ -125,6 +125,16 @@ def test_cancelling_one_night_changes_the_booking():
     assert cut_night("new_booking", "cancel the last night") == "new_booking"
 
 
+def test_cancelling_part_of_a_booking_while_the_rest_stays_changes_it():
+    from extractor.intent import cut_night
+    assert cut_night("cancellation", "Kev's off sick so can you drop his room, the other 3 "
+                     "are still going") == "modification"
+    assert cut_night("cancellation", "Bitte sein Zimmer stornieren, wir sind dann nur zu "
+                     "zweit (Herr Leitner und ich). Rest bleibt wie gehabt.") == "modification"
+    assert cut_night("cancellation", "Bitte stornieren Sie die Buchung vom 11. bis 13. "
+                     "Dezember.") == "cancellation"
+
+
 def test_a_reply_cancelling_the_quoted_booking_is_a_cancellation():
     from extractor.intent import cancel_intent
     quote = "Sehr geehrte Frau Schäfer,\nwir bestätigen: Factory Hotel Münster, 7.-9. Juli."

@@ -1075,3 +1075,27 @@ def test_a_hotel_read_where_the_text_names_a_part_of_the_city_is_the_place_to_be
     text = "Hotel: Park Hyatt Sydney, area: The Rocks"
     assert _fields(text, [("hotel_name", "Park Hyatt Sydney")]) == [
         ("hotel_name", "Park Hyatt Sydney")]
+
+
+def test_a_name_with_a_nickname_inside_is_one_traveller():
+    text = '- Jonas "JJ" Jürgensen\n- Mei Lin Chow'
+    assert _fields(text, [("traveler_names", 'Jonas "'), ("traveler_names", "JJ"),
+                          ("traveler_names", "Jürgensen"), ("traveler_names", "Mei Lin Chow")]) \
+        == [("traveler_names", 'Jonas "JJ" Jürgensen'), ("traveler_names", "Mei Lin Chow")]
+    text = "- Oluwaseun (Seun) Balogun"
+    assert _kept(text, [("traveler_names", "Oluwaseun"), ("traveler_names", "Balogun")]) == [
+        "Oluwaseun (Seun) Balogun"]
+
+
+def test_a_city_left_from_or_gone_back_to_is_no_destination():
+    text = "Wir fahren am Freitag mit dem Zug ab Zürich nach Mailand."
+    assert _kept(text, [("destination", "Zürich"), ("destination", "Mailand")]) == ["Mailand"]
+    text = "our team from Leeds needs rooms in Glasgow; the flight back to Doha is late"
+    assert _kept(text, [("destination", "Leeds"), ("destination", "Glasgow"),
+                        ("destination", "Doha")]) == ["Glasgow"]
+
+
+def test_a_date_between_kommen_and_its_particle_is_the_departure():
+    text = "Wir kommen am Sonntag, 20. September zurück."
+    assert _fields(text, [("check_in", "Sonntag, 20. September")]) == [
+        ("check_out", "Sonntag, 20. September")]

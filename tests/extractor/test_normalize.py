@@ -225,6 +225,7 @@ BREAKFAST = [
     # typed in a hurry: a long breakfast word two edits away still names breakfast
     ("braekfast included", True), ("inkl. Frühstükc", True), ("no brekafast", False),
     ("ÜF", True), ("Frühstück: ja", True),  # Übernachtung mit Frühstück; a form's answer
+    ("Frühstück brauchen wir nich", False),  # colloquial "nicht"
 ]
 
 
@@ -590,3 +591,15 @@ def test_currency_codes_of_every_country_in_use():
     assert normalize_price("KWD 120 per night").currency == "KWD"
     # a code that is also a word counts only in capitals
     assert normalize_price("max 500 bob").currency is None
+
+
+def test_a_traveller_written_with_a_nickname_or_after_a_relation_is_the_name_alone():
+    from extractor.values.people import normalize_traveler
+
+    assert normalize_traveler('Jonas "JJ" Jürgensen') == "Jonas Jürgensen"
+    assert normalize_traveler("Oluwaseun (Seun) Balogun") == "Oluwaseun Balogun"
+    assert normalize_traveler("Josef „Sepp“ Gruber") == "Josef Gruber"
+    assert normalize_traveler("Mann Jan Becker") == "Jan Becker"
+    assert normalize_traveler("Sohn Lukas Bauer") == "Lukas Bauer"
+    assert normalize_traveler("Thomas Mann") == "Thomas Mann"  # a surname stays
+    assert normalize_traveler("Mann") == "Mann"

@@ -669,3 +669,28 @@ def test_a_booking_for_one_night_named_by_its_day_is_that_night():
     text = "I arrive in Berlin on Friday night."
     [a] = build(text, [("Berlin", "destination"), ("Friday", "check_in")])
     assert a.stay.check_out.value is None
+
+
+def test_weekdays_around_the_one_event_a_request_dates_are_that_weekend():
+    import datetime as dt
+
+    from extractor.spans import FoundSpan
+    from extractor.stays.reference import event_reference
+
+    text = ("Die Trauung ist am Samstag, 12. September, in Luzern. "
+            "Wir brauchen drei Zimmer von Freitag bis Sonntag.")
+    fri, sun = text.index("Freitag"), text.index("Sonntag")
+    spans = [FoundSpan("check_in", fri, fri + 7, 0.9, "model"),
+             FoundSpan("check_out", sun, sun + 7, 0.9, "model")]
+    event = text.index("Samstag, 12. September")
+    rules = [FoundSpan("", event, event + len("Samstag, 12. September"), 0.85, "rules", "date")]
+    sent = dt.date(2026, 7, 2)
+    assert event_reference(spans, rules, text, sent) == dt.date(2026, 9, 8)
+    # a date without its weekday (an invoice, a deadline) is no event to read them around
+    plain = [FoundSpan("", event + 9, event + len("Samstag, 12. September"), 0.85, "rules",
+                       "date")]
+    assert event_reference(spans, plain, text, sent) is None
+    # nor is an event this week, and dated stay days are read as they are
+    assert event_reference(spans, rules, text, dt.date(2026, 9, 9)) is None
+    dated = [FoundSpan("check_in", event, event + 22, 0.9, "model")]
+    assert event_reference(dated, rules, text, sent) is None
