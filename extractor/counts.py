@@ -52,10 +52,12 @@ _KIDS_AGES = re.compile(rf"(?<!\w){_KID_WORDS}\s*\((?P<ages>[\d\s,&+]+(?:(?:and|
                         r"(?:\s*(?:years?|yrs|jahre|j\.))?\)", re.I)
 _ONE_KID = re.compile(r"(?<!\w)(?:our|my|unsere|unser|meine|mein|unseren|unserem)\s+"
                       r"(?:daughter|son|tochter|sohn|kind|child|kid|baby)(?!\w)", re.I)
-# a guests count of everyone, children too: "the four of us", "wir sind zu viert", "für uns vier"
+# a guests count of everyone, children too: "the four of us", "wir sind zu viert", "für uns vier",
+# "me and my two girls"
 _EVERYONE = re.compile(r"\bof us\b|\bzu (?:zweit|dritt|viert|fünft|fuenft|sechst)\b|\bpeople\b"
                        r"|\bpersons?\b|\bpersonen\b|\bfamily of\b"
-                       r"|\b(?:uns|wir) (?:drei|vier|fünf|fuenf|sechs|[3-9])\b", re.I)
+                       rf"|\b(?:uns|wir) (?:drei|vier|fünf|fuenf|sechs|[3-9])\b|\b{_KID_WORDS}\b",
+                       re.I)
 
 # a room added to those booked: "a second single room for her" (two in all), "noch ein
 # Zimmer", "an additional room" (one more)
@@ -145,7 +147,8 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         elif kind in ("double", "twin", "suite") and adults == 2:  # a room two share
             stay.rooms = derived(1, "count_room_kind")
     rooms, adults = stay.rooms.value, stay.guests.value
-    if whole and kind == "single" and rooms and adults and rooms != adults and names:
+    if whole and kind == "single" and rooms and adults and rooms != adults and names \
+            and assigned < 2:  # rooms listed each for someone are as many as listed
         # a single holds one adult: of two counts that disagree, the one the named
         # travellers confirm stands ("one single room each" for two; "four of us, but
         # Priyanka cannot come ... three single rooms")

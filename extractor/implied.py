@@ -302,6 +302,8 @@ def _imply_stay(stay: Stay, who: Requester, text: str, *, unnamed: bool, request
     alone = who.how in ("sender_self", "sender_alone") and len(names) <= 1 and not unnamed
     imply_children(stay, request)
     imply_counts(stay, names, alone=alone, text=text, request=request, whole=whole)
-    if unnamed and stay.traveler_names.value is not None:
+    named = stay.traveler_names.value
+    if unnamed and named is not None and not (  # unnamed children leave the adults named
+            stay.children.value and stay.guests.value == len(named)):
         stay.traveler_names = FormField(value=None)
     return stay

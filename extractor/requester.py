@@ -74,7 +74,8 @@ _INTRO_ZONE = 300  # characters: an introduction opens the email
 # the writer listed first among the named: "It's for myself, Rosa Ibáñez and Peter Novak",
 # "for myself, my colleague Stefan Brandt and ..."
 _ME_LISTED = re.compile(rf"(?<![\w'’])(?i:myself|me|mich|mir|ich)\s*,\s*"
-                        rf"(?:(?i:{alternation(PEOPLE.mine)})\s+[^\W\d_]+\s+)?(?P<next>{NAME})")
+                        rf"(?:(?i:{alternation(PEOPLE.mine)})\s+[^\W\d_]+(?:-[^\W\d_]+)?\s+)?"
+                        rf"(?P<next>{NAME})")
 # a room the writer asks for themselves beside rooms for others: "a single for me", "King room
 # for me and my husband", "ein EZ für mich" (not "book for me a single", asked on their behalf)
 _ROOM_FOR_ME = re.compile(

@@ -118,7 +118,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    schon am [Freitag, 30.01.], ab" is the departure, "wir reisen erst am [3. Mai] an" the
    arrival, whatever the model read. A date no span covers, after an arrival's or departure's
    cue (`cues.check_in`, `cues.check_out`: "fly back", "flying in") and at most four words
-   and "on"/"am" in its clause, is that date: "fly back to Lagos on [Thursday 16 April]".
+   and "on"/"am" in its clause, or right after the cue, is that date: "fly back to Lagos on
+   [Thursday 16 April]", "flying home [Saturday 18th July]". The verbs are reisen, fahren,
+   checken, kommen and fliegen ("wir kommen am [Sonntag, 20. September] zurück").
 19. The person greeted is no traveller. A traveller greeted at the start of a line ("Liebe
    [Frau Arnold],", "Hi [Megan]!") or called by a lone first name opening a paragraph before
    the writer's own words ("[Megan], I'm in Brussels next week") is the one the letter is
@@ -150,6 +152,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    someone leaves from or passes through: "mit dem Zug ab [Zürich]", "our team from [Leeds]")
    or after "back to" / "zurück nach" (where they go home to) is dropped: a city only named
    so is none to stay in, and the one the request names otherwise is found later.
+25. A total stands for its parts. A count of rooms or guests said to be the whole ("So [5
+   rooms] altogether", "[insgesamt 12 Zimmer]") drops the counts of the same field before it
+   ("[3 rooms] of 4 for the boys and then [2] twins"): it already adds them up.
 """
 
 from __future__ import annotations
@@ -208,6 +213,7 @@ STEPS: tuple[Step, ...] = (
     Step(22, "A venue is no hotel", names.venues_are_near),
     Step(23, "A company's name is no person or city", names.companies_are_no_names),
     Step(24, "A city left is no destination", cities.left_cities),
+    Step(25, "A total stands for its parts", boundaries.totals_over_parts),
 )
 
 

@@ -275,3 +275,24 @@ def fill_gaps(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
             merged.append(rule)
             index.add(rule)
     return merged
+
+
+# a count said to be the whole: "So 5 rooms altogether", "insgesamt 12 Zimmer", "14 in total"
+_TOTAL = re.compile(r"(?<!\w)(?:altogether|in total|in all|all told|total|insgesamt|gesamt"
+                    r"|zusammen|im ganzen)(?!\w)", re.IGNORECASE)
+_TOTAL_REACH = 14  # characters either side of the count
+
+
+def totals_over_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 25: a count of rooms or guests said to be the whole ("So [5 rooms] altogether",
+    "[insgesamt 12 Zimmer]") stands for the counts of the parts before it in its text ("[3
+    rooms] of 4 for the boys and then [2] twins for us"): they are dropped."""
+    out = list(spans)
+    for field in ("rooms", "guests"):
+        counts = [s for s in out if s.field == field]
+        totals = [s for s in counts if _TOTAL.search(
+            ctx.text, max(0, s.start - _TOTAL_REACH), min(len(ctx.text), s.end + _TOTAL_REACH))]
+        if totals and len(counts) > len(totals):
+            last = totals[-1]
+            out = [s for s in out if s.field != field or s in totals or s.start > last.end]
+    return out

@@ -33,17 +33,19 @@ _ROLE = {"ab": "check_out", "aus": "check_out", "an": "check_in", "ein": "check_
 # an arrival's or departure's cue word: "Anreise", "arriving", "fly back"
 _CUE = {field: rf"(?<!\w)(?:{alternation(getattr(LEX.cues, field))})(?!\w)"
         for field in DATE_FIELDS}
-# a cue, at most four words, then "on"/"am" right before a date: "fly back to Lagos on"
+# a cue, at most four words, then "on"/"am" right before a date: "fly back to Lagos on"; or
+# the cue right before it: "flying home Saturday 18th July"
 _CUED_FEW_WORDS_BEFORE = {
-    field: re.compile(rf"{cue}(?:[ \t]+[^\W\d_]+){{0,4}}[ \t]+(?:on|am)[ \t]+(?:the[ \t]+)?$",
-                      re.IGNORECASE) for field, cue in _CUE.items()}
+    field: re.compile(rf"{cue}(?:(?:[ \t]+[^\W\d_]+){{0,4}}[ \t]+(?:on|am)[ \t]+|[ \t]*[:,-]?[ \t]*)"
+                      r"(?:the[ \t]+)?$", re.IGNORECASE) for field, cue in _CUE.items()}
 
 
 def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 18: a check-in or check-out between a travel verb and its particle takes the
     role the particle names (ab/aus/zurück: departure; an/ein: arrival). A date no span
     covers, after an arrival's or departure's cue a few words before it in its clause, is
-    that date ("fly back to Lagos on [Thursday 16 April]", "arriving late on [Tuesday]")."""
+    that date ("fly back to Lagos on [Thursday 16 April]", "arriving late on [Tuesday]",
+    "flying home [Saturday 18th July]")."""
     out = []
     for span in spans:
         if span.field in DATE_FIELDS:

@@ -722,3 +722,18 @@ def test_the_adults_of_one_listed_room_are_not_all_the_guests():
                   traveler_names=["Sung-min Park", "Fatima Al-Sayed", "Lucía Ortega"])
     assert (out.rooms.value, out.guests.value) == (3, 4)
     assert len(out.traveler_names.value) == 4
+
+
+def test_a_writer_with_her_children_is_the_one_adult_and_named():
+    text = ("I'd like to book a room in Copenhagen for me and my two girls (they're 8 and 11)."
+            "\nMany thanks,\nRachel Holm")
+    said = text.index("me and my two girls")
+    base = stay(destination="Copenhagen", check_in=dt.date(2027, 6, 27), nights=4).model_copy(
+        update={"guests": FormField(value=3, confidence=0.95, source="model", evidence=[
+            Evidence(start=said, end=said + len("me and my two girls"))])})
+    [out] = imply([base], intent="new_booking", layout=Layout(text), sender=None, known=())
+    assert (out.guests.value, out.children.value) == (1, 2)
+    assert out.traveler_names.value == ["Rachel Holm"]
+    # an unnamed adult companion still leaves the names incomplete
+    out = implied("a room for me and my husband please\nRachel Holm", guests=2)
+    assert out.traveler_names.value is None

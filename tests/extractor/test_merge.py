@@ -1099,3 +1099,21 @@ def test_a_date_between_kommen_and_its_particle_is_the_departure():
     text = "Wir kommen am Sonntag, 20. September zurück."
     assert _fields(text, [("check_in", "Sonntag, 20. September")]) == [
         ("check_out", "Sonntag, 20. September")]
+
+
+def test_a_total_count_stands_for_its_parts():
+    text = "3 rooms of 4 for the boys and then 2 twins for us adults. So 5 rooms altogether."
+    assert _fields(text, [("rooms", "3 rooms"), ("rooms", "2"), ("rooms", "5 rooms")]) == [
+        ("rooms", "5 rooms")]
+    # without a total, every count stays for the stays to choose from
+    text = "3 rooms in Graz, then 2 rooms in Linz."
+    assert _kept(text, [("rooms", "3 rooms"), ("rooms", "2 rooms")]) == ["3 rooms", "2 rooms"]
+
+
+def test_a_date_right_after_a_departure_cue_is_the_departure():
+    text = "We're arriving Sunday 12th July and flying home Saturday 18th July."
+    sat = text.index("Saturday 18th July")
+    merged = merge_spans([model("check_in", *at(text, "Sunday 12th July"))],
+                         [rule("date", sat, sat + len("Saturday 18th July"))], text=text)
+    assert [(m.field, text[m.start:m.end]) for m in merged] == [
+        ("check_in", "Sunday 12th July"), ("check_out", "Saturday 18th July")]
