@@ -45,7 +45,8 @@ def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     role the particle names (ab/aus/zurück: departure; an/ein: arrival). A date no span
     covers, after an arrival's or departure's cue a few words before it in its clause, is
     that date ("fly back to Lagos on [Thursday 16 April]", "arriving late on [Tuesday]",
-    "flying home [Saturday 18th July]")."""
+    "flying home [Saturday 18th July]"); so is one after "from" that the stay's nights
+    follow ("from [the 29th] for [three nights]": the arrival)."""
     out = []
     for span in spans:
         if span.field in DATE_FIELDS:
@@ -54,15 +55,25 @@ def separable_verbs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
                 span = replace(span, field=_ROLE[after["p"].lower()])
         out.append(span)
     taken = SpanIndex(out)
+    nights = [s for s in out if s.field == "nights"]
     for date in ctx.rules:
         if date.kind != "date" or taken.any_overlap(date.start, date.end):
             continue
         before = ctx.text[max(0, date.start - 50) : date.start]
         role = next((f for f in DATE_FIELDS if _CUED_FEW_WORDS_BEFORE[f].search(before)), None)
+        if role is None and _FROM_BEFORE.search(before) and any(
+                _FOR_NIGHTS.fullmatch(ctx.text, date.end, n.start) for n in nights):
+            role = "check_in"  # "from [the 29th] for three nights": the arrival
         if role is not None:
             out.append(replace(date, field=role, source="rules",
                                confidence=DEFAULT_RULE_CONFIDENCE))
     return out
+
+
+# a date that starts a stay its nights follow: "from [the 29th] for [three nights]", "ab dem
+# [29.] für [drei Nächte]"
+_FROM_BEFORE = re.compile(r"(?<!\w)(?:from|starting|ab|vom|ab dem)[ \t]+$", re.IGNORECASE)
+_FOR_NIGHTS = re.compile(r"[ \t,]+(?:for|für|fuer)[ \t]+", re.IGNORECASE)
 
 
 # an arrival's or departure's cue word right before a span: "Anreise", "arrival on", "Abreise am";

@@ -39,7 +39,7 @@ _WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside o
 _SPAN_WORD = re.compile(r"\S+")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
-    r"|vom|von|for|für|to|where|which|wo|&)[ \t]*$", re.IGNORECASE)
+    r"|vom|von|for|für|to|where|which|wo|&|or|oder|bzw\.?|beziehungsweise)[ \t]*$", re.IGNORECASE)
 # a sentence ends inside a hotel or place span: a word of three letters or more, its full stop,
 # and a capitalised word that opens a sentence ("[Kongresszentrums FIL. Generell] wäre")
 _SENTENCE_END = re.compile(r"(?<=[^\W\d_]{3})\.[ \t]+(?P<next>[A-ZÄÖÜ][\w'’-]*)(?P<after>[ \t]+\S)?")

@@ -14,15 +14,14 @@ from extractor.lexicon import alternation, lexicon
 from extractor.signature import legal_footer_line
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.kinds import all_kinds, mixed
+from extractor.stays.reference import with_week
 from extractor.values.counts import normalize_children
 from extractor.values.dates import (
     DateParse,
     last_night_listed,
-    names_a_weekday,
     parse_date,
     parse_date_pair,
     parse_range,
-    week_named,
 )
 from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
@@ -167,8 +166,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                                      "check_in"), reference, lang)
     co_items, _ = _concrete_first(_cued_first(draft.spans.get("check_out", []), text,
                                               "check_out"), reference, lang)
-    ci_text = _with_week(ci_items, co_items, text) if ci_items else None
-    co_text = _with_week(co_items, ci_items, text) if co_items else None
+    ci_text = with_week(ci_items, co_items, text) if ci_items else None
+    co_text = with_week(co_items, ci_items, text) if co_items else None
     if ci_text is not None and ci_text != ci_items[0].value:
         ci_parse = None  # read again with the week another mention names
     first = ci_items[0].span if ci_items else None
@@ -220,27 +219,6 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
 
 
 # a numbered list item's number: "2. " of "2. KW 22, Dienstag bis Donnerstag"
-_LIST_ITEM = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
-
-
-def _with_week(items: list[Valued], others: list[Valued], text: str) -> str:
-    """The first mention's text, with the week another mention (of `items` or the other end's
-    `others`) names, alone or beside its day, put before a bare weekday: "[the week after
-    next], [Monday]" is the Monday of the week after next; "[Montag] bis [Donnerstag] in [KW
-    14]" lie in week 14; "[Mittwoch] und [Donnerstag nächste Woche], also Abreise am [Freitag]"
-    are the days of next week. Else a week its line names just before it, read or not:
-    "Dates: the week after next, [Monday] to [Friday]"."""
-    first = items[0].value
-    if not names_a_weekday(first) or week_named(first):
-        return first
-    week = next((w for i in [*items[1:], *others] if (w := week_named(i.value))), None)
-    if week is None:
-        at = items[0].span.start
-        line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
-        week = week_named(_LIST_ITEM.sub("", line, count=1))  # "2. KW 22, [Dienstag]": week 22
-    return f"{week}, {first}" if week else first  # a comma: "kw 14 am" is no time
-
-
 def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
     """ "fri and sat night": the check-out span names the last night, not the departure."""
     a, b = check_in.span, check_out.span

@@ -1,13 +1,23 @@
-"""The day a stay's weekdays are read against when the request names them around an event:
-"Die Trauung ist am Samstag, 12. September ... drei Zimmer von Freitag bis Sonntag" is the
-weekend of the wedding, not the next Friday after the email."""
+"""The week or day a stay's bare weekdays are read in: a week another mention names, or its
+line, or the text once before it, or right after the range ("Wednesday and Thursday night
+next week"; `with_week`); and the event the request dates around them: "Die Trauung ist am
+Samstag, 12. September ... drei Zimmer von Freitag bis Sonntag" is the weekend of the
+wedding, not the next Friday after the email (`event_reference`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from extractor.spans import FoundSpan
-from extractor.values.dates import names_a_weekday, parse_date
+from extractor.values.dates import (
+    calendar_weeks,
+    names_a_weekday,
+    parse_date,
+    week_named,
+    week_opening,
+)
+from extractor.values.valued import Valued
 
 # an event this many days or more after the email is what bare weekdays are read around
 EVENT_LEAD_DAYS = 7
@@ -40,3 +50,36 @@ def event_reference(spans: list[FoundSpan], rules: list[FoundSpan], text: str,
 def _with_weekday(text: str) -> bool:
     """Whether a dated expression also names its weekday ("Samstag, 12. September")."""
     return any(names_a_weekday(word) for word in text.replace(",", " ").split())
+
+
+_LIST_ITEM = re.compile(r"^[ \t]*\d{1,2}[.)][ \t]+")
+# what may stand between a range's last day and the week it names: "Thursday [night] next week"
+_BEFORE_WEEK_AFTER = re.compile(r"[ \t]*(?:(?:nights?|nacht|abend)[ \t]+)?(?:in[ \t]+(?:der[ \t]+)?)?",
+                                re.IGNORECASE)
+
+
+def with_week(items: list[Valued], others: list[Valued], text: str) -> str:
+    """The first mention's text, with the week another mention (of `items` or the other end's
+    `others`) names, alone or beside its day, put before a bare weekday: "[the week after
+    next], [Monday]" is the Monday of the week after next; "[Montag] bis [Donnerstag] in [KW
+    14]" lie in week 14; "[Mittwoch] und [Donnerstag nächste Woche], also Abreise am [Freitag]"
+    are the days of next week. Else a week its line names just before it, read or not
+    ("Dates: the week after next, [Monday] to [Friday]"), one named right after the range's
+    last day ("[Wednesday] and [Thursday] night next week"), or the one calendar week the text
+    names before it ("für KW 12 in Wien ... Anreise [Montag], Abreise [Freitag]")."""
+    first = items[0].value
+    if not names_a_weekday(first) or week_named(first):
+        return first
+    week = next((w for i in [*items[1:], *others] if (w := week_named(i.value))), None)
+    if week is None:
+        at = items[0].span.start
+        line = text[max(text.rfind("\n", 0, at) + 1, at - 60) : at]
+        week = week_named(_LIST_ITEM.sub("", line, count=1))  # "2. KW 22, [Dienstag]": week 22
+    if week is None:
+        end = max(i.span.end for i in [items[0], *others[:1]])  # the range's two days
+        gap = _BEFORE_WEEK_AFTER.match(text, end)
+        week = week_opening(text[gap.end() if gap else end :][:30])
+    if week is None:
+        weeks = calendar_weeks(text[: items[0].span.start])
+        week = weeks.pop() if len(weeks) == 1 else None
+    return f"{week}, {first}" if week else first  # a comma: "kw 14 am" is no time

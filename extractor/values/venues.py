@@ -118,13 +118,14 @@ def names_no_place(value: str) -> bool:
 
 
 def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`), None for a person by title ("Dr. Ulrike Sand"):
+    """A near value (see `normalize_name`), None for a person by title ("Dr. Ulrike Sand") or
+    a day ("Brückentag"):
     the place after a workplace (`place_of_workplace`),
     or a German noun after "des" or "eines" in `context` without its genitive ending ("in
     der Nähe des [Kurhauses]": Kurhaus; "des [Gewerbegebiets Franowo]": Gewerbegebiet Franowo,
     the name after the noun as written)."""
     name = normalize_name(text)
-    if name is None or titled_person(name):
+    if name is None or titled_person(name) or names_a_day(name):  # "[Brückentag]"
         return None
     if (place := place_of_workplace(name)) != name:
         return place

@@ -448,3 +448,8 @@ def test_the_week_a_date_names_alone_or_beside_its_day_and_a_bare_weekday():
     assert week_named("Monday") is None and week_named("3 May") is None
     assert names_a_weekday("Monday") and names_a_weekday("am Dienstag")
     assert not names_a_weekday("next Monday") and not names_a_weekday("3 May")
+
+
+def test_the_bridge_day_is_the_friday_after_ascension() -> None:
+    assert parse_date("Samstag nach dem Brückentag", reference=date(2026, 4, 22)).value == date(
+        2026, 5, 16)

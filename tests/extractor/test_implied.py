@@ -737,3 +737,10 @@ def test_a_writer_with_her_children_is_the_one_adult_and_named():
     # an unnamed adult companion still leaves the names incomplete
     out = implied("a room for me and my husband please\nRachel Holm", guests=2)
     assert out.traveler_names.value is None
+
+
+def test_put_me_in_a_hotel_asks_for_the_writer():
+    out = implied("Can you put me in the Hilton again, from the 29th for three nights?\nCheers\n"
+                  "Gareth", sender=Sender(name="Gareth Lloyd", address="gl@example.co.uk"))
+    assert out.traveler_names.value == ["Gareth Lloyd"]
+    assert (out.rooms.value, out.guests.value) == (1, 1)

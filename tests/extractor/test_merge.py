@@ -1117,3 +1117,16 @@ def test_a_date_right_after_a_departure_cue_is_the_departure():
                          [rule("date", sat, sat + len("Saturday 18th July"))], text=text)
     assert [(m.field, text[m.start:m.end]) for m in merged] == [
         ("check_in", "Sunday 12th July"), ("check_out", "Saturday 18th July")]
+
+
+def test_a_date_from_which_the_nights_follow_is_the_arrival():
+    text = "Back up to Glasgow, from the 29th for three nights."
+    d, n = at(text, "the 29th"), at(text, "three nights")
+    merged = merge_spans([model("destination", *at(text, "Glasgow")), model("nights", *n)],
+                         [rule("date", *d)], text=text)
+    assert ("check_in", "the 29th") in [(m.field, text[m.start:m.end]) for m in merged]
+
+
+def test_a_place_ends_before_bzw():
+    assert _kept("möglichst nah an der Messe bzw. direkt an der M1", [("near", "Messe bzw")]) == [
+        "Messe"]

@@ -55,6 +55,9 @@ DESTINATIONS = [
     ("castrop-rauxel", "Castrop-Rauxel"), ("Unterföhring", "Unterföhring"),
     ("McAllen", "McAllen"), ("neustadt an der weinstrasse", "Neustadt an der Weinstrasse"),
     ("in Eschweiler", "Eschweiler"),
+    # an airport is its city's (CONVENTIONS: the city): a hotel at Heathrow is in London
+    ("Heathrow", "London"), ("LHR", "London"), ("Flughafen München", "Munich"),
+    ("Frankfurt Airport", "Frankfurt"), ("Schiphol", "Amsterdam"), ("Wien-Schwechat", "Vienna"),
 ]
 
 
@@ -70,7 +73,7 @@ def test_destination_without_a_name(text: str) -> None:
 
 # issue 16: a capitalised German noun or sentence opener read as a place
 @pytest.mark.parametrize("text", ["Karfreitag", "Ostermontag", "Dafür", "fuer", "Dienstag",
-                                  "Boxing Day"])
+                                  "Boxing Day", "Brückentag"])
 def test_a_feast_or_common_words_are_no_destination_and_no_hotel(text: str) -> None:
     assert normalize_destination(text) is None
     assert normalize_hotel(text) is None
@@ -603,3 +606,10 @@ def test_a_traveller_written_with_a_nickname_or_after_a_relation_is_the_name_alo
     assert normalize_traveler("Sohn Lukas Bauer") == "Lukas Bauer"
     assert normalize_traveler("Thomas Mann") == "Thomas Mann"  # a surname stays
     assert normalize_traveler("Mann") == "Mann"
+
+
+def test_a_day_is_no_place_to_be_near():
+    from extractor.values.venues import normalize_near
+
+    assert normalize_near("Brückentag") is None
+    assert normalize_near("Klinikum erreichbar") == "Klinikum"

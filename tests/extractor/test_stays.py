@@ -694,3 +694,17 @@ def test_weekdays_around_the_one_event_a_request_dates_are_that_weekend():
     assert event_reference(spans, rules, text, dt.date(2026, 9, 9)) is None
     dated = [FoundSpan("check_in", event, event + 22, 0.9, "model")]
     assert event_reference(dated, rules, text, sent) is None
+
+
+def test_a_week_right_after_a_range_or_a_calendar_week_said_before_places_its_weekdays():
+    text = "Could you sort me a room at Heathrow for Wednesday and Thursday night next week?"
+    [a] = build(text, [("Heathrow", "destination"), ("Wednesday", "check_in"),
+                       ("Thursday", "check_out")])
+    wednesday = REF + dt.timedelta(days=7 + 2)  # REF is a Monday
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (
+        wednesday, wednesday + dt.timedelta(days=2))
+    assert a.stay.destination.value == "London"
+    text = "wir brauchen für KW 19 in Wien 3 Einzelzimmer.\n\nAnreise Montag, Abreise Freitag."
+    [a] = build(text, [("Wien", "destination"), ("Montag", "check_in"), ("Freitag", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (
+        dt.date(2026, 5, 4), dt.date(2026, 5, 8))

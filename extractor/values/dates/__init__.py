@@ -42,7 +42,8 @@ from extractor.values.numbers import ORDINALS, fold
 
 __all__ = ["FEASTS", "DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range",
-           "short_weekday_in_prose", "slash_reading", "week_named"]
+           "short_weekday_in_prose", "slash_reading", "week_named", "week_opening",
+           "calendar_weeks"]
 
 # a time of year: "Frühjahr", "summer" (`names_a_season`)
 _SEASONS = frozenset(fold(w) for w in lexicon().calendar.seasons)
@@ -219,6 +220,18 @@ def week_named(text: str) -> str | None:
     t = prepare(text)
     m = WEEK_QUALIFIER.search(t) or CALENDAR_WEEK.search(t)
     return m.group() if m else None
+
+
+def week_opening(text: str) -> str | None:
+    """The week `text` opens with ("next week?", "KW 12, ..."), as prepared; None when none."""
+    t = prepare(text)
+    m = WEEK_QUALIFIER.match(t) or CALENDAR_WEEK.match(t)
+    return m.group() if m else None
+
+
+def calendar_weeks(text: str) -> set[str]:
+    """The calendar weeks `text` names ("KW 12", "week 23/2026"), as prepared."""
+    return {m.group() for m in CALENDAR_WEEK.finditer(prepare(text))}
 
 
 def names_a_weekday(text: str) -> bool:
