@@ -208,3 +208,11 @@ def test_a_reply_changing_the_confirmed_booking_is_a_modification():
     assert change_intent("new_booking", text, "Welche Daten brauchen Sie?") == "new_booking"
     assert change_intent("new_booking", text, None) == "new_booking"
     assert change_intent("new_booking", "Vielen Dank, passt so!", quote) == "new_booking"
+
+
+def test_a_text_saying_not_to_book_yet_or_that_the_hotel_needs_nothing_asks_for_nothing():
+    from extractor.intent import no_action
+    assert no_action("modification", "Bitte meinen Rückflug umbuchen. Das Hotel bleibt "
+                     "unverändert, da muss nichts gemacht werden.") == "not_hotel"
+    assert no_action("new_booking", "Please don't book anything yet, we'll confirm the "
+                     "dates next week.") == "not_hotel"
