@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from extractor.lexicon.schema import SPELLED_OUT, Lexicon, spellings
 
-__all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "alternation", "cities", "city_spellings",
+__all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "airports", "alternation", "cities", "city_spellings",
            "lexicon", "spellings", "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
@@ -77,6 +77,15 @@ def cities() -> dict[str, list[str]]:
     (read once; extractor.values.places looks cities up in it)."""
     raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
     table: dict[str, list[str]] = json.loads(raw)["cities"]
+    return table
+
+
+@cache
+def airports() -> dict[str, list[str]]:
+    """The airports of `extractor/data/cities.json`, by the city whose destination value they
+    are ("Heathrow": London); no spelling of the city, so no text scan finds them."""
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    table: dict[str, list[str]] = json.loads(raw)["airports"]
     return table
 
 

@@ -26,7 +26,12 @@ from extractor.values.dates import (
 from extractor.values.journey import gone_back_to, left_from
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
-from extractor.values.places import is_known_city, known_cities_in, normalize_destination
+from extractor.values.places import (
+    airport_in,
+    is_known_city,
+    known_cities_in,
+    normalize_destination,
+)
 from extractor.values.valued import Valued, source_of
 from extractor.values.venues import names_no_place
 
@@ -290,10 +295,10 @@ _POSTCODE_BEFORE = re.compile(r"(?<![\w-])(?:[A-Z]{1,2}-)?\d{4,5}(?:-\d{3})?[ \t
 def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     """The one stay of a text, without a destination, with the only known city its request
     names (before the sign-off, not in an earlier one's block or a legal footer, not where
-    someone comes from or goes back to, not after a postcode): "a guest
-    lecture at the University of Edinburgh" is a stay in Edinburgh. Derived, less sure than a
-    city the model or the rules read as the destination; unchanged when the request names none
-    or several."""
+    someone comes from or goes back to, not after a postcode), else the city of the airport it
+    names: "a guest lecture at the University of Edinburgh" is a stay in Edinburgh, "the Premier
+    Inn at Heathrow Terminal 5" one in London. Derived, less sure than a city the model or the
+    rules read as the destination; unchanged when the request names none or several."""
     if stay.destination.value is not None:
         return stay
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
@@ -303,6 +308,8 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
              and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
              and not any(lo <= start < hi for lo, hi in layout.sign_offs)
              and not legal_footer_line(layout.line_text(start, end))]
+    if not found and (airport := airport_in(request)):
+        found = [airport]  # "the Premier Inn at Heathrow Terminal 5": London
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

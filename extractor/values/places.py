@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from extractor.lexicon import alternation, cities, lexicon, stop_words
+from extractor.lexicon import airports, alternation, cities, lexicon, stop_words
 from extractor.values.dates import names_a_day, names_a_season
 from extractor.values.numbers import fold
 
@@ -87,6 +87,26 @@ def _cities() -> dict[str, str]:
     return table
 
 
+@cache
+def _airports() -> dict[str, str]:
+    """Lookup key -> the city value of an airport named as a destination ("Heathrow")."""
+    return {key: city for city, names in airports().items() for name in names
+            for key in _city_keys(name)}
+
+
+@cache
+def _airport_names() -> re.Pattern[str]:
+    names = sorted((n for ns in airports().values() for n in ns), key=len, reverse=True)
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
+
+
+def airport_in(text: str) -> tuple[str, int, int] | None:
+    """The city of the first airport `text` names as written ("the Premier Inn at Heathrow
+    Terminal 5": London) and where; None when it names none."""
+    m = _airport_names().search(text)
+    return (_airports()[_key(m.group())], m.start(), m.end()) if m else None
+
+
 @lru_cache(maxsize=1024)
 def _fuzzy_city(key: str) -> str | None:
     # Only longer names: a short unknown town ("Hamm", "Celle") is too close to others.
@@ -134,6 +154,9 @@ def normalize_destination(text: str) -> str | None:
     for cand in candidates:
         if cand in cities:
             return cities[cand]
+    for cand in candidates:
+        if cand in _airports():
+            return _airports()[cand]  # "Heathrow", "Flughafen München": the city's
     for cand in candidates:
         if cand and (hit := _fuzzy_city(cand)):
             return hit

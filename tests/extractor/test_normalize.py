@@ -112,6 +112,15 @@ def test_city_table_spellings_lead_to_one_city_each() -> None:
             assert normalize_destination(alias) == name, alias
 
 
+def test_an_airport_is_its_citys_destination_but_no_city_a_text_names() -> None:
+    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
+    for city, names in json.loads(raw)["airports"].items():
+        assert city in _city_table()
+        for name in names:
+            assert normalize_destination(name) == city, name
+    assert known_city_in("His flight lands at Schiphol on Sunday.") is None
+
+
 ROOM_TYPES = [
     ("EZ", "single"), ("ez", "single"), ("Einzelzimmer", "single"), ("single", "single"),
     ("single room", "single"), ("Single-Zimmer", "single"), ("single rooms", "single"),

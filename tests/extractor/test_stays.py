@@ -708,3 +708,11 @@ def test_a_week_right_after_a_range_or_a_calendar_week_said_before_places_its_we
     [a] = build(text, [("Wien", "destination"), ("Montag", "check_in"), ("Freitag", "check_out")])
     assert (a.stay.check_in.value, a.stay.check_out.value) == (
         dt.date(2026, 5, 4), dt.date(2026, 5, 8))
+
+
+def test_a_stay_without_a_city_is_in_the_city_of_the_airport_its_request_names():
+    from extractor.stays.assembly import destination_named_once
+
+    text = "Book me into the Premier Inn at Heathrow Terminal 5 for next Thursday, one night."
+    [a] = build(text, [("next Thursday", "check_in")])
+    assert destination_named_once(a.stay, Layout(text)).destination.value == "London"
