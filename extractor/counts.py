@@ -113,9 +113,11 @@ def derived(value: Any, how: str, evidence: tuple[int, int] | None = None) -> Fo
 def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, request: str,
                  whole: bool = True) -> None:
     """Rooms and adults of `stay` (changed in place) from its room kind and its people
-    (`names`; `alone`: the writer travels alone): filled only where they follow. Names go
-    when fewer than the adults (CONVENTIONS: all adults named, or none). Counts that disagree
-    are settled only in a `whole` booking, not in a change that writes what it adds."""
+    (`names`; `alone`: the writer travels alone): filled only where they follow. Rooms listed
+    each for someone or in a rooming list are as many as listed, and everyone named in the
+    list is an adult. Names go when fewer than the adults (CONVENTIONS: all adults named, or
+    none). Counts that disagree are settled only in a `whole` booking, not in a change that
+    writes what it adds."""
     kind = stay.room_type.value
     rooms, adults = stay.rooms.value, stay.guests.value
     single_use = kind == "double" and any(

@@ -18,7 +18,7 @@ from extractor.form import Segment, Sender
 from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import COMES_ALONG, NOT_NAME
-from extractor.signature import sign_off_span, signer_span
+from extractor.signature import POST_NOMINALS, sign_off_span, signer_span
 from extractor.values.dates import names_a_day
 from extractor.values.people import abbreviates, goes_by, initials_of, normalize_traveler
 from extractor.values.places import known_city_in, only_common_words
@@ -100,6 +100,7 @@ def person(name: str | None) -> str | None:
     Desk", "info@acme.de", a lowercase word)."""
     if not name or "@" in name or _NOT_PERSON.search(name):
         return None
+    name = POST_NOMINALS.sub("", name)  # "Keisha Morgan, RN, BSN"
     if "," in name:  # "Okafor, Daniel"
         last, _, first = name.partition(",")
         name = f"{first.strip()} {last.strip()}"

@@ -61,7 +61,10 @@ _SIGN_OFF = re.compile(umlauts_either(
     r"atenciosamente|abraços?|cordialement|bedankt|tack|kiitos|arigato|shukran|asante)"
     r"\s*[,.!]?\s*(?:(?<=[,.!\s])(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
     r"[!.]?\s*$"), re.I)
-_NAME = re.compile(r"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3}\s*$")
+# letters after a name that say a degree or licence: "Keisha Morgan, RN, BSN", ", PhD"
+_DEGREES = r"(?:,[ \t]*(?:[A-Z][A-Z.]{1,5}|Ph\.?D\.?|MSc|BSc|MEng|Esq\.?))"
+POST_NOMINALS = re.compile(rf"{_DEGREES}+[ \t]*$")
+_NAME = re.compile(rf"^\s*[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){{0,3}}{_DEGREES}*\s*$")
 _POSTSCRIPT = re.compile(r"^\s*p\.?\s?s\.?\s*[:.]?\s", re.I)
 _SENTENCE = re.compile(r"^\s*\S+(?:\s+\S+){3,}.*[.!?]\s*$")
 _ITEM_SPLIT = re.compile(r"\s+[|·•]\s+")

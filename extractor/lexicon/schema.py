@@ -75,14 +75,16 @@ class CalendarName(_Section):
 
 
 class Holiday(_Section):
-    """A day named by its feast; `pattern` is a regex over folded text (ae for ä). A fixed
-    feast has its `day` and `month`; a movable one its `easter_offset`, days after Easter
-    Sunday (Good Friday -2, Ascension 39), the date computed for the year (dateutil.easter)."""
+    """A feast: `pattern`, a regex over folded text (ae for ä), and its `day` and `month`, or
+    its `easter_offset` (days after Easter Sunday: Ascension 39, dateutil.easter), or its
+    `month`, `weekday` (Monday 0) and `nth` in the month (-1 the last; Thanksgiving 11, 3, 4)."""
 
     pattern: str
     day: int | None = None
     month: int | None = None
     easter_offset: int | None = None
+    weekday: int | None = Field(default=None, ge=0, le=6)
+    nth: int | None = Field(default=None, ge=-1, le=5)
 
     @field_validator("pattern")
     @classmethod
@@ -91,8 +93,11 @@ class Holiday(_Section):
         return pattern
 
     def model_post_init(self, context: object, /) -> None:
-        if (self.easter_offset is None) == (self.day is None or self.month is None):
-            raise ValueError(f"holiday {self.pattern!r}: give a day and month or an easter_offset")
+        kinds = (self.day is not None and self.month is not None, self.easter_offset is not None,
+                 None not in (self.month, self.weekday, self.nth) and self.day is None)
+        if sum(kinds) != 1:
+            raise ValueError(f"holiday {self.pattern!r}: give a day and month, an easter_offset, "
+                             "or a month, weekday and nth")
         if self.day is not None and self.month is not None:
             date(2000, self.month, self.day)  # raises on 31 April
 
@@ -232,8 +237,7 @@ class Names(_Section):
 class People(_Section):
     """people.json: words for people that are not their names."""
 
-    # "Herr", "Dr": written without their dot, which is optional; titles wherever they stand
-    titles: Words
+    titles: Words  # "Herr", "Dr": without their optional dot; titles wherever they stand
     # titles only at the start of a traveller's name: elsewhere a word ("Sir", "Fr." for
     # Friday) or too rare to look for; one that ends in a dot ("eng.") is a title only with it
     name_start_titles: Words
@@ -265,8 +269,7 @@ class People(_Section):
     we_request: Words
     # the writer's own, in the first person singular: "my plans", "meine Buchung", "I'll"
     mine: Words
-    # the writer names themselves at the start: "Hi, this is Kemi", "Kemi hier" (the words
-    # before the name, and after it)
+    # the writer names themselves at the start, the words before and after: "this is Kemi"
     self_introduced_before: Words
     self_introduced_after: Words
     # what opens a letter before the name of the one it is written to: "Liebe Frau Arnold,"
@@ -275,8 +278,7 @@ class People(_Section):
     family_words: Words
     # a label over a list of the people who stay, one a line: "Team:", "Teilnehmer:"
     list_labels: Words
-    # a form's label of someone who approves, pays or books but does not stay: "Approver:
-    # Lars Berg", "Genehmigt von: R. Kraus", "Status: Approved (M. Solberg)"
+    # a form's label of one who approves or books but does not stay: "Genehmigt von: R. Kraus"
     not_staying_labels: Words
 
     @property
@@ -287,7 +289,7 @@ class People(_Section):
     @property
     def title_tokens(self) -> tuple[str, ...]:
         """Each title as a token with and without its dot ("dr", "dr."), a name-start title
-        only with it ("fr.", "dipl.-ing.": bare, "Fr", "HR" and "Sir" are words)."""
+        only with it ("fr.": bare, "Fr", "HR" and "Sir" are words)."""
         return _unique(tuple(t + dot for t in self.titles for dot in ("", ".")),
                        tuple(t if t.endswith(".") else t + "." for t in self.name_start_titles))
 
@@ -307,13 +309,11 @@ class Places(_Section):
     destination_prefixes: Words  # "nach Berlin", "the city of York"
     city_prefixes: Words  # "Innenstadt München"
     city_suffixes: Words  # "Munich city centre", "Frankfurt Flughafen"
-    # after a city's name, a street or landmark named after it: "Oxford Street" (London),
-    # "Brandenburg Gate", "Frankfurter Tor" (Berlin)
+    # after a city's name, a street or landmark named after it: "Oxford Street", "Tor"
     street_words: Words
     # before a street's name, in the cities' languages: "ul. Szczepańska", "Via Veneto"
     street_prefixes: Words
-    # a place people go to, never a hotel by itself: "Istanbul Congress Center", "Parkville
-    # campus", "Bahnhof Santa Maria Novella"
+    # a place people go to, never a hotel by itself: "Istanbul Congress Center", "campus"
     venue_words: Words
     # a word that makes a name a hotel's: "Inn", "Suites", a chain's ("Hilton", "Motel One")
     hotel_words: Words

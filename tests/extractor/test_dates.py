@@ -453,3 +453,17 @@ def test_the_week_a_date_names_alone_or_beside_its_day_and_a_bare_weekday():
 def test_the_bridge_day_is_the_friday_after_ascension() -> None:
     assert parse_date("Samstag nach dem Brückentag", reference=date(2026, 4, 22)).value == date(
         2026, 5, 16)
+
+
+def test_a_feast_on_the_nth_weekday_of_a_month_is_computed() -> None:
+    ref = date(2026, 10, 12)
+    assert parse_date("the Friday after Thanksgiving", reference=ref).value == date(2026, 11, 27)
+    assert parse_date("Memorial Day", reference=ref).value == date(2027, 5, 31)  # the last Monday
+    assert parse_date("Labor Day 2027", reference=ref).value == date(2027, 9, 6)
+
+
+def test_a_bare_weekday_before_a_feast_relative_departure_is_the_one_before_it() -> None:
+    din, dout = parse_date_pair("Sunday", "the Friday after Thanksgiving", reference=date(2026, 10, 12))
+    assert (din.value, dout.value) == (date(2026, 11, 22), date(2026, 11, 27))
+    din, dout = parse_date_pair("Monday", "30 June", reference=date(2026, 6, 3))
+    assert din.value == date(2026, 6, 8)  # a written date keeps the next Monday

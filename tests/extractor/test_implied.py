@@ -744,3 +744,9 @@ def test_put_me_in_a_hotel_asks_for_the_writer():
                   "Gareth", sender=Sender(name="Gareth Lloyd", address="gl@example.co.uk"))
     assert out.traveler_names.value == ["Gareth Lloyd"]
     assert (out.rooms.value, out.guests.value) == (1, 1)
+
+
+def test_a_sign_off_with_letters_after_the_name_is_the_name():
+    out = implied("I'd like to get in on Sunday and I'll check out on Friday.\n\nThanks!!\n"
+                  "Keisha Morgan, RN, BSN")
+    assert out.traveler_names.value == ["Keisha Morgan"]

@@ -93,3 +93,16 @@ def test_a_phrase_of_the_word_lists_matches_across_a_wrapped_line():
     assert phrase.search("Lena und\nich teilen uns das Zimmer")
     assert phrase.search("for  me")
     assert not phrase.search("Lena und\n\nich")  # a paragraph ends the phrase
+
+
+@pytest.mark.parametrize("feast", [
+    {"pattern": "x", "month": 11},  # a month alone dates nothing
+    {"pattern": "x", "month": 11, "weekday": 3},  # nor without which of its Thursdays
+    {"pattern": "x", "day": 4, "month": 7, "easter_offset": 1},  # two ways at once
+    {"pattern": "x", "month": 11, "weekday": 9, "nth": 4},  # no such weekday
+])
+def test_a_feast_says_its_day_one_way_only(feast):
+    raw = json.loads(resources.files("extractor.lexicon").joinpath("calendar.json").read_text())
+    raw["holidays"] = [*raw["holidays"], feast]
+    with pytest.raises(LexiconError):
+        load_section("calendar", json.dumps(raw))

@@ -59,6 +59,7 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("bis 8. Oktober, 10 Einzelzimmer", "date", "8. Oktober"),  # "10" is no year
     ("on May 5, 2026 please", "date", "May 5, 2026"),
     ("from the 29th for three nights", "date", "the 29th"),  # a bare ordinal day
+    ("check out the Friday after Thanksgiving.", "date", "Friday after Thanksgiving"),
     ("from May 3rd, 2026", "date", "May 3rd, 2026"),
     ("on the 3rd of May", "date", "3rd of May"),
     ("am 12.03.2026", "date", "12.03.2026"),

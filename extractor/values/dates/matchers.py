@@ -117,15 +117,33 @@ def _movable_feast(offset: int, year: int | None, ref: date) -> Parts:
 def holiday(t: str, at: Context) -> Parts | None:
     """ "Silvester", "Christmas Eve 2026", "Karfreitag", "Whit Monday": the lexicon's
     `calendar.holidays`."""
-    for pattern, day, mon, easter_offset in HOLIDAYS:
+    for pattern, feast in HOLIDAYS:
         if pattern.search(t):
             m = _HOLIDAY_YEAR.search(t)
             year = int(m[1]) if m else None
-            if easter_offset is not None:
-                return _movable_feast(easter_offset, year, at.ref)
-            if day is not None and mon is not None:
-                return date_parts(day, mon, year)
+            if feast.easter_offset is not None:
+                return _movable_feast(feast.easter_offset, year, at.ref)
+            if feast.day is not None and feast.month is not None:
+                return date_parts(feast.day, feast.month, year)
+            if feast.month is not None and feast.weekday is not None and feast.nth is not None:
+                return _nth_weekday_feast(feast.month, feast.weekday, feast.nth, year, at.ref)
     return None
+
+
+def _nth_weekday_feast(month: int, wd: int, nth: int, year: int | None, ref: date) -> Parts:
+    """The `nth` weekday `wd` of `month` (-1: the last): in `year`, or its next one on or after
+    `ref` ("Thanksgiving" said in December is next year's)."""
+    def in_year(y: int) -> date:
+        if nth > 0:
+            first = date(y, month, 1)
+            return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (nth - 1))
+        last = date(y + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - wd) % 7)
+
+    day = in_year(year if year is not None else ref.year)
+    if year is None and day < ref:
+        day = in_year(ref.year + 1)
+    return Parts("fixed", fixed=day)
 
 
 # a weekday said by the feast it comes before or after: "the Thursday before Easter",

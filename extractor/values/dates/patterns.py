@@ -76,10 +76,9 @@ BARE_DAY = re.compile(rf"(?<![\d.,:/])(?P<d>\d{{1,2}}){_ORD}?\.?(?![\d])")
 FILLER = frozenset(_CALENDAR.filler_words)
 WORD = re.compile(r"[a-z]+")
 DIGIT = re.compile(r"\d")
-# days named by their feast: a day and month without a year, like "14 February", or a number
-# of days after Easter Sunday (day and month None)
-HOLIDAYS = tuple((re.compile(h.pattern), h.day, h.month, h.easter_offset)
-                 for h in _CALENDAR.holidays)
+# days named by their feast: the lexicon's `calendar.holidays` (a day and month, days after
+# Easter Sunday, or the nth weekday of a month), each with its pattern compiled
+HOLIDAYS = tuple((re.compile(h.pattern), h) for h in _CALENDAR.holidays)
 # the same feasts found in a text as written, any case ("New Years Eve", "FRONLEICHNAM")
 FEASTS = tuple(re.compile(h.pattern, re.IGNORECASE) for h in _CALENDAR.holidays)
 # "the 4th instead of the 3rd", "Mittwoch statt Dienstag": the replaced date is not the date

@@ -91,9 +91,16 @@ def _share_week(check_in: Parts, check_out: Parts) -> Parts:
 def resolve_pair(check_in: Parts | None, check_out: Parts | None, ref: date
                  ) -> tuple[DateParse | None, DateParse | None]:
     """Check-in and check-out on the calendar: the check-in borrows what it lacks from the
-    check-out (`_borrow`, `_share_week`), the check-out resolves after the check-in."""
+    check-out (`_borrow`, `_share_week`), the check-out resolves after the check-in; a bare
+    weekday before a feast's day ("the Friday after Thanksgiving") is the one before it."""
     if check_in is not None and check_out is not None:
         check_in = _share_week(_borrow(check_in, check_out), check_out)
+        if (check_in.kind == "weekday" and check_in.week_offset is None
+                and check_in.weekday is not None and check_out.fixed is not None):
+            # "in the Sunday before ... out the Friday after Thanksgiving": the weekday
+            # before a feast's day, not the next one after the email
+            back = (check_out.fixed.weekday() - check_in.weekday) % 7 or 7
+            return DateParse(value=check_out.fixed - timedelta(days=back)), resolve(check_out, ref)
     din = resolve(check_in, ref) if check_in is not None else None
     if check_out is None:
         return din, None
