@@ -129,8 +129,9 @@ def _names(found: list[str]) -> list[str]:
 
 def _gone(name: str, dropped: set[str], elsewhere: list[tuple[set[str], str]]) -> bool:
     """Whether the traveller `name` drops out (any word of theirs is a dropped name's: "Frau
-    Meier" is Sandra Meier; or the short form of their first name: "Kev") or is someone who does not stay (`elsewhere`: the words of each
-    such person's name and its last word): every word of that person's name is theirs (the
+    Meier" is Sandra Meier; or the short form of their first name: "Kev") or is someone who
+    does not stay (`elsewhere`: the words of each such person's name and its last word):
+    every word of that person's name is theirs (the
     daughter Julia Hartmann who stays with friends is not Klaus Hartmann), or they are a part
     of that name without its surname ("Al" of "Mr Al Mansoori's office", when Khalid Al
     Mansoori is whom the trip visits)."""

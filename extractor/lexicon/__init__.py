@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -72,20 +73,24 @@ def alternation(words: Iterable[str]) -> str:
 
 
 @cache
-def cities() -> dict[str, list[str]]:
-    """The city table `extractor/data/cities.json`: each city's value with its other spellings
-    (read once; extractor.values.places looks cities up in it)."""
+def _city_file() -> dict[str, Any]:
+    """`extractor/data/cities.json` (its tables and their notes), read once."""
     raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
-    table: dict[str, list[str]] = json.loads(raw)["cities"]
+    tables: dict[str, Any] = json.loads(raw)
+    return tables
+
+
+def cities() -> dict[str, list[str]]:
+    """The city table of `extractor/data/cities.json`: each city's value with its other
+    spellings (extractor.values.places looks cities up in it)."""
+    table: dict[str, list[str]] = _city_file()["cities"]
     return table
 
 
-@cache
 def airports() -> dict[str, list[str]]:
     """The airports of `extractor/data/cities.json`, by the city whose destination value they
     are ("Heathrow": London); no spelling of the city, so no text scan finds them."""
-    raw = resources.files("extractor").joinpath("data/cities.json").read_text(encoding="utf-8")
-    table: dict[str, list[str]] = json.loads(raw)["airports"]
+    table: dict[str, list[str]] = _city_file()["airports"]
     return table
 
 

@@ -19,7 +19,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    ("kids (6 and 9)"), a list item's number ("[1.] KW 19, Montag bis Mittwoch") or a weekday's
    two letters used as a word ("Seoul bleibt [so] wie gebucht"), a budget an offer starts at
    ("partner hotels from [EUR 145 per night]": no cap), or a city someone goes back to ("the
-   evening flight back to [Doha]"), is dropped. A count after a form label naming another count
+   evening flight back to [Doha]"), leaves from or passes through ("mit dem Zug ab [Zürich]",
+   "via [Frankfurt]"), is dropped. A count after a form label naming another count
    is that count ("Nights: [3]", "No. of nights : [3]" read as rooms are the nights).
 2. One rule span makes one mention. Model spans of one field that one compatible rule span
    covers together are one mention ("[2 adults], [3 kids]" inside the guests rule "2 adults, 3
@@ -42,8 +43,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    paragraph, "[Frau\\nAyşe Yılmaz]" are one name each.
 7. Pieces of one name are one name. Two pieces of a hotel or place that only a space or a name
    particle part ("[Parque] das [Nações]"), two travellers parted by one space only ("[Sophie]
-   [Dubois]") or by a nickname, itself no traveller ('[Jonas] "JJ" [Jürgensen]'), and two towns that a town's particle or a state code join ("[Rothenburg] ob der
-   [Tauber]", "[Washington], [DC]") are one span.
+   [Dubois]") or by a nickname, itself no traveller ('[Jonas] "JJ" [Jürgensen]'), and two
+   towns that a town's particle or a state code join ("[Rothenburg] ob der [Tauber]",
+   "[Washington], [DC]") are one span.
 8. Names run on. A hotel or place span that stops before more capitalised words of the same
    name ("[Parque] das Nações", "[Schulungszentrum] Brackwede") grows over them: up to three
    more words on the same line, joined by spaces and name particles only, never into another
@@ -148,11 +150,7 @@ rule spans nor merges for an email the model reads as not a hotel request.
    legal form (`names.company_suffixes`: "Co.", "GmbH", "(Pty) Ltd") is part of its name
    ("[Najd Mining] Co.", "Solvatec [South Africa] (Pty) Ltd nach Kapstadt"): it is dropped. A
    place to be near stays (a client's company is a place).
-24. A city left is no destination. A destination right after "from", "ab", "via" ... (where
-   someone leaves from or passes through: "mit dem Zug ab [Zürich]", "our team from [Leeds]")
-   or after "back to" / "zurück nach" (where they go home to) is dropped: a city only named
-   so is none to stay in, and the one the request names otherwise is found later.
-25. A total stands for its parts. A count of rooms or guests said to be the whole ("So [5
+24. A total stands for its parts. A count of rooms or guests said to be the whole ("So [5
    rooms] altogether", "[insgesamt 12 Zimmer]") drops the counts of the same field before it
    ("[3 rooms] of 4 for the boys and then [2] twins"): it already adds them up.
 """
@@ -212,8 +210,7 @@ STEPS: tuple[Step, ...] = (
     Step(21, "A day read as a place is a date", directions.days_as_dates),
     Step(22, "A venue is no hotel", names.venues_are_near),
     Step(23, "A company's name is no person or city", names.companies_are_no_names),
-    Step(24, "A city left is no destination", cities.left_cities),
-    Step(25, "A total stands for its parts", boundaries.totals_over_parts),
+    Step(24, "A total stands for its parts", boundaries.totals_over_parts),
 )
 
 

@@ -11,7 +11,7 @@ from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan, SpanIndex
 from extractor.values.dates import short_weekday_in_prose
-from extractor.values.journey import gone_back_to
+from extractor.values.journey import passed_through
 from extractor.values.places import is_street
 
 _BARE_NUMBER = re.compile(r"\d{1,4}[a-z]?")
@@ -90,8 +90,8 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field == "max_price" and _OFFER_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                           span.start):
         return True
-    if span.field == "destination" and gone_back_to(ctx.text, span.start):
-        return True  # "the evening flight back to [Doha]": home, no stay
+    if span.field == "destination" and passed_through(ctx.text, span.start):
+        return True  # "the evening flight back to [Doha]", "mit dem Zug ab [Zürich]": no stay
     return any(r.kind in _KIND_FIELDS and r.start <= span.start and span.end <= r.end
                and span.field not in _KIND_FIELDS[r.kind] and not _capped_rate(r, ctx.text)
                for r in ctx.rule_index.overlapping(span.start, span.end))
@@ -284,7 +284,7 @@ _TOTAL_REACH = 14  # characters either side of the count
 
 
 def totals_over_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    """Step 25: a count of rooms or guests said to be the whole ("So [5 rooms] altogether",
+    """Step 24: a count of rooms or guests said to be the whole ("So [5 rooms] altogether",
     "[insgesamt 12 Zimmer]") stands for the counts of the parts before it in its text ("[3
     rooms] of 4 for the boys and then [2] twins for us"): they are dropped."""
     out = list(spans)

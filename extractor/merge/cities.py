@@ -9,7 +9,7 @@ from bisect import bisect_left, bisect_right
 from extractor.merge.changes import RANGE_JOIN
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.journey import gone_back_to, left_from
+from extractor.values.journey import passed_through
 from extractor.values.places import known_cities_in
 
 # a list line's head: bullets or numbering, then the city, then a separator or the dates
@@ -81,7 +81,7 @@ def cities_by_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     text = ctx.text
     taken = _Taken(spans)
     for _, start, end in known_cities_in(text, any_case=not ctx.layout.cased):
-        if not taken.free(start, end) or left_from(text, start) or gone_back_to(text, start):
+        if not taken.free(start, end) or passed_through(text, start):
             continue
         lo, hi = ctx.layout.line_at(start, end)
         after = dates.first_from(end)
@@ -137,10 +137,3 @@ def _rule_range(ctx: MergeContext, taken: _Taken, start: int, end: int
         return ()
     return tuple(FoundSpan(field, r.start, r.end, CITY_CONFIDENCE, "rules", kind="date")
                  for field, r in zip(DATE_FIELDS, rules[:2], strict=True))
-
-
-def left_cities(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    """Step 24: a destination where someone leaves from, passes through or goes back to is
-    none ("mit dem Zug ab [Zürich]", "via [Frankfurt]", "the flight back to [Doha]")."""
-    return [s for s in spans if s.field != "destination"
-            or not (left_from(ctx.text, s.start) or gone_back_to(ctx.text, s.start))]

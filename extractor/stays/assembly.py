@@ -23,7 +23,7 @@ from extractor.values.dates import (
     parse_date_pair,
     parse_range,
 )
-from extractor.values.journey import gone_back_to, left_from
+from extractor.values.journey import passed_through
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
 from extractor.values.places import (
@@ -304,7 +304,7 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
     found = [(city, start, end) for city, start, end
              in known_cities_in(request, any_case=not layout.cased)
-             if not left_from(request, start) and not gone_back_to(request, start)
+             if not passed_through(request, start)
              and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
              and not any(lo <= start < hi for lo, hi in layout.sign_offs)
              and not legal_footer_line(layout.line_text(start, end))]

@@ -34,15 +34,11 @@ def event_reference(spans: list[FoundSpan], rules: list[FoundSpan], text: str,
     stay_days = [s for s in spans if s.field in ("check_in", "check_out")]
     if not stay_days or not all(names_a_weekday(text[s.start : s.end]) for s in stay_days):
         return None
-    events = {parse_date(text[r.start : r.end], reference=received).value for r in rules
-              if r.kind == "date" and any(c.isdigit() for c in text[r.start : r.end])
-              and _with_weekday(text[r.start : r.end])
-              and not any(s.start < r.end and r.start < s.end for s in stay_days)}
-    events.discard(None)
-    if len(events) != 1:
-        return None
-    event = events.pop()
-    if event is None or (event - received).days < EVENT_LEAD_DAYS:
+    dated = [text[r.start : r.end] for r in rules if r.kind == "date"
+             and not any(s.start < r.end and r.start < s.end for s in stay_days)]
+    events = {day for said in dated if any(c.isdigit() for c in said) and _with_weekday(said)
+              and (day := parse_date(said, reference=received).value) is not None}
+    if len(events) != 1 or ((event := events.pop()) - received).days < EVENT_LEAD_DAYS:
         return None
     return event - _BEFORE_EVENT
 

@@ -24,3 +24,9 @@ _BACK_TO = re.compile(r"(?<!\w)(?:back to|home to|return to|returning to|zurück
 def gone_back_to(text: str, start: int) -> bool:
     """Whether the place at `start` of `text` is where someone goes back to: no destination."""
     return bool(_BACK_TO.search(text, max(0, start - 16), start))
+
+
+def passed_through(text: str, start: int) -> bool:
+    """Whether the place at `start` of `text` is one someone leaves from, goes through or
+    goes back to (`left_from`, `gone_back_to`): a place named so is none to stay in."""
+    return left_from(text, start) or gone_back_to(text, start)
