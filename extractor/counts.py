@@ -31,6 +31,9 @@ _ONE_ROOM = re.compile(
     r"(?<!\w)(?:a|an|one|the|ein|eine|einen|einem|einer|das|dem|1)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:room|(?:doppel|einzel|zweibett|dreibett|vierbett|mehrbett|familien)?zimmer|family room"
     r"|\w*suite|dz|ez|double|twin|single)(?!\w)|(?<!\w)(?:room|zimmer)\s+(?:for|für)\s+(?:two|zwei|2)\b", re.I)
+# a chat that opens on one room, no article, no count: "room rome 4-6 apr", "zimmer münchen
+# 12.-14.3.", "DZ in köln für 2 ÜN" (for two people at most: "Zimmer" is plural too)
+_BARE_ROOM = re.compile(r"\A\s*(?:room|zimmer|dz|ez|hotel room|hotelzimmer)[ \t]+(?=[^\W\d])", re.I)
 # the traveller is said to travel alone: "he's travelling alone", "sie reist allein", "solo
 # trip", "just me"
 _TRAVELS_ALONE = re.compile(
@@ -142,7 +145,8 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         # ("me and my husband"): everyone named in the list stays
         stay.guests = derived(adults := len(names), "count_names")
     if rooms is None and stay.rooms.value is None:
-        if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)):
+        if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)) or (
+                _BARE_ROOM.match(request) and (adults or 1) <= 2):
             stay.rooms = derived(1, "count_alone" if adults == 1 else "count_room_kind")
         elif kind == "single" and adults is not None:
             stay.rooms = derived(adults, "count_room_kind")

@@ -39,6 +39,7 @@ from extractor.lexicon import alternation
 from extractor.requester import (
     FOR_SELF,
     NAME,
+    OUR_ROLE,
     PEOPLE,
     Requester,
     asks_for_self,
@@ -70,10 +71,12 @@ _SPOUSE = re.compile(
     r"(?P<first>[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)(?![\w.-])(?!,?\s+[A-ZÄÖÜ][a-zäöüß])")
 
 # a companion the writer names in full right before themselves: "meine Freundin Gisela Hartmann
-# und ich", "My wife, Julia Moretti, and I" (a name the model may not have read as a traveller)
+# und ich", "My wife, Julia Moretti, and I", "Robert Kline, our CFO, and I" (a name the model
+# may not have read as a traveller)
 _NAMED_AND_I = re.compile(
-    rf"(?<![\w.-])(?P<name>{NAME}(?:[ \t]+{NAME}){{1,2}})[ \t]*,?[ \t]+(?:und|and|&)[ \t]+"
-    r"(?:ich|I)(?![\w'’])")
+    rf"(?<![\w.-])(?P<name>{NAME}(?:[ \t]+{NAME}){{1,2}})[ \t]*"
+    rf"(?:,[ \t]+{OUR_ROLE},)?"
+    r",?[ \t]+(?:und|and|&)[ \t]+(?:ich|I)(?![\w'’])")
 
 # the writer asks a room for themselves in so many words: "Bitte buchen Sie mir ein EZ"
 _BOOKED_FOR_ME = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.booked_for_me)}(?![\w'’])", re.I)
@@ -83,7 +86,7 @@ _RELATION_WORDS = frozenset(w.casefold() for w in (*PEOPLE.relations, *PEOPLE.ro
 # whose trip the email is about, named only in the possessive: "Sunita's Benelux trip"
 _TRIP_OWNER = re.compile(
     rf"(?P<name>{NAME}(?:[ \t]+{NAME})?)['’]s[ \t]+(?:[\w-]+[ \t]+){{0,2}}?"
-    r"(?:trip|travels?|booking|reservation|stay|visit|itinerary|hotel)\b")
+    r"(?:trip|travels?|booking|reservation|stay|visit|itinerary|hotel|roadshow|tour|journey)\b")
 
 
 def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender | None,

@@ -253,11 +253,12 @@ def cut_night(intent: Intent, text: str) -> Intent:
 
 def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
     """The intent of a reply whose own words cancel the booking quoted under it ("hiermit
-    stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below"):
+    stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below",
+    or a night of it, which `cut_night` makes a change: "please take off the last night"):
     a `cancellation`, where the model read the short reply as no hotel request; not when the
-    words are about a flight, a train, a car or a table."""
-    if intent == "not_hotel" and quote is not None and CANCELS_BOOKING.search(text) \
-            and not _OTHER_TRAVEL.search(text):
+    words are about a flight, a train, a car or a table (a night cut is a hotel's always)."""
+    if intent == "not_hotel" and quote is not None and (CUTS_A_NIGHT.search(text) or (
+            CANCELS_BOOKING.search(text) and not _OTHER_TRAVEL.search(text))):
         return "cancellation"
     return intent
 

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 
+from extractor.lexicon import alternation, lexicon
 from extractor.signature import earlier_sign_offs, sign_off_span
 
 # where a clause ends: a line break, a semicolon, a sentence end or a comma before a space
@@ -18,6 +19,12 @@ _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
 # a postscript under the signature, to the next blank line: "P.S. ...", "PS: ...", "Nachtrag:"
 _POSTSCRIPT = re.compile(r"(?im)^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b\.?|nachtrag\b|addendum\b)[ \t]*:?"
                          r".*(?:\n(?![ \t]*\n|[ \t]*(?:--|__)).*)*")
+FOOTER_LINES = 2
+SIGNATURE_LINES = 3  # a sign-off, a name and a line of the block at least, above a footer
+# a line of a message, not of a footer: quoted, greeting, heading a message or a form's field
+_NOT_FOOTER = re.compile(
+    rf"[ \t]*(?:>(?!>>)|(?i:{alternation(lexicon().people.greetings)})\b|[^:\n]{{0,30}}:[ \t]*$"
+    r"|(?i:from|von|sent|gesendet|subject|betreff|an|to)[ \t]*:|-{2,}|_{20,}|=== )")
 _SENTENCE_END = re.compile(r"[\n.!?;]")
 # a clause ends at a comma and at a turn ("Preis egal, aber mit Frühstück", "but")
 _CLAUSE_END = re.compile(r"[\n.!?;,]|(?<!\w)(?:aber|but|jedoch|however)(?!\w)", re.I)
@@ -25,6 +32,10 @@ _LETTER_WORD = re.compile(r"[^\W\d_]+")
 # a line shorter than this ends at a structural break (a list item, a header, a sign-off);
 # longer lines are hard-wrapped prose, where a name may go on in the next line
 WRAPPED_LINE = 60
+# a wrapping program breaks a line only where the next word would pass its width (68 or more
+# columns): a line the next word still fits on within this many was ended by its writer
+FITS_ON_LINE = 68
+_NEXT_WORD = re.compile(r"[ \t]*(\S*)")
 # a line that starts a list item: "- Straßburg: ...", "• ...", "2) ..."
 _LIST_ITEM = re.compile(r"[ \t]*(?:[-•*·–]|\d{1,2}[.)])[ \t]")
 
@@ -69,11 +80,14 @@ class Layout:
     def hard_break(self, a: int, b: int) -> bool:
         """Whether the gap text[a:b] between two words holds a line break that ends a short
         line (a list item, a header) or comes before a list item, not a hard-wrapped line of
-        prose."""
+        prose. A long line the next word would still have fit on was ended by its writer, not
+        wrapped ("London – 14 to 16 Sept, close to Liverpool Street\nParis – 16 Sept")."""
         nl = self.text.find("\n", a, b)
         if nl < 0:
             return False
-        return (nl - (self.text.rfind("\n", 0, nl) + 1) < WRAPPED_LINE
+        width = nl - (self.text.rfind("\n", 0, nl) + 1)
+        next_word = _NEXT_WORD.match(self.text, nl + 1)
+        return (width < WRAPPED_LINE or width + 1 + len(next_word[1] if next_word else "") <= FITS_ON_LINE
                 or bool(_LIST_ITEM.match(self.text, nl + 1)))
 
     # -- clauses and sentences ----------------------------------------------------------------
@@ -102,6 +116,15 @@ class Layout:
         lo = max([lo] + [m.end() for m in _CLAUSE_END.finditer(self.text, lo, start)])
         return self.text[lo:hi]
 
+    def sentence_around(self, start: int, end: int, *, reach: int = 100) -> str:
+        """The sentence of text[start:end], at most `reach` characters either side of it ("a
+        restaurant for a client dinner on the Tuesday, about 6 people")."""
+        lo, hi = max(0, start - reach), end + reach
+        lo = max([lo] + [m.end() for m in _SENTENCE_END.finditer(self.text, lo, start)])
+        if m := _SENTENCE_END.search(self.text, end, hi):
+            hi = m.start()
+        return self.text[lo:hi]
+
     # -- the whole text -----------------------------------------------------------------------
     @cached_property
     def sign_off(self) -> tuple[int, int] | None:
@@ -117,8 +140,37 @@ class Layout:
         if self.sign_off is None:
             return self.text
         own = self.text[: self.sign_off[0]]
-        after = [m.group(0) for m in _POSTSCRIPT.finditer(self.text, self.sign_off[0])]
+        after = [self.text[a:b] for a, b in self.postscripts]
         return "\n\n".join([own, *after]) if after else own
+
+    @cached_property
+    def footer(self) -> tuple[int, int] | None:
+        """The last paragraph of the text past the signature block when it is a footer ("Meet
+        us at the Summit in Rotterdam, 14-16 April", "Save the date: ..."): at most
+        `FOOTER_LINES` lines under a signature block, and no line past the signature greets
+        anyone, is quoted or heads a message or a form (a forwarded request or an attachment's
+        text appended under a forwarder's signature is no footer, nor is the message a thread
+        quotes under one signed "Best, Harbour Lane Travel"). Its start and the text's end;
+        None otherwise.
+        Postscripts may lie inside: see `postscripts`."""
+        if self.sign_off is None:
+            return None
+        rest = self.text[self.sign_off[1] :]
+        if any(_NOT_FOOTER.match(line) for line in rest.split("\n")):
+            return None  # a message appended under the signature (an attachment, a forward)
+        start = self.text.rfind("\n\n", self.sign_off[1]) + 2 if "\n\n" in rest else self.sign_off[1]
+        signature = [line for line in self.text[self.sign_off[0] : start].split("\n") if line.strip()]
+        if not self.text[start:].strip() or self.text.count("\n", start) >= FOOTER_LINES \
+                or len(signature) < SIGNATURE_LINES:
+            return None  # no block signs between: a message of a thread under its sign-off
+        return start, len(self.text)
+
+    @cached_property
+    def postscripts(self) -> list[tuple[int, int]]:
+        """The postscripts under the sign-off ("P.S. ...", "Nachtrag: ...")."""
+        if self.sign_off is None:
+            return []
+        return [m.span() for m in _POSTSCRIPT.finditer(self.text, self.sign_off[0])]
 
     @cached_property
     def sign_offs(self) -> list[tuple[int, int]]:

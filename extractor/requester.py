@@ -61,8 +61,12 @@ _WE = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.we_request)}(?![\w'’])", 
 NAME = r"[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?"
 # a clause the writer adds after a comma: "max. USD 160 per night, and I would like breakfast"
 # (but "My wife, Julia Moretti, and I": a name between commas is the one the writer joins)
+# a role said of someone in apposition: "our CFO", "meine Kollegin aus dem Vertrieb"
+OUR_ROLE = r"(?i:our|my|unser|unsere|unser[mn]|mein|meine|mein[mn])[ \t]+[^\W\d][^\n,]{0,30}"
 _CLAUSE_AND = re.compile(r"(?<!\w)(?:and|und) ")
-_NAMED_BETWEEN_COMMAS = re.compile(rf",[ \t]+{NAME}(?:[ \t]+{NAME}){{0,2}},[ \t]*$")
+# "My wife, Julia Moretti, and I", "Robert Kline, our CFO, and I"
+_NAMED_BETWEEN_COMMAS = re.compile(
+    rf",[ \t]+(?:{NAME}(?:[ \t]+{NAME}){{0,2}}|{OUR_ROLE}),[ \t]*$")
 _COMMA_REACH = 120  # characters: more than ", " and three name words and ", " take
 # the writer names themselves near the start: "Hey, Kemi hier", "Hi, this is Dana Levi"
 _INTRO = re.compile(

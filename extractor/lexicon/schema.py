@@ -9,56 +9,13 @@ properties, so nothing is written twice in the files.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
 from datetime import date
-from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# each umlaut (and ß) with how it is spelled out: the one table the other spellings use
-SPELLED_OUT = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}
-_UMLAUTS = str.maketrans(SPELLED_OUT)
-_DROPPED = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+from extractor.lexicon.words import SPELLED_OUT, Codes, Words, spellings, unique
 
-
-def spellings(word: str) -> tuple[str, ...]:
-    """`word` as written, with umlauts spelled out, and with umlauts dropped ("märz" ->
-    "märz", "maerz", "marz"); one entry for a word without umlauts."""
-    return tuple(dict.fromkeys((word, word.translate(_UMLAUTS), word.translate(_DROPPED))))
-
-
-def _distinct(words: tuple[str, ...]) -> tuple[str, ...]:
-    twice = [w for w, n in Counter(words).items() if n > 1]
-    if twice:
-        raise ValueError(f"listed more than once: {twice}")
-    if any(not w or w != w.strip() for w in words):
-        raise ValueError("an empty word or one with spaces around it")
-    return words
-
-
-def _lowercase(words: tuple[str, ...]) -> tuple[str, ...]:
-    upper = [w for w in words if w != w.lower()]
-    if upper:
-        raise ValueError(f"words are written lowercase: {upper}")
-    return words
-
-
-def _codes(codes: tuple[str, ...]) -> tuple[str, ...]:
-    bad = [c for c in codes if not re.fullmatch(r"[A-Z]{3}", c)]
-    if bad:
-        raise ValueError(f"not an ISO 4217 code: {bad}")
-    return codes
-
-
-Words = Annotated[tuple[str, ...], AfterValidator(_distinct), AfterValidator(_lowercase)]
-Codes = Annotated[tuple[str, ...], AfterValidator(_distinct), AfterValidator(_codes)]
-
-
-def _unique(*lists: Iterable[str]) -> tuple[str, ...]:
-    """The words of `lists` in order, each once."""
-    return tuple(dict.fromkeys(w for words in lists for w in words))
-
+__all__ = ["SPELLED_OUT", "Codes", "Lexicon", "Words", "spellings"]
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -125,18 +82,18 @@ class Calendar(_Section):
         for month in self.months:
             out += [s for w in month.names for s in spellings(w)]
             out += [s + dot for w in month.abbreviations for s in spellings(w) for dot in ("", ".")]
-        return _unique(out)
+        return unique(out)
 
     @property
     def weekday_names(self) -> tuple[str, ...]:
         """The full weekday names, English and German."""
-        return _unique(*(d.names for d in self.weekdays))
+        return unique(*(d.names for d in self.weekdays))
 
     @property
     def weekday_tokens(self) -> tuple[str, ...]:
         """Every way a weekday is written as a token ("montag", "mon", "mo", "mo.")."""
         de = self.weekday_abbreviations_de
-        return _unique(self.weekday_names, *(d.abbreviations for d in self.weekdays), de,
+        return unique(self.weekday_names, *(d.abbreviations for d in self.weekdays), de,
                        tuple(w + "." for w in de))
 
 
@@ -147,6 +104,7 @@ class Cues(_Section):
     """cues.json: words that give what follows a role."""
 
     instead_of: Words  # before a replaced value: "instead of the 3rd"
+    corrects: Words  # before what replaces the value just written: "no wait", "ich meinte"
     check_in: Words  # words naming the arrival before its date: "Anreise: 3.5."
     from_words: Words  # a preposition before an arrival: "ab 3.5."
     check_out: Words  # words naming the departure: "Abreise am Freitag"
@@ -155,8 +113,7 @@ class Cues(_Section):
     max_price: Words  # before a budget: "max. 150 EUR", "höchstens 120 Euro"
     # a booking made, in the agency's words: "we confirm", "ist gebucht", "booking reference"
     booked: Words
-    # cancelling part of a stay is changing it (CONVENTIONS): "cancel the last night", "die
-    # letzte Nacht stornieren"; each phrase a night cut off, the verb near it
+    # cutting a night is a change: "die letzte Nacht stornieren"; the phrase, the verb near it
     night_cut: Words
     cancel_verbs: Words
     # what a cancellation cancels: "die Reservierung stornieren", "cancel the booking"
@@ -181,6 +138,9 @@ class Cues(_Section):
     one_more: Words
     # the people a count after these is visited, not lodged: "visiting [two customers]"
     visits: Words
+    # a meal, a table or a meeting room, whose people are counted for it, not lodged: "a
+    # restaurant for a client dinner, about 6 people", "Tisch für 8 Personen"
+    meals: Words
 
 
 # ----------------------------------------------------------------------------- money
@@ -216,10 +176,10 @@ class Money(_Section):
         for c in self.currencies:
             out += c.symbols
             out += [w for w in c.words if " " not in w]
-            out += [w + dot for w in _unique(c.before_amount, c.after_amount)
+            out += [w + dot for w in unique(c.before_amount, c.after_amount)
                     for dot in ((".", "") if len(w) > 2 else (".",)) if len(w) > 1]
         out += [c.lower() for c in self.iso_codes if c not in self.codes_that_are_words]
-        return _unique(out)
+        return unique(out)
 
 
 # ----------------------------------------------------------------------------- names
@@ -232,6 +192,15 @@ class Names(_Section):
     articles: Words  # "the Adlon", "im [Hotel] Adlon"
     joiners: Words  # between two names: "Anna und Max"
     company_suffixes: Words  # after a company's name, no person's: "Najd Mining [Co.]", "[AG]"
+    # a first name's short forms that do not begin it ("tom": Thomas; "Rob" begins Robert)
+    short_forms: dict[str, Words]
+
+    @field_validator("short_forms")
+    @classmethod
+    def _lowercase_keys(cls, forms: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        if any(k != k.lower() for k in forms):
+            raise ValueError("short forms are written lowercase")
+        return forms
 
 
 class People(_Section):
@@ -284,13 +253,13 @@ class People(_Section):
     @property
     def pronouns(self) -> tuple[str, ...]:
         """The writer as a pronoun, alone or with others ("ich", "uns")."""
-        return _unique(self.me, self.we)
+        return unique(self.me, self.we)
 
     @property
     def title_tokens(self) -> tuple[str, ...]:
         """Each title as a token with and without its dot ("dr", "dr."), a name-start title
         only with it ("fr.": bare, "Fr", "HR" and "Sir" are words)."""
-        return _unique(tuple(t + dot for t in self.titles for dot in ("", ".")),
+        return unique(tuple(t + dot for t in self.titles for dot in ("", ".")),
                        tuple(t if t.endswith(".") else t + "." for t in self.name_start_titles))
 
 
@@ -329,7 +298,7 @@ class Rooms(_Section):
     @property
     def room_nouns(self) -> tuple[str, ...]:
         """A room by a word of its own, singular: "room", "Zimmer", the codes ("EZ")."""
-        return _unique(["room", "zimmer"], self.codes)
+        return unique(["room", "zimmer"], self.codes)
 
     @property
     def breakfast_long_words(self) -> tuple[str, ...]:

@@ -153,6 +153,16 @@ rule spans nor merges for an email the model reads as not a hotel request.
 24. A total stands for its parts. A count of rooms or guests said to be the whole ("So [5
    rooms] altogether", "[insgesamt 12 Zimmer]") drops the counts of the same field before it
    ("[3 rooms] of 4 for the boys and then [2] twins"): it already adds them up.
+25. Nothing past the signature is asked for. A span below the signature block, where footers
+   stand ("Meet us at the European Summit, [Rotterdam] Ahoy, [14–16 April]"), is dropped,
+   unless it lies in a postscript ("P.S. ...") or the text goes on with another message
+   (a forwarded or quoted header under the signature); travellers are left to step 14.
+26. A correction replaces what it corrects. A value right after a correction cue ("no wait",
+   "actually", "ich meinte": `cues.corrects`) drops the value of its field written shortly
+   before in the same paragraph ("[4 nights]... actually [3 nights]"); a weekday replaces the
+   weekday before it and takes its role ("on [wednesday] ..., no wait, make it [thursday]").
+   A date naming less than the one it would replace ("bis [8. Oktober] ... ne warte, bis zum
+   [9.]") replaces nothing: the month would be lost.
 """
 
 from __future__ import annotations
@@ -162,7 +172,7 @@ from dataclasses import dataclass
 
 from extractor.form import CANCELLATION_FIELDS
 from extractor.layout import Layout
-from extractor.merge import boundaries, changes, cities, directions, names, travellers
+from extractor.merge import boundaries, changes, cities, directions, names, travellers, trimmings
 from extractor.merge.context import MergeContext
 from extractor.spans import FoundSpan
 
@@ -211,6 +221,8 @@ STEPS: tuple[Step, ...] = (
     Step(22, "A venue is no hotel", names.venues_are_near),
     Step(23, "A company's name is no person or city", names.companies_are_no_names),
     Step(24, "A total stands for its parts", boundaries.totals_over_parts),
+    Step(25, "Nothing past the signature is asked for", trimmings.drop_footers),
+    Step(26, "A correction replaces what it corrects", trimmings.apply_corrections),
 )
 
 

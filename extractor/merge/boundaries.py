@@ -68,6 +68,8 @@ _COUNT_LABEL = re.compile(
     "|".join(rf"(?P<{f}>{alternation(words)})" for f, words in _COUNT_LABELS.items()), re.I)
 # a count of people right after a visit: whom the traveller sees, not who stays
 _VISITED_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.cues.visits)}[ \t]+$", re.I)
+# ... or in the sentence of a meal or a meeting room: whom the table seats
+_MEAL = re.compile(rf"(?<!\w){alternation(LEX.cues.meals)}(?!\w)", re.I)
 _LABEL_ONLY = re.compile(
     r"(?:^|\n)[ \t>]*(?P<label>(?:[^\W\d_][\w.]*[ \t]+){0,3}[^\W\d_][\w.]*)[ \t]*:[ \t]*$")
 
@@ -84,9 +86,10 @@ def _impossible(span: FoundSpan, ctx: MergeContext) -> bool:
     if span.field in DATE_FIELDS and (_age(span, ctx.text) or _number_chain(span, ctx.text)
                                       or _list_number(span, ctx) or _prose_weekday(span, ctx)):
         return True
-    if span.field == "guests" and _VISITED_BEFORE.search(ctx.text, max(0, span.start - 20),
-                                                         span.start):
-        return True  # "is visiting [two customers]"
+    if span.field == "guests" and (
+            _VISITED_BEFORE.search(ctx.text, max(0, span.start - 20), span.start)
+            or _MEAL.search(ctx.layout.sentence_around(span.start, span.end))):
+        return True  # "is visiting [two customers]", "a client dinner, about [6 people]"
     if span.field == "max_price" and _OFFER_BEFORE.search(ctx.text, max(0, span.start - 20),
                                                           span.start):
         return True

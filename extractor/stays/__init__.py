@@ -33,6 +33,7 @@ from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.grouping import group_stays
 from extractor.stays.nearby import district_preferred, near_said_before, venue_named
+from extractor.stays.reference import weekdays_only
 from extractor.stays.runs import assemble_all
 from extractor.values.dates import slash_reading
 from extractor.values.valued import Valued
@@ -51,10 +52,14 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
     if not valued:
         return stays, issues
     lang = slash_reading(layout.text, lang)
+    arrived: dt.date | None = None  # the last arrival of the stops before, in the text's order
     for draft in group_stays(valued, layout):
-        for assembled in assemble_all(draft, layout.text, reference=reference, lang=lang):
+        # a stop dated by weekdays alone after a dated one is read on from it
+        after = max(reference, arrived) if arrived and weekdays_only(draft) else reference
+        for assembled in assemble_all(draft, layout.text, reference=after, lang=lang):
             stays.append(assembled.stay)
             issues.extend(assembled.issues)
+            arrived = assembled.stay.check_in.value or arrived
     if len(stays) == 1:
         stay = near_said_before(destination_named_once(stays[0], layout), layout)
         stays = [district_preferred(venue_named(stay, layout), layout)]

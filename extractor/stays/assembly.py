@@ -14,7 +14,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.signature import legal_footer_line
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.kinds import all_kinds, mixed
-from extractor.stays.reference import with_week
+from extractor.stays.reference import dated_instead, with_week
 from extractor.values.counts import normalize_children
 from extractor.values.dates import (
     DateParse,
@@ -251,7 +251,8 @@ def _concrete_first(items: list[Valued], reference: dt.date, lang: str | None
     for k, item in enumerate(items):
         parsed = parse_date(item.value, reference=reference, lang=lang)
         if parsed.value is not None or parsed.needs_context:
-            return [item] + items[:k] + items[k + 1 :], parsed
+            k, parsed = dated_instead(items, k, parsed, reference, lang)
+            return [items[k]] + items[:k] + items[k + 1 :], parsed
         first = first or parsed
     return items, first
 

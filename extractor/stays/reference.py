@@ -10,12 +10,15 @@ import datetime as dt
 import re
 
 from extractor.spans import FoundSpan
+from extractor.stays.draft import StayDraft
 from extractor.values.dates import (
+    DateParse,
     calendar_weeks,
     names_a_weekday,
     parse_date,
     week_named,
     week_opening,
+    weekday_named,
 )
 from extractor.values.valued import Valued
 
@@ -79,3 +82,27 @@ def with_week(items: list[Valued], others: list[Valued], text: str) -> str:
         weeks = calendar_weeks(text[: items[0].span.start])
         week = weeks.pop() if len(weeks) == 1 else None
     return f"{week}, {first}" if week else first  # a comma: "kw 14 am" is no time
+
+
+def dated_instead(items: list[Valued], k: int, parsed: DateParse, reference: dt.date,
+                  lang: str | None) -> tuple[int, DateParse]:
+    """Of a stay's mentions of one date, the one that dates the bare weekday `items[k]` names
+    instead of it ("arriving [Friday] morning [6 March]"; "from [9] till [12 February 2027]
+    (arrival on [Tuesday], departure on [Friday])"): a weekday said beside its date restates
+    it, and read alone it would be the next such day after the email. `items[k]` and
+    `parsed` themselves when no other mention falls on its weekday."""
+    if len(items) < 2 or (weekday := weekday_named(items[k].value)) is None:
+        return k, parsed
+    for j, item in enumerate(items):
+        if j != k and (other := parse_date(item.value, reference=reference, lang=lang)).value \
+                and other.value.weekday() == weekday:
+            return j, other
+    return k, parsed
+
+
+def weekdays_only(draft: StayDraft) -> bool:
+    """Whether every arrival and departure `draft` names is a bare weekday ("Zürich: Donnerstag
+    auf Freitag" after "Wien: Montag, 7.9. bis Mittwoch, 9.9."): a stop of a trip read on from
+    the stop before it, not from the email's date."""
+    days = [v for field in ("check_in", "check_out") for v in draft.spans.get(field, [])]
+    return bool(days) and all(names_a_weekday(v.value) for v in days)

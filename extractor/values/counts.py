@@ -12,7 +12,7 @@ from extractor.values.numbers import fold, parse_count, parse_party, word_to_int
 
 _NIGHTS = re.compile(
     r"(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\s*(?P<u>nights?|nites?|naechte|naechten|nacht"
-    r"|uebernachtung(?:en)?|overnight\s+stays?|overnights|n\b|nts?\b|weeks?|wochen?|fortnight)"
+    r"|uebernachtung(?:en)?|uen\b|overnight\s+stays?|overnights|n\b|nts?\b|weeks?|wochen?|fortnight)"
 )
 _NIGHTS_RANGE = re.compile(r"\d+\s*(?:-|bis|to|or|oder)\s*\d+")
 _FORTNIGHT = re.compile(r"\bfortnight\b")

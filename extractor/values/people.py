@@ -33,6 +33,7 @@ _TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)}
 _ROLE_BEFORE_TITLE = re.compile(
     rf"^([^\W\d_][\w-]*)\s+(?=(?:{_titles(_PEOPLE.titles)})\b\.?\s+[^\W\d_])", re.IGNORECASE)
 _JOINERS = frozenset(lexicon().names.joiners)
+_SHORT_FORMS = lexicon().names.short_forms
 # words for what a traveller is, not who: "unsere 2 [Azubis Lukas Brandt]", "[Studentinnen]"
 _ROLES = frozenset(_PEOPLE.roles)
 # a nickname between a given name and a surname: 'Jonas "JJ" Jürgensen', "Oluwaseun (Seun)
@@ -136,10 +137,11 @@ def goes_by(short: str, first: str) -> bool:
     """Whether a person called `first` signs as `short`: the same first name, a short form
     that begins it ("Rob" for Robert, "Matt" for Matthew, "Dan" for Daniel; three letters at
     least), or one made by an -i, -y or -ie on such a beginning ("Michi" for Michael, "Kathy"
-    for Katherine)."""
+    for Katherine), or one of the lexicon's that do not begin it ("Tom" for Thomas)."""
     a, b = short.casefold().rstrip("."), first.casefold()
     stem = re.sub(r"(?:ie|i|y)$", "", a) if len(a) >= 4 else ""
-    return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a)) or (
+    return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a)) \
+        or b in _SHORT_FORMS.get(a, ()) or (
         len(stem) >= 3 and stem != a and len(b) > len(stem) + 1 and b.startswith(stem))
 
 

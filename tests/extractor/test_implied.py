@@ -86,6 +86,8 @@ def test_whose_trip_it_is_names_the_traveller_and_not_the_writer():
     assert implied("Here's the booking: Graz, 3-5 May, single. Thanks").traveler_names.value \
         is None
     assert implied(text, traveler_names=["Ines Moreau"]).traveler_names.value == ["Ines Moreau"]
+    roadshow = "I'm putting together Dr Helen Marsh's Nordic roadshow.\n\nMany thanks,\nPriya Raman"
+    assert implied(roadshow, room_type="single").traveler_names.value == ["Helen Marsh"]
 
 
 def test_an_assistant_booking_for_her_director_does_not_travel():
@@ -455,6 +457,11 @@ def test_a_clause_the_writer_adds_after_a_comma_brings_nobody_along():
     couple = implied("My wife, Julia Moretti, and I would like a double in Graz." + tail,
                      room_type="double", traveler_names=["Julia Moretti"])
     assert couple.traveler_names.value == ["Julia Moretti", "Daniel Okafor"]
+    # so is one named with a role between commas, whom the model may not have read at all
+    cfo = implied("Robert Kline, our CFO, and I will be travelling together, two king rooms "
+                  "please." + tail, room_type="double")
+    assert cfo.traveler_names.value == ["Robert Kline", "Daniel Okafor"]
+    assert cfo.guests.value == 2
 
 
 def test_the_writer_who_lists_herself_last_stays_too():
@@ -713,6 +720,11 @@ def test_a_pet_form_of_a_first_name_signing_off_is_the_from_headers_name():
     assert sorted(out.traveler_names.value) == ["Florian Wagner", "Michael Pichler"]
     from extractor.values.people import goes_by
     assert goes_by("Kathy", "Katherine") and not goes_by("Toni", "Anton")
+    # a short form that does not begin the name, from the lexicon's table
+    out = implied("hi can u get me a hotel in graz mon to wed\n\nthx\ntom",
+                  sender=Sender(name="Thomas Brennan", address="t.brennan@example.com"))
+    assert out.traveler_names.value == ["Thomas Brennan"]
+    assert goes_by("tom", "Thomas") and not goes_by("tom", "Tobias")
 
 
 def test_the_adults_of_one_listed_room_are_not_all_the_guests():
@@ -750,3 +762,10 @@ def test_a_sign_off_with_letters_after_the_name_is_the_name():
     out = implied("I'd like to get in on Sunday and I'll check out on Friday.\n\nThanks!!\n"
                   "Keisha Morgan, RN, BSN")
     assert out.traveler_names.value == ["Keisha Morgan"]
+
+
+def test_a_chat_that_opens_on_a_room_asks_for_one():
+    for text in ("room rome 4-6 apr", "zimmer münchen 12.-14.3.", "DZ in köln für 2 ÜN ab morgen"):
+        assert implied(text).rooms.value == 1, text
+    # not for more than two people ("Zimmer" is plural too), not with an article's count
+    assert implied("Zimmer in Graz für 5 Personen", guests=5).rooms.value is None

@@ -123,6 +123,14 @@ def test_cancelling_one_night_changes_the_booking():
     assert cut_night("cancellation", "Bitte stornieren. Die letzte Nacht war laut.") \
         == "cancellation"
     assert cut_night("new_booking", "cancel the last night") == "new_booking"
+    # a reply the model read as no request, taking a night off the booking quoted under it
+    from extractor.intent import cancel_intent
+    reply = ("Please take off the last night, I'll fly back on Wednesday evening. Could you "
+             "recommend a restaurant near the hotel?")
+    assert cut_night(cancel_intent("not_hotel", reply, "Check-in: Monday 18 May"), reply) \
+        == "modification"
+    assert cancel_intent("not_hotel", "Please cancel the restaurant table.", "Booked: ...") \
+        == "not_hotel"
 
 
 def test_cancelling_part_of_a_booking_while_the_rest_stays_changes_it():

@@ -1130,3 +1130,52 @@ def test_a_date_from_which_the_nights_follow_is_the_arrival():
 def test_a_place_ends_before_bzw():
     assert _kept("möglichst nah an der Messe bzw. direkt an der M1", [("near", "Messe bzw")]) == [
         "Messe"]
+
+
+def test_a_footer_past_the_signature_asks_for_nothing():
+    text = ("Please book Hamburg 2-4 March.\n\nMany thanks,\nPriya\n\nPriya Raman\nCastlegate Ltd\n\n"
+            "Meet us at the Logistics Summit, Rotterdam Ahoy, 14-16 April 2026")
+    tagged = [("destination", "Hamburg"), ("check_in", "2"), ("check_out", "4 March"),
+              ("destination", "Rotterdam"), ("check_in", "14"), ("check_out", "16 April 2026")]
+    assert _kept(text, tagged) == ["Hamburg", "2", "4 March"]
+    # a postscript under the signature still asks, and so does a forwarded message below it
+    ps = text.replace("Meet us at the Logistics Summit,", "P.S. and then")
+    assert "Rotterdam" in _kept(ps, tagged)
+    forwarded = text.replace("Meet us at", "-----Original Message-----\nFrom: Tom\nBook")
+    assert "Rotterdam" in _kept(forwarded, tagged)
+
+
+def test_a_correction_replaces_what_it_corrects():
+    text = "can i get a room in lyon on wednesday for 2 nights, no wait, make it thursday"
+    assert _fields(text, [("destination", "lyon"), ("check_in", "wednesday"),
+                          ("nights", "2 nights"), ("check_out", "thursday")]) == [
+        ("destination", "lyon"), ("nights", "2 nights"), ("check_in", "thursday")]
+    text = "hotel in praha pls, arriving 20 jan, 4 nights... actually 3 nights, sorry"
+    assert _kept(text, [("check_in", "20 jan"), ("nights", "4 nights"),
+                        ("nights", "3 nights")]) == ["20 jan", "3 nights"]
+    # a date naming less than the one before keeps both: the month would be lost
+    text = "hotel in mailand vom 5. bis 8. oktober... ne warte, bis zum 9.!"
+    assert _kept(text, [("check_in", "5."), ("check_out", "8. oktober"),
+                        ("check_out", "9.")])[-3:] == ["5.", "8. oktober", "9."]
+    # without a cue both mentions stay for the stays to choose from
+    text = "4 nights in Graz, then 3 nights in Linz"
+    assert _kept(text, [("nights", "4 nights"), ("nights", "3 nights")]) == [
+        "4 nights", "3 nights"]
+
+
+def test_a_place_ends_on_a_line_its_writer_ended():
+    text = ("London – Mon Sept 14 to Wed Sept 16, close to Liverpool Street\n"
+            "Paris – Wed Sept 16, one night")
+    assert _kept(text, [("near", "Liverpool Street\nParis")]) == ["Liverpool Street"]
+    # a line wrapped by a program goes on: the next word would not have fit on it
+    wrapped = ("We would like to stay somewhere quiet and close to the lovely old\n"
+               "Marktplatz if that is possible")
+    assert _kept(wrapped, [("near", "old\nMarktplatz")]) == ["old\nMarktplatz"]
+
+
+def test_the_people_a_table_or_a_meal_is_for_are_no_guests():
+    text = ("Please take off the last night. Could you recommend a restaurant near the hotel "
+            "for a client dinner on the Tuesday, about 6 people?")
+    assert _kept(text, [("guests", "6 people")]) == []
+    assert _kept("Hotel in Essen für 2 Personen, 3.-5. Mai", [("guests", "2 Personen")]) == [
+        "2 Personen"]

@@ -315,7 +315,7 @@ def test_traveler_title_only(text: str) -> None:
 NIGHTS = [
     ("3 nights", 3), ("3 Nights", 3), ("drei Nächte", 3), ("drei Naechte", 3),
     ("one night", 1), ("a night", 1), ("a single night", 1), ("eine einzige Nacht", 1), ("1 Nacht", 1), ("eine Nacht", 1),
-    ("2 Übernachtungen", 2), ("2 uebernachtungen", 2), ("zwölf Nächte", 12),
+    ("2 Übernachtungen", 2), ("2 uebernachtungen", 2), ("2 ÜN", 2), ("zwölf Nächte", 12),
     ("twenty-one nights", 21), ("for a week", 7), ("eine Woche", 7), ("1 week", 7),
     ("2 weeks", 14), ("zwei Wochen", 14), ("a fortnight", 14), ("3", 3), ("for 4", 4),
     ("3N", 3), ("über Nacht", 1), ("1 nite", 1), ("2 nites", 2),

@@ -350,6 +350,9 @@ def test_nights_listed_end_the_morning_after_the_last():
     [a] = build(text, [("Lisbon", "destination"), ("fri", "check_in"), ("sat", "check_out")])
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 4, 24),
                                                                 dt.date(2026, 4, 26))
+    text = "any double rooms left in sevilla this weekend? fri + sat night, 2 of us"
+    [a] = build(text, [("sevilla", "destination"), ("fri", "check_in"), ("sat", "check_out")])
+    assert a.stay.nights.value == 2
     text = "a double in Cape Town for the nights of 5 and 6 December"
     [a] = build(text, [("Cape Town", "destination"), ("5", "check_in"),
                        ("6 December", "check_out")])
@@ -519,6 +522,20 @@ def test_a_trips_stops_are_listed_by_their_dates():
                              ("5", "check_in"), ("7 May", "check_out")])
     assert [(s.destination.value, s.check_in.value) for s in stays] == [
         ("Vienna", dt.date(2026, 5, 5)), ("Munich", dt.date(2026, 5, 10))]
+
+
+def test_a_stop_dated_by_weekdays_alone_is_read_on_from_the_stop_before():
+    # REF is Monday 20 April 2026: read alone, Thursday would be the 23rd
+    text = "1. Wien: Montag, 7.9. bis Mittwoch, 9.9.\n2. Zürich: Donnerstag auf Freitag\n" \
+           "3. Genf: Freitag bis Samstag"
+    stays = _stays_of(text, [("Wien", "destination"), ("Montag, 7.9.", "check_in"),
+                             ("Mittwoch, 9.9.", "check_out"), ("Zürich", "destination"),
+                             ("Donnerstag", "check_in"), ("Freitag", "check_out"),
+                             ("Genf", "destination"), ("Freitag", "check_in"),
+                             ("Samstag", "check_out")])
+    assert [(s.check_in.value, s.check_out.value) for s in stays] == [
+        (dt.date(2026, 9, 7), dt.date(2026, 9, 9)), (dt.date(2026, 9, 10), dt.date(2026, 9, 11)),
+        (dt.date(2026, 9, 11), dt.date(2026, 9, 12))]
 
 
 def test_the_venue_a_label_names_is_the_place_to_be_near_where_the_request_says_the_venue():
@@ -716,3 +733,19 @@ def test_a_stay_without_a_city_is_in_the_city_of_the_airport_its_request_names()
     text = "Book me into the Premier Inn at Heathrow Terminal 5 for next Thursday, one night."
     [a] = build(text, [("next Thursday", "check_in")])
     assert destination_named_once(a.stay, Layout(text)).destination.value == "London"
+
+
+def test_a_weekday_said_beside_its_date_restates_it():
+    # read alone, the weekday would be the next such day after the email
+    text = "Stockholm: arriving Friday morning 5 March, two nights"
+    [a] = build(text, [("Stockholm", "destination"), ("Friday", "check_in"),
+                       ("5 March", "check_in"), ("two nights", "nights")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2027, 3, 5),
+                                                                dt.date(2027, 3, 7))
+    text = ("Nürnberg from 9 February till 12 February 2027 (arrival on Tuesday, departure on "
+            "Friday)")
+    [a] = build(text, [("Nürnberg", "destination"), ("9 February", "check_in"),
+                       ("12 February 2027", "check_out"), ("Tuesday", "check_in"),
+                       ("Friday", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2027, 2, 9),
+                                                                dt.date(2027, 2, 12))

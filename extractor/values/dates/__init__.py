@@ -42,7 +42,7 @@ from extractor.values.numbers import ORDINALS, fold
 
 __all__ = ["FEASTS", "DateParse", "is_calendar_word", "last_night_listed", "names_a_day", "names_a_season",
            "names_a_weekday", "parse_date", "parse_date_pair", "parse_range",
-           "short_weekday_in_prose", "slash_reading", "week_named", "week_opening",
+           "short_weekday_in_prose", "slash_reading", "week_named", "week_opening", "weekday_named", "date_kind",
            "calendar_weeks"]
 
 # a time of year: "Frühjahr", "summer" (`names_a_season`)
@@ -151,7 +151,7 @@ _WEEKDAY_MODIFIER = re.compile(r"\b(?:next|this|coming|following|naechste[nrs]?|
                                r"|diese[nrs]?|uebernaechste[nrs]?)\b")
 # one night named by the day: "tonight", "Friday night", "heute Nacht" (not "nights")
 _ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht)\b")
-_LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&)\s*")
+_LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&|\+)\s*")
 _NIGHT_AFTER = re.compile(r"\s*(?:nights?|naechte|nacht)\b")
 _NIGHT_INSIDE = re.compile(r"^\S+\s+(?:nights?|nacht)\b")  # "Thursday night next week"
 _NIGHTS_BEFORE = re.compile(r"\b(?:nights|naechte)\s+(?:of|vom|von|am)?\s*(?:the\s+)?$")
@@ -237,10 +237,24 @@ def calendar_weeks(text: str) -> set[str]:
 def names_a_weekday(text: str) -> bool:
     """Whether `text` is a weekday and nothing more ("Monday", "am Dienstag"; not "next
     Monday")."""
+    return weekday_named(text) is not None
+
+
+def date_kind(text: str) -> str | None:
+    """What a date expression names: "date" (a day of a month), "day" (a day of the month
+    alone, "the 9th"), "weekday", "fixed" (a feast, a week), "vague"; None for no date."""
+    parts = match(prepare(text), date.today(), None)
+    return parts.kind if parts is not None else None
+
+
+def weekday_named(text: str) -> int | None:
+    """The weekday (0 = Monday) `text` names when it is a weekday and nothing more."""
     t = prepare(text)
     parts = match(t, date.today(), None)
-    return parts is not None and parts.kind == "weekday" and parts.week_offset is None \
-        and not _WEEKDAY_MODIFIER.search(t)
+    if parts is not None and parts.kind == "weekday" and parts.week_offset is None \
+            and not _WEEKDAY_MODIFIER.search(t):
+        return parts.weekday
+    return None
 
 
 def names_a_day(text: str) -> bool:
