@@ -35,11 +35,11 @@ _ONE_ROOM = re.compile(
 # 12.-14.3.", "DZ in köln für 2 ÜN" (for two people at most: "Zimmer" is plural too)
 _BARE_ROOM = re.compile(r"\A\s*(?:room|zimmer|dz|ez|hotel room|hotelzimmer)[ \t]+(?=[^\W\d])", re.I)
 # the traveller is said to travel alone: "he's travelling alone", "sie reist allein", "solo
-# trip", "just me"
+# trip", "just me", or in a word of its own: "... 3 nights. solo, budget 150 eur"
 _TRAVELS_ALONE = re.compile(
     r"(?<!\w)(?:(?:travel+ing|travels|reist|reise|fährt|fahre|komme|kommt)\s+(?:\w+\s+)?"
     r"(?:alone|allein|alleine|solo|on (?:his|her|my) own)|solo trip|(?:just|only) me|nur ich)"
-    r"(?!\w)", re.IGNORECASE)
+    r"(?!\w)|(?:^|[.!?:;,]\s*)(?:solo|alone|allein)\s*(?:[.!?,;]|$)", re.IGNORECASE | re.MULTILINE)
 # a room kind in the plural ("two single rooms", "singles"): more than one room, whatever
 # count the model read or missed (German "Einzelzimmer" is both and tells nothing)
 _PLURAL_KIND = re.compile(r"(?<!\w)(?:rooms|singles|doubles|twins|suites|\w*zimmern)(?!\w)", re.I)

@@ -197,11 +197,21 @@ _ASKS_FOR_ROOM = re.compile(
     rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w)", re.IGNORECASE)
 
 
+# ... or asks whether one is free: "habt ihr über Silvester noch was in Berlin frei?", "any
+# double rooms left in Porto?" (not "do you have the invoice available?")
+_ASKS_IF_FREE = re.compile(
+    r"(?<!\w)(?:habt ihr|haben sie|hast du|do you have|have you got|is there|are there|gibt es"
+    rf"|any)(?!\w)[^.?!\n]{{0,50}}?(?<!\w)(?:(?:{alternation(lexicon().rooms.room_nouns)})s?|was|etwas"
+    r"|anything|something)(?!\w)[^.?!\n]{0,40}?(?<!\w)(?:frei|free|available|left|verfügbar)(?!\w)",
+    re.IGNORECASE)
+
+
 def asks_for_room(intent: Intent, text: str) -> Intent:
     """A text the model read as no hotel request whose writer asks for a room in so many
     words ("für die Nacht von Sonntag auf Montag bräuchte ich ein Zimmer im Hilton Munich
-    Airport. Mein Flug ...") is a new booking."""
-    if intent == "not_hotel" and _ASKS_FOR_ROOM.search(text):
+    Airport. Mein Flug ...") or whether one is free ("habt ihr über Silvester noch was in
+    Berlin frei?") is a new booking."""
+    if intent == "not_hotel" and (_ASKS_FOR_ROOM.search(text) or _ASKS_IF_FREE.search(text)):
         return "new_booking"
     return intent
 

@@ -14,8 +14,10 @@ from functools import cached_property
 from extractor.lexicon import alternation, lexicon
 from extractor.signature import earlier_sign_offs, sign_off_span
 
-# where a clause ends: a line break, a semicolon, a sentence end or a comma before a space
-_CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s")
+# where a clause ends: a line break, a semicolon, a sentence end, a comma before a space, or
+# a trip's next stop ("munich 2 nights from 9 sept then zurich 3 nights")
+_CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s|(?<!\w)(?:then|dann|danach|anschließend)\s",
+                           re.IGNORECASE)
 # a postscript under the signature, to the next blank line: "P.S. ...", "PS: ...", "Nachtrag:"
 _POSTSCRIPT = re.compile(r"(?im)^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b\.?|nachtrag\b|addendum\b)[ \t]*:?"
                          r".*(?:\n(?![ \t]*\n|[ \t]*(?:--|__)).*)*")

@@ -7,7 +7,8 @@ Rules, applied to one message's own text (history already split off by `extracto
    removed.
 3. A disclaimer paragraph ("This email and any attachments are confidential...", "Diese
    E-Mail enthält vertrauliche...") and everything after it are removed, unless it is the
-   first paragraph (then it is the message).
+   first paragraph (then it is the message); so is one that goes on a signature block's
+   lines with no blank line between.
 4. After the last sign-off line ("Best regards,", "Mit freundlichen Grüßen") the sign-off and
    one name line are kept; the rest is removed when every line of it is a contact item or a
    short line without digits (a job title, a company), so a "P.S.", a sentence or a form
@@ -74,6 +75,8 @@ _TITLE_WORDS = 6
 _TAIL_LINES = 40
 # the signature block under a sign-off's name: at most so many lines of at most so many words
 _BLOCK_LINES = 4
+# a disclaimer under a signature block's lines is looked for in so many lines of a paragraph
+_BLOCK_SCAN = 12
 _BLOCK_WORDS = 8
 _CONNECTORS = frozenset({"of", "and", "for", "the", "&", "und", "für", "der", "die", "des", "de",
                          "von", "van", "zu"})
@@ -144,6 +147,11 @@ def _cut_disclaimer(lines: list[str]) -> tuple[list[str], bool]:
         # paragraph of a million characters cheap.
         if n and _DISCLAIMER.search(" ".join(lines[start : min(end, start + 4)])):
             return lines[:start], True
+        # ... or it goes on the signature block with no blank line between ("Registered in
+        # Ireland, Company No. 612345\nThis e-mail and any files ... are confidential")
+        for i in range(start + 4, min(end, start + _BLOCK_SCAN)) if n else ():
+            if _DISCLAIMER.search(" ".join(lines[i : i + 2])):
+                return lines[:i], True
     return lines, False
 
 

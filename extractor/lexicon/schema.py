@@ -141,6 +141,8 @@ class Cues(_Section):
     # a meal, a table or a meeting room, whose people are counted for it, not lodged: "a
     # restaurant for a client dinner, about 6 people", "Tisch für 8 Personen"
     meals: Words
+    # a leg of a trip that needs no hotel: "I'm with my parents in Leipzig, so no hotel needed"
+    no_lodging: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -163,6 +163,11 @@ rule spans nor merges for an email the model reads as not a hotel request.
    weekday before it and takes its role ("on [wednesday] ..., no wait, make it [thursday]").
    A date naming less than the one it would replace ("bis [8. Oktober] ... ne warte, bis zum
    [9.]") replaces nothing: the month would be lost.
+27. A leg without a hotel is no stay. The city and dates of a sentence that says no hotel is
+   needed there ("[Wed 29 Apr] to [Fri 1 May] I'm with my parents in [Leipzig], so no hotel
+   needed", "da brauche ich nichts": `cues.no_lodging`) are dropped, from the clause after
+   the last one before the cue that asks for a hotel itself ("Hotel in Berlin please, no
+   hotel needed in Potsdam") to the end of the cue's own clause.
 """
 
 from __future__ import annotations
@@ -223,6 +228,7 @@ STEPS: tuple[Step, ...] = (
     Step(24, "A total stands for its parts", boundaries.totals_over_parts),
     Step(25, "Nothing past the signature is asked for", trimmings.drop_footers),
     Step(26, "A correction replaces what it corrects", trimmings.apply_corrections),
+    Step(27, "A leg without a hotel is no stay", trimmings.drop_unlodged_legs),
 )
 
 

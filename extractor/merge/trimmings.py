@@ -78,3 +78,33 @@ def _corrected(spans: list[FoundSpan], new: FoundSpan, cue: int, ctx: MergeConte
                 return None
             return old
     return None
+
+
+_NO_LODGING = re.compile(rf"(?<!\w){alternation(LEX.cues.no_lodging)}(?!\w)", re.I)
+# a clause that asks for a hotel itself: the leg before it is another
+_ASKS = re.compile(rf"(?<!\w)(?:{alternation([*LEX.rooms.room_nouns, 'hotel', 'book', 'buchen'])})"
+                   r"(?!\w)", re.I)
+_LEG_FIELDS = ("destination", "check_in", "check_out", "nights", "hotel_name", "near")
+_SENTENCE = re.compile(r"[.!?\n]")
+_CLAUSE = re.compile(r"[,;–—]|(?<!\w)(?:but|aber|and then|und dann)(?!\w)", re.I)
+
+
+def drop_unlodged_legs(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 27: a leg without a hotel is no stay. The city and dates of a sentence that says
+    the writer needs no hotel there ("Wed 29 Apr to Fri 1 May I'm with my parents in
+    Leipzig, so no hotel needed", "Donnerstag bin ich bei meinen Eltern in Bamberg, da brauche
+    ich nichts") are dropped: those in the clauses before the cue, back to one that asks for a
+    hotel itself, and those in the cue's own clause."""
+    gone: set[int] = set()
+    for cue in _NO_LODGING.finditer(ctx.text):
+        lo = max([0] + [m.end() for m in _SENTENCE.finditer(ctx.text, max(0, cue.start() - 300),
+                                                             cue.start())])
+        stops = [m.end() for m in _CLAUSE.finditer(ctx.text, lo, cue.start())]
+        for a, b in zip([lo, *stops], [*stops, cue.start()], strict=True):
+            if _ASKS.search(ctx.text, a, b):
+                lo = b  # "Hotel in Berlin please, no hotel needed in Potsdam"
+        end = next((m.start() for m in _CLAUSE.finditer(ctx.text, cue.end())), len(ctx.text))
+        end = min(end, next((m.start() for m in _SENTENCE.finditer(ctx.text, cue.end())),
+                            len(ctx.text)))
+        gone |= {id(s) for s in spans if s.field in _LEG_FIELDS and lo <= s.start and s.end <= end}
+    return [s for s in spans if id(s) not in gone]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractor.form import Stay
+from extractor.form import FormField, Stay
 from extractor.layout import Layout
 from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
@@ -40,6 +40,21 @@ from extractor.values.valued import Valued
 
 __all__ = ["AssembledStay", "StayDraft", "assemble", "assemble_all", "build_stays",
            "group_stays"]
+
+
+def on_from(stay: Stay, before: Stay) -> Stay:
+    """`stay` as the next stop of a trip: a stop given by its nights alone begins the day the
+    stop before it ends ("munich 2 nights from 9 sept then zurich 3 nights")."""
+    leaves, nights = before.check_out, stay.nights
+    if stay.check_in.value or stay.check_out.value or not nights.value or not leaves.value:
+        return stay
+    confidence = min(leaves.confidence, nights.confidence)
+    return stay.model_copy(update={
+        "check_in": FormField(value=leaves.value, confidence=confidence,
+                              evidence=leaves.evidence, source="derived"),
+        "check_out": FormField(value=leaves.value + dt.timedelta(days=nights.value),
+                               confidence=confidence, evidence=leaves.evidence + nights.evidence,
+                               source="derived")})
 
 
 def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lang: str | None
@@ -57,9 +72,9 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
         # a stop dated by weekdays alone after a dated one is read on from it
         after = max(reference, arrived) if arrived and weekdays_only(draft) else reference
         for assembled in assemble_all(draft, layout.text, reference=after, lang=lang):
-            stays.append(assembled.stay)
+            stays.append(on_from(assembled.stay, stays[-1]) if stays else assembled.stay)
             issues.extend(assembled.issues)
-            arrived = assembled.stay.check_in.value or arrived
+            arrived = stays[-1].check_in.value or arrived
     if len(stays) == 1:
         stay = near_said_before(destination_named_once(stays[0], layout), layout)
         stays = [district_preferred(venue_named(stay, layout), layout)]

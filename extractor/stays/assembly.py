@@ -45,6 +45,9 @@ _TITLED = re.compile(rf"(?<!\w)(?:{alternation(lexicon().people.titles)})\.?\s+$
 _CUES = {field: re.compile(rf"(?<!\w){alternation(getattr(lexicon().cues, field))}"
                            rf"(?!\w)[\s:,-]*(?:{alternation(lexicon().cues.before_date)}\s+)?$", re.IGNORECASE)
          for field in ("check_in", "check_out")}
+# a day said roughly: "around new year's eve", "über Silvester", "so um den 10."
+_ROUGHLY = re.compile(r"(?<!\w)(?:around|about|roughly|circa|ca\.|über|ueber|um|gegen|rund um)"
+                      r"(?:\s+(?:the|den|dem))?\s+$", re.IGNORECASE)
 
 
 def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | None
@@ -235,12 +238,14 @@ def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
 def _cued_first(items: list[Valued], text: str, field: str) -> list[Valued]:
     """`items` with the mentions a word naming `field` stands right before first ("Abreise
     am [Freitag]", "check-out: [12 May]"; not "bis", which also ends a deadline: "bis heute
-    Abend bestätigen"), each group in its order."""
+    Abend bestätigen"), each group in its order; a day said roughly comes last ("around [new
+    year's eve]? 3 nights [30 dec] - 2 jan")."""
     if len(items) < 2:
         return items
     cue = _CUES[field]
-    return sorted(items, key=lambda i: not cue.search(text, max(0, i.span.start - 30),
-                                                       i.span.start))
+    return sorted(items, key=lambda i: (
+        bool(_ROUGHLY.search(text, max(0, i.span.start - 14), i.span.start)),
+        not cue.search(text, max(0, i.span.start - 30), i.span.start)))
 
 
 def _concrete_first(items: list[Valued], reference: dt.date, lang: str | None

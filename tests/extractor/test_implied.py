@@ -769,3 +769,9 @@ def test_a_chat_that_opens_on_a_room_asks_for_one():
         assert implied(text).rooms.value == 1, text
     # not for more than two people ("Zimmer" is plural too), not with an article's count
     assert implied("Zimmer in Graz für 5 Personen", guests=5).rooms.value is None
+
+
+def test_solo_said_alone_is_one_traveller():
+    out = implied("trip plan: graz 2 nights from 9 sept. solo, budget 150 eur/night")
+    assert (out.rooms.value, out.guests.value) == (1, 1)
+    assert implied("we are a solo-parent family of four", guests=4).rooms.value is None

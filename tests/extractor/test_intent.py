@@ -224,3 +224,13 @@ def test_a_text_saying_not_to_book_yet_or_that_the_hotel_needs_nothing_asks_for_
                      "unverändert, da muss nichts gemacht werden.") == "not_hotel"
     assert no_action("new_booking", "Please don't book anything yet, we'll confirm the "
                      "dates next week.") == "not_hotel"
+
+
+def test_asking_whether_a_room_is_free_asks_for_one():
+    from extractor.intent import asks_for_room
+    for text in ("habt ihr über silvester noch was in berlin frei? 31.12.–2.1., juniorsuite",
+                 "any double rooms left in sevilla this weekend? fri + sat night",
+                 "Is there anything available near the Messe on 3 May?"):
+        assert asks_for_room("not_hotel", text) == "new_booking", text
+    for text in ("Do you have the invoice available?", "u guys open on sundays?"):
+        assert asks_for_room("not_hotel", text) == "not_hotel", text

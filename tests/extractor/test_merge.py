@@ -1179,3 +1179,15 @@ def test_the_people_a_table_or_a_meal_is_for_are_no_guests():
     assert _kept(text, [("guests", "6 people")]) == []
     assert _kept("Hotel in Essen für 2 Personen, 3.-5. Mai", [("guests", "2 Personen")]) == [
         "2 Personen"]
+
+
+def test_a_leg_without_a_hotel_is_no_stay():
+    text = ("- Berlin Mon 27 to Wed 29 April\n- Wed 29 Apr to Fri 1 May I'm with my parents in "
+            "Leipzig, so no hotel needed\n- then back in Berlin for one night")
+    tagged = [("destination", "Berlin"), ("check_in", "Mon 27"), ("check_out", "Wed 29 April"),
+              ("check_in", "Wed 29 Apr", 1), ("check_out", "Fri 1 May"), ("destination", "Leipzig"),
+              ("destination", "Berlin", -1)]
+    assert _kept(text, tagged) == ["Berlin", "Mon 27", "Wed 29 April", "Berlin"]
+    # a clause that asks for a hotel itself is another leg
+    text = "Hotel in Berlin 3-5 May please, no hotel needed in Potsdam"
+    assert _kept(text, [("destination", "Berlin"), ("destination", "Potsdam")]) == ["Berlin"]

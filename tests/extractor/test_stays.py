@@ -749,3 +749,22 @@ def test_a_weekday_said_beside_its_date_restates_it():
                        ("Friday", "check_out")])
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2027, 2, 9),
                                                                 dt.date(2027, 2, 12))
+
+
+def test_a_day_said_roughly_gives_way_to_one_said_exactly():
+    text = "anything in marrakech around new year's eve? 3 nights 30 dec - 2 jan"
+    [a] = build(text, [("marrakech", "destination"), ("new year's eve", "check_in"),
+                       ("30 dec", "check_in"), ("2 jan", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2026, 12, 30),
+                                                                dt.date(2027, 1, 2))
+
+
+def test_a_stop_given_by_its_nights_alone_begins_when_the_stop_before_ends():
+    text = "trip plan: munich 2 nights from 9 sept then zurich 3 nights."
+    stays = _stays_of(text, [("munich", "destination"), ("2 nights", "nights"),
+                             ("9 sept", "check_in"), ("zurich", "destination"),
+                             ("3 nights", "nights")])
+    assert [(s.destination.value, s.check_in.value, s.check_out.value) for s in stays] == [
+        ("Munich", dt.date(2026, 9, 9), dt.date(2026, 9, 11)),
+        ("Zurich", dt.date(2026, 9, 11), dt.date(2026, 9, 14))]
+    assert stays[1].check_in.source == "derived"

@@ -275,6 +275,15 @@ def test_disclaimers_are_removed(disclaimer):
     assert "disclaimer_removed" in cleaned.notes
 
 
+def test_a_disclaimer_going_on_the_signature_block_is_removed():
+    body = ("Berlin 27-29 April please.\n\nDanke!\nCiarán\n\nCiarán Walsh\nEngineering Manager\n"
+            "Grand Canal Dock, Dublin 2\nRegistered in Ireland, Company No. 612345\n"
+            "This e-mail and any files transmitted with it are confidential and intended solely "
+            "for the addressee.\n")
+    cleaned = clean_body(body)
+    assert "confidential" not in cleaned.text and "Berlin 27-29 April" in cleaned.text
+
+
 @pytest.mark.parametrize("footer", ["Sent from my iPhone", "Von meinem iPhone gesendet",
                                     "Gesendet von meinem Samsung Galaxy Smartphone.",
                                     "Get Outlook for iOS", "Sent from Outlook for Android"])
