@@ -290,13 +290,36 @@ def change_intent(intent: Intent, text: str, quote: str | None) -> Intent:
     return intent
 
 
+# mail about a stay that is over: "my stay at the Garden City (24-28 May) ... a refund",
+# "ich war vom 9. bis 12. Februar in Wien ... die Rechnung"
+_AFTER_STAY = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.after_stay)})(?!\w)"
+                         r"|(?<!\w)(?:invoice|receipt|bill|rechnung|quittung)[ \t]+(?:for|from|of|für"
+                         r"|vom|von|zum|zur)[ \t]+(?:(?:my|our|the|meinen|unseren|den|dem|die)[ \t]+)?"
+                         r"(?:stay|aufenthalt|hotel|übernachtung)", re.IGNORECASE)  # the bill of a stay
+_PAST_STAY = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.past_stay)})(?!\w)"
+                        r"|(?<!\w)(?:hotel|room|zimmer)(?!\w)[^.!?\n]{0,60}?(?<!\w)(?:was|were|war|waren)"
+                        r"(?!\w)", re.IGNORECASE)  # "the hotel you booked for us in Rome was dirty"
+
+
+def after_the_stay(intent: Intent, text: str) -> Intent:
+    """A text about a stay that is over, asking for what follows one (a refund, the invoice,
+    a complaint heard) and for no room, is no hotel request (CONVENTIONS: complaints, expense
+    reports): `not_hotel`."""
+    if intent in ("new_booking", "modification") and _AFTER_STAY.search(text) \
+            and _PAST_STAY.search(text) and not _ASKS_FOR_ROOM.search(text) \
+            and not _ASKS_IF_FREE.search(text):
+        return "not_hotel"
+    return intent
+
+
 def final_intent(model: Intent, text: str, quote: str | None, answered_end: int) -> Intent:
     """The model's intent as the thread and the words read it: an answer to the agency's open
     question is a new booking (`extractor.thread`), a reply changing the quoted booking a
     modification (`change_intent`), a reply cancelling it a cancellation (`cancel_intent`),
-    and cancelling one night a change (`cut_night`). `quote` is the quoted history of `text`,
+    cancelling one night a change (`cut_night`), and a text about a stay that is over no
+    request (`after_the_stay`). `quote` is the quoted history of `text`,
     whose answered message ends at `answered_end`."""
     intent = change_intent(answer_intent(model, quote, answered_end), text, quote)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
-        intent = asks_for_room(intent, text)
+        intent = after_the_stay(asks_for_room(intent, text), text)
     return no_action(cut_night(cancel_intent(intent, text, quote), text), text)

@@ -43,7 +43,13 @@ _DISCLAIMER = re.compile(
     r"|\benthält vertrauliche\b"
     r"|\bwenn sie nicht der (?:richtige|beabsichtigte) (?:adressat|empfänger)"
     r"|\b(?:irrtümlich|versehentlich) erhalten"
-    r"|\bconsider the environment before printing|\bdenken sie an die umwelt",
+    r"|\bconsider the environment before printing|\bdenken sie an die umwelt"
+    # the same in the languages international mail signs off in: Italian, French, Spanish,
+    # Portuguese, Dutch, Polish ("le informazioni contenute in questa e-mail sono riservate")
+    r"|\b(?:questa|questo|ce|cet|este|esta|dit|deze|ta|ten)\s+(?:e-?mail|messaggio|message"
+    r"|courriel|mensaje|correo|mensagem|bericht|wiadomość|wiadomosc)\b.{0,120}"
+    r"\b(?:riservat|confidenti|confidencial|vertrouwelijk|poufn)"
+    r"|\binformazioni contenute in questa\b|\bai sensi del (?:d\.?\s?lgs|regolamento)",
     re.I)
 _SIGN_OFF = re.compile(umlauts_either(
     r"^\s*(?:[^\W\d_]+\s*(?:&|\+|und|and)\s*)?"  # "Danke & Gruß", "Thanks & cheers"

@@ -143,6 +143,10 @@ class Cues(_Section):
     meals: Words
     # a leg of a trip that needs no hotel: "I'm with my parents in Leipzig, so no hotel needed"
     no_lodging: Words
+    # mail about a stay that is over (CONVENTIONS: complaints, expense reports are no request):
+    # what it asks for ("refund", "die Rechnung"), and words that say the stay is past
+    after_stay: Words
+    past_stay: Words
 
 
 # ----------------------------------------------------------------------------- money

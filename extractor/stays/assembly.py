@@ -14,7 +14,7 @@ from extractor.lexicon import alternation, lexicon
 from extractor.signature import legal_footer_line
 from extractor.stays.draft import AssembledStay, StayDraft
 from extractor.stays.kinds import all_kinds, mixed
-from extractor.stays.reference import dated_instead, with_week
+from extractor.stays.reference import dated_instead, month_said_before, with_week
 from extractor.values.counts import normalize_children
 from extractor.values.dates import (
     DateParse,
@@ -176,6 +176,8 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
                                               "check_out"), reference, lang)
     ci_text = with_week(ci_items, co_items, text) if ci_items else None
     co_text = with_week(co_items, ci_items, text) if co_items else None
+    if month := month_said_before(ci_items + co_items, text):  # "in March, from [16] to [20]"
+        ci_text, co_text = (t and f"{t} {month}" for t in (ci_text, co_text))
     if ci_text is not None and ci_text != ci_items[0].value:
         ci_parse = None  # read again with the week another mention names
     first = ci_items[0].span if ci_items else None

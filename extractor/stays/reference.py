@@ -1,6 +1,7 @@
 """The week or day a stay's bare weekdays are read in: a week another mention names, or its
 line, or the text once before it, or right after the range ("Wednesday and Thursday night
-next week"; `with_week`); and the event the request dates around them: "Die Trauung ist am
+next week"; `with_week`); the month bare days are read in ("in March, from 16 to 20";
+`month_said_before`); and the event the request dates around them: "Die Trauung ist am
 Samstag, 12. September ... drei Zimmer von Freitag bis Sonntag" is the weekend of the
 wedding, not the next Friday after the email (`event_reference`)."""
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from extractor.lexicon import alternation, lexicon
 from extractor.spans import FoundSpan
 from extractor.stays.draft import StayDraft
 from extractor.values.dates import (
     DateParse,
     calendar_weeks,
+    date_kind,
     names_a_weekday,
     parse_date,
     week_named,
@@ -106,3 +109,26 @@ def weekdays_only(draft: StayDraft) -> bool:
     the stop before it, not from the email's date."""
     days = [v for field in ("check_in", "check_out") for v in draft.spans.get(field, [])]
     return bool(days) and all(names_a_weekday(v.value) for v in days)
+
+
+_MONTH_NAMES = alternation([n for m in lexicon().calendar.months for n in m.names])
+# a month the writer names before days that lack one: "to Miami in March, from [16] to [20]"
+_IN_MONTH = re.compile(rf"(?<!\w)(?:in|im|for|für|during|this|next|nächsten|kommenden)[ \t]+"
+                       rf"(?P<month>{_MONTH_NAMES})(?!\w)(?!\.?[ \t]*\d)", re.IGNORECASE)
+_MONTH_REACH = 80  # characters before the first day, in its sentence
+
+
+def month_said_before(items: list[Valued], text: str) -> str | None:
+    """The month named just before a stay's days when none of them names one ("Me and my 2
+    sisters travel to Miami in March, from [16] to [20]"): the days are of that month, not of
+    the month the email was sent in. None when a day names its month, or none is named."""
+    if not items or any(date_kind(i.value) not in ("day", "vague", None) for i in items):
+        return None
+    days = [i.span.start for i in items if date_kind(i.value) == "day"]
+    if not days:
+        return None
+    at = min(days)
+    before = text[max(0, at - _MONTH_REACH) : at]
+    before = before[max(before.rfind(". "), before.rfind("\n")) + 1 :]
+    months = list(_IN_MONTH.finditer(before))
+    return months[-1]["month"] if months else None

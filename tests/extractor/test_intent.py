@@ -234,3 +234,22 @@ def test_asking_whether_a_room_is_free_asks_for_one():
         assert asks_for_room("not_hotel", text) == "new_booking", text
     for text in ("Do you have the invoice available?", "u guys open on sundays?"):
         assert asks_for_room("not_hotel", text) == "not_hotel", text
+
+
+def test_mail_about_a_stay_that_is_over_asks_for_no_room():
+    from extractor.intent import after_the_stay
+    complaint = ("I'm writing about my stay at the Garden City Hotel (24-28 May). The air con was "
+                 "broken. Could you ask the hotel for a refund?")
+    invoice = ("ich war vom 9. bis 12. Februar in Wien, im Hotel Motto. Für meine "
+               "Spesenabrechnung brauche ich die Rechnung.")
+    bill = "Ich brauche die Rechnung für unseren Aufenthalt im Hotel Atlantic letzte Woche."
+    for text in (complaint, invoice, bill):
+        assert after_the_stay("new_booking", text) == "not_hotel", text
+    # a booking that mentions the invoice, or a past stay and a new room, still asks
+    assert after_the_stay("new_booking", "Bitte 1 EZ in Graz, 3.-5. Mai. Rechnung an die "
+                                         "Firma.") == "new_booking"
+    assert after_the_stay("new_booking", "Bitte ein Zimmer in Graz 3.-5. Mai, das Hotel war "
+                                         "letztes Mal super. Rechnung an die Firma.") == "new_booking"
+    assert after_the_stay("new_booking", "My stay in May was great, no complaint at all: "
+                                         "could you book me a room there again, 3-5 July?") \
+        == "new_booking"

@@ -768,3 +768,10 @@ def test_a_stop_given_by_its_nights_alone_begins_when_the_stop_before_ends():
         ("Munich", dt.date(2026, 9, 9), dt.date(2026, 9, 11)),
         ("Zurich", dt.date(2026, 9, 11), dt.date(2026, 9, 14))]
     assert stays[1].check_in.source == "derived"
+
+
+def test_days_read_in_the_month_named_before_them():
+    text = "Me and my 2 sisters travel to Miami in March, from 16 to 20, one room please"
+    [a] = build(text, [("Miami", "destination"), ("16", "check_in"), ("20", "check_out")])
+    assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2027, 3, 16),
+                                                                dt.date(2027, 3, 20))

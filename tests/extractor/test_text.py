@@ -267,6 +267,10 @@ def test_lines_after_a_sign_off_that_read_like_the_message_are_kept():
     "CONFIDENTIALITY NOTICE: The information in this message is privileged.",
     "Diese E-Mail enthält vertrauliche und/oder rechtlich geschützte Informationen. Wenn Sie "
     "nicht der richtige Adressat sind, informieren Sie bitte sofort den Absender.",
+    # international mail signs off in its own languages
+    "Ai sensi del D.Lgs. 196/2003 le informazioni contenute in questa e-mail sono riservate.",
+    "Ce message et ses pièces jointes sont confidentiels et réservés à leur destinataire.",
+    "Este mensaje y sus anexos son confidenciales y para uso exclusivo del destinatario.",
 ])
 def test_disclaimers_are_removed(disclaimer):
     body = f"Hallo,\nEZ in Köln bitte.\n\nViele Grüße\nAnna\n\n{disclaimer}\n"
