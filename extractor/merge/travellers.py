@@ -11,6 +11,7 @@ from extractor.lexicon import alternation
 from extractor.merge.context import MergeContext
 from extractor.merge.names import capitalised_end
 from extractor.merge.vocabulary import COMES_ALONG, LEX, NAME_WORD, NOT_NAME, TITLE
+from extractor.requester import not_a_name
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.signature import legal_footer_line
 from extractor.spans import FoundSpan, SpanIndex
@@ -232,13 +233,14 @@ def names_only(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     ("seine Frau mitreist") is dropped; in such a text a capitalised name ends with its last
     capitalised word ("[Katrin Weiß leider] kann nicht"). So is one untitled word that names
     the city a destination span names ("in Prag ([Praha])"). Names parted by a slash are one
-    traveller each ("Stefan Maurer / Burak Aydın")."""
+    traveller each ("Stefan Maurer / Burak Aydın"). A surname read alone takes the first name
+    right before it ("mein Kollege Emre [Kaya]")."""
     out = []
     cities = {normalize_destination(ctx.span_text(m)) for m in spans if m.field == "destination"}
     for span in spans:
         for m in _slash_parts(span, ctx) if span.field == "traveler_names" else [span]:
             if m.field == "traveler_names":
-                m = capitalised_end(m, ctx)
+                m = _with_first_name(capitalised_end(m, ctx), ctx)
                 if not _a_name(m, ctx) or _NOT_STAYING.fullmatch(
                         ctx.text, ctx.layout.line_at(m.start, m.end)[0], m.start):
                     continue
@@ -264,6 +266,31 @@ def _slash_parts(span: FoundSpan, ctx: MergeContext) -> list[FoundSpan]:
     if not cuts or any(len(text[a:b].split()) < 2 for a, b in parts):
         return [span]
     return [replace(span, start=span.start + a, end=span.start + b) for a, b in parts]
+
+
+# the word right before a one-word traveller: its first name, when it is shaped like one and
+# is no title, relation, role, word that is never part of a name ("Kollege", "Frau", "Zimmer")
+# or noun after an article ("auf den Namen Haider")
+_WORD_BEFORE = re.compile(r"(?:(?<![\w.'’-])(?P<prev>[\w'’]+)[ \t]+)?(?<![\w.'’-])"
+                          r"(?P<first>[A-ZÄÖÜ][a-zäöüßéèáíóúñçşğıł]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?)[ \t]+$")
+_ARTICLES = frozenset({"den", "dem", "der", "die", "das", "des", "the", "a", "an", "ein", "eine",
+                       "einen", "einem", "einer"})
+_NO_FIRST_NAME = frozenset(w.lower() for w in (*LEX.people.relations, *LEX.people.roles,
+                                               *LEX.people.titles, *LEX.people.pronouns))
+
+
+def _with_first_name(span: FoundSpan, ctx: MergeContext) -> FoundSpan:
+    word = ctx.span_text(span).strip()
+    if " " in word or not word[:1].isupper() or not ctx.layout.cased:
+        return span
+    m = _WORD_BEFORE.search(ctx.text, max(0, span.start - 40), span.start)
+    if m is None or (m["prev"] or "").lower() in _ARTICLES:
+        return span
+    first = m["first"]
+    if first.lower() in _NO_FIRST_NAME or first.lower() in NOT_NAME \
+            or re.fullmatch(TITLE, first) or not_a_name(first):
+        return span
+    return span.with_bounds(m.start("first"), span.end)
 
 
 def _a_name(span: FoundSpan, ctx: MergeContext) -> bool:

@@ -72,12 +72,19 @@ def titled_person(text: str) -> bool:
     return _TITLED_PERSON.fullmatch(text.strip()) is not None
 
 
+# a name written in its own script too, after its Latin letters: "Chen Xiaoli 陈晓丽",
+# "Kenji Sato (佐藤健二)": the form holds the name a hotel can read
+_IN_LATIN = re.compile(r"(?<=[A-Za-zÀ-ɏ])[ \t]*\(?[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0e7f"
+                       r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^()\n]*\)?[ \t]*$")
+
+
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
     `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
     Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`, `"Sohn Lukas Bauer"` -> `"Lukas
-    Bauer"`), whitespace collapsed; None when only a title or a role ("Studentinnen") or no
-    letter is left."""
+    Bauer"`), a writing of it in another script after it dropped (`"Chen Xiaoli 陈晓丽"` ->
+    `"Chen Xiaoli"`), whitespace collapsed; None when only a title or a role ("Studentinnen")
+    or no letter is left."""
     t = NICKNAME.sub(" ", trim(text))
     while True:
         before = t
@@ -91,7 +98,7 @@ def normalize_traveler(text: str) -> str | None:
             t = " ".join(words[1:])
         if t == before:
             break
-    t = _given_name_first(t.strip(EDGE))
+    t = _given_name_first(_IN_LATIN.sub("", t).strip(EDGE))
     if " " not in t and len(t) <= 3 and t.casefold() in stop_words():
         return None  # "He", "Sie", "wir": a pronoun; longer stop words can be names ("Will")
     return t if any(c.isalpha() for c in t) else None  # "+" between two names is none

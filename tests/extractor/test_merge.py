@@ -1191,3 +1191,14 @@ def test_a_leg_without_a_hotel_is_no_stay():
     # a clause that asks for a hotel itself is another leg
     text = "Hotel in Berlin 3-5 May please, no hotel needed in Potsdam"
     assert _kept(text, [("destination", "Berlin"), ("destination", "Potsdam")]) == ["Berlin"]
+
+
+def test_a_surname_read_alone_takes_the_first_name_before_it():
+    text = "ich brauche Hotel in Hamburg für mich und mein Kollege Emre Kaya. Wir sind 2 Personen"
+    assert _kept(text, [("traveler_names", "Kaya")]) == ["Emre Kaya"]
+    # not a relation, a title, a noun that is never a name, nor in lowercase
+    assert _kept("für meinen Kollegen Kaya", [("traveler_names", "Kaya")]) == ["Kaya"]
+    assert _kept("Bitte für Herrn Kaya buchen", [("traveler_names", "Kaya")]) == ["Kaya"]
+    assert _kept("Reservierung auf den Namen Haider", [("traveler_names", "Haider")]) == ["Haider"]
+    assert _kept("Hi, it's me again. It's Claire and Mark", [("traveler_names", "Claire")])[0] \
+        == "Claire"

@@ -299,6 +299,9 @@ TRAVELERS = [
     ("Kollegin Frau Lena Ott", "Lena Ott"), ("Engr. Chukwuemeka Obi", "Chukwuemeka Obi"),
     ("Eng. Peter Otieno", "Peter Otieno"), ("Eng Wei Ming", "Eng Wei Ming"),
     ("Alhaji Musa Danladi", "Musa Danladi"),
+    # the name written in its own script too: the form holds the one a hotel can read
+    ("Chen Xiaoli 陈晓丽", "Chen Xiaoli"), ("Kenji Sato (佐藤健二)", "Kenji Sato"),
+    ("陈晓丽", "陈晓丽"),
 ]
 
 
