@@ -69,9 +69,13 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
     lang = slash_reading(layout.text, lang)
     arrived: dt.date | None = None  # the last arrival of the stops before, in the text's order
     for draft in group_stays(valued, layout):
-        # a stop dated by weekdays alone after a dated one is read on from it
-        after = max(reference, arrived) if arrived and weekdays_only(draft) else reference
-        for assembled in assemble_all(draft, layout.text, reference=after, lang=lang):
+        assembled_stays = assemble_all(draft, layout.text, reference=reference, lang=lang)
+        first = assembled_stays[0].stay.check_in.value
+        if arrived and first and first < arrived and weekdays_only(draft):
+            # a stop dated by weekdays alone, read before the stop before it: read on from it
+            assembled_stays = assemble_all(draft, layout.text, reference=max(reference, arrived),
+                                           lang=lang)
+        for assembled in assembled_stays:
             stays.append(on_from(assembled.stay, stays[-1]) if stays else assembled.stay)
             issues.extend(assembled.issues)
             arrived = stays[-1].check_in.value or arrived

@@ -67,8 +67,9 @@ def with_week(items: list[Valued], others: list[Valued], text: str) -> str:
     14]" lie in week 14; "[Mittwoch] und [Donnerstag nächste Woche], also Abreise am [Freitag]"
     are the days of next week. Else a week its line names just before it, read or not
     ("Dates: the week after next, [Monday] to [Friday]"), one named right after the range's
-    last day ("[Wednesday] and [Thursday] night next week"), or the one calendar week the text
-    names before it ("für KW 12 in Wien ... Anreise [Montag], Abreise [Freitag]")."""
+    last day ("[Wednesday] and [Thursday] night next week"), or the one week the text names
+    before it ("für KW 12 in Wien ... Anreise [Montag], Abreise [Freitag]"; "Graham is heading
+    up to Asia the week after next ... Singapore – [Monday] to [Wednesday]")."""
     first = items[0].value
     if not names_a_weekday(first) or week_named(first):
         return first
@@ -82,7 +83,7 @@ def with_week(items: list[Valued], others: list[Valued], text: str) -> str:
         gap = _BEFORE_WEEK_AFTER.match(text, end)
         week = week_opening(text[gap.end() if gap else end :][:30])
     if week is None:
-        weeks = calendar_weeks(text[: items[0].span.start])
+        weeks = calendar_weeks(text[: items[0].span.start], later=True)
         week = weeks.pop() if len(weeks) == 1 else None
     return f"{week}, {first}" if week else first  # a comma: "kw 14 am" is no time
 

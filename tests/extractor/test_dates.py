@@ -467,3 +467,13 @@ def test_a_bare_weekday_before_a_feast_relative_departure_is_the_one_before_it()
     assert (din.value, dout.value) == (date(2026, 11, 22), date(2026, 11, 27))
     din, dout = parse_date_pair("Monday", "30 June", reference=date(2026, 6, 3))
     assert din.value == date(2026, 6, 8)  # a written date keeps the next Monday
+
+
+def test_a_yearless_slashed_range_is_read_the_way_that_makes_it_a_stay() -> None:
+    from extractor.values.dates import slash_reading
+    # 3 to 6 November, not 11 March to 11 June, though the email is in English
+    assert slash_reading("I need 4 rooms single from 03/11 to 06/11", "en") is None
+    assert slash_reading("28/12 to 02/01 please", "en") is None
+    assert slash_reading("from 05/12 to 05/14", "de") == "en"
+    # a lone slash decides nothing: "24/7" is no date
+    assert slash_reading("open 24/7, arriving 05/06", "en") == "en"

@@ -94,6 +94,8 @@ def found(finder: RuleFinder, text: str) -> set[tuple[str, str]]:
     ("Bitte stornieren Sie beide Zimmer im Novotel", "rooms", "beide Zimmer"),
     ("please cancel both rooms at the Hilton", "rooms", "both rooms"),
     ("brauch EZ in hannover, mo-mi (2 nächte), ÜF.", "breakfast", "ÜF"),
+    # a breakfast word listed alone among a chat's items
+    ("Rome 3 nts from 9 Jul then Naples 2 nts, 2 adults, 1 room, bfast", "breakfast", "bfast"),
     ("Zimmerkategorie: Einzelzimmer\nFrühstück: ja\n", "breakfast", "Frühstück: ja"),
     ("Zimmeranzahl:      1\nFrühstück:         Ja\n", "breakfast", "Frühstück:         Ja"),
     ("die Reservierung einer Juniorsuite in London", "room_type", "Juniorsuite"),

@@ -775,3 +775,15 @@ def test_days_read_in_the_month_named_before_them():
     [a] = build(text, [("Miami", "destination"), ("16", "check_in"), ("20", "check_out")])
     assert (a.stay.check_in.value, a.stay.check_out.value) == (dt.date(2027, 3, 16),
                                                                 dt.date(2027, 3, 20))
+
+
+def test_weekdays_read_in_the_one_week_named_before_them():
+    # REF is Monday 20 April 2026: the week after next begins on 4 May
+    text = ("Graham is heading up to Asia the week after next for investor meetings:\n\n"
+            "Singapore – Monday to Wednesday, close to Marina Bay.\n\n"
+            "Kuala Lumpur – Wednesday to Friday.")
+    stays = _stays_of(text, [("Singapore", "destination"), ("Monday", "check_in"),
+                             ("Wednesday", "check_out"), ("Kuala Lumpur", "destination"),
+                             ("Wednesday", "check_in"), ("Friday", "check_out")])
+    assert [(s.check_in.value, s.check_out.value) for s in stays] == [
+        (dt.date(2026, 5, 4), dt.date(2026, 5, 6)), (dt.date(2026, 5, 6), dt.date(2026, 5, 8))]

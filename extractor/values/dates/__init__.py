@@ -50,6 +50,10 @@ _SEASONS = frozenset(fold(w) for w in lexicon().calendar.seasons)
 # a date written with slashes and its year: "12/05/2025", "5/13/26"
 _SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?![\d/])")
 _STAY_DAYS = 31  # two slashed dates of one stay lie at most a month apart
+_SLASHED_DAY = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?")
+_SLASHED_RANGE = re.compile(
+    r"(?<![\d/])(\d{1,2}/\d{1,2})(?![\d/])[ \t]*(?:-|–|to|until|till|bis)[ \t]*"
+    r"(?<![\d/])(\d{1,2}/\d{1,2})(?![\d/])", re.IGNORECASE)
 
 
 def slash_reading(text: str, lang: str | None) -> str | None:
@@ -69,20 +73,31 @@ def slash_reading(text: str, lang: str | None) -> str | None:
         day_first, month_first = _stay_days(a, b, day_first=True), _stay_days(a, b, day_first=False)
         if day_first != month_first:
             return None if day_first else "en"
+    # so does a range of two written without a year ("from 03/11 to 06/11" is 3 to 6
+    # November, not 11 March to 11 June); a lone one may be no date at all ("24/7")
+    for m in _SLASHED_RANGE.finditer(text):
+        arrives, leaves = _SLASHED_DAY.match(m[1]), _SLASHED_DAY.match(m[2])
+        if arrives is None or leaves is None:
+            continue
+        day_first = _stay_days(arrives, leaves, day_first=True)
+        if day_first != _stay_days(arrives, leaves, day_first=False):
+            return None if day_first else "en"
     return lang
 
 
 def _stay_days(a: re.Match[str], b: re.Match[str], *, day_first: bool) -> bool:
     """Whether slashed dates `a` then `b`, read `day_first` or not, lie 1 to `_STAY_DAYS`
     days apart."""
-    def read(m: re.Match[str]) -> date | None:
+    def read(m: re.Match[str], later: int = 0) -> date | None:
         day, month = (int(m[1]), int(m[2])) if day_first else (int(m[2]), int(m[1]))
-        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0)
+        year = int(m[3]) + (2000 if len(m[3]) == 2 else 0) if m[3] else 2000 + later
         try:
             return date(year, month, day)
         except ValueError:
             return None
     start, end = read(a), read(b)
+    if start and end and end < start and not b[3]:
+        end = read(b, later=1)  # a year's end: "28/12 to 02/01"
     return bool(start and end and 1 <= (end - start).days <= _STAY_DAYS)
 
 
@@ -229,9 +244,17 @@ def week_opening(text: str) -> str | None:
     return m.group() if m else None
 
 
-def calendar_weeks(text: str) -> set[str]:
-    """The calendar weeks `text` names ("KW 12", "week 23/2026"), as prepared."""
-    return {m.group() for m in CALENDAR_WEEK.finditer(prepare(text))}
+def calendar_weeks(text: str, *, later: bool = False) -> set[str]:
+    """The calendar weeks `text` names ("KW 12", "week 23/2026"), as prepared; `later`: the
+    weeks two or more after the email's that it names too ("the week after next",
+    "übernächste Woche"; not "next week", whose bare weekdays are the coming ones already:
+    "Next week's schedule: Atlanta, arriving Sunday evening" is this Sunday)."""
+    t = prepare(text)
+    found = {m.group() for m in CALENDAR_WEEK.finditer(t)}
+    if later:
+        found |= {m.group() for m in WEEK_QUALIFIER.finditer(t)
+                  if (take_week_qualifier(m.group())[1] or 0) >= 2}
+    return found
 
 
 def names_a_weekday(text: str) -> bool:
