@@ -31,6 +31,7 @@ from extractor.form import FormField, Stay
 from extractor.layout import Layout
 from extractor.stays.assembly import assemble, destination_named_once
 from extractor.stays.draft import AssembledStay, StayDraft
+from extractor.stays.events import evening_before
 from extractor.stays.grouping import group_stays
 from extractor.stays.nearby import district_preferred, near_said_before, venue_named
 from extractor.stays.reference import weekdays_only
@@ -80,7 +81,8 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
             issues.extend(assembled.issues)
             arrived = stays[-1].check_in.value or arrived
     if len(stays) == 1:
-        stay = near_said_before(destination_named_once(stays[0], layout), layout)
+        stay = near_said_before(destination_named_once(evening_before(stays[0], layout), layout),
+                                layout)
         stays = [district_preferred(venue_named(stay, layout), layout)]
     elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
         stays.sort(key=lambda s: s.check_in.value or dt.date.min)

@@ -787,3 +787,18 @@ def test_weekdays_read_in_the_one_week_named_before_them():
                              ("Wednesday", "check_in"), ("Friday", "check_out")])
     assert [(s.check_in.value, s.check_out.value) for s in stays] == [
         (dt.date(2026, 5, 4), dt.date(2026, 5, 6)), (dt.date(2026, 5, 6), dt.date(2026, 5, 8))]
+
+
+def test_an_arrival_the_evening_before_the_event_is_the_day_before_its_first():
+    text = ("vom 22. bis 24. April bin ich auf der Frühjahrstagung in Dresden. Ich möchte am "
+            "Vorabend der Tagung anreisen und am letzten Tagungstag zurückfahren.")
+    [s] = _stays_of(text, [("22.", "check_in"), ("24. April", "check_out"),
+                           ("Dresden", "destination")])
+    assert (s.check_in.value, s.check_out.value, s.nights.value) == (
+        dt.date(2026, 4, 21), dt.date(2026, 4, 24), 3)
+    assert s.check_in.source == "derived"
+    # a day said in the same sentence is the arrival itself
+    text = "Summit in Porto, 19-21 May. I'll arrive the evening before, on 18 May, please."
+    [s] = _stays_of(text, [("Porto", "destination"), ("21 May", "check_out"),
+                           ("18 May", "check_in")])
+    assert s.check_in.value == dt.date(2026, 5, 18)
