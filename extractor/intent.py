@@ -211,9 +211,13 @@ def asks_for_room(intent: Intent, text: str) -> Intent:
     words ("für die Nacht von Sonntag auf Montag bräuchte ich ein Zimmer im Hilton Munich
     Airport. Mein Flug ...") or whether one is free ("habt ihr über Silvester noch was in
     Berlin frei?") is a new booking."""
-    if intent == "not_hotel" and (_ASKS_FOR_ROOM.search(text) or _ASKS_IF_FREE.search(text)):
+    if intent == "not_hotel" and _asks_for_a_room(text):
         return "new_booking"
     return intent
+
+
+def _asks_for_a_room(text: str) -> bool:
+    return bool(_ASKS_FOR_ROOM.search(text) or _ASKS_IF_FREE.search(text))
 
 
 _NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!\w)", re.IGNORECASE)
@@ -306,8 +310,7 @@ def after_the_stay(intent: Intent, text: str) -> Intent:
     a complaint heard) and for no room, is no hotel request (CONVENTIONS: complaints, expense
     reports): `not_hotel`."""
     if intent in ("new_booking", "modification") and _AFTER_STAY.search(text) \
-            and _PAST_STAY.search(text) and not _ASKS_FOR_ROOM.search(text) \
-            and not _ASKS_IF_FREE.search(text):
+            and _PAST_STAY.search(text) and not _asks_for_a_room(text):
         return "not_hotel"
     return intent
 

@@ -1,5 +1,6 @@
-"""Merge steps for what trims a request: the footers past the signature, and a writer's
-correction of what they wrote a moment before."""
+"""Merge steps for what trims a request: the footers past the signature (step 25), a
+writer's correction of what they wrote a moment before (step 26), and a trip's legs that
+need no hotel (step 27)."""
 
 from __future__ import annotations
 

@@ -12,13 +12,13 @@ from extractor.layout import Layout
 
 # an arrival the evening before, in one sentence: "arrive the evening before the summit",
 # "am Vorabend der Tagung anreisen", "Anreise am Vorabend"
-_BEFORE = (r"(?P<before>the\s+(?:evening|night|day)\s+before|the\s+previous\s+(?:evening|day)"
+_BEFORE = (r"(?:the\s+(?:evening|night|day)\s+before|the\s+previous\s+(?:evening|day)"
            r"|am\s+vorabend|am\s+vortag)")
 _ARRIVE = r"(?:arriv\w*|fly in|flying in|check in|check-in|anreis\w*|ankommen|ankunft|reisen? \w+ an)"
 _EVENING_BEFORE = re.compile(
     rf"(?<!\w){_ARRIVE}(?!\w)[^.!?]{{0,40}}?(?<!\w){_BEFORE}(?!\w)"
-    rf"|(?<!\w){_BEFORE.replace('before>', 'before2>')}(?!\w)[^.!?]{{0,40}}?(?<!\w){_ARRIVE}(?!\w)",
-    re.IGNORECASE)
+    rf"|(?<!\w){_BEFORE}(?!\w)[^.!?]{{0,40}}?(?<!\w){_ARRIVE}(?!\w)", re.IGNORECASE)
+_BEFORE_WORDS = re.compile(rf"(?<!\w){_BEFORE}(?!\w)", re.IGNORECASE)
 # the day the evening before is of, named right after it: "am Vorabend von [Fronleichnam]"
 _OF_DAY = 30
 _OF = re.compile(r"\s*(?:of|von|vom|des|der|dem|zu|zum)?\s*(?:the\s+)?", re.IGNORECASE)
@@ -36,7 +36,8 @@ def evening_before(stay: Stay, layout: Layout) -> Stay:
     cue = _EVENING_BEFORE.search(request)
     if cue is None or ci.value is None or not ci.evidence:
         return stay
-    said = cue.end("before") if cue["before"] else cue.end("before2")
+    words = _BEFORE_WORDS.search(request, cue.start(), cue.end())
+    said = words.end() if words else cue.end()
     of_day = any(said <= e.start <= said + _OF_DAY and _OF.fullmatch(request, said, e.start)
                  for e in ci.evidence)
     lo = max(request.rfind(".", 0, cue.start()), request.rfind("\n\n", 0, cue.start()))

@@ -123,9 +123,10 @@ def month_said_before(items: list[Valued], text: str) -> str | None:
     """The month named just before a stay's days when none of them names one ("Me and my 2
     sisters travel to Miami in March, from [16] to [20]"): the days are of that month, not of
     the month the email was sent in. None when a day names its month, or none is named."""
-    if not items or any(date_kind(i.value) not in ("day", "vague", None) for i in items):
+    kinds = [(i, date_kind(i.value)) for i in items]
+    if any(kind not in ("day", "vague", None) for _, kind in kinds):
         return None
-    days = [i.span.start for i in items if date_kind(i.value) == "day"]
+    days = [i.span.start for i, kind in kinds if kind == "day"]
     if not days:
         return None
     at = min(days)

@@ -609,8 +609,6 @@ def test_currency_codes_of_every_country_in_use():
 
 
 def test_a_traveller_written_with_a_nickname_or_after_a_relation_is_the_name_alone():
-    from extractor.values.people import normalize_traveler
-
     assert normalize_traveler('Jonas "JJ" Jürgensen') == "Jonas Jürgensen"
     assert normalize_traveler("Oluwaseun (Seun) Balogun") == "Oluwaseun Balogun"
     assert normalize_traveler("Josef „Sepp“ Gruber") == "Josef Gruber"
