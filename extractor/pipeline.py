@@ -37,7 +37,7 @@ from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
 from extractor.spelling import mended
 from extractor.stays import build_stays
-from extractor.stays.reference import event_reference
+from extractor.stays.reference import event_reference, staying_now_reference
 from extractor.text import leaders_as_colons
 from extractor.thread import combine, shift
 from extractor.values.people import same_author, titled_full_names
@@ -136,11 +136,12 @@ class Prepared:
 
 
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str,
-               rules: Sequence[FoundSpan] = ()) -> dt.date:
+               rules: Sequence[FoundSpan] = (), intent: Intent = "new_booking") -> dt.date:
     """The day relative dates are read against: the message's, or a forwarded original's when
     every relative date of the request ("next Friday": one without a digit) stands in it
     (the Friday after the original was written, though the forwarder adds "Abreise 5.9."),
-    or days before the one event it dates when the stay's days are weekdays only
+    or days before the one event it dates when the stay's days are weekdays only, or the
+    week before it when a change or cancellation is written from the hotel the writer is at
     (`extractor.stays.reference`)."""
     dates = [s for s in spans if s.field in ("check_in", "check_out")
              and not any(c.isdigit() for c in text[s.start : s.end])]
@@ -148,6 +149,9 @@ def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, te
         if seg.kind == "forwarded" and seg.sent_at is not None and dates and all(
                 seg.start <= s.start and s.end <= seg.end for s in dates):
             return seg.sent_at.date()
+    if intent in ("modification", "cancellation") and (
+            now := staying_now_reference(spans, text, received.date())):
+        return now
     return event_reference(spans, list(rules), text, received.date()) or received.date()
 
 
@@ -294,7 +298,7 @@ class Extractor:
         spans = merge_spans(decode_model_spans(scores, text), rule_spans,
                             text=text, intent=intent, layout=layout)
         valued = normalize_spans(spans, layout)
-        reference = _reference(item, spans, received, text, rule_spans)
+        reference = _reference(item, spans, received, text, rule_spans, intent)
         stays, issues = build_stays(valued, layout, reference=reference,
                                     lang=detect_language(text))
         return self._implied(item, stays, intent, layout), issues

@@ -42,7 +42,12 @@ _WITH_COMPANION = re.compile(
 _MY_SPOUSE = re.compile(rf"(?<!\w)(?:my|mein|meine)[ \t]+{alternation(PEOPLE.spouses)},?[ \t]+"
                         r"(?P<who>[^\n,;.!?]{1,40})", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
-FOR_SELF = re.compile(rf"(?<!\w){alternation(PEOPLE.for_self)}(?!\w)", re.I)
+# ... or names their own booking with words between: "cancel my Auckland hotel", "mein EZ im
+# Hotel Paris", "my Lisbon booking"
+_MINE_NAMED = (r"(?:my|mein|meine|meinen|meinem|meiner)[ \t]+(?:[^\W\d_][\w-]*[ \t]+){1,2}?"
+               rf"(?:{alternation(ROOMS.room_nouns)}|hotel|booking|reservation|stay|buchung"
+               r"|reservierung|aufenthalt)")
+FOR_SELF = re.compile(rf"(?<!\w)(?:{alternation(PEOPLE.for_self)}|{_MINE_NAMED})(?!\w)", re.I)
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(PEOPLE.for_others)}|(?:for|für|fuer)\s+"
     rf"{alternation(PEOPLE.possessives)}\s+{alternation(PEOPLE.relations + PEOPLE.roles)}"

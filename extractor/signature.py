@@ -279,8 +279,12 @@ def earlier_sign_offs(text: str) -> list[tuple[int, int]]:
 
 # a sign-off at the end of the last sentence, in a one-line text ("... 3-5 Feb? Thanks, Daniel")
 _INLINE_SIGN_OFF = re.compile(
-    r"[.!?]\s+(?:thanks|thank you|thx|cheers|regards|best|danke|lg|vg|mfg|gruß|gruss|grüße"
-    r"|grüsse|ciao)\b[,!.]?\s*[-–]?\s+(?P<name>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3})[.!]?\s*$",
+    r"[.!?]\s+(?:thanks|thank you|thank u|many thanks|thanks a lot|thx|ty|ta|cheers|regards|best"
+    r"|danke|danke dir|danke euch|danke schön|vielen dank|merci|grazie|gracias|lg|vg|mfg|gruß"
+    r"|gruss|grüße|grüsse|ciao)\b[,!.]*\s*[-–]?\s+"
+    r"(?P<name>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3})"
+    # a short name with the full one in brackets: "Gruß Flo (Florian Huber)"
+    r"(?:\s*\((?P<full>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){1,3})\))?[.!]?\s*$",
     re.I)
 
 
@@ -293,7 +297,10 @@ def signer_span(text: str) -> tuple[int, int] | None:
     found = _sign_off(lines)
     if found is None:
         inline = _INLINE_SIGN_OFF.search(text.rstrip(), max(0, len(text.rstrip()) - 200))
-        return (inline.start("name"), inline.end("name")) if inline else None
+        if inline is None:
+            return None
+        group = "full" if inline["full"] else "name"
+        return inline.start(group), inline.end(group)
     first, last = found
     line_start = sum(len(line) + 1 for line in lines[:last])
     line = lines[last]

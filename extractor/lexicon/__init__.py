@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from extractor.lexicon.schema import SPELLED_OUT, Lexicon, spellings
 
 __all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "airports", "alternation", "cities", "city_spellings",
-           "lexicon", "spellings", "umlauts_either", "word_list"]
+           "lexicon", "short_forms", "spellings", "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
 
@@ -91,6 +91,14 @@ def airports() -> dict[str, list[str]]:
     """The airports of `extractor/data/cities.json`, by the city whose destination value they
     are ("Heathrow": London); no spelling of the city, so no text scan finds them."""
     table: dict[str, list[str]] = _city_file()["airports"]
+    return table
+
+
+def short_forms() -> dict[str, list[str]]:
+    """The short forms of `extractor/data/cities.json` ("BCN", "KL", "Melb"), by the city whose
+    destination value they are; read only where a destination span is one, never in a text
+    scan ("DC", "MAD" and "SIN" are words too)."""
+    table: dict[str, list[str]] = _city_file()["short_forms"]
     return table
 
 

@@ -147,6 +147,8 @@ class Cues(_Section):
     # what it asks for ("refund", "die Rechnung"), and words that say the stay is past
     after_stay: Words
     past_stay: Words
+    # the writer is at the hotel now, their arrival past: "I'm at the Hyatt", "bin seit Sonntag"
+    staying_now: Words
 
 
 # ----------------------------------------------------------------------------- money

@@ -66,6 +66,10 @@ _COUNT_LABELS = {
 }
 _COUNT_LABEL = re.compile(
     "|".join(rf"(?P<{f}>{alternation(words)})" for f, words in _COUNT_LABELS.items()), re.I)
+# a count of nights by its own unit, short forms too: "1N", "2 ÜN", "3 nts"
+_NIGHTS_COUNT = re.compile(
+    rf"\d{{1,2}}[ \t]*(?:{alternation([*_COUNT_LABELS['nights'], 'n', 'ün', 'nt', 'nts'])})\.?",
+    re.I)
 # a count of people right after a visit: whom the traveller sees, not who stays
 _VISITED_BEFORE = re.compile(rf"(?<!\w){alternation(LEX.cues.visits)}[ \t]+$", re.I)
 # ... or in the sentence of a meal or a meeting room: whom the table seats
@@ -153,6 +157,12 @@ def _label_field(span: FoundSpan, text: str) -> str | None:
     return named.lastgroup if named is not None else None
 
 
+def _own_unit(span: FoundSpan, text: str) -> str | None:
+    """"nights" for a count whose own unit says nights ("DZ Berlin morgen [1N]" read as rooms),
+    else None."""
+    return "nights" if _NIGHTS_COUNT.fullmatch(text, span.start, span.end) else None
+
+
 def _age(span: FoundSpan, text: str) -> bool:
     """Whether `span` is a bare number in the brackets after children: their ages ("two kids
     (6 and 9)", "mit den Kindern (4, 8 und 11 Jahre)")."""
@@ -190,9 +200,11 @@ def veto_impossible(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan
     ("visiting [two customers]"), a budget an offer starts at ("partner hotels from [EUR 145
     per night]") and a city someone goes back to ("flight back to [Doha]", "zurück nach
     [Linz]"). A count after a form label naming another count is that count ("Nights: [3]"
-    read as rooms is the nights), unless that count is read there already."""
+    read as rooms is the nights), and so is a count whose own unit names nights ("[1N]" read
+    as rooms), unless that count is read there already."""
     possible = [m for m in spans if not _impossible(m, ctx)]
-    labels = [_label_field(m, ctx.text) if m.field in _COUNT_LABELS else None for m in possible]
+    labels = [(_label_field(m, ctx.text) or _own_unit(m, ctx.text)) if m.field in _COUNT_LABELS
+              else None for m in possible]
     kept = [m for m, label in zip(possible, labels, strict=True) if label in (None, m.field)]
     # a count after a label naming another count is that count, unless one is read there
     # already: "No. of nights : [3]" read as rooms is the nights

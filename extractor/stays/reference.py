@@ -27,6 +27,9 @@ from extractor.values.valued import Valued
 
 # an event this many days or more after the email is what bare weekdays are read around
 EVENT_LEAD_DAYS = 7
+# the writer is at the hotel now: "I'm at the H10 ..., booked mon-thu", "Bin seit Sonntag im Hyatt"
+_STAYING_NOW = re.compile(rf"(?<![\w'’])(?:{alternation(lexicon().cues.staying_now)})(?!\w)",
+                          re.IGNORECASE)
 # the weekdays read after this day fall within three days of the event, either side
 _BEFORE_EVENT = dt.timedelta(days=4)
 
@@ -47,6 +50,20 @@ def event_reference(spans: list[FoundSpan], rules: list[FoundSpan], text: str,
     if len(events) != 1 or ((event := events.pop()) - received).days < EVENT_LEAD_DAYS:
         return None
     return event - _BEFORE_EVENT
+
+
+def staying_now_reference(spans: list[FoundSpan], text: str, received: dt.date) -> dt.date | None:
+    """The day to read the stay's bare weekdays against when the writer is at the hotel now
+    ("im at the H10 Casa Mimosa, booked mon-thu. can u add one more night so i check out fri",
+    "Bin seit Sonntag im Hyatt, eigentlich bis Samstag"): six days before `received`, so the
+    arrival is the last such day up to today and the departure follows it. None when the text
+    says no such thing or a stay day is written otherwise than as a weekday."""
+    stay_days = [s for s in spans if s.field in ("check_in", "check_out")]
+    if not stay_days or not _STAYING_NOW.search(text) or not all(
+            names_a_weekday(text[s.start : s.end]) and not any(c.isdigit() for c in text[s.start : s.end])
+            for s in stay_days):
+        return None
+    return received - dt.timedelta(days=6)
 
 
 def _with_weekday(text: str) -> bool:

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache, lru_cache
 
-from extractor.lexicon import airports, alternation, cities, lexicon, stop_words
+from extractor.lexicon import airports, alternation, cities, lexicon, short_forms, stop_words
 from extractor.values.dates import names_a_day, names_a_season
 from extractor.values.numbers import fold
 
@@ -95,6 +95,13 @@ def _airports() -> dict[str, str]:
 
 
 @cache
+def _short_forms() -> dict[str, str]:
+    """Lookup key -> the city value of a short form written as a destination ("BCN", "KL")."""
+    return {key: city for city, names in short_forms().items() for name in names
+            for key in _city_keys(name)}
+
+
+@cache
 def _airport_names() -> re.Pattern[str]:
     names = sorted((n for ns in airports().values() for n in ns), key=len, reverse=True)
     return re.compile(rf"(?<![\w-])(?:{'|'.join(map(re.escape, names))})(?![\w-])")
@@ -157,6 +164,9 @@ def normalize_destination(text: str) -> str | None:
     for cand in candidates:
         if cand in _airports():
             return _airports()[cand]  # "Heathrow", "Flughafen München": the city's
+    for cand in candidates:
+        if cand in _short_forms():
+            return _short_forms()[cand]  # the span is the short form: "bcn", "in KL", "Melb"
     for cand in candidates:
         if cand and (hit := _fuzzy_city(cand)):
             return hit

@@ -296,10 +296,22 @@ def test_a_writer_cancelling_their_own_booking_is_its_guest():
     out = implied("Please cancel my reservation in Nice arriving 5 Sept.\n\nThank you,\nEmily",
                   intent="cancellation")
     assert out.traveler_names.value == ["Emily"] and out.traveler_names.source == "derived"
+    # "my" with words between before the booking: still the writer's own
+    out = implied("need to cancel my Auckland hotel next week (Sofitel, Tue to Thu). Client's "
+                  "postponed. Cheers, Liam O'Connor", intent="cancellation")
+    assert out.traveler_names.value == ["Liam O'Connor"]
     # a booker cancelling without a word of their own booking names no one
     out = implied("Could you cancel the booking (no. 24234193)? Let me know.\n\nThanks,\nRachel",
                   intent="cancellation")
     assert out.traveler_names.value is None
+
+
+def test_a_sign_off_ending_a_chat_message_names_the_writer():
+    out = implied("kannst du mir für übermorgen 2N in graz buchen? EZ, ÜF. danke dir!! Sandra")
+    assert out.traveler_names.value == ["Sandra"]
+    # a short name with the full one in brackets is the full one
+    out = implied("brauch Mo bis Mi was in Graz, EZ. Max 140€/N. Gruß Flo (Florian Huber)")
+    assert out.traveler_names.value == ["Florian Huber"]
 
 
 def test_a_short_first_name_sign_off_is_completed_from_the_from_header():

@@ -829,6 +829,13 @@ def test_a_count_under_a_form_label_naming_another_count_is_that_count():
     assert _fields(text, [("rooms", "4"), ("rooms", "1")]) == [("nights", "4"), ("rooms", "1")]
 
 
+def test_a_count_whose_own_unit_names_nights_is_the_nights():
+    assert _fields("DZ Berlin morgen 1N für 2 ppl", [("rooms", "1N")]) == [("nights", "1N")]
+    assert _fields("EZ in Graz, 3 ÜN", [("rooms", "3 ÜN")]) == [("nights", "3 ÜN")]
+    # a count of rooms stays one
+    assert _fields("2 rooms in Berlin", [("rooms", "2 rooms")]) == [("rooms", "2 rooms")]
+
+
 def test_every_full_name_listed_under_a_label_of_the_people_who_stay_is_a_traveller():
     text = ("Bitte 4 Einzelzimmer in Basel, 16. bis 19. Juni.\n\nTeam:\nIngrid Lindqvist\n"
             "- Oluwaseun Mensah (Messebau)\nDr. Kenji Tanaka\n\nFrühstück ja, please.")

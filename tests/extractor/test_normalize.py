@@ -58,6 +58,8 @@ DESTINATIONS = [
     # an airport is its city's (CONVENTIONS: the city): a hotel at Heathrow is in London
     ("Heathrow", "London"), ("LHR", "London"), ("Flughafen München", "Munich"),
     ("Frankfurt Airport", "Frankfurt"), ("Schiphol", "Amsterdam"), ("Wien-Schwechat", "Vienna"),
+    # a city's code or clipped name, as quick mail writes it
+    ("bcn", "Barcelona"), ("in KL", "Kuala Lumpur"), ("Melb", "Melbourne"), ("HKG", "Hong Kong"),
 ]
 
 

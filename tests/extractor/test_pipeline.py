@@ -271,3 +271,18 @@ def test_a_forwarded_originals_date_reads_its_relative_dates_whatever_the_forwar
     # a relative date of the forwarder's own reads against the forward's date
     own = [span("check_out", "Freitag"), span("check_in", "Dienstag")]
     assert _reference(item, own, item.received_at, text) == item.received_at.date()
+
+
+def test_a_change_written_from_the_hotel_reads_its_weekdays_in_this_week():
+    import datetime as dt
+
+    from extractor.pipeline import Prepared, _reference
+    from extractor.spans import FoundSpan
+    text = "Bin seit Sonntag im Hyatt, eigentlich bis Samstag. Muss schon Freitag abreisen."
+    item = Prepared("x", text, dt.datetime(2026, 9, 29, 8, 20))
+    spans = [FoundSpan(f, text.index(w), text.index(w) + len(w), 0.9, "model")
+             for f, w in (("check_in", "Sonntag"), ("check_out", "Freitag"))]
+    assert _reference(item, spans, item.received_at, text, intent="modification") == dt.date(
+        2026, 9, 23)
+    # a new booking from a hotel the writer is at books a stay to come
+    assert _reference(item, spans, item.received_at, text) == dt.date(2026, 9, 29)

@@ -688,6 +688,22 @@ def test_a_booking_for_one_night_named_by_its_day_is_that_night():
     assert a.stay.check_out.value is None
 
 
+def test_the_weekdays_of_a_stay_the_writer_is_at_now_are_this_weeks():
+    from extractor.spans import FoundSpan
+    from extractor.stays.reference import staying_now_reference
+
+    text = "im at the H10 in bcn, booked mon-thu. can u add one more night so i check out fri?"
+    spans = [FoundSpan(f, text.index(w), text.index(w) + len(w), 0.9, "model")
+             for f, w in (("check_in", "mon"), ("check_out", "thu"), ("check_out", "fri"))]
+    wednesday = dt.date(2026, 4, 22)
+    assert staying_now_reference(spans, text, wednesday) == dt.date(2026, 4, 16)
+    # not when the writer is not there yet, nor when a day is dated
+    later = text.replace("im at", "going to")
+    assert staying_now_reference(spans, later, wednesday) is None
+    dated = [FoundSpan("check_in", 0, 2, 0.9, "model")]
+    assert staying_now_reference(dated, "4.5. im at the H10", wednesday) is None
+
+
 def test_weekdays_around_the_one_event_a_request_dates_are_that_weekend():
     import datetime as dt
 
