@@ -144,6 +144,9 @@ def imply_counts(stay: Stay, names: list[str], *, alone: bool, text: str, reques
         # the adults of one listed room ("a twin for our two PhD students") or of a part
         # ("me and my husband"): everyone named in the list stays
         stay.guests = derived(adults := len(names), "count_names")
+    if rooms is None and stay.rooms.value is None and (added := _ROOM_ADDED.search(request)) \
+            and added["nth"]:  # "add a second single room for him": two in all
+        stay.rooms = derived(rooms := ORDINALS[fold(added["nth"])], "count_room_kind")
     if rooms is None and stay.rooms.value is None:
         if adults == 1 or (_ONE_ROOM.search(request) and not _EACH.search(request)) or (
                 _BARE_ROOM.match(request) and (adults or 1) <= 2):

@@ -13,6 +13,7 @@ from annotations.generator.context import Ctx
 from annotations.generator.dates import render_dates
 from annotations.generator.plan import StayPlan
 from extractor.form import Price, StayValues
+from extractor.values.money import local_price
 
 # the order a writer usually gives a stay's parts in; shuffled a little per email
 _BASE_ORDER = {"hotel": 0.0, "dest": 1.0, "near": 2.0, "dates": 3.0, "guests": 4.0,
@@ -124,8 +125,14 @@ class StayWriter:
 
     def form_values(self) -> StayValues:
         """The stay's expected form values: what was written, and what it implies (listed in
-        `implied`, see `annotations.generator.party`)."""
-        return StayValues(**self.values, implied=sorted(self.implied))
+        `implied`, see `annotations.generator.party`); a budget written without its currency
+        is in the currency of the stay's city where the amount is a price there, as a clerk
+        books it (`extractor.values.money.local_price`)."""
+        values = dict(self.values)
+        price = values.get("max_price")
+        if isinstance(price, Price) and price.currency is None:
+            values["max_price"] = local_price(price, "", values.get("destination"))
+        return StayValues(**values, implied=sorted(self.implied))
 
 
 def _k(kind: str) -> str:

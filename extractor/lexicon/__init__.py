@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from extractor.lexicon.schema import SPELLED_OUT, Lexicon, spellings
 
 __all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "airports", "alternation", "cities", "city_spellings",
-           "lexicon", "short_forms", "spellings", "umlauts_either", "word_list"]
+           "eur_per_unit", "lexicon", "local_currencies", "short_forms", "spellings", "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
 
@@ -99,6 +99,23 @@ def short_forms() -> dict[str, list[str]]:
     destination value they are; read only where a destination span is one, never in a text
     scan ("DC", "MAD" and "SIN" are words too)."""
     table: dict[str, list[str]] = _city_file()["short_forms"]
+    return table
+
+
+@cache
+def local_currencies() -> dict[str, str]:
+    """The currency each city of the city table pays in, by its destination value
+    (`extractor/data/currencies.json`): "Berlin" -> "EUR", "Melbourne" -> "AUD"."""
+    raw = resources.files("extractor").joinpath("data/currencies.json").read_text(encoding="utf-8")
+    return {city: code for code, cities_ in json.loads(raw)["local"].items() for city in cities_}
+
+
+@cache
+def eur_per_unit() -> dict[str, float]:
+    """What one unit of a currency is worth in euros, roughly (`data/currencies.json`): only
+    its order of magnitude is used, to tell a plausible room price."""
+    raw = resources.files("extractor").joinpath("data/currencies.json").read_text(encoding="utf-8")
+    table: dict[str, float] = json.loads(raw)["eur_per_unit"]
     return table
 
 

@@ -87,9 +87,9 @@ def _goes_on(kept: str, newline: int, ctx: MergeContext) -> bool:
 
 def join_name_parts(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 7: pieces of one name are one span: hotels or places parted by a space or a name
-    particle only, travellers by one space only ("[Sophie] [Dubois]", not "[Herr A] [Frau B]")
-    or a nickname ('[Jonas "] [JJ] [Jürgensen]'), towns by a town's particle or a state code
-    ("[Rothenburg] ob der [Tauber]", "[Washington], [DC]")."""
+    particle only, travellers by one space ("[Sophie] [Dubois]", not "[Herr A] [Frau B]"), their
+    name's hyphen ("[Kim Min-][jun]") or a nickname ('[Jonas "] [JJ] [Jürgensen]'), towns by a
+    town's particle or a state code ("[Rothenburg] ob der [Tauber]", "[Washington], [DC]")."""
     out: list[FoundSpan] = []
     for span in sorted(_nicknamed(spans, ctx.text), key=lambda s: s.start):
         last = out[-1] if out else None
@@ -118,8 +118,8 @@ def _one_name(first: FoundSpan, second: FoundSpan, text: str) -> bool:
     gap = text[first.end : second.start]
     if second.field in NAME_FIELDS:
         return _NAME_GAP.fullmatch(gap) is not None
-    if second.field == "traveler_names":
-        return gap == " " and not STARTS_TITLED.match(text, second.start)
+    if second.field == "traveler_names":  # or a name's hyphen between: "[Kim Min-][jun]"
+        return gap + text[first.end - 1] == "-" or gap == " " and not STARTS_TITLED.match(text, second.start)
     if second.field == "destination":
         return _TOWN_GAP.fullmatch(gap) is not None or (
             gap == ", " and _STATE.fullmatch(text, second.start, second.end) is not None)

@@ -20,7 +20,9 @@ at the University of Edinburgh"), and one without a place to be near the place i
 asking for a hotel close by ("bei einem Kunden in Nürnberg-Langwasser, also gern dort in der
 Nähe"), or by a label ("Venue: SQUARE - Brussels Meeting Centre") where it says only "near
 the venue" (`nearby`). A trip's stays are listed by their arrival when each has one, as a clerk
-books them, whatever order the email names them in.
+books them, whatever order the email names them in. A budget written without its currency, or
+with a dollar sign alone, is in the currency of the stay's city when the amount is a plausible
+price there ("max 130" in Berlin; "$250 a night" in Melbourne).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from extractor.stays.nearby import district_preferred, near_said_before, venue_n
 from extractor.stays.reference import weekdays_only
 from extractor.stays.runs import assemble_all
 from extractor.values.dates import slash_reading
+from extractor.values.money import local_price
 from extractor.values.valued import Valued
 
 __all__ = ["AssembledStay", "StayDraft", "assemble", "assemble_all", "build_stays",
@@ -86,4 +89,17 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
         stays = [district_preferred(venue_named(stay, layout), layout)]
     elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
         stays.sort(key=lambda s: s.check_in.value or dt.date.min)
-    return stays, issues
+    return [_in_local_currency(s, layout.text) for s in stays], issues
+
+
+def _in_local_currency(stay: Stay, text: str) -> Stay:
+    """`stay` with its budget in its city's currency where the text wrote none, or a dollar
+    sign alone (`extractor.values.money.local_price`)."""
+    price = stay.max_price.value
+    if price is None:
+        return stay
+    written = " ".join(text[e.start : e.end] for e in stay.max_price.evidence)
+    local = local_price(price, written, stay.destination.value)
+    if local is price:
+        return stay
+    return stay.model_copy(update={"max_price": stay.max_price.model_copy(update={"value": local})})

@@ -13,7 +13,7 @@ from extractor.layout import Layout
 from extractor.lexicon import alternation, lexicon
 from extractor.signature import legal_footer_line
 from extractor.stays.draft import AssembledStay, StayDraft
-from extractor.stays.kinds import all_kinds, mixed
+from extractor.stays.kinds import all_kinds, mixed, per_room
 from extractor.stays.reference import dated_instead, month_said_before, with_week
 from extractor.values.counts import normalize_children
 from extractor.values.dates import (
@@ -63,11 +63,11 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
             priced = [i for i in items if i.value is not None
                       and currency_of(text[i.span.start : i.span.end])]
             fields[name] = _field(items, priced[0].value if priced else None)
-        elif name == "room_type" and mixed(items, draft.spans.get("rooms", [])):
+        elif name == "room_type" and mixed(items, draft.spans.get("rooms", []), text):
             # CONVENTIONS: a booking that mixes room kinds ("2 twins + 1 single") has none,
             # and its rooms are all of them
             fields[name] = FormField(value=None)
-            fields["rooms"] = all_kinds(draft.spans.get("rooms", []), items, fields["rooms"])
+            fields["rooms"] = all_kinds(draft.spans.get("rooms", []), items, fields["rooms"], text)
         elif name == "near":
             # a place by its name over one by whose it is ("client's office ... Victoria Island")
             named = [i for i in items if i.value is not None and not names_no_place(i.value)]
@@ -79,6 +79,8 @@ def assemble(draft: StayDraft, text: str, *, reference: dt.date, lang: str | Non
         elif name not in ("check_in", "check_out"):
             fields[name] = _field(items)
     fields["children"] = _children(draft.spans.get("guests", []), text)
+    fields["guests"] = per_room(fields["guests"], draft.spans.get("guests", []), fields["rooms"],
+                                text)
     check_in, check_out, issues = _dates(draft, text, reference, lang)
     nights = fields["nights"]
     if check_in.value and check_out.value:

@@ -10,7 +10,7 @@ import re
 from typing import Literal
 
 from extractor.form import Price
-from extractor.lexicon import alternation, lexicon
+from extractor.lexicon import alternation, eur_per_unit, lexicon, local_currencies
 from extractor.lexicon.schema import Currency
 from extractor.values.numbers import fold
 
@@ -115,3 +115,27 @@ def normalize_price(text: str, *, context: str = "") -> Price | None:
 def _currency_in_context(context: str) -> str | None:
     # "Fr." in the surrounding text is as likely Friday or Frau as Swiss francs.
     return currency_of(_FRANCS_OR_FRIDAY.sub(" ", context))
+
+
+# currencies whose own country writes them with a dollar sign alone: "$250" in Melbourne
+_DOLLAR_LANDS = frozenset({"AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN"})
+_BARE_DOLLAR = re.compile(r"(?<![A-Za-z])\$|\b(?:dollars?|bucks)\b", re.IGNORECASE)
+_US_DOLLAR = re.compile(r"\bUS\s?\$|\bUSD\b|\bU\.?S\.? dollars?\b|\bUS-Dollar", re.IGNORECASE)
+# a plausible budget in euros: for one night, for a whole stay
+_PLAUSIBLE = {"night": (25.0, 2500.0), "stay": (50.0, 25000.0)}
+
+
+def local_price(price: Price, written: str, city: str | None) -> Price:
+    """`price` in the currency `city` pays in (`data/currencies.json`) when it was `written`
+    without one ("max 130" for Berlin, "3500 Kronen" for Prague: "Kronen" names no one
+    currency) or with a dollar sign alone where dollars of that country are meant ("$250 a
+    night" for Melbourne) and the amount is a plausible price there; else `price` itself."""
+    local = local_currencies().get(city or "")
+    if local is None or price.currency == local or local not in eur_per_unit():
+        return price
+    dollars = price.currency == "USD" and local in _DOLLAR_LANDS and bool(
+        _BARE_DOLLAR.search(written)) and not _US_DOLLAR.search(written)
+    low, high = _PLAUSIBLE[price.per]
+    if (price.currency is None or dollars) and low <= price.amount * eur_per_unit()[local] <= high:
+        return price.model_copy(update={"currency": local})
+    return price

@@ -78,6 +78,10 @@ _IN_LATIN = re.compile(r"(?<=[A-Za-zÀ-ɏ])[ \t]*\(?[\u0400-\u04ff\u0590-\u06ff\
                        r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af][^()\n]*\)?[ \t]*$")
 
 
+# a list item's number or bullet before a name: "1. Kim Min-jun", "• Lee Seo-yeon"
+_LIST_MARK = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|[•·*])[ \t]+")
+
+
 def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
     `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
@@ -85,7 +89,7 @@ def normalize_traveler(text: str) -> str | None:
     Bauer"`), a writing of it in another script after it dropped (`"Chen Xiaoli 陈晓丽"` ->
     `"Chen Xiaoli"`), whitespace collapsed; None when only a title or a role ("Studentinnen")
     or no letter is left."""
-    t = NICKNAME.sub(" ", trim(text))
+    t = _LIST_MARK.sub("", NICKNAME.sub(" ", trim(text)))
     while True:
         before = t
         role = _ROLE_BEFORE_TITLE.match(t)

@@ -306,6 +306,13 @@ def test_a_writer_cancelling_their_own_booking_is_its_guest():
     assert out.traveler_names.value is None
 
 
+def test_a_second_room_asked_for_makes_two_rooms_in_all():
+    out = implied("re my booking at the Novotel 14-16 Oct - Julien Moreau is joining me, can you "
+                  "add a second single room for him? Thanks, Claire Dubois",
+                  intent="modification", room_type="single", traveler_names=["Julien Moreau"])
+    assert out.rooms.value == 2
+
+
 def test_a_sign_off_ending_a_chat_message_names_the_writer():
     out = implied("kannst du mir für übermorgen 2N in graz buchen? EZ, ÜF. danke dir!! Sandra")
     assert out.traveler_names.value == ["Sandra"]

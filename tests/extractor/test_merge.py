@@ -352,6 +352,10 @@ def test_travellers_parted_by_one_space_are_one_name():
                         ("traveler_names", "Dubois"), ("traveler_names", "Herr A. Kern"),
                         ("traveler_names", "Frau B. Lang")]) == [
         "Lena Meier", "Sophie Dubois", "Herr A. Kern", "Frau B. Lang"]
+    # a name's own hyphen between two pieces
+    text = "Guests:\n  1. Kim Min-jun (Vice President)"
+    assert _kept(text, [("traveler_names", "1. Kim Min-"), ("traveler_names", "jun")]) == [
+        "1. Kim Min-jun"]
 
 
 def test_a_replaced_date_is_not_the_stays():

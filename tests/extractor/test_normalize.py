@@ -11,7 +11,7 @@ import pytest
 from extractor.form import Price
 from extractor.values import normalize_field
 from extractor.values.counts import normalize_count, normalize_nights
-from extractor.values.money import currency_of, normalize_price
+from extractor.values.money import currency_of, local_price, normalize_price
 from extractor.values.numbers import fold, parse_count
 from extractor.values.people import normalize_traveler
 from extractor.values.places import known_city_in, normalize_destination
@@ -304,6 +304,8 @@ TRAVELERS = [
     # the name written in its own script too: the form holds the one a hotel can read
     ("Chen Xiaoli 陈晓丽", "Chen Xiaoli"), ("Kenji Sato (佐藤健二)", "Kenji Sato"),
     ("陈晓丽", "陈晓丽"),
+    # a list item's number or bullet is no part of the name
+    ("1. Kim Min-jun", "Kim Min-jun"), ("• Lee Seo-yeon", "Lee Seo-yeon"),
 ]
 
 
@@ -625,3 +627,15 @@ def test_a_day_is_no_place_to_be_near():
 
     assert normalize_near("Brückentag") is None
     assert normalize_near("Klinikum erreichbar") == "Klinikum"
+
+
+def test_a_budget_without_its_currency_is_in_the_currency_of_the_stays_city():
+    assert local_price(P(130, None), "max 130", "Berlin") == P(130)
+    assert local_price(P(3500, None), "3500 Kronen", "Prague") == P(3500, "CZK")
+    # a dollar sign alone is the dollar of the country the stay is in
+    assert local_price(P(250, "USD"), "$250 a night", "Melbourne") == P(250, "AUD")
+    assert local_price(P(250, "USD"), "US$250", "Melbourne") == P(250, "USD")
+    # an amount that is no price there stays without a currency: 150 DKK is 20 euros
+    assert local_price(P(150, None), "max 150", "Copenhagen") == P(150, None)
+    assert local_price(P(1200, None), "max 1200", "Copenhagen") == P(1200, "DKK")
+    assert local_price(P(150, None), "max 150", "Atlantis") == P(150, None)

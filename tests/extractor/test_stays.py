@@ -590,6 +590,36 @@ def test_a_booking_mixing_room_kinds_books_all_of_them():
                            ("3.", "check_in"), ("5. Mai", "check_out"), ("2", "rooms"),
                            ("EZ", "room_type")])
     assert (s.rooms.value, s.room_type.value) == (2, "single")
+    # a kind read with its count: "2 twins + [1 single]"
+    text = "can you book Hotel Granvia Osaka, 2 twins + 1 single, Sun 10 to Thu 14 May."
+    [s] = _stays_of(text, [("Hotel Granvia Osaka", "hotel_name"), ("2", "rooms"),
+                           ("twins +", "room_type"), ("1 single", "room_type"),
+                           ("Sun 10", "check_in"), ("Thu 14 May", "check_out")])
+    assert (s.rooms.value, s.room_type.value) == (3, None)
+
+
+def test_a_budget_written_without_its_currency_is_in_the_stays_city_currency():
+    text = "DZ Berlin morgen 1N für 2 ppl, Nähe Ostkreuz, max 130, ÜF."
+    [s] = _stays_of(text, [("DZ", "room_type"), ("Berlin", "destination"), ("morgen", "check_in"),
+                           ("1N", "nights"), ("max 130", "max_price")])
+    assert (s.max_price.value.amount, s.max_price.value.currency) == (130, "EUR")
+
+
+def test_adults_counted_per_room_are_that_many_in_every_room():
+    text = "Wir benötigen 8 Doppelzimmer für jeweils 2 Erwachsene in Salzburg, 11.-13. September."
+    [s] = _stays_of(text, [("8", "rooms"), ("Doppelzimmer", "room_type"),
+                           ("2 Erwachsene", "guests"), ("Salzburg", "destination"),
+                           ("11.", "check_in"), ("13. September", "check_out")])
+    assert (s.rooms.value, s.guests.value) == (8, 16)
+    text = "3 double rooms in Rome, 4-6 June, 2 adults per room"
+    [s] = _stays_of(text, [("3", "rooms"), ("double rooms", "room_type"), ("Rome", "destination"),
+                           ("4", "check_in"), ("6 June", "check_out"), ("2 adults per", "guests")])
+    assert s.guests.value == 6
+    # "each" of something else counts no one per room
+    text = "2 rooms in Rome for 2 adults, each with a balcony, 4-6 June"
+    [s] = _stays_of(text, [("2", "rooms"), ("Rome", "destination"), ("2 adults", "guests"),
+                           ("4", "check_in"), ("6 June", "check_out")])
+    assert s.guests.value == 2
 
 
 def test_the_part_of_the_city_the_writer_would_like_is_the_place_to_be_near():
