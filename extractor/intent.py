@@ -16,9 +16,8 @@ more often than the lexical model is).
 Saved in the model folder as `intent.safetensors` (weights) and `intent.json` (features): no
 pickles. A folder without them (older models, tests' tiny models) uses the transformer alone.
 
-After the models, `final_intent` reads the intent with the thread and the words: a reply
-cancelling the booking quoted under it is a cancellation (`cancel_intent`), and a
-cancellation of one night of a stay is a change of it (`cut_night`).
+After the models, `extractor.intent_words.final_intent` reads the intent with the thread and
+the words.
 """
 
 from __future__ import annotations
@@ -35,11 +34,7 @@ import mmh3
 import numpy as np
 from safetensors.numpy import load_file, save_file
 
-from extractor.form import Intent
-from extractor.lexicon import alternation, lexicon
 from extractor.model import softmax
-from extractor.reply_dates import CANCEL, CLAUSE, CUTS_A_NIGHT
-from extractor.thread import BOOKED, answer_intent
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -176,153 +171,3 @@ def stack_inputs(model_probs: np.ndarray, lexical_probs: np.ndarray) -> np.ndarr
 def transformer_only(n_intents: int) -> tuple[np.ndarray, np.ndarray]:
     """Stacker weights that reproduce the transformer's probabilities exactly."""
     return np.hstack([np.eye(n_intents), np.zeros((n_intents, n_intents))]), np.zeros(n_intents)
-
-
-_BOOKING = alternation(lexicon().cues.booking_words)
-# a cancel verb and what it cancels in one clause, either order
-CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
-                              rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
-                              rf"(?:{CANCEL})(?!\w)", re.IGNORECASE)
-_OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
-                           r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
-
-
-# the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
-# hotel near the venue", "buchen Sie für Frau Demir und mich je ein Einzelzimmer" (a room,
-# never "the hotel invoice"); whom it is for may take a line ("buchen Sie für mich und meine
-# Kollegin Lena Marquardt je ein Einzelzimmer")
-_ASKS_FOR_ROOM = re.compile(
-    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,70}}?(?<!\w)"
-    rf"(?:ein|eine|einen|a|an|one|two|zwei|\d)\s+(?:\w+\s+)?"
-    rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w)", re.IGNORECASE)
-
-
-# ... or asks whether one is free: "habt ihr über Silvester noch was in Berlin frei?", "any
-# double rooms left in Porto?" (not "do you have the invoice available?")
-_ASKS_IF_FREE = re.compile(
-    r"(?<!\w)(?:habt ihr|haben sie|hast du|do you have|have you got|is there|are there|gibt es"
-    rf"|any)(?!\w)[^.?!\n]{{0,50}}?(?<!\w)(?:(?:{alternation(lexicon().rooms.room_nouns)})s?|was|etwas"
-    r"|anything|something)(?!\w)[^.?!\n]{0,40}?(?<!\w)(?:frei|free|available|left|verfügbar)(?!\w)",
-    re.IGNORECASE)
-
-
-def asks_for_room(intent: Intent, text: str) -> Intent:
-    """A text the model read as no hotel request whose writer asks for a room in so many
-    words ("für die Nacht von Sonntag auf Montag bräuchte ich ein Zimmer im Hilton Munich
-    Airport. Mein Flug ...") or whether one is free ("habt ihr über Silvester noch was in
-    Berlin frei?") is a new booking."""
-    if intent == "not_hotel" and _asks_for_a_room(text):
-        return "new_booking"
-    return intent
-
-
-def _asks_for_a_room(text: str) -> bool:
-    return bool(_ASKS_FOR_ROOM.search(text) or _ASKS_IF_FREE.search(text))
-
-
-_NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!\w)", re.IGNORECASE)
-
-
-# what a hotel request names, one word at least: a booking, a room, a night, a cancellation
-_ABOUT_A_STAY = re.compile(
-    rf"(?<!\w)(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)}|{CANCEL}"
-    rf"|{alternation(lexicon().calendar.stay_words)})(?!\w)", re.IGNORECASE)
-
-
-def nothing_asked(intent: Intent, found_stays: bool, text: str) -> Intent:
-    """A text read as a hotel request in which no stay is found and no word names a booking,
-    a room, a night or a cancellation ("thanks, that's all for now!", "how's your day
-    going?") asks nothing of a hotel: `not_hotel`."""
-    if intent != "not_hotel" and not found_stays and not _ABOUT_A_STAY.search(text):
-        return "not_hotel"
-    return intent
-
-
-def no_action(intent: Intent, text: str) -> Intent:
-    """A text whose writer says there is nothing to do ("Das Hotel ist bereits gebucht, es
-    ist nichts weiter zu tun", "no action needed") and asks for no room books or changes
-    nothing: `not_hotel`."""
-    if intent != "not_hotel" and _NO_ACTION.search(text) and not _ASKS_FOR_ROOM.search(text):
-        return "not_hotel"
-    return intent
-
-
-# the rest of a booking stays when part of it is cancelled: "the other 3 are still going",
-# "wir sind dann nur zu zweit", "Rest bleibt wie gehabt"
-_REST_STAYS = re.compile(
-    r"(?<!\w)(?:the others?|the rest|everyone else|die anderen|der rest|rest bleibt"
-    r"|alles andere bleibt|nur (?:noch )?zu (?:zweit|dritt|viert|fünft|fuenft)"
-    r"|(?:are|is) still (?:going|coming|travel+ing))(?!\w)", re.IGNORECASE)
-
-
-def cut_night(intent: Intent, text: str) -> Intent:
-    """A cancellation that cancels a night of a stay ("bitte die letzte Nacht stornieren",
-    "cancel the first night") changes the booking: a `modification` (CONVENTIONS); so does
-    one that cancels a part while the rest stays ("drop his room, the other 3 are still
-    going", "sein Zimmer stornieren, wir sind dann nur zu zweit")."""
-    if intent == "cancellation" and (CUTS_A_NIGHT.search(text) or _REST_STAYS.search(text)):
-        return "modification"
-    return intent
-
-
-def cancel_intent(intent: Intent, text: str, quote: str | None) -> Intent:
-    """The intent of a reply whose own words cancel the booking quoted under it ("hiermit
-    stornieren wir die unten aufgeführte Reservierung", "please cancel the booking below",
-    or a night of it, which `cut_night` makes a change: "please take off the last night"):
-    a `cancellation`, where the model read the short reply as no hotel request; not when the
-    words are about a flight, a train, a car or a table (a night cut is a hotel's always)."""
-    if intent == "not_hotel" and quote is not None and (CUTS_A_NIGHT.search(text) or (
-            CANCELS_BOOKING.search(text) and not _OTHER_TRAVEL.search(text))):
-        return "cancellation"
-    return intent
-
-
-# words that change a booking or add to it: "eine Woche später", "verschieben", "extend",
-# "noch ein Zimmer dazubuchen", "in the same hotel"
-_CHANGES = re.compile(rf"(?<!\w)(?:{alternation([*lexicon().cues.changes, *lexicon().cues.adds])})"
-                      r"(?!\w)", re.IGNORECASE)
-
-
-def change_intent(intent: Intent, text: str, quote: str | None) -> Intent:
-    """The intent of a reply to a booking the agency confirmed (`quote`) whose own words
-    change or add to it ("muss seinen Aufenthalt um eine Woche verschieben", "please add one
-    more room for her in the same hotel"): a `modification`, where the model read a new
-    booking or no hotel request."""
-    if intent in ("new_booking", "not_hotel") and quote is not None and BOOKED.search(quote) \
-            and _CHANGES.search(text):
-        return "modification"
-    return intent
-
-
-# mail about a stay that is over: "my stay at the Garden City (24-28 May) ... a refund",
-# "ich war vom 9. bis 12. Februar in Wien ... die Rechnung"
-_AFTER_STAY = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.after_stay)})(?!\w)"
-                         r"|(?<!\w)(?:invoice|receipt|bill|rechnung|quittung)[ \t]+(?:for|from|of|für"
-                         r"|vom|von|zum|zur)[ \t]+(?:(?:my|our|the|meinen|unseren|den|dem|die)[ \t]+)?"
-                         r"(?:stay|aufenthalt|hotel|übernachtung)", re.IGNORECASE)  # the bill of a stay
-_PAST_STAY = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.past_stay)})(?!\w)"
-                        r"|(?<!\w)(?:hotel|room|zimmer)(?!\w)[^.!?\n]{0,60}?(?<!\w)(?:was|were|war|waren)"
-                        r"(?!\w)", re.IGNORECASE)  # "the hotel you booked for us in Rome was dirty"
-
-
-def after_the_stay(intent: Intent, text: str) -> Intent:
-    """A text about a stay that is over, asking for what follows one (a refund, the invoice,
-    a complaint heard) and for no room, is no hotel request (CONVENTIONS: complaints, expense
-    reports): `not_hotel`."""
-    if intent in ("new_booking", "modification") and _AFTER_STAY.search(text) \
-            and _PAST_STAY.search(text) and not _asks_for_a_room(text):
-        return "not_hotel"
-    return intent
-
-
-def final_intent(model: Intent, text: str, quote: str | None, answered_end: int) -> Intent:
-    """The model's intent as the thread and the words read it: an answer to the agency's open
-    question is a new booking (`extractor.thread`), a reply changing the quoted booking a
-    modification (`change_intent`), a reply cancelling it a cancellation (`cancel_intent`),
-    cancelling one night a change (`cut_night`), and a text about a stay that is over no
-    request (`after_the_stay`). `quote` is the quoted history of `text`,
-    whose answered message ends at `answered_end`."""
-    intent = change_intent(answer_intent(model, quote, answered_end), text, quote)
-    if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
-        intent = after_the_stay(asks_for_room(intent, text), text)
-    return no_action(cut_night(cancel_intent(intent, text, quote), text), text)

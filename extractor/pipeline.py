@@ -24,7 +24,8 @@ from extractor.dropouts import without_dropouts
 from extractor.form import INTENTS, Change, ExtractionResult, Intent, Segment, Sender, Stay
 from extractor.implied import imply
 from extractor.inputs import content_id
-from extractor.intent import LexicalIntent, final_intent, nothing_asked
+from extractor.intent import LexicalIntent
+from extractor.intent_words import final_intent, nothing_asked
 from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans

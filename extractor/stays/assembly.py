@@ -232,11 +232,11 @@ def _dates(draft: StayDraft, text: str, reference: dt.date, lang: str | None
 
 # a numbered list item's number: "2. " of "2. KW 22, Dienstag bis Donnerstag"
 def _nights_listed(check_in: Valued, check_out: Valued, text: str) -> bool:
-    """ "fri and sat night": the check-out span names the last night, not the departure."""
+    """ "fri and sat night", "tonight + tomorrow": the check-out span names the last night."""
     a, b = check_in.span, check_out.span
     return a.end <= b.start and last_night_listed(text[max(0, a.start - 20) : a.start],
                                                   text[a.end : b.start], text[b.end : b.end + 12],
-                                                  text[b.start : b.end])
+                                                  text[b.start : b.end], text[a.start : a.end])
 
 
 def _cued_first(items: list[Valued], text: str, field: str) -> list[Valued]:

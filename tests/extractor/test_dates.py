@@ -438,6 +438,9 @@ def test_the_last_of_two_nights_listed_may_carry_the_word_night_itself() -> None
     from extractor.values.dates import last_night_listed
     assert last_night_listed("for ", " and ", ". They will", "Thursday night next week")
     assert not last_night_listed("from ", " to ", ". They will", "Thursday next week")
+    # a first date that is a night itself lists the nights: "tonight + tomorrow"
+    assert last_night_listed("ASAP ", " + ", ", midtown", "tomorrow", "tonight")
+    assert not last_night_listed("from ", " to ", ", midtown", "tomorrow", "tonight")
 
 
 def test_the_week_a_date_names_alone_or_beside_its_day_and_a_bare_weekday():
@@ -477,3 +480,12 @@ def test_a_yearless_slashed_range_is_read_the_way_that_makes_it_a_stay() -> None
     assert slash_reading("from 05/12 to 05/14", "de") == "en"
     # a lone slash decides nothing: "24/7" is no date
     assert slash_reading("open 24/7, arriving 05/06", "en") == "en"
+
+
+def test_a_night_named_alone_is_a_stay_of_one_night():
+    from extractor.values.dates import parse_date
+    for said, lang in (("tonight", "en"), ("heute Abend", "de"), ("heute Nacht", "de")):
+        parsed = parse_date(said, reference=MON_APR_20, lang=lang)
+        assert (parsed.value, parsed.end) == (D(2026, 4, 20), D(2026, 4, 21)), said
+    # a weekday's evening is an arrival, not a night's stay
+    assert parse_date("Montag Abend", reference=MON_APR_20, lang="de").end is None

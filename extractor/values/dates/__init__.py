@@ -129,15 +129,16 @@ def parse_date(text: str, *, reference: date, anchor: date | None = None,
     return parsed
 
 
-def last_night_listed(before: str, between: str, after: str, last: str = "") -> bool:
+def last_night_listed(before: str, between: str, after: str, last: str = "",
+                      first: str = "") -> bool:
     """Whether two dates are nights listed, not arrival and departure: joined by "and" with
-    "night(s)" after them (or ending the `last` date's own text) or "the nights of" before
-    ("fri [and] sat [night]", "[Wednesday] and [Thursday night next week]", "the nights of
-    5 [and] 6 December", "Mittwoch und Donnerstag Nacht"), so the departure is the morning
-    after the second."""
+    "night(s)" after them (or ending the `last` date's own text), "the nights of" before, or
+    a `first` date that is a night itself ("fri [and] sat [night]", "[Wednesday] and [Thursday
+    night next week]", "the nights of 5 [and] 6 December", "Mittwoch und Donnerstag Nacht",
+    "[tonight] + [tomorrow]"), so the departure is the morning after the second."""
     return bool(_LISTED_JOIN.fullmatch(fold(between))) and bool(
         _NIGHT_AFTER.match(fold(after)) or _NIGHTS_BEFORE.search(fold(before))
-        or _NIGHT_INSIDE.search(fold(last)))
+        or _NIGHT_INSIDE.search(fold(last)) or _ONE_NIGHT.fullmatch(fold(first).strip()))
 
 
 def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
@@ -165,7 +166,7 @@ def parse_date_pair(check_in_text: str | None, check_out_text: str | None, *,
 _WEEKDAY_MODIFIER = re.compile(r"\b(?:next|this|coming|following|naechste[nrs]?|kommende[nrs]?"
                                r"|diese[nrs]?|uebernaechste[nrs]?)\b")
 # one night named by the day: "tonight", "Friday night", "heute Nacht" (not "nights")
-_ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht)\b")
+_ONE_NIGHT = re.compile(r"\b(?:tonight|night|nacht|heute abend|this evening)\b")
 _LISTED_JOIN = re.compile(r"\s*(?:,|and|und|&|\+)\s*")
 _NIGHT_AFTER = re.compile(r"\s*(?:nights?|naechte|nacht)\b")
 _NIGHT_INSIDE = re.compile(r"^\S+\s+(?:nights?|nacht)\b")  # "Thursday night next week"
