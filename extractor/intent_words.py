@@ -138,6 +138,23 @@ def change_intent(intent: Intent, text: str, quote: str | None) -> Intent:
     return intent
 
 
+# the writer's own booking, named: "my booking", "mein EZ im Hotel Paris", "booked till thu"
+_OWN_BOOKING = re.compile(
+    r"(?<!\w)(?:(?:my|our|mein|meine|meinem|meinen|meiner|unsere|unserer|unserem)[ \t]+"
+    r"(?:[\w-]+[ \t]+){0,2}?(?:booking|reservation|room|stay|buchung|reservierung|zimmer"
+    r"|aufenthalt|ez|dz)|(?:booked|gebucht|reserviert)[ \t]+(?:till|until|thru|bis|from|vom|ab))"
+    r"(?!\w)", re.IGNORECASE)
+
+
+def own_booking_changed(intent: Intent, text: str) -> Intent:
+    """A text that names the writer's own booking and changes it ("Bin im Motel One, gebucht
+    bis morgen ... Bitte 1 Nacht verlängern", "Können Sie mein EZ im Hotel Paris in ein DZ
+    umwandeln?"), read as a new booking where no booking is quoted: a `modification`."""
+    if intent == "new_booking" and _OWN_BOOKING.search(text) and _CHANGES.search(text):
+        return "modification"
+    return intent
+
+
 # mail about a stay that is over: "my stay at the Garden City (24-28 May) ... a refund",
 # "ich war vom 9. bis 12. Februar in Wien ... die Rechnung"
 _AFTER_STAY = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.after_stay)})(?!\w)"
@@ -202,5 +219,6 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     whose answered message ends at `answered_end`."""
     intent = change_intent(answer_intent(model, quote, answered_end), text, quote)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
-        intent = after_the_stay(asks_for_room(form_request(intent, text), text), text)
+        intent = own_booking_changed(after_the_stay(
+            asks_for_room(form_request(intent, text), text), text), text)
     return no_action(cut_night(cancel_intent(intent, text, quote), text), text)

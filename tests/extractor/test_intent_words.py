@@ -171,3 +171,19 @@ def test_a_stays_form_from_a_travel_or_approval_tool_asks_for_it():
     assert form_request("not_hotel", "Hotel: Ibis\nZimmer: EZ\nGast: Anna Berg") == "not_hotel"
     # what the model read as a request stays one
     assert form_request("cancellation", form) == "cancellation"
+
+
+def test_a_text_changing_the_writers_own_booking_is_a_modification():
+    from extractor.intent_words import change_intent, own_booking_changed
+    assert own_booking_changed("new_booking", "Können Sie mein EZ im Hotel Paris Prag (28.–31.1.) "
+                               "in ein DZ umwandeln?") == "modification"
+    assert own_booking_changed("new_booking", "Bin im Motel One, gebucht bis morgen. Bitte 1 "
+                               "Nacht verlängern.") == "modification"
+    # a booking asked for that names no booking of the writer's, or changes nothing
+    assert own_booking_changed("new_booking", "Bitte ein EZ in Prag, 28.–31.1., verlängern "
+                               "kann ich später.") == "new_booking"
+    assert own_booking_changed("new_booking", "For my trip I need a room in Rome, 3-5 May.") \
+        == "new_booking"
+    # a reply pushing the quoted booking back a week changes it
+    assert change_intent("new_booking", "wir müssen unsere Reise um eine Woche nach hinten "
+                         "schieben", "Ihre Buchung ist bestätigt: The Balmoral") == "modification"
