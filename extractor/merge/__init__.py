@@ -85,7 +85,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    "statt", "instead of", "bisher", "originally"... ("am Mittwoch statt [am Montag]", "(bisher
    [22.]–[24. April])", "for Ms. Olga Petrenko instead of Mr. [Ivan Kovalenko]") is dropped:
    it names the booking as it was. So is the first of two hotels or travellers in "from [the
-   Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau Lang]", and a traveller
+   Scandic] to [the Hotel d'Angleterre]" / "von [Herrn Kern] auf [Frau Lang]", a room kind
+   changed into another ("das [Einzelzimmer] bitte in ein Doppelzimmer umbuchen"), and a traveller
    who drops out ("[Herr Kern] kann leider nicht reisen"; in a cancellation, whose room it
    cancels, they stay). Dates go by ranges: the other end
    of a replaced date's range goes with it ("instead of [June 3]-[5]"), a range moved to

@@ -22,6 +22,10 @@ _REPLACED_NAME_CUE = re.compile(rf"{_WAS}[ \t:(]*{_TITLE_OR_ARTICLE}$", re.IGNOR
 _SWITCH_FROM = re.compile(rf"\b(?:from|von|vom)[ \t]+{_TITLE_OR_ARTICLE}$", re.IGNORECASE)
 _SWITCH_TO = re.compile(rf"[ \t]+(?:to|into|zu|zum|zur|auf|ins|in)[ \t]+{_TITLE_OR_ARTICLE}",
                         re.IGNORECASE)
+_KIND_INTO = re.compile(rf"[ \t]+(?:(?:bitte|please|doch|jetzt|now)[ \t]+)?(?:to|into|zu|zum|in)"
+                        rf"[ \t]+{_TITLE_OR_ARTICLE}", re.IGNORECASE)
+_KIND_CHANGED = re.compile(r"(?<!\w)(?:umbuchen|umwandeln|ändern|tauschen|wechseln|switch|change"
+                           r"|upgrade|convert|swap|make)", re.IGNORECASE)
 _DROPS_OUT = re.compile(
     r"[ \t]+(?:(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
     r"\b(?:nicht (?:mit|reisen|kommen|teilnehmen|dabei)|not (?:travel|come|make it|join|attend)"
@@ -78,8 +82,14 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: 
     if span.field == "traveler_names" and not cancelled and _DROPS_OUT.match(text, span.end):
         return True
     to = _SWITCH_TO.match(text, span.end)
-    return bool(to and _SWITCH_FROM.search(text, before, span.start) and any(
-        o.field == span.field and o.start == to.end() for o in spans))
+    if to and _SWITCH_FROM.search(text, before, span.start) and any(
+            o.field == span.field and o.start == to.end() for o in spans):
+        return True
+    # a room kind changed into another: "das [Einzelzimmer] bitte in ein Doppelzimmer umbuchen",
+    # "switch my [single] to a double"
+    into = _KIND_INTO.match(text, span.end) if span.field == "room_type" else None
+    return bool(into and any(o.field == "room_type" and o.start == into.end() for o in spans)
+                and _KIND_CHANGED.search(text, before, into.end() + 40))
 
 
 def _date_ranges(spans: list[FoundSpan], text: str) -> list[list[FoundSpan]]:

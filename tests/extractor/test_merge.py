@@ -358,6 +358,18 @@ def test_travellers_parted_by_one_space_are_one_name():
         "1. Kim Min-jun"]
 
 
+def test_a_room_kind_changed_into_another_is_not_the_stays():
+    text = "Könnten Sie das Einzelzimmer bitte in ein Doppelzimmer umbuchen? Rest bleibt."
+    assert _kept(text, [("room_type", "Einzelzimmer"), ("room_type", "Doppelzimmer")]) == [
+        "Doppelzimmer"]
+    text = "could you switch my single to a double, same dates"
+    assert _kept(text, [("room_type", "single"), ("room_type", "double")]) == ["double"]
+    # two kinds for two places change nothing
+    text = "bitte ein Einzelzimmer in Wien und ein Doppelzimmer in Graz"
+    assert _kept(text, [("room_type", "Einzelzimmer"), ("room_type", "Doppelzimmer")]) == [
+        "Einzelzimmer", "Doppelzimmer"]
+
+
 def test_a_replaced_date_is_not_the_stays():
     text = "neue Anreise am 28. April, neue Abreise am 30. April (bisher 22.–24. April)."
     assert _fields(text, [("check_in", "28. April"), ("check_out", "30. April"),
