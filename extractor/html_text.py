@@ -1,7 +1,9 @@
 """HTML mail bodies to plain text that keeps the line structure a reader sees.
 
 Block elements and `<br>` end lines, paragraphs and tables end with a blank line, table
-cells on one row are joined by a space, `<blockquote>` lines get a `> ` prefix per level (so
+cells on one row are joined by a space, but a row's second cell follows a short label in the
+first with a colon, as a form writes it ("Nights | 4" -> "Nights: 4": a travel tool's table of
+a request reads like the same request typed), `<blockquote>` lines get a `> ` prefix per level (so
 the reply-history rules of `extractor.history` apply to HTML replies too), and script, style,
 head and hidden elements are dropped. The tree is walked with an explicit stack: a hostile
 message with thousands of nested elements cannot exhaust Python's recursion limit.
@@ -28,6 +30,8 @@ _BLOCK = frozenset({"address", "article", "aside", "blockquote", "center", "dd",
 _PARAGRAPH = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "pre",
                         "blockquote", "hr"})
 _CELL = frozenset({"td", "th"})
+# a form's label in a row's first cell: a few words, no value ("Check-in", "Room type", "Gast")
+_LABEL = re.compile(r"[^\W\d_][\w./()-]*(?:[ \t]+[^\W\d_][\w./()-]*){0,3}")
 _SPACES = re.compile(r"[ \t\r\n\f]+")  # HTML white space only: a no-break space is content
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Containers that only an explicit end tag closes (unlike p, li, td): what deepens lexbor's
@@ -97,12 +101,15 @@ def html_to_text(html: str, *, max_depth: int = MAX_HTML_DEPTH) -> str:
     tree = LexborHTMLParser(html)
     out = _Lines()
     pre = 0
+    rows: list[list[int]] = []  # per open <tr>: where its text starts, cells entered, cells
     # (node, False) enters a node, (node, True) leaves it.
     stack: list[tuple[LexborNode, bool]] = [(tree.root, False)] if tree.root else []
     while stack:
         node, leaving = stack.pop()
         tag = node.tag or ""
         if leaving:
+            if tag == "tr" and rows:
+                rows.pop()
             if tag == "blockquote":
                 out.end_line()
                 out.quote -= 1
@@ -123,8 +130,14 @@ def html_to_text(html: str, *, max_depth: int = MAX_HTML_DEPTH) -> str:
             continue
         if tag in _BLOCK:
             out.end_line()
+        if tag == "tr":
+            rows.append([len(out.buf), 0, sum(c.tag in _CELL for c in node.iter())])
         if tag in _CELL:
-            out.buf.append(" ")
+            label = rows and rows[-1][1:] == [1, 2] and _LABEL.fullmatch(
+                "".join(out.buf[rows[-1][0] :]).strip())
+            out.buf.append(": " if label else " ")
+            if rows:
+                rows[-1][1] += 1
         if tag == "blockquote":
             out.quote += 1
         elif tag == "pre":

@@ -313,7 +313,19 @@ def test_html_to_text_keeps_line_structure_and_drops_script_and_style():
             "</tr></table><span style='display:none'>preheader</span>"
             "<ul><li>Berlin</li><li>Hamburg</li></ul></body></html>")
     assert html_to_text(html) == ("Hello\u00a0team,\nline two\nParagraph one\n\nParagraph two\n\n"
-                                  "Check-in 3 Nov\nCity Munich\n\nBerlin\nHamburg")
+                                  "Check-in: 3 Nov\nCity: Munich\n\nBerlin\nHamburg")
+
+
+def test_a_tables_label_and_value_read_as_a_forms_line():
+    html = ("<table><tr><td>Room type</td><td>Single</td></tr><tr><td>Check-in:</td>"
+            "<td>3 May</td></tr><tr><td>Anna</td><td>Bob</td><td>Carl</td></tr>"
+            "<tr><td>12</td><td>Bob</td></tr><tr><td>Please book me a room in Rome</td>"
+            "<td>thanks</td></tr></table>")
+    # a label already ending in a colon keeps it; three cells, a number or a sentence are no
+    # label and its value
+    assert html_to_text(html).splitlines() == [
+        "Room type: Single", "Check-in: 3 May", "Anna Bob Carl", "12 Bob",
+        "Please book me a room in Rome thanks"]
 
 
 def test_html_blockquote_reply_is_history():
