@@ -52,9 +52,16 @@ def normalize_count(text: str) -> int | None:
     return parse_count(text)
 
 
+# the writer and whoever the span stops before: "[me and] the missus", "[ich und] meine Frau"
+_ME_AND = re.compile(r"\s*(?:me|i|myself|ich|mich|mir)\s*(?:and|und|&|\+)\s*")
+
+
 def normalize_guests(text: str) -> int | None:
     """The adults a guests span counts (the form's `guests`: `"2 Erwachsene + 1 Kind"` -> 2,
-    `"3 people"` -> 3); None when it counts only children or no one."""
+    `"3 people"` -> 3, `"me and"` cut before whom it joins -> 2); None when it counts only
+    children or no one."""
+    if _ME_AND.fullmatch(fold(text)):
+        return 2
     return parse_party(text)[0]
 
 

@@ -242,6 +242,9 @@ def test_a_cancellation_implies_no_counts_but_its_writers_own_booking():
 
 
 def test_guests_count_adults_and_children_apart():
+    # the writer and whom a span cut after "and" stops before: "[me and] the missus"
+    assert (normalize_guests("me and"), normalize_guests("ich und"), normalize_guests("me")) == (
+        2, 2, None)
     assert (normalize_guests("2 Erwachsene und ein Kind"), normalize_children(
         "2 Erwachsene und ein Kind")) == (2, 1)
     assert (normalize_guests("two adults, three kids"),
