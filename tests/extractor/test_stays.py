@@ -615,6 +615,11 @@ def test_adults_counted_per_room_are_that_many_in_every_room():
     [s] = _stays_of(text, [("3", "rooms"), ("double rooms", "room_type"), ("Rome", "destination"),
                            ("4", "check_in"), ("6 June", "check_out"), ("2 adults per", "guests")])
     assert s.guests.value == 6
+    # a count of children alone per room counts no adults
+    text = "2 Zimmer in Rom für je 2 Kinder, 4.-6. Juni"
+    [s] = _stays_of(text, [("2", "rooms"), ("Rom", "destination"), ("2 Kinder", "guests"),
+                           ("4.", "check_in"), ("6. Juni", "check_out")])
+    assert s.guests.value is None
     # "each" of something else counts no one per room
     text = "2 rooms in Rome for 2 adults, each with a balcony, 4-6 June"
     [s] = _stays_of(text, [("2", "rooms"), ("Rome", "destination"), ("2 adults", "guests"),
