@@ -133,8 +133,10 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
     # a shallow copy: the steps below replace whole fields, never change one in place
     out = [_imply_stay(s.model_copy(), who, layout.text, unnamed=unnamed, request=request,
                        whole=intent == "new_booking") for s in stays]
-    # a name written in full in one stay completes its part in another ("Dr. Reimann-Stoll")
+    # a name written in full in one stay completes its part in another ("Dr. Reimann-Stoll"),
+    # and the writer's signed name their first name read as a traveller ("tom" by "- tom reyes")
     known += tuple(n for s in out for n in s.traveler_names.value or [] if " " in n)
+    known += tuple(n for n in who.names if " " in n)
     out = [_completed(s, known) for s in out]
     return _greeted_addressee(out, layout.text, addressee) if addressee else out
 

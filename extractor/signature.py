@@ -288,17 +288,27 @@ _INLINE_SIGN_OFF = re.compile(
     re.I)
 
 
+# a name alone after a dash on the last line, as short messages sign: "...\n- Jess Alvarez"
+_LIST_ITEM = re.compile(r"[ \t]*[-–—~•*]")
+_DASH_SIGNED = re.compile(r"\n[ \t]*[-–—~][ \t]*(?P<name>[^\W\d_][\w.'-]*"
+                          r"(?:[ \t]+[^\W\d_][\w.'-]*){0,2})[ \t]*$")
+
+
 def signer_span(text: str) -> tuple[int, int] | None:
     """Where the name that signs the text stands, as character offsets: after the sign-off on
     its line ("Thanks, Daniel Okafor"), on the name line right under it ("Viele Grüße" /
-    "Jana Novak"), or after a sign-off ending the last sentence ("... 3-5 Feb? Thanks,
-    Daniel"); None when the sign-off names no one."""
+    "Jana Novak"), after a sign-off ending the last sentence ("... 3-5 Feb? Thanks,
+    Daniel"), or after a dash on the last line ("- Jess Alvarez"); None when the sign-off names
+    no one."""
     lines = text.split("\n")
     found = _sign_off(lines)
     if found is None:
         inline = _INLINE_SIGN_OFF.search(text.rstrip(), max(0, len(text.rstrip()) - 200))
         if inline is None:
-            return None
+            dashed = _DASH_SIGNED.search(text.rstrip(), max(0, len(text.rstrip()) - 60))
+            if dashed is None or _LIST_ITEM.match(text[: dashed.start()].rsplit("\n", 1)[-1]):
+                return None  # the last item of a list ("- 2 EZ\n- Breakfast included")
+            return dashed.start("name"), dashed.end("name")
         group = "full" if inline["full"] else "name"
         return inline.start(group), inline.end(group)
     first, last = found

@@ -309,6 +309,12 @@ def test_a_writer_cancelling_their_own_booking_is_its_guest():
     assert out.traveler_names.value is None
 
 
+def test_a_first_name_read_as_a_traveller_is_the_writer_who_signs_it_in_full():
+    out = implied("need 2 rooms in graz 3-5 may for me and jake kowalski\n- tom reyes",
+                  rooms=2, traveler_names=["jake kowalski", "tom"])
+    assert out.traveler_names.value == ["jake kowalski", "tom reyes"]
+
+
 def test_a_second_room_asked_for_makes_two_rooms_in_all():
     out = implied("re my booking at the Novotel 14-16 Oct - Julien Moreau is joining me, can you "
                   "add a second single room for him? Thanks, Claire Dubois",

@@ -345,6 +345,15 @@ def test_html_nesting_deeper_than_any_client_writes_is_refused():
     assert html_to_text("<b>" * 5000 + "x") == "x"  # inline elements do not count
 
 
+def test_a_name_after_a_dash_on_the_last_line_signs_a_short_message():
+    from extractor.signature import signer_span
+    text = "NEED NYC HOTEL ASAP tonight + tomorrow, midtown.\n- Jess Alvarez"
+    lo, hi = signer_span(text)
+    assert text[lo:hi] == "Jess Alvarez"
+    # the last item of a list is no signature
+    assert signer_span("we need:\n- 2 EZ\n- Breakfast included") is None
+
+
 def test_thanks_of_other_languages_sign_off():
     text = "Two rooms in São Paulo, 9 to 11 June.\n\nObrigada!!\nMari"
     lo, hi = sign_off_span(text)
