@@ -21,7 +21,8 @@ from pydantic import ValidationError
 from extractor.lexicon.schema import SPELLED_OUT, Lexicon, spellings
 
 __all__ = ["SPELLED_OUT", "Lexicon", "LexiconError", "airports", "alternation", "cities", "city_spellings",
-           "eur_per_unit", "lexicon", "local_currencies", "short_forms", "spellings", "umlauts_either", "word_list"]
+           "eur_per_unit", "lexicon", "local_currencies", "short_forms", "spellings",
+           "umlauts_either", "word_list"]
 
 SECTIONS = tuple(Lexicon.model_fields)
 
@@ -103,19 +104,24 @@ def short_forms() -> dict[str, list[str]]:
 
 
 @cache
-def local_currencies() -> dict[str, str]:
-    """The currency each city of the city table pays in, by its destination value
-    (`extractor/data/currencies.json`): "Berlin" -> "EUR", "Melbourne" -> "AUD"."""
+def _currency_file() -> dict[str, Any]:
+    """`extractor/data/currencies.json` (its tables and their notes), read once."""
     raw = resources.files("extractor").joinpath("data/currencies.json").read_text(encoding="utf-8")
-    return {city: code for code, cities_ in json.loads(raw)["local"].items() for city in cities_}
+    tables: dict[str, Any] = json.loads(raw)
+    return tables
 
 
 @cache
+def local_currencies() -> dict[str, str]:
+    """The currency each city of the city table pays in, by its destination value
+    (`extractor/data/currencies.json`): "Berlin" -> "EUR", "Melbourne" -> "AUD"."""
+    return {city: code for code, cities_ in _currency_file()["local"].items() for city in cities_}
+
+
 def eur_per_unit() -> dict[str, float]:
     """What one unit of a currency is worth in euros, roughly (`data/currencies.json`): only
     its order of magnitude is used, to tell a plausible room price."""
-    raw = resources.files("extractor").joinpath("data/currencies.json").read_text(encoding="utf-8")
-    table: dict[str, float] = json.loads(raw)["eur_per_unit"]
+    table: dict[str, float] = _currency_file()["eur_per_unit"]
     return table
 
 

@@ -65,7 +65,8 @@ def per_room(guests: FormField[Any], items: list[Valued], rooms: FormField[Any],
     [2 Erwachsene]", "3 doubles, [2 adults] per room"): that count times the rooms; else
     `guests` as read."""
     read = next((i for i in items if i.value == guests.value), None)
-    if read is None or not isinstance(guests.value, int) or not isinstance(rooms.value, int) or rooms.value < 2 or not (
+    if read is None or not isinstance(guests.value, int) or not isinstance(rooms.value, int) \
+            or rooms.value < 2 or not (
             _EACH_BEFORE.search(text, max(0, read.span.start - 12), read.span.start)
             or _EACH_AFTER.match(text, read.span.end)
             or _PER_ROOM.search(text, read.span.start, read.span.end + _AFTER_REACH)):

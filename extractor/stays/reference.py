@@ -52,7 +52,8 @@ def event_reference(spans: list[FoundSpan], rules: list[FoundSpan], text: str,
     return event - _BEFORE_EVENT
 
 
-def staying_now_reference(spans: list[FoundSpan], text: str, received: dt.date) -> dt.date | None:
+def staying_now_reference(spans: list[FoundSpan], text: str, received: dt.date
+                          ) -> dt.date | None:
     """The day to read the stay's bare weekdays against when the writer is at the hotel now
     ("im at the H10 Casa Mimosa, booked mon-thu. can u add one more night so i check out fri",
     "Bin seit Sonntag im Hyatt, eigentlich bis Samstag"): six days before `received`, so the
@@ -60,8 +61,8 @@ def staying_now_reference(spans: list[FoundSpan], text: str, received: dt.date) 
     says no such thing or a stay day is written otherwise than as a weekday."""
     stay_days = [s for s in spans if s.field in ("check_in", "check_out")]
     if not stay_days or not _STAYING_NOW.search(text) or not all(
-            names_a_weekday(text[s.start : s.end]) and not any(c.isdigit() for c in text[s.start : s.end])
-            for s in stay_days):
+            names_a_weekday(said) and not any(c.isdigit() for c in said)
+            for said in (text[s.start : s.end] for s in stay_days)):
         return None
     return received - dt.timedelta(days=6)
 

@@ -87,18 +87,22 @@ def _cities() -> dict[str, str]:
     return table
 
 
+def _keyed(table: dict[str, list[str]]) -> dict[str, str]:
+    """Lookup key -> the city value, for a table of other names by city."""
+    return {key: city for city, names in table.items() for name in names
+            for key in _city_keys(name)}
+
+
 @cache
 def _airports() -> dict[str, str]:
     """Lookup key -> the city value of an airport named as a destination ("Heathrow")."""
-    return {key: city for city, names in airports().items() for name in names
-            for key in _city_keys(name)}
+    return _keyed(airports())
 
 
 @cache
 def _short_forms() -> dict[str, str]:
     """Lookup key -> the city value of a short form written as a destination ("BCN", "KL")."""
-    return {key: city for city, names in short_forms().items() for name in names
-            for key in _city_keys(name)}
+    return _keyed(short_forms())
 
 
 @cache
