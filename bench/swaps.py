@@ -4,7 +4,9 @@ the dates swapped for others, and two sentences reordered.
 Each takes an email's text, a seed and the form read from the text as it is, and returns the
 perturbed text with the expected form as a function on its values (`Expect`), or None when the
 email has nothing to swap. A city swapped for another one must move the destination with it
-("München" -> "Lyon": destination Munich -> Lyon) and leave every other value as it was; a
+("München" -> "Lyon": destination Munich -> Lyon) and leave every other value as it was (the
+other city pays in the same currency, so that a budget written without one keeps its
+currency: "max 130" in Munich and in Lyon is EUR, in Osaka it would be JPY); a
 traveller's name swapped must change only that name; numeric dates moved a week on must move
 check-in and check-out a week on; two sentences without numbers put the other way round must
 change nothing.
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from extractor.lexicon import cities, lexicon
+from extractor.lexicon import cities, lexicon, local_currencies
 from extractor.values.places import is_known_city, only_common_words
 
 # swap targets: cities of every continent, written as the city table writes them
@@ -68,6 +70,19 @@ def _single_word_cities() -> dict[str, str]:
     return out
 
 
+def _currency(city: str) -> str | None:
+    return local_currencies().get(city)
+
+
+@cache
+def _swap_targets() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`TARGET_CITIES`, and every other one-word city of the currency table (for a currency
+    none of `TARGET_CITIES` pays in: "Zurich" -> "Geneva"; "Singapore" -> none)."""
+    rest = tuple(sorted(c for c in local_currencies()
+                        if c not in TARGET_CITIES and c.casefold() in _single_word_cities()))
+    return TARGET_CITIES, rest
+
+
 def _swapped_words(text: str, swap: dict[str, str]) -> str:
     """`text` with each word whose casefold `swap` maps replaced, in the word's case."""
     def one(m: re.Match[str]) -> str:
@@ -98,10 +113,18 @@ def city_swapped(text: str, seed: int, form: Any) -> Expect | None:
     if not found:
         return None
     rng = random.Random(seed)
-    free = [c for c in TARGET_CITIES if c.casefold() not in folded]
-    rng.shuffle(free)
-    # every spelling of one city ("Milan", "Milano") becomes the same other city
-    target = dict(zip(dict.fromkeys(known[w] for w in found), free, strict=False))
+    # `TARGET_CITIES` first, each group in a random order
+    free = [c for group in _swap_targets() for c in rng.sample(group, len(group))
+            if c.casefold() not in folded]
+    # every spelling of one city ("Milan", "Milano") becomes the same other city, one that
+    # pays in its currency (a city with no other of its currency stays)
+    target: dict[str, str] = {}
+    for city in dict.fromkeys(known[w] for w in found):
+        same = [c for c in free if _currency(c) == _currency(city) and c not in target.values()]
+        if same:
+            target[city] = same[0]
+    if not target:
+        return None
     swap = {w: target[known[w]] for w in found if known[w] in target}
     values = {known[old].casefold(): new.casefold() for old, new in swap.items()}
     words = {old: new.casefold() for old, new in swap.items()}

@@ -20,11 +20,11 @@ from extractor.counts import derived, every_adult_named, one_double_for_two
 from extractor.form import Intent, Stay
 from extractor.lexicon import alternation, lexicon
 from extractor.merge.vocabulary import NOT_NAME, STARTS_TITLED, TITLE, TITLE_WORD
-from extractor.requester import NAME
+from extractor.requester import NAME, OUR_ROLE
 from extractor.values.dates import names_a_day
 from extractor.values.people import goes_by, normalize_traveler
 
-__all__ = ["dropped_names", "without_dropouts", "without_passers_by"]
+__all__ = ["dropped_names", "without_dropouts", "without_non_stayers", "without_passers_by"]
 
 # the lexicon's drop-out cues, an adverb allowed before their "nicht"/"not": "fährt
 # [diesmal] nicht mit"
@@ -46,7 +46,7 @@ _NOT_STAYING_AFTER = re.compile(rf"(?i:{alternation(lexicon().cues.not_staying_a
 _BY = [w for w in lexicon().people.not_staying_labels if w.split()[-1] in ("by", "von", "durch")]
 _NOT_STAYING_BEFORE = re.compile(
     rf"(?<!\w)(?i:{alternation([*lexicon().cues.not_staying_before, *_BY])})[ \t:]*"
-    rf"(?P<name>{_PERSON.pattern})")
+    rf"(?:{OUR_ROLE},[ \t]+)?(?P<name>{_PERSON.pattern})")  # "approved by our COO, Ms. ..."
 # a sentence's end (a hard-wrapped line goes on): "!", "?", a full stop but a title's, a blank line
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -141,6 +141,28 @@ def _gone(name: str, dropped: set[str], elsewhere: list[tuple[set[str], str]]) -
         other <= words or (words < other and last not in words) for other, last in elsewhere)
 
 
+def _elsewhere(text: str) -> list[tuple[set[str], str]]:
+    """The words of each person's name `text` says does not stay, and its last word."""
+    return [({w.casefold() for w in n.split()}, n.split()[-1].casefold())
+            for n in _names(_not_staying(text))]
+
+
+def without_non_stayers(stay: Stay, text: str) -> Stay:
+    """`stay` without the travellers `text` says do not stay ("My supervisor, Prof. Dr.
+    Marieke Jansen, has approved a total of EUR 540"), even when no one is left: run before
+    the writer is implied, so that the writer who asks for themselves stays instead."""
+    names = stay.traveler_names.value or []
+    elsewhere = _elsewhere(text) if names else []
+    keep = [n for n in names if not _gone(n, set(), elsewhere)]
+    if len(keep) == len(names):
+        return stay
+    field = stay.traveler_names
+    evidence = [e for e in field.evidence if any(w in text[e.start : e.end]
+                                                 for n in keep for w in n.split())]
+    return stay.model_copy(update={"traveler_names": field.model_copy(
+        update={"value": keep or None, "evidence": evidence})})
+
+
 def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]:
     """Copies of `stays` without the travellers `text` says drop out (a name matches by any
     word: "Frau Meier" is Sandra Meier), with adults and single rooms that counted them one
@@ -149,8 +171,7 @@ def without_dropouts(stays: list[Stay], text: str, intent: Intent) -> list[Stay]
     if intent not in ("new_booking", "modification"):
         return stays
     gone = {w.casefold() for n in dropped_names(text) for w in n.split()}
-    elsewhere = [({w.casefold() for w in n.split()}, n.split()[-1].casefold())
-                 for n in _names(_not_staying(text))]
+    elsewhere = _elsewhere(text)
     # counts that need the whole thread: a double for two, a change's names against its adults
     stays = [one_double_for_two(every_adult_named(s.model_copy()) if intent == "modification"
                                 else s.model_copy()) for s in stays]

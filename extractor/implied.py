@@ -32,7 +32,7 @@ from extractor.counts import (
     imply_children,
     imply_counts,
 )
-from extractor.dropouts import without_passers_by
+from extractor.dropouts import without_non_stayers, without_passers_by
 from extractor.form import Evidence, FormField, Intent, Sender, Stay
 from extractor.layout import Layout
 from extractor.lexicon import alternation
@@ -57,6 +57,9 @@ _GREETED = re.compile(
     rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+"
     rf"(?:(?:{alternation(PEOPLE.titles + PEOPLE.name_start_titles)})\.?[ \t]+)+"
     rf"(?P<name>(?-i:{NAME})(?:[ \t]+(?-i:{NAME}))?)[ \t]*[,!:]?[ \t]*$")
+# ... or by first name alone: "Dear Niamh,", "Hallo Jonas!"
+_GREETED_FIRST = re.compile(
+    rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+(?P<name>(?-i:{NAME}))[ \t]*[,!:]?[ \t]*$")
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(
     rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|meiner|meinem|sein|seine|seinen|seiner|seinem"
@@ -111,7 +114,7 @@ def imply(stays: list[Stay], *, intent: Intent, layout: Layout, sender: Sender |
         own = who.how == "sender_self" and bool(FOR_SELF.search(request))  # not "let me know"
         return [cancelled_rooms(_own_booking(_completed(s, known), who) if own and who.names
                                 else _completed(s, known), request) for s in stays]
-    stays = [_unsigned(s, layout.text, signed) for s in stays]
+    stays = [without_non_stayers(_unsigned(s, layout.text, signed), layout.text) for s in stays]
     stays = _trip_owner(stays, request, asked[0] if asked else 0)
     stays = _with_spouse(stays, people, sender, request, asked[0] if asked else 0)
     stays = _with_named_companion(stays, request, asked[0] if asked else 0)
@@ -202,19 +205,20 @@ def _companion(m: re.Match[str]) -> tuple[str, tuple[int, int]] | None:
 
 def _greeted_addressee(stays: list[Stay], text: str, addressee: Sender) -> list[Stay]:
     """`stays` of a quoted message with its addressee as their guest, when no stay names one,
-    each is for one adult, and the message greets the addressee by surname ("Dear Mr
-    Okoro, your booking is confirmed" quoted under Daniel Okoro's change): a booking confirmed
-    to someone is theirs."""
+    each is for one adult, and the message greets the addressee by surname or first name
+    ("Dear Mr Okoro, your booking is confirmed" quoted under Daniel Okoro's change; "Dear
+    Niamh, your stay is confirmed"): a booking confirmed to someone is theirs."""
     name = person(addressee.name) if addressee.name else None
     if name is None or len(name.split()) < 2 or any(
             s.traveler_names.value or s.guests.value != 1 for s in stays):
         return stays
-    surname = name.split()[-1].casefold()
-    for m in _GREETED.finditer(text):
-        if m["name"].split()[-1].casefold() == surname:
-            field = derived([name], "addressee", (m.start("name"), m.end("name")))
-            return [s.model_copy(update={"traveler_names": field}) for s in stays]
-    return stays
+    surname, first = name.split()[-1].casefold(), name.split()[0].casefold()
+    greeted = [m for m in _GREETED.finditer(text) if m["name"].split()[-1].casefold() == surname]
+    greeted += [m for m in _GREETED_FIRST.finditer(text) if m["name"].casefold() == first]
+    if not greeted:
+        return stays
+    field = derived([name], "addressee", (greeted[0].start("name"), greeted[0].end("name")))
+    return [s.model_copy(update={"traveler_names": field}) for s in stays]
 
 
 def _own_booking(stay: Stay, who: Requester) -> Stay:

@@ -41,6 +41,14 @@ _ASKS_FOR_ROOM = re.compile(
     re.IGNORECASE)
 
 
+# ... in German, the verb last: "bitte für mich und meinen Kollegen je ein EZ im unten
+# empfohlenen Hotel buchen", "könnten Sie uns zwei Zimmer reservieren?" (never "gebucht")
+_ASKS_FOR_ROOM_LAST = re.compile(
+    rf"(?<!\w)(?:ein|eine|einen|zwei|drei|vier|\d+)\s+(?:\w+\s+)?"
+    rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w){CLAUSE}{{0,60}}?"
+    r"(?<!\w)(?:zu[ \t]+)?(?:buchen|reservieren)(?!\w)", re.IGNORECASE)
+
+
 # ... or asks whether one is free: "habt ihr über Silvester noch was in Berlin frei?", "any
 # double rooms left in Porto?" (not "do you have the invoice available?")
 _ASKS_IF_FREE = re.compile(
@@ -61,7 +69,8 @@ def asks_for_room(intent: Intent, text: str) -> Intent:
 
 
 def _asks_for_a_room(text: str) -> bool:
-    return bool(_ASKS_FOR_ROOM.search(text) or _ASKS_IF_FREE.search(text))
+    return bool(_ASKS_FOR_ROOM.search(text) or _ASKS_FOR_ROOM_LAST.search(text)
+                or _ASKS_IF_FREE.search(text))
 
 
 _NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!\w)", re.IGNORECASE)

@@ -163,7 +163,23 @@ def decode_model_spans(scores: TextScores, text: str | None = None) -> list[Foun
         tag_probs.append(float(probs[w, tag]))
         prev = w
     close(prev)
-    return _without_house_numbers(spans, text) if text is not None else spans
+    return _names_whole(_without_house_numbers(spans, text), text) if text is not None else spans
+
+
+_NAME_SPAN_FIELDS = frozenset({"traveler_names", "hotel_name", "near", "destination"})
+_AFTER_APOSTROPHE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _names_whole(spans: list[FoundSpan], text: str) -> list[FoundSpan]:
+    """`spans` with a name that stops at the apostrophe inside its word taking the rest of the
+    word, a capitalised one ("[Siobhan O']Connell", "[D']Angelo"; not a possessive's "s"): the
+    tokenizer splits such a word in three, and the model may stop before its last piece."""
+    out = []
+    for s in spans:
+        m = _AFTER_APOSTROPHE.match(text, s.end) if s.field in _NAME_SPAN_FIELDS and (
+            text[s.end - 1 : s.end] in ("'", "’")) and text[s.end : s.end + 1].isupper() else None
+        out.append(s.with_bounds(s.start, m.end()) if m else s)
+    return out
 
 
 def _without_house_numbers(spans: list[FoundSpan], text: str) -> list[FoundSpan]:

@@ -33,6 +33,11 @@ def group_stays(valued: list[Valued], layout: Layout) -> list[StayDraft]:
     undated = [value for value, draft in zip(order, drafts, strict=True)
                if not any(draft.spans.get(f) for f in DATED)] if len(order) > 1 else []
     if undated and len(undated) < len(order):
+        dated = [value for value in order if value not in undated]
+        if not any(map(is_known_city, dated)) and any(map(is_known_city, undated)):
+            # ... but a known city is the stay's over unknown words read beside the dates
+            # ("Einzelzimmer, [ruhig], 3 Nächte ab dem 17., [Genf]")
+            undated = [value for value in order if not is_known_city(value)]
         valued = [v for v in valued if v.span.field != "destination" or v.value not in undated]
         dests = [d for d in dests if d.value not in undated]
         order = [value for value in order if value not in undated]

@@ -5,8 +5,9 @@
   walking distance" (`near_said_before`).
 - Named by a label, where the request says only whose or what it is: "möglichst nah am
   Veranstaltungsort (siehe Einladung)" over a forwarded "Venue: SQUARE - Brussels Meeting
-  Centre, Mont des Arts", "near the venue (FIL – Feira Internacional de Lisboa, ...)"
-  (`venue_named`). A venue's label names the place also where the request names none; a
+  Centre, Mont des Arts", "near the venue (FIL – Feira Internacional de Lisboa, ...)"; or
+  named before it, where no label names it: "gig Fri 18 Sept at Maassilo ... 3 twin rooms
+  near the venue" (`venue_named`). A venue's label names the place also where the request names none; a
   client's ("Kunde: Solterra Energía S.L., Carrer de Pujades 100") only where it says "near
   the client".
 - A part of the city the writer would like to stay in, by a word that says so: "gern in
@@ -46,6 +47,8 @@ _AT_PLACE = re.compile(
     r"[ \t]+(?i:in)[ \t]+|\b(?i:einem|unserem|dem)[ \t]+(?i:kunden)[ \t]+(?i:in)[ \t]+)"
     r"(?P<place>[A-ZÄÖÜØ][\w&'’.-]*(?:[ \t]+(?:(?:de|del|la|of|the|der)[ \t]+)?[A-ZÄÖÜØ][\w&'’.-]*)"
     r"{0,4})")
+# `_AT_PLACE` by where the writer will be: "at Maassilo" (not "am Abend", "im Zentrum")
+_AT_WORD = re.compile(r"(?i:at|beim)\b")
 _HOTEL = re.compile(rf"(?<!\w){alternation(lexicon().places.hotel_words)}(?!\w)", re.I)
 # every spelling of every known city, casefolded
 _CITY_NAMES = frozenset(s.casefold() for s in city_spellings())
@@ -141,6 +144,11 @@ def venue_named(stay: Stay, layout: Layout) -> Stay:
         found.append((m["place"], m.start("place")))
     found += [(m["place"], m.start("place")) for m in _LABELLED.finditer(text)
               if vague or m["label"].casefold() not in _CLIENT_LABELS]
+    if vague and near.evidence:  # "gig Fri 18 Sept at Maassilo ... near [the venue]"
+        found += [(m["place"], m.start("place")) for m in reversed(list(_AT_PLACE.finditer(
+            text, max(0, near.evidence[0].start - _LOOK_BACK), near.evidence[0].start)))
+            if _AT_WORD.match(m.group()) and not known_city_in(m["place"])
+            and not any(names_a_day(w) for w in m["place"].split())]
     for place, start in found:
         place = place.strip().rstrip(".")
         if place[:1].isupper() and _a_place(place, stay, may_name_city=True) \

@@ -146,6 +146,11 @@ _PLURAL_DE = frozenset({
     "familie", "family", "team",
 })
 _BOTH = frozenset({"beide", "beiden", "both"})
+# one person named by relation alone beside the writer: "me + wife", "mich und Kollegin",
+# "me & the wife" (not "colleagues", "Kinder": some number)
+_ONE_RELATION = frozenset(
+    fold(w) for w in lexicon().people.relations
+    if not w.endswith("s") and fold(w) not in _PLURAL_DE and w not in ("kinder", "children"))
 _ZU = {"zweit": 2, "dritt": 3, "viert": 4, "fuenft": 5, "sechst": 6, "siebt": 7, "acht": 8}
 
 
@@ -176,6 +181,13 @@ def _part_value(part: str) -> int | None | bool:
     return False
 
 
+def _one_relation(part: str) -> bool:
+    """A summand that names one person by relation alone: "wife", "the wife", "Kollegin"."""
+    tokens = _TOKEN.findall(part)
+    return tokens[tokens[:1] in (["the"], ["die"], ["der"]):] == tokens[-1:] != [] and (
+        tokens[-1] in _ONE_RELATION)
+
+
 _CHILD = re.compile(rf"\b{alternation(fold(w) for w in lexicon().people.child_words)}\b")
 
 
@@ -190,13 +202,17 @@ def _summands(text: str) -> list[tuple[int, bool]] | None:
     t = _PEOPLE_THEN_COUNT.sub(r"\1, ", _CUT.sub("", _PARENS.sub(" ", t)))
     counted: list[tuple[int, bool]] = []
     parts = [p.strip() for p in _PARTS.split(t)]
+    relations = 0  # people named by relation alone, who count beside counted ones: "me + wife"
     for part in parts:
         value = _part_value(part)
         if value is None:
             return None
         if value is False:
+            relations += _one_relation(part)
             continue
         counted.append((int(value), bool(_CHILD.search(part))))
+    if counted and relations:
+        counted.append((relations, False))
     if not counted or sum(n for n, _ in counted) <= 0:
         return None
     if len(counted) == 1 and len(parts) == 1:

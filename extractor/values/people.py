@@ -148,10 +148,12 @@ def goes_by(short: str, first: str) -> bool:
     """Whether a person called `first` signs as `short`: the same first name, a short form
     that begins it ("Rob" for Robert, "Matt" for Matthew, "Dan" for Daniel; three letters at
     least), or one made by an -i, -y or -ie on such a beginning ("Michi" for Michael, "Kathy"
-    for Katherine), or one of the lexicon's that do not begin it ("Tom" for Thomas)."""
+    for Katherine), one that ends it (four letters at least: "Seun" for Oluwaseun, "Emeka"
+    for Chukwuemeka), or one of the lexicon's that do not begin it ("Tom" for Thomas)."""
     a, b = short.casefold().rstrip("."), first.casefold()
     stem = re.sub(r"(?:ie|i|y)$", "", a) if len(a) >= 4 else ""
     return a == b or (len(a) >= 3 and len(b) > len(a) and b.startswith(a)) \
+        or (len(a) >= 4 and len(b) >= len(a) + 2 and b.endswith(a)) \
         or b in _SHORT_FORMS.get(a, ()) or (
         len(stem) >= 3 and stem != a and len(b) > len(stem) + 1 and b.startswith(stem))
 

@@ -98,6 +98,22 @@ def test_whoever_signs_off_or_gives_the_approval_is_no_guest():
     german = ("Bitte zwei Einzelzimmer in Graz für Herrn Brunner und Frau Lenz. Die Freigabe "
               "von Herrn Dr. Kofler (in CC) liegt vor.")
     assert kept(german, ["Brunner", "Lenz", "Kofler"]) == ["Brunner", "Lenz"]
+    # the approver after a role between commas ("approved by our CFO, Mr. ...")
+    text = ("Please book a room in Oslo for Mr. Eirik Dahl. The trip was approved by our CFO, "
+            "Mr. Tomasz Wrona, yesterday.")
+    assert kept(text, ["Eirik Dahl", "Tomasz Wrona"]) == ["Eirik Dahl"]
+
+
+def test_an_approver_read_as_the_only_traveller_leaves_the_writer_to_stay():
+    from extractor.form import Sender
+    from extractor.implied import imply
+    from extractor.layout import Layout
+    text = ("I would like to book a room for myself in Utrecht from 3 to 6 June. My head of "
+            "department, Dr. Saskia Verhoeven, has approved up to EUR 450.\n\nBest,\nLi Wen")
+    base = stay(destination="Utrecht", traveler_names=["Saskia Verhoeven"])
+    [out] = imply([base], intent="new_booking", layout=Layout(text),
+                  sender=Sender(name="Li Wen", address="li.wen@example.org"))
+    assert out.traveler_names.value == ["Li Wen"]
 
 
 def test_whom_the_trip_visits_is_no_guest_nor_is_a_part_of_their_name():

@@ -106,6 +106,8 @@ def test_money_beyond_the_common_four(text: str, amount: float, currency: str, p
 @pytest.mark.parametrize(("written", "city"), [
     ("Praha", "Prague"), ("Lisboa", "Lisbon"), ("Göteborg", "Gothenburg"),
     ("Goeteborg", "Gothenburg"), ("Genève", "Geneva"), ("Milano", "Milan"), ("Łódź", "Lodz"),
+    ("Hà Nội", "Hanoi"), ("Sài Gòn", "Ho Chi Minh City"), ("Đà Nẵng", "Da Nang"),
+    ("Istambul", "Istanbul"),
 ])
 def test_local_spellings_of_cities(written: str, city: str) -> None:
     assert normalize_destination(written) == city

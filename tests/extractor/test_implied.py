@@ -608,6 +608,9 @@ def test_a_companion_whose_name_ends_like_a_preposition_travels_with_the_writer(
     # a form's next line naming the room is no count after "und ich" ("wir zwei Zimmer")
     assert _together("Personen: mein Lebensgefährte Florian Hauer und ich\nZimmer: Doppelzimmer")
     assert not _together("dann brauchen wir zwei Zimmer")
+    # a chat's plus sign: "me + wife", "mich + Partnerin"
+    assert _together("room in Bergen 2 nights, me + wife")
+    assert _together("DZ in Linz für mich + Partnerin")
 
 
 def test_a_surname_in_one_stay_is_completed_from_the_full_name_in_another():
@@ -753,6 +756,29 @@ def test_a_pet_form_of_a_first_name_signing_off_is_the_from_headers_name():
                   sender=Sender(name="Thomas Brennan", address="t.brennan@example.com"))
     assert out.traveler_names.value == ["Thomas Brennan"]
     assert goes_by("tom", "Thomas") and not goes_by("tom", "Tobias")
+    # a short form that ends the name ("Tunde" for Babatunde), four letters at least
+    out = implied("Please book me a room in Graz, Mon-Wed.\n\nThanks,\nTunde",
+                  sender=Sender(name="Babatunde Olatunji", address="b.olatunji@example.com"))
+    assert out.traveler_names.value == ["Babatunde Olatunji"]
+    assert goes_by("Dele", "Ladele") and not goes_by("ade", "Wade") and not goes_by("na", "Anna")
+
+
+def test_a_name_with_an_apostrophe_signs_in_full():
+    out = implied("hi can u get me a hotel in graz mon to wed\n\ncheers\nCiarán O'Donnell")
+    assert out.traveler_names.value == ["Ciarán O'Donnell"]
+
+
+def test_a_quoted_booking_confirmed_to_the_writer_by_first_name_is_theirs():
+    quote = ("Dear Aoife,\n\nYour stay is confirmed:\nHotel Indigo Dublin\n"
+             "Check-in: 2 November\nCheck-out: 4 November\n1 King room, 1 guest")
+    base = stay(destination="Dublin", guests=1, rooms=1)
+    [out] = imply([base], intent="new_booking", layout=Layout(quote), sender=None,
+                  addressee=Sender(name="Aoife Brennan", address="aoife@example.ie"))
+    assert out.traveler_names.value == ["Aoife Brennan"]
+    # greeted by another first name: not hers
+    [out] = imply([base], intent="new_booking", layout=Layout(quote.replace("Aoife", "Ciara")),
+                  sender=None, addressee=Sender(name="Aoife Brennan", address="a@example.ie"))
+    assert out.traveler_names.value is None
 
 
 def test_the_adults_of_one_listed_room_are_not_all_the_guests():

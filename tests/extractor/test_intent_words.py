@@ -74,6 +74,11 @@ def test_a_writer_asking_for_a_room_in_so_many_words_books_one_whatever_else_the
     assert asks_for_room("not_hotel", "I need the hotel invoice for May.") == "not_hotel"
     assert asks_for_room("not_hotel", "Bitte buchen Sie einen Tisch für vier Personen.") \
         == "not_hotel"
+    # German puts the verb last: "bitte ... je ein EZ im Hotel unten buchen"
+    assert asks_for_room("not_hotel", "Könnten Sie für Frau Okafor und mich bitte zwei Zimmer "
+                         "im unten genannten Hotel reservieren?") == "new_booking"
+    assert asks_for_room("not_hotel", "Wir haben ein Zimmer im Hilton gebucht.") == "not_hotel"
+    assert asks_for_room("not_hotel", "Sie müssen kein Zimmer buchen.") == "not_hotel"
 
 
 def test_a_writer_saying_there_is_nothing_to_do_books_nothing():

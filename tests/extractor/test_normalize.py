@@ -353,6 +353,8 @@ COUNTS = [
     ("3 people incl. me", 3),
     ("the two of us", 2), ("wir zu dritt", 3), ("just me", 1), ("nur ich", 1),
     ("both of us", 2), ("die beiden", 2), ("uns beide", 2),
+    # a companion by relation alone beside a counted one (issue 16: chat writers)
+    ("me + wife", 2), ("mich und Kollegin", 2), ("me & the husband", 2), ("2 adults + partner", 3),
 ]
 
 
@@ -365,7 +367,8 @@ def test_count(text: str, expected: int) -> None:
 VAGUE_COUNTS = ["a couple of", "a couple of rooms", "meine Kollegen und ich", "ein paar",
                 "several rooms", "some people",
                 "mehrere Zimmer", "a few colleagues", "2-3", "2 or 3", "zwei oder drei",
-                "a room", "a single", "single", "me", "my colleagues and me", "0", "", "rooms"]
+                "a room", "a single", "single", "me", "my colleagues and me", "0", "", "rooms",
+                "colleague", "the wife and kids", "Herr Weber und Kollege"]
 
 
 @pytest.mark.parametrize("text", VAGUE_COUNTS)

@@ -105,3 +105,17 @@ def test_a_date_never_goes_on_into_the_next_list_item():
                [(0, 6), (7, 9), (10, 12), (13, 18), (19, 21), (22, 27)])
     assert [(x.field, text[x.start:x.end]) for x in decode_model_spans(s, text)] == [
         ("check_in", "17"), ("check_out", "19 April"), ("destination", "Osaka")]
+
+
+def test_a_name_stopping_at_its_apostrophe_takes_the_rest_of_its_word():
+    # the tokenizer splits "O'Brien" in three; the model may stop before the last piece
+    text = "for Liam O'Brien please"
+    words = [(0, 3), (4, 8), (9, 10), (10, 11), (11, 16), (17, 23)]
+    s = scores([{"O": 0.9}, {"B-traveler_names": 0.9}, {"I-traveler_names": 0.9},
+                {"I-traveler_names": 0.6}, {"O": 0.6}, {"O": 0.9}], words)
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["Liam O'Brien"]
+    # a possessive's apostrophe at a word's end is left alone
+    text = "near Dublin's port"
+    s = scores([{"O": 0.9}, {"B-near": 0.9}, {"I-near": 0.6}, {"O": 0.6}, {"O": 0.9}],
+               [(0, 4), (5, 11), (11, 12), (12, 13), (14, 18)])
+    assert [text[x.start:x.end] for x in decode_model_spans(s, text)] == ["Dublin'"]

@@ -853,3 +853,33 @@ def test_an_arrival_the_evening_before_the_event_is_the_day_before_its_first():
     [s] = _stays_of(text, [("Porto", "destination"), ("21 May", "check_out"),
                            ("18 May", "check_in")])
     assert s.check_in.value == dt.date(2026, 5, 18)
+
+
+def test_a_known_city_is_the_stay_over_an_unknown_word_read_beside_the_dates():
+    # issue 16: a chat writer's adjective read as the city, the city itself said last
+    text = "EZ, leise, bis 180 CHF, 2 Nächte ab dem 9., Lausanne"
+    [s] = [a.stay for a in build(text, [("EZ", "room_type"), ("leise", "destination"),
+                                        ("180 CHF", "max_price"), ("2 Nächte", "nights"),
+                                        ("9.", "check_in"), ("Lausanne", "destination")])]
+    assert s.destination.value == "Lausanne" and s.nights.value == 2
+    # a city only mentioned beside a dated one stays no stay of its own
+    text = "Hotel in Leeds 3-5 May, I live in York."
+    [s] = [a.stay for a in build(text, [("Leeds", "destination"), ("3", "check_in"),
+                                        ("5 May", "check_out"), ("York", "destination")])]
+    assert s.destination.value == "Leeds"
+
+
+def test_a_venue_named_before_the_request_calls_it_the_venue_is_the_place_to_be_near():
+    text = ("Talk on Thu 4 June at Paradiso, one night in Amsterdam please. "
+            "Room near the venue, max 200 EUR.")
+    [s] = _stays_of(text, [("Amsterdam", "destination"), ("venue", "near")])
+    assert (s.near.value, s.near.source) == ("Paradiso", "derived")
+    # a fair's own name in brackets after "the fairground"
+    text = "Hotel in Bursa 3-5 May close to the fairground (Merinos Park) please."
+    [s] = _stays_of(text, [("Bursa", "destination"), ("3", "check_in"), ("5 May", "check_out"),
+                           ("fairground", "near")])
+    assert s.near.value == "Merinos Park"
+    # "am Abend" names no place
+    text = "Anreise am Abend vor der Messe in Essen, Hotel nah am Veranstaltungsort bitte."
+    [s] = _stays_of(text, [("Essen", "destination"), ("Veranstaltungsort", "near")])
+    assert s.near.value == "Veranstaltungsort"
