@@ -294,6 +294,15 @@ class Places(_Section):
     venue_words: Words
     # a word that makes a name a hotel's: "Inn", "Suites", a chain's ("Hilton", "Motel One")
     hotel_words: Words
+    # a place's word as written short, and in full, as a clerk searches it: "Hbf" -> Hauptbahnhof
+    place_abbreviations: dict[str, str]
+
+    @field_validator("place_abbreviations")
+    @classmethod
+    def _lowercase_short(cls, words: dict[str, str]) -> dict[str, str]:
+        if any(k != k.lower() for k in words):
+            raise ValueError("abbreviations are written lowercase")
+        return words
 
 
 class Rooms(_Section):

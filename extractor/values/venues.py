@@ -117,14 +117,28 @@ def names_no_place(value: str) -> bool:
     return bool(words) and all(w in _WORKPLACE or w in _ARTICLES_AND_POSSESSIVES for w in words)
 
 
+_ABBREVIATED = re.compile(
+    rf"(?<![\w-])(?i:{alternation(_PLACES.place_abbreviations)})\.?(?![\w-])")
+
+
+def _in_full(name: str | None) -> str | None:
+    """`name` with its words written short in full (the lexicon's `place_abbreviations`):
+    "Hbf" -> "Hauptbahnhof", "Mainz Hbf" -> "Mainz Hauptbahnhof" (CONVENTIONS: a place as
+    written or its full form; the outside writers write it in full)."""
+    if name is None:
+        return None
+    return _ABBREVIATED.sub(lambda m: _PLACES.place_abbreviations[m.group().rstrip(".").lower()],
+                            name)
+
+
 def normalize_near(text: str, context: str = "") -> str | None:
-    """A near value (see `normalize_name`), None for a person by title ("Dr. Ulrike Sand") or
-    a day ("Brückentag"):
+    """A near value (see `normalize_name`) with words written short in full ("Hbf" ->
+    Hauptbahnhof), None for a person by title ("Dr. Ulrike Sand") or a day ("Brückentag"):
     the place after a workplace (`place_of_workplace`),
     or a German noun after "des" or "eines" in `context` without its genitive ending ("in
     der Nähe des [Kurhauses]": Kurhaus; "des [Gewerbegebiets Franowo]": Gewerbegebiet Franowo,
     the name after the noun as written)."""
-    name = normalize_name(text)
+    name = _in_full(normalize_name(text))
     if name is None or titled_person(name) or names_a_day(name):  # "[Brückentag]"
         return None
     if (place := place_of_workplace(name)) != name:

@@ -12,7 +12,7 @@ from extractor.html_text import html_to_text
 from extractor.values.dates import names_a_day, parse_date, parse_range
 from extractor.values.money import normalize_price
 from extractor.values.places import is_street, known_cities_in, normalize_destination
-from extractor.values.venues import normalize_hotel, normalize_name
+from extractor.values.venues import normalize_hotel, normalize_name, normalize_near
 
 WED_FEB_10 = date(2027, 2, 10)  # Easter 2027 is 28 March
 
@@ -51,6 +51,14 @@ def test_towns_and_people_that_end_like_streets_are_no_street(name: str) -> None
 ])
 def test_a_place_to_be_near_is_kept_as_written_not_cut(place: str) -> None:
     assert normalize_name(place) == place.removeprefix("the ")
+
+
+@pytest.mark.parametrize(("written", "full"), [
+    ("Hbf", "Hauptbahnhof"), ("hbf", "Hauptbahnhof"), ("Kassel Hbf", "Kassel Hauptbahnhof"),
+    ("Bhf. Altona", "Bahnhof Altona"), ("Hbf-Nord", "Hbf-Nord"),
+])
+def test_a_place_written_short_is_the_place_in_full(written: str, full: str) -> None:
+    assert normalize_near(written) == full
 
 
 @pytest.mark.parametrize("hotel", [
