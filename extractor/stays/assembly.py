@@ -312,8 +312,10 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     if stay.destination.value is not None:
         return stay
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text
+    # a chat begun in lowercase writes its city so too, whatever names it capitalises
+    lowercase = not layout.cased or request.lstrip()[:1].islower()
     found = [(city, start, end) for city, start, end
-             in known_cities_in(request, any_case=not layout.cased)
+             in known_cities_in(request, any_case=lowercase)
              if not passed_through(request, start)
              and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
              and not any(lo <= start < hi for lo, hi in layout.sign_offs)

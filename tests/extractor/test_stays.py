@@ -883,3 +883,14 @@ def test_a_venue_named_before_the_request_calls_it_the_venue_is_the_place_to_be_
     text = "Anreise am Abend vor der Messe in Essen, Hotel nah am Veranstaltungsort bitte."
     [s] = _stays_of(text, [("Essen", "destination"), ("Veranstaltungsort", "near")])
     assert s.near.value == "Veranstaltungsort"
+
+
+def test_a_chat_begun_in_lowercase_names_its_city_so_too():
+    # the names are capitalised, the rest of the chat is not: the city is written lowercase
+    text = "hi can u get me a room with Ana Souza near the old town, 2 nts from fri. lisbon\n- Rui"
+    [s] = _stays_of(text, [("2 nts", "nights"), ("fri", "check_in")])
+    assert (s.destination.value, s.destination.source) == ("Lisbon", "derived")
+    # a text that writes with capitals names a city with one
+    text = "Hi, can you get me a room for 2 nights from Friday? A nice view would be great."
+    [s] = _stays_of(text, [("2 nights", "nights"), ("Friday", "check_in")])
+    assert s.destination.value is None
