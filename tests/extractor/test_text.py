@@ -354,6 +354,18 @@ def test_a_name_after_a_dash_on_the_last_line_signs_a_short_message():
     assert signer_span("we need:\n- 2 EZ\n- Breakfast included") is None
 
 
+def test_a_full_name_alone_ending_a_short_message_signs_it():
+    from extractor.signature import signer_span
+    for text in ("pls drop my room in leeds on fri, plans changed. Tomasz Wrona",
+                 "pls drop my room in leeds on fri, plans changed\nTomasz Wrona"):
+        lo, hi = signer_span(text)
+        assert text[lo:hi] == "Tomasz Wrona"
+    # a hotel, a city or common words ending it sign nothing
+    assert signer_span("need a room in Leeds tomorrow, any rooms left? Premier Inn") is None
+    assert signer_span("room for 2 nights from Monday please. New York") is None
+    assert signer_span("room for 2 nights from Monday please. Thank You") is None
+
+
 def test_thanks_of_other_languages_sign_off():
     text = "Two rooms in São Paulo, 9 to 11 June.\n\nObrigada!!\nMari"
     lo, hi = sign_off_span(text)
