@@ -52,14 +52,12 @@ from extractor.values.people import completed_name, distinct_people
 
 __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "requester"]
 
-# a line greeting someone by title and surname: "Dear Mr Okoro,", "Sehr geehrter Herr Dr. Lenz"
+# a line greeting someone by title and surname, or by first name alone: "Dear Mr Okoro,",
+# "Sehr geehrter Herr Dr. Lenz", "Dear Niamh,"
 _GREETED = re.compile(
     rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+"
-    rf"(?:(?:{alternation(PEOPLE.titles + PEOPLE.name_start_titles)})\.?[ \t]+)+"
+    rf"(?P<titles>(?:(?:{alternation(PEOPLE.titles + PEOPLE.name_start_titles)})\.?[ \t]+)*)"
     rf"(?P<name>(?-i:{NAME})(?:[ \t]+(?-i:{NAME}))?)[ \t]*[,!:]?[ \t]*$")
-# ... or by first name alone: "Dear Niamh,", "Hallo Jonas!"
-_GREETED_FIRST = re.compile(
-    rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+(?P<name>(?-i:{NAME}))[ \t]*[,!:]?[ \t]*$")
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(
     rf"(?<!\w)(?:my|his|her|a|an|mein|meine|meinen|meiner|meinem|sein|seine|seinen|seiner|seinem"
@@ -213,12 +211,12 @@ def _greeted_addressee(stays: list[Stay], text: str, addressee: Sender) -> list[
             s.traveler_names.value or s.guests.value != 1 for s in stays):
         return stays
     surname, first = name.split()[-1].casefold(), name.split()[0].casefold()
-    greeted = [m for m in _GREETED.finditer(text) if m["name"].split()[-1].casefold() == surname]
-    greeted += [m for m in _GREETED_FIRST.finditer(text) if m["name"].casefold() == first]
-    if not greeted:
-        return stays
-    field = derived([name], "addressee", (greeted[0].start("name"), greeted[0].end("name")))
-    return [s.model_copy(update={"traveler_names": field}) for s in stays]
+    for m in _GREETED.finditer(text):
+        if (m["name"].split()[-1].casefold() == surname if m["titles"]
+                else m["name"].casefold() in (first, name.casefold())):
+            field = derived([name], "addressee", (m.start("name"), m.end("name")))
+            return [s.model_copy(update={"traveler_names": field}) for s in stays]
+    return stays
 
 
 def _own_booking(stay: Stay, who: Requester) -> Stay:

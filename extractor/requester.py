@@ -64,7 +64,8 @@ _COUPLE = re.compile(r"\s+(?:&|and|und|\+)\s+", re.I)
 _WE = re.compile(rf"(?<![\w'’]){alternation(PEOPLE.we_request)}(?![\w'’])", re.I)
 # a capitalised name word ("Anna", "Schäfer-Okoye")
 # a name word: "Anna", "Müller-Lüdenscheidt", "O'Connell" ("O'" and "D'" begin a word)
-NAME = r"(?:[A-ZÄÖÜ]['’][A-ZÄÖÜ][^\W\d_]+|[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?)"
+NAME = (r"(?:[A-ZÄÖÜ]['’][A-ZÄÖÜ][^\W\d_]+"
+        r"|[A-ZÄÖÜ][^\W\d_]+(?:[-'’][A-ZÄÖÜ][^\W\d_]+)?)")
 # a clause the writer adds after a comma: "max. USD 160 per night, and I would like breakfast"
 # (but "My wife, Julia Moretti, and I": a name between commas is the one the writer joins)
 # a role said of someone in apposition: "our CFO", "meine Kollegin aus dem Vertrieb"

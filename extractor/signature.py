@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 
-from extractor.lexicon import lexicon, umlauts_either
+from extractor.lexicon import umlauts_either
+from extractor.short_signers import short_message_signer
 
 _FOOTER = re.compile(
     r"^\s*(?:(?:sent|gesendet)\s+(?:from|with|von|mit)\s+(?:my|meinem|meiner|der|dem)\b.{0,40}"
@@ -277,66 +278,15 @@ def earlier_sign_offs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-# a sign-off at the end of the last sentence, in a one-line text ("... 3-5 Feb? Thanks, Daniel")
-_INLINE_SIGN_OFF = re.compile(
-    r"[.!?]\s+(?:thanks|thank you|thank u|many thanks|thanks a lot|thx|ty|ta|cheers|regards|best"
-    r"|danke|danke dir|danke euch|danke schön|vielen dank|merci|grazie|gracias|lg|vg|mfg|gruß"
-    r"|gruss|grüße|grüsse|ciao)\b[,!.]*\s*[-–]?\s+"
-    r"(?P<name>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3})"
-    # a short name with the full one in brackets: "Gruß Flo (Florian Huber)"
-    r"(?:\s*\((?P<full>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){1,3})\))?[.!]?\s*$",
-    re.I)
-
-
-# a name alone after a dash on the last line, as short messages sign: "...\n- Jess Alvarez"
-_LIST_ITEM = re.compile(r"[ \t]*[-–—~•*]")
-_DASH_SIGNED = re.compile(r"\n[ \t]*[-–—~][ \t]*(?P<name>[^\W\d_][\w.'-]*"
-                          r"(?:[ \t]+[^\W\d_][\w.'-]*){0,2})[ \t]*$")
-
-
-# ... or a full name alone ending a short message, after its last sentence or on its own line:
-# "pls cancel my hotel in frankfurt next week, meeting's off. Bogdan Kowalczyk"
-_BARE_SIGNED = re.compile(r"(?:[.!?]|\n)[ \t]*(?P<name>[^\W\d_][\w'’-]+(?:[ \t]+[^\W\d_][\w'’-]+){1,2})"
-                          r"[ \t]*$")
-_SHORT_MESSAGE = 600  # characters: a chat or a note, not a letter with a signature block
-_HOTEL_WORDS = frozenset(w for w in lexicon().places.hotel_words if " " not in w)
-
-
-def _bare_signer(text: str) -> tuple[int, int] | None:
-    """Where a full name alone ends a short `text` (`_BARE_SIGNED`): each word capitalised,
-    none a hotel's word, a known city or a common word."""
-    from extractor.values.places import known_city_in, only_common_words  # (values import us)
-
-    m = _BARE_SIGNED.search(text, max(0, len(text) - 60)) if len(text) <= _SHORT_MESSAGE else None
-    if m is None:
-        return None
-    words = m["name"].split()
-    if not all(w[:1].isupper() and not w.isupper() for w in words) or any(
-            w.casefold() in _HOTEL_WORDS or only_common_words(w) for w in words) \
-            or known_city_in(m["name"]):
-        return None
-    return m.start("name"), m.end("name")
-
-
 def signer_span(text: str) -> tuple[int, int] | None:
     """Where the name that signs the text stands, as character offsets: after the sign-off on
     its line ("Thanks, Daniel Okafor"), on the name line right under it ("Viele Grüße" /
-    "Jana Novak"), after a sign-off ending the last sentence ("... 3-5 Feb? Thanks,
-    Daniel"), or after a dash on the last line ("- Jess Alvarez"); None when the sign-off names
-    no one."""
+    "Jana Novak"), or as a short message signs (`short_message_signer`: "... 3-5 Feb? Thanks,
+    Daniel", "- Jess Alvarez"); None when the sign-off names no one."""
     lines = text.split("\n")
     found = _sign_off(lines)
-    if found is None:
-        inline = _INLINE_SIGN_OFF.search(text.rstrip(), max(0, len(text.rstrip()) - 200))
-        if inline is None:
-            dashed = _DASH_SIGNED.search(text.rstrip(), max(0, len(text.rstrip()) - 60))
-            if dashed is None:
-                return _bare_signer(text.rstrip())
-            if _LIST_ITEM.match(text[: dashed.start()].rsplit("\n", 1)[-1]):
-                return None  # the last item of a list ("- 2 EZ\n- Breakfast included")
-            return dashed.start("name"), dashed.end("name")
-        group = "full" if inline["full"] else "name"
-        return inline.start(group), inline.end(group)
+    if found is None:  # a short message's own ways (`extractor.short_signers`)
+        return short_message_signer(text.rstrip())
     first, last = found
     line_start = sum(len(line) + 1 for line in lines[:last])
     line = lines[last]

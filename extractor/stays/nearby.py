@@ -7,9 +7,9 @@
   Veranstaltungsort (siehe Einladung)" over a forwarded "Venue: SQUARE - Brussels Meeting
   Centre, Mont des Arts", "near the venue (FIL – Feira Internacional de Lisboa, ...)"; or
   named before it, where no label names it: "gig Fri 18 Sept at Maassilo ... 3 twin rooms
-  near the venue" (`venue_named`). A venue's label names the place also where the request names none; a
-  client's ("Kunde: Solterra Energía S.L., Carrer de Pujades 100") only where it says "near
-  the client".
+  near the venue" (`venue_named`). A venue's label names the place also where the request
+  names none; a client's ("Kunde: Solterra Energía S.L., Carrer de Pujades 100") only where
+  it says "near the client".
 - A part of the city the writer would like to stay in, by a word that says so: "gern in
   Deutz", "im Stadtteil Oberkassel", "Hauptsache Altstadt", "in the Energy Corridor area",
   "Midtown preferred" (`district_preferred`).

@@ -184,8 +184,8 @@ def _part_value(part: str) -> int | None | bool:
 def _one_relation(part: str) -> bool:
     """A summand that names one person by relation alone: "wife", "the wife", "Kollegin"."""
     tokens = _TOKEN.findall(part)
-    return tokens[tokens[:1] in (["the"], ["die"], ["der"]):] == tokens[-1:] != [] and (
-        tokens[-1] in _ONE_RELATION)
+    words = tokens[1:] if tokens[:1] in (["the"], ["die"], ["der"]) else tokens
+    return len(words) == 1 and words[0] in _ONE_RELATION
 
 
 _CHILD = re.compile(rf"\b{alternation(fold(w) for w in lexicon().people.child_words)}\b")
