@@ -20,6 +20,7 @@ from extractor.reply_dates import CANCEL, CLAUSE, CUTS_A_NIGHT
 from extractor.thread import BOOKED, answer_intent
 
 _BOOKING = alternation(lexicon().cues.booking_words)
+_ROOM_NOUNS = alternation(lexicon().rooms.room_nouns)
 # a cancel verb and what it cancels in one clause, either order
 CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
                               rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
@@ -36,7 +37,7 @@ _OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mie
 _ASKS_FOR_ROOM = re.compile(
     rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,70}}?(?<!\w)"
     rf"(?:ein|eine|einen|a|an|the|one|two|zwei|\d)\s+(?:\w+\s+)?"
-    rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w)"
+    rf"(?:{_BOOKING}|{_ROOM_NOUNS})(?!\w)"
     r"(?![ \t]+(?:invoice|bill|receipt|confirmation|voucher|rechnung|quittung|bestätigung))",
     re.IGNORECASE)
 
@@ -45,7 +46,7 @@ _ASKS_FOR_ROOM = re.compile(
 # empfohlenen Hotel buchen", "könnten Sie uns zwei Zimmer reservieren?" (never "gebucht")
 _ASKS_FOR_ROOM_LAST = re.compile(
     rf"(?<!\w)(?:ein|eine|einen|zwei|drei|vier|\d+)\s+(?:\w+\s+)?"
-    rf"(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)})(?!\w){CLAUSE}{{0,60}}?"
+    rf"(?:{_BOOKING}|{_ROOM_NOUNS})(?!\w){CLAUSE}{{0,60}}?"
     r"(?<!\w)(?:zu[ \t]+)?(?:buchen|reservieren)(?!\w)", re.IGNORECASE)
 
 
@@ -53,7 +54,7 @@ _ASKS_FOR_ROOM_LAST = re.compile(
 # double rooms left in Porto?" (not "do you have the invoice available?")
 _ASKS_IF_FREE = re.compile(
     r"(?<!\w)(?:habt ihr|haben sie|hast du|do you have|have you got|is there|are there|gibt es"
-    rf"|any)(?!\w)[^.?!\n]{{0,50}}?(?<!\w)(?:(?:{alternation(lexicon().rooms.room_nouns)})s?|was|etwas"
+    rf"|any)(?!\w)[^.?!\n]{{0,50}}?(?<!\w)(?:(?:{_ROOM_NOUNS})s?|was|etwas"
     r"|anything|something)(?!\w)[^.?!\n]{0,40}?(?<!\w)(?:frei|free|available|left|verfügbar)(?!\w)",
     re.IGNORECASE)
 
@@ -78,7 +79,7 @@ _NO_ACTION = re.compile(rf"(?<!\w)(?:{alternation(lexicon().cues.no_action)})(?!
 
 # what a hotel request names, one word at least: a booking, a room, a night, a cancellation
 _ABOUT_A_STAY = re.compile(
-    rf"(?<!\w)(?:{_BOOKING}|{alternation(lexicon().rooms.room_nouns)}|{CANCEL}"
+    rf"(?<!\w)(?:{_BOOKING}|{_ROOM_NOUNS}|{CANCEL}"
     rf"|{alternation(lexicon().calendar.stay_words)})(?!\w)", re.IGNORECASE)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from extractor.lexicon import lexicon
+from extractor.values.places import known_city_in, only_common_words
 
 # a sign-off at the end of the last sentence, in a one-line text ("... 3-5 Feb? Thanks, Daniel")
 _INLINE_SIGN_OFF = re.compile(
@@ -38,8 +39,6 @@ _HOTEL_WORDS = frozenset(w for w in lexicon().places.hotel_words if " " not in w
 def _bare_signer(text: str) -> tuple[int, int] | None:
     """Where a full name alone ends a short `text` (`_BARE_SIGNED`): each word capitalised,
     none a hotel's word, a known city or a common word."""
-    from extractor.values.places import known_city_in, only_common_words  # (values import us)
-
     m = _BARE_SIGNED.search(text, max(0, len(text) - 60)) if len(text) <= _SHORT_MESSAGE else None
     if m is None:
         return None
