@@ -6,7 +6,8 @@ a cancellation of one night of a stay is a change of it (`cut_night`), a reply c
 quoted booking is a modification (`change_intent`), an email asking for a room in so many words
 (`asks_for_room`) or sending a stay's form from a travel or approval tool (`form_request`) asks
 for one, and one about a stay that is over (`after_the_stay`), one that says there is nothing to
-do (`no_action`) or that asks nothing of a hotel (`nothing_asked`) asks for none. `final_intent`
+do (`no_action`), that changes a flight and keeps the hotel as it is (`hotel_kept`) or that
+asks nothing of a hotel (`nothing_asked`) asks for none. `final_intent`
 runs them in their order.
 """
 
@@ -25,8 +26,8 @@ _ROOM_NOUNS = alternation(lexicon().rooms.room_nouns)
 CANCELS_BOOKING = re.compile(rf"(?<!\w)(?:{CANCEL})(?!\w)[^.!?\n]{{0,40}}?(?<!\w)(?:{_BOOKING})"
                               rf"(?!\w)|(?<!\w)(?:{_BOOKING})(?!\w)[^.!?]{{0,50}}?(?<!\w)"
                               rf"(?:{CANCEL})(?!\w)", re.IGNORECASE)
-_OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|flug|flüge|train|zug|bahn|car|mietwagen|rental"
-                           r"|taxi|restaurant|table|tisch)", re.IGNORECASE)
+_OTHER_TRAVEL = re.compile(r"(?<!\w)(?:flight|\w*flug|\w*flüge|train|zug|bahn|car|mietwagen|rental"
+                           r"|taxi|restaurant|table|tisch)", re.IGNORECASE)  # "Rückflug" too
 
 
 # the writer asks for a room in one clause: "bräuchte ich ein Zimmer im Hilton", "book me a
@@ -97,6 +98,30 @@ def no_action(intent: Intent, text: str) -> Intent:
     ist nichts weiter zu tun", "no action needed") and asks for no room books or changes
     nothing: `not_hotel`."""
     if intent != "not_hotel" and _NO_ACTION.search(text) and not _ASKS_FOR_ROOM.search(text):
+        return "not_hotel"
+    return intent
+
+
+# the hotel left as it is: "the hotel (Scandic, 18-20 May) is fine as it is", "Das Hotel
+# (12.–15.5.) bleibt bitte genau so", "please leave the Frankfurt hotel alone", "Hotel bitte
+# nicht verlängern"; a clause may hold dates' dots ("12.–15.5.")
+_IN_CLAUSE = r"(?:[^.!?;\n]|\.(?!\s))"
+_HOTEL_KEPT = re.compile(
+    rf"(?<!\w)hotel\w*(?!\w){_IN_CLAUSE}{{0,50}}?(?<!\w)(?:stays|remains|is fine|can stay"
+    rf"|should stay|bleibt|lassen sie|kann bleiben)(?!\w){_IN_CLAUSE}{{0,25}}?(?<!\w)"
+    rf"(?:{alternation(lexicon().cues.kept_as_is)})(?!\w)"
+    r"|(?<!\w)(?:leave|don't touch|do not touch|don't change|do not change)[ \t]+the[ \t]+"
+    r"(?:\w+[ \t]+)?hotel(?!\w)"
+    rf"|(?<!\w)hotel(?!\w){_IN_CLAUSE}{{0,60}}?(?<!\w)nicht[ \t]+(?:verlängern|ändern|anfassen"
+    r"|umbuchen|stornieren)(?!\w)", re.IGNORECASE)
+
+
+def hotel_kept(intent: Intent, text: str) -> Intent:
+    """A text that changes a flight or a train and says the hotel stays as it is ("could you
+    move my flight to the later connection? The hotel stays exactly as it is") and asks for
+    no room asks nothing of a hotel: `not_hotel`."""
+    if intent != "not_hotel" and _HOTEL_KEPT.search(text) and _OTHER_TRAVEL.search(text) \
+            and not _asks_for_a_room(text):
         return "not_hotel"
     return intent
 
@@ -231,4 +256,4 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
         intent = own_booking_changed(after_the_stay(
             asks_for_room(form_request(intent, text), text), text), text)
-    return no_action(cut_night(cancel_intent(intent, text, quote), text), text)
+    return hotel_kept(no_action(cut_night(cancel_intent(intent, text, quote), text), text), text)

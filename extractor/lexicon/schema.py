@@ -143,6 +143,9 @@ class Cues(_Section):
     meals: Words
     # a leg of a trip that needs no hotel: "I'm with my parents in Leipzig, so no hotel needed"
     no_lodging: Words
+    # the hotel left as it is while a flight or a train is changed: "the hotel stays exactly
+    # as it is", "das Hotel lassen Sie bitte, wie es ist" (what follows "stays"/"bleibt")
+    kept_as_is: Words
     # mail about a stay that is over (CONVENTIONS: complaints, expense reports are no request):
     # what it asks for ("refund", "die Rechnung"), and words that say the stay is past
     after_stay: Words

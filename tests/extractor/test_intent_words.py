@@ -192,3 +192,26 @@ def test_a_text_changing_the_writers_own_booking_is_a_modification():
     # a reply pushing the quoted booking back a week changes it
     assert change_intent("new_booking", "wir müssen unsere Reise um eine Woche nach hinten "
                          "schieben", "Ihre Buchung ist bestätigt: The Balmoral") == "modification"
+
+
+def test_a_flight_changed_while_the_hotel_stays_as_it_is_asks_nothing_of_a_hotel():
+    from extractor.intent_words import final_intent, hotel_kept
+    for text in ("Can you put me on the later train to Leeds on the 4th? The hotel (Malmaison, "
+                 "4-6 June) stays exactly as it is.",
+                 "Bitte den Hinflug nach Porto am 9.6. auf abends umbuchen. Das Hotel (9.–12.6.) "
+                 "lassen Sie bitte, wie es ist.",
+                 "Please move Dara's flight to Monday, and leave the Bristol hotel alone.",
+                 "Rückflug bitte auf Samstag. Hotel bitte nicht verlängern, ich schlafe bei "
+                 "meiner Schwester."):
+        assert hotel_kept("modification", text) == "not_hotel", text
+    # the pipeline's order reaches it: a reply's own words, no quote
+    assert final_intent("modification", "Could you move my flight to the 8pm one? The hotel is "
+                        "fine as it is.", None, 0) == "not_hotel"
+    # the hotel kept as a budget, another hotel cancelled, or a room asked for: a request
+    for intent, text in (
+            ("new_booking", "Flights are on us; please keep the hotel cheap, 3-5 May in Graz."),
+            ("cancellation", "Please cancel the Limerick night, we drive back instead. The Ennis "
+                             "hotel stays as booked."),
+            ("new_booking", "My flight to Oslo moves to the 3rd; the Bergen hotel stays as it is, "
+                            "but please book me a room in Oslo for the 3rd.")):
+        assert hotel_kept(intent, text) == intent, text
