@@ -23,7 +23,7 @@ from extractor.values.dates import (
     parse_date_pair,
     parse_range,
 )
-from extractor.values.journey import passed_through
+from extractor.values.journey import passed_through, stranded_in
 from extractor.values.money import currency_of
 from extractor.values.people import distinct_people
 from extractor.values.places import (
@@ -306,8 +306,9 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     """The one stay of a text, without a destination, with the only known city its request
     names (before the sign-off, not in an earlier one's block or a legal footer, not where
     someone comes from or goes back to, not after a postcode), else the city of the airport it
-    names: "a guest lecture at the University of Edinburgh" is a stay in Edinburgh, "the Premier
-    Inn at Heathrow Terminal 5" one in London. Derived, less sure than a city the model or the
+    names, or where its writer is stranded: "a guest lecture at the University of Edinburgh" is
+    a stay in Edinburgh, "the Premier Inn at Heathrow Terminal 5" one in London, "flight to
+    Toronto cancelled, stuck at FRA" one in Frankfurt. Derived, less sure than a city the model or the
     rules read as the destination; unchanged when the request names none or several."""
     if stay.destination.value is not None:
         return stay
@@ -320,8 +321,8 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
              and not _POSTCODE_BEFORE.search(request, max(0, start - 12), start)
              and not any(lo <= start < hi for lo, hi in layout.sign_offs)
              and not legal_footer_line(layout.line_text(start, end))]
-    if not found and (airport := airport_in(request)):
-        found = [airport]  # "the Premier Inn at Heathrow Terminal 5": London
+    if not found and (place := airport_in(request) or stranded_in(request)):
+        found = [place]  # "the Premier Inn at Heathrow Terminal 5": London; "stuck at FRA"
     if len({city for city, _, _ in found}) != 1:
         return stay
     city, start, end = found[0]

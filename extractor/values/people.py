@@ -42,6 +42,8 @@ NICKNAME = re.compile(r"[ \t]+[(\"„“‚‘'][^\W\d_]{1,12}[)\"“”‘’']
 # a relation before a name says who the person is to the writer: "Mann Jan Becker" (from
 # "meinen Mann Jan Becker"), "Sohn Lukas Bauer"; alone it may be a surname ("Mann")
 _RELATIONS = frozenset(_PEOPLE.relations)
+# ... after a possessive: "unser Logistiker Samir Nasser", "my driver Rafiqul Hasan"
+_POSSESSIVES = frozenset(_PEOPLE.possessives)
 # a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
 
@@ -86,9 +88,9 @@ def normalize_traveler(text: str) -> str | None:
     """A traveler's name as written, titles, credentials and roles dropped (`"Herr Müller"` ->
     `"Müller"`, `"Prof. Dr. Anna Weber"` -> `"Anna Weber"`, `"DI Stefan Wöginger"` -> `"Stefan
     Wöginger"`, `"Azubis Lukas Brandt"` -> `"Lukas Brandt"`, `"Sohn Lukas Bauer"` -> `"Lukas
-    Bauer"`), a writing of it in another script after it dropped (`"Chen Xiaoli 陈晓丽"` ->
-    `"Chen Xiaoli"`), whitespace collapsed; None when only a title or a role ("Studentinnen")
-    or no letter is left."""
+    Bauer"`, `"unser Logistiker Samir Nasser"` -> `"Samir Nasser"`), a writing of it in another
+    script after it dropped (`"Chen Xiaoli 陈晓丽"` -> `"Chen Xiaoli"`), whitespace collapsed;
+    None when only a title or a role ("Studentinnen") or no letter is left."""
     t = _LIST_MARK.sub("", NICKNAME.sub(" ", trim(text)))
     while True:
         before = t
@@ -97,6 +99,9 @@ def normalize_traveler(text: str) -> str | None:
             t = t[role.end(1):]  # "(Herr) Bürgermeisterin Dr. Elke Steinbrecher": the role goes
         t = _CREDENTIAL.sub("", _TITLE.sub("", t.lstrip(" -"), count=1), count=1)
         words = t.split(" ")
+        if len(words) > 2 and words[0].lower() in _POSSESSIVES and (
+                words[1].lower() in _ROLES or words[1].lower() in _RELATIONS):
+            words = words[1:]
         if words and (words[0].lower() in _ROLES
                       or (len(words) > 1 and words[0].lower() in _RELATIONS)):
             t = " ".join(words[1:])

@@ -1113,9 +1113,25 @@ def test_a_name_with_a_nickname_inside_is_one_traveller():
 def test_a_city_left_from_or_gone_back_to_is_no_destination():
     text = "Wir fahren am Freitag mit dem Zug ab Zürich nach Mailand."
     assert _kept(text, [("destination", "Zürich"), ("destination", "Mailand")]) == ["Mailand"]
+    text = "Ade can't get out of Accra before Monday, so move his room in Lomé"
+    assert _kept(text, [("destination", "Accra"), ("destination", "Lomé")]) == ["Lomé"]
     text = "our team from Leeds needs rooms in Glasgow; the flight back to Doha is late"
     assert _kept(text, [("destination", "Leeds"), ("destination", "Glasgow"),
                         ("destination", "Doha")]) == ["Glasgow"]
+
+
+def test_the_city_a_cancelled_flight_was_to_reach_is_no_destination():
+    text = "my connecting flight to Lisbon got cancelled, I'm stuck at the airport in Madrid"
+    assert _kept(text, [("destination", "Lisbon"), ("destination", "Madrid")]) == ["Madrid"]
+    text = "Weiterflug nach Oslo annulliert, hänge fest. Brauche heute ein Zimmer in Kopenhagen."
+    assert _kept(text, [("destination", "Oslo"), ("destination", "Kopenhagen")]) == [
+        "Kopenhagen"]
+    # a flight that goes ahead leads to where the traveller stays, and a traveller who is
+    # stranded nowhere cancels the room there
+    text = "my flight to Lisbon lands at 9pm, please book a room near the airport"
+    assert _kept(text, [("destination", "Lisbon")]) == ["Lisbon"]
+    text = "Cancel tonight's hotel please, my flight to Lisbon got cancelled."
+    assert _kept(text, [("destination", "Lisbon")]) == ["Lisbon"]
 
 
 def test_a_date_between_kommen_and_its_particle_is_the_departure():

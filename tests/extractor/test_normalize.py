@@ -410,6 +410,11 @@ def test_a_hotel_name_must_name_a_hotel(text, expected):
     ("Studentinnen", None),
     ("AJ Smith", "AJ Smith"),  # capitals before one name only: its initials
     ("Di Stefano", "Di Stefano"),
+    ("Coach Tendai Moyo", "Tendai Moyo"),
+    # a role after a possessive: who the person is to the writer
+    ("unsere Fahrerin Oksana Bilyk", "Oksana Bilyk"),
+    ("our driver Kwabena Owusu", "Kwabena Owusu"),
+    ("Our Lady", "Our Lady"),  # no role after it: the words are kept
 ])
 def test_credentials_and_roles_are_no_part_of_a_name(text, value):
     assert normalize_traveler(text) == value
@@ -441,6 +446,7 @@ def test_a_citys_part_alone_is_no_destination():
     for part in ("Centrum", "Zentrum", "Downtown", "Innenstadt"):
         assert normalize_destination(part) is None
     assert normalize_destination("Mexico City") == "Mexico City"
+    assert normalize_destination("Addis") == "Addis Ababa"  # a clipped name, as "Joburg"
 
 
 def test_compound_titles_and_degrees_are_dropped_from_a_name():
@@ -448,6 +454,7 @@ def test_compound_titles_and_degrees_are_dropped_from_a_name():
     assert normalize_traveler("Dr.-Ing. Jens Vogt") == "Jens Vogt"
     assert normalize_traveler("Prof. Dr.-Ing. habil. Eva Roth") == "Eva Roth"
     assert normalize_traveler("Dr. med. dent. Jan Roth") == "Jan Roth"
+    assert normalize_traveler("dr hab. Zofia Lis") == "Zofia Lis"  # the Polish habilitation
     assert normalize_traveler("Nat King") == "Nat King"  # a name that looks like a degree
 
 

@@ -786,6 +786,20 @@ def test_a_stay_without_a_city_is_in_the_city_of_the_airport_its_request_names()
     assert destination_named_once(a.stay, Layout(text)).destination.value == "London"
 
 
+def test_a_stranded_travellers_stay_is_where_they_are_stuck():
+    from extractor.stays.assembly import destination_named_once
+
+    text = "my flight to oslo was cancelled, stuck at CPH now. need a room tonight pls"
+    [a] = build(text, [("tonight", "check_in")])
+    assert destination_named_once(a.stay, Layout(text)).destination.value == "Copenhagen"
+    text = "Anschlussflug nach Wien fällt aus, sitze am Flughafen in Zürich fest. EZ für heute?"
+    [a] = build(text, [("heute", "check_in")])
+    assert destination_named_once(a.stay, Layout(text)).destination.value == "Zurich"
+    text = "stuck in traffic, we arrive late tonight, keep the room pls"
+    [a] = build(text, [("tonight", "check_in")])
+    assert destination_named_once(a.stay, Layout(text)).destination.value is None
+
+
 def test_a_weekday_said_beside_its_date_restates_it():
     # read alone, the weekday would be the next such day after the email
     text = "Stockholm: arriving Friday morning 5 March, two nights"
