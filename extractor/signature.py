@@ -52,6 +52,7 @@ _DISCLAIMER = re.compile(
     r"\b(?:riservat|confidenti|confidencial|vertrouwelijk|poufn)"
     r"|\binformazioni contenute in questa\b|\bai sensi del (?:d\.?\s?lgs|regolamento)",
     re.I)
+_ADJECTIVE = r"(?:lich|ig|isch|al|haft|voll|sam)"  # the endings of German adjectives
 _SIGN_OFF = re.compile(umlauts_either(
     r"^\s*(?:[^\W\d_]+\s*(?:&|\+|und|and)\s*)?"  # "Danke & Gruß", "Thanks & cheers"
     r"(?:(?:best|kind|warm|warmest|many|with best|with kind)?\s*regards|best wishes|"
@@ -60,6 +61,8 @@ _SIGN_OFF = re.compile(umlauts_either(
     r"thank you(?: very much| in advance)?|sincerely|yours sincerely|yours truly|yours|best|"
     r"(?:mit )?(?:freundlichen|besten|herzlichen|lieben|schönen|sonnigen) grü(?:ß|ss)en|"
     r"(?:viele|beste|liebe|herzliche|freundliche|schöne) grü(?:ß|ss)e|"
+    # ... and by any adjective: "Sportliche Grüße", "mit musikalischen Grüßen"
+    rf"(?:mit )?[^\W\d_]+{_ADJECTIVE}en grü(?:ß|ss)en|[^\W\d_]+{_ADJECTIVE}e grü(?:ß|ss)e|"
     r"mfg|vg|lg|gru(?:ß|ss)|grü(?:ß|ss)e|danke(?: schön| dir| euch| vielmals| sehr| im voraus| und gruß)?|thx|tia|ta|merci|"
     r"br|kr|rgds|brgds|"
     r"ciao|tschüss|tschüs|servus|"

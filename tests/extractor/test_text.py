@@ -373,6 +373,17 @@ def test_thanks_of_other_languages_sign_off():
     assert sign_off_span("Lima, 3-5 May.\nGracias, Carlos Mendoza") == (15, 38)
 
 
+def test_greetings_by_any_adjective_sign_off():
+    text = "Zwei DZ in Graz, 4.-6. Juni.\n\nMusikalische Grüße\nVera Lindqvist\nChor Ost, Kiel"
+    lo, hi = sign_off_span(text)
+    assert text[lo:hi] == "Musikalische Grüße\nVera Lindqvist"
+    text = "EZ in Ulm, 2.-3. Mai.\nMit kollegialen Grüßen\nJan Oduya"
+    lo, hi = sign_off_span(text)
+    assert text[lo:hi] == "Mit kollegialen Grüßen\nJan Oduya"
+    # an errand with greetings is no sign-off
+    assert sign_off_span("EZ in Ulm, 2.-3. Mai.\nBitte Grüße an Frau Ilić ausrichten") is None
+
+
 def test_where_the_text_signs_off():
     text = "Berlin 3-5 May please.\n\nViele Grüße\nHelen Berg\n+49 30 1234567"
     lo, hi = sign_off_span(text)
