@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from extractor.lexicon import alternation
+from extractor.merge.changes import RANGE_JOIN
 from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.spans import FoundSpan
@@ -43,8 +44,10 @@ def apply_corrections(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     (`cues.corrects`: "no wait", "actually", "ich meinte") drops the value of the same field
     written shortly before it in the same paragraph, and a weekday corrects the weekday before
     it whatever role the model gave either ("on [wednesday] for 2 nights, no wait, make it
-    [thursday]" arrives on Thursday). A date naming less than the one before it ("bis 8.
-    Oktober ... ne warte, bis zum 9.") corrects nothing: it would lose the month."""
+    [thursday]" arrives on Thursday); an arrival that opens a new range corrects the old
+    range's departure too ("12th-15th march... wait no, 13th to 16th"). A date naming less than
+    the one before it ("bis 8. Oktober ... ne warte, bis zum 9.") corrects nothing: it would
+    lose the month."""
     out = list(spans)
     for span in spans:
         if span.field not in _CORRECTED or span not in out:
@@ -58,7 +61,20 @@ def apply_corrections(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
         out.remove(old)
         if old.field != span.field:
             out[out.index(span)] = replace(span, field=old.field)
+        elif span.field == "check_in":
+            out = _with_departure_corrected(out, span, old, cue.start(), ctx)
     return out
+
+
+def _with_departure_corrected(spans: list[FoundSpan], new: FoundSpan, old: FoundSpan, cue: int,
+                              ctx: MergeContext) -> list[FoundSpan]:
+    """`spans` without the departure of the range a corrected arrival opened, when the new
+    arrival opens a range of its own: "[12th]-[15th march]... wait no, [13th] to [16th]"."""
+    if not any(s.field == "check_out" and s.start >= new.end
+               and RANGE_JOIN.fullmatch(ctx.text, new.end, s.start) for s in spans):
+        return spans
+    return [s for s in spans if not (s.field == "check_out" and old.end <= s.start
+                                     and s.end <= cue)]
 
 
 def _corrected(spans: list[FoundSpan], new: FoundSpan, cue: int, ctx: MergeContext

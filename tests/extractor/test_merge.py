@@ -1196,6 +1196,15 @@ def test_a_correction_replaces_what_it_corrects():
     text = "hotel in mailand vom 5. bis 8. oktober... ne warte, bis zum 9.!"
     assert _kept(text, [("check_in", "5."), ("check_out", "8. oktober"),
                         ("check_out", "9.")])[-3:] == ["5.", "8. oktober", "9."]
+    # a corrected range replaces the range, its end too
+    text = "room in leeds, 4th-6th may... wait no, 5th to 7th. just me"
+    assert _kept(text, [("destination", "leeds"), ("check_in", "4th"), ("check_out", "6th may"),
+                        ("check_in", "5th"), ("check_out", "7th")]) == ["leeds", "5th", "7th"]
+    # "äh sorry" corrects as "no wait" does
+    text = "ein EZ in Bonn ab Dienstag, 2 Nächte – äh sorry, 4 Nächte"
+    assert _kept(text, [("destination", "Bonn"), ("check_in", "Dienstag"),
+                        ("nights", "2 Nächte"), ("nights", "4 Nächte")]) == [
+        "Bonn", "Dienstag", "4 Nächte"]
     # without a cue both mentions stay for the stays to choose from
     text = "4 nights in Graz, then 3 nights in Linz"
     assert _kept(text, [("nights", "4 nights"), ("nights", "3 nights")]) == [
