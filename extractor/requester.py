@@ -27,6 +27,7 @@ __all__ = ["FOR_SELF", "NAME", "PEOPLE", "Requester", "asking", "asks_for_self",
            "forwarders_sign_offs", "not_a_name", "person", "requester", "signed_names"]
 
 PEOPLE = lexicon().people
+_PARTICLES = frozenset(lexicon().places.name_particles)  # lowercase, as names write them
 ROOMS = lexicon().rooms
 # not where the writer is who mail goes to: "send the confirmation to me and copy him"
 # (not a count of rooms or nights: "brauchen wir zwei Einzelzimmer"; nor a range's start:
@@ -124,8 +125,9 @@ def person(name: str | None) -> str | None:
     bare = words[0].rstrip(".")
     if len(words) == 1 and len(bare) <= 2 and (bare.islower() or bare.isupper()):
         return None  # initials ("mb", "ts", "BR") sign, they name no one ("Jo" does)
-    if any(w.lower() in NOT_NAME for w in words):
-        return None
+    if any(w.lower() in NOT_NAME and not (0 < k < len(words) - 1 and w in _PARTICLES)
+           for k, w in enumerate(words)):
+        return None  # a name's particles may stand inside it: "Pieter van der Berg"
     return clean
 
 

@@ -829,3 +829,12 @@ def test_solo_said_alone_is_one_traveller():
     out = implied("trip plan: graz 2 nights from 9 sept. solo, budget 150 eur/night")
     assert (out.rooms.value, out.guests.value) == (1, 1)
     assert implied("we are a solo-parent family of four", guests=4).rooms.value is None
+
+
+def test_a_signed_name_with_particles_inside_is_a_person():
+    from extractor.requester import person
+    assert person("Joost van der Linden") == "Joost van der Linden"
+    assert person("Maria da Silva Santos") == "Maria da Silva Santos"
+    # a particle is no name's first or last word
+    assert person("Der Linden") is None
+    assert person("Joost van der") is None

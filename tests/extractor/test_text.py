@@ -360,6 +360,9 @@ def test_a_full_name_alone_ending_a_short_message_signs_it():
                  "pls drop my room in leeds on fri, plans changed\nTomasz Wrona"):
         lo, hi = signer_span(text)
         assert text[lo:hi] == "Tomasz Wrona"
+    text = "pls drop my room in leeds on fri, plans changed. — Tomasz Wrona"  # after a dash
+    lo, hi = signer_span(text)
+    assert text[lo:hi] == "Tomasz Wrona"
     # a hotel, a city or common words ending it sign nothing
     assert signer_span("need a room in Leeds tomorrow, any rooms left? Premier Inn") is None
     assert signer_span("room for 2 nights from Monday please. New York") is None
