@@ -61,11 +61,32 @@ _STILL_BOOKED = re.compile(
     re.IGNORECASE)
 
 
+# a sentence saying its booking stays as it is: "Please keep the Johannesburg hotel as it is",
+# "Die Übernachtung in Basel vom 8. auf den 9. September bleibt unverändert bestehen"
+_KEPT = re.compile(
+    rf"(?<!\w)(?:(?:stays|remains|bleibt|bleiben)(?!\w)[^.!?\n]{{0,30}}?"
+    rf"|(?:keep|leave)[ \t]+the(?!\w)[^.!?\n]{{0,40}}?)(?<!\w)"
+    rf"(?:{alternation(LEX.cues.kept_as_is)})(?!\w)", re.IGNORECASE)
+# where such a clause starts: a sentence's end ("9. September" goes on), ";", "but"
+_SENTENCE_START = re.compile(r"(?:(?<!\d)[.!?;]|\n|(?<!\w)(?:but|aber|while|während)(?!\w))"
+                             r"[ \t]*", re.IGNORECASE)
+_KEPT_FIELDS = frozenset({"destination", "hotel_name", "check_in", "check_out", "nights"})
+
+
 def still_booked(span: FoundSpan, text: str) -> bool:
     """Whether the traveller, city or hotel `span` is one whose booking a cancellation of part
     of the trip keeps ("[Giulia Ferri]'s room stays as it is", "[Seoul] bleibt so wie
-    gebucht", "[Geneva] stays as booked")."""
-    return span.field in _KEEPS_ITS_BOOKING and bool(_STILL_BOOKED.match(text, span.end))
+    gebucht", "[Geneva] stays as booked"), or the city, hotel or a date of a sentence that
+    says its booking stays ("Please keep the [Johannesburg] hotel as it is", "Die
+    Übernachtung in [Basel] vom [8.] auf den [9. September] bleibt unverändert bestehen")."""
+    if span.field in _KEEPS_ITS_BOOKING and _STILL_BOOKED.match(text, span.end):
+        return True
+    if span.field not in _KEPT_FIELDS:
+        return False
+    begin = max((m.end() for m in _SENTENCE_START.finditer(text, 0, span.start)), default=0)
+    end = next((m.start() for m in _SENTENCE_START.finditer(text, span.end)), len(text))
+    kept = _KEPT.search(text, begin, end)
+    return kept is not None and kept.end() >= span.end
 
 
 def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: bool = False

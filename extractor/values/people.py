@@ -44,6 +44,7 @@ NICKNAME = re.compile(r"[ \t]+[(\"„“‚‘'][^\W\d_]{1,12}[)\"“”‘’']
 _RELATIONS = frozenset(_PEOPLE.relations)
 # ... after a possessive: "unser Logistiker Samir Nasser", "my driver Rafiqul Hasan"
 _POSSESSIVES = frozenset(_PEOPLE.possessives)
+_LABELS = frozenset(_PEOPLE.list_labels)
 # a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
 
@@ -102,9 +103,11 @@ def normalize_traveler(text: str) -> str | None:
         if len(words) > 2 and words[0].lower() in _POSSESSIVES and (
                 words[1].lower() in _ROLES or words[1].lower() in _RELATIONS):
             words = words[1:]
-        if words and (words[0].lower() in _ROLES
-                      or (len(words) > 1 and words[0].lower() in _RELATIONS)):
+        if len(words) > 1 and (words[0].lower().rstrip(":") in _LABELS  # "Names Oluwaseun"
+                               or words[0].lower() in _ROLES or words[0].lower() in _RELATIONS):
             t = " ".join(words[1:])
+        elif words and words[0].lower() in _ROLES:
+            t = ""  # "Studentinnen": a role alone
         if t == before:
             break
     t = _given_name_first(_IN_LATIN.sub("", t).strip(EDGE))

@@ -144,7 +144,9 @@ def test_mail_about_a_stay_that_is_over_asks_for_no_room():
     invoice = ("ich war vom 9. bis 12. Februar in Wien, im Hotel Motto. Für meine "
                "Spesenabrechnung brauche ich die Rechnung.")
     bill = "Ich brauche die Rechnung für unseren Aufenthalt im Hotel Atlantic letzte Woche."
-    for text in (complaint, invoice, bill):
+    issued = ("Die Rechnung vom Hotel Seeblick (2.–4.3.) wurde auf meinen Namen ausgestellt, "
+              "bitte auf die Firma ändern.")
+    for text in (complaint, invoice, bill, issued):
         assert after_the_stay("new_booking", text) == "not_hotel", text
     # a booking that mentions the invoice, or a past stay and a new room, still asks
     assert after_the_stay("new_booking", "Bitte 1 EZ in Graz, 3.-5. Mai. Rechnung an die "

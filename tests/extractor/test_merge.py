@@ -1000,6 +1000,26 @@ def test_a_partial_cancellation_names_the_city_cancelled_not_the_one_that_stays(
     assert [text[m.start:m.end] for m in merged] == ["Osaka"]
 
 
+def test_a_partial_cancellation_drops_the_sentence_that_keeps_a_booking():
+    def cancelled(text, tagged):
+        spans = [model(field, *at(text, phrase)) for field, phrase in tagged]
+        merged = merge_spans(spans, [], text=text, intent="cancellation")
+        return [text[m.start:m.end] for m in merged]
+
+    text = "Please cancel the Lima part of the trip. Keep the Cusco hotel as it is, thanks."
+    assert cancelled(text, [("destination", "Lima"), ("destination", "Cusco")]) == ["Lima"]
+    text = ("Bitte das Hotel in Graz stornieren. Die Nacht in Linz vom 4. auf den 5. Mai bleibt "
+            "unverändert bestehen.")
+    assert cancelled(text, [("destination", "Graz"), ("destination", "Linz"),
+                            ("check_in", "4."), ("check_out", "5. Mai")]) == ["Graz"]
+    text = "Please cancel the Lima hotel only; Cusco stays as booked."
+    assert cancelled(text, [("destination", "Lima"), ("destination", "Cusco")]) == ["Lima"]
+    # what the cancelled sentence names stays, whatever another sentence keeps
+    text = "Please cancel Lima, 3-5 May. The rest stays as it is."
+    assert cancelled(text, [("destination", "Lima"), ("check_in", "3"),
+                            ("check_out", "5 May")]) == ["Lima", "3", "5 May"]
+
+
 def test_a_city_and_the_word_hotel_name_the_citys_stay():
     text = "The Lyon part is off. Please cancel the Lyon hotel only; Geneva stays as booked."
     merged = merge_spans([model("hotel_name", *at(text, "Lyon hotel only")),

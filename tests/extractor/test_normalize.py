@@ -415,6 +415,8 @@ def test_a_hotel_name_must_name_a_hotel(text, expected):
     ("unsere Fahrerin Oksana Bilyk", "Oksana Bilyk"),
     ("our driver Kwabena Owusu", "Kwabena Owusu"),
     ("Our Lady", "Our Lady"),  # no role after it: the words are kept
+    ("Names Kofi", "Kofi"),  # a list's label before its first name
+    ("Crew", "Crew"),
 ])
 def test_credentials_and_roles_are_no_part_of_a_name(text, value):
     assert normalize_traveler(text) == value
