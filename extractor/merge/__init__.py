@@ -170,6 +170,9 @@ rule spans nor merges for an email the model reads as not a hotel request.
    needed", "da brauche ich nichts": `cues.no_lodging`) are dropped, from the clause after
    the last one before the cue that asks for a hotel itself ("Hotel in Berlin please, no
    hotel needed in Potsdam") to the end of the cue's own clause.
+28. Nights listed are the first and the last. Two arrivals listed as nights ("cancel my room
+   [tonight] & [tmrw]", "[fri] and [sat] night") where no departure is read are the first
+   night and the last: the second is read as the departure, the morning after it.
 """
 
 from __future__ import annotations
@@ -231,6 +234,7 @@ STEPS: tuple[Step, ...] = (
     Step(25, "Nothing past the signature is asked for", trimmings.drop_footers),
     Step(26, "A correction replaces what it corrects", trimmings.apply_corrections),
     Step(27, "A leg without a hotel is no stay", trimmings.drop_unlodged_legs),
+    Step(28, "Nights listed are the first and the last", directions.nights_listed),
 )
 
 

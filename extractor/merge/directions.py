@@ -1,7 +1,8 @@
-"""Merge steps 18 and 21: a German travel verb whose particle ends the clause names the date's
-role ("ich reise am Freitag, 30.01., ab": the departure; "wir reisen erst am 3. an": the
-arrival), whichever role the model gave it; a day read as a place is the date its cue names
-(the policy is in `extractor.merge`)."""
+"""Merge steps 18, 21 and 28: a German travel verb whose particle ends the clause names the
+date's role ("ich reise am Freitag, 30.01., ab": the departure; "wir reisen erst am 3. an": the
+arrival), whichever role the model gave it; a day read as a place is the date its cue names;
+two arrivals listed as nights are the stay's first and last night (the policy is in
+`extractor.merge`)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from extractor.merge.context import DATE_FIELDS, MergeContext
 from extractor.merge.vocabulary import LEX
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.spans import FoundSpan, SpanIndex
-from extractor.values.dates import is_calendar_word, names_a_day
+from extractor.values.dates import is_calendar_word, last_night_listed, names_a_day
 
 # the verb before the date, in the same sentence: "ich reise schon am", "wir checken erst am"
 _VERB_BEFORE = re.compile(r"(?<!\w)(?:reise|reisen|reist|reiste|reisten|fahre|fahren|fährt"
@@ -125,3 +126,19 @@ def days_as_dates(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
 def _cued_role(text: str, start: int) -> str | None:
     before = text[max(0, start - 30) : start]
     return next((f for f in DATE_FIELDS if _CUE_BEFORE[f].search(before)), None)
+
+
+def nights_listed(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
+    """Step 28: two arrivals listed as nights ("cancel my room [tonight] & [tmrw]", "[fri]
+    and [sat] night"), where no departure is read, are the first and the last night: the
+    second is read as the departure, which the stay step takes for the last night listed."""
+    if any(s.field == "check_out" for s in spans):
+        return spans
+    arrivals = sorted((s for s in spans if s.field == "check_in"), key=lambda s: s.start)
+    for a, b in zip(arrivals, arrivals[1:], strict=False):
+        text = ctx.text
+        if a.end <= b.start and last_night_listed(
+                text[max(0, a.start - 20) : a.start], text[a.end : b.start],
+                text[b.end : b.end + 12], text[b.start : b.end], text[a.start : a.end]):
+            return [replace(s, field="check_out") if s is b else s for s in spans]
+    return spans

@@ -1270,3 +1270,14 @@ def test_a_surname_read_alone_takes_the_first_name_before_it():
     assert _kept("Reservierung auf den Namen Haider", [("traveler_names", "Haider")]) == ["Haider"]
     assert _kept("Hi, it's me again. It's Claire and Mark", [("traveler_names", "Claire")])[0] \
         == "Claire"
+
+
+def test_two_arrivals_listed_as_nights_are_the_first_and_the_last():
+    text = "pls cancel my room in Oslo tonight & tomorrow, trip's off"
+    assert _fields(text, [("destination", "Oslo"), ("check_in", "tonight"),
+                          ("check_in", "tomorrow")])[1:] == [("check_in", "tonight"),
+                                                             ("check_out", "tomorrow")]
+    # two arrivals that are no nights listed stay as read
+    text = "arriving Monday, or Tuesday if the flight is late"
+    assert _fields(text, [("check_in", "Monday"), ("check_in", "Tuesday")]) == [
+        ("check_in", "Monday"), ("check_in", "Tuesday")]
