@@ -30,6 +30,8 @@ _PART_ALONE = re.compile(rf"{alternation(_PLACES.city_suffixes + _PLACES.city_pr
 _LEADING_RAW = re.compile(rf"^{alternation(_PLACES.destination_prefixes)}(?:\s+|$)",
                           re.IGNORECASE)
 _PARENS = re.compile(r"\s*\([^)]*\)")
+# a German compound saying nearness, not a place: "in Flughafennähe", "Bahnhofsnähe"
+_NEAR_COMPOUND = re.compile(r"[^\W\d_]+(?:nähe|naehe)", re.IGNORECASE)
 _PARTICLES = frozenset(_PLACES.lowercase_words)
 
 
@@ -179,12 +181,12 @@ def normalize_destination(text: str) -> str | None:
         return cities[k]  # a known city's district: "Zürich-Oerlikon" (not "Oslo - København")
     # Unknown: the first comma part as written, without leading filler words or punctuation;
     # none when what is left is only a day's name, common words or a city's part alone
-    # ("Karfreitag", "Dafür", "Zentrum")
+    # ("Karfreitag", "Dafür", "Zentrum"), or nearness ("Flughafennähe")
     plain = " ".join(_PARENS.sub("", first_part).split()).strip(" .,;:!?\"'()[]")
     plain = _LEADING_RAW.sub("", plain)
     if not plain or not any(c.isalpha() for c in plain) or names_a_day(plain) \
             or names_a_season(plain) or is_street(plain) or only_common_words(plain) \
-            or _PART_ALONE.fullmatch(plain):
+            or _PART_ALONE.fullmatch(plain) or _NEAR_COMPOUND.fullmatch(plain):
         return None  # (a number is no city either: "127" of "Juri-Gagarin-Ring 127")
     return _title(plain)
 

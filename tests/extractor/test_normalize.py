@@ -449,6 +449,8 @@ def test_a_citys_part_alone_is_no_destination():
         assert normalize_destination(part) is None
     assert normalize_destination("Mexico City") == "Mexico City"
     assert normalize_destination("Addis") == "Addis Ababa"  # a clipped name, as "Joburg"
+    for near in ("Flughafennähe", "Bahnhofsnähe", "Messenaehe"):  # "in Flughafennähe": near it
+        assert normalize_destination(near) is None
 
 
 def test_compound_titles_and_degrees_are_dropped_from_a_name():
