@@ -7,8 +7,8 @@ quoted booking is a modification (`change_intent`), an email asking for a room i
 (`asks_for_room`) or sending a stay's form from a travel or approval tool (`form_request`) asks
 for one, and one about a stay that is over (`after_the_stay`), one that says there is nothing to
 do (`no_action`), that changes a flight and keeps the hotel as it is (`hotel_kept`) or that
-asks nothing of a hotel (`nothing_asked`) asks for none. `final_intent`
-runs them in their order.
+asks nothing of a hotel (`nothing_asked`) asks for none. `final_intent` runs them in their
+order.
 """
 
 from __future__ import annotations

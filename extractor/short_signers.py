@@ -32,7 +32,8 @@ _DASH_SIGNED = re.compile(r"\n[ \t]*[-–—~][ \t]*(?P<name>[^\W\d_][\w.'-]*"
 # "pls cancel my hotel in frankfurt next week, meeting's off. Bogdan Kowalczyk", "... same.
 # — Daniel Kim"
 _BARE_SIGNED = re.compile(
-    r"(?:[.!?]|\n)[ \t]*(?:[-–—~][ \t]*)?(?P<name>[^\W\d_][\w'’-]+(?:[ \t]+[^\W\d_][\w'’-]+){1,2})[ \t]*$")
+    r"(?:[.!?]|\n)[ \t]*(?:[-–—~][ \t]*)?"
+    r"(?P<name>[^\W\d_][\w'’-]+(?:[ \t]+[^\W\d_][\w'’-]+){1,2})[ \t]*$")
 _SHORT_MESSAGE = 600  # characters: a chat or a note, not a letter with a signature block
 _HOTEL_WORDS = frozenset(w for w in lexicon().places.hotel_words if " " not in w)
 

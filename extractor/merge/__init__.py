@@ -163,8 +163,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
    before in the same paragraph ("[4 nights]... actually [3 nights]"); a weekday replaces the
    weekday before it and takes its role ("on [wednesday] ..., no wait, make it [thursday]");
    an arrival opening a new range drops the old range's departure too ("[12th]-[15th march]...
-   wait no, [13th] to [16th]"). A date naming less than the one it would replace ("bis [8. Oktober] ... ne warte, bis zum
-   [9.]") replaces nothing: the month would be lost.
+   wait no, [13th] to [16th]"). A date naming less than the one it would replace ("bis [8.
+   Oktober] ... ne warte, bis zum [9.]") replaces nothing: the month would be lost.
 27. A leg without a hotel is no stay. The city and dates of a sentence that says no hotel is
    needed there ("[Wed 29 Apr] to [Fri 1 May] I'm with my parents in [Leipzig], so no hotel
    needed", "da brauche ich nichts": `cues.no_lodging`) are dropped, from the clause after

@@ -134,9 +134,9 @@ def nights_listed(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     second is read as the departure, which the stay step takes for the last night listed."""
     if any(s.field == "check_out" for s in spans):
         return spans
+    text = ctx.text
     arrivals = sorted((s for s in spans if s.field == "check_in"), key=lambda s: s.start)
     for a, b in zip(arrivals, arrivals[1:], strict=False):
-        text = ctx.text
         if a.end <= b.start and last_night_listed(
                 text[max(0, a.start - 20) : a.start], text[a.end : b.start],
                 text[b.end : b.end + 12], text[b.start : b.end], text[a.start : a.end]):

@@ -308,8 +308,8 @@ def destination_named_once(stay: Stay, layout: Layout) -> Stay:
     someone comes from or goes back to, not after a postcode), else the city of the airport it
     names, or where its writer is stranded: "a guest lecture at the University of Edinburgh" is
     a stay in Edinburgh, "the Premier Inn at Heathrow Terminal 5" one in London, "flight to
-    Toronto cancelled, stuck at FRA" one in Frankfurt. Derived, less sure than a city the model or the
-    rules read as the destination; unchanged when the request names none or several."""
+    Toronto cancelled, stuck at FRA" one in Frankfurt. Derived, less sure than a city the model
+    or the rules read as the destination; unchanged when the request names none or several."""
     if stay.destination.value is not None:
         return stay
     request = layout.text[: layout.sign_off[0]] if layout.sign_off else layout.text

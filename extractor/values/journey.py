@@ -1,6 +1,7 @@
-"""Where someone comes from, goes through or goes back to: places a request names that are no
-destination ("our team from Munich", "via Frankfurt", "the evening flight back to Doha", "flight to
-Toronto cancelled, stuck at FRA")."""
+"""Where someone comes from, goes through or goes back to, or is stranded: places a request
+names that are no destination ("our team from Munich", "via Frankfurt", "the evening flight
+back to Doha", the Toronto of "flight to Toronto cancelled, stuck at FRA"), and the one that is
+(Frankfurt there)."""
 
 from __future__ import annotations
 
@@ -36,12 +37,11 @@ def gone_back_to(text: str, start: int) -> bool:
 # erst übermorgen" (not "cancel tonight's hotel, my flight to Boston got cancelled")
 _FLIGHT_TO = re.compile(r"(?<!\w)(?:flights?|connection|connecting flight|\w*flug|\w*flüge"
                         r"|\w*verbindung)[ \t]+(?:to|nach)[ \t]+$", re.IGNORECASE)
-_STOPPED = re.compile(r"(?<!\w)(?:cancell?ed|missed|diverted|overbooked|stuck|stranded|grounded"
-                      r"|gestrichen|annulliert|ausgefallen|verpasst|gestrandet|fest)(?!\w)",
-                      re.IGNORECASE)
-_STRANDED_WORD = re.compile(r"(?<!\w)(?:stuck|stranded|grounded|gestrandet|fest)(?!\w)",
-                            re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?\n]")  # its characters, one by one, in `flight_missed`
+_STRANDED_WORDS = r"stuck|stranded|grounded|gestrandet|fest"
+_STOPPED = re.compile(r"(?<!\w)(?:cancell?ed|missed|diverted|overbooked|gestrichen|annulliert"
+                      rf"|ausgefallen|verpasst|{_STRANDED_WORDS})(?!\w)", re.IGNORECASE)
+_STRANDED_WORD = re.compile(rf"(?<!\w)(?:{_STRANDED_WORDS})(?!\w)", re.IGNORECASE)
+_SENTENCE_STOPS = ".!?\n"
 
 
 def flight_missed(text: str, start: int) -> bool:
@@ -49,9 +49,9 @@ def flight_missed(text: str, start: int) -> bool:
     and the traveller is stranded elsewhere (where they stay)."""
     if not _FLIGHT_TO.search(text, max(0, start - 30), start) or not _STRANDED_WORD.search(text):
         return False
-    begin = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    after = _SENTENCE_END.search(text, start)
-    return bool(_STOPPED.search(text, begin, after.start() if after else len(text)))
+    begin = max(text.rfind(c, 0, start) for c in _SENTENCE_STOPS) + 1
+    end = min((i for c in _SENTENCE_STOPS if (i := text.find(c, start)) >= 0), default=len(text))
+    return bool(_STOPPED.search(text, begin, end))
 
 
 # where a traveller is stranded: "stuck at FRA", "stranded in Doha", "bin grad in istanbul

@@ -44,6 +44,7 @@ NICKNAME = re.compile(r"[ \t]+[(\"„“‚‘'][^\W\d_]{1,12}[)\"“”‘’']
 _RELATIONS = frozenset(_PEOPLE.relations)
 # ... after a possessive: "unser Logistiker Samir Nasser", "my driver Rafiqul Hasan"
 _POSSESSIVES = frozenset(_PEOPLE.possessives)
+# ... and a list's label before its first name: "Names Oluwaseun"
 _LABELS = frozenset(_PEOPLE.list_labels)
 # a credential in capitals before a full name: "DI Stefan Wöginger", "DGKP Verena Moser"
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
