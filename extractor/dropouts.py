@@ -40,13 +40,22 @@ _DROPS_OUT = re.compile(
 # a person named who does not stay, the cue later in the same sentence ("Our CEO, Mr. Alan
 # Pryce, will attend the lecture as well, but he is staying with family"; "Frau Dr. Wolff (in
 # CC) hat die Reise freigegeben") or right before the name ("approved by", "our host,")
-_PERSON = re.compile(rf"(?:{TITLE}\s+)*{NAME}(?:[ \t]+{NAME}){{0,2}}")
+# titles before a name, those that only begin one too: "Herrn Ing. Stefan Hochreiter"
+_TITLES = alternation([*lexicon().people.titles, *lexicon().people.name_start_titles])
+_PERSON = re.compile(rf"(?:(?:{TITLE}|(?i:{_TITLES})\.?)\s+)*{NAME}(?:[ \t]+{NAME}){{0,2}}")
 _NOT_STAYING_AFTER = re.compile(rf"(?i:{alternation(lexicon().cues.not_staying_after)})")
 # and the form labels of approvers that read as a phrase before a name: "approved by"
 _BY = [w for w in lexicon().people.not_staying_labels if w.split()[-1] in ("by", "von", "durch")]
 _NOT_STAYING_BEFORE = re.compile(
     rf"(?<!\w)(?i:{alternation([*lexicon().cues.not_staying_before, *_BY])})[ \t:]*"
     rf"(?:{OUR_ROLE},[ \t]+)?(?P<name>{_PERSON.pattern})")  # "approved by our COO, Ms. ..."
+# the passive's agent: "Die Dienstreise wurde von Herrn Prof. Wendt (Dekanat) bereits genehmigt",
+# "ist von Herrn Dr. Brenner freigegeben"; not whose trip it is ("Die Reise von Herrn Kühn ist
+# genehmigt": no auxiliary before "von")
+_APPROVED_BY = re.compile(
+    rf"(?<!\w)(?i:wurde|wurden|ist|sind|war|waren)\s+(?:(?i:bereits|schon)\s+)?"
+    rf"(?i:von|durch)\s+(?P<name>{_PERSON.pattern})\s+(?:\([^()\n]*\)\s+)?"
+    rf"(?:(?i:bereits|schon)\s+)?(?i:genehmigt|freigegeben|abgesegnet)(?!\w)")
 # a sentence's end (a hard-wrapped line goes on): "!", "?", a full stop but a title's, a blank line
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n[ \t]*\n")
 _BRACKETED = re.compile(r"\([^()]*\)")
@@ -62,7 +71,8 @@ _JOINS = re.compile(rf"(?<!\w)(?i:{alternation(lexicon().cues.joins)})(?!\w)")
 def _not_staying(text: str) -> list[str]:
     """The people `text` names who do not stay: the last name before a cue in its sentence,
     and the name right after a cue that comes first."""
-    names = [m["name"] for m in _NOT_STAYING_BEFORE.finditer(text)]
+    names = [m["name"] for pattern in (_NOT_STAYING_BEFORE, _APPROVED_BY)
+             for m in pattern.finditer(text)]
     for cue in _NOT_STAYING_AFTER.finditer(text):
         lead = text[max(0, cue.start() - _REACH) : cue.start()]
         lead = _BRACKETED.sub(" ", _sentence_tail(lead))  # "Frau Jessen (CC) gibt ..."

@@ -39,8 +39,9 @@ _TOGETHER = re.compile(rf"(?<!\w)(?<!\bto )(?<!\ban )(?<!\bcc ){alternation(PEOP
 _WITH_COMPANION = re.compile(
     rf"(?<!\w)(?:with|mit)[ \t]+(?:my|meinem|meiner|meinen)[ \t]+"
     rf"{alternation(PEOPLE.relations + PEOPLE.roles)}[ \t]+(?P<who>[^\n,;.!?]{{1,40}})", re.I)
-# the writer's spouse, named: "meine Frau Petra Zimmermann", "my husband, Tom Baker"
-_MY_SPOUSE = re.compile(rf"(?<!\w)(?:my|mein|meine)[ \t]+{alternation(PEOPLE.spouses)},?[ \t]+"
+# someone the writer is related to, named: "meine Frau Petra Zimmermann", "my husband, Tom
+# Baker", "my colleague Eilidh MacDonald", "meine Kollegin Małgorzata Zielińska"
+_MY_RELATION = re.compile(rf"(?<!\w)(?:my|mein|meine)[ \t]+{alternation(PEOPLE.relations)},?[ \t]+"
                         r"(?P<who>[^\n,;.!?]{1,40})", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n[’']t|\bnicht|\bnever|\bnie)\s+$", re.I)
 # ... or names their own booking with words between: "cancel my Auckland hotel", "mein EZ im
@@ -199,9 +200,9 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
             named and _ROOM_FOR_ME.search(request)):
         return Requester(names, evidence, "sender_together")
     along = _comes_along(request)
-    spouse = along is not None and _spouse_named(request, named)  # "meine Frau X kommt mit"
+    related = along is not None and _related_named(request, named)  # "meine Frau X kommt mit"
     along = along if along is not None else _with_named(request, named)
-    if named and along is not None and (FOR_SELF.search(request) or spouse) \
+    if named and along is not None and (FOR_SELF.search(request) or related) \
             and not _FOR_OTHERS.search(request, 0, along):  # "... a second room for him" after
         return Requester(names, evidence, "sender_together")  # "ich bin ..., X kommt mit"
     if named or _FOR_OTHERS.search(request):
@@ -230,12 +231,13 @@ def _with_named(request: str, named: list[str]) -> int | None:
                  if words & {w.casefold() for w in m["who"].split()}), None)
 
 
-def _spouse_named(request: str, named: list[str]) -> bool:
-    """Whether `request` names one of the `named` travellers as the writer's spouse ("meine
-    Frau Petra Zimmermann"): the writer travels with them."""
+def _related_named(request: str, named: list[str]) -> bool:
+    """Whether `request` names one of the `named` travellers by their relation to the writer
+    ("meine Frau Petra Zimmermann", "my colleague Eilidh MacDonald"): said beside their coming
+    along, the writer travels with them."""
     words = {w.casefold() for n in named for w in n.split()}
     return any(words & {w.casefold() for w in m["who"].split()}
-               for m in _MY_SPOUSE.finditer(request))
+               for m in _MY_RELATION.finditer(request))
 
 
 def asks_for_self(text: str) -> bool:

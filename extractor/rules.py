@@ -59,8 +59,9 @@ DEFAULT_RULE_CONFIDENCE = 0.85
 # labels that are no field: what a span is, its role left to the model
 # (`rate`: a price quoted to the guest, which no rule reads as a cap;
 # `deadline`: a date to cancel or pay by, which no rule reads as the stay's;
-# `rating`: a hotel's stars, "a 4-star", "4-Sterne-Hotel", whose number counts no one)
-KINDS = ("date", "money", "person", "extension", "rate", "deadline", "rating")
+# `rating`: a hotel's stars, "a 4-star", "4-Sterne-Hotel", whose number counts no one;
+# `weeks`: a length in weeks, "6 Wochen", to which a model's bare count of nights grows)
+KINDS = ("date", "money", "person", "extension", "rate", "deadline", "rating", "weeks")
 # the rule fields a kind's span holds none of: what no rule reads into it
 _SHIELDED = {"rate": frozenset({"max_price"}), "deadline": frozenset({"check_in", "check_out"})}
 Mark = Literal["after_cue", "first_token", "last_token", "after_colon", "after_label",

@@ -71,6 +71,9 @@ _SIGN_OFF = re.compile(umlauts_either(
     r"(?:muito )?obrigad[oa]|(?:muchas )?gracias|grazie(?: mille)?|saludos|cordialmente|"
     r"atenciosamente|abraços?|cordialement|bedankt|tack|kiitos|arigato|shukran|asante)"
     r"\s*[,.!]?\s*(?:(?<=[,.!\s])(?:[-–]\s*)?(?P<name>\w[\w.'-]*(?:\s+(?:&\s+)?\w[\w.'-]*){0,3}))?"
+    # ... and the signer's role or department after it: "Gruß, Ayşe Demir, Personalabteilung",
+    # "Thanks, Fatima – HR", "Danke, Carolin Weiß / Vorstandsbüro"
+    r"(?:(?<=\w)[ \t]*(?:,|[-–—/|])[ \t]*[^\W\d_][\w.&'-]*(?:[ \t]+[\w.&'-]+){0,3})?"
     r"[!.]?\s*$"), re.I)
 # letters after a name that say a degree or licence: "Keisha Morgan, RN, BSN", ", PhD"
 _DEGREES = r"(?:,[ \t]*(?:[A-Z][A-Z.]{1,5}|Ph\.?D\.?|MSc|BSc|MEng|Esq\.?))"

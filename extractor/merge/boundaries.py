@@ -38,6 +38,7 @@ _COMPATIBLE_KINDS: dict[str, frozenset[str]] = {
     "check_in": frozenset({"date"}),
     "check_out": frozenset({"date"}),
     "max_price": frozenset({"money", "max_price"}),
+    "nights": frozenset({"weeks"}),  # "Dauer: [6] Wochen" is six weeks
     "traveler_names": frozenset({"person"}),
 }
 # the only fields a span inside a rule span of this kind can have

@@ -26,6 +26,11 @@ _KIND_INTO = re.compile(rf"[ \t]+(?:(?:bitte|please|doch|jetzt|now)[ \t]+)?(?:to
                         rf"[ \t]+{_TITLE_OR_ARTICLE}", re.IGNORECASE)
 _KIND_CHANGED = re.compile(r"(?<!\w)(?:umbuchen|umwandeln|ändern|tauschen|wechseln|switch|change"
                            r"|upgrade|convert|swap|make)", re.IGNORECASE)
+_KIND_FROM = re.compile(r"(?<!\w)aus[ \t]+(?:dem|der|meinem|meiner|unserem|unserer)[ \t]+$",
+                        re.IGNORECASE)
+_KIND_MADE = re.compile(r"[ \t]+(?:(?:bitte|doch|jetzt)[ \t]+)?(?:ein|eine|einen)[ \t]+",
+                        re.IGNORECASE)
+_MADE = re.compile(r"[ \t]+(?:\w+[ \t]+)?machen(?!\w)", re.IGNORECASE)
 _DROPS_OUT = re.compile(
     r"[ \t]+(?:(?:kann|can|cannot|can't|muss|must|will|won't|is|ist|has|hat)\b[^.\n]{0,25}?"
     r"\b(?:nicht (?:mit|reisen|kommen|teilnehmen|dabei)|not (?:travel|come|make it|join|attend)"
@@ -109,8 +114,14 @@ def _replaced(span: FoundSpan, text: str, spans: list[FoundSpan], *, cancelled: 
     # a room kind changed into another: "das [Einzelzimmer] bitte in ein Doppelzimmer umbuchen",
     # "switch my [single] to a double"
     into = _KIND_INTO.match(text, span.end) if span.field == "room_type" else None
-    return bool(into and any(o.field == "room_type" and o.start == into.end() for o in spans)
-                and _KIND_CHANGED.search(text, before, into.end() + 40))
+    if into and any(o.field == "room_type" and o.start == into.end() for o in spans) \
+            and _KIND_CHANGED.search(text, before, into.end() + 40):
+        return True
+    # ... or made another: "bitte aus dem [EZ] ein Zweibettzimmer machen"
+    made = _KIND_MADE.match(text, span.end) if span.field == "room_type" else None
+    return bool(made and _KIND_FROM.search(text, before, span.start) and any(
+        o.field == "room_type" and o.start == made.end() and _MADE.match(text, o.end)
+        for o in spans))
 
 
 def _date_ranges(spans: list[FoundSpan], text: str) -> list[list[FoundSpan]]:

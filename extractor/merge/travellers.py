@@ -8,9 +8,10 @@ import re
 from dataclasses import replace
 
 from extractor.lexicon import alternation
+from extractor.merge.companions import companions, name_words_ok, with_traveller
 from extractor.merge.context import MergeContext
 from extractor.merge.names import capitalised_end
-from extractor.merge.vocabulary import COMES_ALONG, LEX, NAME_WORD, NOT_NAME, TITLE
+from extractor.merge.vocabulary import LEX, NAME_WORD, NOT_NAME, TITLE
 from extractor.requester import not_a_name
 from extractor.rules import DEFAULT_RULE_CONFIDENCE
 from extractor.signature import legal_footer_line
@@ -51,36 +52,7 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     ("Meine Frau (Claudia Greiner) begleitet mich", "wird von seiner Frau, Ngozi Okonkwo,
     begleitet")."""
     spans = _booked_for(_listed(_table_column(spans, ctx), ctx), ctx)
-    return _companions(_labelled_list(spans, ctx), ctx)
-
-
-# a companion named after a relation, in brackets or between commas
-_RELATION_NAMED = re.compile(
-    rf"(?<!\w)(?i:{alternation(LEX.people.possessives)})[ \t]+"
-    rf"(?i:{alternation(LEX.people.relations)})[ \t]*[,(][ \t]*"
-    rf"(?P<name>(?:{TITLE}[ \t]+)*{NAME_WORD}(?:[ \t]+{NAME_WORD}){{1,2}})[ \t]*[,)]")
-
-
-def _companions(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
-    """The companions a relation names in brackets or between commas, in a sentence that says
-    they come along, as travellers where no traveller covers them."""
-    out = list(spans)
-    for m in _RELATION_NAMED.finditer(ctx.text):
-        around = ctx.layout.clause_around(m.start("name"), m.end("name"), before=80, after=80)
-        if not COMES_ALONG.search(around) or not _name_words_ok(m["name"]):
-            continue
-        out = _with_traveller(out, m.start("name"), m.end("name"))
-    return out
-
-
-def _with_traveller(spans: list[FoundSpan], start: int, end: int) -> list[FoundSpan]:
-    """`spans` with a rule traveller at [start, end) in place of the spans it overlaps,
-    unless a traveller covers some of it already."""
-    found = FoundSpan("traveler_names", start, end, DEFAULT_RULE_CONFIDENCE, "rules", "person")
-    over = [s for s in spans if s.overlaps(found)]
-    if any(s.field == "traveler_names" for s in over):
-        return spans
-    return [s for s in spans if s not in over] + [found]
+    return companions(_labelled_list(spans, ctx), ctx)
 
 
 _LIST_LABEL = re.compile(
@@ -104,9 +76,9 @@ def _labelled_list(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]
             continue
         for start, end in lines[k + 1 :]:
             m = _LISTED_NAME.fullmatch(ctx.text, start, end)
-            if m is None or not _name_words_ok(m["name"]) or known_city_in(m["name"]):
+            if m is None or not name_words_ok(m["name"]) or known_city_in(m["name"]):
                 break
-            out = _with_traveller(out, m.start("name"), m.end("name"))
+            out = with_traveller(out, m.start("name"), m.end("name"))
     return out
 
 
@@ -140,7 +112,7 @@ def _table_column(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
                 continue
             start, end = _cells(ctx.text[rlo:rhi])[column]
             cell = ctx.text[rlo + start : rlo + end]
-            if _CELL_NAME.fullmatch(cell) and _name_words_ok(cell):
+            if _CELL_NAME.fullmatch(cell) and name_words_ok(cell):
                 names.append((rlo + start, rlo + end))
     if not names:
         return spans
@@ -178,11 +150,6 @@ def _listed(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     return spans + added
 
 
-def _name_words_ok(phrase: str) -> bool:
-    words = [w for w in phrase.split() if not re.fullmatch(TITLE, w)]
-    return bool(words) and not any(w.lower() in NOT_NAME or is_calendar_word(w) for w in words)
-
-
 def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 11: a name joined by "and"/"und"/"&" to a traveller is a traveller too: after it
     ("[Lukas Brandt] und Mehmet Aksoy") or, as a lone first name, before it ("Gerda und [Horst
@@ -199,7 +166,7 @@ def paired_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
         if before and len(text[t.start : t.end].split()) >= 2:
             found.append((before.start(1), before.end(1)))
         for start, end in found:
-            if not _name_words_ok(text[start:end]):
+            if not name_words_ok(text[start:end]):
                 continue
             if taken.any_overlap(start, end):
                 continue
