@@ -18,6 +18,8 @@ from extractor.signature import earlier_sign_offs, sign_off_span
 # a trip's next stop ("munich 2 nights from 9 sept then zurich 3 nights")
 _CLAUSE_BREAK = re.compile(r"[\n;.!?]\s|[\n;]|,\s|(?<!\w)(?:then|dann|danach|anschließend)\s",
                            re.IGNORECASE)
+# ... but not the dot of a date that opens its line, an itinerary's stop: "Di 3.11. Dresden"
+_LINE_DATE = re.compile(r"[ \t]*(?:[-•*·–][ \t]*)?(?:[^\W\d_]{2,10}\.?,?[ \t]+)?\d{1,2}\.\d{1,2}")
 # a postscript under the signature, to the next blank line: "P.S. ...", "PS: ...", "Nachtrag:"
 _POSTSCRIPT = re.compile(r"(?im)^[ \t]*(?:p\.?[ \t]?p?\.?[ \t]?s\b\.?|nachtrag\b|addendum\b)[ \t]*:?"
                          r".*(?:\n(?![ \t]*\n|[ \t]*(?:--|__)).*)*")
@@ -95,7 +97,10 @@ class Layout:
     # -- clauses and sentences ----------------------------------------------------------------
     @cached_property
     def _clause_bounds(self) -> list[int]:
-        return [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        text = self.text
+        return [m.start() for m in _CLAUSE_BREAK.finditer(text)
+                if not (text[m.start()] == "." and _LINE_DATE.fullmatch(
+                    text, text.rfind("\n", 0, m.start()) + 1, m.start()))]
 
     def clause_of(self, pos: int) -> int:
         """The number of the clause that holds offset `pos` (equal numbers: one clause)."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
@@ -30,111 +29,18 @@ from extractor.language import detect_language
 from extractor.layout import Layout
 from extractor.merge import merge_spans
 from extractor.model import ModelLoadError, TextScores, TokenTagger, check_weights
+from extractor.prepared import MAX_READ_CHARS, Prepared
 from extractor.read import EmailReadError, read_email
 from extractor.requester import asking, forwarders_sign_offs
 from extractor.route import calibrate, route, unusual
 from extractor.rules import RuleFinder
-from extractor.signature import strip_signature
 from extractor.spans import FoundSpan, absence_confidence, decode_model_spans
-from extractor.spelling import mended
 from extractor.stays import build_stays
 from extractor.stays.reference import event_reference, staying_now_reference
-from extractor.text import leaders_as_colons
 from extractor.thread import combine, shift
-from extractor.values.people import same_author, titled_full_names
 from extractor.values.valued import normalize_spans
 
 __all__ = ["MAX_READ_CHARS", "Extractor", "ModelLoadError", "Prepared"]
-
-# What the steps read of one text: ~23 times the longest email of the corpus (1,376
-# characters), so that one huge message costs a bounded time. A longer text is read up to the
-# last line break before this (or this, without one), and goes to review as `defect:text_cut`.
-MAX_READ_CHARS = 32_000
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """A message ready for the model: its id, text and what the reader learnt about it."""
-
-    id: str
-    text: str
-    received_at: dt.datetime | None = None
-    subject: str | None = None
-    defects: tuple[str, ...] = field(default_factory=tuple)
-    sender: Sender | None = None
-    # where the request ends: in a text given as is, before a signature, disclaimer or contact
-    # block (not read); in a thread, before the quoted history (read apart: `quoted`); None:
-    # it runs to the end
-    own_end: int | None = None
-    # the parts of a thread's text (`extractor.read`); empty for a text given as is
-    segments: tuple[Segment, ...] = ()
-    # in a quote: where `sender`'s own earlier message stands in `text` (the request their
-    # reply answers to: "ich brauche ein EZ ... Florian Weiß" under the agency's question),
-    # whose first person is theirs; None: `sender` wrote none of it
-    asked: tuple[int, int] | None = None
-    # in a quote: whom the quoted history was written to (the sender of the reply above it)
-    addressee: Sender | None = None
-    # the full names the message writes after a title, its signatures included ("Assistentin
-    # von Dr. Hendrik Albers"), which the reader cut from `text`: whom "Herrn Dr. Albers" is
-    titled: tuple[str, ...] = ()
-
-    @classmethod
-    def of_text(cls, id: str, text: str, received_at: dt.datetime | None = None,
-                defects: tuple[str, ...] = ()) -> Prepared:
-        """A text given as is (`--text`, JSONL, the API's JSON body), read as carefully as a
-        mail's body: what `extractor.signature.strip_signature` would cut from its end is not
-        read, while `text`, which evidence offsets index into, stays the caller's."""
-        cleaned, _ = strip_signature(text)
-        own_end = len(cleaned) if (cleaned.strip() and len(cleaned) < len(text)
-                                   and text.startswith(cleaned)) else None
-        return cls(id=id, text=text, received_at=received_at, defects=defects, own_end=own_end,
-                   titled=tuple(titled_full_names(text)))
-
-    @cached_property
-    def read(self) -> str:
-        """What the steps after reading see: the message proper (`own_end`), cut after
-        `MAX_READ_CHARS`, dot leaders read as colons and stay words' swapped letters mended
-        (`leaders_as_colons`, `mended`): evidence offsets into it index into `text` alike."""
-        text = self.text if self.own_end is None else self.text[: self.own_end]
-        if len(text) > MAX_READ_CHARS:
-            line_end = text.rfind("\n", 0, MAX_READ_CHARS)
-            text = text[: line_end if line_end > 0 else MAX_READ_CHARS]
-        return mended(leaders_as_colons(text))
-
-    @cached_property
-    def _later_quotes(self) -> tuple[Segment, ...]:
-        """The quoted segments after the request (`own_end`): the history a reply answers."""
-        after = self.own_end if self.own_end is not None else len(self.text)
-        return tuple(s for s in self.segments if s.kind == "quoted" and s.start >= after)
-
-    @cached_property
-    def quoted(self) -> Prepared | None:
-        """The quoted history after the request as a message of its own (its text from the
-        first quoted segment after `own_end` to the last, its date the quote's), or None.
-        Built once: `score` and `finish` both ask for it."""
-        later = self._later_quotes
-        if not later:
-            return None
-        start, end = later[0].start, later[-1].end
-        own = [s for s in later if self.sender and same_author(s.author, self.sender.name)]
-        return Prepared(id=f"{self.id}#quoted", text=self.text[start:end],
-                        received_at=later[0].sent_at or self.received_at,
-                        sender=self.sender if own else None, addressee=self.sender,
-                        asked=(own[-1].start - start, own[-1].end - start) if own else None,
-                        segments=tuple(s.model_copy(update={"start": s.start - start,
-                                                            "end": s.end - start})
-                                       for s in later))
-
-    @property
-    def quoted_start(self) -> int:
-        """Where `quoted`'s text starts in `text`."""
-        return self._later_quotes[0].start
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """The defects, with `text_cut` when `read` is not the whole text."""
-        return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
-
 
 def _reference(item: Prepared, spans: list[FoundSpan], received: dt.datetime, text: str,
                rules: Sequence[FoundSpan] = (), intent: Intent = "new_booking") -> dt.date:

@@ -191,7 +191,7 @@ def requester(layout: Layout, sender: Sender | None, named: list[str], request: 
     is the writer's own, less surely (CONVENTIONS: the people who stay, and a booker who books
     for someone names them)."""
     names, evidence = signed_names(layout, sender)
-    if names and any(n.split()[0].casefold() in m.casefold().split()
+    if names and any(n.split()[0].casefold() in m.casefold().split() or abbreviates(n, m)
                      for n in names for m in named):
         return Requester(names, evidence, None)  # named as a traveller already
     listed = any(m["next"].casefold() in {n.split()[0].casefold() for n in named}

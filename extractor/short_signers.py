@@ -16,7 +16,7 @@ _INLINE_SIGN_OFF = re.compile(
     r"[.!?]\s+(?:thanks|thank you|thank u|many thanks|thanks a lot|thx|ty|ta|cheers|regards|best"
     r"|danke|danke dir|danke euch|danke schön|vielen dank|merci|grazie|gracias|lg|vg|mfg|gruß"
     r"|gruss|grüße|grüsse|ciao)\b[,!.]*\s*[-–]?\s+"
-    r"(?P<name>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){0,3})"
+    r"(?P<name>[^\W\d_][\w.'-]*(?:\s+(?:[&+]\s+)?[^\W\d_][\w.'-]*){0,3})"  # "lena + mia"
     # a short name with the full one in brackets: "Gruß Flo (Florian Huber)"
     r"(?:\s*\((?P<full>[^\W\d_][\w.'-]*(?:\s+[^\W\d_][\w.'-]*){1,3})\))?[.!]?\s*$",
     re.I)
@@ -33,7 +33,7 @@ _DASH_SIGNED = re.compile(r"\n[ \t]*[-–—~][ \t]*(?P<name>[^\W\d_][\w.'-]*"
 # — Daniel Kim"
 _BARE_SIGNED = re.compile(
     r"(?:[.!?]|\n)[ \t]*(?:[-–—~][ \t]*)?"
-    r"(?P<name>[^\W\d_][\w'’-]+(?:[ \t]+[^\W\d_][\w'’-]+){1,2})[ \t]*$")
+    r"(?P<name>[^\W\d_][\w'’-]+(?:[ \t]+(?:[&+][ \t]+)?[^\W\d_][\w'’-]+){1,3})[ \t]*$")
 _SHORT_MESSAGE = 600  # characters: a chat or a note, not a letter with a signature block
 _HOTEL_WORDS = frozenset(w for w in lexicon().places.hotel_words if " " not in w)
 
@@ -44,7 +44,7 @@ def _bare_signer(text: str) -> tuple[int, int] | None:
     m = _BARE_SIGNED.search(text, max(0, len(text) - 60)) if len(text) <= _SHORT_MESSAGE else None
     if m is None:
         return None
-    words = m["name"].split()
+    words = [w for w in m["name"].split() if w not in ("&", "+")]  # "Oksana & Petro Kovalenko"
     if not all(w[:1].isupper() and not w.isupper() for w in words) or any(
             w.casefold() in _HOTEL_WORDS or only_common_words(w) for w in words) \
             or known_city_in(m["name"]):

@@ -18,7 +18,9 @@ out, cleaned the same way, for the reader to append after the request (`Message.
 same budget of history splits as `text`, the dropped history only after the request is done, so
 `text` is what it would be without them.
 
-Only emails are cleaned: a `--text` or JSONL input is the text exactly as sent.
+Only emails are cleaned: a `--text` or JSONL input keeps the text exactly as sent, and
+`quoted_reply` says where a reply's quoted history stands in it, for the reader to leave out
+(`extractor.prepared.Prepared.of_text`).
 """
 
 from __future__ import annotations
@@ -201,3 +203,34 @@ def clean_body(body: str, *, html: bool = False, subject: str = "") -> CleanText
         pieces = [replace(found[0], text=cleaned)] if cleaned else []
     return CleanText(cleaned, tuple(dict.fromkeys(notes)), tuple(pieces),
                      tuple(_normalized(cleaner.history())), tuple(titled_full_names(text)))
+
+
+@dataclass(frozen=True)
+class QuotedReply:
+    """Where a reply's quoted history stands in a text given as is (`start`, `end`: from its
+    intro or first quoted line to its last line), and who wrote it when, as far as it says."""
+
+    start: int
+    end: int
+    author: str | None = None
+    sent_at: dt.datetime | None = None
+
+
+def quoted_reply(text: str) -> QuotedReply | None:
+    """The quoted history of a reply pasted with the writer's own words in `text` (a chat
+    under the agency's confirmation, "On ... wrote:" under a request), above or below them, as
+    `clean_body` would leave it out of a mail; None when `text` quotes nothing, passes a
+    message on (a forward, an Outlook block: it may be the request) or says nothing of its
+    own ("see below")."""
+    history = split_history(text)
+    if history is None or history.kind != "reply" or _trivial(_join(history.top,
+                                                                      history.bottom)):
+        return None
+    top_end = text.find(history.top) + len(history.top) if history.top else 0
+    start = len(text) - len(text[top_end:].lstrip())
+    end = text.rfind(history.bottom) if history.bottom else len(text)
+    end = len(text[:end].rstrip())
+    if not top_end <= start < end:
+        return None
+    return QuotedReply(start, end, history.author, history.sent_at)
+

@@ -61,6 +61,25 @@ def on_from(stay: Stay, before: Stay) -> Stay:
                                source="derived")})
 
 
+# the longest a trip's stop given by its arrival alone lasts until the next stop's arrival
+_STOP_NIGHTS = 14
+
+
+def until_next(stay: Stay, after: Stay) -> Stay:
+    """`stay` as a stop of a trip given by its arrival alone: it ends when the next stop
+    begins ("Di 3.11. Dresden / Mi 4.11. Prag": Dresden 3-4 November), within two weeks."""
+    arrives, leaves = stay.check_in, after.check_in
+    if stay.check_out.value or stay.nights.value or not arrives.value or not leaves.value \
+            or not 0 < (leaves.value - arrives.value).days <= _STOP_NIGHTS:
+        return stay
+    confidence = min(arrives.confidence, leaves.confidence)
+    return stay.model_copy(update={
+        "check_out": FormField(value=leaves.value, confidence=confidence,
+                               evidence=leaves.evidence, source="derived"),
+        "nights": FormField(value=(leaves.value - arrives.value).days, confidence=confidence,
+                            evidence=arrives.evidence + leaves.evidence, source="derived")})
+
+
 def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lang: str | None
                 ) -> tuple[list[Stay], list[str]]:
     """The stays of one text's valued spans and the review reasons found on the way
@@ -89,6 +108,8 @@ def build_stays(valued: list[Valued], layout: Layout, *, reference: dt.date, lan
         stays = [district_preferred(venue_named(stay, layout), layout)]
     elif all(s.check_in.value for s in stays):  # a trip's stops in the order they come
         stays.sort(key=lambda s: s.check_in.value or dt.date.min)
+        stays = [until_next(s, after) for s, after in zip(stays, stays[1:], strict=False)] \
+            + stays[-1:]
     return [_in_local_currency(s, layout.text) for s in stays], issues
 
 

@@ -136,10 +136,11 @@ def _given_name_first(name: str) -> str:
 def completed_name(name: str, full_names: Iterable[str]) -> str:
     """`name` as the one name of `full_names` it is part of ("Weber" -> "Thomas Weber",
     "Tom" -> "Tom Hartmann"): a name written once in full and later by one of its words is
-    the same person. `name` itself when no full name, or more than one, holds all its words."""
+    the same person, and so is one written by its initial ("R. Menon" -> "Ravi Shankar Menon",
+    `abbreviates`). `name` itself when no full name, or more than one, holds all its words."""
     words = name.casefold().split()
     match = {f for f in full_names if len(f.split()) > len(words)
-             and set(words) <= set(f.casefold().split())}
+             and set(words) <= set(f.casefold().split()) or abbreviates(name, f)}
     return match.pop() if len(match) == 1 else name
 
 
@@ -176,8 +177,11 @@ def initials_of(short: str, name: str) -> bool:
 
 def abbreviates(short: str, name: str) -> bool:
     """Whether `short` writes `name` with a word cut to its initial ("Alejandro Gutiérrez R."
-    for Alejandro Gutiérrez Ramírez, "Anna S." for Anna Schmidt): the same words otherwise."""
+    for Alejandro Gutiérrez Ramírez, "Anna S." for Anna Schmidt): the same words otherwise; or
+    by its first initial and surname alone ("R. Menon" for Ravi Shankar Menon)."""
     a, b = short.split(), name.split()
+    if len(a) == 2 and len(b) > 2 and len(a[0].rstrip(".")) == 1 and a[0][:1].isupper():
+        return a[0][0].casefold() == b[0][0].casefold() and a[1].casefold() == b[-1].casefold()
     initial = [len(w.rstrip(".")) == 1 and w[:1].isupper() for w in a]
     return len(a) == len(b) >= 2 and any(initial) and all(
         (w[0].casefold() == v[0].casefold()) if cut else w.casefold() == v.casefold()

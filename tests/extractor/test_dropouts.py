@@ -184,3 +184,15 @@ def test_single_rooms_for_those_left_hold_one_adult_each():
                              "has approved the travel.", "new_booking")
     assert out.traveler_names.value == ["Wanjiru Kamau", "Seun Balogun", "Henrik Aas"]
     assert (out.rooms.value, out.guests.value) == (3, 3)
+
+
+def test_who_approved_in_the_passive_and_the_contact_on_site_do_not_stay():
+    text = ("Bitte für Frau Ilse Brandauer ein EZ in Linz. Die Reise wurde von Herrn Dr. Ing. "
+            "Karl Wimmer (Bereichsleitung) bereits\ngenehmigt. Ansprechpartner vor Ort: Herr "
+            "Peter Aigner.")
+    assert kept(text, ["Ilse Brandauer", "Karl Wimmer", "Peter Aigner"]) == ["Ilse Brandauer"]
+    text = "Room for our intern Mateo Ruiz in Lyon (his host there is Claire Besson)."
+    assert kept(text, ["Mateo Ruiz", "Claire Besson"]) == ["Mateo Ruiz"]
+    # whose trip was approved is still the guest
+    text = "Die Reise von Herrn Jonas Kühn ist genehmigt, bitte ein EZ in Ulm."
+    assert kept(text, ["Jonas Kühn"]) == ["Jonas Kühn"]

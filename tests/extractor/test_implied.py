@@ -652,6 +652,11 @@ def test_a_writer_whose_named_spouse_comes_along_travels_too():
             "Ralf Zimmermann")
     out = implied(text, traveler_names=["Petra Kern"])
     assert out.traveler_names.value == ["Petra Kern"]
+    # ... and any relation of the writer's who comes along: "my colleague X is coming too"
+    text = ("Small change to the Cork booking, 3-5 May: my colleague Dara Quinn is coming too, "
+            "so two rooms now.\n\nThanks,\nNiamh Walsh")
+    out = implied(text, traveler_names=["Dara Quinn"], intent="modification")
+    assert sorted(out.traveler_names.value) == ["Dara Quinn", "Niamh Walsh"]
 
 
 def test_a_surname_alone_is_completed_from_a_full_name_after_a_title_elsewhere():

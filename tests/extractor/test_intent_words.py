@@ -217,3 +217,16 @@ def test_a_flight_changed_while_the_hotel_stays_as_it_is_asks_nothing_of_a_hotel
             ("new_booking", "My flight to Oslo moves to the 3rd; the Bergen hotel stays as it is, "
                             "but please book me a room in Oslo for the 3rd.")):
         assert hotel_kept(intent, text) == intent, text
+
+
+def test_a_companion_joining_ones_own_booking_after_all_changes_it():
+    from extractor.intent_words import own_booking_changed
+    assert own_booking_changed("new_booking", "zu meiner Buchung in Ulm (4.-6.3.): mein Kollege "
+                               "Arne Falk kommt doch mit, bitte aus dem EZ ein DZ machen.") \
+        == "modification"
+    assert own_booking_changed("new_booking", "Re my booking in Cork: Dara is joining after all."
+                               ) == "modification"
+    # a companion in a new request is no change
+    assert own_booking_changed("new_booking", "Please book my room in Cork, 3-5 May; my wife "
+                               "is coming too.") == "new_booking"
+

@@ -368,6 +368,9 @@ def test_a_room_kind_changed_into_another_is_not_the_stays():
     text = "bitte ein Einzelzimmer in Wien und ein Doppelzimmer in Graz"
     assert _kept(text, [("room_type", "Einzelzimmer"), ("room_type", "Doppelzimmer")]) == [
         "Einzelzimmer", "Doppelzimmer"]
+    text = "bitte aus dem EZ ein Zweibettzimmer machen, meine Kollegin kommt mit"
+    assert _kept(text, [("room_type", "EZ"), ("room_type", "Zweibettzimmer")]) == [
+        "Zweibettzimmer"]
 
 
 def test_a_replaced_date_is_not_the_stays():
@@ -1281,3 +1284,23 @@ def test_two_arrivals_listed_as_nights_are_the_first_and_the_last():
     text = "arriving Monday, or Tuesday if the flight is late"
     assert _fields(text, [("check_in", "Monday"), ("check_in", "Tuesday")]) == [
         ("check_in", "Monday"), ("check_in", "Tuesday")]
+
+
+def test_a_full_name_after_the_writers_relation_is_a_traveller_when_they_come_or_are_booked_for():
+    # names of any culture, which the model reads less surely than the words around them
+    text = "bitte ein Zweibettzimmer für mich und meinen Kollegen Kwabena Mensah, 3 Nächte"
+    assert ("traveler_names", "Kwabena Mensah") in _fields(text, [])
+    text = "Zu meiner Buchung: meine Kollegin Oyelaran Adebisi kommt doch mit."
+    assert ("traveler_names", "Oyelaran Adebisi") in _fields(text, [])
+    text = "My colleague Siobhan Doyle is coming too, so two rooms please."
+    assert ("traveler_names", "Siobhan Doyle") in _fields(text, [])
+    # ... not someone the writer only mentions
+    text = "My colleague Siobhan Doyle recommended your agency. A room in Cork, 3-5 May."
+    assert ("traveler_names", "Siobhan Doyle") not in _fields(text, [])
+
+
+def test_a_bare_count_of_nights_grows_over_its_weeks():
+    text = "Anreise: 1. März\nDauer: 6 Wochen"
+    merged = merge_spans([model("nights", *at(text, "6"))], [rule("weeks", *at(text, "6 Wochen"))],
+                         text=text)
+    assert [(s.field, text[s.start:s.end]) for s in merged] == [("nights", "6 Wochen")]

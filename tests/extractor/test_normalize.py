@@ -460,6 +460,15 @@ def test_compound_titles_and_degrees_are_dropped_from_a_name():
     assert normalize_traveler("Dr. med. dent. Jan Roth") == "Jan Roth"
     assert normalize_traveler("dr hab. Zofia Lis") == "Zofia Lis"  # the Polish habilitation
     assert normalize_traveler("Nat King") == "Nat King"  # a name that looks like a degree
+    assert normalize_traveler("Kapitän Jens Harms") == "Jens Harms"  # a ship's master
+    assert normalize_traveler("Capt. Ana Lobo") == "Ana Lobo"
+
+
+def test_a_name_signed_by_its_initial_and_surname_is_the_full_names_person():
+    from extractor.values.people import abbreviates, completed_name
+    assert completed_name("K. Nair", ["Kavitha Lakshmi Nair", "Arun Nair"]) == "Kavitha Lakshmi Nair"
+    assert abbreviates("K. Nair", "Kavitha Lakshmi Nair")
+    assert not abbreviates("K. Nair", "Arun Lakshmi Nair")
 
 
 def test_a_calendar_week_is_no_destination():

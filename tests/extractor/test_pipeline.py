@@ -231,6 +231,19 @@ def test_text_input_is_read_as_carefully_as_mail(extractor):
     assert Prepared.of_text("x", text).own_end is None
 
 
+def test_a_replys_quoted_history_in_text_input_is_read_apart_as_the_booking_it_changes():
+    quote = "> Bestätigung: Hotel Adler, Ulm, 1 EZ, 4.-6. März 2026, Gast: Eva Roth"
+    reply = "Bitte auf ein DZ ändern, mein Mann Jan Roth kommt mit. Danke, Eva Roth"
+    for text in (f"{quote}\n\n{reply}", f"{reply}\n\nAm 1. März 2026 schrieb RB Süd:\n{quote}"):
+        item = Prepared.of_text("x", text)
+        # the quote is not read as the request; its offsets still index into the text
+        assert "Adler" not in item.read and len(item.read) <= len(text)
+        assert item.quoted is not None and "Hotel Adler" in item.quoted.text
+        assert text[item.quoted_start:].startswith(item.quoted.text)
+        assert [s.kind for s in item.segments] == (["quoted", "new"] if text.startswith(">")
+                                                   else ["new", "quoted"])
+
+
 def test_a_forwarder_signing_with_a_bare_first_name_signs_and_does_not_stay():
     note = "Morning,\n\ncan you book something for Sean? He'd like breakfast.\n\nMegan"
     original = "\n\nMegan, I'm in Brussels next week. Could you book me a room? Sean"

@@ -908,3 +908,27 @@ def test_a_chat_begun_in_lowercase_names_its_city_so_too():
     text = "Hi, can you get me a room for 2 nights from Friday? A nice view would be great."
     [s] = _stays_of(text, [("2 nights", "nights"), ("Friday", "check_in")])
     assert s.destination.value is None
+
+
+def test_an_itinerary_of_dated_lines_gives_each_stop_its_date_and_the_next_as_its_end():
+    # the date's closing dot does not part it from the city on its line
+    text = ("drei Hotels bitte, jeweils ein EZ:\nMo 7.12. Linz\nDi 8.12. Passau\n"
+            "Mi 9.12. Regensburg, Abreise Donnerstag 10.12.")
+    marks = [("7.12.", "check_in"), ("Linz", "destination"), ("8.12.", "check_in"),
+             ("Passau", "destination"), ("9.12.", "check_in"), ("Regensburg", "destination"),
+             ("10.12.", "check_out")]
+    layout = Layout(text)
+    stays, _ = build_stays(normalize_spans(spans_of(text, marks), layout), layout,
+                           reference=dt.date(2026, 11, 20), lang="de")
+    assert [(s.destination.value, s.check_in.value.day, s.check_out.value.day, s.nights.value)
+            for s in stays] == [("Linz", 7, 8, 1), ("Passau", 8, 9, 1), ("Regensburg", 9, 10, 1)]
+
+
+def test_a_stop_given_by_its_arrival_alone_ends_no_later_than_two_weeks():
+    text = "Leeds from 2 March; York from 30 March"
+    marks = [("Leeds", "destination"), ("2 March", "check_in"), ("York", "destination"),
+             ("30 March", "check_in")]
+    layout = Layout(text)
+    stays, _ = build_stays(normalize_spans(spans_of(text, marks), layout), layout,
+                           reference=REF.replace(month=1), lang="en")
+    assert [s.check_out.value for s in stays] == [None, None]

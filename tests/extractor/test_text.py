@@ -475,3 +475,40 @@ def test_a_signature_block_under_one_blank_line_opening_with_the_signed_name_is_
     text = "Book me a room in Ulm.\n\nThanks,\nGemma\n\nP.S. The meeting moved."
     lo, hi = sign_off_span(text, with_block=True)
     assert text[lo:hi] == "Thanks,\nGemma"
+
+
+def test_a_sign_off_line_may_end_with_the_signers_role():
+    from extractor.signature import signer_span
+    for text, name in (("bitte ein EZ für Frau Lale Aksoy in Kiel.\nGruß, Jonas Keller, Einkauf",
+                        "Jonas Keller"),
+                       ("Room for our new hire in Oslo, 3-5 May.\nThanks, Priya – People Team",
+                        "Priya")):
+        lo, hi = signer_span(text)
+        assert text[lo:hi] == name
+
+
+def test_a_couple_signs_a_short_message_together():
+    from extractor.signature import signer_span
+    for text, names in (("a DZ in Graz for us, 4-6 May? Danke!\nAmal & Yusuf Haddad",
+                         "Amal & Yusuf Haddad"),
+                        ("ein DZ für uns in Kiel, Fr-So. lg ines + malte", "ines + malte")):
+        lo, hi = signer_span(text)
+        assert text[lo:hi] == names
+
+
+def test_a_replys_quoted_history_in_a_text_given_as_is_is_found_above_or_below():
+    from extractor.text import quoted_reply
+    below = ("Bitte auf ein DZ ändern, mein Mann kommt mit.\n\n"
+             "Am 2. März 2026 um 09:10 schrieb Reisebüro Süd <info@rb-sued.de>:\n"
+             "> Bestätigung: Hotel Adler, Ulm, 1 EZ, 4.-6. März")
+    q = quoted_reply(below)
+    assert below[q.start:q.end].startswith("Am 2. März") and q.end == len(below)
+    assert q.author == "Reisebüro Süd"
+    above = ("> Bestätigung: Hotel Adler, Ulm, 1 EZ, 4.-6. März\n\n"
+             "Bitte auf ein DZ ändern, mein Mann kommt mit. Danke, Eva")
+    q = quoted_reply(above)
+    assert (q.start, above[q.end:].strip()) == (0, "Bitte auf ein DZ ändern, mein Mann kommt "
+                                                   "mit. Danke, Eva")
+    # a text that only says "see below" keeps the quote as its request; none is no reply
+    assert quoted_reply("see below\n\n> Hotel in Ulm 4-6 March please") is None
+    assert quoted_reply("Hotel in Ulm 4-6 March please") is None
