@@ -6,8 +6,9 @@ a cancellation of one night of a stay is a change of it (`cut_night`), a reply c
 quoted booking is a modification (`change_intent`), an email asking for a room in so many words
 (`asks_for_room`) or sending a stay's form from a travel or approval tool (`form_request`) asks
 for one, and one about a stay that is over (`after_the_stay`), one that says there is nothing to
-do (`no_action`), that changes a flight and keeps the hotel as it is (`hotel_kept`) or that
-asks nothing of a hotel (`nothing_asked`) asks for none. `final_intent` runs them in their
+do (`no_action`), that changes a flight and keeps the hotel as it is (`hotel_kept`), that asks
+for a table, a taxi or a car instead (`other_service`) or that asks nothing of a hotel
+(`nothing_asked`) asks for none. `final_intent` runs them in their
 order.
 """
 
@@ -98,6 +99,45 @@ def no_action(intent: Intent, text: str) -> Intent:
     ist nichts weiter zu tun", "no action needed") and asks for no room books or changes
     nothing: `not_hotel`."""
     if intent != "not_hotel" and _NO_ACTION.search(text) and not _ASKS_FOR_ROOM.search(text):
+        return "not_hotel"
+    return intent
+
+
+# what the writer asks for is no room, right after the asking: "could you reserve a table for
+# 14", "can u book me a taxi from the airport", "bitte einen Mietwagen buchen" ...
+_SERVICES = (r"(?:table|tisch|taxi|cab|transfer|shuttle|car|mietwagen|rental car|limousine"
+             r"|dinner|restaurant|meeting room|tagungsraum|besprechungsraum|konferenzraum)")
+_ASKS_OTHER = re.compile(
+    r"(?<!\w)(?<!need to )(?<!n't )(?<!not )(?<!nicht )"  # "No need to arrange a transfer"
+    rf"(?:{alternation([*lexicon().cues.asks, 'organise', 'organize', 'arrange'])})"
+    r"[ \t]+(?:(?:me|us|uns|mir|für uns|for us)[ \t]+)?(?:a|an|ein|eine|einen)[ \t]+(?:\w+[ \t]+)?"
+    rf"{_SERVICES}(?!\w)"
+    rf"|(?<!\w)(?:ein|eine|einen)[ \t]+(?:\w+[ \t]+)?{_SERVICES}(?!\w){CLAUSE}{{0,40}}?"
+    r"(?<!\w)(?:zu[ \t]+)?(?:buchen|reservieren|bestellen|organisieren)(?!\w)", re.IGNORECASE)
+# ... or that no room is needed at all: "No guest rooms needed", "Übernachtungen brauchen wir
+# keine" (not one night of a trip: "no hotel needed Thursday", `cues.no_lodging`)
+_NO_ROOMS = re.compile(
+    r"(?<!\w)(?:no (?:guest |hotel )?rooms (?:are )?(?:needed|required)|(?:übernachtungen|zimmer)"
+    r" brauchen wir keine|(?:wir )?brauchen keine (?:zimmer|übernachtungen)|keine (?:zimmer|"
+    r"übernachtungen) (?:nötig|notwendig|erforderlich))(?!\w)", re.IGNORECASE)
+
+
+# ... while rooms are asked for in other words: "we'll need two hotels", "benötigen wir Zimmer",
+# "bitte drei Einzelzimmer in Walldorf"
+_ROOMS_WANTED = re.compile(
+    rf"(?<!\w)(?:{alternation(lexicon().cues.asks)})(?!\w){CLAUSE}{{0,40}}?(?<!\w)"
+    rf"(?:{_BOOKING}|{_ROOM_NOUNS})s?(?!\w)"
+    r"|(?<!\w)(?:\d+|a|an|one|two|three|four|ein|eine|einen|zwei|drei|vier|fünf)[ \t]+"
+    rf"(?:\w+[ \t]+)?(?:{_ROOM_NOUNS})s?(?!\w)", re.IGNORECASE)
+
+
+def other_service(intent: Intent, text: str) -> Intent:
+    """A text that asks for something other than a room (a restaurant table, a taxi, a car, a
+    meeting room: "Could you book us a table for 4 tomorrow night?") or says no rooms are
+    needed, and asks for no room, asks nothing of a hotel (CONVENTIONS: restaurant tables):
+    `not_hotel`."""
+    if intent != "not_hotel" and (_ASKS_OTHER.search(text) or _NO_ROOMS.search(text)) \
+            and not _asks_for_a_room(text) and not _ROOMS_WANTED.search(text):
         return "not_hotel"
     return intent
 
@@ -256,4 +296,5 @@ def final_intent(model: Intent, text: str, quote: str | None, answered_end: int)
     if quote is None:  # a reply's words may ask about the quoted booking, not for a new one
         intent = own_booking_changed(after_the_stay(
             asks_for_room(form_request(intent, text), text), text), text)
-    return hotel_kept(no_action(cut_night(cancel_intent(intent, text, quote), text), text), text)
+    return other_service(hotel_kept(no_action(cut_night(cancel_intent(intent, text, quote), text),
+                                              text), text), text)

@@ -11,6 +11,7 @@ evidence offset still indexes into the caller's text.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -92,8 +93,8 @@ class Prepared:
         """What the steps after reading see: the message proper (`own_end`), cut after
         `MAX_READ_CHARS`, dot leaders read as colons and stay words' swapped letters mended
         (`leaders_as_colons`, `mended`): evidence offsets into it index into `text` alike."""
-        text = _blanked(self.text if self.own_end is None else self.text[: self.own_end],
-                        self.hidden)
+        text = _untimed(_blanked(self.text if self.own_end is None
+                                 else self.text[: self.own_end], self.hidden))
         if len(text) > MAX_READ_CHARS:
             line_end = text.rfind("\n", 0, MAX_READ_CHARS)
             text = text[: line_end if line_end > 0 else MAX_READ_CHARS]
@@ -133,6 +134,22 @@ class Prepared:
     def notes(self) -> tuple[str, ...]:
         """The defects, with `text_cut` when `read` is not the whole text."""
         return self.defects + (("text_cut",) if len(self.text) > MAX_READ_CHARS else ())
+
+
+# the time a chat export writes before each message: "09:21 korrektur: Fr–So", "[10:06] ..."
+_TIMESTAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?(?:[ \t]*[-–:])?[ \t]+(?=\S)",
+                        re.MULTILINE)
+
+
+def _untimed(text: str) -> str:
+    """`text` without the times a pasted chat writes before its messages (on two lines or
+    more; the steps read the words), each written as spaces."""
+    stamps = list(_TIMESTAMP.finditer(text))
+    if len(stamps) < 2:
+        return text
+    for m in stamps:
+        text = _blanked(text, m.span())
+    return text
 
 
 def _blanked(text: str, span: tuple[int, int] | None) -> str:

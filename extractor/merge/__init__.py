@@ -56,8 +56,8 @@ rule spans nor merges for an email the model reads as not a hotel request.
 9. A name ends with a name word. A hotel, place, city or traveller span that ends with a
    preposition, article, "and" or "where" loses it ("[Motel One am] Hauptbahnhof", "near
    [COEX where] ..."); one that stops inside the word of a street is none ("[Kennedy]-Ufer
-   2a", "[Theodor-Heuss-]Ring"); a hotel or place stopping at a hyphen inside its word takes
-   the word ("[gent sint]-pieters"). In a text that writes names with capitals, a destination
+   2a", "[Theodor-Heuss-]Ring"); a hotel, place or traveller stopping at a hyphen inside its
+   word takes the word ("[gent sint]-pieters", "[Seo Min]-jun"). In a text that writes names with capitals, a destination
    ends with its last capitalised word ("[Mailand raussuchen]"). A hotel or place ends where
    its sentence ends ("[Kongresszentrums FIL. Generell] gilt"; not after "St." or "Prof.").
 10. Listed and booked-for guests are guests. A titled name (`person`) alone on its line, right

@@ -34,8 +34,8 @@ _NICKNAMED = re.compile(  # 'Jonas "JJ" Jürgensen', "Oluwaseun (Seun) Balogun"
 # one town's name in two pieces: "[Rothenburg] ob der [Tauber]", "[Washington], [DC]"
 _TOWN_GAP = re.compile(rf"[ \t]+{alternation(LEX.places.town_particles)}[ \t]+|-(?:upon|on)-")
 _STATE = re.compile(r"[A-Z]{2}")
-_IN_WORD = re.compile(r"[\w-]")
-_WORD_REST = re.compile(r"[\w-]*\w")  # the rest of a word a span stops inside of
+_IN_WORD, _WORD_REST = re.compile(r"[\w-]"), re.compile(r"[\w-]*\w")  # the rest of a word
+_HONORIFIC = re.compile(r"-(?:san|sama|kun|chan|sensei|ji)", re.IGNORECASE)  # "Tanaka-san"
 _SPAN_WORD = re.compile(r"\S+")
 _TRAILING_WORD = re.compile(
     r"[ \t]+(?:am|an|im|in|at|near|bei|beim|nahe|the|der|die|das|dem|den|of|and|und|zum|zur"
@@ -180,8 +180,8 @@ def _into_another(span: FoundSpan, word: re.Match[str], others: list[FoundSpan])
 def end_with_name_word(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSpan]:
     """Step 9: a name that ends with a preposition, article or "and" loses it ("[Motel One
     am] Hauptbahnhof"); one that stops inside the word of a street is none ("[Kennedy]-Ufer
-    2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city; a hotel or place
-    that stops at a hyphen inside its word takes the word ("[gent sint]-pieters"). In a text
+    2a", "[Theodor-Heuss-]Ring"), while "[hamburg]-hotel" stays the city; a hotel, place or
+    traveller that stops at a hyphen inside its word takes the word ("[Seo Min]-jun"). In a text
     that writes names with capitals, a destination ends with its last capitalised word
     ("[Mailand raussuchen]"). A hotel or place ends where its sentence ends ("[Kongresszentrums
     FIL. Generell] gilt")."""
@@ -225,9 +225,9 @@ def _inside_street(span: FoundSpan, text: str) -> bool:
 
 def _name_end(span: FoundSpan, text: str) -> FoundSpan:
     end = span.end
-    if span.field in NAME_FIELDS and end < len(text) and text[end] == "-" \
-            and (word_end := _word_end(span, text)):
-        end = word_end  # a place stopping inside its hyphenated word: "[gent sint]-pieters"
+    if span.field in (*NAME_FIELDS, "traveler_names") and end < len(text) and text[end] == "-" \
+            and (word_end := _word_end(span, text)) and not _HONORIFIC.fullmatch(text, end, word_end):
+        end = word_end  # stopping inside a hyphenated word: "[gent sint]-pieters", "[Seo Min]-jun"
     if span.field in NAME_FIELDS:
         end = _sentence_end(text, span.start, end)
     while span.field in LINE_FIELDS and (m := _TRAILING_WORD.search(text, span.start, end)) \

@@ -230,3 +230,20 @@ def test_a_companion_joining_ones_own_booking_after_all_changes_it():
     assert own_booking_changed("new_booking", "Please book my room in Cork, 3-5 May; my wife "
                                "is coming too.") == "new_booking"
 
+
+
+def test_a_table_a_car_or_a_meeting_room_asked_for_instead_of_a_room_is_no_hotel_request():
+    from extractor.intent_words import other_service
+    for text in ("We're at the Hotel Bristol in Oslo till Friday. Could you book us a table for 6 "
+                 "tomorrow at 8?",
+                 "Bitte für Dienstag einen Tagungsraum im Hotel Ibis Linz reservieren, 12 "
+                 "Personen. Übernachtungen brauchen wir keine.",
+                 "Team offsite at the Marriott, 9 to 5. No guest rooms needed."):
+        assert other_service("new_booking", text) == "not_hotel", text
+    # ... asked beside a room, the room stays asked for
+    assert other_service("new_booking", "Please book me a room at the Bristol in Oslo, 3-5 May, "
+                         "and a table for two on the 4th.") == "new_booking"
+    assert other_service("new_booking", "Bitte zwei Einzelzimmer in Kassel, 3.-5. Mai. Und "
+                         "könnten Sie einen Tisch für 6 reservieren?") == "new_booking"
+    assert other_service("new_booking", "Hotel Lindner in Kiel, 3-5 May for both of us. No need "
+                         "to arrange a transfer.") == "new_booking"

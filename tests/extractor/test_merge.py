@@ -1304,3 +1304,12 @@ def test_a_bare_count_of_nights_grows_over_its_weeks():
     merged = merge_spans([model("nights", *at(text, "6"))], [rule("weeks", *at(text, "6 Wochen"))],
                          text=text)
     assert [(s.field, text[s.start:s.end]) for s in merged] == [("nights", "6 Wochen")]
+
+
+def test_a_traveller_cut_at_a_hyphen_inside_a_given_name_takes_the_word():
+    text = "bitte ein EZ für Frau Lee Ji-woo, 3 Nächte"
+    assert ("traveler_names", "Lee Ji-woo") in _fields(text, [("traveler_names", "Lee Ji")])
+    # ... but not an honorific: "Sato-san" is Sato
+    text = "please book a room for Sato-san, 3 nights"
+    assert ("traveler_names", "Sato") in _fields(text, [("traveler_names", "Sato")])
+

@@ -662,3 +662,10 @@ def test_a_budget_without_its_currency_is_in_the_currency_of_the_stays_city():
     assert local_price(P(150, None), "max 150", "Copenhagen") == P(150, None)
     assert local_price(P(1200, None), "max 1200", "Copenhagen") == P(1200, "DKK")
     assert local_price(P(150, None), "max 150", "Atlantis") == P(150, None)
+
+
+def test_school_pupils_are_counted_apart_from_the_adults():
+    from extractor.values.numbers import parse_party
+    assert parse_party("18 Schüler*innen und 3 Lehrkräfte") == (3, 18)
+    assert parse_party("30 pupils and 4 teachers") == (4, 30)
+    assert parse_party("4 Kolleginnen") == (4, None)

@@ -299,3 +299,12 @@ def test_a_change_written_from_the_hotel_reads_its_weekdays_in_this_week():
         2026, 9, 23)
     # a new booking from a hotel the writer is at books a stay to come
     assert _reference(item, spans, item.received_at, text) == dt.date(2026, 9, 29)
+
+
+def test_the_times_a_pasted_chat_writes_before_its_messages_are_not_read():
+    text = ("Hotel in Kiel für Do-Sa bitte, 1 EZ\n09:21 korrektur: Fr-So\n"
+            "09:23 und bitte nahe Hbf")
+    read = Prepared.of_text("x", text).read
+    assert "09:2" not in read and len(read) == len(text) and "korrektur: Fr-So" in read
+    # one time in a text is what it says
+    assert "09:21" in Prepared.of_text("x", "Ankunft 09:21, Hotel in Kiel 3.-5. Mai").read
