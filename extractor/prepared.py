@@ -102,16 +102,17 @@ class Prepared:
 
     @cached_property
     def _later_quotes(self) -> tuple[Segment, ...]:
-        """The quoted segments after the request (`own_end`): the history a reply answers."""
+        """The quoted segments after the request (`own_end`), or pasted above it in a text
+        given as is (`hidden`): the history a reply answers."""
         after = self.own_end if self.own_end is not None else len(self.text)
         return tuple(s for s in self.segments if s.kind == "quoted" and (
             s.start >= after or (s.start, s.end) == self.hidden))
 
     @cached_property
     def quoted(self) -> Prepared | None:
-        """The quoted history after the request as a message of its own (its text from the
-        first quoted segment after `own_end` to the last, its date the quote's), or None.
-        Built once: `score` and `finish` both ask for it."""
+        """The quoted history a reply answers as a message of its own (its text from the
+        first of `_later_quotes` to the last, its date the quote's), or None. Built once:
+        `score` and `finish` both ask for it."""
         later = self._later_quotes
         if not later:
             return None
@@ -143,13 +144,10 @@ _TIMESTAMP = re.compile(r"^[ \t]*\[?\d{1,2}:\d\d(?::\d\d)?\]?(?:[ \t]*[-–:])?[
 
 def _untimed(text: str) -> str:
     """`text` without the times a pasted chat writes before its messages (on two lines or
-    more; the steps read the words), each written as spaces."""
-    stamps = list(_TIMESTAMP.finditer(text))
-    if len(stamps) < 2:
+    more; the steps read the words), each written as spaces (a time holds no line break)."""
+    if len(_TIMESTAMP.findall(text, 0, MAX_READ_CHARS)) < 2:
         return text
-    for m in stamps:
-        text = _blanked(text, m.span())
-    return text
+    return _TIMESTAMP.sub(lambda m: " " * len(m.group()), text)
 
 
 def _blanked(text: str, span: tuple[int, int] | None) -> str:
@@ -159,4 +157,3 @@ def _blanked(text: str, span: tuple[int, int] | None) -> str:
         return text
     start, end = span[0], min(span[1], len(text))
     return text[:start] + "".join(c if c == "\n" else " " for c in text[start:end]) + text[end:]
-

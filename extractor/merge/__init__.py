@@ -67,8 +67,10 @@ rule spans nor merges for an email the model reads as not a hotel request.
    bitte", "for our CEO Mr. Rahul Mehta"): whom the request books for. And so is a name (two to
    four name words) in the cell under or over a traveller's in a table written with bars
    ("Name | Arrival | Room" rows), whatever else the model read it as ("Pieter van [Dijk]"),
-   and a companion named in brackets or between commas after a relation, in a sentence saying
-   they come along ("wird von seiner Frau, Ngozi Okonkwo, begleitet").
+   and a companion named after the writer's relation, in brackets, between commas or right
+   after it, in a sentence saying they come along ("wird von seiner Frau, Ngozi Okonkwo,
+   begleitet", "meine Kollegin Małgorzata Zielińska kommt doch mit") or, right after it, after
+   whom the request is for ("für mich und meinen Kollegen Yaw Boateng"; `merge.companions`).
 11. Pairs of guests are both guests. A name joined by "and"/"und"/"&" to a traveller is a
    traveller too: after it ("[Lukas Brandt] und Mehmet Aksoy", "... and Dr. Nia Roberts": a
    title and one to three capitalised words) or, as a lone first name, before it ("Gerda und

@@ -48,9 +48,8 @@ def listed_travellers(spans: list[FoundSpan], ctx: MergeContext) -> list[FoundSp
     ..." rows): whatever else the model read it as ("Pieter van [Dijk]" as a city), and each
     full name of a list under a label of the people who stay ("Team:\\nLena Meier\\nArash
     Karimi", "für unsere Trainerinnen und Trainer:\\nMag. Elisabeth Prenner"), and a companion
-    named in brackets or between commas after a relation, in a sentence saying they come along
-    ("Meine Frau (Claudia Greiner) begleitet mich", "wird von seiner Frau, Ngozi Okonkwo,
-    begleitet")."""
+    the writer names after a relation (`extractor.merge.companions`: "Meine Frau (Claudia
+    Greiner) begleitet mich", "meine Kollegin Małgorzata Zielińska kommt doch mit")."""
     spans = _booked_for(_listed(_table_column(spans, ctx), ctx), ctx)
     return companions(_labelled_list(spans, ctx), ctx)
 
