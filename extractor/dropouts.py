@@ -41,8 +41,8 @@ _DROPS_OUT = re.compile(
 # Pryce, will attend the lecture as well, but he is staying with family"; "Frau Dr. Wolff (in
 # CC) hat die Reise freigegeben") or right before the name ("approved by", "our host,")
 # titles before a name, those that only begin one too: "Herrn Ing. Stefan Hochreiter"
-_TITLES = alternation([*lexicon().people.titles, *lexicon().people.name_start_titles])
-_PERSON = re.compile(rf"(?:(?:{TITLE}|(?i:{_TITLES})\.?)\s+)*{NAME}(?:[ \t]+{NAME}){{0,2}}")
+_PERSON = re.compile(rf"(?:(?:{TITLE}|(?i:{alternation(lexicon().people.title_words)})\.?)\s+)*"
+                     rf"{NAME}(?:[ \t]+{NAME}){{0,2}}")
 _NOT_STAYING_AFTER = re.compile(rf"(?i:{alternation(lexicon().cues.not_staying_after)})")
 # and the form labels of approvers that read as a phrase before a name: "approved by"
 _BY = [w for w in lexicon().people.not_staying_labels if w.split()[-1] in ("by", "von", "durch")]

@@ -56,7 +56,7 @@ __all__ = ["IMPLIED_CONFIDENCE", "Requester", "asks_for_self", "imply", "request
 # "Sehr geehrter Herr Dr. Lenz", "Dear Niamh,"
 _GREETED = re.compile(
     rf"(?im)^[ \t]*(?:{alternation(PEOPLE.greetings)})[ \t]+"
-    rf"(?P<titles>(?:(?:{alternation(PEOPLE.titles + PEOPLE.name_start_titles)})\.?[ \t]+)*)"
+    rf"(?P<titles>(?:(?:{alternation(PEOPLE.title_words)})\.?[ \t]+)*)"
     rf"(?P<name>(?-i:{NAME})(?:[ \t]+(?-i:{NAME}))?)[ \t]*[,!:]?[ \t]*$")
 # a companion the email does not name: "seine Frau reist mit", "my husband", "a colleague"
 _UNNAMED = re.compile(

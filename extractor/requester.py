@@ -53,7 +53,7 @@ FOR_SELF = re.compile(rf"(?<!\w)(?:{alternation(PEOPLE.for_self)}|{_MINE_NAMED})
 _FOR_OTHERS = re.compile(
     rf"(?<!\w)(?:{alternation(PEOPLE.for_others)}|(?:for|für|fuer)\s+"
     rf"{alternation(PEOPLE.possessives)}\s+{alternation(PEOPLE.relations + PEOPLE.roles)}"
-    rf"|(?:for|für|fuer)\s+{alternation(PEOPLE.titles + PEOPLE.name_start_titles)}\.?(?=\s))"
+    rf"|(?:for|für|fuer)\s+{alternation(PEOPLE.title_words)}\.?(?=\s))"
     rf"(?!\w)(?![’']s\b)(?!\s+{alternation(PEOPLE.occasions)}\b)", re.I)  # "for a client workshop"
 _NOT_PERSON = re.compile(r"\b(?:team|office|desk|travel|reisen|booking|bookings|info|service|"
                          r"support|noreply|no-reply|admin|gmbh|ag|ltd|inc|llc|kg|sekretariat|familie|family|"

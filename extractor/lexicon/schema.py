@@ -267,6 +267,12 @@ class People(_Section):
         return unique(self.me, self.we)
 
     @property
+    def title_words(self) -> tuple[str, ...]:
+        """Every title that may stand before a name, those that only begin one too ("Herrn",
+        "Dr", "Ing", "Kapitän")."""
+        return unique(self.titles, self.name_start_titles)
+
+    @property
     def title_tokens(self) -> tuple[str, ...]:
         """Each title as a token with and without its dot ("dr", "dr."), a name-start title
         only with it ("fr.": bare, "Fr", "HR" and "Sir" are words)."""

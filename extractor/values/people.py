@@ -27,7 +27,7 @@ def _titles(titles: tuple[str, ...]) -> str:
 
 
 _PEOPLE = lexicon().people
-_TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.titles + _PEOPLE.name_start_titles)}"
+_TITLE = re.compile(rf"^(?:{_titles(_PEOPLE.title_words)}"
                     rf"|{_titles(_PEOPLE.degree_suffixes)})\b\.?\s*", re.IGNORECASE)
 # one word before a title is a role or a job, not a name ("Bürgermeisterin Dr. Elke Steinbrecher")
 _ROLE_BEFORE_TITLE = re.compile(
@@ -50,7 +50,7 @@ _LABELS = frozenset(_PEOPLE.list_labels)
 _CREDENTIAL = re.compile(r"^[A-Z]{2,5}\.?\s+(?=[A-ZÄÖÜ][\w'’-]+\s+[A-ZÄÖÜ])")
 
 
-_TITLES_ONLY = _titles(_PEOPLE.titles + _PEOPLE.name_start_titles)
+_TITLES_ONLY = _titles(_PEOPLE.title_words)
 _TITLED_PERSON = re.compile(
     rf"(?:(?i:{_TITLES_ONLY})\.?\s+)+[A-ZÄÖÜ][\w'’-]*(?:\s+[A-ZÄÖÜ][\w'’-]*){{0,3}}")
 
